@@ -1,0 +1,1 @@
+"""casereview: the ASB Case Review (Community Trigger) and community-safety casework."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApplyConfig(AppConfig):
+    name = "casereview.apply"
+    label = "apply"

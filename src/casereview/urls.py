@@ -1,0 +1,22 @@
+"""The site's addresses. `/apply/` and `/statistics/` are public and fixed by contract (§1):
+councils link to them from their own websites."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("casereview.web.urls")),
+    path("apply/", include("casereview.apply.urls")),
+    path("statistics/", include("casereview.statistics.urls")),
+    path("account/", include("casereview.accounts.urls")),
+    path("cases/", include("casereview.applications.urls")),
+    path("letters/", include("casereview.letters.urls")),
+    path("reviews/", include("casereview.reviews.urls")),
+    path("panels/", include("casereview.panels.urls")),
+    path("actions/", include("casereview.actions.urls")),
+    path("appeals/", include("casereview.appeals.urls")),
+    path("notices/", include("casereview.notifications.urls")),
+    path("audit/", include("casereview.audit.urls")),
+    path("reports/", include("casereview.reports.urls")),
+    path("django-admin/", admin.site.urls),
+]
