@@ -1,6 +1,10 @@
 """Demo partnerships, agencies and one user for each role (contracts §1: `west-northamptonshire`
 and `islington`, each on its preset). Idempotent: re-running changes nothing."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from .mfa import DEMO_TOTP_SECRET, demo_device_ensure
 from .models import Agency, AgencyKind, Partnership, Role, RoleGrant, User
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only, printed by `make run`
@@ -58,6 +62,9 @@ USERS = [
 
 
 def load(stdout) -> None:
+    if getattr(settings, "PRODUCTION", False):
+        # Demo users share a published password and authenticator secret.
+        raise ImproperlyConfigured("The demo data must never be loaded into a production database.")
     sign_ins = []
     for spec in PARTNERSHIPS:
         partnership, _ = Partnership.objects.update_or_create(
@@ -89,6 +96,7 @@ def load(stdout) -> None:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             RoleGrant.objects.get_or_create(user=user, role=role)
+            demo_device_ensure(user)
             users[suffix] = user
             sign_ins.append((username, role.label, partnership.name))
         # The escalation ladder needs line managers: officers report to the CSM, the CSM to the
@@ -101,6 +109,10 @@ def load(stdout) -> None:
         User.objects.filter(pk=users["hos"].pk, line_manager__isnull=True).update(line_manager=users["ceo"])
         if not User.objects.filter(username=f"{prefix}-admin", is_staff=True).exists():
             User.objects.filter(username=f"{prefix}-admin").update(is_staff=True, is_superuser=True)
-    stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    stdout.write(
+        f"Demo sign-ins (password for all: {DEMO_PASSWORD}). The security code comes from an\n"
+        f"authenticator app set up with the demo key {DEMO_TOTP_SECRET}, or run\n"
+        f"`.venv/bin/casereview demo-code` in another terminal to print the current code:"
+    )
     for username, role, partnership in sign_ins:
         stdout.write(f"  {username:<22} {role:<34} {partnership}")
