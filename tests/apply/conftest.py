@@ -13,6 +13,21 @@ TODAY = dt.date(2026, 3, 18)  # a Wednesday
 
 
 @pytest.fixture
+def areas(db):
+    """The demo partnerships and their agencies (accounts.demo), without the demo's staff users:
+    the public journey needs no staff, and hashing two dozen passwords makes every test slow."""
+    from casereview.accounts.demo import PARTNERSHIPS
+
+    for spec in PARTNERSHIPS:
+        partnership = Partnership.objects.create(
+            slug=spec["slug"], **{k: v for k, v in spec.items() if k not in {"slug", "agencies"}}
+        )
+        for name, kind in spec["agencies"]:
+            Agency.objects.create(partnership=partnership, name=name, kind=kind)
+    return Partnership.objects.order_by("name")
+
+
+@pytest.fixture
 def no_min_time(settings):
     settings.CASEREVIEW_APPLY_MIN_SECONDS = 0
     return settings
@@ -30,7 +45,9 @@ def follow_post(client, url: str, data: dict, *, expect: str | None = None):
     if response.status_code != 302:
         content = response.content.decode()
         start = content.find("govuk-error-summary")
-        raise AssertionError(f"POST {url} did not redirect ({response.status_code}): {content[start:start + 800]}")
+        raise AssertionError(
+            f"POST {url} did not redirect ({response.status_code}): {content[start : start + 800]}"
+        )
     location = response["Location"]
     if expect is not None:
         assert location == expect, f"POST {url} went to {location}, expected {expect}"
@@ -53,10 +70,18 @@ VICTIM_ANSWERS = [
     ("/apply/name/", {"full_name": "Jo Bloggs"}),
     (
         "/apply/address/",
-        {"address_line_1": "1 High Street", "address_line_2": "", "town": "Northampton", "postcode": "NN1 1AA"},
+        {
+            "address_line_1": "1 High Street",
+            "address_line_2": "",
+            "town": "Northampton",
+            "postcode": "NN1 1AA",
+        },
     ),
     ("/apply/contact/", {"preferred": "email", "email": "jo@example.com", "phone": "", "mobile": ""}),
-    ("/apply/contact-safely/", {"safe_times": "Weekdays after 6pm", "safety_notes": "Do not phone before 6pm."}),
+    (
+        "/apply/contact-safely/",
+        {"safe_times": "Weekdays after 6pm", "safety_notes": "Do not phone before 6pm."},
+    ),
     ("/apply/needs/", {"formats": ["large_print"], "language": "", "other_needs": ""}),
 ]
 
@@ -70,19 +95,29 @@ def incident_answers(number: int, *, occurred: dt.date, reports: dict[str, dt.da
         ),
         (
             f"/apply/incidents/{number}/what/",
-            {"description": f"Loud music and shouting, incident {number}", "location": "Outside 3 High Street"},
+            {
+                "description": f"Loud music and shouting, incident {number}",
+                "location": "Outside 3 High Street",
+            },
         ),
         (f"/apply/incidents/{number}/hostility/", {"hostility": list(hostility)}),
         (
             f"/apply/incidents/{number}/reported/",
-            {"reported_to": list(reports) or ["none"], "other_name": "Victim Support" if "other" in reports else ""},
+            {
+                "reported_to": list(reports) or ["none"],
+                "other_name": "Victim Support" if "other" in reports else "",
+            },
         ),
     ]
     if reports:
         data = {}
         for key, day in reports.items():
-            data |= {f"{key}-reported_day": day.day, f"{key}-reported_month": day.month,
-                     f"{key}-reported_year": day.year, f"{key}-reference": f"REF-{number}-{key}"}
+            data |= {
+                f"{key}-reported_day": day.day,
+                f"{key}-reported_month": day.month,
+                f"{key}-reported_year": day.year,
+                f"{key}-reference": f"REF-{number}-{key}",
+            }
         pages.append((f"/apply/incidents/{number}/reports/", data))
     return pages
 
