@@ -650,8 +650,9 @@ class _Object:
         return default
 
     def date(self, name: str) -> date:
+        value = self.value(name)  # outside the try: a missing field is its own error
         try:
-            return parse_iso_date(self.value(name))
+            return parse_iso_date(value)
         except ValueError as error:
             raise InputError(self.field(name), str(error)) from None
 
