@@ -26,7 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-_DEV_SECRET = "insecure-development-key-change-me-for-any-real-deployment-0123456789"
+_DEV_SECRET = "insecure-development-key-change-me-for-any-real-deployment-0123456789"  # noqa: S105 - development only; production sets DJANGO_SECRET_KEY
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -117,7 +117,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or None  # collectstatic target in production
 # GOV.UK Frontend, Leaflet and axe-core come from npm at install time (package.json), never
 # copied into the repository; the finders serve them, so no collectstatic is needed to run.
 NODE_MODULES = Path(os.environ.get("CASEREVIEW_NODE_MODULES", PROJECT_DIR / "node_modules"))

@@ -1,1 +1,336 @@
+"""The ASB Case Review application: who asked, about what, and what was decided.
 
+The application is the case: it is created when a request for a review is received and carries
+the whole statutory process. Its `status` is changed only by
+`casereview.applications.services.application_set_status`, which records a case event in the
+same transaction; the timeline the user sees and the audit trail are the same rows (CaseEvent).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from casereview.accounts.models import AgencyKind
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online form"
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+
+
+class PersonKind(models.TextChoices):
+    INDIVIDUAL = "individual", "A person"
+    BUSINESS = "business", "A business"
+    COMMUNITY_GROUP = "community_group", "A community group"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+
+
+class Person(models.Model):
+    """A victim or a third-party applicant. Alleged perpetrators are held apart (AllegedPerpetrator)."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="people")
+    kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL)
+    full_name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    safe_contact_times = models.CharField(max_length=300, blank=True)
+    contact_safety_notes = models.TextField(
+        blank=True, help_text="Anything staff must know to contact this person safely."
+    )
+    format_needs = models.CharField(
+        max_length=300, blank=True, help_text="Large print, easy read, braille, audio, BSL …"
+    )
+    language = models.CharField(max_length=100, blank=True, help_text="Preferred language, if not English.")
+    accessibility_needs = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.organisation_name or self.full_name
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    AWAITING_CONSENT = "awaiting_consent", "Awaiting the victim's consent"
+    DECLINED = "declined", "Threshold not met"
+    ACCEPTED = "accepted", "Accepted for review"
+    IN_REVIEW = "in_review", "Review in progress"
+    PANEL_HELD = "panel_held", "Panel held"
+    MONITORING = "monitoring", "Action plan being monitored"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.RECEIVED,
+        Status.ACKNOWLEDGED,
+        Status.AWAITING_CONSENT,
+        Status.ACCEPTED,
+        Status.IN_REVIEW,
+        Status.PANEL_HELD,
+        Status.MONITORING,
+    }
+)
+
+# Which status may follow which. One table, read by application_set_status; an appeal upheld on a
+# declined application re-opens it as accepted, and a further review re-opens a closed one.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.WITHDRAWN}),
+    Status.ACKNOWLEDGED: frozenset(
+        {Status.AWAITING_CONSENT, Status.DECLINED, Status.ACCEPTED, Status.WITHDRAWN}
+    ),
+    Status.AWAITING_CONSENT: frozenset(
+        {Status.ACKNOWLEDGED, Status.DECLINED, Status.ACCEPTED, Status.WITHDRAWN}
+    ),
+    Status.DECLINED: frozenset({Status.ACCEPTED, Status.CLOSED}),
+    Status.ACCEPTED: frozenset({Status.IN_REVIEW, Status.WITHDRAWN}),
+    Status.IN_REVIEW: frozenset({Status.PANEL_HELD, Status.WITHDRAWN}),
+    Status.PANEL_HELD: frozenset({Status.MONITORING, Status.CLOSED, Status.WITHDRAWN}),
+    Status.MONITORING: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset({Status.IN_REVIEW}),
+    Status.WITHDRAWN: frozenset(),
+}
+
+
+class Concern(models.TextChoices):
+    """Concerns that make the review the wrong route (WNC policy §9)."""
+
+    CPS_DECISION = "cps_decision", "A decision by the Crown Prosecution Service"
+    COURT_DECISION = "court_decision", "A court's decision"
+    SERVICE_PROVISION_ONLY = "service_provision_only", "A complaint about the service received only"
+
+
+class Application(models.Model):
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    received_on = models.DateField()
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications_as_victim")
+    applicant = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications_as_applicant",
+        help_text="A third party applying on the victim's behalf; empty when the victim applied.",
+    )
+    applicant_relationship = models.CharField(max_length=100, blank=True)
+    victim_consent = models.BooleanField(
+        null=True, blank=True, help_text="For a third-party application: has the victim consented?"
+    )
+    consent_recorded_on = models.DateField(null=True, blank=True)
+    anonymous = models.BooleanField(default=False)
+    concerns = models.JSONField(default=list, blank=True)
+    senior_manager_request = models.BooleanField(
+        default=False, help_text="Started by a senior manager to safeguard a vulnerable victim."
+    )
+    senior_manager_reasons = models.TextField(blank=True)
+
+    summary = models.TextField(blank=True, help_text="What is happening, in the applicant's words.")
+    desired_outcome = models.TextField(blank=True, help_text="What the applicant would like to happen.")
+    location = models.CharField(max_length=300, blank=True, help_text="Where the behaviour happens.")
+
+    spoc = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spoc_for",
+        help_text="The single point of contact; set only by the SPOC appointment service.",
+    )
+    previous_application = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeat_applications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_third_party(self) -> bool:
+        return self.applicant_id is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ApplicationAgency(models.Model):
+    """An agency that is party to a case. Agency officers see only cases their agency is party to.
+
+    Rows are added by services (a report to the agency recorded as evidence, an information request,
+    panel membership, an action owned), never by hand from a view.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="case_links")
+    reason = models.CharField(max_length=200)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "agency"], name="application_agency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} on {self.application}"
+
+
+class AllegedPerpetrator(models.Model):
+    """Held apart from anything the victim sees: never printed in a victim-facing document."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="perpetrators")
+    name = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name or "Unnamed person"
+
+
+class HateMotivation(models.TextChoices):
+    RACE = "race", "Race or ethnicity"
+    RELIGION = "religion", "Religion or belief"
+    DISABILITY = "disability", "Disability"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    TRANSGENDER = "transgender", "Transgender identity"
+
+
+class Incident(models.Model):
+    """One occurrence of the behaviour. Its reports say which agencies were told, and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="incidents")
+    ref = models.CharField(max_length=10, help_text="I1, I2 … within the application.")
+    occurred_on = models.DateField()
+    description = models.TextField(blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    hate_motivations = models.JSONField(default=list, blank=True)
+    diary_sheet = models.BooleanField(default=False, help_text="Recorded on a diary sheet.")
+    action_group = models.BooleanField(
+        default=False, help_text="Taken to the Hate and ASB Action Group (or the local equivalent)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "ref"], name="incident_unique_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.ref} ({self.occurred_on:%d %b %Y})"
+
+    @property
+    def hate(self) -> bool:
+        return bool(self.hate_motivations)
+
+
+class IncidentReport(models.Model):
+    """A report of an incident to one agency. The same incident told to three agencies is one
+    Incident with three IncidentReports, so the threshold counts it once where the policy says so."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    agency_kind = models.CharField(max_length=16, choices=AgencyKind.choices)
+    agency_name = models.CharField(max_length=200, blank=True, help_text="As the applicant named it.")
+    reported_on = models.DateField()
+    agency_reference = models.CharField(max_length=100, blank=True)
+    reporter = models.CharField(
+        max_length=200, default="victim", help_text='"victim" for the victim or someone for them; else who.'
+    )
+    confirmed = models.BooleanField(default=False, help_text="Confirmed by the agency's own records.")
+
+    class Meta:
+        ordering = ["reported_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency_name or self.agency_kind} {self.reported_on}"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted: a review will take place"
+    DECLINED = "declined", "Declined: the threshold is not met"
+    INELIGIBLE = "ineligible", "Not eligible"
+
+
+class ThresholdDecision(models.Model):
+    """The threshold decision: what the engine found and what the council decided, and why.
+
+    `engine_result` is the core's output (contracts §3) stored whole, so the decision letter and the
+    appeal can show exactly what the officer saw. A later decision supersedes an earlier one; the
+    earlier stays on the record.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    policy_id = models.CharField(max_length=100)
+    policy_version = models.CharField(max_length=40)
+    engine_outcome = models.CharField(max_length=20)
+    engine_route = models.CharField(max_length=30, blank=True)
+    qualifying_complaints = models.PositiveIntegerField(default=0)
+    engine_result = models.JSONField()
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    discretionary = models.BooleanField(
+        default=False, help_text="Accepted at the manager's discretion although the threshold was not met."
+    )
+    safeguarding = models.BooleanField(default=False, help_text="A senior manager's safeguarding decision.")
+    reasons = models.TextField(blank=True, help_text="The decision maker's own reasons.")
+    explanation = models.TextField(help_text="The plain-English explanation quoted in the letter.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField()
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        get_latest_by = "decided_at"
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.decision}"
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case: the timeline and the audit trail in one.
+
+    Written only through `case_event_record`, in the same transaction as the change it records.
+    `kind` names the event; kinds that start a statutory clock use the policy's event names
+    (received, acknowledged, accepted, spoc_appointed, victim_unreachable, information_requested,
+    panel_held, letter_issued) so the deadlines can be computed from the timeline.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=60)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    occurred_on = models.DateField(help_text="The day it happened (clocks run from this).")
+    at = models.DateTimeField(help_text="When it was recorded.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} {self.occurred_on}"

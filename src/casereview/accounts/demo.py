@@ -1,0 +1,106 @@
+"""Demo partnerships, agencies and one user for each role (contracts §1: `west-northamptonshire`
+and `islington`, each on its preset). Idempotent: re-running changes nothing."""
+
+from .models import Agency, AgencyKind, Partnership, Role, RoleGrant, User
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only, printed by `make run`
+
+PARTNERSHIPS = [
+    {
+        "slug": "west-northamptonshire",
+        "name": "West Northamptonshire Council",
+        "policy_ref": "west-northamptonshire",
+        "reference_prefix": "WN",
+        "contact_email": "asbcasereview@westnorthants.example.gov.uk",
+        "contact_phone": "0300 126 7000",
+        "address": "One Angel Square\nAngel Street\nNorthampton\nNN1 1ED",
+        "agencies": [
+            ("West Northamptonshire Council", AgencyKind.COUNCIL),
+            ("Northamptonshire Police", AgencyKind.POLICE),
+            ("Northamptonshire Partnership Homes", AgencyKind.HOUSING),
+            ("NHS Northamptonshire ICB", AgencyKind.HEALTH),
+            ("Victim Support", AgencyKind.OTHER),
+        ],
+    },
+    {
+        "slug": "islington",
+        "name": "Islington Council",
+        "policy_ref": "islington",
+        "reference_prefix": "IS",
+        "contact_email": "asbcasereview@islington.example.gov.uk",
+        "contact_phone": "020 7527 2000",
+        "address": "Town Hall\nUpper Street\nLondon\nN1 2UD",
+        "agencies": [
+            ("Islington Council", AgencyKind.COUNCIL),
+            ("Metropolitan Police", AgencyKind.POLICE),
+            ("Islington Homes", AgencyKind.HOUSING),
+            ("NHS North Central London ICB", AgencyKind.HEALTH),
+            ("Parkguard", AgencyKind.OTHER),
+        ],
+    },
+]
+
+# username suffix, first name, last name, role, the kind of agency they work for
+USERS = [
+    ("csm", "Chris", "Morgan", Role.COMMUNITY_SAFETY_MANAGER, AgencyKind.COUNCIL),
+    ("spoc", "Sam", "Patel", Role.SPOC, AgencyKind.COUNCIL),
+    ("police", "Pat", "Okafor", Role.AGENCY_OFFICER, AgencyKind.POLICE),
+    ("housing", "Hannah", "Lewis", Role.AGENCY_OFFICER, AgencyKind.HOUSING),
+    ("health", "Harpreet", "Singh", Role.AGENCY_OFFICER, AgencyKind.HEALTH),
+    ("senior", "Alex", "Reid", Role.SENIOR_MANAGER, AgencyKind.COUNCIL),
+    ("chair", "Jordan", "Blake", Role.PANEL_CHAIR, AgencyKind.OTHER),
+    ("hos", "Morgan", "Hughes", Role.HEAD_OF_SERVICE, AgencyKind.COUNCIL),
+    ("ceo", "Dana", "Whitfield", Role.CHIEF_EXECUTIVE, AgencyKind.COUNCIL),
+    ("dpo", "Robin", "Ellis", Role.DATA_PROTECTION_OFFICER, AgencyKind.COUNCIL),
+    ("analyst", "Kim", "Nguyen", Role.ANALYST, AgencyKind.COUNCIL),
+    ("admin", "Ash", "Taylor", Role.ADMINISTRATOR, AgencyKind.COUNCIL),
+]
+
+
+def load(stdout) -> None:
+    sign_ins = []
+    for spec in PARTNERSHIPS:
+        partnership, _ = Partnership.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={k: v for k, v in spec.items() if k not in {"slug", "agencies"}},
+        )
+        agencies = {}
+        for name, kind in spec["agencies"]:
+            agency, _ = Agency.objects.get_or_create(
+                partnership=partnership, name=name, defaults={"kind": kind}
+            )
+            agencies.setdefault(kind, agency)
+        prefix = spec["reference_prefix"].lower()
+        users = {}
+        for suffix, first, last, role, kind in USERS:
+            username = f"{prefix}-{suffix}"
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.gov.uk",
+                    "partnership": partnership,
+                    "agency": agencies[kind],
+                    "job_title": role.label,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            RoleGrant.objects.get_or_create(user=user, role=role)
+            users[suffix] = user
+            sign_ins.append((username, role.label, partnership.name))
+        # The escalation ladder needs line managers: officers report to the CSM, the CSM to the
+        # Head of Service, the Head of Service to the Chief Executive.
+        for suffix in ("spoc", "police", "housing", "health", "analyst"):
+            User.objects.filter(pk=users[suffix].pk, line_manager__isnull=True).update(
+                line_manager=users["csm"]
+            )
+        User.objects.filter(pk=users["csm"].pk, line_manager__isnull=True).update(line_manager=users["hos"])
+        User.objects.filter(pk=users["hos"].pk, line_manager__isnull=True).update(line_manager=users["ceo"])
+        if not User.objects.filter(username=f"{prefix}-admin", is_staff=True).exists():
+            User.objects.filter(username=f"{prefix}-admin").update(is_staff=True, is_superuser=True)
+    stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for username, role, partnership in sign_ins:
+        stdout.write(f"  {username:<22} {role:<34} {partnership}")
