@@ -17,7 +17,7 @@ urlpatterns = [
     path("appeals/", include("casereview.appeals.urls")),
     path("notices/", include("casereview.notifications.urls")),
     path("audit/", include("casereview.audit.urls")),
-    path("privacy/", include("casereview.privacy.urls")),
+    path("data-protection/", include("casereview.privacy.urls")),
     path("reports/", include("casereview.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -294,7 +294,10 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
                 body = _body(response)
                 # The access log records this partnership's staff trying other references (the
                 # attempts this very test makes): the reference may appear there, nothing else.
-                reference_shown = other.reference in body and route.view_name not in {"audit:search", "audit:export"}
+                reference_shown = other.reference in body and route.view_name not in {
+                    "audit:search",
+                    "audit:export",
+                }
                 if MARKER_FIRST in body or reference_shown:
                     failures.append(f"{username} GET {url}?{query} shows the out-of-scope case")
 
@@ -317,9 +320,9 @@ def test_in_scope_staff_do_reach_their_own_cases(demo):
     )
     clients = _clients([demo.user("wn-csm"), demo.user("wn-police"), demo.user("wn-dpo")])
     for username in ("wn-csm", "wn-police"):
-        response = clients[username].get(f"/privacy/evidence/{evidence.pk}/")
+        response = clients[username].get(f"/data-protection/evidence/{evidence.pk}/")
         assert response.status_code == 200, username
-    assert clients["wn-dpo"].get(f"/privacy/cases/{case.reference}/").status_code == 200
+    assert clients["wn-dpo"].get(f"/data-protection/cases/{case.reference}/").status_code == 200
 
 
 @pytest.mark.django_db

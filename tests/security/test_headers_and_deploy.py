@@ -34,7 +34,7 @@ def test_every_page_carries_the_security_headers(client):
 @pytest.mark.django_db
 def test_staff_pages_are_not_cached(client, demo):
     client.force_login(demo.user("wn-csm"))
-    response = client.get("/privacy/")
+    response = client.get("/data-protection/")
     assert response["Cache-Control"] == "no-store, private"
 
 

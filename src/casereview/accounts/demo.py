@@ -66,9 +66,9 @@ def account_admin_permissions():
     lockouts. Nothing about cases."""
     from django.contrib.auth.models import Permission
 
-    return Permission.objects.filter(
-        content_type__app_label__in=["accounts", "otp_totp", "axes"]
-    ).exclude(codename__in=["delete_user", "delete_partnership"])
+    return Permission.objects.filter(content_type__app_label__in=["accounts", "otp_totp", "axes"]).exclude(
+        codename__in=["delete_user", "delete_partnership"]
+    )
 
 
 def load(stdout) -> None:
