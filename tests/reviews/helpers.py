@@ -62,7 +62,7 @@ def in_review_application(demo, slug: str = "west-northamptonshire", **kwargs):
         spoc=demo.user(f"{prefix}-spoc"),
         actor=demo.user(f"{prefix}-csm"),
         appointed_on=APPOINTED_ON,
-        override_reason="Works in the council's community safety team, not the ASB team that took the report.",
+        override_reason="Works in community safety, not the ASB team that took the report.",
     )
     application.refresh_from_db()
     return application

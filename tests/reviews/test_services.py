@@ -226,7 +226,7 @@ def test_a_victim_who_was_reached_is_not_unreachable(demo):
 
 def test_risk_assessment_is_scored_and_recorded(demo):
     application = in_review_application(demo)
-    answers = {code: False for code in services.risk.QUESTION_CODES} | {"self_harm": True}
+    answers = dict.fromkeys(services.risk.QUESTION_CODES, False) | {"self_harm": True}
     assessment = services.risk_assessment_record(
         application=application, answers=answers, assessed_on=dt.date(2025, 4, 28), actor=demo.user("wn-spoc")
     )

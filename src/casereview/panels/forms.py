@@ -203,6 +203,16 @@ class FinaliseForm(GovForm):
     )
 
 
+class OutcomeForm(GovForm):
+    outcome_summary = forms.CharField(
+        label="What to tell the victim about the outcome",
+        help_text="In plain words: what the panel found and what happens next. Never name or describe "
+        "an alleged perpetrator: the letter is checked and will be refused if it does.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what to tell the victim about the outcome"},
+    )
+
+
 class CancelForm(GovForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",

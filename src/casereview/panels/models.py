@@ -61,6 +61,9 @@ class PanelMeeting(models.Model):
     )
     finalised_without_consultation_reason = models.TextField(blank=True)
     minutes_circulated_on = models.DateField(null=True, blank=True)
+    outcome_summary = models.TextField(
+        blank=True, help_text="What the victim is told about the outcome (checked before it is issued)."
+    )
     outcome_issued_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

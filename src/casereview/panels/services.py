@@ -60,11 +60,24 @@ def _require_held_and_open(meeting: PanelMeeting) -> None:
 
 
 def _letter_issue(**kwargs):
-    # Imported here: the letters app renders and issues every letter, and is the one place the
-    # perpetrator-redaction guarantee is enforced.
-    from casereview.letters.services import letter_issue
+    """Issue through the letters app: it renders every letter and is the one place the
+    perpetrator-redaction guarantee is enforced. Its refusals (a perpetrator's details found, the
+    case not ready) come back as a ValidationError carrying its message, which says where."""
+    from casereview.letters.services import LetterError, letter_issue
 
-    return letter_issue(**kwargs)
+    try:
+        return letter_issue(**kwargs)
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+def _letter_preview(**kwargs):
+    from casereview.letters.services import LetterError, letter_preview
+
+    try:
+        return letter_preview(**kwargs)
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
 
 
 # --- Scheduling ------------------------------------------------------------------------------------
@@ -486,23 +499,15 @@ def action_plan_finalise(
 
 
 def _plan_extra(meeting: PanelMeeting, *, victim_facing: bool) -> dict:
+    """The letters app's `extra` for the outcome letter and the minutes (docs/letters.md). The
+    action plan itself the letters app reads from actions.Action — for the victim, only actions
+    with share_with_victim — so a caller cannot slip an unshareable action into a victim's letter."""
     recommendations = meeting.recommendations.select_related("body")
-    actions = meeting.actions.select_related("owner_agency", "owner")
     if victim_facing:
         recommendations = recommendations.filter(share_with_victim=True)
-        actions = actions.filter(share_with_victim=True)
     return {
-        "meeting_on": meeting.held_on or meeting.meeting_on,
-        "recommendations": [{"body": r.body.name, "text": r.text} for r in recommendations],
-        "actions": [
-            {
-                "description": a.description,
-                "owner_agency": a.owner_agency.name,
-                **({} if victim_facing else {"owner": str(a.owner) if a.owner else ""}),
-                "due_on": a.due_on,
-            }
-            for a in actions
-        ],
+        "panel_date": meeting.held_on or meeting.meeting_on,
+        "recommendations": [{"text": r.text, "to": r.body.name} for r in recommendations],
     }
 
 
@@ -523,21 +528,21 @@ def minutes_circulate(
         raise ValidationError("The minutes have already been circulated.")
     circulated_on = circulated_on or _today()
     members = list(meeting.members.select_related("agency"))
+    attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
     extra = {
         **_plan_extra(meeting, victim_facing=False),
-        "minutes": meeting.minutes,
-        "decisions": meeting.decisions,
-        "members": [
-            {
-                "name": m.name,
-                "role": m.get_role_display(),
-                "agency": m.agency.name if m.agency else "",
-                "attended": m.attended,
-            }
-            for m in members
-        ],
+        "outcome_summary": f"Present: {attended}.\n\nDecisions: {meeting.decisions}\n\n"
+        f"Minutes: {meeting.minutes}",
     }
-    _letter_issue(application=application, kind="panel_minutes", actor=actor, extra=extra)
+    from casereview.letters.services import Recipient
+
+    _letter_issue(
+        application=application,
+        kind="panel_minutes",
+        actor=actor,
+        extra=extra,
+        recipient=Recipient(name="Members of the ASB Case Review panel"),
+    )
     meeting.minutes_circulated_on = circulated_on
     meeting.save(update_fields=["minutes_circulated_on"])
     disclosure_record(
@@ -563,7 +568,7 @@ def minutes_circulate(
 
 
 @transaction.atomic
-def outcome_letter_issue(*, meeting: PanelMeeting, actor: User) -> PanelMeeting:
+def outcome_letter_issue(*, meeting: PanelMeeting, actor: User, outcome_summary: str) -> PanelMeeting:
     """Tell the victim what was agreed: the recommendations and the actions that may be shared.
 
     Goes through `letter_issue`, which refuses the letter — and so this whole step, nothing
@@ -579,11 +584,17 @@ def outcome_letter_issue(*, meeting: PanelMeeting, actor: User) -> PanelMeeting:
         )
     if meeting.outcome_issued_on:
         raise ValidationError("The outcome letter for this meeting has already been issued.")
+    if not outcome_summary.strip():
+        raise ValidationError({"outcome_summary": "Enter what to tell the victim about the outcome."})
+    meeting.outcome_summary = outcome_summary.strip()
     letter = _letter_issue(
-        application=application, kind="outcome", actor=actor, extra=_plan_extra(meeting, victim_facing=True)
+        application=application,
+        kind="outcome",
+        actor=actor,
+        extra={**_plan_extra(meeting, victim_facing=True), "outcome_summary": meeting.outcome_summary},
     )
-    meeting.outcome_issued_on = getattr(letter, "issued_on", None) or _today()
-    meeting.save(update_fields=["outcome_issued_on"])
+    meeting.outcome_issued_on = letter.issued_on
+    meeting.save(update_fields=["outcome_summary", "outcome_issued_on"])
     open_actions = application.actions.filter(kind=ActionKind.PANEL).exclude(
         status__in=("done", "not_viable")
     )
@@ -605,13 +616,15 @@ def outcome_letter_issue(*, meeting: PanelMeeting, actor: User) -> PanelMeeting:
     return meeting
 
 
-def outcome_letter_preview(*, meeting: PanelMeeting, actor: User):
-    """The outcome letter as it would be issued (the letters app renders it)."""
-    from casereview.letters.services import letter_preview
-
-    return letter_preview(
+def outcome_letter_preview(*, meeting: PanelMeeting, actor: User, outcome_summary: str = ""):
+    """The outcome letter as it would be issued (the letters app renders it; `.findings` lists
+    any perpetrator detail it would refuse)."""
+    return _letter_preview(
         application=meeting.application,
         kind="outcome",
         actor=actor,
-        extra=_plan_extra(meeting, victim_facing=True),
+        extra={
+            **_plan_extra(meeting, victim_facing=True),
+            "outcome_summary": outcome_summary or meeting.outcome_summary,
+        },
     )

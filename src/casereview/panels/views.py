@@ -26,6 +26,7 @@ from .forms import (
     ConsultationForm,
     FinaliseForm,
     MemberForm,
+    OutcomeForm,
     PanelActionForm,
     RecommendationForm,
     RecordForm,
@@ -411,32 +412,44 @@ def outcome(request, pk):
     """Preview and issue the outcome letter. The letters app refuses a letter carrying a
     perpetrator's details and says where; the refusal is shown here and nothing changes."""
     meeting = _runner_meeting(request, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.outcome_letter_issue(meeting=meeting, actor=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, "Outcome letter issued to the victim.")
-            return redirect(_meeting_url(meeting))
+    form = OutcomeForm(request.POST or None, initial={"outcome_summary": meeting.outcome_summary})
+    refusal = None
     preview = None
-    if error is None:
+    if request.method == "POST" and form.is_valid():
+        summary = form.cleaned_data["outcome_summary"]
+        if request.POST.get("action") == "issue":
+            try:
+                services.outcome_letter_issue(meeting=meeting, actor=request.user, outcome_summary=summary)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    form.add_service_errors(exc)
+                else:
+                    refusal = " ".join(exc.messages)
+            else:
+                messages.success(request, "Outcome letter issued to the victim.")
+                return redirect(_meeting_url(meeting))
         try:
-            preview = services.outcome_letter_preview(meeting=meeting, actor=request.user)
+            preview = services.outcome_letter_preview(
+                meeting=meeting, actor=request.user, outcome_summary=summary
+            )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            refusal = refusal or " ".join(exc.messages)
+    findings = [f.message() for f in preview.findings] if preview is not None else []
     return render(
         request,
         "panels/outcome.html",
         {
             "application": meeting.application,
             "meeting": meeting,
+            "form": form,
             "preview": preview,
-            "error": error,
-            "page_error": bool(error),
+            "findings": findings,
+            "refusal": refusal,
+            "page_error": bool(refusal or findings or form.errors),
             "recommendations": meeting.recommendations.select_related("body"),
-            "actions": meeting.actions.select_related("owner_agency"),
+            "actions": meeting.application.actions.filter(share_with_victim=True).select_related(
+                "owner_agency"
+            ),
         },
-        status=400 if error and request.method == "POST" else 200,
+        status=400 if (refusal or form.errors) else 200,
     )

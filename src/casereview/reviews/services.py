@@ -613,72 +613,60 @@ REVIEW_LETTERS = {
     "unreachable_closure": "Closure letter (victim unreachable)",
 }
 
-# Support and advocacy offered in the next-steps letter (seed 004 §11: "support and advocacy
-# agencies available to them and how they can be referred").
-SUPPORT_SERVICES = (
-    {
-        "name": "Victim Support",
-        "how": "Free and confidential support, whether or not the behaviour was reported to the police: "
-        "call 08 08 16 89 111 or ask your SPOC to refer you.",
-    },
-    {
-        "name": "Samaritans",
-        "how": "If you are struggling to cope, call 116 123 any time, free.",
-    },
-)
-VOICE_OPTIONS = (
-    "come to the start of the panel meeting and tell the panel in your own words what has been happening "
-    "and how it affects you; or",
-    "write a victim impact statement, which your SPOC will read to the panel.",
-)
-
 
 def _review_letter_extra(application: Application, kind: str) -> dict:
+    """The letters app's `extra` (docs/letters.md). The next-steps letter's SPOC details, support
+    services and the victim's voice come from the letters app's own wording and the case."""
     if kind == "next_steps":
-        spoc = application.spoc
-        if spoc is None:
+        if application.spoc_id is None:
             raise ValidationError("Appoint the SPOC before sending the next-steps letter.")
-        return {
-            "spoc": {
-                "name": str(spoc),
-                "job_title": spoc.job_title,
-                "phone": spoc.phone or application.partnership.contact_phone,
-                "email": spoc.email or application.partnership.contact_email,
-            },
-            "support_services": [dict(s) for s in SUPPORT_SERVICES],
-            "voice_options": list(VOICE_OPTIONS),
-        }
+        meeting = application.panel_meetings.filter(status="scheduled").order_by("meeting_on").first()
+        return {"panel_date": meeting.meeting_on} if meeting else {}
     if kind == "unreachable_closure":
-        if (
-            application.status != Status.WITHDRAWN
-            or not application.events.filter(kind="victim_unreachable").exists()
-        ):
+        event = application.events.filter(kind="victim_unreachable").order_by("-occurred_on").first()
+        if application.status != Status.WITHDRAWN or event is None:
             raise ValidationError(
                 "The closure letter follows recording that the victim could not be reached."
             )
-        attempts = application.contact_attempts.all()
+        # The attempts' own notes are staff notes: the letter gets only the method and what happened.
         return {
             "attempts": [
-                {"method": a.get_method_display(), "attempted_on": a.attempted_on} for a in attempts
+                {"on": a.attempted_on, "method": a.get_method_display(), "note": a.get_outcome_display()}
+                for a in application.contact_attempts.all()
             ],
+            "closed_on": event.occurred_on,
         }
     raise ValidationError("No such letter.")
 
 
-def review_letter_preview(*, application: Application, kind: str, actor: User):
-    from casereview.letters.services import letter_preview
+def _letters_call(name: str, **kwargs):
+    from casereview.letters import services as letters
 
-    return letter_preview(
-        application=application, kind=kind, actor=actor, extra=_review_letter_extra(application, kind)
+    try:
+        return getattr(letters, name)(**kwargs)
+    except letters.LetterError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+def review_letter_preview(*, application: Application, kind: str, actor: User):
+    return _letters_call(
+        "letter_preview",
+        application=application,
+        kind=kind,
+        actor=actor,
+        extra=_review_letter_extra(application, kind),
     )
 
 
 @transaction.atomic
 def review_letter_issue(*, application: Application, kind: str, actor: User):
-    """Issue the next-steps or closure letter through the letters app (its events, its redaction)."""
+    """Issue the next-steps or closure letter through the letters app, which records its events
+    (next_steps_letter_issued, closure_letter_issued) and refuses a perpetrator's details."""
     _require_runner(actor, application)
-    from casereview.letters.services import letter_issue
-
-    return letter_issue(
-        application=application, kind=kind, actor=actor, extra=_review_letter_extra(application, kind)
+    return _letters_call(
+        "letter_issue",
+        application=application,
+        kind=kind,
+        actor=actor,
+        extra=_review_letter_extra(application, kind),
     )

@@ -363,6 +363,8 @@ def review_letter(request, reference, kind):
         preview = services.review_letter_preview(application=application, kind=kind, actor=request.user)
     except ValidationError as exc:
         preview, error = None, error or " ".join(exc.messages)
+    if preview is not None and preview.findings and not error:
+        error = " ".join(f.message() for f in preview.findings)
     return render(
         request,
         "reviews/letter.html",
