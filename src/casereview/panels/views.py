@@ -102,7 +102,7 @@ def schedule(request, reference):
     if not can_run_review(request.user, application):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
     further = application.panel_meetings.filter(status=MeetingStatus.HELD).exists()
-    form = ScheduleForm(request.POST or None, further_review=further)
+    form = ScheduleForm((request.POST if request.method == "POST" else None), further_review=further)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.panel_schedule(
@@ -141,7 +141,7 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = MemberForm(request.POST or None, application=meeting.application)
+    form = MemberForm((request.POST if request.method == "POST" else None), application=meeting.application)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.panel_member_add(meeting=meeting, actor=request.user, **form.cleaned_data)
@@ -180,7 +180,7 @@ def member_remove(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm((request.POST if request.method == "POST" else None))
     if request.method == "POST" and form.is_valid():
         try:
             services.panel_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
@@ -239,7 +239,7 @@ def chairs_pack(request, pk):
 def record(request, pk):
     meeting = _runner_meeting(request, pk)
     initial = {"held_on": meeting.meeting_on if meeting.meeting_on <= timezone.localdate() else None}
-    form = RecordForm(request.POST or None, meeting=meeting, initial=initial)
+    form = RecordForm((request.POST if request.method == "POST" else None), meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         attended = [int(v) for v in data.pop("attended")]
@@ -265,7 +265,9 @@ def record(request, pk):
 
 def _meeting_form(request, pk, *, form_class, title, submit, call, success, form_kwargs=None):
     meeting = _runner_meeting(request, pk)
-    form = form_class(request.POST or None, **(form_kwargs(meeting) if form_kwargs else {}))
+    form = form_class(
+        (request.POST if request.method == "POST" else None), **(form_kwargs(meeting) if form_kwargs else {})
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = call(meeting, form)
@@ -343,7 +345,7 @@ def consultation(request, pk):
 @require_http_methods(["GET", "POST"])
 def finalise(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = FinaliseForm(request.POST or None)
+    form = FinaliseForm((request.POST if request.method == "POST" else None))
     if request.method == "POST" and form.is_valid():
         try:
             services.action_plan_finalise(
@@ -412,7 +414,10 @@ def outcome(request, pk):
     """Preview and issue the outcome letter. The letters app refuses a letter carrying a
     perpetrator's details and says where; the refusal is shown here and nothing changes."""
     meeting = _runner_meeting(request, pk)
-    form = OutcomeForm(request.POST or None, initial={"outcome_summary": meeting.outcome_summary})
+    form = OutcomeForm(
+        (request.POST if request.method == "POST" else None),
+        initial={"outcome_summary": meeting.outcome_summary},
+    )
     refusal = None
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -99,7 +99,7 @@ def spoc_appoint(request, reference):
     if not can_appoint_spoc(request.user):
         raise PermissionDenied("Only a community safety manager can appoint the SPOC.")
     candidates = spoc_candidates(application=application)
-    form = SpocAppointForm(request.POST or None, candidates=candidates)
+    form = SpocAppointForm((request.POST if request.method == "POST" else None), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.spoc_appoint(
@@ -125,7 +125,7 @@ def _simple_form_view(request, reference, *, form_class, template, title, call, 
     form_kwargs = (
         {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
     )
-    form = form_class(request.POST or None, **form_kwargs)
+    form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             result = call(application, form)
@@ -176,7 +176,7 @@ def victim_contact(request, reference):
 def victim_unreachable(request, reference):
     application = _runner_case(request, reference)
     efforts = contact_efforts(application=application)
-    form = UnreachableForm(request.POST or None)
+    form = UnreachableForm((request.POST if request.method == "POST" else None))
     if request.method == "POST" and form.is_valid():
         try:
             services.victim_unreachable_record(
@@ -198,7 +198,7 @@ def victim_unreachable(request, reference):
 @require_http_methods(["GET", "POST"])
 def risk_assessment(request, reference):
     application = _runner_case(request, reference)
-    form = RiskAssessmentForm(request.POST or None)
+    form = RiskAssessmentForm((request.POST if request.method == "POST" else None))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.risk_assessment_record(
@@ -269,7 +269,9 @@ def information_request_new(request, reference):
     due = services.deadline_due_on(
         application=application, name="agency_response", event_date=services._today()
     )
-    form = InformationRequestForm(request.POST or None, application=application, initial={"due_on": due})
+    form = InformationRequestForm(
+        (request.POST if request.method == "POST" else None), application=application, initial={"due_on": due}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.information_requests_send(
@@ -316,7 +318,7 @@ def information_request_detail(request, pk):
         (request.user.agency_id == info_request.agency_id and request.user.has_role("agency_officer"))
         or can_run_review(request.user, application)
     )
-    form = AgencyResponseForm(request.POST or None) if may_respond else None
+    form = AgencyResponseForm((request.POST if request.method == "POST" else None)) if may_respond else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("This request cannot be answered by you.")

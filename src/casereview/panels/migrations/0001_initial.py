@@ -6,95 +6,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('actions', '0001_initial'),
-        ('applications', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("actions", "0001_initial"),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PanelMeeting',
+            name="PanelMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1, help_text='2 or more for a further review.')),
-                ('further_review_reason', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('meeting_on', models.DateField()),
-                ('starts_at', models.TimeField()),
-                ('location', models.CharField(blank=True, help_text='The room and address.', max_length=300)),
-                ('online', models.BooleanField(default=False)),
-                ('joining_details', models.CharField(blank=True, help_text='How to join online (shared with members only).', max_length=300)),
-                ('held_on', models.DateField(blank=True, null=True)),
-                ('victim_voice', models.CharField(blank=True, choices=[('attended', 'The victim attended the start of the meeting'), ('impact_statement', 'A written victim impact statement was read'), ('both', 'The victim attended and a statement was read'), ('spoc_presented', "The SPOC presented the victim's views"), ('declined', 'The victim chose not to take part')], max_length=20)),
-                ('impact_statement', models.TextField(blank=True)),
-                ('minutes', models.TextField(blank=True)),
-                ('decisions', models.TextField(blank=True)),
-                ('plan_finalised_on', models.DateField(blank=True, null=True)),
-                ('finalised_without_consultation_reason', models.TextField(blank=True)),
-                ('minutes_circulated_on', models.DateField(blank=True, null=True)),
-                ('outcome_summary', models.TextField(blank=True, help_text='What the victim is told about the outcome (checked before it is issued).')),
-                ('outcome_issued_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actions', models.ManyToManyField(blank=True, related_name='panel_meetings', to='actions.action')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='panel_meetings', to='applications.application')),
-                ('plan_finalised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheduled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "round",
+                    models.PositiveSmallIntegerField(default=1, help_text="2 or more for a further review."),
+                ),
+                ("further_review_reason", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("meeting_on", models.DateField()),
+                ("starts_at", models.TimeField()),
+                ("location", models.CharField(blank=True, help_text="The room and address.", max_length=300)),
+                ("online", models.BooleanField(default=False)),
+                (
+                    "joining_details",
+                    models.CharField(
+                        blank=True, help_text="How to join online (shared with members only).", max_length=300
+                    ),
+                ),
+                ("held_on", models.DateField(blank=True, null=True)),
+                (
+                    "victim_voice",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("attended", "The victim attended the start of the meeting"),
+                            ("impact_statement", "A written victim impact statement was read"),
+                            ("both", "The victim attended and a statement was read"),
+                            ("spoc_presented", "The SPOC presented the victim's views"),
+                            ("declined", "The victim chose not to take part"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("impact_statement", models.TextField(blank=True)),
+                ("minutes", models.TextField(blank=True)),
+                ("decisions", models.TextField(blank=True)),
+                ("plan_finalised_on", models.DateField(blank=True, null=True)),
+                ("finalised_without_consultation_reason", models.TextField(blank=True)),
+                ("minutes_circulated_on", models.DateField(blank=True, null=True)),
+                (
+                    "outcome_summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the victim is told about the outcome (checked before it is issued).",
+                    ),
+                ),
+                ("outcome_issued_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actions",
+                    models.ManyToManyField(blank=True, related_name="panel_meetings", to="actions.action"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="panel_meetings",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "plan_finalised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheduled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-meeting_on', '-id'],
+                "ordering": ["-meeting_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PanelMember',
+            name="PanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('representative', 'Agency representative'), ('spoc', 'SPOC (presents the case)'), ('independent_chair', 'Independent chair'), ('minute_taker', 'Minute taker'), ('adviser', 'Adviser or support service')], max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('attended', models.BooleanField(blank=True, help_text='Recorded when the meeting is held.', null=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='panel_seats', to='accounts.agency')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='panels.panelmeeting')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='panel_seats', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("representative", "Agency representative"),
+                            ("spoc", "SPOC (presents the case)"),
+                            ("independent_chair", "Independent chair"),
+                            ("minute_taker", "Minute taker"),
+                            ("adviser", "Adviser or support service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "attended",
+                    models.BooleanField(
+                        blank=True, help_text="Recorded when the meeting is held.", null=True
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="panel_seats",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="panels.panelmeeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="panel_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'name', 'id'],
+                "ordering": ["role", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('share_with_victim', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='accounts.agency')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='panels.panelmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("share_with_victim", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="panels.panelmeeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='VictimConsultation',
+            name="VictimConsultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('consulted_on', models.DateField()),
-                ('method', models.CharField(choices=[('phone', 'Phone call'), ('visit', 'Home visit'), ('meeting', 'Meeting'), ('email', 'Email'), ('letter', 'Letter')], max_length=10)),
-                ('view', models.CharField(choices=[('agrees', 'Agrees with the plan'), ('concerns', 'Has concerns (recorded below)'), ('disagrees', 'Disagrees with the plan')], max_length=10)),
-                ('victim_comments', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='panels.panelmeeting')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("consulted_on", models.DateField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("visit", "Home visit"),
+                            ("meeting", "Meeting"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "view",
+                    models.CharField(
+                        choices=[
+                            ("agrees", "Agrees with the plan"),
+                            ("concerns", "Has concerns (recorded below)"),
+                            ("disagrees", "Disagrees with the plan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("victim_comments", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="panels.panelmeeting",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-consulted_on', '-id'],
+                "ordering": ["-consulted_on", "-id"],
             },
         ),
     ]

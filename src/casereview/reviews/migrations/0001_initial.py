@@ -6,148 +6,413 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactAttempt',
+            name="ContactAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('phone', 'Phone call'), ('letter', 'Letter'), ('email', 'Email'), ('visit', 'Home visit'), ('text', 'Text message')], max_length=10)),
-                ('attempted_on', models.DateField()),
-                ('outcome', models.CharField(choices=[('reached', 'Spoke to the victim'), ('no_answer', 'No answer'), ('message_left', 'Left a message'), ('no_reply', 'Sent, no reply yet'), ('returned', 'Returned or bounced'), ('not_home', 'Nobody at home')], max_length=14)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_attempts', to='applications.application')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("letter", "Letter"),
+                            ("email", "Email"),
+                            ("visit", "Home visit"),
+                            ("text", "Text message"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("attempted_on", models.DateField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("reached", "Spoke to the victim"),
+                            ("no_answer", "No answer"),
+                            ("message_left", "Left a message"),
+                            ("no_reply", "Sent, no reply yet"),
+                            ("returned", "Returned or bounced"),
+                            ("not_home", "Nobody at home"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_attempts",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attempted_on', 'id'],
+                "ordering": ["attempted_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InformationRequest',
+            name="InformationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('message', models.TextField(blank=True, help_text='Anything the SPOC asks in particular.')),
-                ('status', models.CharField(choices=[('open', 'Awaiting response'), ('answered', 'Answered')], default='open', max_length=10)),
-                ('last_reminded_on', models.DateField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('reports_received', models.TextField(blank=True)),
-                ('actions_taken', models.TextField(blank=True)),
-                ('current_involvement', models.TextField(blank=True)),
-                ('other_information', models.TextField(blank=True)),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information_requests', to='accounts.agency')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='information_requests', to='applications.application')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("message", models.TextField(blank=True, help_text="Anything the SPOC asks in particular.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Awaiting response"), ("answered", "Answered")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("last_reminded_on", models.DateField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("reports_received", models.TextField(blank=True)),
+                ("actions_taken", models.TextField(blank=True)),
+                ("current_involvement", models.TextField(blank=True)),
+                ("other_information", models.TextField(blank=True)),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information_requests",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="information_requests",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Disclosure',
+            name="Disclosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(max_length=300)),
-                ('what', models.CharField(max_length=500)),
-                ('purpose', models.CharField(max_length=300)),
-                ('lawful_basis', models.CharField(choices=[('asb_2014_sch4_para7', 'Anti-social Behaviour, Crime and Policing Act 2014, Schedule 4 paragraph 7'), ('cda_1998_s115', 'Crime and Disorder Act 1998, section 115'), ('consent', "The data subject's consent")], max_length=30)),
-                ('disclosed_on', models.DateField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disclosures', to='applications.application')),
-                ('disclosed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('information_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='disclosures', to='reviews.informationrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipient", models.CharField(max_length=300)),
+                ("what", models.CharField(max_length=500)),
+                ("purpose", models.CharField(max_length=300)),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "asb_2014_sch4_para7",
+                                "Anti-social Behaviour, Crime and Policing Act 2014, Schedule 4 paragraph 7",
+                            ),
+                            ("cda_1998_s115", "Crime and Disorder Act 1998, section 115"),
+                            ("consent", "The data subject's consent"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("disclosed_on", models.DateField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disclosures",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "disclosed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "information_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="disclosures",
+                        to="reviews.informationrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-disclosed_on', '-id'],
+                "ordering": ["-disclosed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAssessment',
+            name="RiskAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField()),
-                ('answers', models.JSONField(help_text='Question code → true/false.')),
-                ('score', models.PositiveSmallIntegerField()),
-                ('level', models.CharField(choices=[('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('reasons', models.JSONField(default=list, help_text='Why this level, in plain English.')),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risk_assessments', to='applications.application')),
-                ('assessed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_on", models.DateField()),
+                ("answers", models.JSONField(help_text="Question code → true/false.")),
+                ("score", models.PositiveSmallIntegerField()),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("standard", "Standard"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list, help_text="Why this level, in plain English.")),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risk_assessments",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_on', '-id'],
+                "ordering": ["-assessed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SpocAppointment',
+            name="SpocAppointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appointed_on', models.DateField()),
-                ('involvement', models.JSONField(blank=True, default=list)),
-                ('override_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spoc_appointments', to='applications.application')),
-                ('appointed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('spoc', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("appointed_on", models.DateField()),
+                ("involvement", models.JSONField(blank=True, default=list)),
+                ("override_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spoc_appointments",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "spoc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-appointed_on', '-id'],
+                "ordering": ["-appointed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupportReferral',
+            name="SupportReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(max_length=200)),
-                ('offered_on', models.DateField()),
-                ('outcome', models.CharField(choices=[('referred', "Referred with the victim's consent"), ('declined', 'Offered, the victim declined'), ('already_supported', 'Already supported by this service')], max_length=20)),
-                ('consent', models.BooleanField(help_text='Did the victim consent to their details being passed on?')),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_referrals', to='applications.application')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service", models.CharField(max_length=200)),
+                ("offered_on", models.DateField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred with the victim's consent"),
+                            ("declined", "Offered, the victim declined"),
+                            ("already_supported", "Already supported by this service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "consent",
+                    models.BooleanField(help_text="Did the victim consent to their details being passed on?"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="support_referrals",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-offered_on', '-id'],
+                "ordering": ["-offered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VictimContact',
+            name="VictimContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contacted_on', models.DateField()),
-                ('method', models.CharField(choices=[('phone', 'Phone call'), ('letter', 'Letter'), ('email', 'Email'), ('visit', 'Home visit'), ('text', 'Text message')], max_length=10)),
-                ('incidents_in_own_words', models.TextField()),
-                ('agencies_involved', models.TextField(blank=True)),
-                ('desired_outcome', models.TextField()),
-                ('voice_preference', models.CharField(choices=[('attend', 'Attend the start of the panel meeting'), ('impact_statement', 'Write a victim impact statement'), ('both', 'Attend and write a statement'), ('neither', 'Neither: the SPOC will speak for them'), ('undecided', 'Not decided yet')], max_length=20)),
-                ('support_needs', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='victim_contacts', to='applications.application')),
-                ('completed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contacted_on", models.DateField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("letter", "Letter"),
+                            ("email", "Email"),
+                            ("visit", "Home visit"),
+                            ("text", "Text message"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("incidents_in_own_words", models.TextField()),
+                ("agencies_involved", models.TextField(blank=True)),
+                ("desired_outcome", models.TextField()),
+                (
+                    "voice_preference",
+                    models.CharField(
+                        choices=[
+                            ("attend", "Attend the start of the panel meeting"),
+                            ("impact_statement", "Write a victim impact statement"),
+                            ("both", "Attend and write a statement"),
+                            ("neither", "Neither: the SPOC will speak for them"),
+                            ("undecided", "Not decided yet"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("support_needs", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="victim_contacts",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-contacted_on', '-id'],
+                "ordering": ["-contacted_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='informationrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('application', 'agency'), name='information_request_one_open_per_agency'),
+            model_name="informationrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("application", "agency"),
+                name="information_request_one_open_per_agency",
+            ),
         ),
     ]
