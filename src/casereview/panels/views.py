@@ -180,7 +180,7 @@ def member_remove(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = CancelForm((request.POST if request.method == "POST" else None))
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.panel_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
@@ -345,7 +345,7 @@ def consultation(request, pk):
 @require_http_methods(["GET", "POST"])
 def finalise(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = FinaliseForm((request.POST if request.method == "POST" else None))
+    form = FinaliseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_plan_finalise(

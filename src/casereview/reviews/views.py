@@ -176,7 +176,7 @@ def victim_contact(request, reference):
 def victim_unreachable(request, reference):
     application = _runner_case(request, reference)
     efforts = contact_efforts(application=application)
-    form = UnreachableForm((request.POST if request.method == "POST" else None))
+    form = UnreachableForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.victim_unreachable_record(
@@ -198,7 +198,7 @@ def victim_unreachable(request, reference):
 @require_http_methods(["GET", "POST"])
 def risk_assessment(request, reference):
     application = _runner_case(request, reference)
-    form = RiskAssessmentForm((request.POST if request.method == "POST" else None))
+    form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.risk_assessment_record(
@@ -318,7 +318,7 @@ def information_request_detail(request, pk):
         (request.user.agency_id == info_request.agency_id and request.user.has_role("agency_officer"))
         or can_run_review(request.user, application)
     )
-    form = AgencyResponseForm((request.POST if request.method == "POST" else None)) if may_respond else None
+    form = AgencyResponseForm(request.POST if request.method == "POST" else None) if may_respond else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("This request cannot be answered by you.")
