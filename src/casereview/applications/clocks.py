@@ -23,50 +23,34 @@ from dataclasses import dataclass
 
 from .models import Status
 
-# Kinds of letter the letters app records on a `letter_issued` event (data["kind"]). A decision
-# letter (threshold met or not met) completes the threshold decision clock; the letters that open
-# an appeal are the threshold-not-met letter and the outcome letter (seed 004 §12).
-DECISION_LETTER_KINDS = frozenset(
-    {"threshold_not_met", "threshold_met", "accepted", "declined", "ineligible"}
-)
-OUTCOME_LETTER_KINDS = frozenset({"outcome"})
-CLOSURE_LETTER_KINDS = frozenset({"closure", "unreachable", "withdrawn"})
-APPEALABLE_LETTER_KINDS = frozenset({"threshold_not_met", "declined", "ineligible", "outcome"})
-
 
 @dataclass(frozen=True)
 class Done:
-    """An event that completes a deadline: a kind, and optionally the letter kinds it must carry."""
+    """An event that completes a deadline: its kind, and optionally a flag its data must carry."""
 
     kind: str
-    letter_kinds: frozenset[str] | None = None
+    data_flag: str = ""
 
     def matches(self, event) -> bool:
-        if event.kind != self.kind:
-            return False
-        if self.letter_kinds is None:
-            return True
-        return (event.data or {}).get("kind") in self.letter_kinds
+        return event.kind == self.kind and (
+            not self.data_flag or bool((event.data or {}).get(self.data_flag))
+        )
 
 
 # deadline name -> the events that complete it. An empty tuple marks a window (appeal_window): it
 # is not a task anyone does, it simply closes.
 COMPLETED_BY: dict[str, tuple[Done, ...]] = {
     "acknowledge": (Done("acknowledged"),),
-    "threshold_decision": (
-        Done("decision_letter_issued"),
-        Done("letter_issued", DECISION_LETTER_KINDS),
-    ),
+    # The letters app records these "<what>_letter_issued" events for the first letter of a kind,
+    # besides "letter_issued" for every letter (docs/letters.md).
+    "threshold_decision": (Done("decision_letter_issued"),),
     "spoc_appointment": (Done("spoc_appointed"),),
     "victim_contact": (Done("victim_contacted"),),
-    "unreachable_letter": (
-        Done("closure_letter_issued"),
-        Done("letter_issued", CLOSURE_LETTER_KINDS),
-    ),
+    "unreachable_letter": (Done("closure_letter_issued"),),
     # One clock per information request; the response must name the same request (data["request"]).
     "agency_response": (Done("agency_response_received"),),
-    "review_response": (Done("outcome_letter_issued"), Done("letter_issued", OUTCOME_LETTER_KINDS)),
-    "outcome_letter": (Done("outcome_letter_issued"), Done("letter_issued", OUTCOME_LETTER_KINDS)),
+    "review_response": (Done("outcome_letter_issued"),),
+    "outcome_letter": (Done("outcome_letter_issued"),),
     "minutes_circulated": (Done("minutes_circulated"),),
     "appeal_window": (),
 }
@@ -74,12 +58,10 @@ COMPLETED_BY: dict[str, tuple[Done, ...]] = {
 # Deadlines that run once per starting event, matched to their completing event by data["request"].
 PER_REQUEST = frozenset({"agency_response"})
 
-# Which starting events count. An acknowledgement letter does not open an appeal window.
+# Which starting events count. Only the threshold-not-met and outcome letters open an appeal (seed
+# 004 §12): the letters app marks them with data["appeal_window_starts"]; an acknowledgement does not.
 STARTS_IF: dict[str, Callable] = {
-    "appeal_window": lambda event: (
-        (event.data or {}).get("kind", "") in APPEALABLE_LETTER_KINDS
-        or (event.data or {}).get("kind") is None
-    ),
+    "appeal_window": lambda event: bool((event.data or {}).get("appeal_window_starts")),
 }
 
 CLOSED = frozenset({Status.WITHDRAWN, Status.CLOSED})
