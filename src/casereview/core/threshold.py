@@ -553,9 +553,15 @@ def _explain(
 
     # The qualifying complaints route: the rule, the count, and each incident that did not count.
     needed = threshold.min_qualifying_complaints
+    other_routes = threshold.hate.enabled or threshold.multiple_complainants.enabled
+    opening = (
+        f"One way the threshold is met is by at least {_plural(needed, 'qualifying complaint')}."
+        if other_routes or summary.route not in (None, "qualifying_complaints")
+        else f"The threshold is met when at least {_plural(needed, 'qualifying complaint')} "
+        f"{'has' if needed == 1 else 'have'} been made."
+    )
     rule = (
-        f"The threshold is met when at least {_plural(needed, 'qualifying complaint')} "
-        f"{'has' if needed == 1 else 'have'} been made. A qualifying complaint is an incident reported to "
+        f"{opening} A qualifying complaint is an incident reported to "
         f"{RELEVANT_BODY_WORDS} within {threshold.report_within} of it happening, with the report made "
         f"within {assess.main.words()}."
     )
