@@ -35,6 +35,11 @@ def _today():
     return timezone.localdate()
 
 
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST is still a submission to validate."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require(request, permission: str, application=None) -> None:
     if not request.user.has_perm(f"applications.{permission}", application):
         raise PermissionDenied("You do not have permission to do that on this case.")
@@ -107,7 +112,7 @@ def case_create(request):
     _require(request, "record_application")
     if request.user.partnership is None:
         raise PermissionDenied("Your account does not belong to a partnership.")
-    form = f.ApplicationRecordForm(request.POST or None, initial={"received_on": _today()})
+    form = f.ApplicationRecordForm(_posted(request), initial={"received_on": _today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         victim = Person(
@@ -202,7 +207,7 @@ def case_detail(request, reference):
 def case_acknowledge(request, reference):
     application = application_get_for_user(request.user, reference)
     _require(request, "acknowledge", application)
-    form = f.AcknowledgeForm(request.POST or None, initial={"acknowledged_on": _today()})
+    form = f.AcknowledgeForm(_posted(request), initial={"acknowledged_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_acknowledge(
@@ -225,7 +230,7 @@ def case_consent(request, reference):
     _require(request, "edit_evidence", application)
     if not application.is_third_party:
         raise Http404("Not a third-party application")
-    form = f.ConsentForm(request.POST or None, initial={"recorded_on": _today()})
+    form = f.ConsentForm(_posted(request), initial={"recorded_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_consent_record(
@@ -247,7 +252,7 @@ def case_consent(request, reference):
 def case_withdraw(request, reference):
     application = application_get_for_user(request.user, reference)
     _require(request, "withdraw", application)
-    form = f.WithdrawForm(request.POST or None, initial={"withdrawn_on": _today()})
+    form = f.WithdrawForm(_posted(request), initial={"withdrawn_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -294,7 +299,7 @@ def _incident_data(form) -> services.IncidentData:
 def incident_add(request, reference):
     application = application_get_for_user(request.user, reference)
     _require(request, "edit_evidence", application)
-    form = f.IncidentForm(request.POST or None)
+    form = f.IncidentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         incident = services.incident_add(
             application=application, data=_incident_data(form), actor=request.user
@@ -318,7 +323,7 @@ def incident_edit(request, reference, incident_ref):
         "diary_sheet": incident.diary_sheet,
         "action_group": incident.action_group,
     }
-    form = f.IncidentForm(request.POST or None, initial=initial)
+    form = f.IncidentForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_update(incident=incident, actor=request.user, data=_incident_data(form))
@@ -373,7 +378,7 @@ def report_add(request, reference, incident_ref):
     application = application_get_for_user(request.user, reference)
     _require(request, "edit_evidence", application)
     incident = _incident(application, incident_ref)
-    form = f.ReportForm(request.POST or None, agencies=_agencies(application))
+    form = f.ReportForm(_posted(request), agencies=_agencies(application))
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_report_add(incident=incident, data=_report_data(form), actor=request.user)
@@ -408,7 +413,7 @@ def report_edit(request, reference, pk):
         "reporter_name": "" if report.reporter == "victim" else report.reporter,
         "confirmed": report.confirmed,
     }
-    form = f.ReportForm(request.POST or None, agencies=_agencies(application), initial=initial)
+    form = f.ReportForm(_posted(request), agencies=_agencies(application), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_report_update(report=report, actor=request.user, data=_report_data(form))
@@ -444,7 +449,7 @@ def report_move(request, reference, pk):
     _require(request, "edit_evidence", application)
     report = _report(application, pk)
     others = application.incidents.exclude(pk=report.incident_id).order_by("occurred_on", "id")
-    form = f.MoveReportForm(request.POST or None, incidents=others)
+    form = f.MoveReportForm(_posted(request), incidents=others)
     if request.method == "POST" and form.is_valid():
         target = _incident(application, form.cleaned_data["to_incident"])
         try:
@@ -479,7 +484,7 @@ def perpetrator_edit(request, reference, pk=None):
         if perpetrator
         else {}
     )
-    form = f.PerpetratorForm(request.POST or None, initial=initial)
+    form = f.PerpetratorForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
