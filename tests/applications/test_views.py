@@ -232,7 +232,7 @@ def test_case_page_shows_the_record_clocks_and_timeline(client, demo, case):
     assert "Jo Bloggs" in page
     assert "Never shared with the victim" in page and "Kyle Smith" in page
     assert "Incident I1: 10 January 2025" in page and "Northamptonshire Police" in page
-    assert "Send the threshold decision" in page and "2 May 2025" in page  # 10 working days from 16 April, Easter skipped
+    assert "Send the threshold decision" in page and "2 May 2025" in page  # 10 working days, Easter skipped
     assert "Application acknowledged." in page and "Chris Morgan" in page
 
 
