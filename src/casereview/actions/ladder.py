@@ -1,28 +1,17 @@
-"""The escalation ladder for an overdue action, read from the local policy's [escalation] section.
+"""The escalation ladder for one action, as the actions app uses it.
 
-Pure: no Django, no clock. Given the policy's steps, the date the action is due, "today" and whether
-the owner's line manager is the Head of Service, it says which rungs have been reached and to whom
-each goes. West Northamptonshire (seed 004 §13):
-
-    overdue                 -> the SPOC chases the owner            (more than 0 days)
-    more than three weeks   -> the owner's direct line manager       (more than 3 weeks)
-    more than two months    -> the Head of Service, or the Chief
-                               Executive where the line manager IS
-                               the Head of Service                  (more than 2 months)
-    more than three months  -> the Chief Executive                  (more than 3 months)
-
-"More than N past the due date" is read as: today is after the day that is N from the due date
-(`Duration.after`, the same "from" arithmetic as every deadline). An action due on 1 March is
-overdue on 2 March; more than three weeks overdue on 23 March; more than two months overdue on
-2 May.
+The dating of the ladder is the pure core's (`casereview.core.escalation`, from the policy's
+[escalation] steps; seed 004 §13 for West Northamptonshire). This module adds what the app needs
+around it: each rung's position on the ladder (1 for the first step in the policy) and plain words
+for who a step goes to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
+
+from casereview.core.escalation import escalation_schedule
 
 
 @dataclass(frozen=True)
@@ -35,46 +24,17 @@ class Rung:
     reached_on: date  # the first day the step is reached
 
 
-def ladder(
-    steps: Iterable[Any], *, due_on: date, line_manager_is_head_of_service: bool, calendar=None
-) -> list[Rung]:
-    """Every rung of the ladder for an action due on `due_on`, with the day each is reached."""
-    rungs = []
-    for position, step in enumerate(steps, start=1):
-        threshold = step.more_than.after(due_on, calendar)
-        recipient = step.recipient
-        variant = getattr(step, "recipient_when_line_manager_is_head_of_service", None)
-        if variant and line_manager_is_head_of_service:
-            recipient = variant
-        rungs.append(
-            Rung(
-                position=position,
-                name=step.name,
-                recipient=recipient,
-                reached_on=threshold + timedelta(days=1),
-            )
-        )
-    return rungs
-
-
-def steps_reached(
-    steps: Iterable[Any],
-    *,
-    due_on: date,
-    today: date,
-    line_manager_is_head_of_service: bool,
-    calendar=None,
-) -> list[Rung]:
-    """The rungs reached by `today`, lowest first. An action not yet overdue has reached none."""
+def ladder(policy, *, due_on: date, line_manager_is_head_of_service: bool, calendar=None) -> list[Rung]:
+    """Every rung of the policy's ladder for an action due on `due_on`, earliest first."""
+    positions = {step.name: n for n, step in enumerate(policy.escalation, start=1)}
     return [
-        rung
-        for rung in ladder(
-            steps,
-            due_on=due_on,
+        Rung(position=positions[due.name], name=due.name, recipient=due.recipient, reached_on=due.reached_on)
+        for due in escalation_schedule(
+            policy,
+            action_due_on=due_on,
             line_manager_is_head_of_service=line_manager_is_head_of_service,
             calendar=calendar,
         )
-        if today >= rung.reached_on
     ]
 
 

@@ -126,7 +126,7 @@ def line_manager_is_head_of_service(action: Action) -> bool:
 def action_rungs(action: Action) -> list[ladder.Rung]:
     partnership = action.application.partnership
     return ladder.ladder(
-        partnership.policy.escalation,
+        partnership.policy,
         due_on=action.effective_due_on,
         line_manager_is_head_of_service=line_manager_is_head_of_service(action),
         calendar=partnership.calendar,
@@ -153,13 +153,3 @@ def action_escalation_state(action: Action, *, today: dt.date) -> EscalationStat
         next_rung=next_rung,
         days_overdue=max(days, 0),
     )
-
-
-def escalation_level_words(position: int, steps) -> str:
-    """The level shown in lists, from the highest step sent."""
-    if not position:
-        return "Not escalated"
-    steps = list(steps)
-    if position <= len(steps):
-        return f"Step {position} of {len(steps)}: {ladder.recipient_label(steps[position - 1].recipient)}"
-    return f"Step {position}"
