@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from casereview.actions.services import actions_escalate, escalations_due
+from casereview.notifications.models import Message, MessageStatus
 from casereview.notifications.reminders import reminders_due, reminders_send
 from casereview.notifications.services import messages_deliver
 
@@ -50,9 +51,13 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{len(escalations)} escalation(s) and {len(reminders)} reminder(s) due.")
             return
+        started = timezone.now()
         escalated = actions_escalate(today=today)
         reminded = reminders_send(today=today)
         delivered = messages_deliver()
+        # Messages queued by this sweep are usually delivered as each transaction commits, before
+        # the outbox pass above; count everything this run got out of the door.
+        delivered["sent"] = Message.objects.filter(status=MessageStatus.SENT, sent_at__gte=started).count()
         self.stdout.write(
             f"Sweep for {today:%Y-%m-%d}: {escalated['sent']} escalation(s) sent, "
             f"{reminded['sent']} reminder(s) sent, "
