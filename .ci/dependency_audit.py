@@ -21,7 +21,8 @@ def judge(report: dict | None, exit_code: int) -> tuple[int, str]:
     if report is None:
         return (
             0,
-            f"WARNING: pip-audit did not produce a report (exit {exit_code}); the vulnerability service is unreachable. Dependencies NOT audited.",
+            f"WARNING: pip-audit did not produce a report (exit {exit_code}); the vulnerability service "
+            "is unreachable. Dependencies NOT audited.",
         )
     dependencies = report.get("dependencies", [])
     vulnerable = [d for d in dependencies if d.get("vulns")]
