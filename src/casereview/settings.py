@@ -72,13 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "casereview.accounts.middleware.IdleTimeoutMiddleware",
     # Second factor (ADR 0004): request.user.is_verified(); staff who have not completed it are
     # sent to the two-factor page for everything but the sign-in pages themselves.
     "django_otp.middleware.OTPMiddleware",
     "casereview.accounts.middleware.SecondFactorRequiredMiddleware",
     # Who is acting, from where: every read and change of personal data is attributable.
     "casereview.audit.middleware.AuditMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casereview.accounts.middleware.NoStoreForStaffMiddleware",
     # Last, so it sees failed sign-ins from every view (django-axes).
@@ -155,10 +156,12 @@ CRISPY_TEMPLATE_PACK = "gds"
 # with debug off: secure cookies, HSTS and the HTTPS redirect follow unless turned off explicitly.
 PRODUCTION = not DEBUG and "DJANGO_SECRET_KEY" in os.environ
 
-# Idle timeout: a session ends after this many minutes without a request (sliding: each request
-# renews it), and always when the browser closes.
+# Idle timeout: a signed-in member of staff is signed out after this many minutes without a request
+# (casereview.accounts.middleware.IdleTimeoutMiddleware; each request renews it). Sessions always
+# end when the browser closes; an anonymous session (the public application) lasts at most
+# SESSION_COOKIE_AGE without a request.
 SESSION_IDLE_MINUTES = int(os.environ.get("CASEREVIEW_IDLE_TIMEOUT_MINUTES", "30"))
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_COOKIE_AGE = int(os.environ.get("CASEREVIEW_SESSION_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

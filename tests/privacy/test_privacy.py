@@ -384,3 +384,15 @@ def test_case_events_record_privacy_changes_without_personal_data(demo):
     services.legal_hold_place(application=case, reason="Claim by Jo Bloggs", actor=demo.user("wn-dpo"))
     case_event_record(application=case, kind="note", summary="x")
     assert "Jo Bloggs" not in " ".join(case.events.values_list("summary", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_consent_holds_and_evidence(demo, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = make_application(demo.partnership())
+    services.evidence_file_add(application=case, name="door.png", content=PNG, actor=demo.user("wn-csm"))
+    services.legal_hold_place(application=case, reason="Claim", actor=demo.user("wn-dpo"))
+    client.force_login(demo.user("wn-csm"))
+    html = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Data protection" in html and "door.png" in html and "Legal hold" in html
+    assert f"/data-protection/cases/{case.reference}/" in html

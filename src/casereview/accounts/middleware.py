@@ -12,6 +12,39 @@ from django.shortcuts import redirect
 _OPEN_BEFORE_SECOND_FACTOR = ("/account/",)
 
 
+class IdleTimeoutMiddleware:
+    """Sign a member of staff out after SESSION_IDLE_MINUTES without a request (a shared office
+    computer left signed in shows nobody's case). Each request renews the clock."""
+
+    SESSION_KEY = "_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            import time
+
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            now = time.time()
+            last = request.session.get(self.SESSION_KEY)
+            if last is not None and now - float(last) > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity, "
+                    "to keep the records safe. Sign in again to continue.",
+                )
+                target = redirect(settings.LOGIN_URL)
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+            request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
 class SecondFactorRequiredMiddleware:
     """Multi-factor authentication is required for staff: a user who has signed in with a password
     but not yet entered a code from their authenticator is treated as not yet signed in — every
