@@ -396,3 +396,27 @@ def test_the_case_page_shows_consent_holds_and_evidence(demo, client, settings, 
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Data protection" in html and "door.png" in html and "Legal hold" in html
     assert f"/data-protection/cases/{case.reference}/" in html
+
+
+@pytest.mark.django_db
+def test_answered_data_subject_requests_go_after_two_years(demo):
+    from casereview.privacy.models import DataSubjectRequest
+
+    dsr = services.data_subject_request_record(
+        partnership=demo.partnership(),
+        kind="access",
+        requester_name="A Person",
+        received_on=dt.date(2022, 1, 3),
+        actor=demo.user("wn-dpo"),
+    )
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(status="completed", completed_on=dt.date(2022, 1, 20))
+    out = io.StringIO()
+    call_command("retention", "--dry-run", "--as-of", "2024-01-19", stdout=out)
+    assert f"DSR-{dsr.pk}" not in out.getvalue()
+    call_command("retention", "--dry-run", "--as-of", "2024-01-20", stdout=out)
+    assert f"DSR-{dsr.pk}" in out.getvalue()
+    call_command("retention", "--confirm", "--as-of", "2024-01-20", stdout=io.StringIO())
+    assert not DataSubjectRequest.objects.filter(pk=dsr.pk).exists()
+    assert Disposal.objects.filter(
+        case_reference=f"DSR-{dsr.pk}", record_kind="data_subject_request"
+    ).exists()

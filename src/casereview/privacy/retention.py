@@ -132,6 +132,41 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
         transaction.on_commit(lambda: [f.unlink(missing_ok=True) for f in files])
 
 
+def requests_due(*, today: dt.date, partnership=None):
+    """Data subject requests answered more than the schedule's years ago."""
+    from .models import DataSubjectRequest
+
+    years = schedule()["data_subject_request"]["years"]
+    rows = DataSubjectRequest.objects.filter(completed_on__isnull=False)
+    if partnership is not None:
+        rows = rows.filter(partnership=partnership)
+    return [r for r in rows.order_by("completed_on", "id") if add_years(r.completed_on, years) <= today]
+
+
+def requests_dispose(*, today: dt.date, partnership=None) -> int:
+    from casereview.audit.services import access_events_scrub
+
+    from .models import Disposal
+
+    count = 0
+    for request in requests_due(today=today, partnership=partnership):
+        with transaction.atomic():
+            pk, slug = request.pk, request.partnership.slug
+            request.delete()
+            access_events_scrub(object_type="privacy.datasubjectrequest", object_ids=[pk])
+            Disposal.objects.create(
+                case_reference=f"DSR-{pk}",
+                partnership_slug=slug,
+                record_kind="data_subject_request",
+                method="deleted",
+                rule=f"Answered on {request.completed_on:%-d %B %Y}; kept "
+                f"{schedule()['data_subject_request']['years']} years",
+                closed_on=request.completed_on,
+            )
+            count += 1
+    return count
+
+
 def run(*, today: dt.date, partnership=None, actor_name: str = "retention schedule") -> list[tuple[Due, str]]:
     """Dispose of everything due; each case in its own transaction. Returns (due, outcome) rows."""
     results = []

@@ -43,10 +43,22 @@ class Command(BaseCommand):
             for row in due:
                 action = "KEEP (legal hold)" if row.held else "DELETE"
                 self.stdout.write(f"  {action:<18} {row.application.reference:<14} {row.reason}")
+            requests = retention.requests_due(today=today, partnership=scope)
+            if requests:
+                self.stdout.write(f"{len(requests)} data subject request record(s) due:")
+                for request in requests:
+                    self.stdout.write(
+                        f"  DELETE             DSR-{request.pk:<10} "
+                        f"answered on {request.completed_on:%-d %B %Y}"
+                    )
             self.stdout.write("Nothing was changed. Run with --confirm to delete.")
             return
         results = retention.run(today=today, partnership=scope, actor_name="casereview retention --confirm")
         for row, outcome in results:
             self.stdout.write(f"  {row.application.reference:<14} {outcome}")
         deleted = sum(1 for _, outcome in results if outcome == "deleted")
-        self.stdout.write(f"{deleted} case(s) deleted as of {today:%-d %B %Y}.")
+        requests = retention.requests_dispose(today=today, partnership=scope)
+        self.stdout.write(
+            f"{deleted} case(s) and {requests} data subject request record(s) deleted "
+            f"as of {today:%-d %B %Y}."
+        )
