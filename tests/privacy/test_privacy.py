@@ -420,3 +420,41 @@ def test_answered_data_subject_requests_go_after_two_years(demo):
     assert Disposal.objects.filter(
         case_reference=f"DSR-{dsr.pk}", record_kind="data_subject_request"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_no_information_request_goes_to_a_partner_while_consent_is_withdrawn(demo):
+    from casereview.reviews.models import InformationRequest
+
+    case = make_application(demo.partnership())
+    services.consent_withdraw(
+        application=case, withdrawn_on=dt.date(2025, 5, 1), how="Letter", actor=demo.user("wn-csm")
+    )
+    with pytest.raises(services.SharingRefused):
+        InformationRequest.objects.create(
+            application=case,
+            agency=demo.agency("west-northamptonshire", "police"),
+            requested_on=dt.date(2025, 5, 2),
+            due_on=dt.date(2025, 5, 23),
+            requested_by=demo.user("wn-spoc"),
+        )
+    assert not InformationRequest.objects.filter(application=case).exists()
+
+
+@pytest.mark.django_db
+def test_disclosures_recorded_by_the_review_appear_in_the_access_log_with_their_lawful_basis(demo):
+    from casereview.reviews.services import disclosure_record
+
+    case = make_application(demo.partnership())
+    disclosure_record(
+        application=case,
+        disclosed_by=demo.user("wn-police"),
+        recipient="SPOC, West Northamptonshire Council",
+        what="Reports received and actions taken",
+        purpose="Agency response for the ASB Case Review",
+        lawful_basis="cda_1998_s115",
+    )
+    event = AccessEvent.objects.get(action="disclose", case_reference=case.reference)
+    assert event.actor_username == "wn-police"
+    assert event.lawful_basis == "cda1998_s115" and event.recipient.startswith("SPOC")
+    assert event.purpose == "Agency response for the ASB Case Review"

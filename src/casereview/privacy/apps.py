@@ -10,6 +10,9 @@ class PrivacyConfig(AppConfig):
         from casereview.applications.case_sections import register
 
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .signals import connect
+
+        connect()
 
         register(
             "data_protection",
