@@ -458,3 +458,32 @@ def test_disclosures_recorded_by_the_review_appear_in_the_access_log_with_their_
     assert event.actor_username == "wn-police"
     assert event.lawful_basis == "cda1998_s115" and event.recipient.startswith("SPOC")
     assert event.purpose == "Agency response for the ASB Case Review"
+
+
+@pytest.mark.django_db
+def test_an_erasure_request_is_acted_on_only_after_confirmation_and_never_for_an_open_case(demo, client):
+    wn = demo.partnership()
+    open_case = make_application(wn, victim_name="Erin Erase")
+    dsr = services.data_subject_request_record(
+        partnership=wn,
+        kind="erasure",
+        requester_name="Erin Erase",
+        received_on=dt.date(2025, 1, 2),
+        actor=demo.user("wn-dpo"),
+        person=open_case.victim,
+    )
+    client.force_login(demo.user("wn-dpo"))
+    html = client.get(f"/data-protection/requests/{dsr.pk}/erase/").content.decode()
+    assert f"{open_case.reference} is still open" in html
+    client.post(f"/data-protection/requests/{dsr.pk}/erase/", {"confirm": "yes"})
+    assert Application.objects.filter(pk=open_case.pk).exists()
+    csm = demo.user("wn-csm")
+    application_set_status(application=open_case, to="withdrawn", actor=csm, summary="Withdrawn")
+    page = client.post(f"/data-protection/requests/{dsr.pk}/erase/", {}, follow=True)
+    assert "Confirm that you want to delete these records" in page.content.decode()
+    assert Application.objects.filter(pk=open_case.pk).exists()
+    client.post(f"/data-protection/requests/{dsr.pk}/erase/", {"confirm": "yes"})
+    assert not Application.objects.filter(pk=open_case.pk).exists()
+    assert not Person.objects.filter(full_name="Erin Erase").exists()
+    dsr.refresh_from_db()
+    assert dsr.status == "completed" and open_case.reference in dsr.outcome

@@ -183,3 +183,53 @@ def run(*, today: dt.date, partnership=None, actor_name: str = "retention schedu
         else:
             results.append((due, "deleted"))
     return results
+
+
+def erasure_plan(person: Person) -> tuple[list[Application], list[str]]:
+    """The cases an erasure request for `person` would delete, and the reasons it cannot go ahead
+    (an open case: the review still needs the record; a legal hold)."""
+    cases = list(
+        Application.objects.filter(Q(victim=person) | Q(applicant=person)).prefetch_related("legal_holds")
+    )
+    blockers = []
+    for case in cases:
+        if case.status not in CLOSED_STATUSES:
+            blockers.append(f"{case.reference} is still open ({case.get_status_display().lower()})")
+        if any(h.lifted_at is None for h in case.legal_holds.all()):
+            blockers.append(f"{case.reference} is under a legal hold")
+    return cases, blockers
+
+
+def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
+    """Act on an agreed erasure request: delete each (closed, unheld) case the person is the victim
+    in; where they only applied for someone else, remove their details from that case instead."""
+    cases, blockers = erasure_plan(person)
+    if blockers:
+        raise ValueError("; ".join(blockers))
+    done = []
+    with transaction.atomic():
+        for case in cases:
+            if case.victim_id == person.pk:
+                dispose(
+                    Due(
+                        case,
+                        closure_date(case),
+                        closure_date(case),
+                        False,
+                        f"Erasure request {request_pk} agreed",
+                    ),
+                    actor_name=actor.get_username(),
+                )
+                done.append(f"{case.reference} deleted")
+            else:
+                Application.objects.filter(pk=case.pk).update(applicant=None, applicant_relationship="")
+                done.append(f"{case.reference}: the applicant's details removed")
+        if Person.objects.filter(pk=person.pk).exists():
+            from casereview.audit.services import access_events_scrub
+
+            names = [n for n in (person.full_name, person.organisation_name) if n]
+            Person.objects.filter(pk=person.pk).delete()
+            access_events_scrub(
+                object_type="applications.person", object_ids=[person.pk], names=names, actor=actor
+            )
+    return done

@@ -248,7 +248,7 @@ def data_subject_request_update(
     request.completed_on = (
         timezone.localdate() if status in {RequestStatus.COMPLETED, RequestStatus.REFUSED} else None
     )
-    request.save()
+    request.save(update_fields=["status", "outcome", "completed_on", "due_on"])
     return request
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("requests/", views.requests_list, name="requests"),
     path("requests/new/", views.request_new, name="request-new"),
     path("requests/<int:request_id>/", views.request_detail, name="request"),
+    path("requests/<int:request_id>/erase/", views.request_erase, name="request-erase"),
     path("requests/<int:request_id>/export.json", views.request_export_json, name="request-json"),
     path("requests/<int:request_id>/export.pdf", views.request_export_pdf, name="request-pdf"),
     path("retention/", views.retention_dry_run, name="retention"),

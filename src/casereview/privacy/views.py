@@ -374,6 +374,27 @@ def request_export_pdf(request, request_id: int):
 
 
 @login_required
+def request_erase(request, request_id: int):
+    """Act on an erasure request: shows exactly what would be deleted, and deletes it only when
+    the DPO confirms. Refused (with why) while a case is open or held."""
+    dsr = _own_request(request, request_id)
+    if dsr.kind != "erasure" or dsr.person is None or not dsr.is_open:
+        raise Http404("Not an open erasure request linked to a person")
+    cases, blockers = retention.erasure_plan(dsr.person)
+    if request.method == "POST" and not blockers:
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "Confirm that you want to delete these records")
+        else:
+            done = retention.erase_person(dsr.person, request_pk=dsr.pk, actor=request.user)
+            services.data_subject_request_update(
+                request=dsr, status="completed", outcome="Erased: " + "; ".join(done), actor=request.user
+            )
+            messages.success(request, "The records were erased and the request completed.")
+            return redirect("privacy:request", request_id=dsr.pk)
+    return render(request, "privacy/request_erase.html", {"dsr": dsr, "cases": cases, "blockers": blockers})
+
+
+@login_required
 def retention_dry_run(request):
     partnership = _dpo(request, "privacy.run_retention")
     today = timezone.localdate()
