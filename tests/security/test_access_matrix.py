@@ -46,6 +46,22 @@ PARAMETERS: dict[str, object] = {
     "hold_id": ("privacy", "legalhold"),
     "withdrawal_id": ("privacy", "consentwithdrawal"),
     "event_id": ("audit", "accessevent"),
+    # (app_label, model, field): a value of that field on the out-of-scope case's records.
+    "incident_ref": ("applications", "incident", "ref"),
+}
+
+
+def _review_letter_kinds():
+    from casereview.reviews.services import REVIEW_LETTERS
+
+    return list(REVIEW_LETTERS)[:2]
+
+
+# A parameter that means different things in different URLs, by (view name, parameter): a callable
+# giving the values to try (a fixed vocabulary, not a record — the case in the URL is what is
+# access-checked).
+VIEW_PARAMETERS: dict[tuple[str, str], object] = {
+    ("reviews:letter", "kind"): _review_letter_kinds,
 }
 
 
@@ -83,7 +99,7 @@ def _path_to(model, target, max_depth: int = 4) -> str | None:
 def _model_for(name: str, route):
     spec = PARAMETERS.get(name)
     if isinstance(spec, tuple):
-        return [apps.get_model(*spec)]
+        return [apps.get_model(*spec[:2])]
     if spec == "record":
         app_label = route.view_name.split(":")[0]
         try:
@@ -100,7 +116,7 @@ def _model_for(name: str, route):
     ]
 
 
-def _record_ids(models_, application_ids, limit: int = 2) -> list:
+def _record_ids(models_, application_ids, limit: int = 2, field: str = "pk") -> list:
     values = []
     for model in models_:
         path = _path_to(model, Application)
@@ -110,17 +126,20 @@ def _record_ids(models_, application_ids, limit: int = 2) -> list:
         values += list(
             model.objects.filter(**{lookup: application_ids})
             .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
+            .values_list(field, flat=True)[:limit]
         )
         if len(values) >= limit:
             break
-    return values[:limit] or [987_654]
+    return values[:limit] or ([987_654] if field == "pk" else ["no-such-record"])
 
 
 def _fill(route, application_ids, references):
     """Every combination worth visiting for this route (at most a few), or None if public."""
     values: dict[str, list] = {}
     for name in route.parameters:
+        if (route.view_name, name) in VIEW_PARAMETERS:
+            values[name] = VIEW_PARAMETERS[(route.view_name, name)]()
+            continue
         spec = PARAMETERS.get(name)
         if spec is None and not name.endswith(("_id", "_pk")):
             pytest.fail(_unknown_parameter_message(name, route))
@@ -132,7 +151,8 @@ def _fill(route, application_ids, references):
             models_ = _model_for(name, route)
             if not models_:
                 pytest.fail(_unknown_parameter_message(name, route))
-            values[name] = _record_ids(models_, application_ids)
+            field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
+            values[name] = _record_ids(models_, application_ids, field=field)
     combos = [{}]
     for name, options in values.items():
         combos = [{**c, name: v} for c in combos for v in options]

@@ -22,7 +22,14 @@ from casereview.applications.models import Application
 from casereview.privacy.fields import EncryptedTextField
 from tests.factories import make_application
 from tests.security import url_inventory
-from tests.security.test_access_matrix import PARAMETERS, _body, _clients, _model_for, _path_to
+from tests.security.test_access_matrix import (
+    PARAMETERS,
+    VIEW_PARAMETERS,
+    _body,
+    _clients,
+    _model_for,
+    _path_to,
+)
 
 SCRIPT = '<script>alert("xss-1")</script>'
 IMG = '"><img src=x onerror=alert("xss-2")>'
@@ -146,6 +153,9 @@ def _world(demo):
 def _in_scope_combos(route, application_ids, references):
     values = {}
     for name in route.parameters:
+        if (route.view_name, name) in VIEW_PARAMETERS:
+            values[name] = VIEW_PARAMETERS[(route.view_name, name)]()[:1]
+            continue
         spec = PARAMETERS.get(name)
         if spec == "public":
             return [{name: 1}]
@@ -158,11 +168,12 @@ def _in_scope_combos(route, application_ids, references):
             if path is None:
                 continue
             lookup = f"{path}__pk__in" if path else "pk__in"
-            found += list(model.objects.filter(**{lookup: application_ids}).values_list("pk", flat=True)[:1])
+            field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
+            found += list(model.objects.filter(**{lookup: application_ids}).values_list(field, flat=True)[:1])
             if found:
                 break
         if not found and isinstance(spec, tuple):
-            found = list(apps.get_model(*spec).objects.values_list("pk", flat=True)[:1])
+            found = list(apps.get_model(*spec[:2]).objects.values_list("pk", flat=True)[:1])
         if not found:
             return []
         values[name] = found
