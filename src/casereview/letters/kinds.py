@@ -209,7 +209,7 @@ _kind(
         clock_event=None,
         starts_appeal_window=False,
         placeholders=("incident_count", "decision_by"),
-        required=("reference", "decision_by"),
+        required=("decision_by",),
         default_subject="Your application for an ASB Case Review: {{ reference }}",
         default_body=_default("acknowledgement"),
     )

@@ -361,7 +361,10 @@ def find_withheld(
                         excerpt = _excerpt(part.text, start, end)
                         found.append((start, Finding(person.label, "date of birth", part.where, excerpt)))
         findings.extend(finding for _, finding in sorted(found, key=lambda pair: pair[0]))
-    return findings
+    unique: dict[tuple[str, str, str], Finding] = {}
+    for finding in findings:  # a part read twice (see parts_from_html) reports once
+        unique.setdefault((finding.who, finding.field, finding.where), finding)
+    return list(unique.values())
 
 
 # --- From the rendered HTML to labelled parts --------------------------------------------------------
@@ -481,12 +484,28 @@ class _PartCollector(HTMLParser):
         self._flush()
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def parts_from_html(markup: str) -> list[Part]:
-    """The letter's text as a reader (or a screen reader) meets it, block by block, labelled."""
+    """The letter's text as a reader (or a screen reader) meets it, block by block, labelled.
+
+    Text that itself looks like markup (someone typed "Dar<b>ren</b>" or "Kirk&#98;ride" into a
+    free-text field: the letter escapes it, so it prints literally) is also read a second time with
+    the tags removed and the entities decoded, under the same label — a reader would still
+    recognise the name.
+    """
     collector = _PartCollector()
     collector.feed(markup)
     collector.close()
-    return collector.parts
+    parts = []
+    for part in collector.parts:
+        parts.append(part)
+        if "<" in part.text or "&" in part.text:
+            decoded = html.unescape(_TAG.sub("", part.text))
+            if decoded != part.text:
+                parts.append(Part(where=part.where, text=decoded))
+    return parts
 
 
 def text_from_html(markup: str) -> str:
