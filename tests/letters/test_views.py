@@ -11,6 +11,7 @@ from django.urls import reverse
 from casereview.applications.models import CaseEvent
 from casereview.letters.models import Letter, LetterTemplate
 from casereview.letters.services import Recipient, letter_issue
+from tests.factories import make_application
 
 from .conftest import record_decision
 
@@ -199,3 +200,48 @@ def test_the_template_editor_names_the_problem_and_keeps_the_text(client_for, cs
 def test_only_the_csm_or_administrator_reach_the_template_editor(client_for, demo):
     assert client_for(demo.user("wn-spoc")).get(reverse("letters:templates")).status_code == 403
     assert client_for(demo.user("wn-admin")).get(reverse("letters:templates")).status_code == 200
+
+
+def test_the_letters_list_searches_by_reference_filters_by_kind_and_pages(client_for, csm, wn, case):
+    other = make_application(wn, actor=csm)
+    for _ in range(26):
+        letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter_issue(application=other, kind="acknowledgement", actor=csm)
+    client = client_for(csm)
+    first = client.get(reverse("letters:list"))
+    assert first.context["page"].paginator.count == 27
+    assert len(first.context["page"].object_list) == 25
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(reverse("letters:list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 2
+    found = client.get(reverse("letters:list"), {"reference": other.reference})
+    assert [letter.application for letter in found.context["page"].object_list] == [other]
+    assert client.get(reverse("letters:list"), {"kind": "outcome"}).context["page"].paginator.count == 0
+    none = client.get(reverse("letters:list"), {"reference": "XX-9999"}).content.decode()
+    assert "No letters match" in none
+
+
+def test_the_letters_list_shows_only_what_the_user_may_open(client_for, csm, case, demo):
+    letter_issue(application=case, kind="acknowledgement", actor=csm)
+    html = client_for(demo.user("is-csm")).get(reverse("letters:list")).content.decode()
+    assert "No letters have been issued yet." in html
+    html = client_for(demo.user("wn-housing")).get(reverse("letters:list")).content.decode()
+    assert "No letters have been issued yet." in html  # a victim letter: not for agency officers
+
+
+def test_the_case_page_section_lists_the_letters_for_this_user(rf, csm, case, demo):
+    from casereview.applications.case_sections import render_sections
+
+    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    request = rf.get("/")
+    request.user = csm
+    (section,) = [s for s in render_sections(request, case) if s["key"] == "letters"]
+    assert section["title"] == "Letters"
+    assert reverse("letters:detail", args=[letter.pk]) in section["html"]
+    assert reverse("letters:download", args=[letter.pk]) in section["html"]
+    assert "Write a letter" in section["html"]
+    request.user = demo.user("wn-housing")
+    (section,) = [s for s in render_sections(request, case) if s["key"] == "letters"]
+    assert reverse("letters:detail", args=[letter.pk]) not in section["html"]
+    assert "1 letter to the victim or applicant is not shown" in section["html"]
+    assert "Write a letter" not in section["html"]

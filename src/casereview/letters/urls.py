@@ -6,6 +6,7 @@ from . import views
 
 app_name = "letters"
 urlpatterns = [
+    path("", views.letter_list, name="list"),
     path("case/<str:reference>/", views.case_letters, name="case"),
     path("case/<str:reference>/preview/", views.letter_preview_page, name="preview"),
     path("case/<str:reference>/issue/", views.letter_issue_page, name="issue"),

@@ -8,11 +8,13 @@ letter's number and the kind of letter: never a name.
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -37,6 +39,7 @@ from .selectors import (
     letter_template_versions,
     letters_for_application,
     letters_hidden_count,
+    letters_visible_to,
     user_can_edit_templates,
     user_can_issue_letters,
 )
@@ -62,6 +65,37 @@ def _case_url(application) -> str:
 
 def _fingerprint(rendered) -> str:
     return hashlib.sha256(rendered.body_html.encode()).hexdigest()
+
+
+PAGE_SIZE = 25
+
+
+@login_required
+def letter_list(request):
+    """Every letter this user may open, newest first: filter by kind, search by case reference
+    (never by name: a search goes in the address), 25 to a page."""
+    letters = letters_visible_to(request.user).select_related("application", "issued_by", "superseded_by")
+    reference = request.GET.get("reference", "").strip()[:20]
+    kind = request.GET.get("kind", "")
+    if reference:
+        letters = letters.filter(application__reference__icontains=reference)
+    if kind in KINDS:
+        letters = letters.filter(kind=kind)
+    page = Paginator(letters.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (("reference", reference), ("kind", kind if kind in KINDS else "")) if v}
+    return render(
+        request,
+        "letters/letter_list.html",
+        {
+            "page": page,
+            "reference": reference,
+            "kind": kind,
+            "kinds": list(KINDS.values()),
+            "query": urlencode(query),
+            "filtered": bool(query),
+            "can_edit_templates": user_can_edit_templates(request.user),
+        },
+    )
 
 
 @login_required
