@@ -91,8 +91,25 @@ def test_the_preview_shows_the_refusal_and_no_issue_button(client_for, csm, case
 
 
 def test_a_letter_that_cannot_be_written_yet_says_why(client_for, csm, case):
-    page = client_for(csm).get(reverse("letters:preview", args=[case.reference]), {"kind": "next_steps"})
-    assert "Appoint a single point of contact" in page.content.decode()
+    page = client_for(csm).get(
+        reverse("letters:preview", args=[case.reference]), {"kind": "threshold_not_met"}
+    )
+    assert "There is no recorded threshold decision that declines this application" in page.content.decode()
+
+
+def test_kinds_owned_by_another_part_are_offered_here_only_with_a_provider(client_for, csm, case):
+    from casereview.letters import context
+
+    url = reverse("letters:preview", args=[case.reference])
+    client = client_for(csm)
+    assert client.get(url, {"kind": "unreachable_closure"}).status_code == 404
+    attempts = [{"on": dt.date(2025, 5, 2), "method": "Phone call"}]
+    context.register_extra_provider("unreachable_closure", lambda application: {"attempts": attempts})
+    try:
+        page = client.get(url, {"kind": "unreachable_closure"})
+        assert page.status_code == 200 and "2 May 2025: Phone call" in page.content.decode()
+    finally:
+        context._providers.pop("unreachable_closure")
 
 
 def test_download_is_an_attachment_named_by_reference_and_kind(client_for, csm, case):

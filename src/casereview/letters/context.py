@@ -34,6 +34,10 @@ def register_extra_provider(kind: str, provider: Callable) -> None:
     _providers[kind] = provider
 
 
+def registered_extra_providers() -> frozenset[str]:
+    return frozenset(_providers)
+
+
 def extra_for(kind: str, application: Application | None, extra: dict | None) -> dict:
     merged: dict = {}
     provider = _providers.get(kind)

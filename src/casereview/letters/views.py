@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_get_for_user
 
+from .context import registered_extra_providers
 from .kinds import KINDS
 from .rendering import (
     LetterError,
@@ -45,8 +46,22 @@ from .selectors import (
 )
 from .services import letter_correct, letter_issue, letter_preview, letter_template_save
 
-# Kinds written from the case page. The review explained has no case (the reports app issues it).
-CASE_KINDS = [k for k, spec in KINDS.items() if spec.needs_application and spec.default_recipient != "given"]
+# Kinds written from the letters pages: those whose content comes from the case's own records.
+# The others are issued from the part of the product that owns their content (next steps and the
+# closure letter from the review, the outcome and minutes from the panel, the appeal decision from
+# the appeal, the review explained from the ASB report log), with its own checks — unless that part
+# registers an extra provider (context.register_extra_provider), which makes the kind available here.
+OWN_KINDS = ("acknowledgement", "threshold_not_met", "ineligible", "accepted")
+
+
+def case_kinds() -> list[str]:
+    return [
+        kind
+        for kind, spec in KINDS.items()
+        if spec.needs_application
+        and spec.default_recipient != "given"
+        and (kind in OWN_KINDS or kind in registered_extra_providers())
+    ]
 
 
 def _kind_or_404(kind: str | None, allowed) -> str:
@@ -110,7 +125,7 @@ def case_letters(request, reference):
             "letters": letters_for_application(request.user, application),
             "hidden": letters_hidden_count(request.user, application),
             "can_issue": user_can_issue_letters(request.user),
-            "kinds": [KINDS[k] for k in CASE_KINDS],
+            "kinds": [KINDS[k] for k in case_kinds()],
         },
     )
 
@@ -138,12 +153,12 @@ def letter_preview_page(request, reference):
                 "letters": letters_for_application(request.user, application),
                 "hidden": letters_hidden_count(request.user, application),
                 "can_issue": True,
-                "kinds": [KINDS[k] for k in CASE_KINDS],
+                "kinds": [KINDS[k] for k in case_kinds()],
                 "kind_error": "Select the letter you want to write",
             },
             status=400,
         )
-    kind = _kind_or_404(kind, CASE_KINDS)
+    kind = _kind_or_404(kind, case_kinds())
     rendered, problem = _preview_or_problem(request, application, kind)
     return render(
         request,
@@ -167,7 +182,7 @@ def letter_issue_page(request, reference):
     application = application_get_for_user(request.user, reference)
     if not user_can_issue_letters(request.user):
         raise Http404("No such page")
-    kind = _kind_or_404(request.POST.get("kind") or request.GET.get("kind"), CASE_KINDS)
+    kind = _kind_or_404(request.POST.get("kind") or request.GET.get("kind"), case_kinds())
     preview_url = reverse("letters:preview", args=[application.reference]) + f"?kind={kind}"
     rendered, problem = _preview_or_problem(request, application, kind)
     if rendered is None or not rendered.issuable:
