@@ -277,3 +277,25 @@ def test_a_failure_part_way_through_writing_leaves_nothing_behind(areas, monkeyp
         online_application_submit(answers=answers_for(areas), token="boom", today=TODAY)
     assert len(calls) == 3
     assert _counts() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_at_the_same_moment_create_one_application(areas, monkeypatch):
+    """Both requests pass the "already sent?" check before either has written: the unique token
+    makes the second one's insert fail, its writes roll back, and it returns the first's."""
+    from casereview.apply import services
+
+    first = online_application_submit(answers=answers_for(areas), token="race", today=TODAY)
+    real = services._submission_with
+    checks = []
+
+    def not_yet_on_first_check(token):
+        checks.append(token)
+        return None if len(checks) == 1 else real(token)
+
+    monkeypatch.setattr(services, "_submission_with", not_yet_on_first_check)
+    before = _counts()
+    second = online_application_submit(answers=answers_for(areas), token="race", today=TODAY)
+    assert second == first
+    assert len(checks) == 2
+    assert _counts() == before

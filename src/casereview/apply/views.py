@@ -35,6 +35,7 @@ from .journey import (
     incident_complete,
     incident_url_after,
     min_seconds,
+    session_seconds,
     step_named,
     url_after,
     with_return,
@@ -54,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 
 def _page(request, template, context, *, form=None, status=200):
-    context = dict(context)
+    context = {"session_minutes": session_seconds() // 60, **context}
     if form is not None:
         context["form"] = form
         context["errors"] = form.error_summary() if form.is_bound else []
@@ -216,21 +217,24 @@ class AreaView(QuestionView):
             self.journey.data["area_matched"] = True
             _set_partnership(self.journey, covering[0].slug)
         else:
-            # None or several: the person chooses on the next page.
+            # None or several: the person chooses on the next page (an earlier choice no longer
+            # follows from the postcode, so it is asked again).
             self.journey.data["area_matched"] = False
             self.journey.data["area_candidates"] = [p.slug for p in covering]
+            self.journey.data.pop("partnership", None)
 
 
 def _set_partnership(journey: Journey, slug: str) -> None:
-    """Choose the area. A different area has different agencies: the answers about who each
-    incident was reported to are cleared so they are asked again."""
-    if journey.get("partnership") not in (None, slug):
+    """Choose the area. A different area has different agencies: if the incidents' "who did you
+    report it to" was answered for another area, it is cleared so it is asked again."""
+    journey.data["partnership"] = slug
+    if journey.get("reports_for") not in (None, slug):
         for incident in journey.incidents:
             incident.pop("reported_to", None)
             incident.pop("reports", None)
             incident.pop("other_name", None)
         journey.data["incidents_done"] = False
-    journey.data["partnership"] = slug
+        journey.data["reports_for"] = None
 
 
 class AreaChoiceView(QuestionView):
@@ -656,6 +660,7 @@ class IncidentReportedView(IncidentStepView):
 
     def save(self, data):
         chosen = data["reported_to"]
+        self.journey.data["reports_for"] = self.partnership.slug if self.partnership else None
         self.incident["reported_to"] = chosen
         self.incident["other_name"] = data["other_name"] if f.OTHER in chosen else ""
         reports = self.incident.get("reports") or {}
