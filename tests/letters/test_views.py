@@ -262,3 +262,19 @@ def test_the_case_page_section_lists_the_letters_for_this_user(rf, csm, case, de
     assert reverse("letters:detail", args=[letter.pk]) not in section["html"]
     assert "1 letter to the victim or applicant is not shown" in section["html"]
     assert "Write a letter" not in section["html"]
+
+
+def test_demo_letters_are_issued_once(demo, settings):
+    import io
+
+    from casereview.applications import demo as applications_demo
+    from casereview.letters import demo as letters_demo
+
+    applications_demo.load(io.StringIO())
+    letters_demo.load(io.StringIO())
+    issued = Letter.objects.count()
+    assert issued > 0
+    assert Letter.objects.filter(kind="acknowledgement").exists()
+    assert Letter.objects.filter(kind__in=["threshold_not_met", "accepted", "ineligible"]).exists()
+    letters_demo.load(io.StringIO())
+    assert Letter.objects.count() == issued
