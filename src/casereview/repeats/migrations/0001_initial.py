@@ -6,78 +6,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MaterialChangeAssessment',
+            name="MaterialChangeAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('material_change', models.BooleanField(help_text='Is there a material change of circumstances?')),
-                ('what_changed', models.TextField(blank=True)),
-                ('decision', models.CharField(choices=[('consider', 'Consider on its merits'), ('not_accepted', 'Not accepted as a repeat application without good cause')], max_length=20)),
-                ('reasons', models.TextField()),
-                ('assessed_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='material_change_assessments', to='applications.application')),
-                ('assessed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('previous_application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "material_change",
+                    models.BooleanField(help_text="Is there a material change of circumstances?"),
+                ),
+                ("what_changed", models.TextField(blank=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("consider", "Consider on its merits"),
+                            ("not_accepted", "Not accepted as a repeat application without good cause"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reasons", models.TextField()),
+                ("assessed_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="material_change_assessments",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "previous_application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersistentComplainantFlag',
+            name="PersistentComplainantFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'In place'), ('lifted', 'Lifted')], default='active', max_length=10)),
-                ('reasons', models.TextField()),
-                ('set_on', models.DateField()),
-                ('review_on', models.DateField(help_text='When the flag must next be reviewed.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(help_text='The case on which the flag was set.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persistent_complainant_flags', to='applications.person')),
-                ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "In place"), ("lifted", "Lifted")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("reasons", models.TextField()),
+                ("set_on", models.DateField()),
+                ("review_on", models.DateField(help_text="When the flag must next be reviewed.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        help_text="The case on which the flag was set.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="persistent_complainant_flags",
+                        to="applications.person",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-set_on', '-id'],
+                "ordering": ["-set_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FlagReview',
+            name="FlagReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField()),
-                ('outcome', models.CharField(choices=[('kept', 'Keep the flag'), ('lifted', 'Lift the flag')], max_length=10)),
-                ('reasons', models.TextField()),
-                ('next_review_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('flag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='repeats.persistentcomplainantflag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("kept", "Keep the flag"), ("lifted", "Lift the flag")], max_length=10
+                    ),
+                ),
+                ("reasons", models.TextField()),
+                ("next_review_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="repeats.persistentcomplainantflag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-id'],
+                "ordering": ["-reviewed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RepeatDismissal',
+            name="RepeatDismissal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('dismissed_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='repeat_dismissals', to='applications.application')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='applications.application')),
-                ('dismissed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("dismissed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="repeat_dismissals",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "dismissed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('application', 'candidate'), name='repeat_dismissal_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "candidate"), name="repeat_dismissal_unique"
+                    )
+                ],
             },
         ),
     ]
