@@ -157,3 +157,10 @@ def letter(application, kind: str, on: dt.date, actor=None):
             "appeal_window_starts": kind in ("threshold_not_met", "ineligible", "outcome"),
         },
     )
+
+
+def letters_available() -> bool:
+    """The appeal decision letter needs the letters app's service (branch letters until it lands)."""
+    from importlib.util import find_spec
+
+    return find_spec("casereview.letters.services") is not None
