@@ -48,6 +48,12 @@ class AssessForm(forms.Form):
         label_words="the date of the assessment",
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("material_change") == "yes" and not (data.get("what_changed") or "").strip():
+            self.add_error("what_changed", "Enter what has changed")
+        return data
+
 
 class FlagForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
