@@ -166,3 +166,23 @@ def test_every_deadline_name_of_the_core_is_mapped():
     assert set(c.COMPLETED_BY) == set(DEADLINE_NAMES)
     assert set(c.RELEVANT_UNLESS) == set(DEADLINE_NAMES)
     assert set(c.LABELS) == set(DEADLINE_NAMES)
+
+
+def test_one_request_to_several_agencies_runs_a_clock_per_agency_with_the_spocs_due_date():
+    events = [
+        event("information_requested", dt.date(2025, 3, 3), 0, agencies=[7, 9], due_on="2025-03-24"),
+        event("agency_response_received", dt.date(2025, 3, 26), 1, agency=9, request=41),
+    ]
+    found = c.clocks_compute(
+        policy=WN,
+        calendar=CALENDAR,
+        status=Status.IN_REVIEW,
+        events=events,
+        today=dt.date(2025, 3, 27),
+        agency_names={"7": "Police", "9": "Housing"},
+    )
+    by_agency = {clock.label: clock for clock in found if clock.name == "agency_response"}
+    assert set(by_agency) == {"Agency response: Police", "Agency response: Housing"}
+    assert by_agency["Agency response: Police"].state == c.OVERDUE
+    assert by_agency["Agency response: Police"].due_on == dt.date(2025, 3, 24)  # set by the SPOC
+    assert by_agency["Agency response: Housing"].state == c.DONE_LATE

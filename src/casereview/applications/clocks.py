@@ -47,7 +47,7 @@ COMPLETED_BY: dict[str, tuple[Done, ...]] = {
     "spoc_appointment": (Done("spoc_appointed"),),
     "victim_contact": (Done("victim_contacted"),),
     "unreachable_letter": (Done("closure_letter_issued"),),
-    # One clock per information request; the response must name the same request (data["request"]).
+    # One clock per agency asked; the response names the agency (data["agency"]) or the request.
     "agency_response": (Done("agency_response_received"),),
     "review_response": (Done("outcome_letter_issued"),),
     "outcome_letter": (Done("outcome_letter_issued"),),
@@ -55,7 +55,8 @@ COMPLETED_BY: dict[str, tuple[Done, ...]] = {
     "appeal_window": (),
 }
 
-# Deadlines that run once per starting event, matched to their completing event by data["request"].
+# Deadlines that run once per starting event and per party asked, matched to their completing event by
+# data["request"] or data["agency"] (see _parties).
 PER_REQUEST = frozenset({"agency_response"})
 
 # Which starting events count. Only the threshold-not-met and outcome letters open an appeal (seed
@@ -173,7 +174,47 @@ def _sort_key(event):
     return (event.occurred_on, event.at, event.pk or 0)
 
 
-def clocks_compute(*, policy, calendar, status: str, events: Iterable, today: dt.date) -> list[Clock]:
+def _parties(deadline_name: str, start) -> list[tuple[str, str]]:
+    """The separate clocks one starting event runs: one, or for an information request one per
+    request (data["request"]) or per agency asked (data["agencies"], answered by data["agency"])."""
+    data = start.data or {}
+    if deadline_name not in PER_REQUEST:
+        return [("", "")]
+    if data.get("request") not in (None, ""):
+        return [("request", str(data["request"]))]
+    if data.get("agencies"):
+        return [("agency", str(agency)) for agency in data["agencies"]]
+    return [("", "")]
+
+
+def _set_due_on(deadline_name: str, start) -> dt.date | None:
+    """A due date the officer set on the request itself (the SPOC sets the agencies' timeframe)."""
+    if deadline_name not in PER_REQUEST:
+        return None
+    try:
+        return dt.date.fromisoformat(str((start.data or {}).get("due_on", "")))
+    except ValueError:
+        return None
+
+
+def agency_names_for(events: Iterable) -> dict[str, str]:
+    """Names of the agencies that information requests among ``events`` went to (one query)."""
+    from casereview.accounts.models import Agency
+
+    ids = {
+        str(a)
+        for e in events
+        if e.kind == "information_requested"
+        for a in (e.data or {}).get("agencies", [])
+    }
+    if not ids:
+        return {}
+    return {str(pk): name for pk, name in Agency.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def clocks_compute(
+    *, policy, calendar, status: str, events: Iterable, today: dt.date, agency_names: dict | None = None
+) -> list[Clock]:
     """The case's clocks, in policy order; only those whose starting event has happened and that are
     still relevant (a clock already done is always shown, as a record of being on time or late).
 
@@ -193,47 +234,56 @@ def clocks_compute(*, policy, calendar, status: str, events: Iterable, today: dt
             starts = starts[-1:]  # a restart (e.g. accepted again after an appeal) replaces the clock
         window = not completers
         for start in starts:
-            request = str((start.data or {}).get("request", "")) if deadline.name in PER_REQUEST else ""
-            done = next(
-                (
-                    e
-                    for e in events
-                    if any(c.matches(e) for c in completers)
-                    and e.occurred_on >= start.occurred_on
-                    and _sort_key(e) >= _sort_key(start)
-                    and (not request or str((e.data or {}).get("request", "")) == request)
-                ),
-                None,
-            )
-            done_on = done.occurred_on if done is not None else None
-            if done_on is None and not window and status in RELEVANT_UNLESS.get(deadline.name, frozenset()):
-                continue
-            due_on = deadline.due_on(start.occurred_on, calendar)
-            clocks.append(
-                Clock(
-                    name=deadline.name,
-                    label=LABELS.get(deadline.name, deadline.name.replace("_", " ").capitalize()),
-                    within=str(deadline.within),
-                    start_event=deadline.from_event,
-                    starts_on=start.occurred_on,
-                    due_on=due_on,
-                    done_on=done_on,
-                    state=_state(due_on=due_on, done_on=done_on, today=today, window=window),
-                    request=request,
+            for field_name, value in _parties(deadline.name, start):
+                done = next(
+                    (
+                        e
+                        for e in events
+                        if any(c.matches(e) for c in completers)
+                        and e.occurred_on >= start.occurred_on
+                        and _sort_key(e) >= _sort_key(start)
+                        and (not field_name or str((e.data or {}).get(field_name, "")) == value)
+                    ),
+                    None,
                 )
-            )
+                done_on = done.occurred_on if done is not None else None
+                if (
+                    done_on is None
+                    and not window
+                    and status in RELEVANT_UNLESS.get(deadline.name, frozenset())
+                ):
+                    continue
+                due_on = _set_due_on(deadline.name, start) or deadline.due_on(start.occurred_on, calendar)
+                label = LABELS.get(deadline.name, deadline.name.replace("_", " ").capitalize())
+                if field_name == "agency" and agency_names and value in agency_names:
+                    label = f"{label}: {agency_names[value]}"
+                clocks.append(
+                    Clock(
+                        name=deadline.name,
+                        label=label,
+                        within=str(deadline.within),
+                        start_event=deadline.from_event,
+                        starts_on=start.occurred_on,
+                        due_on=due_on,
+                        done_on=done_on,
+                        state=_state(due_on=due_on, done_on=done_on, today=today, window=window),
+                        request=value,
+                    )
+                )
     return clocks
 
 
 def application_clocks(application, *, today: dt.date, events: Iterable | None = None) -> list[Clock]:
     """The clocks of one application on ``today``. Pass ``events`` when already loaded (lists)."""
     partnership = application.partnership
+    events = list(application.events.all() if events is None else events)
     return clocks_compute(
         policy=partnership.policy,
         calendar=partnership.calendar,
         status=application.status,
-        events=application.events.all() if events is None else events,
+        events=events,
         today=today,
+        agency_names=agency_names_for(events),
     )
 
 

@@ -84,7 +84,7 @@ def _policies() -> dict:
 
 def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[CaseRow]:
     """Each case with its clocks on ``today``. Loads the events of all the cases in one query."""
-    from .clocks import clocks_compute, next_due
+    from .clocks import agency_names_for, clocks_compute, next_due
 
     applications = list(applications)
     events: dict[int, list] = {a.pk: [] for a in applications}
@@ -93,6 +93,7 @@ def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[Ca
     ):
         events[event.application_id].append(event)
     policy_for = _policies()
+    names = agency_names_for(e for case_events in events.values() for e in case_events)
     rows = []
     for application in applications:
         policy, calendar = policy_for(application.partnership)
@@ -102,6 +103,7 @@ def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[Ca
             status=application.status,
             events=events[application.pk],
             today=today,
+            agency_names=names,
         )
         rows.append(CaseRow(application=application, clocks=clocks, next_clock=next_due(clocks)))
     return rows
