@@ -49,6 +49,8 @@ def found(text: str, person: Withheld = DARREN, **kwargs) -> list[str]:
         "Mr Darren Kirkbride",
         "DarrenKirkbride",
         "Dárren Kírkbride",  # accents
+        "Dar\u200bren Kirk\u00adbride",  # a zero-width space, a soft hyphen
+        "\uff24\uff41\uff52\uff52\uff45\uff4e Kirkbride",  # full-width letters
     ],
 )
 def test_a_name_is_found_however_it_is_written(text):

@@ -389,6 +389,7 @@ def test_the_decision_reasons_cannot_carry_the_perpetrators_details(
     assert finding.where.startswith("paragraph")
     assert "discretion_note" in finding.where  # where it came from
     assert "alleged perpetrator 1" in refused.value.message
+    assert "Kirkbride" not in str(refused.value) and "Acacia" not in str(refused.value)  # safe to log
     assert Letter.objects.count() == 0 and files_under(media_root) == []
     assert not CaseEvent.objects.filter(application=case, kind="letter_issued").exists()
 

@@ -278,3 +278,21 @@ def test_demo_letters_are_issued_once(demo, settings):
     assert Letter.objects.filter(kind__in=["threshold_not_met", "accepted", "ineligible"]).exists()
     letters_demo.load(io.StringIO())
     assert Letter.objects.count() == issued
+
+
+def test_a_letter_whose_content_another_part_owns_is_corrected_from_there(client_for, csm, case):
+    letter = letter_issue(
+        application=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)}
+    )
+    page = client_for(csm).get(reverse("letters:correct", args=[letter.pk]))
+    assert "issue the correction from there" in page.content.decode()
+    assert "Issue corrected letter" not in page.content.decode()
+
+
+def test_the_case_letters_page_links_to_all_letters_and_the_wording(client_for, csm, case, demo):
+    html = client_for(csm).get(reverse("letters:case", args=[case.reference])).content.decode()
+    assert reverse("letters:list") in html and reverse("letters:templates") in html
+    html = (
+        client_for(demo.user("wn-spoc")).get(reverse("letters:case", args=[case.reference])).content.decode()
+    )
+    assert reverse("letters:templates") not in html

@@ -41,7 +41,14 @@ class LetterRedactionError(LetterError):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         lines = [finding.message() for finding in findings]
-        super().__init__(
+        # `message` (shown to the officer) quotes the excerpt; the exception's own text, which ends
+        # up in logs and tracebacks if nobody catches it, does not.
+        Exception.__init__(
+            self,
+            f"Letter refused: {len(findings)} appearance(s) of an alleged perpetrator's personal data "
+            f"({', '.join(sorted({f.field for f in findings}))}).",
+        )
+        self.message = (
             "This letter cannot be issued: it is to the victim and contains personal data of an "
             "alleged perpetrator. " + " ".join(lines) + " Remove it from the text and preview again."
         )

@@ -125,6 +125,7 @@ def case_letters(request, reference):
             "letters": letters_for_application(request.user, application),
             "hidden": letters_hidden_count(request.user, application),
             "can_issue": user_can_issue_letters(request.user),
+            "can_edit_templates": user_can_edit_templates(request.user),
             "kinds": [KINDS[k] for k in case_kinds()],
         },
     )
@@ -278,6 +279,11 @@ def letter_correct_page(request, letter_id):
         )
     except LetterError as error:
         problem = error.message
+        if letter.kind not in case_kinds():
+            problem += (
+                " This letter's content comes from another part of the case (the review, the panel or the "
+                "appeal): issue the correction from there."
+            )
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and rendered is not None and rendered.issuable:
         try:
