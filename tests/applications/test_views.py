@@ -389,3 +389,16 @@ def test_withdraw_from_the_page(client, demo, case):
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_date_messages_say_which_part_is_missing(client, demo):
+    client.force_login(demo.user("wn-csm"))
+    page = client.post("/cases/new/", record_form(received_on_month="", received_on_year="")).content.decode()
+    assert "Date received must include a month and year" in page
+    page = client.post(
+        "/cases/new/", record_form(received_on_day="", received_on_month="", received_on_year="")
+    ).content.decode()
+    assert "Enter the date received" in page
+    page = client.post("/cases/new/", record_form(received_on_year="25")).content.decode()
+    assert "Date received must include a year with 4 numbers" in page
