@@ -66,8 +66,9 @@ def test_the_spoc_follows_an_escalation_notice_and_records_a_delay(page, demo, s
     settings.LOGIN_REDIRECT_URL = "/notices/"
     application = case_with_spoc(demo)
     today = timezone.localdate()
+    overdue_since = today - dt.timedelta(days=30)
     action = action_for(
-        application, demo.user("wn-housing"), due_on=today - dt.timedelta(days=30), description="Serve a warning"
+        application, demo.user("wn-housing"), due_on=overdue_since, description="Serve a warning"
     )
     call_command("sweep", stdout=io.StringIO())  # steps 1 and 2 are due
 
