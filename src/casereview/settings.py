@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "casereview.panels",
     "casereview.actions",
     "casereview.appeals",
+    "casereview.repeats",
     "casereview.notifications",
     "casereview.statistics",
     "casereview.audit",

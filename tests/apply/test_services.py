@@ -299,3 +299,23 @@ def test_two_sends_at_the_same_moment_create_one_application(areas, monkeypatch)
     assert second == first
     assert len(checks) == 2
     assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_staff_see_an_online_application_only_where_their_agency_is_involved(demo):
+    """The agencies an incident was reported to become party to the case; no other agency's officer
+    can see it (applications.selectors is the one place access is decided)."""
+    from casereview.applications.selectors import applications_visible_to
+
+    application = online_application_submit(answers=answers_for(None), token="access", today=TODAY)
+    visible = {
+        username: applications_visible_to(demo.user(username)).filter(pk=application.pk).exists()
+        for username in ("wn-csm", "wn-police", "wn-housing", "wn-health", "is-csm")
+    }
+    assert visible == {
+        "wn-csm": True,
+        "wn-police": True,
+        "wn-housing": True,
+        "wn-health": False,
+        "is-csm": False,
+    }

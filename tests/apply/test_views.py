@@ -767,3 +767,12 @@ def test_choosing_the_same_area_again_keeps_the_incidents(client, areas):
         client, "/apply/area/?return=check", {"postcode": "NN2 6AA"}, expect="/apply/check-your-answers/"
     )
     assert client.session["apply"]["incidents"][0]["reported_to"]
+
+
+def test_the_session_holding_the_answers_ends_with_the_journeys_limit(client, areas, settings):
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+    start(client)
+    assert client.session.get_expiry_age() == 3600
+    # A site whose sessions are shorter (staff idle timeout) shortens the journey too, and says so.
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    assert "We keep your answers for 30 minutes" in text(client.get("/apply/"))

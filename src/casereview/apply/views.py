@@ -28,6 +28,7 @@ from .journey import (
     INCIDENT_STEP_NAMES,
     INCIDENT_STEPS,
     MAX_INCIDENTS,
+    STEP_NAMES,
     Journey,
     back_url,
     first_unfinished,
@@ -133,11 +134,9 @@ class QuestionView(View):
         if not step.applies(self.journey):
             return redirect(url_after(self.journey, self.step, returning=self.returning))
         unfinished = first_unfinished(self.journey)
-        if unfinished is not None and unfinished.name != self.step:
-            from .journey import STEP_NAMES
-
-            if STEP_NAMES.index(unfinished.name) < STEP_NAMES.index(self.step):
-                return redirect(unfinished.url())
+        # Pages in order: a page whose earlier questions are unanswered sends the person to them.
+        if unfinished is not None and STEP_NAMES.index(unfinished.name) < STEP_NAMES.index(self.step):
+            return redirect(unfinished.url())
         self.partnership = partnership_for_journey(self.journey)
         return super().dispatch(request, *args, **kwargs)
 
@@ -549,11 +548,8 @@ class IncidentStepView(View):
         if not self.journey.started:
             return redirect("apply:session-ended")
         unfinished = first_unfinished(self.journey)
-        if unfinished is not None and unfinished.name not in ("incidents",):
-            from .journey import STEP_NAMES
-
-            if STEP_NAMES.index(unfinished.name) < STEP_NAMES.index("incidents"):
-                return redirect(unfinished.url())
+        if unfinished is not None and STEP_NAMES.index(unfinished.name) < STEP_NAMES.index("incidents"):
+            return redirect(unfinished.url())
         incidents = self.journey.incidents
         self.number = number
         if number < 1 or number > len(incidents) + 1 or number > MAX_INCIDENTS:
@@ -612,10 +608,6 @@ class IncidentWhenView(IncidentStepView):
 
     def initial(self):
         return f.date_initial("occurred", self.incident.get("occurred_on"))
-
-    def context(self):
-        form_errors = {}
-        return {**super().context(), **form_errors}
 
     def save(self, data):
         self.incident["occurred_on"] = data["occurred_on"].isoformat()
