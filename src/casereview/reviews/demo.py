@@ -213,10 +213,7 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
 
 
 def _letter(application, kind, actor) -> None:
-    try:
-        services.review_letter_issue(application=application, kind=kind, actor=actor)
-    except ImportError:  # the letters app is not installed in this build
-        return
+    services.review_letter_issue(application=application, kind=kind, actor=actor)
 
 
 def load(stdout) -> None:
