@@ -136,6 +136,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.agency_reference} ({self.location})"
 
+    def get_channel_display(self) -> str:
+        return dict(ReportChannel.choices).get(self.channel, self.channel.replace("_", " ").capitalize())
+
     @property
     def month_only(self) -> bool:
         return self.date_precision == Precision.MONTH

@@ -6,156 +6,453 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('housing_provider', 'Housing provider'), ('greenspace', 'Greenspace and parks'), ('patrol', 'Patrol contractor'), ('noise', 'Noise service'), ('police', 'Police'), ('community_safety', 'Community safety'), ('other', 'Other')], default='other', max_length=20)),
-                ('active', models.BooleanField(default=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='accounts.agency')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='accounts.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("housing_provider", "Housing provider"),
+                            ("greenspace", "Greenspace and parks"),
+                            ("patrol", "Patrol contractor"),
+                            ("noise", "Noise service"),
+                            ("police", "Police"),
+                            ("community_safety", "Community safety"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="accounts.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency_kind', models.CharField(choices=[('council', 'Council'), ('police', 'Police'), ('housing', 'Registered provider of social housing'), ('health', 'Health body (ICB)'), ('other', 'Other organisation')], max_length=16)),
-                ('agency_reference', models.CharField(help_text="The agency's own reference: with the agency, the import key.", max_length=100)),
-                ('occurred_on', models.DateField(help_text='When it happened (first of the month if month only).')),
-                ('reported_at', models.DateTimeField(blank=True, help_text='Empty when only the month is known.', null=True)),
-                ('reported_on', models.DateField(help_text='The date of reported_at (first of the month if month only).')),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month only')], default='day', max_length=5)),
-                ('channel', models.CharField(blank=True, max_length=20)),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('location', models.CharField(help_text='A location key: address, UPRN or named point.', max_length=300)),
-                ('lsoa_code', models.CharField(blank=True, max_length=12)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('caller', models.CharField(blank=True, help_text='A stable key for who reported.', max_length=200)),
-                ('hate', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('new', 'New'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='new', max_length=12)),
-                ('outcome', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('recorded', 'Recorded by staff'), ('partner_csv', 'Partner CSV import'), ('police_uk', 'data.police.uk import')], default='recorded', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='asb_reports', to='accounts.agency')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='asb_reports', to='accounts.partnership')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reports.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agency_kind",
+                    models.CharField(
+                        choices=[
+                            ("council", "Council"),
+                            ("police", "Police"),
+                            ("housing", "Registered provider of social housing"),
+                            ("health", "Health body (ICB)"),
+                            ("other", "Other organisation"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "agency_reference",
+                    models.CharField(
+                        help_text="The agency's own reference: with the agency, the import key.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(help_text="When it happened (first of the month if month only)."),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Empty when only the month is known.", null=True
+                    ),
+                ),
+                (
+                    "reported_on",
+                    models.DateField(help_text="The date of reported_at (first of the month if month only)."),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month only")], default="day", max_length=5
+                    ),
+                ),
+                ("channel", models.CharField(blank=True, max_length=20)),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "location",
+                    models.CharField(
+                        help_text="A location key: address, UPRN or named point.", max_length=300
+                    ),
+                ),
+                ("lsoa_code", models.CharField(blank=True, max_length=12)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "caller",
+                    models.CharField(blank=True, help_text="A stable key for who reported.", max_length=200),
+                ),
+                ("hate", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("recorded", "Recorded by staff"),
+                            ("partner_csv", "Partner CSV import"),
+                            ("police_uk", "data.police.uk import"),
+                        ],
+                        default="recorded",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="asb_reports",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="asb_reports",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="reports.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_on', '-id'],
+                "ordering": ["-reported_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HotspotAction',
+            name="HotspotAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('location', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('eva', 'Environmental visual audit'), ('patrol', 'Patrols'), ('cctv', 'CCTV'), ('enforcement', 'Enforcement (warnings, CPW/CPN, injunction)'), ('engagement', 'Engagement and outreach'), ('cleansing', 'Cleansing and repairs'), ('other', 'Other')], max_length=12)),
-                ('description', models.TextField()),
-                ('taken_on', models.DateField()),
-                ('outcome', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.partnership')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("location", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("eva", "Environmental visual audit"),
+                            ("patrol", "Patrols"),
+                            ("cctv", "CCTV"),
+                            ("enforcement", "Enforcement (warnings, CPW/CPN, injunction)"),
+                            ("engagement", "Engagement and outreach"),
+                            ("cleansing", "Cleansing and repairs"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("taken_on", models.DateField()),
+                ("outcome", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_on', '-id'],
-                'indexes': [models.Index(fields=['partnership', 'location', 'taken_on'], name='hotspot_action_loc')],
+                "ordering": ["-taken_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["partnership", "location", "taken_on"], name="hotspot_action_loc")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RepeatCallerTriage',
+            name="RepeatCallerTriage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('caller', models.CharField(max_length=200)),
-                ('rule', models.CharField(max_length=40)),
-                ('calls', models.PositiveIntegerField()),
-                ('as_of', models.DateField()),
-                ('vulnerable', models.BooleanField()),
-                ('risk', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=8)),
-                ('outcome', models.CharField(choices=[('multi_agency', 'Referred for a multi-agency response (Community MARAC)'), ('support', 'Support offered by a single agency'), ('monitor', 'Monitor: no referral for now'), ('no_action', 'No further action')], max_length=16)),
-                ('notes', models.TextField(blank=True)),
-                ('triaged_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.partnership')),
-                ('triaged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("caller", models.CharField(max_length=200)),
+                ("rule", models.CharField(max_length=40)),
+                ("calls", models.PositiveIntegerField()),
+                ("as_of", models.DateField()),
+                ("vulnerable", models.BooleanField()),
+                (
+                    "risk",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")], max_length=8
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("multi_agency", "Referred for a multi-agency response (Community MARAC)"),
+                            ("support", "Support offered by a single agency"),
+                            ("monitor", "Monitor: no referral for now"),
+                            ("no_action", "No further action"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("triaged_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-triaged_at', '-id'],
-                'indexes': [models.Index(fields=['partnership', 'caller'], name='triage_caller')],
+                "ordering": ["-triaged_at", "-id"],
+                "indexes": [models.Index(fields=["partnership", "caller"], name="triage_caller")],
             },
         ),
         migrations.CreateModel(
-            name='ReportEvidence',
+            name="ReportEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log_evidence', to='applications.application')),
-                ('confirmed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log_reports', to='applications.incident')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="log_evidence",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="log_reports",
+                        to="applications.incident",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('report', 'application'), name='report_evidence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "application"), name="report_evidence_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewExplanation',
+            name="ReviewExplanation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('caller', models.CharField(max_length=200)),
-                ('explained_on', models.DateField()),
-                ('method', models.CharField(choices=[('phone', 'On the phone'), ('email', 'By email'), ('letter', 'By letter'), ('in_person', 'In person'), ('text', 'By text message')], max_length=12)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('explained_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.partnership')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='explanations', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("caller", models.CharField(max_length=200)),
+                ("explained_on", models.DateField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "On the phone"),
+                            ("email", "By email"),
+                            ("letter", "By letter"),
+                            ("in_person", "In person"),
+                            ("text", "By text message"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "explained_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="explanations",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-explained_on', '-id'],
-                'indexes': [models.Index(fields=['partnership', 'caller', 'explained_on'], name='explanation_caller')],
+                "ordering": ["-explained_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["partnership", "caller", "explained_on"], name="explanation_caller")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("partnership", "name"), name="team_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['partnership', 'reported_on'], name='report_partner_day'),
+            model_name="report",
+            index=models.Index(fields=["partnership", "reported_on"], name="report_partner_day"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['partnership', 'location', 'reported_on'], name='report_partner_location'),
+            model_name="report",
+            index=models.Index(
+                fields=["partnership", "location", "reported_on"], name="report_partner_location"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['partnership', 'caller', 'reported_on'], name='report_partner_caller'),
+            model_name="report",
+            index=models.Index(fields=["partnership", "caller", "reported_on"], name="report_partner_caller"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['partnership', 'agency', 'reported_on'], name='report_partner_agency'),
+            model_name="report",
+            index=models.Index(fields=["partnership", "agency", "reported_on"], name="report_partner_agency"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('agency', 'agency_reference'), name='report_unique_agency_reference'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "agency_reference"), name="report_unique_agency_reference"
+            ),
         ),
     ]
