@@ -76,8 +76,14 @@ def test_everything_in_shared_police_uk_imports_once(demo):
 
 
 def test_identical_police_uk_rows_are_both_kept(demo):
-    header = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
-    row = ",2025-01,Test Police,Test Police,-0.1,51.5,On or near High Street,E01000001,Test 001A,Anti-social behaviour,,\n"
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+        "LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+    )
+    row = (
+        ",2025-01,Test Police,Test Police,-0.1,51.5,On or near High Street,"
+        "E01000001,Test 001A,Anti-social behaviour,,\n"
+    )
     islington = demo.partnership("islington")
     result = reports_import_text(partnership=islington, fmt="police-uk", text=header + row + row)
     assert result.imported == 2
@@ -85,13 +91,17 @@ def test_identical_police_uk_rows_are_both_kept(demo):
     assert again.imported == 1 and again.duplicates == 2  # a third identical report is new
 
 
-PARTNER_HEADER = "location,agency_reference,agency,agency_kind,reported_at,caller,channel,hate,occurred_on,category,latitude,longitude\n"
+PARTNER_HEADER = (
+    "location,agency_reference,agency,agency_kind,reported_at,caller,channel,hate,"
+    "occurred_on,category,latitude,longitude\n"
+)
 
 
 def test_partner_csv_any_order_bad_rows_named_and_new_agency_added(demo):
     islington = demo.partnership("islington")
     text = PARTNER_HEADER + (
-        "Bemerton Estate,ASB-1,Islington Council,council,2025-03-01T21:15:00,07700 900123,out_of_hours_line,false,2025-03-01,noise,51.54,-0.117\n"
+        "Bemerton Estate,ASB-1,Islington Council,council,2025-03-01T21:15:00,07700 900123,"
+        "out_of_hours_line,false,2025-03-01,noise,51.54,-0.117\n"
         "Bemerton Estate,ASB-2,Islington Council,council,2025-03-02T21:15:00Z,,asb_line,true,,youths,,\n"
         "Bemerton Estate,PG-1,Parkguard Patrols,other,2025-03-02 10:00,,patrol,,,drug use,,\n"
         ",ASB-3,Islington Council,council,2025-03-03T10:00:00,,,,,,,\n"
