@@ -54,7 +54,8 @@ class Partnership(models.Model):
     @cached_property
     def policy(self):
         """The local policy as the pure core understands it (validated on load)."""
-        from casereview.core.policy import load_policy, parse_policy
+        from casereview.core.policy import load_policy
+        from casereview.core.policy import policy_from_toml as parse_policy
 
         if self.policy_text.strip():
             return parse_policy(self.policy_text, source=f"partnership {self.slug}")

@@ -1,1 +1,164 @@
+"""The ASB Case Review panel: the meeting, its members, what it decided and the action plan.
 
+A case normally has one meeting; a further review when circumstances change significantly
+(seed 004 §11) is another meeting on the same case with the next `round`. Everything here is
+written by `casereview.panels.services`, which records case events (panel_scheduled, panel_held,
+recommendation_made, victim_consulted, action_plan_finalised, minutes_circulated …) in the same
+transaction. Minutes and the chair's pack may hold a perpetrator's personal data: they go to panel
+members only, never to the victim; the outcome letter goes through the letters app, which refuses
+any victim-facing document containing a recorded perpetrator's details.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class VictimVoice(models.TextChoices):
+    ATTENDED = "attended", "The victim attended the start of the meeting"
+    IMPACT_STATEMENT = "impact_statement", "A written victim impact statement was read"
+    BOTH = "both", "The victim attended and a statement was read"
+    SPOC_PRESENTED = "spoc_presented", "The SPOC presented the victim's views"
+    DECLINED = "declined", "The victim chose not to take part"
+
+
+class PanelMeeting(models.Model):
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="panel_meetings"
+    )
+    round = models.PositiveSmallIntegerField(default=1, help_text="2 or more for a further review.")
+    further_review_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    meeting_on = models.DateField()
+    starts_at = models.TimeField()
+    location = models.CharField(max_length=300, blank=True, help_text="The room and address.")
+    online = models.BooleanField(default=False)
+    joining_details = models.CharField(
+        max_length=300, blank=True, help_text="How to join online (shared with members only)."
+    )
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    # The record of the meeting.
+    held_on = models.DateField(null=True, blank=True)
+    victim_voice = models.CharField(max_length=20, choices=VictimVoice.choices, blank=True)
+    impact_statement = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The action plan.
+    actions = models.ManyToManyField("actions.Action", blank=True, related_name="panel_meetings")
+    plan_finalised_on = models.DateField(null=True, blank=True)
+    plan_finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_without_consultation_reason = models.TextField(blank=True)
+    minutes_circulated_on = models.DateField(null=True, blank=True)
+    outcome_summary = models.TextField(
+        blank=True, help_text="What the victim is told about the outcome (checked before it is issued)."
+    )
+    outcome_issued_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Panel for {self.application} on {self.meeting_on:%-d %B %Y}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def plan_is_final(self) -> bool:
+        return self.plan_finalised_on is not None
+
+
+class MemberRole(models.TextChoices):
+    REPRESENTATIVE = "representative", "Agency representative"
+    SPOC = "spoc", "SPOC (presents the case)"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+    MINUTE_TAKER = "minute_taker", "Minute taker"
+    ADVISER = "adviser", "Adviser or support service"
+
+
+class PanelMember(models.Model):
+    """A person invited to the meeting. `user` is set for staff who sign in; members from outside
+    the product (a mental health trust, a drug and alcohol service) are held by name."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    attended = models.BooleanField(null=True, blank=True, help_text="Recorded when the meeting is held.")
+
+    class Meta:
+        ordering = ["role", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class Recommendation(models.Model):
+    """A recommendation of the review, to a named body exercising public functions, which has a
+    duty to have regard to it (2014 Act Schedule 4)."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="recommendations")
+    body = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="recommendations")
+    text = models.TextField()
+    share_with_victim = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"To {self.body}: {self.text[:60]}"
+
+
+class VictimConsultation(models.Model):
+    """The victim's view of the action plan before it is final (seed 001: "an action plan will be
+    discussed with the victim")."""
+
+    class View(models.TextChoices):
+        AGREES = "agrees", "Agrees with the plan"
+        CONCERNS = "concerns", "Has concerns (recorded below)"
+        DISAGREES = "disagrees", "Disagrees with the plan"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="consultations")
+    consulted_on = models.DateField()
+    method = models.CharField(
+        max_length=10,
+        choices=[
+            ("phone", "Phone call"),
+            ("visit", "Home visit"),
+            ("meeting", "Meeting"),
+            ("email", "Email"),
+            ("letter", "Letter"),
+        ],
+    )
+    view = models.CharField(max_length=10, choices=View.choices)
+    victim_comments = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-consulted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_view_display()} ({self.consulted_on})"

@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "casereview.reviews"
     label = "reviews"
+    verbose_name = "The review (SPOC, victim contact, risk, agencies' information)"
+
+    def ready(self):
+        from casereview.applications.case_sections import register
+
+        register(
+            "review", title="The review", template="reviews/_case_section.html", context=_section, order=30
+        )
+
+
+def _section(request, application):
+    from casereview.applications.models import Status
+
+    from .permissions import can_run_review
+    from .selectors import review_summary
+
+    if application.status in (Status.RECEIVED, Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.DECLINED):
+        return None  # nothing to show before the case is accepted
+    summary = review_summary(user=request.user, application=application)
+    if not summary["full"] and not summary["requests"]:
+        return None
+    return {
+        "summary": summary,
+        "answered": sum(1 for r in summary["requests"] if not r.is_open),
+        "can_run": can_run_review(request.user, application),
+    }

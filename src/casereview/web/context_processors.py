@@ -4,6 +4,9 @@ from django.urls import reverse
 # The staff menu. Plain paths, so each part of the product adds its pages without editing here.
 STAFF_NAVIGATION = [
     ("Cases", "/cases/"),
+    ("Reviews", "/reviews/"),
+    ("Information requests", "/reviews/requests/"),
+    ("Panels", "/panels/"),
     ("Actions", "/actions/"),
     ("ASB reports", "/reports/"),
     ("Statistics", "/statistics/"),

@@ -6,35 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('panel', 'Action plan (agreed at the panel)'), ('interim', 'Interim action (immediate risk of harm)')], default='panel', max_length=10)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('share_with_victim', models.BooleanField(default=True, help_text='May this action be described to the victim in the outcome letter?')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('delayed', 'Delayed'), ('not_viable', 'No longer viable')], default='open', max_length=12)),
-                ('status_note', models.TextField(blank=True, help_text='What happened, why it is delayed, or why not viable.')),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='applications.application')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions_created', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions_owned', to=settings.AUTH_USER_MODEL)),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("panel", "Action plan (agreed at the panel)"),
+                            ("interim", "Interim action (immediate risk of harm)"),
+                        ],
+                        default="panel",
+                        max_length=10,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "share_with_victim",
+                    models.BooleanField(
+                        default=True,
+                        help_text="May this action be described to the victim in the outcome letter?",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("done", "Done"),
+                            ("delayed", "Delayed"),
+                            ("not_viable", "No longer viable"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.TextField(
+                        blank=True, help_text="What happened, why it is delayed, or why not viable."
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions_created",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions_owned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
     ]

@@ -1,0 +1,158 @@
+"""``casereview threshold`` and ``casereview workdays`` (contracts.md §3–4).
+
+These run without Django, so a council can test its policy file on a laptop. The console script
+(casereview/cli.py) hands over ``argv[1:]``, which starts with the command name; so does
+``python -m casereview.core.cli threshold ...``.
+
+The error contract, for scripts that call these: on bad input, a bad policy file or a bad command
+line, exit status 2 with exactly one line on standard error naming the field or key, and nothing on
+standard output. Success is status 0 — for ``threshold`` whatever the outcome, which is in the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from casereview.core.calendar import DEFAULT_CALENDAR, get_calendar
+from casereview.core.dates import parse_iso_date
+from casereview.core.errors import InputError, PolicyError
+from casereview.core.policy import load_policy
+from casereview.core.threshold import decide, parse_threshold_input
+
+EXIT_OK = 0
+EXIT_USAGE = 2  # bad input, policy or arguments: the caller must fix something
+
+
+class UsageError(Exception):
+    """A problem the person running the command must fix; its message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors become a ``UsageError`` (one line, exit 2) instead of usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casereview", description="The ASB Case Review core commands.")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="threshold|workdays", parser_class=_Parser
+    )
+
+    threshold = commands.add_parser("threshold", help="decide whether an application meets a local threshold")
+    threshold.add_argument("--policy", required=True, metavar="ID_OR_PATH", help="preset id or policy file")
+    threshold.add_argument(
+        "--input", metavar="FILE", help="the application as JSON (default: standard input)"
+    )
+
+    workdays = commands.add_parser("workdays", help="working-day arithmetic")
+    actions = workdays.add_subparsers(
+        dest="action", required=True, metavar="add|between", parser_class=_Parser
+    )
+    add = actions.add_parser("add", help="print the Nth working day after DATE")
+    add.add_argument("date", metavar="DATE")
+    add.add_argument("count", metavar="N")
+    between = actions.add_parser("between", help="print the working days after START up to and including END")
+    between.add_argument("start", metavar="START")
+    between.add_argument("end", metavar="END")
+    for sub in (add, between):
+        sub.add_argument("--calendar", default=None, metavar="NAME", help=f"default: {DEFAULT_CALENDAR}")
+        sub.add_argument(
+            "--policy",
+            default=None,
+            metavar="ID_OR_PATH",
+            help="use this policy's calendar and one-off bank holidays",
+        )
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _date_argument(name: str, text: str):
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise UsageError(f"{name}: {error}") from None
+
+
+def _threshold(args: argparse.Namespace, stdin: TextIO) -> str:
+    try:
+        policy = load_policy(args.policy)
+    except PolicyError as error:
+        raise UsageError(f"policy error: {error}") from None
+    if args.input in (None, "-"):
+        text, source = stdin.read(), "standard input"
+    else:
+        try:
+            with open(args.input, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(
+                f"--input: cannot read {args.input}: {getattr(error, 'strerror', None) or error}"
+            ) from None
+        source = args.input
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"input: {source} is not valid JSON: {error}") from None
+    try:
+        decision = decide(policy, parse_threshold_input(data))
+    except InputError as error:
+        raise UsageError(f"input error: {error}") from None
+    return json.dumps(decision.to_dict(), indent=2, ensure_ascii=False)
+
+
+def _workdays(args: argparse.Namespace) -> str:
+    try:
+        if args.policy is not None:
+            policy = load_policy(args.policy)
+            if args.calendar not in (None, policy.calendar):
+                raise UsageError(
+                    f"--calendar {args.calendar} conflicts with the policy's calendar {policy.calendar}"
+                )
+            calendar = policy.working_calendar()
+        else:
+            calendar = get_calendar(args.calendar or DEFAULT_CALENDAR)
+    except PolicyError as error:
+        if error.key == "calendar" and args.policy is None:
+            raise UsageError(f"--calendar: {error.problem}") from None
+        raise UsageError(f"policy error: {error}") from None
+    if args.action == "add":
+        start = _date_argument("DATE", args.date)
+        if not args.count.isdigit():
+            raise UsageError(f"N: not a whole number of working days, 0 or more: {args.count!r}")
+        return calendar.add_working_days(start, int(args.count)).isoformat()
+    start, end = _date_argument("START", args.start), _date_argument("END", args.end)
+    return str(calendar.working_days_between(start, end))
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run ``threshold`` or ``workdays``; ``argv`` starts with the command name. Returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    command = f"casereview {argv[0]}" if argv and not argv[0].startswith("-") else "casereview"
+    try:
+        args = _build_parser().parse_args(argv)
+        output = _threshold(args, stdin) if args.command == "threshold" else _workdays(args)
+    except UsageError as error:
+        print(f"{command}: {_one_line(str(error))}", file=stderr)
+        return EXIT_USAGE
+    print(output, file=stdout)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Forms for the panel pages: input checks only (business rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from casereview.accounts.models import Agency, User
+from casereview.reviews.forms import GovDateField, GovForm
+
+from .models import MemberRole, VictimConsultation, VictimVoice
+
+
+class ScheduleForm(GovForm):
+    meeting_on = GovDateField(what="the date of the meeting", label="Date of the meeting")
+    starts_at = forms.TimeField(
+        label="Start time",
+        help_text="For example, 10:00 or 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"class": "govuk-input govuk-input--width-5"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time like 10:00 or 14:30",
+        },
+    )
+    location = forms.CharField(label="Where (room and address)", required=False)
+    online = forms.BooleanField(label="The meeting is online (or hybrid)", required=False)
+    joining_details = forms.CharField(
+        label="How to join online",
+        help_text="Shared with panel members only. Leave empty if the meeting is in person.",
+        required=False,
+    )
+
+    def __init__(self, *args, further_review: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if further_review:
+            self.fields["further_review_reason"] = forms.CharField(
+                label="How have the circumstances changed significantly?",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"required": "Say how the circumstances have changed significantly"},
+            )
+
+
+class MemberForm(GovForm):
+    role = forms.ChoiceField(
+        label="Role on the panel",
+        choices=MemberRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the member's role on the panel"},
+    )
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Member of staff",
+        help_text="Or leave this and enter the name of someone from outside the partnership.",
+        empty_label="Choose a person",
+        required=False,
+    )
+    name = forms.CharField(label="Name (if not a member of staff)", required=False)
+    job_title = forms.CharField(label="Job title (optional)", required=False)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency they represent",
+        help_text="For staff, their own agency is used unless you choose another.",
+        empty_label="Choose an agency",
+        required=False,
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(partnership_id=application.partnership_id, is_active=True)
+            .select_related("agency")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u}" + (f" ({u.agency})" if u.agency else "")
+        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user") and not (data.get("name") or "").strip():
+            self.add_error("user", "Choose a member of staff, or enter the name of the member")
+        return data
+
+
+class RecordForm(GovForm):
+    held_on = GovDateField(what="the date the panel met", label="Date the panel met")
+    attended = forms.MultipleChoiceField(
+        label="Who attended?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the members who attended"},
+    )
+    victim_voice = forms.ChoiceField(
+        label="How was the victim's voice heard?",
+        choices=VictimVoice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the victim's voice was heard"},
+    )
+    impact_statement = forms.CharField(
+        label="Victim impact statement (if one was read)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    minutes = forms.CharField(
+        label="Minutes",
+        help_text="For panel members only: the minutes are never sent to the victim.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter the minutes of the meeting"},
+    )
+    decisions = forms.CharField(
+        label="What the panel decided",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what the panel decided"},
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(m.pk), f"{m.name} – {m.get_role_display()}" + (f", {m.agency}" if m.agency_id else ""))
+            for m in meeting.members.select_related("agency")
+        ]
+
+
+class RecommendationForm(GovForm):
+    body = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Which body is the recommendation made to?",
+        help_text="A body exercising public functions must have regard to a recommendation made to it.",
+        empty_label="Choose a body",
+        error_messages={"required": "Choose the body the recommendation is made to"},
+    )
+    text = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the recommendation"},
+    )
+    share_with_victim = forms.BooleanField(
+        label="Tell the victim about this recommendation in the outcome letter", required=False, initial=True
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
+
+
+class PanelActionForm(GovForm):
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what will be done"},
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Who owns the action",
+        help_text="The owner's agency is responsible for the action.",
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person who owns the action"},
+    )
+    due_on = GovDateField(what="the date the action is due", label="Due by")
+    share_with_victim = forms.BooleanField(
+        label="This action may be described to the victim",
+        help_text="Leave unticked for any action that identifies a perpetrator.",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            User.objects.filter(
+                partnership_id=application.partnership_id, is_active=True, agency__isnull=False
+            )
+            .select_related("agency")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency})"
+
+
+class ConsultationForm(GovForm):
+    consulted_on = GovDateField(what="the date the victim was consulted", label="Date consulted")
+    method = forms.ChoiceField(
+        label="How was the victim consulted?",
+        choices=VictimConsultation._meta.get_field("method").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the victim was consulted"},
+    )
+    view = forms.ChoiceField(
+        label="The victim's view of the action plan",
+        choices=VictimConsultation.View.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the victim's view of the plan"},
+    )
+    victim_comments = forms.CharField(
+        label="What the victim said", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class FinaliseForm(GovForm):
+    without_consultation_reason = forms.CharField(
+        label="Why must the plan be final without consulting the victim?",
+        help_text="Only if the victim could not be consulted.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class OutcomeForm(GovForm):
+    outcome_summary = forms.CharField(
+        label="What to tell the victim about the outcome",
+        help_text="In plain words: what the panel found and what happens next. Never name or describe "
+        "an alleged perpetrator: the letter is checked and will be refused if it does.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what to tell the victim about the outcome"},
+    )
+
+
+class CancelForm(GovForm):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the meeting is cancelled"},
+    )
+
+
+def clean_member_ids(values) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("Select the members who attended") from exc

@@ -1,0 +1,69 @@
+"""Reads for the panel. Every query about a case starts from `applications_visible_to(user)`."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import applications_visible_to
+from casereview.reviews.permissions import can_run_review
+from casereview.reviews.selectors import spoc_prior_involvement
+
+from .models import MeetingStatus, PanelMeeting
+from .quorum import QuorumResult, Seat, quorum_check
+
+
+def meetings_visible_to(user) -> QuerySet[PanelMeeting]:
+    """Meetings on cases the user can see. An agency officer sees a meeting only if they are a
+    member of it or their agency is party to the case (the case selector decides the latter)."""
+    return PanelMeeting.objects.filter(application__in=applications_visible_to(user)).select_related(
+        "application"
+    )
+
+
+def meeting_get_for_user(user, pk: int) -> PanelMeeting:
+    meeting = meetings_visible_to(user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def meeting_quorum(meeting: PanelMeeting) -> QuorumResult:
+    """The policy's quorum rule applied to this meeting's members (attendance once held)."""
+    seats = [
+        Seat(
+            role=m.role,
+            agency_kind=m.agency.kind if m.agency_id else None,
+            user_id=m.user_id,
+            attended=m.attended,
+        )
+        for m in meeting.members.select_related("agency")
+    ]
+    return quorum_check(
+        seats, panel=meeting.application.partnership.policy.panel, after_meeting=meeting.is_held
+    )
+
+
+def chair_independence(meeting: PanelMeeting) -> list[str]:
+    """Prior involvement of the chair(s) in the case, as for the SPOC."""
+    findings = []
+    for member in meeting.members.filter(role="independent_chair", user__isnull=False).select_related("user"):
+        for line in spoc_prior_involvement(application=meeting.application, user=member.user):
+            findings.append(f"{member.name}: {line}")
+    return findings
+
+
+def can_read_panel_papers(user, meeting: PanelMeeting) -> bool:
+    """The chair's pack and minutes: panel members, the people running the review, panel chairs."""
+    return (
+        can_run_review(user, meeting.application)
+        or meeting.members.filter(user=user).exists()
+        or (user.partnership_id == meeting.application.partnership_id and user.has_role(Role.PANEL_CHAIR))
+    )
+
+
+def upcoming_meetings_for(user) -> QuerySet[PanelMeeting]:
+    return (
+        meetings_visible_to(user).filter(status=MeetingStatus.SCHEDULED).order_by("meeting_on", "starts_at")
+    )

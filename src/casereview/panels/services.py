@@ -1,0 +1,630 @@
+"""Writes for the panel. Each function is one transaction and records its case event(s) in it.
+
+Events (kind): panel_scheduled, further_review (a further review started on the same case),
+panel_member_added, panel_member_removed, panel_cancelled, panel_held (starts the outcome_letter
+and minutes_circulated clocks), recommendation_made, action_created (actions app),
+victim_consulted, action_plan_finalised, minutes_circulated; the letters app records its own
+events for the minutes and the outcome letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casereview.accounts.models import Agency, User
+from casereview.actions.models import Action, ActionKind
+from casereview.actions.services import action_create
+from casereview.applications.models import Application, Status
+from casereview.applications.services import (
+    application_agency_link,
+    application_set_status,
+    case_event_record,
+)
+from casereview.reviews.models import LawfulBasis
+from casereview.reviews.permissions import can_run_review
+from casereview.reviews.services import disclosure_record
+
+from .models import (
+    MeetingStatus,
+    MemberRole,
+    PanelMeeting,
+    PanelMember,
+    Recommendation,
+    VictimConsultation,
+    VictimVoice,
+)
+from .selectors import meeting_quorum
+
+AFTER_PANEL_STATUSES = (Status.PANEL_HELD, Status.MONITORING, Status.CLOSED)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require_runner(actor, application: Application) -> None:
+    if not can_run_review(actor, application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
+
+
+def _require_held_and_open(meeting: PanelMeeting) -> None:
+    if not meeting.is_held:
+        raise ValidationError("Record the meeting first.")
+    if meeting.plan_is_final:
+        raise ValidationError("The action plan is final; it can no longer be changed here.")
+
+
+def _letter_issue(**kwargs):
+    """Issue through the letters app: it renders every letter and is the one place the
+    perpetrator-redaction guarantee is enforced. Its refusals (a perpetrator's details found, the
+    case not ready) come back as a ValidationError carrying its message, which says where."""
+    from casereview.letters.services import LetterError, letter_issue
+
+    try:
+        return letter_issue(**kwargs)
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+def _letter_preview(**kwargs):
+    from casereview.letters.services import LetterError, letter_preview
+
+    try:
+        return letter_preview(**kwargs)
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+# --- Scheduling ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_schedule(
+    *,
+    application: Application,
+    meeting_on: dt.date,
+    starts_at: dt.time,
+    actor: User,
+    location: str = "",
+    online: bool = False,
+    joining_details: str = "",
+    further_review_reason: str = "",
+) -> PanelMeeting:
+    """Schedule the panel meeting. The case's SPOC is added as a member (to present the case).
+
+    A case whose panel has already met can have a further review when circumstances change
+    significantly (seed 004 §11): a new meeting, the next `round`, with the reason recorded. A
+    closed case re-opens (closed → in_review); a case being monitored stays monitored while the
+    further review runs (the status table allows no monitoring → in_review).
+    """
+    _require_runner(actor, application)
+    if application.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
+        raise ValidationError("A panel meeting is already scheduled for this case: change that one instead.")
+    errors = {}
+    if not location.strip() and not online:
+        errors["location"] = "Enter where the meeting is, or say it is online."
+    if online and not joining_details.strip():
+        errors["joining_details"] = "Enter how members join the meeting online."
+    if meeting_on < _today():
+        errors["meeting_on"] = "The meeting date must be today or in the future."
+    held_before = application.panel_meetings.filter(status=MeetingStatus.HELD).exists()
+    if held_before and not further_review_reason.strip():
+        errors["further_review_reason"] = (
+            "The panel has already met: say how the circumstances have changed significantly."
+        )
+    if errors:
+        raise ValidationError(errors)
+    if held_before:
+        if application.status not in AFTER_PANEL_STATUSES:
+            raise ValidationError(
+                f"A further review follows a panel; this case is “{application.get_status_display()}”."
+            )
+    elif application.status != Status.IN_REVIEW:
+        raise ValidationError(
+            "The panel is scheduled once the SPOC is appointed and the review is in progress; "
+            f"this case is “{application.get_status_display()}”."
+        )
+    number = (application.panel_meetings.aggregate(n=Max("round"))["n"] or 0) + (1 if held_before else 0)
+    meeting = PanelMeeting.objects.create(
+        application=application,
+        round=max(number, 1),
+        further_review_reason=further_review_reason.strip() if held_before else "",
+        meeting_on=meeting_on,
+        starts_at=starts_at,
+        location=location.strip(),
+        online=online,
+        joining_details=joining_details.strip() if online else "",
+        scheduled_by=actor,
+    )
+    if held_before:
+        if application.status == Status.CLOSED:
+            application_set_status(
+                application=application,
+                to=Status.IN_REVIEW,
+                actor=actor,
+                summary="Further review: the case is re-opened because circumstances have changed.",
+                event_kind="further_review",
+                data={"round": meeting.round},
+            )
+        else:
+            case_event_record(
+                application=application,
+                kind="further_review",
+                summary="Further review asked of the panel because circumstances have changed.",
+                actor=actor,
+                data={"round": meeting.round},
+            )
+    if application.spoc_id:
+        spoc = application.spoc
+        PanelMember.objects.create(
+            meeting=meeting,
+            role=MemberRole.SPOC,
+            user=spoc,
+            name=str(spoc),
+            job_title=spoc.job_title,
+            agency=spoc.agency,
+        )
+    where = "online" if online else meeting.location
+    case_event_record(
+        application=application,
+        kind="panel_scheduled",
+        summary=f"Panel meeting scheduled for {meeting_on:%-d %B %Y} at {starts_at:%H:%M} ({where}).",
+        actor=actor,
+        data={"meeting": meeting.pk, "round": meeting.round},
+    )
+    return meeting
+
+
+@transaction.atomic
+def panel_member_add(
+    *,
+    meeting: PanelMeeting,
+    role: str,
+    actor: User,
+    user: User | None = None,
+    name: str = "",
+    job_title: str = "",
+    agency: Agency | None = None,
+) -> PanelMember:
+    """Invite a member. Their agency becomes party to the case so they can read it before the day."""
+    application = meeting.application
+    _require_runner(actor, application)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError("Members are added before the meeting is held.")
+    errors = {}
+    if role not in MemberRole.values:
+        errors["role"] = "Choose the member's role on the panel."
+    if user is not None:
+        if user.partnership_id != application.partnership_id:
+            errors["user"] = "Choose someone from this partnership."
+        elif meeting.members.filter(user=user).exists():
+            errors["user"] = f"{user} is already a member of this panel."
+        name = name.strip() or str(user)
+        job_title = job_title.strip() or user.job_title
+        agency = agency or user.agency
+    if not name.strip():
+        errors["name"] = "Enter the member's name, or choose a member of staff."
+    if agency is not None and agency.partnership_id != application.partnership_id:
+        errors["agency"] = "Choose an agency from this partnership."
+    if role == MemberRole.REPRESENTATIVE and agency is None:
+        errors["agency"] = "Choose the agency this member represents."
+    if role == MemberRole.INDEPENDENT_CHAIR and user is not None and user.pk == application.spoc_id:
+        errors["role"] = "The case's SPOC cannot chair the panel: the chair must be independent."
+    if errors:
+        raise ValidationError(errors)
+    member = PanelMember.objects.create(
+        meeting=meeting, role=role, user=user, name=name.strip(), job_title=job_title.strip(), agency=agency
+    )
+    if agency is not None:
+        application_agency_link(application=application, agency=agency, reason="Member of the review panel")
+    case_event_record(
+        application=application,
+        kind="panel_member_added",
+        summary=f"{member.name} ({member.get_role_display().lower()}"
+        + (f", {agency}" if agency else "")
+        + ") invited to the panel.",
+        actor=actor,
+        data={"meeting": meeting.pk, "member": member.pk, "role": role},
+    )
+    return member
+
+
+@transaction.atomic
+def panel_member_remove(*, member: PanelMember, actor: User) -> None:
+    meeting = member.meeting
+    _require_runner(actor, meeting.application)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError("Members cannot be removed once the meeting is held.")
+    case_event_record(
+        application=meeting.application,
+        kind="panel_member_removed",
+        summary=f"{member.name} removed from the panel.",
+        actor=actor,
+        data={"meeting": meeting.pk, "role": member.role},
+    )
+    member.delete()
+
+
+@transaction.atomic
+def panel_cancel(*, meeting: PanelMeeting, actor: User, reason: str) -> PanelMeeting:
+    _require_runner(actor, meeting.application)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled meeting can be cancelled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the meeting is cancelled."})
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    case_event_record(
+        application=meeting.application,
+        kind="panel_cancelled",
+        summary=f"Panel meeting of {meeting.meeting_on:%-d %B %Y} cancelled: {reason.strip()[:200]}",
+        actor=actor,
+        data={"meeting": meeting.pk},
+    )
+    return meeting
+
+
+# --- The meeting record ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_record(
+    *,
+    meeting: PanelMeeting,
+    held_on: dt.date,
+    attended_member_ids: list[int],
+    victim_voice: str,
+    minutes: str,
+    decisions: str,
+    actor: User,
+    impact_statement: str = "",
+) -> PanelMeeting:
+    """Record that the panel met: who attended, how the victim was heard, minutes and decisions.
+
+    Records `panel_held` on `held_on` (the outcome_letter and minutes_circulated clocks start) and
+    moves the case in_review → panel_held. A meeting held without its quorum is recorded — the
+    shortfall goes into the event, so the record shows it — rather than refused after the fact.
+    """
+    application = meeting.application
+    _require_runner(actor, application)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError("This meeting has already been recorded or was cancelled.")
+    errors = {}
+    if held_on > _today():
+        errors["held_on"] = "The date the panel met must be today or in the past."
+    if victim_voice not in VictimVoice.values:
+        errors["victim_voice"] = "Choose how the victim's voice was heard."
+    if victim_voice in (VictimVoice.IMPACT_STATEMENT, VictimVoice.BOTH) and not impact_statement.strip():
+        errors["impact_statement"] = "Enter the victim impact statement that was read."
+    if not minutes.strip():
+        errors["minutes"] = "Enter the minutes of the meeting."
+    if not decisions.strip():
+        errors["decisions"] = "Enter what the panel decided."
+    member_ids = set(meeting.members.values_list("id", flat=True))
+    attended = set(attended_member_ids) & member_ids
+    if not attended:
+        errors["attended"] = "Select the members who attended."
+    if errors:
+        raise ValidationError(errors)
+    for member in meeting.members.all():
+        member.attended = member.pk in attended
+        member.save(update_fields=["attended"])
+    meeting.status = MeetingStatus.HELD
+    meeting.held_on = held_on
+    meeting.victim_voice = victim_voice
+    meeting.impact_statement = impact_statement.strip()
+    meeting.minutes = minutes.strip()
+    meeting.decisions = decisions.strip()
+    meeting.recorded_by = actor
+    meeting.save()
+    quorum = meeting_quorum(meeting)
+    data = {"meeting": meeting.pk, "round": meeting.round, "quorum_problems": list(quorum.problems)}
+    summary = f"The review panel met on {held_on:%-d %B %Y}" + (
+        " without its quorum." if quorum.problems else "."
+    )
+    if application.status == Status.IN_REVIEW:
+        application_set_status(
+            application=application,
+            to=Status.PANEL_HELD,
+            actor=actor,
+            summary=summary,
+            occurred_on=held_on,
+            data=data,
+            event_kind="panel_held",
+        )
+    else:  # a further review on a case still being monitored
+        case_event_record(
+            application=application,
+            kind="panel_held",
+            summary=summary,
+            actor=actor,
+            occurred_on=held_on,
+            data=data,
+        )
+    return meeting
+
+
+@transaction.atomic
+def recommendation_add(
+    *, meeting: PanelMeeting, body: Agency, text: str, actor: User, share_with_victim: bool = True
+) -> Recommendation:
+    """A recommendation to a named public body, which must have regard to it."""
+    _require_runner(actor, meeting.application)
+    _require_held_and_open(meeting)
+    errors = {}
+    if body is None or body.partnership_id != meeting.application.partnership_id:
+        errors["body"] = "Choose the body the recommendation is made to."
+    if not text.strip():
+        errors["text"] = "Enter the recommendation."
+    if errors:
+        raise ValidationError(errors)
+    recommendation = Recommendation.objects.create(
+        meeting=meeting, body=body, text=text.strip(), share_with_victim=share_with_victim, created_by=actor
+    )
+    application_agency_link(application=meeting.application, agency=body, reason="Recommendation made to it")
+    case_event_record(
+        application=meeting.application,
+        kind="recommendation_made",
+        summary=f"The panel made a recommendation to {body}.",
+        actor=actor,
+        data={"meeting": meeting.pk, "recommendation": recommendation.pk},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def panel_action_add(
+    *,
+    meeting: PanelMeeting,
+    description: str,
+    owner_agency: Agency,
+    due_on: dt.date,
+    actor: User,
+    owner: User | None = None,
+    share_with_victim: bool = True,
+) -> Action:
+    """An action in the panel's action plan: an owner (agency and person), a due date, and whether
+    the victim may be told of it (an action identifying a perpetrator must not be shared)."""
+    _require_runner(actor, meeting.application)
+    _require_held_and_open(meeting)
+    if owner is None:
+        raise ValidationError({"owner": "Choose the person who owns the action."})
+    action = action_create(
+        application=meeting.application,
+        kind=ActionKind.PANEL,
+        description=description,
+        owner_agency=owner_agency,
+        owner=owner,
+        due_on=due_on,
+        share_with_victim=share_with_victim,
+        actor=actor,
+        created_on=meeting.held_on,
+    )
+    meeting.actions.add(action)
+    return action
+
+
+@transaction.atomic
+def victim_consultation_record(
+    *,
+    meeting: PanelMeeting,
+    consulted_on: dt.date,
+    method: str,
+    view: str,
+    actor: User,
+    victim_comments: str = "",
+) -> VictimConsultation:
+    """The victim's view of the action plan, before it is final."""
+    _require_runner(actor, meeting.application)
+    _require_held_and_open(meeting)
+    errors = {}
+    if consulted_on > _today():
+        errors["consulted_on"] = "The date must be today or in the past."
+    elif meeting.held_on and consulted_on < meeting.held_on:
+        errors["consulted_on"] = "The victim is consulted on the plan after the panel has met."
+    if method not in dict(VictimConsultation._meta.get_field("method").choices):
+        errors["method"] = "Choose how the victim was consulted."
+    if view not in VictimConsultation.View.values:
+        errors["view"] = "Choose the victim's view of the plan."
+    elif view != VictimConsultation.View.AGREES and not victim_comments.strip():
+        errors["victim_comments"] = "Record the victim's concerns in their words."
+    if errors:
+        raise ValidationError(errors)
+    consultation = VictimConsultation.objects.create(
+        meeting=meeting,
+        consulted_on=consulted_on,
+        method=method,
+        view=view,
+        victim_comments=victim_comments.strip(),
+        recorded_by=actor,
+    )
+    case_event_record(
+        application=meeting.application,
+        kind="victim_consulted",
+        summary=f"The victim was consulted on the action plan: {consultation.get_view_display().lower()}.",
+        actor=actor,
+        occurred_on=consulted_on,
+        data={"meeting": meeting.pk, "view": view},
+    )
+    return consultation
+
+
+@transaction.atomic
+def action_plan_finalise(
+    *,
+    meeting: PanelMeeting,
+    actor: User,
+    finalised_on: dt.date | None = None,
+    without_consultation_reason: str = "",
+) -> PanelMeeting:
+    """Make the recommendations and action plan final. The victim must have been consulted on it
+    (seed 001), or the reason they could not be is recorded."""
+    _require_runner(actor, meeting.application)
+    _require_held_and_open(meeting)
+    consulted = meeting.consultations.exists()
+    reason = without_consultation_reason.strip()
+    if not consulted and not reason:
+        raise ValidationError(
+            {
+                "without_consultation_reason": "The victim has not been consulted on the plan. Consult "
+                "them first, or give the reason the plan must be final without it."
+            }
+        )
+    meeting.plan_finalised_on = finalised_on or _today()
+    meeting.plan_finalised_by = actor
+    meeting.finalised_without_consultation_reason = "" if consulted else reason
+    meeting.save(
+        update_fields=["plan_finalised_on", "plan_finalised_by", "finalised_without_consultation_reason"]
+    )
+    case_event_record(
+        application=meeting.application,
+        kind="action_plan_finalised",
+        summary="Recommendations and action plan final: "
+        f"{meeting.recommendations.count()} recommendation(s), "
+        f"{meeting.actions.count()} action(s)"
+        + ("." if consulted else ", without consulting the victim (reason recorded)."),
+        actor=actor,
+        occurred_on=meeting.plan_finalised_on,
+        data={"meeting": meeting.pk, "consulted": consulted},
+    )
+    return meeting
+
+
+# --- After the meeting -----------------------------------------------------------------------------
+
+
+def _plan_extra(meeting: PanelMeeting, *, victim_facing: bool) -> dict:
+    """The letters app's `extra` for the outcome letter and the minutes (docs/letters.md). The
+    action plan itself the letters app reads from actions.Action — for the victim, only actions
+    with share_with_victim — so a caller cannot slip an unshareable action into a victim's letter."""
+    recommendations = meeting.recommendations.select_related("body")
+    if victim_facing:
+        recommendations = recommendations.filter(share_with_victim=True)
+    return {
+        "panel_date": meeting.held_on or meeting.meeting_on,
+        "recommendations": [{"text": r.text, "to": r.body.name} for r in recommendations],
+    }
+
+
+@transaction.atomic
+def minutes_circulate(
+    *, meeting: PanelMeeting, actor: User, circulated_on: dt.date | None = None
+) -> PanelMeeting:
+    """Send the minutes and the action plan to every panel member (seed 004 §11: within
+    minutes_circulated of the panel). The minutes may name a perpetrator: they go to panel
+    members only, as a partners' document, and the disclosure is recorded."""
+    application = meeting.application
+    _require_runner(actor, application)
+    if not meeting.is_held:
+        raise ValidationError("Record the meeting before circulating its minutes.")
+    if not meeting.plan_is_final:
+        raise ValidationError("Finalise the action plan first: the minutes go out with it.")
+    if meeting.minutes_circulated_on:
+        raise ValidationError("The minutes have already been circulated.")
+    circulated_on = circulated_on or _today()
+    members = list(meeting.members.select_related("agency"))
+    attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
+    extra = {
+        **_plan_extra(meeting, victim_facing=False),
+        "outcome_summary": f"Present: {attended}.\n\nDecisions: {meeting.decisions}\n\n"
+        f"Minutes: {meeting.minutes}",
+    }
+    from casereview.letters.services import Recipient
+
+    _letter_issue(
+        application=application,
+        kind="panel_minutes",
+        actor=actor,
+        extra=extra,
+        recipient=Recipient(name="Members of the ASB Case Review panel"),
+    )
+    meeting.minutes_circulated_on = circulated_on
+    meeting.save(update_fields=["minutes_circulated_on"])
+    disclosure_record(
+        application=application,
+        disclosed_by=actor,
+        from_agency=actor.agency,
+        recipient="Panel members: "
+        + ", ".join(f"{m.name}" + (f" ({m.agency})" if m.agency else "") for m in members),
+        what="Minutes of the review panel and the action plan",
+        purpose=f"ASB Case Review {application.reference}: the panel's record and the actions agreed",
+        lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
+        disclosed_on=circulated_on,
+    )
+    case_event_record(
+        application=application,
+        kind="minutes_circulated",
+        summary=f"Minutes and action plan circulated to {len(members)} panel member(s).",
+        actor=actor,
+        occurred_on=circulated_on,
+        data={"meeting": meeting.pk},
+    )
+    return meeting
+
+
+@transaction.atomic
+def outcome_letter_issue(*, meeting: PanelMeeting, actor: User, outcome_summary: str) -> PanelMeeting:
+    """Tell the victim what was agreed: the recommendations and the actions that may be shared.
+
+    Goes through `letter_issue`, which refuses the letter — and so this whole step, nothing
+    changed — if a recorded perpetrator's name, address or date of birth appears anywhere in it
+    (a recommendation, an action's description, free text). Then the case moves to monitoring
+    while panel actions are open, or is closed when there are none.
+    """
+    application = meeting.application
+    _require_runner(actor, application)
+    if not meeting.plan_is_final:
+        raise ValidationError(
+            "Finalise the action plan (after consulting the victim) before the outcome letter."
+        )
+    if meeting.outcome_issued_on:
+        raise ValidationError("The outcome letter for this meeting has already been issued.")
+    if not outcome_summary.strip():
+        raise ValidationError({"outcome_summary": "Enter what to tell the victim about the outcome."})
+    meeting.outcome_summary = outcome_summary.strip()
+    letter = _letter_issue(
+        application=application,
+        kind="outcome",
+        actor=actor,
+        extra={**_plan_extra(meeting, victim_facing=True), "outcome_summary": meeting.outcome_summary},
+    )
+    meeting.outcome_issued_on = letter.issued_on
+    meeting.save(update_fields=["outcome_summary", "outcome_issued_on"])
+    open_actions = application.actions.filter(kind=ActionKind.PANEL).exclude(
+        status__in=("done", "not_viable")
+    )
+    if open_actions.exists():
+        if application.status == Status.PANEL_HELD:
+            application_set_status(
+                application=application,
+                to=Status.MONITORING,
+                actor=actor,
+                summary="The action plan is being monitored.",
+            )
+    elif application.status in (Status.PANEL_HELD, Status.MONITORING):
+        application_set_status(
+            application=application,
+            to=Status.CLOSED,
+            actor=actor,
+            summary="The review is complete and the case is closed: the panel agreed no further actions.",
+        )
+    return meeting
+
+
+def outcome_letter_preview(*, meeting: PanelMeeting, actor: User, outcome_summary: str = ""):
+    """The outcome letter as it would be issued (the letters app renders it; `.findings` lists
+    any perpetrator detail it would refuse)."""
+    return _letter_preview(
+        application=meeting.application,
+        kind="outcome",
+        actor=actor,
+        extra={
+            **_plan_extra(meeting, victim_facing=True),
+            "outcome_summary": outcome_summary or meeting.outcome_summary,
+        },
+    )

@@ -1,0 +1,460 @@
+"""Panel pages. Thin: each finds the case or meeting through the access selectors (out of scope is
+a 404), checks what the user may do, and calls one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casereview.applications.selectors import application_get_for_user
+from casereview.applications.services import case_event_record
+from casereview.reviews.models import LawfulBasis
+from casereview.reviews.permissions import can_run_review
+from casereview.reviews.services import disclosure_record
+
+from . import services
+from .forms import (
+    CancelForm,
+    ConsultationForm,
+    FinaliseForm,
+    MemberForm,
+    OutcomeForm,
+    PanelActionForm,
+    RecommendationForm,
+    RecordForm,
+    ScheduleForm,
+)
+from .models import MeetingStatus
+from .pack import chairs_pack_pdf
+from .selectors import (
+    can_read_panel_papers,
+    chair_independence,
+    meeting_get_for_user,
+    meeting_quorum,
+    meetings_visible_to,
+)
+
+PAGE_SIZE = 25
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("panels:meeting", args=[meeting.pk])
+
+
+def _runner_meeting(request, pk):
+    meeting = meeting_get_for_user(request.user, pk)
+    if not can_run_review(request.user, meeting.application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
+    return meeting
+
+
+def _form_page(request, context, form, template="panels/form.html"):
+    context = {**context, "form": form, "page_error": bool(form.errors)}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def meeting_list(request):
+    q = request.GET.get("q", "").strip()
+    show = request.GET.get("show", "upcoming")
+    meetings = meetings_visible_to(request.user)
+    if show == "upcoming":
+        meetings = meetings.filter(status=MeetingStatus.SCHEDULED).order_by("meeting_on", "starts_at")
+    else:
+        meetings = meetings.order_by("-meeting_on", "-id")
+    if q:
+        meetings = meetings.filter(application__reference__icontains=q)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "panels/list.html", {"page": page, "q": q, "show": show})
+
+
+@login_required
+def case_panels(request, reference):
+    application = application_get_for_user(request.user, reference)
+    meetings = list(application.panel_meetings.all())
+    held = any(m.status == MeetingStatus.HELD for m in meetings)
+    scheduled = any(m.status == MeetingStatus.SCHEDULED for m in meetings)
+    return render(
+        request,
+        "panels/case.html",
+        {
+            "application": application,
+            "meetings": meetings,
+            "can_run": can_run_review(request.user, application),
+            "can_schedule": not scheduled and (application.status == "in_review" or held),
+            "further": held,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, reference):
+    application = application_get_for_user(request.user, reference)
+    if not can_run_review(request.user, application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
+    further = application.panel_meetings.filter(status=MeetingStatus.HELD).exists()
+    form = ScheduleForm((request.POST if request.method == "POST" else None), further_review=further)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.panel_schedule(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Meeting scheduled. Now invite the members.")
+            return redirect(_meeting_url(meeting))
+    title = "Schedule a further review" if further else "Schedule the panel meeting"
+    return _form_page(request, {"application": application, "title": title, "submit": "Schedule"}, form)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = meeting_get_for_user(request.user, pk)
+    application = meeting.application
+    papers = can_read_panel_papers(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "application": application,
+        "members": meeting.members.select_related("agency", "user"),
+        "quorum": meeting_quorum(meeting) if meeting.status != MeetingStatus.CANCELLED else None,
+        "chair_findings": chair_independence(meeting) if papers else [],
+        "can_run": can_run_review(request.user, application),
+        "papers": papers,
+        "recommendations": meeting.recommendations.select_related("body"),
+        "actions": meeting.actions.select_related("owner_agency", "owner"),
+        "consultations": meeting.consultations.all(),
+    }
+    return render(request, "panels/meeting.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk):
+    meeting = _runner_meeting(request, pk)
+    form = MemberForm((request.POST if request.method == "POST" else None), application=meeting.application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.panel_member_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{member.name} added to the panel.")
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Invite a panel member",
+            "submit": "Add",
+        },
+        form,
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member_pk):
+    meeting = _runner_meeting(request, pk)
+    member = get_object_or_404(meeting.members, pk=member_pk)
+    try:
+        services.panel_member_remove(member=member, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{member.name} removed from the panel.")
+    return redirect(_meeting_url(meeting))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk):
+    meeting = _runner_meeting(request, pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Meeting cancelled.")
+            return redirect(reverse("panels:case", args=[meeting.application.reference]))
+    return _form_page(
+        request,
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Cancel the meeting",
+            "submit": "Cancel the meeting",
+            "warning": "Members will need to be told. A new meeting can then be scheduled.",
+            "danger": True,
+        },
+        form,
+    )
+
+
+@login_required
+def chairs_pack(request, pk):
+    meeting = meeting_get_for_user(request.user, pk)
+    if not can_read_panel_papers(request.user, meeting):
+        raise PermissionDenied("The chair's pack is for panel members only.")
+    application = meeting.application
+    pdf = chairs_pack_pdf(meeting)
+    with transaction.atomic():
+        disclosure_record(
+            application=application,
+            disclosed_by=request.user,
+            recipient=f"{request.user} (panel papers)",
+            what="Chair's pack: summary, incidents, alleged perpetrators, agency responses, risk assessment",
+            purpose=f"Preparing for the ASB Case Review panel on {application.reference}",
+            lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
+            from_agency=None,
+        )
+        case_event_record(
+            application=application,
+            kind="chairs_pack_downloaded",
+            summary=f"{request.user} downloaded the chair's pack.",
+            actor=request.user,
+            data={"meeting": meeting.pk},
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The reference only: no personal data in a file name.
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}-chairs-pack.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, pk):
+    meeting = _runner_meeting(request, pk)
+    initial = {"held_on": meeting.meeting_on if meeting.meeting_on <= timezone.localdate() else None}
+    form = RecordForm((request.POST if request.method == "POST" else None), meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        attended = [int(v) for v in data.pop("attended")]
+        try:
+            services.panel_record(meeting=meeting, actor=request.user, attended_member_ids=attended, **data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Meeting recorded. Now add the recommendations and the action plan.")
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Record the meeting",
+            "submit": "Save the record",
+            "quorum": meeting_quorum(meeting),
+        },
+        form,
+    )
+
+
+def _meeting_form(request, pk, *, form_class, title, submit, call, success, form_kwargs=None):
+    meeting = _runner_meeting(request, pk)
+    form = form_class(
+        (request.POST if request.method == "POST" else None), **(form_kwargs(meeting) if form_kwargs else {})
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(meeting, form)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, success(result))
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        {"application": meeting.application, "meeting": meeting, "title": title, "submit": submit},
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request, pk):
+    return _meeting_form(
+        request,
+        pk,
+        form_class=RecommendationForm,
+        title="Add a recommendation",
+        submit="Add the recommendation",
+        form_kwargs=lambda m: {"application": m.application},
+        call=lambda m, f: services.recommendation_add(meeting=m, actor=request.user, **f.cleaned_data),
+        success=lambda r: f"Recommendation to {r.body} added.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_add(request, pk):
+    def call(meeting, form):
+        owner = form.cleaned_data["owner"]
+        return services.panel_action_add(
+            meeting=meeting,
+            actor=request.user,
+            description=form.cleaned_data["description"],
+            owner=owner,
+            owner_agency=owner.agency,
+            due_on=form.cleaned_data["due_on"],
+            share_with_victim=form.cleaned_data["share_with_victim"],
+        )
+
+    return _meeting_form(
+        request,
+        pk,
+        form_class=PanelActionForm,
+        title="Add an action to the plan",
+        submit="Add the action",
+        form_kwargs=lambda m: {"application": m.application},
+        call=call,
+        success=lambda a: f"Action for {a.owner_agency} added, due {a.due_on:%-d %B %Y}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation(request, pk):
+    return _meeting_form(
+        request,
+        pk,
+        form_class=ConsultationForm,
+        title="Consult the victim on the action plan",
+        submit="Save the victim's view",
+        call=lambda m, f: services.victim_consultation_record(
+            meeting=m, actor=request.user, **f.cleaned_data
+        ),
+        success=lambda c: "The victim's view of the plan is recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finalise(request, pk):
+    meeting = _runner_meeting(request, pk)
+    form = FinaliseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_plan_finalise(
+                meeting=meeting,
+                actor=request.user,
+                without_consultation_reason=form.cleaned_data["without_consultation_reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "The recommendations and action plan are final.")
+            return redirect(_meeting_url(meeting))
+    consulted = meeting.consultations.exists()
+    return _form_page(
+        request,
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Make the action plan final",
+            "submit": "Make the plan final",
+            "warning": None
+            if consulted
+            else "The victim has not been consulted on this plan. Consult them first, unless they cannot be.",
+            "summary_plan": True,
+            "recommendations": meeting.recommendations.select_related("body"),
+            "actions": meeting.actions.select_related("owner_agency", "owner"),
+        },
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circulate(request, pk):
+    meeting = _runner_meeting(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.minutes_circulate(meeting=meeting, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Minutes and action plan circulated to the panel members.")
+            return redirect(_meeting_url(meeting))
+    return render(
+        request,
+        "panels/confirm.html",
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Circulate the minutes and action plan",
+            "body": "The minutes and the action plan go to every panel member as a partners' document. "
+            "They may name the alleged perpetrators: they are never sent to the victim.",
+            "members": meeting.members.select_related("agency"),
+            "submit": "Circulate to panel members",
+            "error": error,
+            "page_error": bool(error),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome(request, pk):
+    """Preview and issue the outcome letter. The letters app refuses a letter carrying a
+    perpetrator's details and says where; the refusal is shown here and nothing changes."""
+    meeting = _runner_meeting(request, pk)
+    form = OutcomeForm(
+        (request.POST if request.method == "POST" else None),
+        initial={"outcome_summary": meeting.outcome_summary},
+    )
+    refusal = None
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        summary = form.cleaned_data["outcome_summary"]
+        if request.POST.get("action") == "issue":
+            try:
+                services.outcome_letter_issue(meeting=meeting, actor=request.user, outcome_summary=summary)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    form.add_service_errors(exc)
+                else:
+                    refusal = " ".join(exc.messages)
+            else:
+                messages.success(request, "Outcome letter issued to the victim.")
+                return redirect(_meeting_url(meeting))
+        try:
+            preview = services.outcome_letter_preview(
+                meeting=meeting, actor=request.user, outcome_summary=summary
+            )
+        except ValidationError as exc:
+            refusal = refusal or " ".join(exc.messages)
+    findings = [f.message() for f in preview.findings] if preview is not None else []
+    return render(
+        request,
+        "panels/outcome.html",
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "form": form,
+            "preview": preview,
+            "findings": findings,
+            "refusal": refusal,
+            "page_error": bool(refusal or findings or form.errors),
+            "recommendations": meeting.recommendations.select_related("body"),
+            "actions": meeting.application.actions.filter(share_with_victim=True).select_related(
+                "owner_agency"
+            ),
+        },
+        status=400 if (refusal or form.errors) else 200,
+    )

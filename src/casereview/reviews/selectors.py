@@ -1,0 +1,206 @@
+"""Reads for the review. Every query about a case starts from `applications_visible_to(user)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Role, User
+from casereview.applications.models import Application, CaseEvent, IncidentReport, ThresholdDecision
+from casereview.applications.selectors import applications_visible_to
+
+from .models import ContactAttempt, ContactOutcome, InformationRequest, VictimContact
+from .permissions import can_see_review_record
+
+# Reasonable efforts before a victim is treated as unreachable (seed 004 §11: "letter, phone,
+# email, visit etc"). A partnership may change them in settings; docs/reviews.md explains.
+UNREACHABLE_MIN_ATTEMPTS = getattr(settings, "CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS", 3)
+UNREACHABLE_MIN_METHODS = getattr(settings, "CASEREVIEW_UNREACHABLE_MIN_METHODS", 2)
+
+# Reminders: a request due within this many days (or overdue) is reminded, at most once a week.
+REMIND_DAYS_BEFORE_DUE = 3
+REMIND_AT_MOST_EVERY_DAYS = 7
+
+
+def spoc_prior_involvement(*, application: Application, user: User) -> list[str]:
+    """Why `user` may not be independent of this case, one plain-English line per finding.
+
+    Seed 004 §11: "The SPOC will have had no direct involvement in the case." The system knows who
+    has touched it: who recorded events on it or decided its threshold, whose agency received the
+    reports that are its evidence, who is named in its reports or incidents, and who was SPOC or
+    handled an earlier application from the same victim. An empty list means nothing was found —
+    not a guarantee; the manager still asks.
+    """
+    findings: list[str] = []
+    kinds = sorted(
+        set(
+            CaseEvent.objects.filter(application=application, actor=user)
+            .exclude(kind__in=("spoc_appointed", "spoc_replaced"))
+            .values_list("kind", flat=True)
+        )
+    )
+    if kinds:
+        steps = ", ".join(k.replace("_", " ") for k in kinds)
+        findings.append(f"Recorded steps on this case ({steps}).")
+    if ThresholdDecision.objects.filter(application=application, decided_by=user).exists():
+        findings.append("Made the threshold decision on this case.")
+    reports = IncidentReport.objects.filter(incident__application=application).select_related("incident")
+    if user.agency_id:
+        refs = sorted({r.incident.ref for r in reports if r.agency_id == user.agency_id})
+        if refs:
+            findings.append(
+                f"Works for {user.agency}, which received reports that are evidence in this case "
+                f"(incident{'s' if len(refs) > 1 else ''} {', '.join(refs)})."
+            )
+    full_name = user.get_full_name().strip().lower()
+    if full_name:
+        named = sorted(
+            {r.incident.ref for r in reports if full_name in (r.reporter or "").lower()}
+            | {i.ref for i in application.incidents.all() if full_name in (i.description or "").lower()}
+        )
+        if named:
+            findings.append(f"Named in the reports or incidents of this case ({', '.join(named)}).")
+    if application.actions.filter(owner=user).exists():
+        findings.append("Owns an action on this case.")
+    earlier = application.previous_application
+    seen = set()
+    while earlier is not None and earlier.pk not in seen:
+        seen.add(earlier.pk)
+        if earlier.spoc_id == user.pk or CaseEvent.objects.filter(application=earlier, actor=user).exists():
+            findings.append(f"Handled the earlier application {earlier.reference} from this victim.")
+            break
+        earlier = earlier.previous_application
+    return findings
+
+
+def spoc_candidates(*, application: Application) -> list[tuple[User, list[str]]]:
+    """Staff of the partnership who can be SPOC, each with their prior-involvement findings,
+    the independent ones first."""
+    users = (
+        User.objects.filter(
+            partnership_id=application.partnership_id, is_active=True, role_grants__role=Role.SPOC
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    candidates = [(u, spoc_prior_involvement(application=application, user=u)) for u in users]
+    return sorted(candidates, key=lambda c: (bool(c[1]), c[0].last_name, c[0].first_name))
+
+
+@dataclass(frozen=True)
+class ContactEfforts:
+    attempts: int
+    methods: int
+    reached: bool
+    contacted: bool
+    enough_for_unreachable: bool
+    explanation: str
+
+
+def contact_efforts(*, application: Application) -> ContactEfforts:
+    """Have reasonable efforts been made to reach the victim? (configurable minimums above)."""
+    attempts = list(ContactAttempt.objects.filter(application=application))
+    methods = {a.method for a in attempts}
+    reached = any(a.outcome == ContactOutcome.REACHED for a in attempts)
+    contacted = VictimContact.objects.filter(application=application).exists()
+    enough = (
+        not reached
+        and not contacted
+        and len(attempts) >= UNREACHABLE_MIN_ATTEMPTS
+        and len(methods) >= UNREACHABLE_MIN_METHODS
+    )
+    if contacted or reached:
+        explanation = "The victim has been reached."
+    elif enough:
+        explanation = (
+            f"{len(attempts)} attempts by {len(methods)} methods: reasonable efforts have been made."
+        )
+    else:
+        explanation = (
+            f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''} by {len(methods)} "
+            f"method{'s' if len(methods) != 1 else ''} so far. Before a victim can be treated as "
+            f"unreachable, make at least {UNREACHABLE_MIN_ATTEMPTS} attempts by at least "
+            f"{UNREACHABLE_MIN_METHODS} different methods (letter, phone, email, visit)."
+        )
+    return ContactEfforts(
+        attempts=len(attempts),
+        methods=len(methods),
+        reached=reached,
+        contacted=contacted,
+        enough_for_unreachable=enough,
+        explanation=explanation,
+    )
+
+
+def information_requests_visible_to(user) -> QuerySet[InformationRequest]:
+    """The requests this user may see. An agency officer sees only requests to their own agency,
+    on cases they can see; the people running reviews see every request on their cases."""
+    visible = applications_visible_to(user)
+    requests = InformationRequest.objects.filter(application__in=visible).select_related(
+        "application", "agency"
+    )
+    if (
+        user.is_authenticated
+        and user.has_role(Role.AGENCY_OFFICER)
+        and not user.has_role(Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC)
+    ):
+        return requests.filter(agency_id=user.agency_id) if user.agency_id else requests.none()
+    return requests
+
+
+def information_request_get_for_user(user, pk: int) -> InformationRequest:
+    request = information_requests_visible_to(user).filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such request")
+    return request
+
+
+def information_requests_search(user, *, q: str = "", status: str = "") -> QuerySet[InformationRequest]:
+    requests = information_requests_visible_to(user)
+    if status in InformationRequest.Status.values:
+        requests = requests.filter(status=status)
+    if q.strip():
+        requests = requests.filter(
+            Q(application__reference__icontains=q.strip()) | Q(agency__name__icontains=q.strip())
+        )
+    return requests.order_by("status", "due_on", "id")
+
+
+def information_requests_due_for_reminder(
+    *, today: dt.date, partnership=None
+) -> QuerySet[InformationRequest]:
+    """Open requests due within REMIND_DAYS_BEFORE_DUE days or overdue, not reminded in the last
+    REMIND_AT_MOST_EVERY_DAYS days: what the daily sweep reminds (services.information_request_remind)."""
+    requests = InformationRequest.objects.filter(
+        status=InformationRequest.Status.OPEN,
+        due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE_DUE),
+    ).filter(
+        Q(last_reminded_on__isnull=True)
+        | Q(last_reminded_on__lte=today - dt.timedelta(days=REMIND_AT_MOST_EVERY_DAYS))
+    )
+    if partnership is not None:
+        requests = requests.filter(application__partnership=partnership)
+    return requests.select_related("application", "agency").order_by("due_on", "id")
+
+
+def review_summary(*, user, application: Application) -> dict:
+    """What the review section of the case page shows this user (None parts are hidden)."""
+    full = can_see_review_record(user, application)
+    requests = information_requests_visible_to(user).filter(application=application)
+    return {
+        "full": full,
+        "appointments": application.spoc_appointments.select_related("spoc", "appointed_by")
+        if full
+        else None,
+        "attempts": application.contact_attempts.all() if full else None,
+        "contacts": application.victim_contacts.all() if full else None,
+        "risk": application.risk_assessments.first() if full else None,
+        "referrals": application.support_referrals.all() if full else None,
+        "requests": requests.order_by("due_on", "id"),
+        "efforts": contact_efforts(application=application) if full else None,
+    }

@@ -1,0 +1,382 @@
+"""Review pages. Thin: each finds the case through `application_get_for_user` (a case out of the
+user's scope is a 404), checks what the user may do, and calls one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from casereview.actions.models import ActionKind
+from casereview.applications.models import Status
+from casereview.applications.selectors import application_get_for_user, applications_visible_to
+
+from . import risk, services
+from .clocks import review_clocks
+from .forms import (
+    AgencyResponseForm,
+    ContactAttemptForm,
+    InformationRequestForm,
+    InterimActionForm,
+    RiskAssessmentForm,
+    SpocAppointForm,
+    SupportReferralForm,
+    UnreachableForm,
+    VictimContactForm,
+)
+from .models import InformationRequest
+from .permissions import can_appoint_spoc, can_run_review, can_see_review_record
+from .selectors import (
+    contact_efforts,
+    information_request_get_for_user,
+    information_requests_search,
+    review_summary,
+    spoc_candidates,
+)
+
+PAGE_SIZE = 25
+
+
+def _case_url(application) -> str:
+    return reverse("reviews:case", args=[application.reference])
+
+
+def _runner_case(request, reference):
+    application = application_get_for_user(request.user, reference)
+    if not can_run_review(request.user, application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
+    return application
+
+
+def _form_page(request, template, context, form):
+    context = {**context, "form": form, "page_error": bool(form.errors)}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def review_list(request):
+    """Cases in review: the SPOC's own first; search by reference."""
+    q = request.GET.get("q", "").strip()
+    mine = request.GET.get("mine") == "1"
+    cases = (
+        applications_visible_to(request.user)
+        .filter(status__in=(Status.ACCEPTED, Status.IN_REVIEW, Status.PANEL_HELD, Status.MONITORING))
+        .select_related("spoc")
+    )
+    if q:
+        cases = cases.filter(reference__icontains=q)
+    if mine:
+        cases = cases.filter(spoc=request.user)
+    page = Paginator(cases.order_by("received_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/list.html", {"page": page, "q": q, "mine": mine})
+
+
+@login_required
+def case_review(request, reference):
+    application = application_get_for_user(request.user, reference)
+    summary = review_summary(user=request.user, application=application)
+    context = {
+        "application": application,
+        "summary": summary,
+        "clocks": review_clocks(application) if summary["full"] else [],
+        "can_run": can_run_review(request.user, application),
+        "can_appoint": can_appoint_spoc(request.user)
+        and application.status in (Status.ACCEPTED, Status.IN_REVIEW),
+        "interim_actions": application.actions.filter(kind=ActionKind.INTERIM) if summary["full"] else [],
+        "questions": risk.QUESTIONS,
+    }
+    return render(request, "reviews/case.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spoc_appoint(request, reference):
+    application = application_get_for_user(request.user, reference)
+    if not can_appoint_spoc(request.user):
+        raise PermissionDenied("Only a community safety manager can appoint the SPOC.")
+    candidates = spoc_candidates(application=application)
+    form = SpocAppointForm((request.POST if request.method == "POST" else None), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.spoc_appoint(
+                application=application,
+                spoc=form.cleaned_data["spoc"],
+                actor=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['spoc']} is now the SPOC for {application.reference}."
+            )
+            return redirect(_case_url(application))
+    return _form_page(
+        request, "reviews/spoc.html", {"application": application, "candidates": candidates}, form
+    )
+
+
+def _simple_form_view(request, reference, *, form_class, template, title, call, success, extra=None):
+    application = _runner_case(request, reference)
+    form_kwargs = (
+        {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
+    )
+    form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(application, form)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, success(application, result))
+            return redirect(_case_url(application))
+    context = {"application": application, "title": title, **(extra(application) if extra else {})}
+    return _form_page(request, template, context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_attempt(request, reference):
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=ContactAttemptForm,
+        template="reviews/form.html",
+        title="Record an attempt to contact the victim",
+        call=lambda app, form: services.contact_attempt_record(
+            application=app, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda app, attempt: "Contact attempt recorded.",
+        extra=lambda app: {"efforts": contact_efforts(application=app)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def victim_contact(request, reference):
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=VictimContactForm,
+        template="reviews/form.html",
+        title="Contact form: the victim's account",
+        call=lambda app, form: services.victim_contact_record(
+            application=app, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda app, contact: "Contact form saved. Next: the vulnerability risk assessment.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def victim_unreachable(request, reference):
+    application = _runner_case(request, reference)
+    efforts = contact_efforts(application=application)
+    form = UnreachableForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.victim_unreachable_record(
+                application=application, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, "The review is withdrawn and closed. Now send the closure letter to the victim."
+            )
+            return redirect(_case_url(application))
+    return _form_page(
+        request, "reviews/unreachable.html", {"application": application, "efforts": efforts}, form
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_assessment(request, reference):
+    application = _runner_case(request, reference)
+    form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.risk_assessment_record(
+                application=application,
+                answers=form.answers(),
+                assessed_on=form.cleaned_data["assessed_on"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if assessment.level == "high":
+                messages.warning(
+                    request,
+                    "High risk: there is an immediate risk of harm. Create an interim action now — "
+                    "do not wait for the panel.",
+                )
+                return redirect(reverse("reviews:interim", args=[application.reference]))
+            messages.success(
+                request, f"Risk assessment saved: {assessment.get_level_display().lower()} risk."
+            )
+            return redirect(_case_url(application))
+    return _form_page(request, "reviews/risk.html", {"application": application}, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_referral(request, reference):
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=SupportReferralForm,
+        template="reviews/form.html",
+        title="Victim support",
+        call=lambda app, form: services.support_referral_record(
+            application=app, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda app, referral: "Victim support recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interim_action(request, reference):
+    application = _runner_case(request, reference)
+    latest = application.risk_assessments.first()
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=InterimActionForm,
+        template="reviews/form.html",
+        title="Interim action: act on an immediate risk of harm now",
+        call=lambda app, form: services.interim_action_create(
+            application=app, actor=request.user, **form.cleaned_data
+        ),
+        success=lambda app, action: (
+            f"Interim action created for {action.owner_agency}, due {action.due_on:%-d %B %Y}."
+        ),
+        extra=lambda app: {"risk": latest},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_new(request, reference):
+    application = _runner_case(request, reference)
+    due = services.deadline_due_on(
+        application=application, name="agency_response", event_date=services._today()
+    )
+    form = InformationRequestForm(
+        (request.POST if request.method == "POST" else None), application=application, initial={"due_on": due}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.information_requests_send(
+                application=application,
+                agencies=list(form.cleaned_data["agencies"]),
+                due_on=form.cleaned_data["due_on"],
+                message=form.cleaned_data["message"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, f"Agency Response form sent to {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}."
+            )
+            return redirect(_case_url(application))
+    return _form_page(
+        request,
+        "reviews/form.html",
+        {"application": application, "title": "Ask agencies for information"},
+        form,
+    )
+
+
+@login_required
+def information_request_list(request):
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    requests = information_requests_search(request.user, q=q, status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/requests.html",
+        {"page": page, "q": q, "status": status, "statuses": InformationRequest.Status.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_detail(request, pk):
+    info_request = information_request_get_for_user(request.user, pk)
+    application = info_request.application
+    may_respond = info_request.is_open and (
+        (request.user.agency_id == info_request.agency_id and request.user.has_role("agency_officer"))
+        or can_run_review(request.user, application)
+    )
+    form = AgencyResponseForm(request.POST if request.method == "POST" else None) if may_respond else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("This request cannot be answered by you.")
+        if form.is_valid():
+            try:
+                services.information_request_respond(
+                    request=info_request, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request, f"Response sent to the SPOC for {application.reference}. Thank you."
+                )
+                return redirect(reverse("reviews:requests"))
+    context = {
+        "info_request": info_request,
+        "application": application,
+        "form": form,
+        "page_error": bool(form and form.errors),
+        "full": can_see_review_record(request.user, application),
+    }
+    return render(request, "reviews/request.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_letter(request, reference, kind):
+    """Preview, then issue, the next-steps or unreachable-closure letter through the letters app
+    (which refuses a victim-facing letter carrying a perpetrator's details)."""
+    application = _runner_case(request, reference)
+    if kind not in services.REVIEW_LETTERS:
+        raise PermissionDenied("No such letter.")
+    error = None
+    if request.method == "POST":
+        try:
+            services.review_letter_issue(application=application, kind=kind, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"{services.REVIEW_LETTERS[kind]} issued.")
+            return redirect(_case_url(application))
+    try:
+        preview = services.review_letter_preview(application=application, kind=kind, actor=request.user)
+    except ValidationError as exc:
+        preview, error = None, error or " ".join(exc.messages)
+    if preview is not None and preview.findings and not error:
+        error = " ".join(f.message() for f in preview.findings)
+    return render(
+        request,
+        "reviews/letter.html",
+        {
+            "application": application,
+            "kind": kind,
+            "title": services.REVIEW_LETTERS[kind],
+            "preview": preview,
+            "error": error,
+            "page_error": bool(error),
+        },
+        status=400 if error and request.method == "POST" else 200,
+    )

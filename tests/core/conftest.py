@@ -1,0 +1,49 @@
+"""Shared helpers for the core's tests: policies built from a preset with a few keys changed.
+
+Tests describe a policy as "the statutory preset, but with report_within = 7 days" — the way a
+council would describe its own variation — rather than repeating a whole TOML file each time.
+"""
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from casereview.core.policy import Policy, policy_from_mapping
+
+#: ../shared beside the repository (contracts: "in CI the repo is cloned with shared/ beside it").
+SHARED = Path(__file__).parents[2] / ".." / "shared"
+
+DELETE = object()
+
+
+def preset_data(preset: str) -> dict:
+    text = resources.files("casereview.core.presets").joinpath(f"{preset}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def changed(data: dict, changes: dict[str, object]) -> dict:
+    """Apply ``{"threshold.report_within": "7 days", "panel": DELETE}`` to parsed policy data."""
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        table = data
+        for name in parents:
+            table = table.setdefault(name, {})
+        if value is DELETE:
+            table.pop(last, None)
+        else:
+            table[last] = value
+    return data
+
+
+def make_policy(preset: str = "statutory", changes: dict[str, object] | None = None) -> Policy:
+    return policy_from_mapping(changed(preset_data(preset), changes or {}), source=f"test {preset}")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    folder = SHARED / "data" / "bank-holidays"
+    if not folder.is_dir():
+        pytest.skip(f"the shared data folder is not beside the repository ({folder.resolve()} is missing)")
+    return folder

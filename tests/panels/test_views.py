@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+
+from casereview.applications.models import Status
+from casereview.panels.models import MeetingStatus
+from casereview.reviews.models import Disclosure
+from tests.panels.helpers import FUTURE, full_panel, hold, schedule
+from tests.reviews.helpers import add_perpetrator, in_review_application
+
+pytestmark = pytest.mark.django_db
+
+
+def date_fields(name, day):
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def test_meetings_out_of_scope_are_404(client, demo):
+    application = in_review_application(demo)
+    meeting = schedule(demo, application)
+    client.force_login(demo.user("is-csm"))
+    for path in ["", "members/add/", "record/", "chairs-pack.pdf", "outcome/", "finalise/"]:
+        assert client.get(f"/panels/{meeting.pk}/{path}").status_code == 404, path
+    assert client.get(f"/panels/cases/{application.reference}/").status_code == 404
+    assert b"There are no upcoming panel meetings" in client.get("/panels/").content
+
+
+def test_the_meeting_page_warns_what_the_quorum_lacks(client, demo):
+    application = in_review_application(demo)
+    meeting = schedule(demo, application)
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(f"/panels/{meeting.pk}/")
+    assert b"not yet quorate" in page.content
+    assert b"an independent chair" in page.content
+    full_panel(demo, meeting)
+    page = client.get(f"/panels/{meeting.pk}/")
+    assert b"not yet quorate" not in page.content and b"Quorate" in page.content
+
+
+def test_scheduling_through_the_form(client, demo):
+    application = in_review_application(demo)
+    client.force_login(demo.user("wn-spoc"))
+    bad = client.post(f"/panels/cases/{application.reference}/schedule/", {"starts_at": "25:99"})
+    assert bad.status_code == 400
+    assert b"Enter the date of the meeting" in bad.content
+    assert b"Enter the start time like 10:00" in bad.content
+    ok = client.post(
+        f"/panels/cases/{application.reference}/schedule/",
+        {**date_fields("meeting_on", FUTURE), "starts_at": "10:30", "location": "Guildhall, Room 3"},
+    )
+    assert ok.status_code == 302
+    meeting = application.panel_meetings.get()
+    assert meeting.starts_at == dt.time(10, 30) and meeting.status == MeetingStatus.SCHEDULED
+
+
+def test_the_chairs_pack_is_a_pdf_for_members_and_its_download_is_recorded(client, demo):
+    application = in_review_application(demo)
+    add_perpetrator(application)
+    meeting = full_panel(demo, schedule(demo, application))
+    client.force_login(demo.user("wn-chair"))
+    response = client.get(f"/panels/{meeting.pk}/chairs-pack.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert application.reference in response["Content-Disposition"]
+    assert "Bloggs" not in response["Content-Disposition"]
+    disclosure = Disclosure.objects.get(application=application)
+    assert disclosure.lawful_basis == "asb_2014_sch4_para7" and "Chair's pack" in disclosure.what
+
+
+def test_an_agency_officer_who_is_not_a_member_cannot_get_the_pack(client, demo):
+    application = in_review_application(demo)
+    meeting = schedule(demo, application)  # the police are party to the case (a report) but not members
+    client.force_login(demo.user("wn-police"))
+    assert client.get(f"/panels/{meeting.pk}/").status_code == 200
+    assert client.get(f"/panels/{meeting.pk}/chairs-pack.pdf").status_code == 403
+    assert client.get(f"/panels/{meeting.pk}/record/").status_code == 403
+
+
+def test_finalising_without_consultation_needs_a_reason_on_screen(client, demo):
+    application = in_review_application(demo)
+    meeting = hold(demo, full_panel(demo, schedule(demo, application)))
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(f"/panels/{meeting.pk}/finalise/")
+    assert b"The victim has not been consulted on this plan" in page.content
+    refused = client.post(f"/panels/{meeting.pk}/finalise/", {})
+    assert refused.status_code == 400
+    assert b"Consult them first, or give the reason" in refused.content
+    meeting.refresh_from_db()
+    assert meeting.plan_finalised_on is None
+    application.refresh_from_db()
+    assert application.status == Status.PANEL_HELD

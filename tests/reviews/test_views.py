@@ -1,0 +1,194 @@
+import datetime as dt
+
+import pytest
+
+from casereview.applications.models import CaseEvent, Status
+from casereview.reviews import services
+from casereview.reviews.models import Disclosure, InformationRequest
+from tests.reviews.helpers import accepted_application, in_review_application, independent_spoc
+
+pytestmark = pytest.mark.django_db
+
+
+def date_fields(name, day):
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def signed_in(client, demo, username):
+    client.force_login(demo.user(username))
+    return client
+
+
+def request_to(demo, application, kind):
+    (request,) = services.information_requests_send(
+        application=application,
+        agencies=[demo.agency(application.partnership.slug, kind)],
+        requested_on=dt.date(2025, 5, 1),
+        actor=demo.user(f"{application.partnership.reference_prefix.lower()}-spoc"),
+    )
+    return request
+
+
+def test_a_case_out_of_scope_is_a_404_on_every_review_page(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "is-csm")  # another partnership
+    for path in [
+        "",
+        "spoc/",
+        "contact/",
+        "contact/attempt/",
+        "risk/",
+        "support/",
+        "requests/new/",
+        "interim/",
+    ]:
+        assert client.get(f"/reviews/cases/{application.reference}/{path}").status_code == 404, path
+    signed_in(client, demo, "wn-health")  # an agency not party to the case
+    assert client.get(f"/reviews/cases/{application.reference}/").status_code == 404
+
+
+def test_an_agency_officer_sees_only_their_own_agencys_requests(client, demo):
+    application = in_review_application(demo)
+    police_request = request_to(demo, application, "police")
+    health_request = request_to(demo, application, "health")
+    other = in_review_application(demo)
+    other_police = request_to(demo, other, "police")
+
+    signed_in(client, demo, "wn-health")
+    page = client.get("/reviews/requests/")
+    assert page.status_code == 200
+    assert f"/reviews/requests/{health_request.pk}/".encode() in page.content
+    assert f"/reviews/requests/{police_request.pk}/".encode() not in page.content
+    assert other.reference.encode() not in page.content
+    assert client.get(f"/reviews/requests/{police_request.pk}/").status_code == 404
+    assert client.get(f"/reviews/requests/{other_police.pk}/").status_code == 404
+    assert client.get(f"/cases/{other.reference}/").status_code == 404
+    assert client.get(f"/reviews/cases/{other.reference}/").status_code == 404
+    # The review page of their own case shows only their agency's part.
+    review = client.get(f"/reviews/cases/{application.reference}/")
+    assert review.status_code == 200
+    assert b"Northamptonshire Police" not in review.content
+    assert b"Vulnerability risk assessment" not in review.content
+    # and they cannot act as the SPOC.
+    assert client.get(f"/reviews/cases/{application.reference}/risk/").status_code == 403
+
+
+def test_an_agency_officer_responds_in_the_system_and_the_disclosure_is_recorded(client, demo):
+    application = in_review_application(demo)
+    info_request = request_to(demo, application, "police")
+    signed_in(client, demo, "wn-police")
+    empty = client.post(f"/reviews/requests/{info_request.pk}/", {"lawful_basis": "cda_1998_s115"})
+    assert empty.status_code == 400
+    assert b"Enter the reports your agency received" in empty.content
+    assert b"govuk-error-summary" in empty.content
+    response = client.post(
+        f"/reviews/requests/{info_request.pk}/",
+        {
+            "reports_received": "Three calls in March.",
+            "actions_taken": "Patrols increased.",
+            "current_involvement": "Beat manager visiting weekly.",
+            "lawful_basis": "cda_1998_s115",
+        },
+    )
+    assert response.status_code == 302
+    info_request.refresh_from_db()
+    assert info_request.status == InformationRequest.Status.ANSWERED
+    assert Disclosure.objects.get(information_request=info_request).lawful_basis == "cda_1998_s115"
+    # An answered request cannot be answered again.
+    assert client.post(f"/reviews/requests/{info_request.pk}/", {}).status_code == 403
+
+
+def test_the_csm_sees_the_prior_involvement_warning_and_must_give_a_reason(client, demo):
+    application = accepted_application(demo)
+    independent_spoc(demo)
+    spoc = demo.user("wn-spoc")
+    signed_in(client, demo, "wn-csm")
+    page = client.get(f"/reviews/cases/{application.reference}/spoc/")
+    assert page.status_code == 200
+    assert b"may have had prior involvement" in page.content
+    refused = client.post(f"/reviews/cases/{application.reference}/spoc/", {"spoc": spoc.pk})
+    assert refused.status_code == 400
+    assert b"Give the reason" in refused.content
+    application.refresh_from_db()
+    assert application.spoc is None
+    done = client.post(
+        f"/reviews/cases/{application.reference}/spoc/",
+        {"spoc": spoc.pk, "override_reason": "Different team."},
+    )
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.spoc == spoc and application.status == Status.IN_REVIEW
+
+
+def test_only_a_csm_appoints(client, demo):
+    application = accepted_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    assert client.get(f"/reviews/cases/{application.reference}/spoc/").status_code == 403
+
+
+def test_a_high_risk_assessment_goes_straight_to_an_interim_action(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    answers = {f"q_{code}": "no" for code in services.risk.QUESTION_CODES} | {"q_physical_safety": "yes"}
+    response = client.post(
+        f"/reviews/cases/{application.reference}/risk/",
+        {**answers, **date_fields("assessed_on", dt.date(2025, 5, 1))},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/reviews/cases/{application.reference}/interim/"
+    follow = client.get(response["Location"])
+    assert b"found a high risk" in follow.content
+    assert CaseEvent.objects.filter(application=application, kind="risk_assessed").exists()
+
+
+def test_an_unanswered_risk_question_is_named(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    answers = {f"q_{code}": "no" for code in services.risk.QUESTION_CODES}
+    del answers["q_children"]
+    response = client.post(
+        f"/reviews/cases/{application.reference}/risk/",
+        {**answers, **date_fields("assessed_on", dt.date(2025, 5, 1))},
+    )
+    assert response.status_code == 400
+    assert b"Answer yes or no: Are there children in the household" in response.content
+    assert b'value="no" checked' in response.content or b"checked" in response.content  # kept what was typed
+
+
+def test_contact_attempt_form_keeps_input_and_names_the_bad_date(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    response = client.post(
+        f"/reviews/cases/{application.reference}/contact/attempt/",
+        {
+            "method": "phone",
+            "outcome": "no_answer",
+            "notes": "Rang twice",
+            "attempted_on_0": "31",
+            "attempted_on_1": "2",
+            "attempted_on_2": "2025",
+        },
+    )
+    assert response.status_code == 400
+    assert b"The date of the attempt must be a real date" in response.content
+    assert b"Rang twice" in response.content
+
+
+def test_information_request_form_defaults_the_due_date_from_the_policy(client, demo):
+    application = in_review_application(demo, "islington")
+    signed_in(client, demo, "is-spoc")
+    page = client.get(f"/reviews/cases/{application.reference}/requests/new/")
+    assert page.status_code == 200
+    due = services.deadline_due_on(
+        application=application, name="agency_response", event_date=dt.date.today()
+    )
+    assert f'value="{due.year}"'.encode() in page.content
+    assert due == dt.date.today() + dt.timedelta(days=21)
+
+
+def test_review_list_search_and_empty_state(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    page = client.get("/reviews/", {"q": application.reference})
+    assert application.reference.encode() in page.content
+    assert b"No reviews match your search" in client.get("/reviews/", {"q": "ZZ-0000"}).content
