@@ -127,7 +127,13 @@ class Report(models.Model):
         # One index per question the product asks (docs/reports.md): the log by date, a location's
         # history and the hotspot window, a caller's history and the repeat-caller rules.
         indexes = [
-            models.Index(fields=["partnership", "reported_on"], name="report_partner_day"),
+            # Covering on PostgreSQL: the hotspot and repeat-caller windows are index-only scans of
+            # the days in the window (docs/performance.md). Other databases ignore `include`.
+            models.Index(
+                fields=["partnership", "reported_on"],
+                include=["location", "caller", "channel", "agency_kind", "date_precision"],
+                name="report_partner_day",
+            ),
             models.Index(fields=["partnership", "location", "reported_on"], name="report_partner_location"),
             models.Index(fields=["partnership", "caller", "reported_on"], name="report_partner_caller"),
             models.Index(fields=["partnership", "agency", "reported_on"], name="report_partner_agency"),
