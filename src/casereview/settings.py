@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "casereview.panels",
     "casereview.actions",
     "casereview.appeals",
+    "casereview.repeats",
     "casereview.notifications",
     "casereview.statistics",
     "casereview.audit",
@@ -153,3 +154,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Notifications (docs/notifications.md) ----------------------------------------------------------
+# GOV.UK Notify is used when an API key is set; otherwise email goes through EMAIL_BACKEND (SMTP).
+CASEREVIEW_NOTIFY_API_KEY = os.environ.get("CASEREVIEW_NOTIFY_API_KEY", "")
+CASEREVIEW_NOTIFY_BASE_URL = os.environ.get(
+    "CASEREVIEW_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+CASEREVIEW_NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_EMAIL_TEMPLATE_ID", "")
+CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID", "")
+CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID", "")
+# The address of this service, for links in emails (the sweep has no request to build them from).
+CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")

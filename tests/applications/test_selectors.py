@@ -36,3 +36,23 @@ def test_signed_out_sees_nothing(demo):
 
     make_application(demo.partnership())
     assert not applications_visible_to(AnonymousUser()).exists()
+
+
+@pytest.mark.django_db
+def test_clock_counts_are_per_visible_case(demo, time_machine):
+    import datetime as dt
+
+    from casereview.applications.selectors import clock_counts_for_user
+
+    time_machine.move_to(dt.datetime(2025, 4, 28, 12, 0))
+    wn = demo.partnership("west-northamptonshire")
+    make_application(wn, received_on=dt.date(2025, 4, 15))  # acknowledge due 24 April: overdue
+    make_application(
+        wn,
+        received_on=dt.date(2025, 4, 17),  # due 28 April: today; reported to the council only
+        incidents=[(dt.date(2025, 4, 1), "council", dt.date(2025, 4, 2))],
+    )
+    today = dt.date(2025, 4, 28)
+    assert clock_counts_for_user(demo.user("wn-csm"), today=today) == {"due_today": 1, "overdue": 1}
+    assert clock_counts_for_user(demo.user("wn-police"), today=today) == {"due_today": 0, "overdue": 1}
+    assert clock_counts_for_user(demo.user("is-csm"), today=today) == {"due_today": 0, "overdue": 0}

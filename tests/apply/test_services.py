@@ -277,3 +277,45 @@ def test_a_failure_part_way_through_writing_leaves_nothing_behind(areas, monkeyp
         online_application_submit(answers=answers_for(areas), token="boom", today=TODAY)
     assert len(calls) == 3
     assert _counts() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_at_the_same_moment_create_one_application(areas, monkeypatch):
+    """Both requests pass the "already sent?" check before either has written: the unique token
+    makes the second one's insert fail, its writes roll back, and it returns the first's."""
+    from casereview.apply import services
+
+    first = online_application_submit(answers=answers_for(areas), token="race", today=TODAY)
+    real = services._submission_with
+    checks = []
+
+    def not_yet_on_first_check(token):
+        checks.append(token)
+        return None if len(checks) == 1 else real(token)
+
+    monkeypatch.setattr(services, "_submission_with", not_yet_on_first_check)
+    before = _counts()
+    second = online_application_submit(answers=answers_for(areas), token="race", today=TODAY)
+    assert second == first
+    assert len(checks) == 2
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_staff_see_an_online_application_only_where_their_agency_is_involved(demo):
+    """The agencies an incident was reported to become party to the case; no other agency's officer
+    can see it (applications.selectors is the one place access is decided)."""
+    from casereview.applications.selectors import applications_visible_to
+
+    application = online_application_submit(answers=answers_for(None), token="access", today=TODAY)
+    visible = {
+        username: applications_visible_to(demo.user(username)).filter(pk=application.pk).exists()
+        for username in ("wn-csm", "wn-police", "wn-housing", "wn-health", "is-csm")
+    }
+    assert visible == {
+        "wn-csm": True,
+        "wn-police": True,
+        "wn-housing": True,
+        "wn-health": False,
+        "is-csm": False,
+    }

@@ -80,6 +80,7 @@ def test_the_start_page_explains_and_starts_with_a_form(client, areas):
     assert response.status_code == 200
     assert "Ask for an ASB Case Review" in text(response)
     assert "call 999" in text(response)
+    assert "We keep your answers for 60 minutes after your last change" in text(response)
     assert 'method="post"' in text(response) and "Start now" in text(response)
     assert start(client) == "/apply/danger/"
     # Started: the start page offers to continue, not to wipe the answers.
@@ -713,3 +714,65 @@ def test_no_answer_ever_appears_in_an_address(client, areas, no_min_time):
     for address in locations + hrefs:
         for personal in ("Jo", "Bloggs", "jo%40", "jo@", "NN1", "High", "REF-"):
             assert personal not in address, address
+
+
+def test_changing_the_area_asks_again_who_each_incident_was_reported_to(client, areas):
+    to_check_answers(client, incidents=2)
+    # A postcode in neither area: the area is asked again, and the other area's agencies differ.
+    follow_post(
+        client,
+        "/apply/area/?return=check",
+        {"postcode": "SW1A 1AA"},
+        expect="/apply/area/choose/?return=check",
+    )
+    assert client.get("/apply/check-your-answers/")["Location"] == "/apply/area/choose/"
+    follow_post(
+        client,
+        "/apply/area/choose/?return=check",
+        {"partnership": "islington"},
+        expect="/apply/incidents/?return=check",
+    )
+    incidents = client.session["apply"]["incidents"]
+    assert [i.get("reported_to") for i in incidents] == [None, None]
+    page = text(client.get("/apply/incidents/?return=check"))
+    assert page.count("Not finished") == 2
+    assert 'href="/apply/incidents/1/reported/?return=incidents"' in page
+    met_police = agency("islington", "police")
+    for number in (1, 2):
+        follow_post(
+            client,
+            f"/apply/incidents/{number}/reported/?return=incidents",
+            {"reported_to": [f"agency-{met_police.pk}"]},
+            expect=f"/apply/incidents/{number}/reports/?return=incidents",
+        )
+        follow_post(
+            client,
+            f"/apply/incidents/{number}/reports/?return=incidents",
+            {
+                f"agency-{met_police.pk}-reported_day": "20",
+                f"agency-{met_police.pk}-reported_month": "1",
+                f"agency-{met_police.pk}-reported_year": "2026",
+            },
+            expect="/apply/incidents/",
+        )
+    follow_post(
+        client, "/apply/incidents/?return=check", {"add_another": "no"}, expect="/apply/check-your-answers/"
+    )
+    assert "Metropolitan Police, on 20 January 2026" in text(client.get("/apply/check-your-answers/"))
+
+
+def test_choosing_the_same_area_again_keeps_the_incidents(client, areas):
+    to_check_answers(client)
+    follow_post(
+        client, "/apply/area/?return=check", {"postcode": "NN2 6AA"}, expect="/apply/check-your-answers/"
+    )
+    assert client.session["apply"]["incidents"][0]["reported_to"]
+
+
+def test_the_session_holding_the_answers_ends_with_the_journeys_limit(client, areas, settings):
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+    start(client)
+    assert client.session.get_expiry_age() == 3600
+    # A site whose sessions are shorter (staff idle timeout) shortens the journey too, and says so.
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    assert "We keep your answers for 30 minutes" in text(client.get("/apply/"))

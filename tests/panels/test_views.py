@@ -90,3 +90,18 @@ def test_finalising_without_consultation_needs_a_reason_on_screen(client, demo):
     assert meeting.plan_finalised_on is None
     application.refresh_from_db()
     assert application.status == Status.PANEL_HELD
+
+
+def test_the_case_page_shows_the_review_and_the_panels_quorum_warning(client, demo):
+    application = in_review_application(demo)
+    schedule(demo, application)
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(f"/cases/{application.reference}/")
+    assert page.status_code == 200
+    assert f"/reviews/cases/{application.reference}/".encode() in page.content
+    assert b"not yet quorate" in page.content
+    # An agency officer of an agency on the case sees the panel but not the review record.
+    client.force_login(demo.user("wn-police"))
+    page = client.get(f"/cases/{application.reference}/")
+    assert page.status_code == 200
+    assert b"Vulnerability" not in page.content

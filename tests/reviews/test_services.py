@@ -361,6 +361,11 @@ def test_an_agency_officer_sees_only_their_own_agencys_requests(demo):
     services.information_requests_send(
         application=other, agencies=[police], requested_on=dt.date(2025, 5, 1), actor=demo.user("wn-spoc")
     )
+    # One clock per request: each information_requested event names its request.
+    requested = events(application, "information_requested")
+    assert sorted(e.data["request"] for e in requested) == sorted(
+        application.information_requests.values_list("pk", flat=True)
+    )
     assert {r.agency for r in information_requests_visible_to(demo.user("wn-health"))} == {health}
     assert set(
         information_requests_visible_to(demo.user("wn-police")).values_list("application", flat=True)

@@ -1,16 +1,29 @@
-"""Writes to actions. Each records a case event in the same transaction."""
+"""Writes to actions.
+
+Creating actions (the panel's action plan, interim actions) lives in its own section, written
+with the panel. Below it: monitoring (the owner reports done, delayed, no longer viable) and the
+escalation ladder (seed 004 §13) that the sweep climbs. Each function is one transaction and
+records what changed as a case event in that transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
 
-from .models import Action, ActionKind
+from . import ladder
+from .models import Action, ActionKind, ActionStatus, ActionUpdate, ActionUpdateKind, EscalationSent
+
+# --- Creating actions: the panel's action plan and interim actions --------------------------------------
 
 
 def action_create(
@@ -73,3 +86,345 @@ def action_create(
             data={"action": action.pk, "kind": kind, "due_on": due_on.isoformat()},
         )
     return action
+
+
+# --- Monitoring: the owner reports progress ---------------------------------------------------------------
+
+
+def _locked_open_action(action: Action) -> Action:
+    locked = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("application", "owner_agency")
+        .get(pk=action.pk)
+    )
+    if not locked.is_open:
+        raise ValidationError(f"This action is already closed ({locked.get_status_display().lower()}).")
+    return locked
+
+
+def _action_words(action: Action) -> str:
+    """How the timeline names an action: its owner and date, not its text (which may name people)."""
+    return f"Action for {action.owner_agency} due {action.effective_due_on:%-d %B %Y}"
+
+
+def action_complete(
+    *,
+    action: Action,
+    actor: User,
+    what_happened: str,
+    completed_on: dt.date,
+    today: dt.date | None = None,
+    tell_victim: bool = False,
+) -> Action:
+    """Mark an action done, with what happened (required: an action is complete only when the
+    SPOC knows the outcome, seed 004 §13). Irreversible: the view asks for confirmation first."""
+    today = today or timezone.localdate()
+    errors = {}
+    if not what_happened.strip():
+        errors["what_happened"] = "Enter what was done"
+    if completed_on > today:
+        errors["completed_on"] = "The date it was done must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        action = _locked_open_action(action)
+        action.status = ActionStatus.DONE
+        action.status_note = what_happened.strip()
+        action.completed_on = completed_on
+        action.save(update_fields=["status", "status_note", "completed_on"])
+        ActionUpdate.objects.create(
+            action=action,
+            kind=ActionUpdateKind.DONE,
+            note=what_happened.strip(),
+            happened_on=completed_on,
+            by=actor,
+            at=timezone.now(),
+        )
+        case_event_record(
+            application=action.application,
+            kind="action_completed",
+            summary=f"{_action_words(action)} marked done.",
+            actor=actor,
+            occurred_on=completed_on,
+            data={"action": action.pk},
+        )
+        if tell_victim and action.share_with_victim:
+            from casereview.notifications.services import victim_notify
+
+            victim_notify(
+                application=action.application,
+                purpose="action_completed",
+                subject=f"Your ASB Case Review {action.application.reference}: an action has been completed",
+                body=(
+                    "One of the actions agreed at your ASB Case Review has been completed:\n\n"
+                    f"{action.description}\n\n"
+                    "Your single point of contact will keep you updated on the rest of the action plan."
+                ),
+                actor=actor,
+                occurred_on=today,
+            )
+    return action
+
+
+def action_delay(
+    *, action: Action, actor: User, reason: str, revised_due_on: dt.date | None, today: dt.date | None = None
+) -> Action:
+    """Record why an action is late and the new date agreed. The agreed date (`due_on`) is kept;
+    escalation runs from the revised date from now on (docs/actions.md), but a step already sent
+    is never sent again."""
+    today = today or timezone.localdate()
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the action is delayed"
+    if revised_due_on is None:
+        errors["revised_due_on"] = "Enter the new date the action will be done by"
+    elif revised_due_on <= today:
+        errors["revised_due_on"] = "The new date must be in the future"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        action = _locked_open_action(action)
+        previous = action.effective_due_on
+        action.status = ActionStatus.DELAYED
+        action.status_note = reason.strip()
+        action.revised_due_on = revised_due_on
+        action.save(update_fields=["status", "status_note", "revised_due_on"])
+        ActionUpdate.objects.create(
+            action=action,
+            kind=ActionUpdateKind.DELAYED,
+            note=reason.strip(),
+            happened_on=today,
+            revised_due_on=revised_due_on,
+            previous_due_on=previous,
+            by=actor,
+            at=timezone.now(),
+        )
+        case_event_record(
+            application=action.application,
+            kind="action_delayed",
+            summary=f"Action for {action.owner_agency} delayed: now due {revised_due_on:%-d %B %Y} "
+            f"(was {previous:%-d %B %Y}).",
+            actor=actor,
+            occurred_on=today,
+            data={
+                "action": action.pk,
+                "previous_due_on": previous.isoformat(),
+                "revised_due_on": revised_due_on.isoformat(),
+            },
+        )
+    return action
+
+
+def action_mark_not_viable(
+    *, action: Action, actor: User, reason: str, today: dt.date | None = None
+) -> Action:
+    """Close an action that can no longer be done or is no longer needed, with why, so the
+    partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the action is no longer viable"})
+    with transaction.atomic():
+        action = _locked_open_action(action)
+        action.status = ActionStatus.NOT_VIABLE
+        action.status_note = reason.strip()
+        action.save(update_fields=["status", "status_note"])
+        ActionUpdate.objects.create(
+            action=action,
+            kind=ActionUpdateKind.NOT_VIABLE,
+            note=reason.strip(),
+            happened_on=today,
+            by=actor,
+            at=timezone.now(),
+        )
+        case_event_record(
+            application=action.application,
+            kind="action_not_viable",
+            summary=f"{_action_words(action)} marked no longer viable.",
+            actor=actor,
+            occurred_on=today,
+            data={"action": action.pk},
+        )
+    return action
+
+
+# --- The escalation ladder ----------------------------------------------------------------------
+
+
+def _partnership_users_with_role(action: Action, role: str) -> list[User]:
+    return list(
+        User.objects.filter(
+            partnership_id=action.application.partnership_id, is_active=True, role_grants__role=role
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def escalation_recipients(action: Action, recipient: str) -> tuple[list[User], str]:
+    """The people a step goes to, resolved from the records, and a note when the records lack
+    them (no owner named, no line manager recorded, nobody holding the role)."""
+    from casereview.notifications.services import case_contacts
+
+    people: list[User] = []
+    if recipient == "action_owner":
+        if action.owner_id:
+            people = [action.owner]
+        else:
+            people = list(
+                User.objects.filter(
+                    agency_id=action.owner_agency_id, is_active=True, role_grants__role=Role.AGENCY_OFFICER
+                )
+                .distinct()
+                .order_by("id")
+            )
+    elif recipient == "spoc":
+        people = case_contacts(action.application)
+    elif recipient == "line_manager":
+        if action.owner_id and action.owner.line_manager_id:
+            people = [action.owner.line_manager]
+    elif recipient in {"head_of_service", "chief_executive", "community_safety_manager"}:
+        people = _partnership_users_with_role(action, recipient)
+    people = [p for p in people if p.is_active]
+    note = ""
+    if not people:
+        note = f"No {ladder.recipient_label(recipient).removeprefix('the ')} is recorded: escalate by hand."
+    return people, note
+
+
+@dataclass(frozen=True)
+class PlannedEscalation:
+    action: Action
+    rung: ladder.Rung
+
+
+def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
+    """Every rung reached by `today` on every open action of every case, not yet sent."""
+    from casereview.actions.selectors import OPEN_STATUSES, action_rungs
+
+    planned = []
+    actions = (
+        Action.objects.filter(status__in=OPEN_STATUSES)
+        .select_related(
+            "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
+        )
+        .prefetch_related("escalations")
+        .order_by("id")
+    )
+    for action in actions:
+        if action.effective_due_on >= today:
+            continue
+        sent = {row.step for row in action.escalations.all()}
+        for rung in action_rungs(action):
+            if rung.reached_on <= today and rung.name not in sent:
+                planned.append(PlannedEscalation(action=action, rung=rung))
+    return planned
+
+
+def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> EscalationSent | None:
+    """Send one rung of the ladder for one action, exactly once.
+
+    The EscalationSent row is inserted first; its unique constraint on (action, step) means that of
+    two sweeps racing for the same step one inserts and sends and the other gets IntegrityError and
+    sends nothing. The action row is locked too, so an owner marking it done at the same moment
+    either wins (nothing is sent) or waits for the escalation to finish. Returns None when there
+    was nothing to send.
+    """
+    from casereview.notifications.services import case_contacts, staff_notify
+
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update(of=("self",))
+            .select_related(
+                "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
+            )
+            .get(pk=action.pk)
+        )
+        if not action.is_open or rung.reached_on > today:
+            return None
+        try:
+            with transaction.atomic():
+                sent = EscalationSent.objects.create(
+                    action=action,
+                    step=rung.name,
+                    position=rung.position,
+                    recipient_role=rung.recipient,
+                    due_on=action.effective_due_on,
+                    reached_on=today,
+                    sent_at=timezone.now(),
+                )
+        except IntegrityError:
+            return None
+        people, note = escalation_recipients(action, rung.recipient)
+        sent.recipients.set(people)
+        application = action.application
+        days = (today - action.effective_due_on).days
+        who = ladder.recipient_label(rung.recipient)
+        case_event_record(
+            application=application,
+            kind="action_escalated",
+            summary=f"{_action_words(action)} is {days} day{'s' if days != 1 else ''} overdue: "
+            f"step {rung.position} ({rung.name.replace('_', ' ')}), escalated to {who}."
+            + (f" {note}" if note else ""),
+            occurred_on=today,
+            data={
+                "action": action.pk,
+                "step": rung.name,
+                "position": rung.position,
+                "recipient": rung.recipient,
+                "recipients": [p.pk for p in people],
+                "due_on": action.effective_due_on.isoformat(),
+                "days_overdue": days,
+            },
+        )
+        url = f"/actions/{action.pk}/"
+        link = getattr(settings, "CASEREVIEW_BASE_URL", "").rstrip("/") + url
+        plural = "s" if days != 1 else ""
+        overdue = (
+            f"An action on ASB Case Review {application.reference}, owned by {action.owner_agency}, "
+            f"was due on {action.effective_due_on:%-d %B %Y} and is {days} day{plural} overdue."
+        )
+        policy = "under the local ASB Case Review policy"
+        why = {
+            "action_owner": "You own this action. The SPOC will be in touch: please complete it, "
+            "or tell the SPOC why it is delayed.",
+            "spoc": "As the case's single point of contact, please chase the action's owner.",
+            "line_manager": f"It has been escalated to you as the owner's line manager {policy}.",
+            "head_of_service": f"It has been escalated to you as Head of Service {policy}.",
+            "chief_executive": f"It has been escalated to you as Chief Executive {policy}.",
+        }.get(rung.recipient, f"It has been escalated to you as {who}.")
+        staff_notify(
+            recipients=people,
+            purpose="action_escalated" if rung.position > 1 else "action_overdue",
+            text=f"Action on {application.reference} is {days} day{plural} overdue: "
+            f"escalated to {who} (step {rung.position}).",
+            url=url,
+            application=application,
+            email_subject=f"Overdue action on ASB Case Review {application.reference} (step {rung.position})",
+            email_body=f"{overdue}\n\n{why}\n\nSee the action: {link}\n",
+            occurred_on=today,
+        )
+        # The SPOC runs the ladder (seed 004 §13), so they hear of every step, and are the ones
+        # to act when the records lack a recipient.
+        contacts = [user for user in case_contacts(application) if user not in people]
+        if contacts:
+            staff_notify(
+                recipients=contacts,
+                purpose="action_escalated" if rung.position > 1 else "action_overdue",
+                text=f"Action on {application.reference} is {days} day{plural} overdue: "
+                f"step {rung.position}, escalated to {who}." + (f" {note}" if note else ""),
+                url=url,
+                application=application,
+                occurred_on=today,
+            )
+    return sent
+
+
+def actions_escalate(*, today: dt.date) -> dict[str, int]:
+    """Send every escalation step due by `today` (the sweep). Safe to run any number of times."""
+    counts = {"sent": 0, "skipped": 0}
+    for planned in escalations_due(today=today):
+        if action_escalate(action=planned.action, rung=planned.rung, today=today) is None:
+            counts["skipped"] += 1
+        else:
+            counts["sent"] += 1
+    return counts

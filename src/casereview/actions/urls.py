@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "actions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.action_list, name="list"),
+    path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/done/", views.action_complete, name="complete"),
+    path("<int:pk>/delay/", views.action_delay, name="delay"),
+    path("<int:pk>/not-viable/", views.action_not_viable, name="not_viable"),
+]

@@ -3,12 +3,16 @@ letter, file and search starts from `applications_visible_to(user)`."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
 
-from .models import Application
+from .models import Application, CaseEvent, ThresholdDecision
 
 # Roles that see every case of their own partnership. An agency officer sees only the cases their
 # agency is party to (ApplicationAgency); a user with no role sees nothing.
@@ -44,3 +48,134 @@ def application_get_for_user(user, reference: str) -> Application:
     if application is None:
         raise Http404("No such case")
     return application
+
+
+# --- The workspace list: clocks, filters, search, sort ---------------------------------------------
+
+
+@dataclass
+class CaseRow:
+    """One row of the case list: the case and its clocks on the day."""
+
+    application: Application
+    clocks: list
+    next_clock: object | None
+
+    @property
+    def overdue(self) -> list:
+        return [c for c in self.clocks if c.is_overdue]
+
+    @property
+    def due_today(self) -> list:
+        return [c for c in self.clocks if c.is_due_today]
+
+
+def _policies() -> dict:
+    """Policy and calendar per partnership, parsed once per request rather than once per row."""
+    cache: dict = {}
+
+    def get(partnership):
+        if partnership.pk not in cache:
+            cache[partnership.pk] = (partnership.policy, partnership.calendar)
+        return cache[partnership.pk]
+
+    return get
+
+
+def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[CaseRow]:
+    """Each case with its clocks on ``today``. Loads the events of all the cases in one query."""
+    from .clocks import agency_names_for, clocks_compute, next_due
+
+    applications = list(applications)
+    events: dict[int, list] = {a.pk: [] for a in applications}
+    for event in CaseEvent.objects.filter(application_id__in=events.keys()).only(
+        "id", "application_id", "kind", "data", "occurred_on", "at"
+    ):
+        events[event.application_id].append(event)
+    policy_for = _policies()
+    names = agency_names_for(e for case_events in events.values() for e in case_events)
+    rows = []
+    for application in applications:
+        policy, calendar = policy_for(application.partnership)
+        clocks = clocks_compute(
+            policy=policy,
+            calendar=calendar,
+            status=application.status,
+            events=events[application.pk],
+            today=today,
+            agency_names=names,
+        )
+        rows.append(CaseRow(application=application, clocks=clocks, next_clock=next_due(clocks)))
+    return rows
+
+
+def clock_counts_for_user(user, *, today: dt.date) -> dict[str, int]:
+    """How many of the user's visible cases have a clock due today, and how many one overdue."""
+    rows = case_rows(applications_visible_to(user).select_related("partnership"), today=today)
+    return {
+        "due_today": sum(1 for row in rows if row.due_today),
+        "overdue": sum(1 for row in rows if row.overdue),
+    }
+
+
+SORTS = {
+    "received": "Received (newest first)",
+    "received_oldest": "Received (oldest first)",
+    "due": "Next due date (soonest first)",
+}
+
+
+def case_list_for_user(
+    user,
+    *,
+    today: dt.date,
+    search: str = "",
+    status: str = "",
+    channel: str = "",
+    clock: str = "",
+    sort: str = "received",
+) -> list[CaseRow]:
+    """The case list: the user's visible cases, searched, filtered and sorted.
+
+    Search matches the reference, the victim's name (or organisation) and postcode. ``clock`` is
+    "overdue" or "due_today". Clocks are derived from the timeline in Python, so the list is built
+    in memory: ASB Case Reviews are tens a year per partnership (domain.md §7).
+    """
+    cases = applications_visible_to(user).select_related("partnership", "victim")
+    if search:
+        words = search.strip()
+        compact = words.replace(" ", "")
+        cases = cases.filter(
+            Q(reference__iexact=words)
+            | Q(reference__icontains=words)
+            | Q(victim__full_name__icontains=words)
+            | Q(victim__organisation_name__icontains=words)
+            | Q(victim__postcode__iexact=words)
+            | Q(victim__postcode__istartswith=words)
+            | Q(victim__postcode__icontains=compact)
+        )
+    if status:
+        cases = cases.filter(status=status)
+    if channel:
+        cases = cases.filter(channel=channel)
+    rows = case_rows(cases, today=today)
+    if clock == "overdue":
+        rows = [row for row in rows if row.overdue]
+    elif clock == "due_today":
+        rows = [row for row in rows if row.due_today]
+    if sort == "due":
+        rows.sort(key=lambda r: (r.next_clock is None, r.next_clock.due_on if r.next_clock else dt.date.max))
+    elif sort == "received_oldest":
+        rows.sort(key=lambda r: (r.application.received_on, r.application.pk))
+    else:
+        rows.sort(key=lambda r: (r.application.received_on, r.application.pk), reverse=True)
+    return rows
+
+
+def application_timeline(application: Application):
+    """The case's events, newest first, with who recorded them."""
+    return application.events.select_related("actor", "actor__agency").order_by("-at", "-id")
+
+
+def application_current_decision(application: Application) -> ThresholdDecision | None:
+    return application.decisions.select_related("decided_by").order_by("-decided_at", "-id").first()

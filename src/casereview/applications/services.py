@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,13 +15,16 @@ from casereview.accounts.models import Agency, Partnership
 
 from .models import (
     ALLOWED_TRANSITIONS,
+    AllegedPerpetrator,
     Application,
     ApplicationAgency,
     CaseEvent,
+    Decision,
     Incident,
     IncidentReport,
     Person,
     Status,
+    ThresholdDecision,
 )
 
 
@@ -119,6 +122,7 @@ class ReportData:
     agency_name: str = ""
     agency_reference: str = ""
     reporter: str = "victim"
+    confirmed: bool = False
 
 
 @dataclass
@@ -175,6 +179,7 @@ def incident_report_add(
             reported_on=data.reported_on,
             agency_reference=data.agency_reference,
             reporter=data.reporter or "victim",
+            confirmed=data.confirmed,
         )
         if data.agency is not None:
             application_agency_link(
@@ -257,3 +262,412 @@ def application_create(
         for incident in incidents:
             incident_add(application=application, data=incident, actor=actor)
     return application
+
+
+# --- The staff workspace: acknowledge, evidence, decide, withdraw ---------------------------------
+
+
+def _check_day(*, day: dt.date, field_name: str, not_before: dt.date | None = None, label: str = "") -> None:
+    """A date a person typed: not in the future, and not before the date it follows."""
+    if day > timezone.localdate():
+        raise ValidationError({field_name: f"{label or 'The date'} must be today or in the past."})
+    if not_before is not None and day < not_before:
+        raise ValidationError({field_name: f"{label or 'The date'} cannot be before {not_before:%-d %B %Y}."})
+
+
+def application_acknowledge(*, application: Application, actor, acknowledged_on: dt.date) -> Application:
+    """Record that the application was acknowledged. Starts the decision and SPOC clocks on
+    `acknowledged_on` (the policy's "acknowledged" event); stops the acknowledgement clock."""
+    _check_day(
+        day=acknowledged_on,
+        field_name="acknowledged_on",
+        not_before=application.received_on,
+        label="The date acknowledged",
+    )
+    return application_set_status(
+        application=application,
+        to=Status.ACKNOWLEDGED,
+        actor=actor,
+        summary="Application acknowledged.",
+        occurred_on=acknowledged_on,
+        event_kind="acknowledged",
+    )
+
+
+def application_consent_record(
+    *, application: Application, actor, consent: bool, recorded_on: dt.date
+) -> Application:
+    """The victim's answer to a third party's application. Consent given re-opens the decision
+    (awaiting consent -> acknowledged); consent refused leaves it to be declined as ineligible."""
+    if not application.is_third_party:
+        raise ValidationError({"consent": "Only an application made on the victim's behalf needs consent."})
+    _check_day(day=recorded_on, field_name="recorded_on", not_before=application.received_on)
+    with transaction.atomic():
+        application.victim_consent = consent
+        application.consent_recorded_on = recorded_on
+        application.save(update_fields=["victim_consent", "consent_recorded_on"])
+        summary = "The victim consented to the application." if consent else "The victim did not consent."
+        if consent and application.status == Status.AWAITING_CONSENT:
+            application_set_status(
+                application=application,
+                to=Status.ACKNOWLEDGED,
+                actor=actor,
+                summary=summary,
+                occurred_on=recorded_on,
+                event_kind="consent_recorded",
+                data={"consent": consent},
+            )
+        else:
+            case_event_record(
+                application=application,
+                kind="consent_recorded",
+                summary=summary,
+                actor=actor,
+                occurred_on=recorded_on,
+                data={"consent": consent},
+            )
+    return application
+
+
+def _check_reports_not_before(incident: Incident, occurred_on: dt.date) -> None:
+    earliest = incident.reports.order_by("reported_on").values_list("reported_on", flat=True).first()
+    if earliest is not None and earliest < occurred_on:
+        raise ValidationError(
+            {
+                "occurred_on": f"The incident cannot be after its earliest report "
+                f"({earliest:%-d %B %Y}): change or remove that report first."
+            }
+        )
+
+
+def incident_update(*, incident: Incident, actor, data: IncidentData) -> Incident:
+    """Change an incident's details (its reports are edited one by one)."""
+    with transaction.atomic():
+        _check_reports_not_before(incident, data.occurred_on)
+        incident.occurred_on = data.occurred_on
+        incident.description = data.description
+        incident.location = data.location
+        incident.hate_motivations = list(data.hate_motivations)
+        incident.diary_sheet = data.diary_sheet
+        incident.action_group = data.action_group
+        incident.save()
+        case_event_record(
+            application=incident.application,
+            kind="incident_updated",
+            summary=f"Incident {incident.ref} changed.",
+            actor=actor,
+            data={"incident": incident.ref},
+        )
+    return incident
+
+
+def incident_remove(*, incident: Incident, actor, reason: str = "") -> None:
+    """Remove an incident and its reports from the evidence (a decision already made keeps the
+    engine's record of it in ThresholdDecision.engine_result)."""
+    with transaction.atomic():
+        application, ref = incident.application, incident.ref
+        count = incident.reports.count()
+        incident.delete()
+        case_event_record(
+            application=application,
+            kind="incident_removed",
+            summary=f"Incident {ref} removed with {count} report(s).",
+            actor=actor,
+            data={"incident": ref, "reason": reason[:500]},
+        )
+
+
+def incident_report_update(*, report: IncidentReport, actor, data: ReportData) -> IncidentReport:
+    incident = report.incident
+    if data.reported_on < incident.occurred_on:
+        raise ValidationError({"reported_on": "The report cannot be before the incident happened."})
+    with transaction.atomic():
+        report.agency = data.agency
+        report.agency_kind = data.agency.kind if data.agency else data.agency_kind
+        report.agency_name = data.agency.name if data.agency else data.agency_name
+        report.reported_on = data.reported_on
+        report.agency_reference = data.agency_reference
+        report.reporter = data.reporter or "victim"
+        report.confirmed = data.confirmed
+        report.save()
+        if data.agency is not None:
+            application_agency_link(
+                application=incident.application,
+                agency=data.agency,
+                reason="Incident reported to this agency",
+            )
+        case_event_record(
+            application=incident.application,
+            kind="incident_report_updated",
+            summary=f"Report to {report.agency_name or report.get_agency_kind_display()} "
+            f"on incident {incident.ref} changed.",
+            actor=actor,
+            data={"incident": incident.ref},
+        )
+    return report
+
+
+def incident_report_remove(*, report: IncidentReport, actor) -> None:
+    with transaction.atomic():
+        incident = report.incident
+        name = report.agency_name or report.get_agency_kind_display()
+        report.delete()
+        case_event_record(
+            application=incident.application,
+            kind="incident_report_removed",
+            summary=f"Report to {name} removed from incident {incident.ref}.",
+            actor=actor,
+            data={"incident": incident.ref},
+        )
+
+
+def incident_report_move(*, report: IncidentReport, to_incident: Incident, actor) -> IncidentReport:
+    """Mark a report as the same incident as another: move it onto that incident. An incident left
+    with no reports is removed (merged), so one incident told to several agencies counts once."""
+    source = report.incident
+    if to_incident.application_id != source.application_id:
+        raise ValidationError({"to_incident": "Choose an incident of the same case."})
+    if to_incident.pk == source.pk:
+        raise ValidationError({"to_incident": "The report is already on that incident."})
+    if report.reported_on < to_incident.occurred_on:
+        raise ValidationError(
+            {
+                "to_incident": f"The report ({report.reported_on:%-d %B %Y}) is before incident "
+                f"{to_incident.ref} happened ({to_incident.occurred_on:%-d %B %Y})."
+            }
+        )
+    with transaction.atomic():
+        report.incident = to_incident
+        report.save(update_fields=["incident"])
+        merged = not source.reports.exists()
+        summary = f"Report to {report.agency_name or report.get_agency_kind_display()} moved from incident "
+        summary += f"{source.ref} to {to_incident.ref}: the same incident."
+        if merged:
+            summary += f" Incident {source.ref} merged into {to_incident.ref}."
+            source.delete()
+        case_event_record(
+            application=to_incident.application,
+            kind="incident_merged" if merged else "incident_report_moved",
+            summary=summary,
+            actor=actor,
+            data={"from": source.ref, "to": to_incident.ref, "merged": merged},
+        )
+    return report
+
+
+@dataclass
+class PerpetratorData:
+    name: str = ""
+    address: str = ""
+    date_of_birth: dt.date | None = None
+    description: str = ""
+
+
+def perpetrator_save(
+    *, application: Application, actor, data: PerpetratorData, perpetrator: AllegedPerpetrator | None = None
+) -> AllegedPerpetrator:
+    """Add or change an alleged perpetrator. The timeline says only that it happened: a
+    perpetrator's details never go into an event summary (everyone who sees the case reads it)."""
+    if not (data.name.strip() or data.description.strip()):
+        raise ValidationError({"name": "Enter the person's name or describe them."})
+    with transaction.atomic():
+        created = perpetrator is None
+        perpetrator = perpetrator or AllegedPerpetrator(application=application)
+        perpetrator.name = data.name.strip()
+        perpetrator.address = data.address.strip()
+        perpetrator.date_of_birth = data.date_of_birth
+        perpetrator.description = data.description.strip()
+        perpetrator.save()
+        case_event_record(
+            application=application,
+            kind="perpetrator_added" if created else "perpetrator_updated",
+            summary="Alleged perpetrator added." if created else "Alleged perpetrator's details changed.",
+            actor=actor,
+        )
+    return perpetrator
+
+
+class DecisionChoice:
+    ACCEPT = "accept"  # threshold met
+    DECLINE = "decline"  # threshold not met
+    ACCEPT_DISCRETION = "accept_discretion"  # not met, accepted at the manager's discretion
+    ACCEPT_SAFEGUARDING = "accept_safeguarding"  # a senior manager's safeguarding decision
+    DECLINE_INELIGIBLE = "decline_ineligible"  # not eligible (anonymous, excluded concern, no consent)
+    AWAITING_CONSENT = "awaiting_consent"  # a third party's application, consent not yet known
+
+    LABELS = {
+        ACCEPT: "Accept: a review will take place",
+        DECLINE: "Decline: the threshold is not met",
+        ACCEPT_DISCRETION: "Accept at the manager's discretion although the threshold is not met",
+        ACCEPT_SAFEGUARDING: "Accept as a senior manager, to safeguard a vulnerable victim",
+        DECLINE_INELIGIBLE: "Decline: the application is not eligible",
+        AWAITING_CONSENT: "Wait for the victim's consent",
+    }
+
+
+def decision_choices_for(*, outcome: str, user, application: Application) -> list[str]:
+    """The decisions open to this user for the engine's outcome (the form offers these only)."""
+    if outcome == "met":
+        return [DecisionChoice.ACCEPT]
+    if outcome == "awaiting_consent":
+        return [DecisionChoice.AWAITING_CONSENT]
+    if outcome == "ineligible":
+        return [DecisionChoice.DECLINE_INELIGIBLE]
+    choices = [DecisionChoice.DECLINE]
+    if user.has_perm("applications.decide_discretion", application):
+        choices.append(DecisionChoice.ACCEPT_DISCRETION)
+    senior_route = application.partnership.policy.threshold.senior_manager.enabled
+    if senior_route and user.has_perm("applications.decide_safeguarding", application):
+        choices.append(DecisionChoice.ACCEPT_SAFEGUARDING)
+    return choices
+
+
+def application_decide(
+    *,
+    application: Application,
+    actor,
+    choice: str,
+    reasons: str = "",
+    decided_on: dt.date | None = None,
+    expected_outcome: str | None = None,
+) -> ThresholdDecision:
+    """Decide the threshold: all in one transaction — the engine re-run on the records as they are
+    now, the decision stored with the engine's result whole (and the policy's id and version), the
+    status changed, the event recorded. An earlier decision stays on the record, superseded.
+
+    `expected_outcome` is the outcome the officer saw on the confirmation page: if the evidence
+    changed since, the engine's answer may differ, and the officer must look again.
+    """
+    from .threshold import threshold_evaluate
+
+    decided_on = decided_on or timezone.localdate()
+    reasons = reasons.strip()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not actor.has_perm("applications.decide", application):
+            raise PermissionDenied("You cannot decide this application.")
+        _check_day(day=decided_on, field_name="decided_on", not_before=application.received_on)
+        result = threshold_evaluate(application=application)
+        outcome = result["outcome"]
+        if expected_outcome is not None and expected_outcome != outcome:
+            raise ValidationError(
+                {"choice": "The evidence changed since you ran the threshold: check the result again."}
+            )
+        allowed = decision_choices_for(outcome=outcome, user=actor, application=application)
+        if choice not in allowed:
+            if choice == DecisionChoice.ACCEPT_DISCRETION and outcome == "not_met":
+                raise PermissionDenied(
+                    "Only a community safety manager or a senior manager may accept at discretion."
+                )
+            if choice == DecisionChoice.ACCEPT_SAFEGUARDING and outcome == "not_met":
+                raise PermissionDenied("Only a senior manager may make a safeguarding decision.")
+            raise ValidationError({"choice": "Choose one of the decisions open for this result."})
+        if (
+            outcome == "met"
+            and result.get("route") == "senior_manager"
+            and not actor.has_perm("applications.decide_safeguarding", application)
+        ):
+            raise PermissionDenied("Only a senior manager may accept on the senior manager's route.")
+        if choice in (DecisionChoice.ACCEPT_DISCRETION, DecisionChoice.ACCEPT_SAFEGUARDING) and not reasons:
+            raise ValidationError(
+                {"reasons": "Enter the reasons for accepting although the threshold is not met."}
+            )
+
+        decision, status, kind, summary = {
+            DecisionChoice.ACCEPT: (
+                Decision.ACCEPTED,
+                Status.ACCEPTED,
+                "accepted",
+                "Threshold met: accepted for review.",
+            ),
+            DecisionChoice.ACCEPT_DISCRETION: (
+                Decision.ACCEPTED,
+                Status.ACCEPTED,
+                "accepted",
+                "Threshold not met; accepted for review at the manager's discretion.",
+            ),
+            DecisionChoice.ACCEPT_SAFEGUARDING: (
+                Decision.ACCEPTED,
+                Status.ACCEPTED,
+                "accepted",
+                "Accepted for review by a senior manager to safeguard a vulnerable victim.",
+            ),
+            DecisionChoice.DECLINE: (
+                Decision.DECLINED,
+                Status.DECLINED,
+                "declined",
+                "Threshold not met: declined.",
+            ),
+            DecisionChoice.DECLINE_INELIGIBLE: (
+                Decision.INELIGIBLE,
+                Status.DECLINED,
+                "declined",
+                "Declined: the application is not eligible.",
+            ),
+            DecisionChoice.AWAITING_CONSENT: (
+                "",
+                Status.AWAITING_CONSENT,
+                "awaiting_consent",
+                "Waiting for the victim's consent before deciding.",
+            ),
+        }[choice]
+
+        record = None
+        if decision:
+            record = ThresholdDecision.objects.create(
+                application=application,
+                policy_id=result["policy"]["id"],
+                policy_version=result["policy"]["version"],
+                engine_outcome=outcome,
+                engine_route=result.get("route") or "",
+                qualifying_complaints=result.get("qualifying_complaints") or 0,
+                engine_result=result,
+                decision=decision,
+                discretionary=choice == DecisionChoice.ACCEPT_DISCRETION,
+                safeguarding=choice == DecisionChoice.ACCEPT_SAFEGUARDING,
+                reasons=reasons,
+                explanation=result.get("explanation", ""),
+                decided_by=actor,
+                decided_at=timezone.now(),
+                decided_on=decided_on,
+            )
+        data = {"decision": record.pk if record else None, "choice": choice, "outcome": outcome}
+        if application.status == status:  # re-deciding without a change of status
+            case_event_record(
+                application=application,
+                kind="threshold_redecided",
+                summary=summary,
+                actor=actor,
+                occurred_on=decided_on,
+                data=data,
+            )
+        else:
+            application_set_status(
+                application=application,
+                to=status,
+                actor=actor,
+                summary=summary,
+                occurred_on=decided_on,
+                event_kind=kind,
+                data=data,
+            )
+    return record
+
+
+def application_withdraw(
+    *, application: Application, actor, reason: str, withdrawn_on: dt.date
+) -> Application:
+    """Withdraw the application (the victim's wish, or unreachable). Irreversible: no status follows."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason the application is withdrawn."})
+    _check_day(day=withdrawn_on, field_name="withdrawn_on", not_before=application.received_on)
+    return application_set_status(
+        application=application,
+        to=Status.WITHDRAWN,
+        actor=actor,
+        summary="Application withdrawn.",
+        occurred_on=withdrawn_on,
+        event_kind="withdrawn",
+        data={"reason": reason[:1000]},
+    )

@@ -40,7 +40,10 @@ APPLICANT_TYPES = {
 
 
 def session_seconds() -> int:
-    return int(getattr(settings, "CASEREVIEW_APPLY_SESSION_SECONDS", DEFAULT_SESSION_SECONDS))
+    """How long answers are kept without a change: the apply setting, or the site's session
+    length if that is shorter (a session that ends sooner takes the answers with it)."""
+    own = int(getattr(settings, "CASEREVIEW_APPLY_SESSION_SECONDS", DEFAULT_SESSION_SECONDS))
+    return min(own, int(settings.SESSION_COOKIE_AGE))
 
 
 def min_seconds() -> float:
@@ -74,7 +77,11 @@ class Journey:
         if partnership_slug:
             self.data["partnership"] = partnership_slug
             self.data["single_partnership"] = True
-        if not getattr(self.request.user, "is_authenticated", False):
+        if not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and not getattr(
+            self.request.user, "is_authenticated", False
+        ):
+            # Where the site keeps sessions after the browser closes, a member of the public's
+            # session (answers and all) still ends after the journey's own inactivity limit.
             self.session.set_expiry(session_seconds())
         self.save()
 

@@ -243,7 +243,7 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
     the writes share one transaction. Sending the same journey (same `token`) again returns the
     application already created.
     """
-    existing = OnlineSubmission.objects.filter(token=token).select_related("application").first()
+    existing = _submission_with(token)
     if existing is not None:
         return existing.application
     draft = online_application_draft(answers=answers, today=today)
@@ -267,8 +267,12 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
             OnlineSubmission.objects.create(token=token, application=application)
     except IntegrityError:
         # The same journey sent twice at once: the other request created it; use that one.
-        existing = OnlineSubmission.objects.filter(token=token).select_related("application").first()
+        existing = _submission_with(token)
         if existing is None:
             raise
         return existing.application
     return application
+
+
+def _submission_with(token: str) -> OnlineSubmission | None:
+    return OnlineSubmission.objects.filter(token=token).select_related("application").first()

@@ -28,6 +28,7 @@ from .journey import (
     INCIDENT_STEP_NAMES,
     INCIDENT_STEPS,
     MAX_INCIDENTS,
+    STEP_NAMES,
     Journey,
     back_url,
     first_unfinished,
@@ -35,6 +36,7 @@ from .journey import (
     incident_complete,
     incident_url_after,
     min_seconds,
+    session_seconds,
     step_named,
     url_after,
     with_return,
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 
 def _page(request, template, context, *, form=None, status=200):
-    context = dict(context)
+    context = {"session_minutes": session_seconds() // 60, **context}
     if form is not None:
         context["form"] = form
         context["errors"] = form.error_summary() if form.is_bound else []
@@ -132,11 +134,9 @@ class QuestionView(View):
         if not step.applies(self.journey):
             return redirect(url_after(self.journey, self.step, returning=self.returning))
         unfinished = first_unfinished(self.journey)
-        if unfinished is not None and unfinished.name != self.step:
-            from .journey import STEP_NAMES
-
-            if STEP_NAMES.index(unfinished.name) < STEP_NAMES.index(self.step):
-                return redirect(unfinished.url())
+        # Pages in order: a page whose earlier questions are unanswered sends the person to them.
+        if unfinished is not None and STEP_NAMES.index(unfinished.name) < STEP_NAMES.index(self.step):
+            return redirect(unfinished.url())
         self.partnership = partnership_for_journey(self.journey)
         return super().dispatch(request, *args, **kwargs)
 
@@ -216,21 +216,24 @@ class AreaView(QuestionView):
             self.journey.data["area_matched"] = True
             _set_partnership(self.journey, covering[0].slug)
         else:
-            # None or several: the person chooses on the next page.
+            # None or several: the person chooses on the next page (an earlier choice no longer
+            # follows from the postcode, so it is asked again).
             self.journey.data["area_matched"] = False
             self.journey.data["area_candidates"] = [p.slug for p in covering]
+            self.journey.data.pop("partnership", None)
 
 
 def _set_partnership(journey: Journey, slug: str) -> None:
-    """Choose the area. A different area has different agencies: the answers about who each
-    incident was reported to are cleared so they are asked again."""
-    if journey.get("partnership") not in (None, slug):
+    """Choose the area. A different area has different agencies: if the incidents' "who did you
+    report it to" was answered for another area, it is cleared so it is asked again."""
+    journey.data["partnership"] = slug
+    if journey.get("reports_for") not in (None, slug):
         for incident in journey.incidents:
             incident.pop("reported_to", None)
             incident.pop("reports", None)
             incident.pop("other_name", None)
         journey.data["incidents_done"] = False
-    journey.data["partnership"] = slug
+        journey.data["reports_for"] = None
 
 
 class AreaChoiceView(QuestionView):
@@ -545,11 +548,8 @@ class IncidentStepView(View):
         if not self.journey.started:
             return redirect("apply:session-ended")
         unfinished = first_unfinished(self.journey)
-        if unfinished is not None and unfinished.name not in ("incidents",):
-            from .journey import STEP_NAMES
-
-            if STEP_NAMES.index(unfinished.name) < STEP_NAMES.index("incidents"):
-                return redirect(unfinished.url())
+        if unfinished is not None and STEP_NAMES.index(unfinished.name) < STEP_NAMES.index("incidents"):
+            return redirect(unfinished.url())
         incidents = self.journey.incidents
         self.number = number
         if number < 1 or number > len(incidents) + 1 or number > MAX_INCIDENTS:
@@ -609,10 +609,6 @@ class IncidentWhenView(IncidentStepView):
     def initial(self):
         return f.date_initial("occurred", self.incident.get("occurred_on"))
 
-    def context(self):
-        form_errors = {}
-        return {**super().context(), **form_errors}
-
     def save(self, data):
         self.incident["occurred_on"] = data["occurred_on"].isoformat()
         # A report cannot be before the incident: ask again for any report dates now too early.
@@ -656,6 +652,7 @@ class IncidentReportedView(IncidentStepView):
 
     def save(self, data):
         chosen = data["reported_to"]
+        self.journey.data["reports_for"] = self.partnership.slug if self.partnership else None
         self.incident["reported_to"] = chosen
         self.incident["other_name"] = data["other_name"] if f.OTHER in chosen else ""
         reports = self.incident.get("reports") or {}

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notice_list, name="list"),
+    path("read/", views.notices_read, name="read"),
+    path("<int:pk>/", views.notice_open, name="open"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+]

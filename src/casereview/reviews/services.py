@@ -429,16 +429,17 @@ def information_requests_send(
             f"{application.reference} by {due_on:%-d %B %Y}. Sign in to the ASB Case Review "
             "service to respond.",
         )
+        # One event per request, naming it, so each agency's clock is matched to its own answer
+        # (agency_response_received carries the same data["request"]).
+        case_event_record(
+            application=application,
+            kind="information_requested",
+            summary=f"Agency Response form sent to {agency.name}; due {due_on:%-d %B %Y}.",
+            actor=actor,
+            occurred_on=requested_on,
+            data={"request": request.pk, "agency": agency.pk, "due_on": due_on.isoformat()},
+        )
         requests.append(request)
-    case_event_record(
-        application=application,
-        kind="information_requested",
-        summary=f"Agency Response form sent to {', '.join(a.name for a in agencies)}; "
-        f"due {due_on:%-d %B %Y}.",
-        actor=actor,
-        occurred_on=requested_on,
-        data={"agencies": [a.pk for a in agencies], "due_on": due_on.isoformat()},
-    )
     return requests
 
 

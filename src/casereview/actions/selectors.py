@@ -1,0 +1,155 @@
+"""Reads of actions. Every one starts from `applications_visible_to(user)`, and an agency officer
+sees only the actions their own agency owns: another agency's action is a 404, as an unseen case is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
+
+from . import ladder
+from .models import Action, ActionStatus, EscalationSent
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.DELAYED)
+
+#: "Due soon": due within this many days from today (inclusive).
+DUE_SOON_DAYS = 14
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    visible = Action.objects.filter(application__in=applications_visible_to(user))
+    if user.is_authenticated and user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return visible
+    if user.is_authenticated and user.agency_id is not None:
+        return visible.filter(owner_agency_id=user.agency_id)
+    return Action.objects.none()
+
+
+def action_get_for_user(user, pk: int) -> Action:
+    action = (
+        actions_visible_to(user)
+        .select_related("application", "application__spoc", "owner", "owner__line_manager", "owner_agency")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def action_can_update(user, action: Action) -> bool:
+    """Who may report progress on an action (seed 004 §13: owners tell the SPOC; the SPOC records
+    it): the named owner, any officer of the owning agency, the case's SPOC, or a community safety
+    manager. The action must already be visible to the user."""
+    if not actions_visible_to(user).filter(pk=action.pk).exists():
+        return False
+    if action.owner_id == user.pk or action.owner_agency_id == user.agency_id:
+        return True
+    if action.application.spoc_id == user.pk:
+        return True
+    return user.has_role(Role.COMMUNITY_SAFETY_MANAGER)
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    show: str = "open"  # open | overdue | due_soon | closed | all
+    agency: int | None = None
+    case: str = ""
+    sort: str = "due"  # due | case | escalation
+
+
+SORTS = {
+    "due": ("effective_due", "id"),
+    "case": ("application__reference", "effective_due", "id"),
+    "escalation": ("-escalation_position", "effective_due", "id"),
+}
+
+
+def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Action]:
+    """The actions list (/actions/): what the user may see, filtered and sorted."""
+    from django.db.models.functions import Coalesce
+
+    actions = (
+        actions_visible_to(user)
+        .select_related("application", "owner", "owner_agency")
+        .annotate(
+            effective_due=Coalesce("revised_due_on", "due_on"),
+            escalation_position=Coalesce(Max("escalations__position"), 0),
+        )
+    )
+    if filters.show == "open":
+        actions = actions.filter(status__in=OPEN_STATUSES)
+    elif filters.show == "overdue":
+        actions = actions.filter(status__in=OPEN_STATUSES, effective_due__lt=today)
+    elif filters.show == "due_soon":
+        actions = actions.filter(
+            status__in=OPEN_STATUSES,
+            effective_due__gte=today,
+            effective_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+    elif filters.show == "closed":
+        actions = actions.exclude(status__in=OPEN_STATUSES)
+    if filters.agency:
+        actions = actions.filter(owner_agency_id=filters.agency)
+    if filters.case:
+        actions = actions.filter(application__reference__iexact=filters.case.strip())
+    return actions.order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+def action_open_counts(user, *, today: dt.date) -> dict[str, int]:
+    open_actions = actions_visible_to(user).filter(status__in=OPEN_STATUSES)
+    overdue = Q(revised_due_on__lt=today) | Q(revised_due_on__isnull=True, due_on__lt=today)
+    return {"open": open_actions.count(), "overdue": open_actions.filter(overdue).count()}
+
+
+@dataclass(frozen=True)
+class EscalationState:
+    """Where an action stands on the ladder: what has been sent, and what comes next."""
+
+    sent: list[EscalationSent]
+    level: str  # plain words: "Not escalated", "Escalated to the owner's line manager" …
+    position: int
+    next_rung: ladder.Rung | None
+    days_overdue: int
+
+
+def line_manager_is_head_of_service(action: Action) -> bool:
+    manager = action.owner.line_manager if action.owner_id else None
+    return bool(manager and manager.has_role(Role.HEAD_OF_SERVICE))
+
+
+def action_rungs(action: Action) -> list[ladder.Rung]:
+    partnership = action.application.partnership
+    return ladder.ladder(
+        partnership.policy,
+        due_on=action.effective_due_on,
+        line_manager_is_head_of_service=line_manager_is_head_of_service(action),
+        calendar=partnership.calendar,
+    )
+
+
+def action_escalation_state(action: Action, *, today: dt.date) -> EscalationState:
+    sent = list(action.escalations.all())
+    sent_names = {row.step for row in sent}
+    top = max(sent, key=lambda row: row.position, default=None)
+    level = (
+        f"Step {top.position}: escalated to {ladder.recipient_label(top.recipient_role)}"
+        if top
+        else "Not escalated"
+    )
+    next_rung = None
+    if action.is_open:
+        next_rung = next((r for r in action_rungs(action) if r.name not in sent_names), None)
+    days = (today - action.effective_due_on).days if action.is_open else 0
+    return EscalationState(
+        sent=sent,
+        level=level,
+        position=top.position if top else 0,
+        next_rung=next_rung,
+        days_overdue=max(days, 0),
+    )

@@ -1,0 +1,282 @@
+"""Pages for monitoring actions. Thin: access through the selectors, changes through the services.
+
+Marking an action done or no longer viable closes it for good, so each goes form -> "check and
+confirm" page -> done, without JavaScript: the confirmation page carries what was typed in hidden
+fields and only a POST with `confirm` changes anything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from casereview.accounts.models import Agency
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
+
+from . import ladder, selectors, services
+from .forms import CompleteForm, DateParts, DelayForm, NotViableForm
+
+PAGE_SIZE = 25
+
+SHOW_CHOICES = [
+    ("open", "All open actions"),
+    ("overdue", "Overdue"),
+    ("due_soon", f"Due in the next {selectors.DUE_SOON_DAYS} days"),
+    ("closed", "Done or no longer viable"),
+    ("all", "All actions"),
+]
+SORT_CHOICES = [("due", "Due date"), ("escalation", "Escalation level"), ("case", "Case reference")]
+
+
+@login_required
+def action_list(request):
+    today = timezone.localdate()
+    user = request.user
+    wide = user.has_role(*PARTNERSHIP_WIDE_ROLES)
+    show = request.GET.get("show", "open")
+    show = show if show in dict(SHOW_CHOICES) else "open"
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in dict(SORT_CHOICES) else "due"
+    agencies = list(Agency.objects.filter(partnership_id=user.partnership_id)) if wide else []
+    agency_id = None
+    if wide and request.GET.get("agency", "").isdigit():
+        agency_id = int(request.GET["agency"])
+        if agency_id not in {a.pk for a in agencies}:
+            agency_id = None
+    case = request.GET.get("case", "").strip()[:20]
+    filters = selectors.ActionFilters(show=show, agency=agency_id, case=case, sort=sort)
+    actions = selectors.actions_list(user, filters=filters, today=today).prefetch_related("escalations")
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for action in page.object_list:
+        top = max(action.escalations.all(), key=lambda row: row.position, default=None)
+        rows.append(
+            {
+                "action": action,
+                "overdue_days": (today - action.effective_due_on).days if action.is_open else 0,
+                "escalation": top,
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "wide": wide,
+            "agencies": agencies,
+            "filters": filters,
+            "show_choices": SHOW_CHOICES,
+            "sort_choices": SORT_CHOICES,
+            "counts": selectors.action_open_counts(user, today=today),
+            "today": today,
+            "filtered": bool(agency_id or case or show != "open"),
+        },
+    )
+
+
+@login_required
+def action_detail(request, pk: int):
+    action = selectors.action_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    escalation = selectors.action_escalation_state(action, today=today)
+    sent = {row.step: row for row in escalation.sent}
+    rungs = [
+        {"rung": rung, "label": ladder.recipient_label(rung.recipient), "sent": sent.get(rung.name)}
+        for rung in selectors.action_rungs(action)
+    ]
+    return render(
+        request,
+        "actions/detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("by"),
+            "escalation": escalation,
+            "rungs": rungs,
+            "can_update": action.is_open and selectors.action_can_update(request.user, action),
+            "today": today,
+        },
+    )
+
+
+def _updatable(request, pk: int):
+    action = selectors.action_get_for_user(request.user, pk)
+    if not selectors.action_can_update(request.user, action):
+        raise PermissionDenied(
+            "Only the action's owner, their agency, the SPOC or a community safety manager can update it."
+        )
+    if not action.is_open:
+        messages.info(request, "This action is already closed.")
+        return action, redirect("actions:detail", pk=action.pk)
+    return action, None
+
+
+def _errors_from(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    return {"__all__": exc.messages}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_complete(request, pk: int):
+    action, closed = _updatable(request, pk)
+    if closed:
+        return closed
+    today = timezone.localdate()
+    if request.method == "GET":
+        form = CompleteForm()
+        date = DateParts.initial("completed_on", "The date it was done", today)
+        return _render_complete(request, action, form, date, {})
+    form = CompleteForm(request.POST)
+    date = DateParts(request.POST, "completed_on", "The date it was done")
+    completed_on = date.parse()
+    errors: dict[str, list[str]] = {}
+    if form.is_valid() and completed_on and completed_on > today:
+        date.error = "The date it was done must be today or in the past"
+    if date.error:
+        errors["completed_on"] = [date.error]
+    if not form.is_valid() or errors:
+        return _render_complete(request, action, form, date, errors)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "actions/confirm_complete.html",
+            {"action": action, "form": form, "date": date, "completed_on": completed_on},
+        )
+    try:
+        services.action_complete(
+            action=action,
+            actor=request.user,
+            what_happened=form.cleaned_data["what_happened"],
+            completed_on=completed_on,
+            today=today,
+            tell_victim=form.cleaned_data["tell_victim"],
+        )
+    except ValidationError as exc:
+        return _render_complete(request, action, form, date, _errors_from(exc))
+    messages.success(request, "Action marked as done.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+def _render_complete(request, action, form, date, errors):
+    return render(
+        request,
+        "actions/complete.html",
+        {
+            "action": action,
+            "form": form,
+            "date": date,
+            "errors": errors,
+            "page_error": bool(form.errors or errors),
+        },
+        status=400 if (form.errors or errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_delay(request, pk: int):
+    action, closed = _updatable(request, pk)
+    if closed:
+        return closed
+    today = timezone.localdate()
+    if request.method == "GET":
+        return _render_delay(
+            request, action, DelayForm(), DateParts.initial("revised_due_on", "The new date", None), {}
+        )
+    form = DelayForm(request.POST)
+    date = DateParts(request.POST, "revised_due_on", "The new date")
+    revised = date.parse()
+    if revised and revised <= today:
+        date.error = "The new date must be in the future"
+    errors = {"revised_due_on": [date.error]} if date.error else {}
+    if not form.is_valid() or errors:
+        return _render_delay(request, action, form, date, errors)
+    try:
+        services.action_delay(
+            action=action,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            revised_due_on=revised,
+            today=today,
+        )
+    except ValidationError as exc:
+        return _render_delay(request, action, form, date, _errors_from(exc))
+    messages.success(request, f"Action delayed: now due {revised:%-d %B %Y}.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+def _render_delay(request, action, form, date, errors):
+    return render(
+        request,
+        "actions/delay.html",
+        {
+            "action": action,
+            "form": form,
+            "date": date,
+            "errors": errors,
+            "page_error": bool(form.errors or errors),
+        },
+        status=400 if (form.errors or errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_not_viable(request, pk: int):
+    action, closed = _updatable(request, pk)
+    if closed:
+        return closed
+    if request.method == "GET":
+        return _render_not_viable(request, action, NotViableForm(), {})
+    form = NotViableForm(request.POST)
+    if not form.is_valid():
+        return _render_not_viable(request, action, form, {})
+    if request.POST.get("confirm") != "yes":
+        return render(request, "actions/confirm_not_viable.html", {"action": action, "form": form})
+    try:
+        services.action_mark_not_viable(
+            action=action, actor=request.user, reason=form.cleaned_data["reason"], today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        return _render_not_viable(request, action, form, _errors_from(exc))
+    messages.success(request, "Action marked as no longer viable.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+def _render_not_viable(request, action, form, errors):
+    return render(
+        request,
+        "actions/not_viable.html",
+        {"action": action, "form": form, "errors": errors, "page_error": bool(form.errors or errors)},
+        status=400 if (form.errors or errors) else 200,
+    )
+
+
+def case_section_context(request, application):
+    """The Actions section of the case page: the case's actions this user may see."""
+    today = timezone.localdate()
+    actions = (
+        selectors.actions_visible_to(request.user)
+        .filter(application=application)
+        .select_related("owner", "owner_agency")
+        .prefetch_related("escalations")
+    )
+    rows = [
+        {
+            "action": action,
+            "overdue_days": (today - action.effective_due_on).days if action.is_open else 0,
+            "escalation": max(action.escalations.all(), key=lambda row: row.position, default=None),
+        }
+        for action in actions
+    ]
+    return {"action_rows": rows, "today": today}

@@ -1,0 +1,600 @@
+"""The staff workspace. Views are thin: they find the case through the access selector (out of
+scope is a 404), check the rule for the action (in scope but not allowed is a 403), hand a valid
+form to a service and redirect. Every page needs sign-in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import forms as f
+from . import services
+from .case_sections import render_sections
+from .clocks import application_clocks, next_due
+from .models import AllegedPerpetrator, Concern, HateMotivation, Incident, IncidentReport, Person, Status
+from .selectors import (
+    application_current_decision,
+    application_get_for_user,
+    application_timeline,
+    case_list_for_user,
+    clock_counts_for_user,
+)
+from .threshold import threshold_evaluate
+
+PAGE_SIZE = 25
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST is still a submission to validate."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require(request, permission: str, application=None) -> None:
+    if not request.user.has_perm(f"applications.{permission}", application):
+        raise PermissionDenied("You do not have permission to do that on this case.")
+
+
+def _page(request, template: str, context: dict):
+    form = context.get("form")
+    context.setdefault("page_error", bool(form is not None and form.errors))
+    return render(request, template, context)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal at the field it names (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                text = " ".join(message.messages)
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _case_url(application, anchor: str = "") -> str:
+    return reverse("applications:detail", args=[application.reference]) + (f"#{anchor}" if anchor else "")
+
+
+# --- The list ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    today = _today()
+    form = f.CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = case_list_for_user(
+        request.user,
+        today=today,
+        search=filters.get("q", ""),
+        status=filters.get("status", ""),
+        channel=filters.get("channel", ""),
+        clock=filters.get("clock", ""),
+        sort=filters.get("sort") or "received",
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    filtered = any(filters.get(k) for k in ("q", "status", "channel", "clock"))
+    return _page(
+        request,
+        "applications/list.html",
+        {
+            "form": form,
+            "page_error": False,
+            "page": page,
+            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "counts": clock_counts_for_user(request.user, today=today),
+            "filtered": filtered,
+            "today": today,
+            "can_record": request.user.has_perm("applications.record_application"),
+        },
+    )
+
+
+# --- Recording an application ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    _require(request, "record_application")
+    if request.user.partnership is None:
+        raise PermissionDenied("Your account does not belong to a partnership.")
+    form = f.ApplicationRecordForm(_posted(request), initial={"received_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        victim = Person(
+            kind=data["victim_kind"],
+            full_name=data["victim_name"].strip(),
+            organisation_name=data["victim_organisation"].strip(),
+            address=data["victim_address"].strip(),
+            postcode=data["victim_postcode"].strip().upper(),
+            email=data["victim_email"],
+            phone=data["victim_phone"].strip(),
+            preferred_contact=data["victim_preferred_contact"],
+            safe_contact_times=data["victim_safe_contact"].strip(),
+            accessibility_needs=data["victim_needs"].strip(),
+        )
+        third_party = data["applicant_is_third_party"] == "yes"
+        applicant = (
+            Person(
+                full_name=data["applicant_name"].strip(),
+                email=data["applicant_email"],
+                phone=data["applicant_phone"].strip(),
+            )
+            if third_party
+            else None
+        )
+        consent = {"yes": True, "no": False}.get(data.get("victim_consent")) if third_party else None
+        application = services.application_create(
+            partnership=request.user.partnership,
+            channel=data["channel"],
+            received_on=data["received_on"],
+            victim=victim,
+            applicant=applicant,
+            applicant_relationship=data["applicant_relationship"].strip() if third_party else "",
+            victim_consent=consent,
+            concerns=data["concerns"],
+            senior_manager_request=data["senior_manager_request"],
+            senior_manager_reasons=data["senior_manager_reasons"].strip(),
+            summary=data["summary"].strip(),
+            desired_outcome=data["desired_outcome"].strip(),
+            location=data["location"].strip(),
+            actor=request.user,
+        )
+        messages.success(request, f"Application {application.reference} recorded. Now add its incidents.")
+        return redirect("applications:incident_add", reference=application.reference)
+    return _page(request, "applications/create.html", {"form": form})
+
+
+# --- The case page -----------------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request, reference):
+    application = application_get_for_user(request.user, reference)
+    today = _today()
+    clocks = application_clocks(application, today=today)
+    user = request.user
+    incidents = application.incidents.prefetch_related("reports__agency").order_by("occurred_on", "id")
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "clocks": clocks,
+            "next_clock": next_due(clocks),
+            "today": today,
+            "incidents": incidents,
+            "perpetrators": application.perpetrators.order_by("id"),
+            "decisions": application.decisions.select_related("decided_by").order_by("-decided_at", "-id"),
+            "current_decision": application_current_decision(application),
+            "agencies": application.agencies.select_related("agency").order_by("agency__name"),
+            "sections": render_sections(request, application),
+            "timeline": application_timeline(application),
+            "concern_labels": [Concern(c).label for c in application.concerns if c in Concern.values],
+            "hate_labels": dict(HateMotivation.choices),
+            "can": {
+                "acknowledge": user.has_perm("applications.acknowledge", application),
+                "edit": user.has_perm("applications.edit_evidence", application),
+                "decide": user.has_perm("applications.decide", application),
+                "withdraw": user.has_perm("applications.withdraw", application),
+                "consent": user.has_perm("applications.edit_evidence", application)
+                and application.is_third_party
+                and application.status == Status.AWAITING_CONSENT,
+            },
+        },
+    )
+
+
+# --- Acknowledge, consent, withdraw ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_acknowledge(request, reference):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "acknowledge", application)
+    form = f.AcknowledgeForm(_posted(request), initial={"acknowledged_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_acknowledge(
+                application=application,
+                actor=request.user,
+                acknowledged_on=form.cleaned_data["acknowledged_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{application.reference} acknowledged.")
+            return redirect(_case_url(application))
+    return _page(request, "applications/acknowledge.html", {"application": application, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_consent(request, reference):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    if not application.is_third_party:
+        raise Http404("Not a third-party application")
+    form = f.ConsentForm(_posted(request), initial={"recorded_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_consent_record(
+                application=application,
+                actor=request.user,
+                consent=form.cleaned_data["consent"] == "yes",
+                recorded_on=form.cleaned_data["recorded_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The victim's answer is recorded. Run the threshold again to decide.")
+            return redirect(_case_url(application))
+    return _page(request, "applications/consent.html", {"application": application, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_withdraw(request, reference):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "withdraw", application)
+    form = f.WithdrawForm(_posted(request), initial={"withdrawn_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{application.reference} withdrawn.")
+            return redirect(_case_url(application))
+    return _page(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+# --- Evidence ----------------------------------------------------------------------------------------------
+
+
+def _incident(application, incident_ref) -> Incident:
+    return get_object_or_404(Incident, application=application, ref=incident_ref)
+
+
+def _report(application, pk) -> IncidentReport:
+    return get_object_or_404(
+        IncidentReport.objects.select_related("incident"), incident__application=application, pk=pk
+    )
+
+
+def _incident_data(form) -> services.IncidentData:
+    data = form.cleaned_data
+    return services.IncidentData(
+        occurred_on=data["occurred_on"],
+        description=data["description"].strip(),
+        location=data["location"].strip(),
+        hate_motivations=data["hate_motivations"],
+        diary_sheet=data["diary_sheet"],
+        action_group=data["action_group"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_add(request, reference):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    form = f.IncidentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        incident = services.incident_add(
+            application=application, data=_incident_data(form), actor=request.user
+        )
+        messages.success(request, f"Incident {incident.ref} added. Now add who it was reported to.")
+        return redirect("applications:report_add", reference=reference, incident_ref=incident.ref)
+    return _page(request, "applications/incident_form.html", {"application": application, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, reference, incident_ref):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    incident = _incident(application, incident_ref)
+    initial = {
+        "occurred_on": incident.occurred_on,
+        "description": incident.description,
+        "location": incident.location,
+        "hate_motivations": incident.hate_motivations,
+        "diary_sheet": incident.diary_sheet,
+        "action_group": incident.action_group,
+    }
+    form = f.IncidentForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_update(incident=incident, actor=request.user, data=_incident_data(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Incident {incident.ref} changed.")
+            return redirect(_case_url(application, "incidents"))
+    return _page(
+        request,
+        "applications/incident_form.html",
+        {"application": application, "form": form, "incident": incident},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_remove(request, reference, incident_ref):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    incident = _incident(application, incident_ref)
+    if request.method == "POST":
+        services.incident_remove(incident=incident, actor=request.user)
+        messages.success(request, f"Incident {incident_ref} removed.")
+        return redirect(_case_url(application, "incidents"))
+    return render(
+        request, "applications/incident_remove.html", {"application": application, "incident": incident}
+    )
+
+
+def _report_data(form) -> services.ReportData:
+    data = form.cleaned_data
+    agency = form.agencies.get(data["agency"])
+    return services.ReportData(
+        agency=agency,
+        agency_kind=agency.kind if agency else data["other_kind"],
+        agency_name=agency.name if agency else data["other_name"].strip(),
+        reported_on=data["reported_on"],
+        agency_reference=data["agency_reference"].strip(),
+        reporter="victim" if data["reporter"] == "victim" else data["reporter_name"].strip(),
+        confirmed=data["confirmed"],
+    )
+
+
+def _agencies(application):
+    return list(application.partnership.agencies.order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_add(request, reference, incident_ref):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    incident = _incident(application, incident_ref)
+    form = f.ReportForm(_posted(request), agencies=_agencies(application))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_report_add(incident=incident, data=_report_data(form), actor=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Report added to incident {incident.ref}.")
+            if request.POST.get("then") == "another":
+                return redirect("applications:report_add", reference=reference, incident_ref=incident.ref)
+            return redirect(_case_url(application, "incidents"))
+    return _page(
+        request,
+        "applications/report_form.html",
+        {"application": application, "form": form, "incident": incident},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, reference, pk):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    report = _report(application, pk)
+    other = report.agency_id is None
+    initial = {
+        "agency": f.OTHER_ORGANISATION if other else str(report.agency_id),
+        "other_name": report.agency_name if other else "",
+        "other_kind": report.agency_kind if other else "",
+        "reported_on": report.reported_on,
+        "agency_reference": report.agency_reference,
+        "reporter": "victim" if report.reporter == "victim" else "other",
+        "reporter_name": "" if report.reporter == "victim" else report.reporter,
+        "confirmed": report.confirmed,
+    }
+    form = f.ReportForm(_posted(request), agencies=_agencies(application), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_report_update(report=report, actor=request.user, data=_report_data(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Report on incident {report.incident.ref} changed.")
+            return redirect(_case_url(application, "incidents"))
+    return _page(
+        request,
+        "applications/report_form.html",
+        {"application": application, "form": form, "incident": report.incident, "report": report},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_remove(request, reference, pk):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    report = _report(application, pk)
+    if request.method == "POST":
+        services.incident_report_remove(report=report, actor=request.user)
+        messages.success(request, f"Report removed from incident {report.incident.ref}.")
+        return redirect(_case_url(application, "incidents"))
+    return render(request, "applications/report_remove.html", {"application": application, "report": report})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_move(request, reference, pk):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    report = _report(application, pk)
+    others = application.incidents.exclude(pk=report.incident_id).order_by("occurred_on", "id")
+    form = f.MoveReportForm(_posted(request), incidents=others)
+    if request.method == "POST" and form.is_valid():
+        target = _incident(application, form.cleaned_data["to_incident"])
+        try:
+            services.incident_report_move(report=report, to_incident=target, actor=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"The report is now on incident {target.ref}: one incident, counted once."
+            )
+            return redirect(_case_url(application, "incidents"))
+    return _page(
+        request,
+        "applications/report_move.html",
+        {"application": application, "report": report, "form": form, "has_others": others.exists()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perpetrator_edit(request, reference, pk=None):
+    application = application_get_for_user(request.user, reference)
+    _require(request, "edit_evidence", application)
+    perpetrator = get_object_or_404(AllegedPerpetrator, application=application, pk=pk) if pk else None
+    initial = (
+        {
+            "name": perpetrator.name,
+            "address": perpetrator.address,
+            "date_of_birth": perpetrator.date_of_birth,
+            "description": perpetrator.description,
+        }
+        if perpetrator
+        else {}
+    )
+    form = f.PerpetratorForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.perpetrator_save(
+                application=application,
+                actor=request.user,
+                perpetrator=perpetrator,
+                data=services.PerpetratorData(
+                    name=data["name"],
+                    address=data["address"],
+                    date_of_birth=data["date_of_birth"],
+                    description=data["description"],
+                ),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Alleged perpetrator saved.")
+            return redirect(_case_url(application, "perpetrators"))
+    return _page(
+        request,
+        "applications/perpetrator_form.html",
+        {"application": application, "form": form, "perpetrator": perpetrator},
+    )
+
+
+# --- The threshold and the decision ------------------------------------------------------------------------
+
+
+def _decision_form(request, application, result, data=None):
+    choices = services.decision_choices_for(
+        outcome=result["outcome"], user=request.user, application=application
+    )
+    return f.DecisionForm(data, choices=choices, initial={"outcome": result["outcome"], "choice": choices[0]})
+
+
+@login_required
+def case_threshold(request, reference):
+    """The engine's result on the records as they are now, and (for those who may) the decision form."""
+    application = application_get_for_user(request.user, reference)
+    result = threshold_evaluate(application=application)
+    can_decide = request.user.has_perm("applications.decide", application)
+    return render(
+        request,
+        "applications/threshold.html",
+        {
+            "application": application,
+            "result": result,
+            "incidents": {i.ref: i for i in application.incidents.prefetch_related("reports")},
+            "form": _decision_form(request, application, result) if can_decide else None,
+            "current_decision": application_current_decision(application),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def case_decide(request, reference):
+    """Step 1 (no `confirm`): check the choice and show the confirmation page. Step 2 (`confirm`):
+    decide. Without JavaScript, the confirmation is a page of its own."""
+    application = application_get_for_user(request.user, reference)
+    _require(request, "decide", application)
+    result = threshold_evaluate(application=application)
+    form = _decision_form(request, application, result, request.POST)
+    if form.is_valid() and form.cleaned_data["outcome"] != result["outcome"]:
+        form.add_error(None, "The evidence changed since you ran the threshold: check the result again.")
+    if not form.is_valid():
+        return _page(
+            request,
+            "applications/threshold.html",
+            {
+                "application": application,
+                "result": result,
+                "incidents": {i.ref: i for i in application.incidents.prefetch_related("reports")},
+                "form": form,
+                "current_decision": application_current_decision(application),
+            },
+        )
+    choice = form.cleaned_data["choice"]
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "applications/decide_confirm.html",
+            {
+                "application": application,
+                "result": result,
+                "form": form,
+                "choice": choice,
+                "choice_label": services.DecisionChoice.LABELS[choice],
+            },
+        )
+    try:
+        services.application_decide(
+            application=application,
+            actor=request.user,
+            choice=choice,
+            reasons=form.cleaned_data["reasons"],
+            expected_outcome=form.cleaned_data["outcome"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _page(
+            request,
+            "applications/threshold.html",
+            {
+                "application": application,
+                "result": result,
+                "incidents": {i.ref: i for i in application.incidents.prefetch_related("reports")},
+                "form": form,
+            },
+        )
+    messages.success(request, f"Decision recorded: {services.DecisionChoice.LABELS[choice]}.")
+    return redirect(_case_url(application))

@@ -1,0 +1,56 @@
+"""Reads for notifications. A user sees only their own notices; a message to a victim is shown
+only to those who look after cases (SPOC, community safety manager) on a case they can see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import applications_visible_to
+
+from .models import Message, MessageStatus, Notice
+
+#: Roles that send messages to victims by hand (print and post a letter, phone).
+MESSAGE_ROLES = (Role.SPOC, Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR)
+
+
+def notices_for(user) -> QuerySet[Notice]:
+    return Notice.objects.filter(recipient=user)
+
+
+def notices_unread_count(user) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notice_get_for_user(user, pk: int) -> Notice:
+    notice = Notice.objects.filter(recipient=user, pk=pk).first()
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+def messages_visible_to(user) -> QuerySet[Message]:
+    if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES):
+        return Message.objects.none()
+    return Message.objects.filter(
+        application__in=applications_visible_to(user), recipient_person__isnull=False
+    )
+
+
+def staff_tasks_for(user) -> QuerySet[Message]:
+    return (
+        messages_visible_to(user)
+        .filter(status=MessageStatus.STAFF_TASK)
+        .select_related("application")
+        .order_by("created_at", "id")
+    )
+
+
+def message_get_for_user(user, pk: int) -> Message:
+    message = (
+        messages_visible_to(user).select_related("application", "recipient_person").filter(pk=pk).first()
+    )
+    if message is None:
+        raise Http404("No such message")
+    return message

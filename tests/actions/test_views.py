@@ -1,0 +1,258 @@
+"""The actions pages: who sees which actions, who may update them, and the confirm step."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from casereview.actions.models import Action, ActionStatus, ActionUpdate
+from casereview.applications.models import CaseEvent
+from tests.actions.helpers import action_for, case_with_spoc
+
+TODAY = dt.date(2026, 4, 1)
+
+
+@pytest.fixture
+def travel():
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def world(demo, travel):
+    application = case_with_spoc(demo)
+    police = action_for(
+        application,
+        demo.user("wn-police"),
+        due_on=dt.date(2026, 3, 2),
+        description="Patrol the alley nightly",
+    )
+    housing = action_for(
+        application,
+        demo.user("wn-housing"),
+        due_on=dt.date(2026, 4, 10),
+        description="Serve a tenancy warning",
+    )
+    return {"application": application, "police": police, "housing": housing}
+
+
+def login(client, demo, username):
+    client.force_login(demo.user(username))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_spoc_sees_every_open_action_with_filters(client, demo, world):
+    login(client, demo, "wn-spoc")
+    page = client.get("/actions/").content.decode()
+    assert "Patrol the alley nightly" in page and "Serve a tenancy warning" in page
+    assert "30 days overdue" in page
+    overdue = client.get("/actions/?show=overdue").content.decode()
+    assert "Patrol the alley nightly" in overdue and "Serve a tenancy warning" not in overdue
+    soon = client.get("/actions/?show=due_soon").content.decode()
+    assert "Serve a tenancy warning" in soon and "Patrol the alley nightly" not in soon
+    by_agency = client.get(f"/actions/?agency={world['housing'].owner_agency_id}").content.decode()
+    assert "Serve a tenancy warning" in by_agency and "Patrol the alley nightly" not in by_agency
+    by_case = client.get("/actions/?case=WN-1999-0001").content.decode()
+    assert "No actions match these filters" in by_case
+
+
+@pytest.mark.django_db
+def test_an_agency_officer_sees_only_their_agencys_actions_and_404_for_others(client, demo, world):
+    login(client, demo, "wn-police")
+    page = client.get("/actions/").content.decode()
+    assert "Patrol the alley nightly" in page
+    assert "Serve a tenancy warning" not in page
+    assert "Owner agency" not in page  # no agency filter for an officer
+    assert client.get(f"/actions/{world['police'].pk}/").status_code == 200
+    assert client.get(f"/actions/{world['housing'].pk}/").status_code == 404
+    assert client.get(f"/actions/{world['housing'].pk}/done/").status_code == 404
+    assert (
+        client.post(
+            f"/actions/{world['housing'].pk}/not-viable/", {"reason": "x", "confirm": "yes"}
+        ).status_code
+        == 404
+    )
+    assert Action.objects.get(pk=world["housing"].pk).status == ActionStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_another_partnerships_staff_get_404(client, demo, world):
+    login(client, demo, "is-spoc")
+    assert client.get(f"/actions/{world['police'].pk}/").status_code == 404
+    assert "Patrol the alley" not in client.get("/actions/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_owner_marks_an_action_done_after_confirming(client, demo, world):
+    login(client, demo, "wn-police")
+    action = world["police"]
+    form = {
+        "what_happened": "Patrols every night for two weeks; no further reports.",
+        "completed_on-day": "31",
+        "completed_on-month": "3",
+        "completed_on-year": "2026",
+    }
+    check = client.post(f"/actions/{action.pk}/done/", form)
+    assert check.status_code == 200
+    assert "Check before you mark the action as done" in check.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN  # nothing changes until confirmed
+
+    done = client.post(f"/actions/{action.pk}/done/", {**form, "confirm": "yes"})
+    assert done.status_code == 302 and done["Location"] == f"/actions/{action.pk}/"
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+    assert action.completed_on == dt.date(2026, 3, 31)
+    assert action.status_note == form["what_happened"]
+    update = ActionUpdate.objects.get(action=action)
+    assert update.kind == "done" and update.by == demo.user("wn-police")
+    event = CaseEvent.objects.get(kind="action_completed")
+    assert event.data == {"action": action.pk} and event.actor == demo.user("wn-police")
+    # Closed: no more updates offered or accepted.
+    assert "Mark as done" not in client.get(f"/actions/{action.pk}/").content.decode()
+    again = client.post(f"/actions/{action.pk}/done/", {**form, "confirm": "yes"})
+    assert again.status_code == 302
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+
+
+@pytest.mark.django_db
+def test_marking_done_needs_what_happened_and_a_real_past_date(client, demo, world):
+    login(client, demo, "wn-police")
+    action = world["police"]
+    response = client.post(
+        f"/actions/{action.pk}/done/",
+        {
+            "what_happened": "",
+            "completed_on-day": "2",
+            "completed_on-month": "4",
+            "completed_on-year": "2026",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert "Enter what was done" in page
+    assert "The date it was done must be today or in the past" not in page  # reported once the text is there
+    response = client.post(
+        f"/actions/{action.pk}/done/",
+        {
+            "what_happened": "Visited",
+            "completed_on-day": "31",
+            "completed_on-month": "2",
+            "completed_on-year": "2026",
+        },
+    )
+    page = response.content.decode()
+    assert "The date it was done must be a real date" in page
+    assert 'href="#completed_on-day"' in page
+    assert ">Visited</textarea>" in page  # what was typed is kept
+    response = client.post(
+        f"/actions/{action.pk}/done/",
+        {
+            "what_happened": "Visited",
+            "completed_on-day": "2",
+            "completed_on-month": "4",
+            "completed_on-year": "2026",
+        },
+    )
+    assert "The date it was done must be today or in the past" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).status == ActionStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_a_colleague_in_the_owning_agency_and_the_spoc_may_update_but_a_senior_manager_may_not(
+    client, demo, world
+):
+    action = world["police"]
+    login(client, demo, "wn-senior")
+    assert client.get(f"/actions/{action.pk}/").status_code == 200  # may see
+    assert client.get(f"/actions/{action.pk}/delay/").status_code == 403  # may not update
+    assert "Record a delay" not in client.get(f"/actions/{action.pk}/").content.decode()
+
+    login(client, demo, "wn-spoc")
+    response = client.post(
+        f"/actions/{action.pk}/delay/",
+        {
+            "reason": "Officer on leave",
+            "revised_due_on-day": "20",
+            "revised_due_on-month": "4",
+            "revised_due_on-year": "2026",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DELAYED
+    assert action.revised_due_on == dt.date(2026, 4, 20) and action.due_on == dt.date(2026, 3, 2)
+    event = CaseEvent.objects.get(kind="action_delayed")
+    assert event.data["revised_due_on"] == "2026-04-20" and event.data["previous_due_on"] == "2026-03-02"
+
+
+@pytest.mark.django_db
+def test_a_delay_needs_a_reason_and_a_future_date(client, demo, world):
+    login(client, demo, "wn-police")
+    response = client.post(
+        f"/actions/{world['police'].pk}/delay/",
+        {"reason": "", "revised_due_on-day": "1", "revised_due_on-month": "4", "revised_due_on-year": "2026"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter why the action is delayed" in page
+    assert "The new date must be in the future" in page
+    response = client.post(
+        f"/actions/{world['police'].pk}/delay/", {"reason": "Leave", "revised_due_on-day": "5"}
+    )
+    assert "The new date must include a month and year" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_not_viable_is_confirmed_then_closes_the_action(client, demo, world):
+    login(client, demo, "wn-housing")
+    action = world["housing"]
+    empty = client.post(f"/actions/{action.pk}/not-viable/", {"reason": ""})
+    assert empty.status_code == 400 and "Enter why the action is no longer viable" in empty.content.decode()
+    check = client.post(f"/actions/{action.pk}/not-viable/", {"reason": "Tenant moved out"})
+    assert "Check before you close the action" in check.content.decode()
+    assert Action.objects.get(pk=action.pk).status == ActionStatus.OPEN
+    client.post(f"/actions/{action.pk}/not-viable/", {"reason": "Tenant moved out", "confirm": "yes"})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.NOT_VIABLE and action.status_note == "Tenant moved out"
+    assert CaseEvent.objects.filter(kind="action_not_viable").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_list_paginates(client, demo, world):
+    for n in range(30):
+        action_for(
+            world["application"], demo.user("wn-police"), due_on=dt.date(2026, 5, 1), description=f"Extra {n}"
+        )
+    login(client, demo, "wn-spoc")
+    first = client.get("/actions/").content.decode()
+    assert "32 actions" in first and 'rel="next"' in first
+    second = client.get("/actions/?page=2").content.decode()
+    assert second.count('class="govuk-table__row"') == 1 + 7  # header + the last 7
+
+
+@pytest.mark.django_db
+def test_empty_state(client, demo, travel):
+    login(client, demo, "wn-police")
+    assert "There are no open actions for Northamptonshire Police" in client.get("/actions/").content.decode()
+
+
+@pytest.mark.django_db
+def test_actions_need_sign_in(client):
+    response = client.get("/actions/")
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_the_actions_each_user_may_see(client, demo, world):
+    reference = world["application"].reference
+    login(client, demo, "wn-spoc")
+    page = client.get(f"/cases/{reference}/").content.decode()
+    assert 'id="section-actions"' in page or 'href="#section-actions"' in page
+    assert "Patrol the alley nightly" in page and "Serve a tenancy warning" in page
+    login(client, demo, "wn-housing")
+    page = client.get(f"/cases/{reference}/").content.decode()
+    assert "Serve a tenancy warning" in page
+    assert "Patrol the alley nightly" not in page  # another agency's action
