@@ -37,6 +37,7 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     csv_path = tmp_path / "partner.csv"
     csv_path.write_text(partner_csv(today))
     sign_in(page, "is-csm")
+    page.wait_for_url(lambda url: "sign-in" not in url)
 
     page.goto("/reports/import/")
     assert_accessible(page)

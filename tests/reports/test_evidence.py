@@ -122,3 +122,15 @@ def test_case_section_offers_and_confirms_through_the_case_page(client, demo):
     assert response.status_code == 302
     assert application.incidents.count() == 1
     assert application.incidents.get().reports.get().agency_reference == report.agency_reference
+
+
+def test_case_page_shows_the_offered_reports(client, demo):
+    islington = demo.partnership("islington")
+    report = make_report(islington, day=dt.date(2025, 3, 1), caller="07700900123", location="Bemerton Estate")
+    application = make_case(islington)
+    client.force_login(demo.user("is-csm"))
+    page = client.get(f"/cases/{application.reference}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Reports in the ASB report log" in body
+    assert f'value="{report.pk}"' in body and "Matched by the victim's contact details" in body
