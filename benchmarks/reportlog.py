@@ -26,6 +26,7 @@ import datetime as dt
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -111,8 +112,10 @@ def generate(duck, partnership, agencies, csv_path: Path) -> None:
         )
         SELECT
           {partnership.id} AS partnership_id,
-          CASE agency_kind WHEN 'police' THEN {agencies["police"].id} WHEN 'council' THEN {agencies["council"].id}
-               WHEN 'housing' THEN {agencies["housing"].id} ELSE {agencies["other"].id} END AS agency_id,
+          CASE agency_kind WHEN 'police' THEN {agencies["police"].id}
+               WHEN 'council' THEN {agencies["council"].id}
+               WHEN 'housing' THEN {agencies["housing"].id}
+               ELSE {agencies["other"].id} END AS agency_id,
           agency_kind,
           'B' || i AS agency_reference,
           CASE WHEN month_only THEN date_trunc('month', day_date)::DATE ELSE day_date END AS occurred_on,
@@ -127,8 +130,8 @@ def generate(duck, partnership, agencies, csv_path: Path) -> None:
           '' AS lsoa_code,
           51.5 + (loc % 1000) / 10000.0 AS latitude,
           -0.1 - (loc % 997) / 10000.0 AS longitude,
-          CASE WHEN month_only OR caller_id IS NULL THEN '' ELSE '07' || lpad(CAST(caller_id AS VARCHAR), 9, '0') END
-              AS caller,
+          CASE WHEN month_only OR caller_id IS NULL THEN ''
+               ELSE '07' || lpad(CAST(caller_id AS VARCHAR), 9, '0') END AS caller,
           u_hate < 0.02 AS hate,
           NULL AS team_id, 'new' AS status, '' AS outcome, 'partner_csv' AS source, NULL AS recorded_by_id,
           TIMESTAMP '2026-01-01 00:00:00' AS created_at
@@ -147,13 +150,13 @@ def load_postgres(partnership, csv_path: Path) -> None:
         cursor.execute("DELETE FROM reports_reviewexplanation")
         cursor.execute("TRUNCATE reports_report RESTART IDENTITY CASCADE")
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reports_report' AND indexname NOT LIKE "
-            "'%pkey'"
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'reports_report' AND indexname NOT LIKE '%pkey'"
         )
         indexes = cursor.fetchall()
         cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'reports_report'::regclass "
-            "AND contype = 'u'"
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'reports_report'::regclass AND contype = 'u'"
         )
         uniques = cursor.fetchall()
         for name, _ in uniques:
@@ -200,7 +203,7 @@ def main() -> int:
     from casereview.reports import selectors
     from casereview.reports.models import Report
 
-    csv_path = Path(f"/tmp/cr_bench_{ROWS}.csv")
+    csv_path = Path(os.environ.get("BENCH_DIR", tempfile.gettempdir())) / f"cr_bench_{ROWS}.csv"
     duck = duckdb.connect()
     in_postgres = Report.objects.filter(partnership=partnership).count()
     fresh = os.environ.get("BENCH_FRESH") == "1" or not csv_path.exists() or in_postgres != ROWS
