@@ -478,3 +478,11 @@ def test_lodging_an_appeal_online_in_chromium(page, demo, settings):
     assert page.get_by_role("heading", level=1).inner_text() == "Appeal sent"
     assert_accessible(page)
     assert Appeal.objects.get().application_id == application.pk
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_the_appeals_and_repeats_sections(declined, demo, client):
+    client.force_login(demo.user("wn-csm"))
+    html = client.get(f"/cases/{declined.reference}/").content.decode()
+    assert 'id="section-appeals"' in html and f"/appeals/case/{declined.reference}/new/" in html
+    assert 'id="section-repeats"' in html

@@ -5,8 +5,6 @@ Idempotent: a case that already has an appeal is left alone."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 
 from casereview.accounts.models import Partnership, User
@@ -31,7 +29,7 @@ def load(stdout) -> None:
         appeal_lodge(
             application=declined,
             decision_appealed="threshold_not_met",
-            lodged_on=max(today - dt.timedelta(days=3), declined.received_on),
+            lodged_on=today,  # on or after the not-met letter, which the letters demo may send today
             channel="phone",
             grounds=grounds[:1],
             explanation="The victim says the decision did not explain why the dog barking reports "
