@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casereview.web.context_processors.service",
+                "casereview.notifications.context_processors.notices",
             ],
         },
     },
