@@ -167,3 +167,8 @@ CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_SMS_TEMPLA
 CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID", "")
 # The address of this service, for links in emails (the sweep has no request to build them from).
 CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")
+
+# The report log's covering indexes (INCLUDE columns) are a PostgreSQL feature; SQLite, the
+# embedded development database, simply ignores the extra columns.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]

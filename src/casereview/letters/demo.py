@@ -1,7 +1,8 @@
-"""Demo letters: on the demo cases (victims at @demo.example.com only), an acknowledgement for each
-acknowledged case and, per partnership, the decision letter of its first decided case — so a
-newcomer sees letters on the case page without every decision clock being met. Idempotent: a
-letter of a kind a case already has is not issued again."""
+"""Demo letters: on the applications demo's own cases (applications.demo.CASES), an acknowledgement
+for each acknowledged case and, per partnership, the decision letter of its first decided case — so
+a newcomer sees letters on the case page without every decision clock being met. Idempotent: a
+letter of a kind a case already has is not issued again, and cases that later apps' demos create
+(which run after this one) are left to those apps, so a second `casereview demo` issues nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from casereview.applications.models import Application
 from .models import Letter, LetterKind
 from .rendering import LetterError
 
-DEMO_VICTIMS = "@demo.example.com"
 DECISION_LETTER = {
     "declined": LetterKind.THRESHOLD_NOT_MET,
     "accepted": LetterKind.ACCEPTED,
@@ -24,7 +24,10 @@ def load(stdout) -> None:
 
     issued = 0
     decision_letter_done: set[int] = set()
-    cases = Application.objects.filter(victim__email__endswith=DEMO_VICTIMS).select_related("partnership")
+    from casereview.applications.demo import CASES, DEMO_DOMAIN
+
+    emails = [f"{spec[0]}@{DEMO_DOMAIN}" for spec in CASES]
+    cases = Application.objects.filter(victim__email__in=emails).select_related("partnership")
     for application in cases.order_by("partnership_id", "received_on", "id"):
         actor = (
             User.objects.filter(
