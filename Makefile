@@ -33,7 +33,8 @@ test: install lint
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	BENCH_ROWS=$(or $(BENCH_ROWS),1000000) $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "casereview.panels",
     "casereview.actions",
     "casereview.appeals",
+    "casereview.repeats",
     "casereview.notifications",
     "casereview.statistics",
     "casereview.audit",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casereview.web.context_processors.service",
+                "casereview.notifications.context_processors.notices",
             ],
         },
     },
@@ -277,3 +279,8 @@ CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_SMS_TEMPLA
 CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID", "")
 # The address of this service, for links in emails (the sweep has no request to build them from).
 CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")
+
+# The report log's covering indexes (INCLUDE columns) are a PostgreSQL feature; SQLite, the
+# embedded development database, simply ignores the extra columns.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("panels/", include("casereview.panels.urls")),
     path("actions/", include("casereview.actions.urls")),
     path("appeals/", include("casereview.appeals.urls")),
+    path("repeats/", include("casereview.repeats.urls")),
     path("notices/", include("casereview.notifications.urls")),
     path("audit/", include("casereview.audit.urls")),
     path("data-protection/", include("casereview.privacy.urls")),

@@ -54,3 +54,46 @@ def test_the_owner_marks_an_overdue_action_done(page, demo, settings):
     assert action.completed_on == today
     assert action.status_note == "Nightly patrols for two weeks; no further reports."
     assert Action.objects.filter(status=ActionStatus.OPEN).count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_spoc_follows_an_escalation_notice_and_records_a_delay(page, demo, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.LOGIN_REDIRECT_URL = "/notices/"
+    application = case_with_spoc(demo)
+    today = timezone.localdate()
+    overdue_since = today - dt.timedelta(days=30)
+    action = action_for(
+        application, demo.user("wn-housing"), due_on=overdue_since, description="Serve a warning"
+    )
+    call_command("sweep", stdout=io.StringIO())  # steps 1 and 2 are due
+
+    sign_in(page, "wn-spoc")
+    assert page.get_by_role("heading", level=1).inner_text() == "Notices"
+    assert "You have 3 unread notices." in page.inner_text("main")  # two steps and a clock reminder
+    assert_accessible(page)
+
+    page.get_by_role("link", name="step 2, escalated to the owner's line manager").click()
+    assert page.url.endswith(f"/actions/{action.pk}/")
+    assert "Step 2: escalated to the owner's line manager" in page.inner_text("main")
+    page.get_by_role("button", name="Record a delay").click()
+
+    page.get_by_role("button", name="Save the delay").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter why the action is delayed" in summary and "Enter the new date" in summary
+    assert_accessible(page)
+
+    revised = today + dt.timedelta(days=14)
+    page.get_by_label("Why is the action delayed?").fill("The tenant is in hospital until next week.")
+    page.get_by_label("Day").fill(str(revised.day))
+    page.get_by_label("Month").fill(str(revised.month))
+    page.get_by_label("Year").fill(str(revised.year))
+    page.get_by_role("button", name="Save the delay").click()
+    assert f"now due {revised.day} " in page.inner_text("main")
+    assert_accessible(page)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DELAYED and action.revised_due_on == revised

@@ -237,3 +237,40 @@ def test_sweep_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="--today"):
         call_command("sweep", today="31/03/2026")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_send_each_step_and_each_email_once(demo):
+    """Four sweeps at the same moment, each on its own database connection (PostgreSQL: SQLite
+    allows one writer at a time, so it cannot race)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    application = case_with_spoc(demo)
+    action = action_for(application, demo.user("wn-police"), due_on=DUE)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            call_command("sweep", today="2026-06-10", stdout=io.StringIO())
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert EscalationSent.objects.filter(action=action).count() == 4
+    assert CaseEvent.objects.filter(application=application, kind="action_escalated").count() == 4
+    assert [notices_to(demo, u, action) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [1, 1, 1, 1]
+    assert [emails_to(u) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [1, 1, 1, 1]

@@ -243,3 +243,16 @@ def test_empty_state(client, demo, travel):
 def test_actions_need_sign_in(client):
     response = client.get("/actions/")
     assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_the_actions_each_user_may_see(client, demo, world):
+    reference = world["application"].reference
+    login(client, demo, "wn-spoc")
+    page = client.get(f"/cases/{reference}/").content.decode()
+    assert 'id="section-actions"' in page or 'href="#section-actions"' in page
+    assert "Patrol the alley nightly" in page and "Serve a tenancy warning" in page
+    login(client, demo, "wn-housing")
+    page = client.get(f"/cases/{reference}/").content.decode()
+    assert "Serve a tenancy warning" in page
+    assert "Patrol the alley nightly" not in page  # another agency's action

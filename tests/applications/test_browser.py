@@ -4,6 +4,7 @@ engine's reasons, decide."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +64,28 @@ def test_csm_acknowledges_and_decides_with_the_engines_reasons_on_screen(page, d
     decision = case.decisions.get()
     assert decision.decided_by.username == "wn-csm"
     assert decision.engine_outcome == "met"
+
+    # The decision letter, from the case page's Letters section (the letters app).
+    page.locator("#section-letters").get_by_role("link", name=re.compile("Write a letter")).click()
+    assert_accessible(page)
+    page.get_by_label("Accepted for review").check()
+    page.get_by_role("button", name="Preview the letter").click()
+    assert "Preview: Accepted for review letter" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue letter").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue letter").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Accepted for review letter"
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the PDF").click()
+    assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF-")
+
+    # Back on the case page the threshold decision clock is met by the letter.
+    page.goto(f"/cases/{case.reference}/")
+    deadlines = page.locator("#deadlines + table").inner_text()
+    assert re.search(r"Send the threshold decision.*Done on time", deadlines, re.S)
+    assert_accessible(page)
 
 
 @pytest.mark.browser

@@ -130,10 +130,13 @@ def test_list_search_filter_sort_and_paginate(client, demo):
     assert first.reference not in page  # newest first: the oldest is on page 2
     assert first.reference in client.get("/cases/?page=2").content.decode()
     assert first.reference in client.get("/cases/?sort=received_oldest").content.decode()
+    by_due = client.get("/cases/?sort=due").content.decode()  # the oldest is the first due
+    assert first.reference in by_due and by_due.index(first.reference) < by_due.index("Person 2<")
     found = client.get("/cases/?q=ashby").content.decode()
     assert first.reference in found and "1 case matches" in found
     assert first.reference in client.get(f"/cases/?q={first.reference}").content.decode()
     assert first.reference in client.get("/cases/?q=NN1 1AA&channel=phone").content.decode()
+    assert first.reference in client.get("/cases/?q=nn11aa&channel=phone").content.decode()
     assert "29 cases" not in client.get("/cases/?channel=phone").content.decode()
     assert "No cases match" in client.get("/cases/?q=nobody-at-all").content.decode()
     assert "1 case" in client.get(f"/cases/?status={Status.RECEIVED}&channel=phone").content.decode()
@@ -386,3 +389,16 @@ def test_withdraw_from_the_page(client, demo, case):
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_date_messages_say_which_part_is_missing(client, demo):
+    client.force_login(demo.user("wn-csm"))
+    page = client.post("/cases/new/", record_form(received_on_month="", received_on_year="")).content.decode()
+    assert "Date received must include a month and year" in page
+    page = client.post(
+        "/cases/new/", record_form(received_on_day="", received_on_month="", received_on_year="")
+    ).content.decode()
+    assert "Enter the date received" in page
+    page = client.post("/cases/new/", record_form(received_on_year="25")).content.decode()
+    assert "Date received must include a year with 4 numbers" in page

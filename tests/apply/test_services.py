@@ -319,3 +319,13 @@ def test_staff_see_an_online_application_only_where_their_agency_is_involved(dem
         "wn-health": False,
         "is-csm": False,
     }
+
+
+@pytest.mark.django_db
+def test_someone_in_danger_is_flagged_on_the_timeline(areas):
+    answers = answers_for(areas, in_danger="yes")
+    application = online_application_submit(answers=answers, token="d", today=TODAY)
+    event = CaseEvent.objects.get(application=application, kind="danger_reported")
+    assert "immediate danger" in event.summary and event.occurred_on == TODAY
+    calm = online_application_submit(answers=answers_for(areas), token="c", today=TODAY)
+    assert not CaseEvent.objects.filter(application=calm, kind="danger_reported").exists()

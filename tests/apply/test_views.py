@@ -75,7 +75,8 @@ def token_of(response) -> str:
 # -- Start, session ------------------------------------------------------------------------------
 
 
-def test_the_start_page_explains_and_starts_with_a_form(client, areas):
+def test_the_start_page_explains_and_starts_with_a_form(client, areas, settings):
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600  # the site's sessions outlast the journey's hour
     response = client.get("/apply/")
     assert response.status_code == 200
     assert "Ask for an ASB Case Review" in text(response)
@@ -771,6 +772,7 @@ def test_choosing_the_same_area_again_keeps_the_incidents(client, areas):
 
 def test_the_session_holding_the_answers_ends_with_the_journeys_limit(client, areas, settings):
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
     start(client)
     assert client.session.get_expiry_age() == 3600
     # A site whose sessions are shorter (staff idle timeout) shortens the journey too, and says so.

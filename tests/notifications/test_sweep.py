@@ -61,3 +61,35 @@ def test_a_dry_run_lists_reminders_without_sending(demo):
     call_command("sweep", today="2026-03-10", dry_run=True, stdout=out)
     assert "Acknowledge the application (clock_overdue)" in out.getvalue()
     assert ReminderSent.objects.count() == 0 and Notice.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_letter_still_owed_on_a_withdrawn_case_is_reminded_but_old_history_is_not(demo):
+    from casereview.applications.models import Status
+    from casereview.applications.services import application_set_status, case_event_record
+
+    recent = make_application(demo.partnership(), received_on=dt.date(2026, 3, 2))
+    application_set_status(
+        application=recent,
+        to=Status.WITHDRAWN,
+        actor=None,
+        summary="Withdrawn",
+        occurred_on=dt.date(2026, 3, 3),
+    )
+    # The victim could not be reached: the closure letter is due 10 working days later (17 March).
+    case_event_record(
+        application=recent, kind="victim_unreachable", summary="Unreachable", occurred_on=dt.date(2026, 3, 3)
+    )
+    sweep(dt.date(2026, 3, 18))
+    keys = set(ReminderSent.objects.filter(application=recent).values_list("key", flat=True))
+    assert f"clock:{recent.pk}:unreachable_letter::2026-03-17:overdue" in keys
+
+    old = make_application(demo.partnership(), received_on=dt.date(2025, 1, 6))
+    application_set_status(
+        application=old, to=Status.WITHDRAWN, actor=None, summary="Withdrawn", occurred_on=dt.date(2025, 1, 7)
+    )
+    case_event_record(
+        application=old, kind="victim_unreachable", summary="Unreachable", occurred_on=dt.date(2025, 1, 7)
+    )
+    sweep(dt.date(2026, 3, 18))
+    assert not ReminderSent.objects.filter(application=old).exists()

@@ -10,9 +10,6 @@ from tests.conftest import assert_accessible
 from tests.panels.test_outcome import agreed_plan
 from tests.reviews.test_browser import sign_in
 
-# Runs once the letters app (its services) is on the branch; skipped, and said so, before.
-pytest.importorskip("casereview.letters.services")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

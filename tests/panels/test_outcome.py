@@ -13,9 +13,6 @@ from casereview.reviews import services as review_services
 from tests.panels.helpers import full_panel, hold, schedule
 from tests.reviews.helpers import add_perpetrator, in_review_application
 
-# Runs once the letters app (its services) is on the branch; skipped, and said so, before.
-pytest.importorskip("casereview.letters.services")
-
 pytestmark = pytest.mark.django_db
 
 SAFE_SUMMARY = "The panel agreed a joint plan. Your SPOC will keep you updated."

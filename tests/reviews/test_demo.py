@@ -35,5 +35,8 @@ def test_the_demo_reviews_are_at_each_step_and_loading_twice_changes_nothing(dem
     assert outcome_due.perpetrators.exists()
 
     assert complete.panel_meetings.get().is_held
+    assert complete.status == Status.MONITORING
+    assert set(complete.letters.values_list("kind", flat=True)) >= {"next_steps", "panel_minutes", "outcome"}
+    assert held.minutes_circulated_on is not None
     for partnership_slug in ("west-northamptonshire", "islington"):
         assert reviews_demo.demo_case(demo.partnership(partnership_slug), "review-complete") is not None

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "appeals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.appeal_list, name="list"),
+    path("online/", views.online_start, name="online-start"),
+    path("online/your-appeal/", views.online_appeal, name="online-appeal"),
+    path("online/sent/", views.online_sent, name="online-sent"),
+    path("case/<str:reference>/new/", views.appeal_lodge, name="lodge"),
+    path("<int:pk>/", views.appeal_detail, name="detail"),
+]

@@ -39,7 +39,11 @@ class DateField(forms.MultiValueField):
 
     def __init__(self, *, label: str, past_only: bool = True, required: bool = True, **kwargs):
         self.past_only = past_only
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         name = label[0].upper() + label[1:]
         super().__init__(
             fields=fields,

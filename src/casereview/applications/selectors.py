@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
 from casereview.accounts.models import Role
@@ -171,15 +172,14 @@ def case_list_for_user(
     cases = applications_visible_to(user).select_related("partnership", "victim")
     if search:
         words = search.strip()
-        compact = words.replace(" ", "")
-        cases = cases.filter(
-            Q(reference__iexact=words)
-            | Q(reference__icontains=words)
+        compact = words.replace(" ", "").upper()
+        cases = cases.annotate(
+            postcode_compact=Replace(Upper("victim__postcode"), Value(" "), Value(""))
+        ).filter(
+            Q(reference__icontains=words)
             | Q(victim__full_name__icontains=words)
             | Q(victim__organisation_name__icontains=words)
-            | Q(victim__postcode__iexact=words)
-            | Q(victim__postcode__istartswith=words)
-            | Q(victim__postcode__icontains=compact)
+            | (Q(postcode_compact__startswith=compact) if len(compact) >= 2 else Q(pk__in=[]))
         )
     if status:
         cases = cases.filter(status=status)

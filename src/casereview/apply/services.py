@@ -18,7 +18,12 @@ from django.db import IntegrityError, transaction
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.models import Application, ContactMethod, HateMotivation, Person
-from casereview.applications.services import IncidentData, ReportData, application_create
+from casereview.applications.services import (
+    IncidentData,
+    ReportData,
+    application_create,
+    case_event_record,
+)
 
 from .forms import (
     CONCERN_CHOICES,
@@ -264,6 +269,15 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
                 incidents=draft.incidents,
                 actor=None,
             )
+            if answers.get("in_danger") == "yes":
+                # Safeguarding: staff must see this first, so it goes on the timeline.
+                case_event_record(
+                    application=application,
+                    kind="danger_reported",
+                    summary="When applying online, the applicant said someone was in immediate danger. "
+                    "The form told them to call 999.",
+                    occurred_on=today,
+                )
             OnlineSubmission.objects.create(token=token, application=application)
     except IntegrityError:
         # The same journey sent twice at once: the other request created it; use that one.

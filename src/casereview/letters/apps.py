@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class LettersConfig(AppConfig):
     name = "casereview.letters"
     label = "letters"
+    verbose_name = "Letters"
+
+    def ready(self) -> None:
+        from casereview.applications.case_sections import register
+
+        register(
+            "letters", title="Letters", template="letters/_case_section.html", context=_section, order=40
+        )
+
+
+def _section(request, application):
+    """The case page's Letters section: only the letters this user may open, and a count of the rest."""
+    from .selectors import letters_for_application, letters_hidden_count, user_can_issue_letters
+
+    return {
+        "letters": list(letters_for_application(request.user, application)),
+        "hidden": letters_hidden_count(request.user, application),
+        "can_issue": user_can_issue_letters(request.user),
+    }

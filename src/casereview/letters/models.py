@@ -1,1 +1,123 @@
+"""Letters: what was sent to whom, exactly as sent, and the templates they were written from.
 
+A `Letter` is a record, never edited after it is issued: the HTML body and the PDF are stored as
+issued (the PDF with its SHA-256, checked on every download). A mistake is put right by issuing a
+corrected letter that `supersedes` the first; both stay on the case.
+
+A `LetterTemplate` is one *version* of a partnership's wording for one kind of letter. Saving
+creates a new version; a letter records the version it was written from. Until a partnership
+saves its own, the product's default wording (`kinds.KINDS[kind].default_body`) is used, recorded
+as version 0.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Audience(models.TextChoices):
+    VICTIM = "victim", "The victim or applicant"
+    PARTNERS = "partners", "Partner agencies"
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    THRESHOLD_NOT_MET = "threshold_not_met", "Threshold not met"
+    INELIGIBLE = "ineligible", "Not eligible for a review"
+    ACCEPTED = "accepted", "Accepted for review"
+    NEXT_STEPS = "next_steps", "Next steps and your single point of contact"
+    UNREACHABLE_CLOSURE = "unreachable_closure", "Closed: we could not reach you"
+    OUTCOME = "outcome", "Outcome of the review"
+    APPEAL_DECISION = "appeal_decision", "Appeal decision"
+    REVIEW_EXPLAINED = "review_explained", "The ASB Case Review explained"
+    PANEL_MINUTES = "panel_minutes", "Panel minutes and action plan (to partners)"
+
+
+class LetterTemplate(models.Model):
+    """One version of a partnership's wording for one kind of letter."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="letter_templates"
+    )
+    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    version = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    change_note = models.CharField(max_length=300, blank=True, help_text="What changed, and why.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "version"], name="letter_template_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.get_kind_display()} v{self.version}"
+
+
+class Letter(models.Model):
+    """A letter as issued. Immutable once written (services never update one, except to mark it
+    superseded when a correction is issued)."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="letters")
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        help_text="Empty only for a letter about no application yet (the review explained).",
+    )
+    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    recipient_name = models.CharField(max_length=200)
+    recipient_address = models.TextField(blank=True, help_text="As it was on the day the letter was issued.")
+    recipient_email = models.EmailField(blank=True)
+    subject = models.CharField(max_length=300)
+    body_html = models.TextField(help_text="The letter as issued, rendered.")
+    large_print = models.BooleanField(default=False)
+    pdf = models.FileField(
+        upload_to="letters/", max_length=300, help_text="Under MEDIA_ROOT, never served directly."
+    )
+    pdf_sha256 = models.CharField(max_length=64)
+    template = models.ForeignKey(LetterTemplate, null=True, blank=True, on_delete=models.PROTECT)
+    template_version = models.PositiveIntegerField(help_text="0: the product's default wording.")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    issued_on = models.DateField()
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The letter this one corrects.",
+    )
+    correction_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["application", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.issued_on:%d %b %Y})"
+
+    @property
+    def is_superseded(self) -> bool:
+        try:
+            return self.superseded_by is not None
+        except Letter.DoesNotExist:
+            return False
+
+    @property
+    def download_filename(self) -> str:
+        """The reference and the kind only: no personal data leaves in a file name."""
+        reference = (
+            self.application.reference if self.application_id else f"{self.partnership.slug}-{self.pk}"
+        )
+        return f"{reference}-{self.kind.replace('_', '-')}-{self.pk}.pdf"

@@ -20,6 +20,9 @@ from casereview.applications.models import OPEN_STATUSES, Application
 from .models import ReminderSent
 from .services import case_contacts, staff_notify
 
+#: How far back a missed clock on a case that is no longer open is still worth a reminder.
+CLOSED_CASE_LOOKBACK = dt.timedelta(days=90)
+
 
 @dataclass(frozen=True)
 class PlannedReminder:
@@ -43,8 +46,11 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
     clocks = _clocks_module()
     if clocks is None:
         return []
+    # Closed, withdrawn and declined cases are included: a letter is still owed after a case
+    # closes (the clocks module decides which clocks are still relevant in each status). For a case
+    # no longer open, a clock missed long ago is history, not a reminder.
     applications = (
-        Application.objects.filter(status__in=OPEN_STATUSES)
+        Application.objects.all()
         .select_related("partnership", "spoc")
         .prefetch_related("events")
         .order_by("id")
@@ -55,6 +61,8 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
             application, today=today, events=list(application.events.all())
         ):
             if clock.state not in (clocks.DUE_TODAY, clocks.OVERDUE):
+                continue
+            if application.status not in OPEN_STATUSES and clock.due_on < today - CLOSED_CASE_LOOKBACK:
                 continue
             kind = "due_today" if clock.state == clocks.DUE_TODAY else "overdue"
             key = f"clock:{application.pk}:{clock.name}:{clock.request}:{clock.due_on.isoformat()}:{kind}"

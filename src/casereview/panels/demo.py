@@ -8,7 +8,6 @@ before it happens), so the demo schedules for today and then moves the date, as 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from django.utils import timezone
@@ -116,8 +115,7 @@ def _held(partnership, application, users, *, days_ago: int, today: dt.date) -> 
         actor=spoc,
     )
     services.action_plan_finalise(meeting=meeting, actor=spoc, finalised_on=held_on + dt.timedelta(days=1))
-    with contextlib.suppress(ImportError):  # until the letters app is installed in this build
-        services.minutes_circulate(meeting=meeting, actor=spoc, circulated_on=held_on + dt.timedelta(days=2))
+    services.minutes_circulate(meeting=meeting, actor=spoc, circulated_on=held_on + dt.timedelta(days=2))
     meeting.refresh_from_db()
     return meeting
 
@@ -150,13 +148,11 @@ def load(stdout) -> None:
         complete = demo_case(partnership, "review-complete")
         if complete is not None and not complete.panel_meetings.exists():
             meeting = _held(partnership, complete, users, days_ago=20, today=today)
-            with contextlib.suppress(ImportError):
-                services.outcome_letter_issue(
-                    meeting=meeting,
-                    actor=users["spoc"],
-                    outcome_summary="The panel found that the agencies had each responded to your reports "
-                    "but "
-                    "had not worked together. They have agreed a joint plan, set out below.",
-                )
+            services.outcome_letter_issue(
+                meeting=meeting,
+                actor=users["spoc"],
+                outcome_summary="The panel found that the agencies had each responded to your reports "
+                "but had not worked together. They have agreed a joint plan, set out below.",
+            )
             created += 1
     stdout.write(f"Demo panels: {created} created.")

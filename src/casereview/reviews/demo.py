@@ -22,12 +22,16 @@ import datetime as dt
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership, User
-from casereview.applications.models import AllegedPerpetrator, Application, Person, Status
+from casereview.applications.models import Application, Person
 from casereview.applications.services import (
+    DecisionChoice,
     IncidentData,
+    PerpetratorData,
     ReportData,
+    application_acknowledge,
     application_create,
-    application_set_status,
+    application_decide,
+    perpetrator_save,
 )
 
 from . import risk, services
@@ -99,24 +103,21 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
         incidents=incidents,
         actor=users["csm"],
     )
-    AllegedPerpetrator.objects.create(
-        application=application, **PERPETRATOR, description="Lives in the flat below the victim."
-    )
-    application_set_status(
+    perpetrator_save(
         application=application,
-        to=Status.ACKNOWLEDGED,
         actor=users["csm"],
-        summary="Application acknowledged.",
-        occurred_on=received + dt.timedelta(days=2),
+        data=PerpetratorData(**PERPETRATOR, description="Lives in the flat below the victim."),
     )
-    application_set_status(
+    application_acknowledge(
+        application=application, actor=users["csm"], acknowledged_on=received + dt.timedelta(days=2)
+    )
+    application_decide(
         application=application,
-        to=Status.ACCEPTED,
         actor=users["csm"],
-        summary="Accepted for review: three qualifying complaints (demo).",
-        occurred_on=received + dt.timedelta(days=6),
-        event_kind="accepted",
+        choice=DecisionChoice.ACCEPT,
+        decided_on=received + dt.timedelta(days=6),
     )
+    application.refresh_from_db()
     appointed = received + dt.timedelta(days=9)
     services.spoc_appoint(
         application=application,
@@ -212,10 +213,7 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
 
 
 def _letter(application, kind, actor) -> None:
-    try:
-        services.review_letter_issue(application=application, kind=kind, actor=actor)
-    except ImportError:  # the letters app is not installed in this build
-        return
+    services.review_letter_issue(application=application, kind=kind, actor=actor)
 
 
 def load(stdout) -> None:

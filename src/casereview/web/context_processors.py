@@ -16,8 +16,11 @@ STAFF_NAVIGATION = [
 
 def service(request):
     path = request.path
+    # The most specific matching item is the current one (/reviews/requests/ is not also /reviews/).
+    matches = [href for _, href in STAFF_NAVIGATION if path.startswith(href)]
+    current = max(matches, key=len, default=None)
     navigation = [
-        {"label": label, "href": href, "active": path.startswith(href)} for label, href in STAFF_NAVIGATION
+        {"label": label, "href": href, "active": href == current} for label, href in STAFF_NAVIGATION
     ]
     partnership = getattr(getattr(request, "user", None), "partnership", None)
     return {

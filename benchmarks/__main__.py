@@ -1,0 +1,5 @@
+import sys
+
+from benchmarks.reportlog import main
+
+sys.exit(main())

@@ -1,0 +1,502 @@
+"""The values of each kind's placeholders, built from the records (and the caller's `extra`).
+
+One function per kind. Each reads only what that letter needs; the outcome letter reads the
+action plan itself (only actions with `share_with_victim`) so no caller can put an unshareable
+action into a victim's letter. Other apps may register an *extra provider* for a kind whose
+content they own (`register_extra_provider`), so the generic preview and issue pages work for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from casereview.applications.models import Application, Decision, ThresholdDecision
+
+from .kinds import KINDS
+from .models import LetterKind
+from .rendering import LetterNotReady, Recipient, _get, block_list, written_date
+
+_providers: dict[str, Callable] = {}
+
+
+def register_extra_provider(kind: str, provider: Callable) -> None:
+    """`provider(application) -> dict` supplies `extra` for `kind` when the caller gives none.
+
+    Call it from your AppConfig.ready() (e.g. panels for "outcome": the panel date and the
+    recommendations). An explicit `extra` passed to letter_preview/letter_issue wins key by key.
+    """
+    if kind not in KINDS:
+        raise KeyError(f"unknown letter kind {kind!r}")
+    _providers[kind] = provider
+
+
+def registered_extra_providers() -> frozenset[str]:
+    return frozenset(_providers)
+
+
+def extra_for(kind: str, application: Application | None, extra: dict | None) -> dict:
+    merged: dict = {}
+    provider = _providers.get(kind)
+    if provider is not None and application is not None:
+        merged.update(provider(application) or {})
+    merged.update(extra or {})
+    return merged
+
+
+# --- Recipients ------------------------------------------------------------------------------------
+
+
+def default_recipient(kind: str, application: Application | None) -> Recipient:
+    spec = KINDS[kind]
+    if spec.default_recipient == "given" or application is None:
+        raise LetterNotReady("Say who this letter is to: it has no default recipient.")
+    person = application.victim
+    if spec.default_recipient == "applicant" and application.applicant_id:
+        person = application.applicant
+    return recipient_for_person(person)
+
+
+def recipient_for_person(person) -> Recipient:
+    return Recipient(
+        name=str(person),
+        address=person.address,
+        postcode=person.postcode,
+        email=person.email,
+        format_needs=person.format_needs,
+    )
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _event_date(application: Application, kind: str) -> dt.date | None:
+    event = application.events.filter(kind=kind).order_by("-occurred_on", "-id").first()
+    return event.occurred_on if event else None
+
+
+def _due(application: Application, deadline: str, fallback: dt.date) -> dt.date | None:
+    """The due date of the policy's `deadline`, from its event's date on the timeline (or
+    `fallback` — usually the letter's date — when that event has not been recorded yet)."""
+    policy = application.partnership.policy
+    spec = policy.deadline(deadline)
+    if spec is None:
+        return None
+    start = _event_date(application, spec.from_event) or fallback
+    return policy.due_on(deadline, start)
+
+
+def _latest_decision(application: Application, decision: str, what: str) -> ThresholdDecision:
+    latest = application.decisions.order_by("-decided_at", "-id").first()
+    if latest is None or latest.decision != decision:
+        raise LetterNotReady(
+            f"There is no recorded threshold decision that {what}: record the decision first."
+        )
+    return latest
+
+
+def _appeal_values(application_or_partnership, issue_date: dt.date, applies_to: str) -> dict:
+    partnership = getattr(application_or_partnership, "partnership", application_or_partnership)
+    policy = partnership.policy
+    deadline = policy.deadline("appeal_window")
+    if deadline is None:
+        raise LetterNotReady(
+            "The local policy sets no appeal_window deadline, so the letter cannot give the date by "
+            "which to appeal. Ask an administrator to set [deadlines] appeal_window in the policy."
+        )
+    appeal_by = policy.due_on("appeal_window", issue_date)
+    heard_by = policy.appeals.heard_by if policy.appeals else partnership.name
+    grounds = [
+        g.label for g in (policy.appeals.grounds if policy.appeals else ()) if applies_to in g.applies_to
+    ]
+    ground_items = [(f"appeal ground {n}", label) for n, label in enumerate(grounds, start=1)]
+    contact = " or ".join(x for x in (partnership.contact_phone, partnership.contact_email) if x)
+    route = format_html(
+        '<p data-part="the appeal route">You can appeal within {} of the date of this letter. '
+        "Your appeal will be heard by {}.</p>{}{}"
+        '<p data-part="how to appeal">To appeal, write to us at the address at the top of this letter{}, '
+        "quoting your reference, saying which ground you are appealing on and why.</p>",
+        str(deadline.within),
+        heard_by,
+        format_html('<p data-part="the grounds of appeal">You can appeal on {}:</p>', _count(len(grounds)))
+        if grounds
+        else "",
+        block_list(ground_items),
+        format_html(" or contact us on {}", contact) if contact else "",
+    )
+    return {
+        "appeal_route": route,
+        "appeal_by": written_date(appeal_by),
+        "appeal_window": str(deadline.within),
+        "appeal_heard_by": heard_by,
+    }
+
+
+def _count(n: int) -> str:
+    return "this ground" if n == 1 else "these grounds"
+
+
+def _spoc_values(application: Application | None, partnership) -> dict:
+    spoc = application.spoc if application is not None else None
+    if spoc is None:
+        return {
+            "spoc_name": "the ASB Case Review team",
+            "spoc_job_title": "",
+            "spoc_phone": partnership.contact_phone,
+            "spoc_email": partnership.contact_email,
+        }
+    return {
+        "spoc_name": spoc.get_full_name() or spoc.username,
+        "spoc_job_title": spoc.job_title,
+        "spoc_phone": spoc.phone or partnership.contact_phone,
+        "spoc_email": spoc.email or partnership.contact_email,
+    }
+
+
+def _recommendations(extra: dict) -> object:
+    items = []
+    for number, item in enumerate(extra.get("recommendations") or [], start=1):
+        if isinstance(item, str):
+            text, to = item, ""
+        else:
+            text, to = str(_get(item, "text")), _get(item, "to", "")
+        to = getattr(to, "name", to)  # an Agency, or its name
+        items.append((f"recommendation {number}", f"{text} (to {to})" if to else text))
+    return block_list(items, ordered=True, empty="The panel made no recommendations.")
+
+
+def _actions(application: Application, *, shared_only: bool) -> object:
+    from casereview.actions.models import Action
+
+    actions = Action.objects.filter(application=application).select_related("owner_agency", "owner")
+    if shared_only:
+        actions = actions.filter(share_with_victim=True)
+    items = []
+    for number, action in enumerate(actions.order_by("due_on", "id"), start=1):
+        who = action.owner_agency.name
+        if not shared_only and action.owner_id:
+            who = f"{action.owner.get_full_name() or action.owner.username}, {who}"
+        items.append(
+            (
+                f"action {number} of the action plan",
+                f"{action.description} — {who}, by {written_date(action.due_on)}",
+            )
+        )
+    empty = (
+        "There are no actions we can describe in this letter. Your single point of contact will explain."
+        if shared_only
+        else "The panel agreed no actions."
+    )
+    return block_list(items, empty=empty)
+
+
+# --- Where to go instead (ineligible) ----------------------------------------------------------------
+
+WHERE_INSTEAD = {
+    "cps_decision": "If you disagree with a decision by the Crown Prosecution Service (CPS) not to bring or "
+    "to stop a prosecution, you can ask the CPS to look at it again under its Victims' Right to Review "
+    "scheme. The police officer in the case can tell you how.",
+    "court_decision": "We cannot review a court's decision. A solicitor or Citizens Advice (0800 144 8848) "
+    "can tell you whether it can be appealed.",
+    "service_provision_only": "If you are unhappy with the service an agency gave you, please use that "
+    "agency's complaints procedure. If you are still unhappy you can go to the Local Government and Social "
+    "Care Ombudsman (councils), the Independent Office for Police Conduct (police) or the Housing "
+    "Ombudsman (social housing).",
+    "anonymous": "We cannot consider an application made anonymously. If you are worried about giving your "
+    "details, call us: we will keep them confidential and will not share them with the people causing "
+    "the problem.",
+    "no_consent": "An application on someone else's behalf needs their consent. If they are happy for you to "
+    "apply for them, ask them to contact us, or apply again with their consent.",
+}
+
+
+# --- The builders ----------------------------------------------------------------------------------
+
+
+def common_values(*, application, partnership, recipient: Recipient, actor, issue_date) -> dict:
+    values = {
+        "recipient_name": recipient.name,
+        "victim_name": str(application.victim) if application else recipient.name,
+        "on_behalf_note": "",
+        "reference": application.reference if application else "",
+        "received_on": written_date(application.received_on) if application else "",
+        "issue_date": written_date(issue_date),
+        "partnership_name": partnership.name,
+        "partnership_phone": partnership.contact_phone,
+        "partnership_email": partnership.contact_email,
+        "officer_name": (actor.get_full_name() or actor.username) if actor else "",
+        "officer_job_title": getattr(actor, "job_title", "") if actor else "",
+    }
+    if application is not None and application.applicant_id:
+        values["on_behalf_note"] = f"You applied on behalf of {application.victim}."
+    return values
+
+
+def kind_values(kind: str, *, application, partnership, extra: dict, issue_date: dt.date) -> dict:
+    builder = _BUILDERS[kind]
+    return builder(application=application, partnership=partnership, extra=extra, issue_date=issue_date)
+
+
+def _acknowledgement(*, application, partnership, extra, issue_date):
+    decision_by = _due(application, "threshold_decision", issue_date)
+    return {
+        "incident_count": str(application.incidents.count()),
+        "decision_by": written_date(decision_by) or "as soon as we can",
+    }
+
+
+def _threshold_not_met(*, application, partnership, extra, issue_date):
+    decision = _latest_decision(application, Decision.DECLINED, "declines this application")
+    incidents = {i.ref: i for i in application.incidents.all()}
+    items = []
+    for entry in decision.engine_result.get("incidents", []):
+        ref = entry.get("ref", "")
+        incident = incidents.get(ref)
+        when = f", {written_date(incident.occurred_on)}" if incident else ""
+        verdict = "counted" if entry.get("qualifying") else "did not count"
+        reasons = " ".join(str(r).rstrip(".") + "." for r in entry.get("reasons", []))
+        items.append(
+            (f"the reasons for incident {ref}", f"Incident {ref}{when}: {verdict}. {reasons}".strip())
+        )
+    if not items:
+        raise LetterNotReady("The recorded decision has no incident reasons: run the threshold check again.")
+    discretion = decision.engine_result.get("discretion") or {}
+    note = ""
+    if discretion.get("available") or decision.reasons:
+        note = (
+            "Although the threshold was not met, we considered whether to hold a review anyway, having "
+            "regard to how persistent the behaviour has been, the harm or potential harm it has caused, "
+            "and whether the response to your reports has been adequate. We decided not to."
+        )
+        if decision.reasons.strip():
+            note += f" Our reasons: {decision.reasons.strip()}"
+    return {
+        "incident_reasons": block_list(items),
+        "decision_explanation": decision.explanation,
+        "discretion_note": note,
+        **_appeal_values(application, issue_date, "threshold_not_met"),
+    }
+
+
+def _ineligible(*, application, partnership, extra, issue_date):
+    decision = _latest_decision(application, Decision.INELIGIBLE, "finds this application not eligible")
+    reasons = [str(r) for r in decision.engine_result.get("ineligible_reasons", [])]
+    if not reasons and decision.reasons.strip():
+        reasons = [decision.reasons.strip()]
+    if not reasons:
+        raise LetterNotReady("The recorded decision gives no reason why the application is not eligible.")
+    keys = list(application.concerns or [])
+    if application.anonymous:
+        keys.append("anonymous")
+    if application.applicant_id and application.victim_consent is False:
+        keys.append("no_consent")
+    instead = [WHERE_INSTEAD[k] for k in keys if k in WHERE_INSTEAD]
+    instead += [str(x) for x in extra.get("where_to_go_instead") or []]
+    return {
+        "ineligible_reasons": block_list([(f"reason {n}", r) for n, r in enumerate(reasons, start=1)]),
+        "decision_explanation": decision.explanation if decision.explanation not in reasons else "",
+        "where_to_go_instead": block_list(
+            [(f"where to go instead {n}", text) for n, text in enumerate(instead, start=1)],
+            empty="Please contact us to talk about other ways we can help.",
+        ),
+    }
+
+
+def _accepted(*, application, partnership, extra, issue_date):
+    decision = _latest_decision(application, Decision.ACCEPTED, "accepts this application")
+    note = ""
+    if decision.safeguarding:
+        note = "A senior manager has decided that a review is needed to make sure you are safe."
+    elif decision.discretionary:
+        note = (
+            "Although the threshold for a review was not met, we have decided to hold one, having regard to "
+            "the persistence of the behaviour, the harm it has caused and the response so far."
+        )
+    response_by = _due(application, "review_response", issue_date)
+    return {
+        "decision_explanation": decision.explanation,
+        "discretion_note": note,
+        "spoc_by": written_date(_due(application, "spoc_appointment", issue_date)) or "as soon as we can",
+        "response_by": f"We aim to give you a full response by {written_date(response_by)}."
+        if response_by
+        else "",
+    }
+
+
+DEFAULT_SUPPORT = [
+    {
+        "name": "Victim Support",
+        "description": "free, confidential support for anyone affected by crime or anti-social behaviour, "
+        "whether or not it was reported",
+        "contact": "08 08 16 89 111, victimsupport.org.uk",
+    },
+    {
+        "name": "Citizens Advice",
+        "description": "free advice on housing, neighbour disputes and your rights",
+        "contact": "0800 144 8848",
+    },
+    {
+        "name": "Samaritans",
+        "description": "someone to talk to, day or night",
+        "contact": "116 123",
+    },
+]
+
+VICTIM_VOICE = [
+    (
+        "how your voice will be heard: attending",
+        "You can come to the start of the panel meeting and tell the panel members yourself about what has "
+        "happened and the effect it has had on you. You can bring someone to support you.",
+    ),
+    (
+        "how your voice will be heard: a written statement",
+        "Or you can write a statement about the impact the behaviour has had on you, and your single point "
+        "of contact will give it to the panel. They can help you write it.",
+    ),
+]
+
+
+def _next_steps(*, application, partnership, extra, issue_date):
+    if application.spoc_id is None:
+        raise LetterNotReady("Appoint a single point of contact before sending the next-steps letter.")
+    services = extra.get("support_services") or DEFAULT_SUPPORT
+    support = [
+        (
+            f"support service {n}",
+            " — ".join(x for x in (_get(s, "name"), _get(s, "description"), _get(s, "contact")) if x),
+        )
+        for n, s in enumerate(services, start=1)
+    ]
+    panel_date = extra.get("panel_date")
+    return {
+        **_spoc_values(application, partnership),
+        "contact_by": written_date(_due(application, "victim_contact", issue_date)) or "as soon as they can",
+        "support_services": block_list(support),
+        "victim_voice": format_html(
+            '<p data-part="how your voice will be heard">You can choose how the panel hears from you:</p>{}',
+            block_list(VICTIM_VOICE),
+        ),
+        "panel_date": f"The panel will meet on {written_date(panel_date)}." if panel_date else "",
+    }
+
+
+def _unreachable_closure(*, application, partnership, extra, issue_date):
+    attempts = extra.get("attempts") or []
+    if not attempts:
+        raise LetterNotReady(
+            "Record the attempts made to contact the victim before sending the closure letter."
+        )
+    items = []
+    for n, attempt in enumerate(attempts, start=1):
+        on = _get(attempt, "on", None)
+        method = _get(attempt, "method", "")
+        note = _get(attempt, "note", "")
+        text = f"{written_date(on)}: {method}" + (f" — {note}" if note else "")
+        items.append((f"contact attempt {n}", text))
+    return {
+        **_spoc_values(application, partnership),
+        "contact_attempts": block_list(items),
+        "closed_on": written_date(extra.get("closed_on") or issue_date),
+    }
+
+
+def _outcome(*, application, partnership, extra, issue_date):
+    if not extra.get("panel_date"):
+        raise LetterNotReady(
+            "The outcome letter needs the date the panel met: record the panel meeting first."
+        )
+    return {
+        **_spoc_values(application, partnership),
+        "panel_date": written_date(extra["panel_date"]),
+        "outcome_summary": str(extra.get("outcome_summary") or ""),
+        "recommendations": _recommendations(extra),
+        "actions": _actions(application, shared_only=True),
+        **_appeal_values(application, issue_date, "review_outcome"),
+    }
+
+
+APPEAL_RESULTS = {
+    "upheld": "Your appeal has been upheld.",
+    "partly_upheld": "Your appeal has been upheld in part.",
+    "not_upheld": "Your appeal has not been upheld.",
+}
+
+
+def _appeal_decision(*, application, partnership, extra, issue_date):
+    result = extra.get("result")
+    if result not in APPEAL_RESULTS or not str(extra.get("reasons") or "").strip():
+        raise LetterNotReady("Record the appeal's decision and its reasons before sending the letter.")
+    policy = partnership.policy
+    return {
+        "appeal_received_on": written_date(extra.get("received_on")),
+        "appeal_result": APPEAL_RESULTS[result],
+        "appeal_reasons": str(extra["reasons"]),
+        "appeal_next_steps": str(extra.get("next_steps") or ""),
+        "appeal_heard_by": policy.appeals.heard_by if policy.appeals else partnership.name,
+    }
+
+
+def _review_explained(*, application, partnership, extra, issue_date):
+    policy = partnership.policy
+    threshold = policy.threshold
+    summary = (
+        f"You can ask for a review if you have reported at least {threshold.min_qualifying_complaints} "
+        f"incidents of anti-social behaviour in the last {threshold.window}, each within "
+        f"{threshold.report_within} of it happening."
+    )
+    if threshold.hate.enabled:
+        summary += (
+            " You can also ask for a review after a single incident motivated by hostility to race, "
+            "religion, disability, sexual orientation or transgender identity."
+        )
+    try:
+        apply_path = reverse("apply:start")
+    except NoReverseMatch:
+        apply_path = "/apply/"
+    reports = [
+        (
+            f"report {n}",
+            f"{written_date(_get(r, 'reported_on', None))}"
+            + (f" (reference {_get(r, 'reference')})" if _get(r, "reference") else ""),
+        )
+        for n, r in enumerate(extra.get("reports") or [], start=1)
+    ]
+    return {
+        "threshold_summary": summary,
+        "apply_url": str(extra.get("apply_url") or apply_path),
+        "report_dates": format_html(
+            '<p data-part="your reports">Your recent reports:</p>{}', block_list(reports)
+        )
+        if reports
+        else "",
+    }
+
+
+def _panel_minutes(*, application, partnership, extra, issue_date):
+    if not extra.get("panel_date"):
+        raise LetterNotReady("The minutes letter needs the date the panel met.")
+    minutes_due = _due(application, "minutes_circulated", issue_date)
+    return {
+        "panel_date": written_date(extra["panel_date"]),
+        "outcome_summary": str(extra.get("outcome_summary") or ""),
+        "recommendations": _recommendations(extra),
+        "all_actions": _actions(application, shared_only=False),
+        "minutes_due": written_date(minutes_due),
+    }
+
+
+_BUILDERS = {
+    LetterKind.ACKNOWLEDGEMENT: _acknowledgement,
+    LetterKind.THRESHOLD_NOT_MET: _threshold_not_met,
+    LetterKind.INELIGIBLE: _ineligible,
+    LetterKind.ACCEPTED: _accepted,
+    LetterKind.NEXT_STEPS: _next_steps,
+    LetterKind.UNREACHABLE_CLOSURE: _unreachable_closure,
+    LetterKind.OUTCOME: _outcome,
+    LetterKind.APPEAL_DECISION: _appeal_decision,
+    LetterKind.REVIEW_EXPLAINED: _review_explained,
+    LetterKind.PANEL_MINUTES: _panel_minutes,
+}

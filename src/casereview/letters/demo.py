@@ -1,0 +1,57 @@
+"""Demo letters: on the applications demo's own cases (applications.demo.CASES), an acknowledgement
+for each acknowledged case and, per partnership, the decision letter of its first decided case — so
+a newcomer sees letters on the case page without every decision clock being met. Idempotent: a
+letter of a kind a case already has is not issued again, and cases that later apps' demos create
+(which run after this one) are left to those apps, so a second `casereview demo` issues nothing."""
+
+from __future__ import annotations
+
+from casereview.accounts.models import Role, User
+from casereview.applications.models import Application
+
+from .models import Letter, LetterKind
+from .rendering import LetterError
+
+DECISION_LETTER = {
+    "declined": LetterKind.THRESHOLD_NOT_MET,
+    "accepted": LetterKind.ACCEPTED,
+    "ineligible": LetterKind.INELIGIBLE,
+}
+
+
+def load(stdout) -> None:
+    from .services import letter_issue
+
+    issued = 0
+    decision_letter_done: set[int] = set()
+    from casereview.applications.demo import CASES, DEMO_DOMAIN
+
+    emails = [f"{spec[0]}@{DEMO_DOMAIN}" for spec in CASES]
+    cases = Application.objects.filter(victim__email__in=emails).select_related("partnership")
+    for application in cases.order_by("partnership_id", "received_on", "id"):
+        actor = (
+            User.objects.filter(
+                partnership=application.partnership, role_grants__role=Role.COMMUNITY_SAFETY_MANAGER
+            )
+            .order_by("id")
+            .first()
+        )
+        if actor is None:
+            continue
+        wanted = []
+        if application.events.filter(kind="acknowledged").exists():
+            wanted.append(LetterKind.ACKNOWLEDGEMENT)
+        latest = application.decisions.order_by("-decided_at", "-id").first()
+        if latest is not None and application.partnership_id not in decision_letter_done:
+            decision_letter_done.add(application.partnership_id)
+            wanted.append(DECISION_LETTER[latest.decision])
+        for kind in wanted:
+            if Letter.objects.filter(application=application, kind=kind).exists():
+                continue
+            try:
+                letter_issue(application=application, kind=kind, actor=actor)
+                issued += 1
+            except LetterError as error:
+                stdout.write(f"  Demo letter {kind} for {application.reference} not issued: {error.message}")
+    if issued:
+        stdout.write(f"Demo letters issued: {issued}.")

@@ -1,0 +1,407 @@
+"""The kinds of letter, their audience, the clock each meets, the placeholders each may use, the
+extra context the calling app supplies, and the product's default wording.
+
+Template syntax (what a community safety manager edits; no HTML, nothing executable):
+
+* paragraphs are separated by a blank line;
+* a line starting with ``## `` is a heading;
+* lines starting with ``- `` are a bulleted list;
+* ``{{ name }}`` is replaced by the placeholder's value. Placeholders marked *block* (lists such as
+  the incidents' reasons or the recommendations) must stand alone in their own paragraph.
+
+Unknown placeholders, a block placeholder inside a sentence, and a template missing a placeholder
+the kind requires (the not-met letter must carry the incidents' reasons and the appeal date) are
+refused when the template is saved, naming the placeholder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+
+from .models import Audience, LetterKind
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    description: str
+    sample: str
+    block: bool = False
+
+
+COMMON = [
+    Placeholder("recipient_name", "The name of the person the letter is addressed to.", "Jo Bloggs"),
+    Placeholder("victim_name", "The victim's name (a business or group: its name).", "Jo Bloggs"),
+    Placeholder(
+        "on_behalf_note",
+        "For a third-party application: a sentence saying on whose behalf they applied; otherwise empty.",
+        "",
+    ),
+    Placeholder("reference", "The application's reference.", "WN-2025-0001"),
+    Placeholder("received_on", "The date the application was received, written out.", "15 April 2025"),
+    Placeholder("issue_date", "The date of the letter, written out.", "22 April 2025"),
+    Placeholder("partnership_name", "The partnership (the council that runs the review).", "Example Council"),
+    Placeholder("partnership_phone", "The partnership's phone number for the review.", "0300 000 0000"),
+    Placeholder("partnership_email", "The partnership's email address for the review.", "asb@example.gov.uk"),
+    Placeholder("officer_name", "The name of the officer issuing the letter.", "Chris Morgan"),
+    Placeholder("officer_job_title", "Their job title.", "Community safety manager"),
+]
+
+SPECIFIC = {
+    "incident_count": Placeholder("incident_count", "How many incidents the application describes.", "3"),
+    "decision_by": Placeholder(
+        "decision_by",
+        "The date by which the threshold decision is due (the policy's deadline).",
+        "6 May 2025",
+    ),
+    "incident_reasons": Placeholder(
+        "incident_reasons",
+        "Each incident with whether it counted and why, in the engine's words.",
+        "I1 (10 January 2025): counted — reported to the police within 30 days.",
+        block=True,
+    ),
+    "decision_explanation": Placeholder(
+        "decision_explanation",
+        "The plain-English explanation of the decision, as recorded with it.",
+        "Two of the three incidents were reported within 30 days, so the threshold of three is not met.",
+    ),
+    "discretion_note": Placeholder(
+        "discretion_note",
+        "Whether the manager considered accepting at their discretion, and their reasons.",
+        "We also considered whether to hold a review anyway, having regard to persistence, harm "
+        "and the adequacy of the response.",
+    ),
+    "appeal_route": Placeholder(
+        "appeal_route", "Who hears an appeal, the grounds, and how to appeal.", "The grounds …", block=True
+    ),
+    "appeal_by": Placeholder(
+        "appeal_by", "The last day to appeal (the policy's appeal window).", "20 May 2025"
+    ),
+    "appeal_window": Placeholder("appeal_window", "The appeal window as the policy states it.", "28 days"),
+    "appeal_heard_by": Placeholder(
+        "appeal_heard_by", "Who hears appeals (the policy's [appeals]).", "the council"
+    ),
+    "ineligible_reasons": Placeholder(
+        "ineligible_reasons", "Why the application is not eligible.", "A court's decision …", block=True
+    ),
+    "where_to_go_instead": Placeholder(
+        "where_to_go_instead", "Where to go instead, for each reason.", "Citizens Advice …", block=True
+    ),
+    "spoc_by": Placeholder(
+        "spoc_by", "The date by which a single point of contact will be appointed.", "6 May 2025"
+    ),
+    "response_by": Placeholder(
+        "response_by", "The date by which the review will give a full response, if the policy sets one.", ""
+    ),
+    "spoc_name": Placeholder("spoc_name", "The single point of contact's name.", "Sam Patel"),
+    "spoc_job_title": Placeholder("spoc_job_title", "Their job title.", "ASB case review officer"),
+    "spoc_phone": Placeholder("spoc_phone", "Their phone number (or the partnership's).", "0300 000 0001"),
+    "spoc_email": Placeholder(
+        "spoc_email", "Their email address (or the partnership's).", "sam@example.gov.uk"
+    ),
+    "contact_by": Placeholder(
+        "contact_by",
+        "The date by which the SPOC will contact the victim (the policy's deadline).",
+        "13 May 2025",
+    ),
+    "support_services": Placeholder(
+        "support_services",
+        "Support and advocacy services, with contact details.",
+        "Victim Support …",
+        block=True,
+    ),
+    "victim_voice": Placeholder(
+        "victim_voice",
+        "How the victim's voice will be heard: attending the start of the panel or a written statement.",
+        "You can come to the start of the panel …",
+        block=True,
+    ),
+    "panel_date": Placeholder("panel_date", "The date of the panel meeting, if known.", "3 June 2025"),
+    "contact_attempts": Placeholder(
+        "contact_attempts", "The attempts made to contact the victim.", "2 May 2025: phone call …", block=True
+    ),
+    "closed_on": Placeholder("closed_on", "The date the case was closed.", "22 May 2025"),
+    "outcome_summary": Placeholder(
+        "outcome_summary", "The panel's summary of the review, in plain English.", ""
+    ),
+    "recommendations": Placeholder(
+        "recommendations", "The panel's recommendations, each to a named body.", "1. …", block=True
+    ),
+    "actions": Placeholder(
+        "actions",
+        "The action plan — only the actions the panel agreed may be shared with the victim.",
+        "Visit the area weekly — police, by 30 June 2025",
+        block=True,
+    ),
+    "all_actions": Placeholder(
+        "all_actions", "The whole action plan, with owners (partner letters only).", "…", block=True
+    ),
+    "appeal_received_on": Placeholder("appeal_received_on", "When the appeal was received.", "1 May 2025"),
+    "appeal_result": Placeholder(
+        "appeal_result", "The appeal's result in a sentence.", "Your appeal is upheld."
+    ),
+    "appeal_reasons": Placeholder("appeal_reasons", "The reasons for the appeal decision.", ""),
+    "appeal_next_steps": Placeholder("appeal_next_steps", "What happens now.", ""),
+    "threshold_summary": Placeholder(
+        "threshold_summary", "The local threshold for a review, in a sentence, from the policy.", "…"
+    ),
+    "apply_url": Placeholder("apply_url", "Where to apply online.", "https://example.gov.uk/apply/"),
+    "report_dates": Placeholder(
+        "report_dates",
+        "The reports that prompted this letter (the reports app supplies them).",
+        "…",
+        block=True,
+    ),
+    "minutes_due": Placeholder("minutes_due", "When the minutes were due (the policy's deadline).", ""),
+}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    audience: str
+    #: Who it goes to when the caller does not say: "applicant" (a third party who applied, else the
+    #: victim), "victim", or "given" (the caller must pass `recipient`).
+    default_recipient: str
+    #: A CaseEvent kind recorded besides "letter_issued", for the clocks (None: no clock).
+    clock_event: str | None
+    #: The appeal window (deadline `appeal_window`, from event "letter_issued") runs from this letter.
+    starts_appeal_window: bool
+    placeholders: tuple[str, ...]
+    required: tuple[str, ...]
+    default_subject: str
+    default_body: str
+    #: What the calling app supplies in `extra` (documented here and in docs/letters.md).
+    extra: dict[str, str] = field(default_factory=dict)
+    needs_application: bool = True
+
+    @property
+    def label(self) -> str:
+        return LetterKind(self.kind).label
+
+    def placeholder_specs(self) -> list[Placeholder]:
+        return [*COMMON, *(SPECIFIC[name] for name in self.placeholders)]
+
+
+KINDS: dict[str, KindSpec] = {}
+
+
+def _default(kind: str) -> str:
+    """The product's default wording, shipped in default_templates/<kind>.txt."""
+    return (
+        resources.files("casereview.letters")
+        .joinpath(f"default_templates/{kind}.txt")
+        .read_text("utf-8")
+        .strip()
+    )
+
+
+def _kind(spec: KindSpec) -> None:
+    KINDS[spec.kind] = spec
+
+
+_kind(
+    KindSpec(
+        kind=LetterKind.ACKNOWLEDGEMENT,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("incident_count", "decision_by"),
+        required=("decision_by",),
+        default_subject="Your application for an ASB Case Review: {{ reference }}",
+        default_body=_default("acknowledgement"),
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.THRESHOLD_NOT_MET,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event="decision_letter_issued",
+        starts_appeal_window=True,
+        placeholders=(
+            "incident_reasons",
+            "decision_explanation",
+            "discretion_note",
+            "appeal_route",
+            "appeal_by",
+            "appeal_window",
+            "appeal_heard_by",
+        ),
+        required=("incident_reasons", "decision_explanation", "appeal_route", "appeal_by"),
+        default_subject="Your ASB Case Review application {{ reference }}: the threshold is not met",
+        default_body=_default("threshold_not_met"),
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.INELIGIBLE,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event="decision_letter_issued",
+        starts_appeal_window=False,
+        placeholders=("ineligible_reasons", "decision_explanation", "where_to_go_instead"),
+        required=("ineligible_reasons", "where_to_go_instead"),
+        default_subject="Your ASB Case Review application {{ reference }}",
+        default_body=_default("ineligible"),
+        extra={"where_to_go_instead": "optional list of further suggestions (strings)"},
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.ACCEPTED,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event="decision_letter_issued",
+        starts_appeal_window=False,
+        placeholders=("decision_explanation", "discretion_note", "spoc_by", "response_by"),
+        required=("spoc_by",),
+        default_subject="Your ASB Case Review {{ reference }} will go ahead",
+        default_body=_default("accepted"),
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.NEXT_STEPS,
+        audience=Audience.VICTIM,
+        default_recipient="victim",
+        clock_event="next_steps_letter_issued",
+        starts_appeal_window=False,
+        placeholders=(
+            "spoc_name",
+            "spoc_job_title",
+            "spoc_phone",
+            "spoc_email",
+            "contact_by",
+            "support_services",
+            "victim_voice",
+            "panel_date",
+        ),
+        required=("spoc_name", "spoc_phone", "support_services", "victim_voice"),
+        default_subject="Your ASB Case Review {{ reference }}: your single point of contact",
+        default_body=_default("next_steps"),
+        extra={
+            "support_services": "optional list of {name, description, contact} replacing the defaults",
+            "panel_date": "optional date of the panel, if already set",
+        },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.UNREACHABLE_CLOSURE,
+        audience=Audience.VICTIM,
+        default_recipient="victim",
+        clock_event="closure_letter_issued",
+        starts_appeal_window=False,
+        placeholders=("contact_attempts", "closed_on", "spoc_name", "spoc_phone", "spoc_email"),
+        required=("contact_attempts",),
+        default_subject="Your ASB Case Review {{ reference }} has been closed",
+        default_body=_default("unreachable_closure"),
+        extra={
+            "attempts": "required list of {on: date, method: str, note: str (optional, victim-safe)}",
+            "closed_on": "optional date (defaults to the issue date)",
+        },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.OUTCOME,
+        audience=Audience.VICTIM,
+        default_recipient="victim",
+        clock_event="outcome_letter_issued",
+        starts_appeal_window=True,
+        placeholders=(
+            "panel_date",
+            "outcome_summary",
+            "recommendations",
+            "actions",
+            "appeal_route",
+            "appeal_by",
+            "appeal_window",
+            "appeal_heard_by",
+            "spoc_name",
+            "spoc_phone",
+            "spoc_email",
+        ),
+        required=("recommendations", "actions", "appeal_route", "appeal_by"),
+        default_subject="The outcome of your ASB Case Review {{ reference }}",
+        default_body=_default("outcome"),
+        extra={
+            "panel_date": "required date the panel met",
+            "outcome_summary": "optional plain-English summary (str)",
+            "recommendations": "list of {text: str, to: agency name}",
+        },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.APPEAL_DECISION,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event="appeal_decision_letter_issued",
+        starts_appeal_window=False,
+        placeholders=(
+            "appeal_received_on",
+            "appeal_result",
+            "appeal_reasons",
+            "appeal_next_steps",
+            "appeal_heard_by",
+        ),
+        required=("appeal_result", "appeal_reasons"),
+        default_subject="Your appeal about ASB Case Review {{ reference }}",
+        default_body=_default("appeal_decision"),
+        extra={
+            "received_on": "required date the appeal was received",
+            "result": 'required "upheld" | "partly_upheld" | "not_upheld"',
+            "reasons": "required str",
+            "next_steps": "optional str",
+        },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.REVIEW_EXPLAINED,
+        audience=Audience.VICTIM,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("threshold_summary", "apply_url", "report_dates"),
+        required=("threshold_summary",),
+        default_subject="Your reports of anti-social behaviour: the ASB Case Review",
+        default_body=_default("review_explained"),
+        extra={
+            "reports": "optional list of {reported_on: date, reference: str}",
+            "apply_url": "optional absolute URL of /apply/ (default: the path)",
+        },
+        needs_application=False,
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.PANEL_MINUTES,
+        audience=Audience.PARTNERS,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("panel_date", "outcome_summary", "recommendations", "all_actions", "minutes_due"),
+        required=("all_actions",),
+        default_subject="ASB Case Review {{ reference }}: minutes and action plan",
+        default_body=_default("panel_minutes"),
+        extra={
+            "panel_date": "required date the panel met",
+            "outcome_summary": "optional str",
+            "recommendations": "list of {text: str, to: agency name}",
+        },
+    )
+)

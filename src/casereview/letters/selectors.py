@@ -1,0 +1,93 @@
+"""Reads of letters and templates. Who may see a letter follows from who may see its case
+(`applications_visible_to`) and, for victim-facing letters, from the user's role: a victim's
+letter carries their name and address, so agency officers see only letters to partners."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
+
+from .models import Audience, Letter, LetterTemplate
+
+ISSUING_ROLES = (
+    Role.COMMUNITY_SAFETY_MANAGER,
+    Role.SPOC,
+    Role.SENIOR_MANAGER,
+    Role.ADMINISTRATOR,
+)
+TEMPLATE_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR)
+
+
+def user_can_issue_letters(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*ISSUING_ROLES)
+    )
+
+
+def user_can_edit_templates(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*TEMPLATE_ROLES)
+    )
+
+
+def user_can_see_victim_letters(user) -> bool:
+    """Partnership-wide roles (CSM, SPOC, managers, chair, DPO, administrator) only."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*PARTNERSHIP_WIDE_ROLES))
+
+
+def letters_visible_to(user) -> QuerySet[Letter]:
+    """Every letter this user may open: of the cases they can see (victim letters only for the
+    partnership-wide roles), and letters about no case yet for the partnership-wide roles."""
+    if not getattr(user, "is_authenticated", False) or user.partnership_id is None:
+        return Letter.objects.none()
+    on_cases = Letter.objects.filter(application__in=applications_visible_to(user))
+    if user_can_see_victim_letters(user):
+        return on_cases | Letter.objects.filter(application__isnull=True, partnership_id=user.partnership_id)
+    return on_cases.filter(audience=Audience.PARTNERS)
+
+
+def letters_for_application(user, application) -> QuerySet[Letter]:
+    """The case's letters this user may see, newest first."""
+    return (
+        letters_visible_to(user)
+        .filter(application=application)
+        .select_related("issued_by", "supersedes", "superseded_by")
+        .order_by("-issued_at", "-id")
+    )
+
+
+def letters_hidden_count(user, application) -> int:
+    """How many of the case's letters this user may not open (said on the page, not hidden silently)."""
+    return (
+        Letter.objects.filter(application=application).count()
+        - letters_for_application(user, application).count()
+    )
+
+
+def letter_get_for_user(user, letter_id: int) -> Letter:
+    """One letter, or 404 when it does not exist or the user may not see it (indistinguishable)."""
+    letter = (
+        letters_visible_to(user)
+        .select_related("application", "partnership", "issued_by", "supersedes")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter")
+    return letter
+
+
+def letter_template_current(*, partnership, kind: str) -> LetterTemplate | None:
+    """The partnership's latest saved version, or None (the product's default wording is used)."""
+    return LetterTemplate.objects.filter(partnership=partnership, kind=kind).order_by("-version").first()
+
+
+def letter_template_versions(*, partnership, kind: str) -> QuerySet[LetterTemplate]:
+    return (
+        LetterTemplate.objects.filter(partnership=partnership, kind=kind)
+        .select_related("created_by")
+        .order_by("-version")
+    )

@@ -1,0 +1,377 @@
+"""The letters engine: preview, issue, correct, and the partnership's templates.
+
+The service API other apps call (see docs/letters.md for each kind's `extra` contract):
+
+    from casereview.letters.services import letter_preview, letter_issue, letter_correct
+
+    rendered = letter_preview(application=app, kind="outcome", actor=user, extra={...})
+    rendered.body_html        # the letter as it would be issued (HTML)
+    rendered.findings         # redaction findings; empty when the letter may be issued
+    letter = letter_issue(application=app, kind="outcome", actor=user, extra={...})
+    letter_correct(letter=letter, actor=user, reason="The panel date was wrong", extra={...})
+
+`letter_issue` refuses (LetterRedactionError, naming the detail and where it appears) a letter to
+the victim that contains an alleged perpetrator's name, address or date of birth; refuses
+(LetterNotReady) a letter whose facts are not yet recorded; and refuses (LetterPermissionError)
+anyone but a community safety manager, SPOC, senior manager or administrator of the partnership.
+
+Issuing is all or nothing: the PDF is made before the transaction; inside it the file is written,
+the Letter row and the case events created; if anything fails the file is removed and nothing is
+recorded. Case events: "letter_issued" for every letter on a case, with data {"letter_kind",
+"letter_id", "audience", "appeal_window_starts", and "supersedes" for a correction}; and, for the
+first letter of a kind that meets a clock, the kind's `clock_event` ("decision_letter_issued",
+"next_steps_letter_issued", "closure_letter_issued", "outcome_letter_issued",
+"appeal_decision_letter_issued"). The policy's appeal_window runs from "letter_issued": count only
+those whose data has "appeal_window_starts": true (the not-met and outcome letters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casereview.applications.services import case_event_record
+
+from .context import common_values, default_recipient, extra_for, kind_values
+from .kinds import KINDS
+from .models import Audience, Letter, LetterTemplate
+from .redaction import Withheld, find_withheld, parts_from_html
+from .rendering import (
+    LetterError,
+    LetterNotReady,
+    LetterRedactionError,
+    Recipient,
+    RenderedLetter,
+    fill_subject,
+    render_body,
+    render_pdf,
+    template_problems,
+    written_date,
+)
+from .selectors import letter_template_current, user_can_edit_templates, user_can_issue_letters
+
+__all__ = [
+    "LetterError",
+    "LetterNotReady",
+    "LetterPermissionError",
+    "LetterRedactionError",
+    "Recipient",
+    "RenderedLetter",
+    "letter_correct",
+    "letter_issue",
+    "letter_preview",
+    "letter_template_save",
+]
+
+
+class LetterPermissionError(PermissionDenied):
+    pass
+
+
+def _partnership_of(application, partnership):
+    if application is not None:
+        return application.partnership
+    if partnership is None:
+        raise LetterNotReady("A letter about no application needs its partnership.")
+    return partnership
+
+
+def _withheld(application) -> list[Withheld]:
+    if application is None:
+        return []
+    return [
+        Withheld(
+            label=f"alleged perpetrator {number}",
+            name=perpetrator.name,
+            address=perpetrator.address,
+            date_of_birth=perpetrator.date_of_birth,
+        )
+        for number, perpetrator in enumerate(application.perpetrators.order_by("id"), start=1)
+    ]
+
+
+def _own_details(application, recipient: Recipient) -> list[str]:
+    own = [recipient.name, recipient.full_address]
+    if application is not None:
+        victim = application.victim
+        own += [str(victim), victim.full_name, f"{victim.address}\n{victim.postcode}"]
+    return [text for text in own if text.strip()]
+
+
+def letter_preview(
+    *,
+    application,
+    kind: str,
+    actor,
+    extra: dict | None = None,
+    recipient: Recipient | None = None,
+    partnership=None,
+    issue_date: dt.date | None = None,
+) -> RenderedLetter:
+    """Render the letter as it would be issued today; write nothing. Raises LetterNotReady when the
+    case lacks what the letter needs; redaction problems are in `.findings`, not raised."""
+    if kind not in KINDS:
+        raise LetterError(f"There is no kind of letter called “{kind}”.")
+    spec = KINDS[kind]
+    if spec.needs_application and application is None:
+        raise LetterNotReady(f"A “{spec.label}” letter is about an application: give the application.")
+    partnership = _partnership_of(application, partnership)
+    issue_date = issue_date or timezone.localdate()
+    recipient = recipient or default_recipient(kind, application)
+    if not recipient.name.strip():
+        raise LetterNotReady("The letter has no recipient's name.")
+    template = letter_template_current(partnership=partnership, kind=kind)
+    subject_text = template.subject if template else spec.default_subject
+    body_text = template.body if template else spec.default_body
+    values = common_values(
+        application=application,
+        partnership=partnership,
+        recipient=recipient,
+        actor=actor,
+        issue_date=issue_date,
+    )
+    values.update(
+        kind_values(
+            kind,
+            application=application,
+            partnership=partnership,
+            extra=extra_for(kind, application, extra),
+            issue_date=issue_date,
+        )
+    )
+    block_names = {p.name for p in spec.placeholder_specs() if p.block}
+    subject = fill_subject(subject_text, values)
+    body = render_body(body_text, values, block_names)
+    context = {
+        "partnership": partnership,
+        "partnership_address_lines": [x.strip() for x in partnership.address.splitlines() if x.strip()],
+        "recipient": recipient,
+        "reference": application.reference if application else "",
+        "issue_date": written_date(issue_date),
+        "subject": subject,
+        "body": body,
+        "officer": actor,
+        "large_print": recipient.large_print,
+        "audience": spec.audience,
+    }
+    letter_html = render_to_string("letters/_letter.html", context)
+    document_html = render_to_string("letters/letter_document.html", {**context, "letter_html": letter_html})
+    findings = []
+    if spec.audience == Audience.VICTIM:
+        findings = find_withheld(
+            parts_from_html(letter_html),
+            _withheld(application),
+            own_details=_own_details(application, recipient),
+        )
+    return RenderedLetter(
+        kind=kind,
+        audience=spec.audience,
+        subject=subject,
+        body_html=letter_html,
+        document_html=document_html,
+        recipient=recipient,
+        issue_date=issue_date,
+        template_version=template.version if template else 0,
+        template_id=template.pk if template else None,
+        large_print=recipient.large_print,
+        findings=findings,
+    )
+
+
+def _require_issuer(actor, partnership) -> None:
+    if not user_can_issue_letters(actor) or actor.partnership_id != partnership.pk:
+        raise LetterPermissionError(
+            "Only a community safety manager, SPOC, senior manager or administrator of the partnership "
+            "may issue letters."
+        )
+
+
+def _who(audience: str, recipient: Recipient, application) -> str:
+    if audience == Audience.PARTNERS:
+        return recipient.name  # an agency or a panel member's organisation: not personal data of the victim
+    if application is not None and application.applicant_id and recipient.name == str(application.applicant):
+        return "the applicant"
+    return "the victim"
+
+
+def letter_issue(
+    *,
+    application,
+    kind: str,
+    actor,
+    extra: dict | None = None,
+    recipient: Recipient | None = None,
+    partnership=None,
+    supersedes: Letter | None = None,
+    correction_reason: str = "",
+) -> Letter:
+    """Render, check and issue a letter: store its HTML and PDF and record it on the case.
+
+    All or nothing. Raises LetterPermissionError, LetterNotReady or LetterRedactionError (with
+    `.findings`) and then writes nothing.
+    """
+    partnership = _partnership_of(application, partnership)
+    _require_issuer(actor, partnership)
+    rendered = letter_preview(
+        application=application,
+        kind=kind,
+        actor=actor,
+        extra=extra,
+        recipient=recipient,
+        partnership=partnership,
+    )
+    if rendered.findings:
+        raise LetterRedactionError(rendered.findings)
+    pdf_bytes = render_pdf(rendered.document_html)
+    spec = rendered.spec
+    storage = Letter._meta.get_field("pdf").storage
+    # No personal data in the stored file's name: a random token, by partnership and year.
+    name = f"letters/{partnership.slug}/{rendered.issue_date.year}/{uuid.uuid4().hex}.pdf"
+    stored = None
+    try:
+        with transaction.atomic():
+            stored = storage.save(name, ContentFile(pdf_bytes))
+            now = timezone.now()
+            letter = Letter.objects.create(
+                partnership=partnership,
+                application=application,
+                kind=kind,
+                audience=spec.audience,
+                recipient_name=rendered.recipient.name,
+                recipient_address=rendered.recipient.full_address,
+                recipient_email=rendered.recipient.email,
+                subject=rendered.subject,
+                body_html=rendered.body_html,
+                large_print=rendered.large_print,
+                pdf=stored,
+                pdf_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+                template_id=rendered.template_id,
+                template_version=rendered.template_version,
+                issued_by=actor,
+                issued_at=now,
+                issued_on=rendered.issue_date,
+                supersedes=supersedes,
+                correction_reason=correction_reason,
+            )
+            if application is not None:
+                _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
+    except BaseException:
+        if stored is not None:
+            storage.delete(stored)
+        raise
+    return letter
+
+
+def _record_events(*, letter: Letter, application, actor, rendered: RenderedLetter) -> None:
+    spec = rendered.spec
+    who = _who(rendered.audience, rendered.recipient, application)
+    data = {
+        "letter_kind": letter.kind,
+        "letter_id": letter.pk,
+        "audience": letter.audience,
+        "appeal_window_starts": spec.starts_appeal_window,
+    }
+    if letter.supersedes_id:
+        data["supersedes"] = letter.supersedes_id
+        summary = f"Corrected “{spec.label}” letter issued to {who} (replaces letter {letter.supersedes_id})."
+    else:
+        summary = f"“{spec.label}” letter issued to {who}."
+    case_event_record(
+        application=application,
+        kind="letter_issued",
+        summary=summary,
+        actor=actor,
+        data=data,
+        occurred_on=letter.issued_on,
+    )
+    first_of_kind = (
+        not Letter.objects.filter(application=application, kind=letter.kind).exclude(pk=letter.pk).exists()
+    )
+    if spec.clock_event and first_of_kind:
+        case_event_record(
+            application=application,
+            kind=spec.clock_event,
+            summary=f"{spec.label} letter sent.",
+            actor=actor,
+            data={"letter_kind": letter.kind, "letter_id": letter.pk},
+            occurred_on=letter.issued_on,
+        )
+
+
+def letter_correct(
+    *,
+    letter: Letter,
+    actor,
+    reason: str,
+    extra: dict | None = None,
+    recipient: Recipient | None = None,
+) -> Letter:
+    """Issue a corrected version of `letter`. The first stays on the case, marked superseded by the
+    new one; both are on the timeline. Only the latest version of a letter can be corrected."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the correction"})
+    if letter.is_superseded:
+        raise LetterError(
+            f"This letter has already been corrected by letter {letter.superseded_by.pk}: "
+            "correct that one instead."
+        )
+    spec = KINDS[letter.kind]
+    if recipient is None and (spec.default_recipient == "given" or letter.application_id is None):
+        recipient = Recipient(
+            name=letter.recipient_name,
+            address=letter.recipient_address,
+            email=letter.recipient_email,
+            format_needs="large print" if letter.large_print else "",
+        )
+    with transaction.atomic():
+        # Lock the first letter so two corrections at once cannot both supersede it.
+        Letter.objects.select_for_update().filter(pk=letter.pk).first()
+        if Letter.objects.filter(supersedes=letter).exists():
+            raise LetterError("This letter has just been corrected by someone else: open it again.")
+        return letter_issue(
+            application=letter.application,
+            kind=letter.kind,
+            actor=actor,
+            extra=extra,
+            recipient=recipient,
+            partnership=letter.partnership,
+            supersedes=letter,
+            correction_reason=reason.strip(),
+        )
+
+
+def letter_template_save(
+    *, partnership, kind: str, subject: str, body: str, actor, change_note: str = ""
+) -> LetterTemplate:
+    """Save a new version of the partnership's wording for `kind`. Letters already issued keep the
+    version they were written from. Raises ValidationError by field ("subject", "body")."""
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"There is no kind of letter called “{kind}”."})
+    if not user_can_edit_templates(actor) or actor.partnership_id != partnership.pk:
+        raise LetterPermissionError("Only the community safety manager or an administrator may edit letters.")
+    problems = template_problems(KINDS[kind], subject=subject, body=body)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        latest = (
+            LetterTemplate.objects.select_for_update()
+            .filter(partnership=partnership, kind=kind)
+            .order_by("-version")
+            .first()
+        )
+        return LetterTemplate.objects.create(
+            partnership=partnership,
+            kind=kind,
+            version=(latest.version if latest else 0) + 1,
+            subject=subject.strip(),
+            body=body.replace("\r\n", "\n").strip(),
+            change_note=change_note.strip()[:300],
+            created_by=actor,
+        )

@@ -1,0 +1,411 @@
+"""Letters pages: thin views over the services and selectors.
+
+Every page about a case starts from `application_get_for_user` (a case out of scope is a 404),
+every letter from `letter_get_for_user` (likewise). Addresses carry only the case reference, the
+letter's number and the kind of letter: never a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from casereview.applications.selectors import application_get_for_user
+
+from .context import registered_extra_providers
+from .kinds import KINDS
+from .rendering import (
+    LetterError,
+    Recipient,
+    block_list,
+    demote_headings,
+    fill_subject,
+    render_body,
+    template_problems,
+)
+from .selectors import (
+    letter_get_for_user,
+    letter_template_current,
+    letter_template_versions,
+    letters_for_application,
+    letters_hidden_count,
+    letters_visible_to,
+    user_can_edit_templates,
+    user_can_issue_letters,
+)
+from .services import letter_correct, letter_issue, letter_preview, letter_template_save
+
+# Kinds written from the letters pages: those whose content comes from the case's own records.
+# The others are issued from the part of the product that owns their content (next steps and the
+# closure letter from the review, the outcome and minutes from the panel, the appeal decision from
+# the appeal, the review explained from the ASB report log), with its own checks — unless that part
+# registers an extra provider (context.register_extra_provider), which makes the kind available here.
+OWN_KINDS = ("acknowledgement", "threshold_not_met", "ineligible", "accepted")
+
+
+def case_kinds() -> list[str]:
+    return [
+        kind
+        for kind, spec in KINDS.items()
+        if spec.needs_application
+        and spec.default_recipient != "given"
+        and (kind in OWN_KINDS or kind in registered_extra_providers())
+    ]
+
+
+def _kind_or_404(kind: str | None, allowed) -> str:
+    if kind not in allowed:
+        raise Http404("No such kind of letter")
+    return kind
+
+
+def _case_url(application) -> str:
+    """The case page (the staff workspace's), or the case's letters until that page exists."""
+    try:
+        return reverse("applications:detail", args=[application.reference])
+    except NoReverseMatch:
+        return reverse("letters:case", args=[application.reference])
+
+
+def _fingerprint(rendered) -> str:
+    return hashlib.sha256(rendered.body_html.encode()).hexdigest()
+
+
+PAGE_SIZE = 25
+
+
+@login_required
+def letter_list(request):
+    """Every letter this user may open, newest first: filter by kind, search by case reference
+    (never by name: a search goes in the address), 25 to a page."""
+    letters = letters_visible_to(request.user).select_related("application", "issued_by", "superseded_by")
+    reference = request.GET.get("reference", "").strip()[:20]
+    kind = request.GET.get("kind", "")
+    if reference:
+        letters = letters.filter(application__reference__icontains=reference)
+    if kind in KINDS:
+        letters = letters.filter(kind=kind)
+    page = Paginator(letters.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (("reference", reference), ("kind", kind if kind in KINDS else "")) if v}
+    return render(
+        request,
+        "letters/letter_list.html",
+        {
+            "page": page,
+            "reference": reference,
+            "kind": kind,
+            "kinds": list(KINDS.values()),
+            "query": urlencode(query),
+            "filtered": bool(query),
+            "can_edit_templates": user_can_edit_templates(request.user),
+        },
+    )
+
+
+@login_required
+def case_letters(request, reference):
+    application = application_get_for_user(request.user, reference)
+    return render(
+        request,
+        "letters/case_letters.html",
+        {
+            "application": application,
+            "case_url": _case_url(application),
+            "letters": letters_for_application(request.user, application),
+            "hidden": letters_hidden_count(request.user, application),
+            "can_issue": user_can_issue_letters(request.user),
+            "can_edit_templates": user_can_edit_templates(request.user),
+            "kinds": [KINDS[k] for k in case_kinds()],
+        },
+    )
+
+
+def _preview_or_problem(request, application, kind):
+    try:
+        return letter_preview(application=application, kind=kind, actor=request.user), None
+    except LetterError as error:
+        return None, error.message
+
+
+@login_required
+def letter_preview_page(request, reference):
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user):
+        raise Http404("No such page")
+    kind = request.GET.get("kind")
+    if kind is None:
+        return render(
+            request,
+            "letters/case_letters.html",
+            {
+                "application": application,
+                "case_url": _case_url(application),
+                "letters": letters_for_application(request.user, application),
+                "hidden": letters_hidden_count(request.user, application),
+                "can_issue": True,
+                "kinds": [KINDS[k] for k in case_kinds()],
+                "kind_error": "Select the letter you want to write",
+            },
+            status=400,
+        )
+    kind = _kind_or_404(kind, case_kinds())
+    rendered, problem = _preview_or_problem(request, application, kind)
+    return render(
+        request,
+        "letters/preview.html",
+        {
+            "application": application,
+            "case_url": _case_url(application),
+            "spec": KINDS[kind],
+            "rendered": rendered,
+            "letter_html": demote_headings(rendered.body_html) if rendered else "",
+            "problem": problem,
+            "fingerprint": _fingerprint(rendered) if rendered else "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_issue_page(request, reference):
+    """The confirmation before issuing (GET) and the issue itself (POST)."""
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user):
+        raise Http404("No such page")
+    kind = _kind_or_404(request.POST.get("kind") or request.GET.get("kind"), case_kinds())
+    preview_url = reverse("letters:preview", args=[application.reference]) + f"?kind={kind}"
+    rendered, problem = _preview_or_problem(request, application, kind)
+    if rendered is None or not rendered.issuable:
+        return redirect(preview_url)
+    if request.method == "POST":
+        if request.POST.get("fingerprint") != _fingerprint(rendered):
+            messages.warning(
+                request, "The letter changed after you previewed it. Check it again before issuing."
+            )
+            return redirect(preview_url)
+        try:
+            letter = letter_issue(application=application, kind=kind, actor=request.user)
+        except LetterError as error:
+            messages.error(request, error.message)
+            return redirect(preview_url)
+        messages.success(request, f"{KINDS[kind].label} letter issued")
+        return redirect("letters:detail", letter_id=letter.pk)
+    return render(
+        request,
+        "letters/confirm_issue.html",
+        {
+            "application": application,
+            "case_url": _case_url(application),
+            "spec": KINDS[kind],
+            "rendered": rendered,
+            "fingerprint": _fingerprint(rendered),
+            "preview_url": preview_url,
+        },
+    )
+
+
+@login_required
+def letter_detail(request, letter_id):
+    letter = letter_get_for_user(request.user, letter_id)
+    return render(
+        request,
+        "letters/detail.html",
+        {
+            "letter": letter,
+            "application": letter.application,
+            "spec": KINDS[letter.kind],
+            "letter_html": demote_headings(letter.body_html),
+            "can_correct": user_can_issue_letters(request.user) and not letter.is_superseded,
+        },
+    )
+
+
+@login_required
+def letter_download(request, letter_id):
+    letter = letter_get_for_user(request.user, letter_id)
+    with letter.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != letter.pdf_sha256:
+        # The stored file is not the one issued: refuse rather than send something else.
+        raise Http404("The stored letter does not match its record")
+    response = FileResponse(iter([data]), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.download_filename}"'
+    response["Content-Length"] = str(len(data))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter the reason for the correction"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_correct_page(request, letter_id):
+    letter = letter_get_for_user(request.user, letter_id)
+    if not user_can_issue_letters(request.user):
+        raise Http404("No such page")
+    if letter.is_superseded:
+        messages.info(request, "This letter has already been corrected. This is the latest version.")
+        return redirect("letters:detail", letter_id=letter.superseded_by.pk)
+    recipient = None
+    if KINDS[letter.kind].default_recipient == "given" or letter.application_id is None:
+        recipient = Recipient(
+            name=letter.recipient_name, address=letter.recipient_address, email=letter.recipient_email
+        )
+    rendered, problem = None, None
+    try:
+        rendered = letter_preview(
+            application=letter.application,
+            kind=letter.kind,
+            actor=request.user,
+            recipient=recipient,
+            partnership=letter.partnership,
+        )
+    except LetterError as error:
+        problem = error.message
+        if letter.kind not in case_kinds():
+            problem += (
+                " This letter's content comes from another part of the case (the review, the panel or the "
+                "appeal): issue the correction from there."
+            )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and rendered is not None and rendered.issuable:
+        try:
+            corrected = letter_correct(letter=letter, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages[0])
+        except LetterError as error:
+            problem = error.message
+        else:
+            messages.success(
+                request, "Corrected letter issued. The first letter is kept, marked as corrected."
+            )
+            return redirect("letters:detail", letter_id=corrected.pk)
+    return render(
+        request,
+        "letters/correct.html",
+        {
+            "letter": letter,
+            "application": letter.application,
+            "spec": KINDS[letter.kind],
+            "form": form,
+            "rendered": rendered,
+            "letter_html": demote_headings(rendered.body_html) if rendered else "",
+            "problem": problem,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+def _template_editor(request):
+    if not user_can_edit_templates(request.user):
+        raise PermissionDenied("Only the community safety manager or an administrator may edit letters.")
+
+
+@login_required
+def template_list(request):
+    _template_editor(request)
+    partnership = request.user.partnership
+    rows = [
+        {"spec": spec, "current": letter_template_current(partnership=partnership, kind=kind)}
+        for kind, spec in KINDS.items()
+    ]
+    return render(request, "letters/template_list.html", {"rows": rows})
+
+
+class TemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(widget=forms.Textarea, required=False)
+    change_note = forms.CharField(max_length=300, required=False)
+
+
+def _sample_values(spec, partnership) -> dict:
+    values = {p.name: p.sample for p in spec.placeholder_specs()}
+    values.update(
+        partnership_name=partnership.name,
+        partnership_phone=partnership.contact_phone,
+        partnership_email=partnership.contact_email,
+    )
+    for placeholder in spec.placeholder_specs():
+        if placeholder.block:
+            values[placeholder.name] = block_list([(f"sample {placeholder.name}", placeholder.sample)])
+    return values
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, kind):
+    _template_editor(request)
+    kind = _kind_or_404(kind, KINDS)
+    spec = KINDS[kind]
+    partnership = request.user.partnership
+    current = letter_template_current(partnership=partnership, kind=kind)
+    initial = {
+        "subject": current.subject if current else spec.default_subject,
+        "body": current.body if current else spec.default_body,
+    }
+    form = TemplateForm(request.POST or None, initial=initial)
+    errors: dict[str, list[str]] = {}
+    sample_html = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "restore_default" in request.POST:
+            form = TemplateForm(initial={"subject": spec.default_subject, "body": spec.default_body})
+            messages.info(request, "The product's default wording is in the form. Save it to use it.")
+        elif "save" in request.POST:
+            try:
+                saved = letter_template_save(
+                    partnership=partnership,
+                    kind=kind,
+                    subject=data["subject"],
+                    body=data["body"],
+                    actor=request.user,
+                    change_note=data["change_note"],
+                )
+            except ValidationError as error:
+                errors = error.message_dict
+            else:
+                messages.success(request, f"Version {saved.version} of the “{spec.label}” letter saved")
+                return redirect("letters:template_edit", kind=kind)
+        if not errors:
+            errors = template_problems(spec, subject=data["subject"], body=data["body"])
+        if not errors and "preview" in request.POST:
+            values = _sample_values(spec, partnership)
+            block_names = {p.name for p in spec.placeholder_specs() if p.block}
+            sample_html = demote_headings(
+                format_html('<h1 class="letter__subject">{}</h1>', fill_subject(data["subject"], values))
+                + render_body(data["body"], values, block_names)
+            )
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "spec": spec,
+            "form": form,
+            "errors": errors,
+            "current": current,
+            "versions": letter_template_versions(partnership=partnership, kind=kind),
+            "placeholders": spec.placeholder_specs(),
+            "sample_html": sample_html,
+        },
+        status=400 if errors else 200,
+    )

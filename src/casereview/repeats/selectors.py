@@ -1,0 +1,141 @@
+"""Reads for repeat applications: suggested earlier applications and the flags staff must see.
+Every case is reached through `applications.selectors`; these only look within its partnership."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from casereview.accounts.models import Role
+from casereview.applications.models import Application, Person
+
+from .models import MaterialChangeAssessment, PersistentComplainantFlag, RepeatDismissal
+
+REPEAT_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC, Role.SENIOR_MANAGER)
+FLAG_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER)
+MAX_CHAIN = 50
+
+
+def user_handles_repeats(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*REPEAT_ROLES))
+
+
+def user_sets_flags(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*FLAG_ROLES))
+
+
+def _name(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").casefold()).split())
+
+
+def _postcode(text: str) -> str:
+    return re.sub(r"\s+", "", (text or "").upper())
+
+
+def _phone(text: str) -> str:
+    digits = re.sub(r"\D", "", text or "")
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 6 else ""
+
+
+def _first_line(text: str) -> str:
+    first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return _name(first)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    application: Application
+    reasons: tuple[str, ...]
+    same_location: bool
+
+
+def _contact_matches(a: Person, b: Person) -> list[str]:
+    reasons = []
+    if _postcode(a.postcode) and _postcode(a.postcode) == _postcode(b.postcode):
+        reasons.append("same postcode")
+    if a.email.strip() and a.email.strip().casefold() == b.email.strip().casefold():
+        reasons.append("same email address")
+    if _phone(a.phone) and _phone(a.phone) == _phone(b.phone):
+        reasons.append("same phone number")
+    if _first_line(a.address) and _first_line(a.address) == _first_line(b.address):
+        reasons.append("same address")
+    return reasons
+
+
+def _locations(application: Application) -> set[str]:
+    places = {_name(application.location)} | {_name(i.location) for i in application.incidents.all()}
+    return {p for p in places if p}
+
+
+def repeat_candidates(application: Application) -> list[Candidate]:
+    """Earlier applications of the partnership from the same victim: the same name and at least one
+    of postcode, email, phone or address (or the very same person record). The location is shown
+    as a further sign it is the same problem. Dismissed and already-linked ones are left out."""
+    victim = application.victim
+    earlier = (
+        Application.objects.filter(partnership_id=application.partnership_id)
+        .filter(
+            Q(received_on__lt=application.received_on)
+            | Q(received_on=application.received_on, pk__lt=application.pk)
+        )
+        .exclude(pk=application.pk)
+        .exclude(pk=application.previous_application_id or 0)
+        .exclude(pk__in=RepeatDismissal.objects.filter(application=application).values("candidate_id"))
+        .select_related("victim")
+        .prefetch_related("incidents")
+        .order_by("-received_on", "-id")
+    )
+    name = _name(victim.full_name) or _name(victim.organisation_name)
+    here = _locations(application)
+    found = []
+    for other in earlier[:500]:
+        if other.victim_id == victim.pk:
+            reasons = ["same person record"]
+        else:
+            other_name = _name(other.victim.full_name) or _name(other.victim.organisation_name)
+            if not name or other_name != name:
+                continue
+            reasons = _contact_matches(victim, other.victim)
+            if not reasons:
+                continue
+            reasons = ["same name", *reasons]
+        same_location = bool(here & _locations(other))
+        if same_location:
+            reasons.append("same location")
+        found.append(Candidate(application=other, reasons=tuple(reasons), same_location=same_location))
+    return found
+
+
+def previous_chain(application: Application) -> list[Application]:
+    """The earlier applications this one repeats, nearest first."""
+    chain, seen = [], {application.pk}
+    current = application.previous_application
+    while current is not None and current.pk not in seen and len(chain) < MAX_CHAIN:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.previous_application
+    return chain
+
+
+def people_of_case(application: Application) -> list[Person]:
+    people = []
+    for app in [application, *previous_chain(application)]:
+        for person in (app.victim, app.applicant):
+            if person is not None and person not in people:
+                people.append(person)
+    return people
+
+
+def flags_for_case(application: Application):
+    """Persistent-complainant flags on the people of this case and of the applications it repeats."""
+    return PersistentComplainantFlag.objects.filter(person__in=people_of_case(application)).select_related(
+        "person", "set_by"
+    )
+
+
+def assessment_latest(application: Application) -> MaterialChangeAssessment | None:
+    return application.material_change_assessments.select_related("assessed_by").first()

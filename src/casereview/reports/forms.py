@@ -1,0 +1,360 @@
+"""Forms for the report log. Validation messages name the field and say what to do; the views
+render them with GOV.UK Frontend markup (error summary at the top, message at the field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from casereview.accounts.models import Agency
+
+from .models import (
+    ExplanationMethod,
+    HotspotActionKind,
+    ReportChannel,
+    ReportStatus,
+    Risk,
+    Team,
+    TeamKind,
+    TriageOutcome,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class GovForm(forms.Form):
+    """Marks each field with the label, hint and widget kind the templates need."""
+
+    def field_kind(self, name: str) -> str:
+        widget = self.fields[name].widget
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
+        if isinstance(widget, forms.Select):
+            return "select"
+        if isinstance(widget, forms.Textarea):
+            return "textarea"
+        if isinstance(widget, forms.CheckboxInput):
+            return "checkbox"
+        if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+            return "file"
+        return "input"
+
+    def rows(self):
+        for name in self.fields:
+            yield {"field": self[name], "kind": self.field_kind(name)}
+
+
+def _agencies(partnership):
+    return Agency.objects.filter(partnership=partnership).order_by("name")
+
+
+def _teams(partnership):
+    return Team.objects.filter(partnership=partnership, active=True).order_by("name")
+
+
+class ReportForm(GovForm):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency the report was made to",
+        error_messages={"required": "Select the agency the report was made to"},
+    )
+    reported_on = forms.DateField(
+        label="Date reported",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date reported",
+            "invalid": "Date reported must be a real date",
+        },
+    )
+    reported_time = forms.TimeField(
+        label="Time reported",
+        widget=TimeInput(),
+        error_messages={
+            "required": "Enter the time reported",
+            "invalid": "Time reported must be a real time",
+        },
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened (optional)",
+        help_text="Leave empty if it happened on the day it was reported.",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Date it happened must be a real date"},
+    )
+    channel = forms.ChoiceField(
+        label="How it was reported",
+        choices=[("", "Choose how it was reported")] + list(ReportChannel.choices),
+        error_messages={"required": "Select how it was reported"},
+    )
+    category = forms.CharField(
+        label="Category",
+        help_text="For example, noise, drug use, youth gathering, street drinking.",
+        max_length=100,
+        error_messages={"required": "Enter the category of ASB"},
+    )
+    location = forms.CharField(
+        label="Where it happened",
+        help_text="An address, a UPRN or a named place, written the same way each time (for example, "
+        "Bemerton Estate, Caledonian Road).",
+        max_length=300,
+        error_messages={"required": "Enter where it happened"},
+    )
+    description = forms.CharField(
+        label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    caller = forms.CharField(
+        label="Caller's phone number or email address (optional)",
+        help_text="Used to recognise the same caller again. Leave empty if the caller did not give one.",
+        required=False,
+        max_length=200,
+    )
+    hate = forms.ChoiceField(
+        label="Was it motivated by hate?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+        error_messages={"required": "Select yes if it was motivated by hate"},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        label="Pass to a team (optional)",
+        required=False,
+        empty_label="Not passed to a team yet",
+    )
+    agency_reference = forms.CharField(
+        label="The agency's own reference (optional)",
+        help_text="Leave empty and a reference will be made for you.",
+        required=False,
+        max_length=100,
+    )
+
+    def __init__(self, *args, partnership, fixed_agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(partnership)
+        self.fields["team"].queryset = _teams(partnership)
+        if fixed_agency is not None:
+            self.fields["agency"].queryset = Agency.objects.filter(pk=fixed_agency.pk)
+            self.fields["agency"].initial = fixed_agency.pk
+            self.fields["agency"].empty_label = None
+        now = timezone.localtime()
+        self.fields["reported_on"].initial = now.date()
+        self.fields["reported_time"].initial = now.time().replace(second=0, microsecond=0)
+
+    def clean(self):
+        data = super().clean()
+        reported_on, occurred_on = data.get("reported_on"), data.get("occurred_on")
+        if reported_on and reported_on > timezone.localdate():
+            self.add_error("reported_on", "Date reported must be today or in the past")
+        if reported_on and occurred_on and occurred_on > reported_on:
+            self.add_error("occurred_on", "Date it happened must be the same as or before the date reported")
+        return data
+
+    @property
+    def reported_at(self) -> dt.datetime:
+        return timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["reported_on"], self.cleaned_data["reported_time"])
+        )
+
+
+class AssignForm(GovForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), label="Team", required=False, empty_label="Not passed to a team"
+    )
+    status = forms.ChoiceField(label="Status", choices=ReportStatus.choices)
+    outcome = forms.CharField(
+        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = _teams(partnership)
+
+
+class ExplanationForm(GovForm):
+    method = forms.ChoiceField(
+        label="How did you explain the ASB Case Review?",
+        choices=ExplanationMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you explained the ASB Case Review"},
+    )
+    explained_on = forms.DateField(
+        label="Date explained",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date explained",
+            "invalid": "Date explained must be a real date",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        help_text="For example, whether the caller wants to apply. Do not record health details here.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["explained_on"].initial = timezone.localdate()
+
+    def clean_explained_on(self):
+        value = self.cleaned_data["explained_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Date explained must be today or in the past")
+        return value
+
+
+class LetterForm(GovForm):
+    name = forms.CharField(
+        label="Name to address the letter to (optional)",
+        help_text="Not stored: used only to print this letter.",
+        required=False,
+        max_length=200,
+    )
+
+
+class CallerFindForm(GovForm):
+    caller = forms.CharField(
+        label="Caller's phone number, email address or reference",
+        max_length=200,
+        error_messages={"required": "Enter the caller's phone number, email address or reference"},
+    )
+
+
+class HotspotActionForm(GovForm):
+    location = forms.CharField(
+        label="Hotspot location", max_length=300, error_messages={"required": "Enter the hotspot location"}
+    )
+    kind = forms.ChoiceField(
+        label="Action",
+        choices=HotspotActionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of action"},
+    )
+    description = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what was done"},
+    )
+    taken_on = forms.DateField(
+        label="Date of the action",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date of the action",
+            "invalid": "Date of the action must be a real date",
+        },
+    )
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label="Agency that took the action", required=False
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        help_text="For example, 4 people arrested; fobs issued to officers; lighting repaired.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = _agencies(partnership)
+        self.fields["taken_on"].initial = timezone.localdate()
+
+    def clean_taken_on(self):
+        value = self.cleaned_data["taken_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Date of the action must be today or in the past")
+        return value
+
+
+class TriageForm(GovForm):
+    vulnerable = forms.ChoiceField(
+        label="Is the caller vulnerable?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the caller is vulnerable"},
+    )
+    risk = forms.ChoiceField(
+        label="Risk of harm",
+        choices=Risk.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk of harm"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome of the triage",
+        choices=TriageOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the triage"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(GovForm):
+    format = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=[
+            ("reports", "Partner CSV (agency_reference, agency, agency_kind, reported_at, location, …)"),
+            ("police-uk", "data.police.uk street-level CSV"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of file it is"},
+    )
+    file = forms.FileField(label="CSV file", error_messages={"required": "Choose a CSV file to import"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(
+                "The CSV file must be smaller than 50 MB; use the command line for more"
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The CSV file must be saved as UTF-8") from None
+
+
+class TeamForm(GovForm):
+    name = forms.CharField(
+        label="Team name", max_length=200, error_messages={"required": "Enter the team name"}
+    )
+    kind = forms.ChoiceField(label="Kind of team", choices=TeamKind.choices)
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency (optional)", required=False)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(partnership)
+
+
+class LogFilterForm(forms.Form):
+    """The log's search form (GET). Never carries the caller key: that search is a POST."""
+
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    location = forms.CharField(label="Location contains", required=False, max_length=300)
+    category = forms.CharField(label="Category contains", required=False, max_length=100)
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label="Any agency")
+    channel = forms.ChoiceField(required=False, choices=[("", "Any channel")] + list(ReportChannel.choices))
+    hate = forms.ChoiceField(
+        label="Hate-motivated", required=False, choices=[("", "Either"), ("yes", "Yes"), ("no", "No")]
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + list(ReportStatus.choices))
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any team")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(partnership)
+        self.fields["team"].queryset = Team.objects.filter(partnership=partnership)

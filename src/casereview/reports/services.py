@@ -1,0 +1,305 @@
+"""Writes to the ASB report log: recording and assigning reports, the ASB Case Review explanation,
+confirming reports as a case's evidence, hotspot actions and repeat-caller triage.
+
+Imports are in `imports.py`. Each function is one transaction; a change to a case (evidence
+confirmed) goes through applications.services, which records the case event in that transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import OrderedDict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.accounts.models import Agency, AgencyKind, Partnership
+from casereview.applications.services import IncidentData, ReportData, case_event_record, incident_add
+
+from .keys import caller_key_normalise, location_key_normalise, location_match_key
+from .models import (
+    HotspotAction,
+    Precision,
+    RepeatCallerTriage,
+    Report,
+    ReportEvidence,
+    ReportSource,
+    ReportStatus,
+    ReviewExplanation,
+    Team,
+)
+
+
+def agency_for_import(*, partnership: Partnership, name: str, kind: str) -> Agency:
+    """The partnership's agency of that name, added with the given kind if it is new (contracts §6).
+    An existing agency of another kind is refused: the kind decides what counts as a relevant body."""
+    agency, _ = Agency.objects.get_or_create(partnership=partnership, name=name, defaults={"kind": kind})
+    if agency.kind != kind:
+        raise ValidationError(
+            {"agency_kind": f"{name} is already known to the partnership as {agency.get_kind_display()}"}
+        )
+    return agency
+
+
+def _generated_reference() -> str:
+    return f"CR-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def report_record(
+    *,
+    partnership: Partnership,
+    agency: Agency,
+    reported_at: dt.datetime,
+    location: str,
+    actor,
+    occurred_on: dt.date | None = None,
+    channel: str = "",
+    category: str = "",
+    description: str = "",
+    caller: str = "",
+    hate: bool = False,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    agency_reference: str = "",
+    team: Team | None = None,
+) -> Report:
+    """Record one report taken by staff. The reference defaults to a generated one (CR-date-random).
+
+    The caller is stored as a normalised key (see keys.py); the caller key is personal data and
+    is not written to the log output or put in any URL."""
+    if agency.partnership_id != partnership.id:
+        raise ValidationError({"agency": "That agency belongs to another partnership."})
+    if team is not None and team.partnership_id != partnership.id:
+        raise ValidationError({"team": "That team belongs to another partnership."})
+    if timezone.is_naive(reported_at):
+        reported_at = timezone.make_aware(reported_at)
+    reported_on = timezone.localdate(reported_at)
+    occurred_on = occurred_on or reported_on
+    if occurred_on > reported_on:
+        raise ValidationError({"occurred_on": "The date it happened must not be after the date reported."})
+    location = location_key_normalise(location)
+    if not location:
+        raise ValidationError({"location": "Enter where it happened."})
+    reference = agency_reference.strip() or _generated_reference()
+    with transaction.atomic():
+        if Report.objects.filter(agency=agency, agency_reference=reference).exists():
+            raise ValidationError(
+                {"agency_reference": f"{agency.name} already has a report with the reference {reference}."}
+            )
+        return Report.objects.create(
+            partnership=partnership,
+            agency=agency,
+            agency_kind=agency.kind,
+            agency_reference=reference,
+            occurred_on=occurred_on,
+            reported_at=reported_at,
+            reported_on=reported_on,
+            date_precision=Precision.DAY,
+            channel=channel,
+            category=category.strip()[:100],
+            description=description,
+            location=location,
+            latitude=latitude,
+            longitude=longitude,
+            caller=caller_key_normalise(caller),
+            hate=hate,
+            team=team,
+            status=ReportStatus.ASSIGNED if team else ReportStatus.NEW,
+            source=ReportSource.RECORDED,
+            recorded_by=actor,
+        )
+
+
+def report_assign(*, report: Report, team: Team | None, status: str, outcome: str = "") -> Report:
+    """Pass a report to a team and/or record its progress and outcome."""
+    if team is not None and team.partnership_id != report.partnership_id:
+        raise ValidationError({"team": "That team belongs to another partnership."})
+    if status == ReportStatus.CLOSED and not outcome.strip() and not report.outcome:
+        raise ValidationError({"outcome": "Enter the outcome before closing the report."})
+    with transaction.atomic():
+        report.team = team
+        report.status = status
+        if outcome.strip():
+            report.outcome = outcome.strip()
+        report.save(update_fields=["team", "status", "outcome"])
+    return report
+
+
+def team_create(*, partnership: Partnership, name: str, kind: str, agency: Agency | None = None) -> Team:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the team's name."})
+    if Team.objects.filter(partnership=partnership, name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a team called {name}."})
+    return Team.objects.create(partnership=partnership, name=name, kind=kind, agency=agency)
+
+
+def review_explanation_record(
+    *,
+    partnership: Partnership,
+    caller: str,
+    explained_on: dt.date,
+    method: str,
+    actor,
+    report: Report | None = None,
+    notes: str = "",
+) -> ReviewExplanation:
+    """Record that the ASB Case Review was explained to a caller (2025 statutory guidance)."""
+    caller = caller_key_normalise(caller)
+    if not caller:
+        raise ValidationError({"caller": "The explanation must be recorded against a caller."})
+    if explained_on > timezone.localdate():
+        raise ValidationError({"explained_on": "The date explained cannot be in the future."})
+    with transaction.atomic():
+        return ReviewExplanation.objects.create(
+            partnership=partnership,
+            caller=caller,
+            report=report,
+            explained_on=explained_on,
+            method=method,
+            notes=notes.strip(),
+            explained_by=actor,
+        )
+
+
+def evidence_confirm(*, application, reports: list[Report], actor) -> list:
+    """Turn reports from the log into the case's incidents, all or nothing.
+
+    The same incident reported to several agencies is recognised: reports of the same day at the
+    same location (case and punctuation ignored) become ONE incident with one report per agency,
+    so the threshold counts it once where the policy dedupes across agencies. Each incident is added
+    by applications.services.incident_add (which records the case event and makes each agency party
+    to the case)."""
+    if not reports:
+        raise ValidationError({"reports": "Select at least one report to add as evidence."})
+    for report in reports:
+        if report.partnership_id != application.partnership_id:
+            raise ValidationError({"reports": "A report belongs to another partnership."})
+        if report.month_only:
+            raise ValidationError({"reports": "A report dated only to the month cannot be an incident."})
+    groups: OrderedDict[tuple, list[Report]] = OrderedDict()
+    for report in sorted(reports, key=lambda r: (r.occurred_on, r.reported_on, r.id)):
+        groups.setdefault((report.occurred_on, location_match_key(report.location)), []).append(report)
+    incidents = []
+    with transaction.atomic():
+        already = set(
+            ReportEvidence.objects.select_for_update()
+            .filter(application=application, report__in=reports)
+            .values_list("report_id", flat=True)
+        )
+        if already:
+            raise ValidationError({"reports": "Some of those reports are already evidence on this case."})
+        for (occurred_on, _), group in groups.items():
+            first = group[0]
+            description = (
+                "; ".join(dict.fromkeys(r.category or "ASB" for r in group))
+                + f" at {first.location} (from the ASB report log)"
+            )
+            incident = incident_add(
+                application=application,
+                data=IncidentData(
+                    occurred_on=occurred_on,
+                    description=description[:1000],
+                    location=first.location[:300],
+                    reports=[
+                        ReportData(
+                            agency_kind=r.agency_kind,
+                            agency=r.agency,
+                            reported_on=r.reported_on,
+                            agency_reference=r.agency_reference,
+                            reporter="victim",
+                        )
+                        for r in group
+                    ],
+                ),
+                actor=actor,
+            )
+            ReportEvidence.objects.bulk_create(
+                ReportEvidence(report=r, application=application, incident=incident, confirmed_by=actor)
+                for r in group
+            )
+            incidents.append(incident)
+        case_event_record(
+            application=application,
+            kind="log_reports_confirmed",
+            summary=f"{len(reports)} report(s) from the ASB report log confirmed as evidence "
+            f"({len(incidents)} incident(s)).",
+            actor=actor,
+            data={"incidents": [i.ref for i in incidents]},
+        )
+    return incidents
+
+
+def hotspot_action_record(
+    *,
+    partnership: Partnership,
+    location: str,
+    kind: str,
+    description: str,
+    taken_on: dt.date,
+    actor,
+    owner_agency: Agency | None = None,
+    outcome: str = "",
+) -> HotspotAction:
+    location = location_key_normalise(location)
+    if not location:
+        raise ValidationError({"location": "Enter the hotspot location."})
+    if not description.strip():
+        raise ValidationError({"description": "Describe the action taken."})
+    if taken_on > timezone.localdate():
+        raise ValidationError({"taken_on": "The date of the action cannot be in the future."})
+    if owner_agency is not None and owner_agency.partnership_id != partnership.id:
+        raise ValidationError({"owner_agency": "That agency belongs to another partnership."})
+    with transaction.atomic():
+        return HotspotAction.objects.create(
+            partnership=partnership,
+            location=location,
+            kind=kind,
+            description=description.strip(),
+            taken_on=taken_on,
+            owner_agency=owner_agency,
+            outcome=outcome.strip(),
+            recorded_by=actor,
+        )
+
+
+def repeat_caller_triage_record(
+    *,
+    partnership: Partnership,
+    caller: str,
+    rule: str,
+    calls: int,
+    as_of: dt.date,
+    vulnerable: bool,
+    risk: str,
+    outcome: str,
+    actor,
+    notes: str = "",
+) -> RepeatCallerTriage:
+    """Record the triage of a repeat caller. Seed 003 (Community MARAC): a case needs vulnerability,
+    risk and ASB; a referral for a multi-agency response without vulnerability or with low risk
+    needs a note saying why."""
+    from .models import TriageOutcome
+
+    if outcome == TriageOutcome.MULTI_AGENCY and (not vulnerable or risk == "low") and not notes.strip():
+        raise ValidationError(
+            {"notes": "Explain why a multi-agency referral is needed without vulnerability and risk."}
+        )
+    with transaction.atomic():
+        return RepeatCallerTriage.objects.create(
+            partnership=partnership,
+            caller=caller_key_normalise(caller),
+            rule=rule,
+            calls=calls,
+            as_of=as_of,
+            vulnerable=vulnerable,
+            risk=risk,
+            outcome=outcome,
+            notes=notes.strip(),
+            triaged_by=actor,
+        )
+
+
+AGENCY_KINDS = tuple(AgencyKind.values)

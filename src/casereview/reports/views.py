@@ -1,0 +1,623 @@
+"""Pages of the ASB report log, hotspots and repeat callers. Thin: reads through selectors (access
+decided in `reports_visible_to`), writes through services. A report out of the user's scope is a
+404, never a 403; a page their role does not cover is a 404 too, so nothing is revealed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import application_get_for_user
+
+from . import forms as report_forms
+from . import selectors, services
+from .imports import reports_import_text
+from .models import RepeatCallerTriage, Report, ReviewExplanation, Team
+
+PER_PAGE = 50
+IMPORT_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR, Role.ANALYST)
+TEAM_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR)
+EVIDENCE_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404("Not found")
+
+
+def _as_of(request) -> dt.date:
+    value = request.GET.get("as_of", "")
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def _errors(form) -> list[dict]:
+    """The error summary's entries: each links to its field."""
+    found = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            anchor = f"id_{name}" if name != "__all__" else ""
+            found.append({"href": f"#{anchor}" if anchor else "", "text": error})
+    return found
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+# --- The log ----------------------------------------------------------------------------------------
+
+
+@login_required
+def log(request):
+    _require(selectors.log_any_access(request.user))
+    partnership = request.user.partnership
+    form = report_forms.LogFilterForm(request.GET or None, partnership=partnership)
+    filters = selectors.LogFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.LogFilters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            location=data["location"].strip(),
+            category=data["category"].strip(),
+            agency_id=data["agency"].id if data["agency"] else None,
+            channel=data["channel"],
+            hate={"yes": True, "no": False}.get(data["hate"]),
+            status=data["status"],
+            team_id=data["team"].id if data["team"] else None,
+        )
+    reports = selectors.reports_filter(selectors.reports_visible_to(request.user), filters)
+    page = _page_number(request)
+    rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
+    count, capped = selectors.log_count(reports)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/log.html",
+        {
+            "form": form,
+            "rows": rows,
+            "count": count,
+            "capped": capped,
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "wide": selectors.log_wide_access(request.user),
+            "can_import": request.user.has_role(*IMPORT_ROLES),
+            "first_index": (page - 1) * PER_PAGE + 1,
+            "last_index": (page - 1) * PER_PAGE + len(rows),
+            "select_fields": [form[name] for name in ("agency", "channel", "hate", "status", "team")],
+            "caller_form": report_forms.CallerFindForm(),
+        },
+    )
+
+
+@login_required
+def report_new(request):
+    _require(selectors.log_any_access(request.user))
+    user = request.user
+    fixed_agency = None if selectors.log_wide_access(user) else user.agency
+    form = report_forms.ReportForm(
+        request.POST or None, partnership=user.partnership, fixed_agency=fixed_agency
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_record(
+                partnership=user.partnership,
+                agency=data["agency"],
+                reported_at=form.reported_at,
+                occurred_on=data["occurred_on"],
+                channel=data["channel"],
+                category=data["category"],
+                description=data["description"],
+                location=data["location"],
+                caller=data["caller"],
+                hate=data["hate"] == "yes",
+                team=data["team"],
+                agency_reference=data["agency_reference"],
+                actor=user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            if selectors.review_explanation_due(report):
+                return redirect("reports:explain", pk=report.pk)
+            messages.success(request, f"Report {report.agency_reference} recorded.")
+            return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/report_form.html", {"form": form, "errors": _errors(form)})
+
+
+def _report_for(request, pk: int) -> Report:
+    return get_object_or_404(
+        selectors.reports_visible_to(request.user).select_related("agency", "team"), pk=pk
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _report_for(request, pk)
+    form = report_forms.AssignForm(
+        request.POST or None,
+        partnership=report.partnership,
+        initial={"team": report.team_id, "status": report.status, "outcome": report.outcome},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_assign(
+                report=report,
+                team=form.cleaned_data["team"],
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "Report updated.")
+            return redirect("reports:detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "errors": _errors(form),
+            "explanation_due": selectors.review_explanation_due(report),
+        },
+    )
+
+
+@login_required
+def location_history(request, pk: int):
+    report = _report_for(request, pk)
+    reports = selectors.reports_visible_to(request.user).filter(location=report.location)
+    page = _page_number(request)
+    rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
+    count, capped = selectors.log_count(reports)
+    return render(
+        request,
+        "reports/history.html",
+        {
+            "report": report,
+            "what": "location",
+            "title": f"Reports at {report.location}",
+            "rows": rows,
+            "count": count,
+            "capped": capped,
+            "page": page,
+            "has_next": has_next,
+            "first_index": (page - 1) * PER_PAGE + 1,
+        },
+    )
+
+
+@login_required
+def caller_history(request, pk: int):
+    report = _report_for(request, pk)
+    if not report.caller:
+        raise Http404("No caller")
+    reports = selectors.reports_visible_to(request.user).filter(caller=report.caller)
+    page = _page_number(request)
+    rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
+    count, capped = selectors.log_count(reports)
+    wide = selectors.log_wide_access(request.user)
+    return render(
+        request,
+        "reports/history.html",
+        {
+            "report": report,
+            "what": "caller",
+            "title": "A caller's reports",
+            "rows": rows,
+            "count": count,
+            "capped": capped,
+            "page": page,
+            "has_next": has_next,
+            "first_index": (page - 1) * PER_PAGE + 1,
+            "explanations": ReviewExplanation.objects.filter(
+                partnership=report.partnership, caller=report.caller
+            ).select_related("explained_by")
+            if wide
+            else [],
+            "triages": RepeatCallerTriage.objects.filter(
+                partnership=report.partnership, caller=report.caller
+            ).select_related("triaged_by")
+            if wide
+            else [],
+            "explanation_due": selectors.review_explanation_due(report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def caller_find(request):
+    """Find a caller's history. A POST, so the phone number or e-mail address never appears in a
+    URL or an access log; redirects to the history page of the caller's latest report."""
+    _require(selectors.log_any_access(request.user))
+    form = report_forms.CallerFindForm(request.POST)
+    if form.is_valid():
+        from .keys import caller_key_normalise
+
+        key = caller_key_normalise(form.cleaned_data["caller"])
+        latest = selectors.reports_visible_to(request.user).filter(caller=key).order_by("-id").first()
+        if latest is not None:
+            return redirect("reports:caller", pk=latest.pk)
+        messages.info(request, "No reports from that caller were found.")
+    else:
+        messages.info(request, "Enter the caller's phone number, email address or reference.")
+    return redirect("reports:log")
+
+
+# --- The second report within six months --------------------------------------------------------------
+
+
+def _letter_context(report: Report, name: str = "") -> dict:
+    partnership = report.partnership
+    policy = partnership.policy
+    threshold = policy.threshold
+    return {
+        "report": report,
+        "partnership": partnership,
+        "name": name,
+        "today": timezone.localdate(),
+        "min_complaints": threshold.min_qualifying_complaints,
+        "window": str(threshold.window),
+        "apply_url": "/apply/",
+    }
+
+
+@login_required
+def explain(request, pk: int):
+    """The prompt after a second report within six months: explain the ASB Case Review (with a
+    ready letter and e-mail) and record that it was explained."""
+    report = _report_for(request, pk)
+    if not report.caller:
+        raise Http404("No caller")
+    form = report_forms.ExplanationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_explanation_record(
+                partnership=report.partnership,
+                caller=report.caller,
+                report=report,
+                explained_on=form.cleaned_data["explained_on"],
+                method=form.cleaned_data["method"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "The explanation of the ASB Case Review has been recorded.")
+            return redirect("reports:detail", pk=report.pk)
+    first, last = selectors.second_report_window(report.reported_on)
+    recent = selectors.reports_visible_to(request.user).filter(
+        caller=report.caller, reported_on__range=(first, last), date_precision="day"
+    )
+    context = _letter_context(report)
+    context.update(
+        {
+            "form": form,
+            "errors": _errors(form),
+            "recent_count": recent.count(),
+            "due": selectors.review_explanation_due(report),
+            "email_text": render_to_string("reports/review_explained_email.txt", context),
+            "letter_form": report_forms.LetterForm(),
+        }
+    )
+    return render(request, "reports/explain.html", context)
+
+
+@login_required
+@require_POST
+def explain_letter(request, pk: int):
+    """The ready letter as a PDF. POSTed so the name typed for it stays out of the URL; not stored."""
+    report = _report_for(request, pk)
+    if not report.caller:
+        raise Http404("No caller")
+    form = report_forms.LetterForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    html = render_to_string(
+        "reports/review_explained_letter.html", _letter_context(report, name), request=request
+    )
+    return _pdf(request, html, "asb-case-review-explained.pdf")
+
+
+def _pdf(request, html: str, filename: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Hotspots ---------------------------------------------------------------------------------------
+
+
+def map_tiles() -> str:
+    """The tile server URL template for the map ({z}/{x}/{y}); empty means no tiles (the map then
+    shows the hotspot markers on a blank background; the table is the primary view anyway)."""
+    return getattr(settings, "CASEREVIEW_MAP_TILES", None) or os.environ.get("CASEREVIEW_MAP_TILES", "")
+
+
+@login_required
+def hotspots(request):
+    _require(selectors.log_any_access(request.user))
+    partnership = request.user.partnership
+    as_of = _as_of(request)
+    picture = selectors.hotspot_picture(partnership, as_of)
+    points = []
+    if picture is not None:
+        points = [
+            {"location": row.location, "reports": row.reports, "lat": row.latitude, "lon": row.longitude}
+            for row in picture.current
+            if row.latitude is not None
+        ]
+    return render(
+        request,
+        "reports/hotspots.html",
+        {
+            "picture": picture,
+            "as_of": as_of,
+            "points": points,
+            "tiles": map_tiles(),
+            "rule": partnership.policy.hotspots,
+        },
+    )
+
+
+@login_required
+def hotspot_action_new(request):
+    _require(selectors.log_any_access(request.user))
+    user = request.user
+    initial = {"location": request.GET.get("location", "")[:300]}
+    if user.agency_id:
+        initial["owner_agency"] = user.agency_id
+    form = report_forms.HotspotActionForm(request.POST or None, partnership=user.partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hotspot_action_record(
+                partnership=user.partnership,
+                location=data["location"],
+                kind=data["kind"],
+                description=data["description"],
+                taken_on=data["taken_on"],
+                owner_agency=data["owner_agency"],
+                outcome=data["outcome"],
+                actor=user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Action at {data['location']} recorded.")
+            return redirect("reports:hotspots")
+    return render(request, "reports/hotspot_action_form.html", {"form": form, "errors": _errors(form)})
+
+
+def _weekly_context(request) -> dict:
+    partnership = request.user.partnership
+    as_of = _as_of(request)
+    return {
+        "picture": selectors.hotspot_picture(partnership, as_of),
+        "as_of": as_of,
+        "partnership": partnership,
+        "rule": partnership.policy.hotspots,
+    }
+
+
+@login_required
+def weekly(request):
+    _require(selectors.log_any_access(request.user))
+    return render(request, "reports/weekly.html", _weekly_context(request))
+
+
+@login_required
+def weekly_pdf(request):
+    _require(selectors.log_any_access(request.user))
+    context = _weekly_context(request)
+    html = render_to_string("reports/weekly_pdf.html", context, request=request)
+    return _pdf(request, html, f"hotspots-weekly-{context['as_of']:%Y-%m-%d}.pdf")
+
+
+# --- Repeat callers ---------------------------------------------------------------------------------
+
+
+@login_required
+def repeat_callers(request):
+    _require(selectors.log_wide_access(request.user))
+    partnership = request.user.partnership
+    as_of = _as_of(request)
+    found = selectors.repeat_callers_as_of(partnership, as_of)
+    latest = selectors.caller_latest_report_ids(partnership, [item["caller"] for item in found])
+    triages = {}
+    for triage in RepeatCallerTriage.objects.filter(
+        partnership=partnership, caller__in=[item["caller"] for item in found]
+    ).order_by("triaged_at"):
+        triages[triage.caller] = triage  # the latest wins
+    rows = [
+        {**item, "report_id": latest.get(item["caller"]), "triage": triages.get(item["caller"]), "number": n}
+        for n, item in enumerate(found, start=1)
+    ]
+    rule_labels = {rule.name: rule for rule in partnership.policy.repeat_callers}
+    return render(
+        request,
+        "reports/repeat_callers.html",
+        {
+            "rows": rows,
+            "as_of": as_of,
+            "rules": partnership.policy.repeat_callers,
+            "rule_labels": rule_labels,
+        },
+    )
+
+
+@login_required
+def triage(request, pk: int):
+    _require(selectors.log_wide_access(request.user))
+    report = _report_for(request, pk)
+    if not report.caller:
+        raise Http404("No caller")
+    as_of = _as_of(request)
+    found = {item["caller"]: item for item in selectors.repeat_callers_as_of(report.partnership, as_of)}
+    item = found.get(report.caller)
+    if item is None:
+        messages.info(request, f"That caller is not a repeat caller as of {as_of:%-d %B %Y}.")
+        return redirect("reports:repeat_callers")
+    form = report_forms.TriageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.repeat_caller_triage_record(
+                partnership=report.partnership,
+                caller=report.caller,
+                rule=item["rule"],
+                calls=item["calls"],
+                as_of=as_of,
+                vulnerable=data["vulnerable"] == "yes",
+                risk=data["risk"],
+                outcome=data["outcome"],
+                notes=data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "Triage recorded.")
+            return redirect(f"{reverse('reports:repeat_callers')}?as_of={as_of:%Y-%m-%d}")
+    return render(
+        request,
+        "reports/triage.html",
+        {"form": form, "errors": _errors(form), "item": item, "report": report, "as_of": as_of},
+    )
+
+
+# --- Import and teams ---------------------------------------------------------------------------------
+
+
+@login_required
+def import_reports(request):
+    _require(selectors.log_wide_access(request.user) and request.user.has_role(*IMPORT_ROLES))
+    form = report_forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = reports_import_text(
+            partnership=request.user.partnership,
+            fmt=form.cleaned_data["format"],
+            text=form.cleaned_data["file"],
+            actor=request.user,
+        ).as_dict()
+    return render(request, "reports/import.html", {"form": form, "errors": _errors(form), "result": result})
+
+
+@login_required
+def teams(request):
+    _require(selectors.log_wide_access(request.user))
+    partnership = request.user.partnership
+    can_edit = request.user.has_role(*TEAM_ROLES)
+    form = report_forms.TeamForm(request.POST or None, partnership=partnership)
+    if request.method == "POST":
+        _require(can_edit)
+        if form.is_valid():
+            try:
+                services.team_create(
+                    partnership=partnership,
+                    name=form.cleaned_data["name"],
+                    kind=form.cleaned_data["kind"],
+                    agency=form.cleaned_data["agency"],
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, f"Team {form.cleaned_data['name']} added.")
+                return redirect("reports:teams")
+    return render(
+        request,
+        "reports/teams.html",
+        {
+            "teams": Team.objects.filter(partnership=partnership).select_related("agency"),
+            "form": form,
+            "errors": _errors(form),
+            "can_edit": can_edit,
+        },
+    )
+
+
+# --- Evidence for a case --------------------------------------------------------------------------------
+
+
+def case_section_context(request, application):
+    """The case page's "Reports in the ASB report log" section: for the community safety team, the
+    victim's reports offered as evidence and those already confirmed. Others see nothing (None)."""
+    user = request.user
+    if not (selectors.log_wide_access(user) and user.has_role(*EVIDENCE_ROLES)):
+        return None
+    from .models import ReportEvidence
+
+    confirmed = ReportEvidence.objects.filter(application=application).select_related(
+        "report", "report__agency", "incident"
+    )
+    return {
+        "candidates": selectors.evidence_candidates(application),
+        "confirmed": confirmed,
+        "evidence_errors": [],
+    }
+
+
+@login_required
+@require_POST
+def evidence_confirm(request, reference: str):
+    application = application_get_for_user(request.user, reference)
+    user = request.user
+    _require(selectors.log_wide_access(user) and user.has_role(*EVIDENCE_ROLES))
+    offered = {c.report.id: c.report for c in selectors.evidence_candidates(application)}
+    chosen = []
+    for value in request.POST.getlist("reports"):
+        try:
+            chosen.append(offered[int(value)])
+        except (KeyError, ValueError):
+            raise Http404("No such report") from None
+    try:
+        incidents = services.evidence_confirm(application=application, reports=chosen, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{len(chosen)} report(s) added to the case as {len(incidents)} incident(s)."
+        )
+    return redirect(_case_url(application))
+
+
+def _case_url(application) -> str:
+    try:
+        return reverse("applications:detail", args=[application.reference])
+    except Exception:  # the case page's URL name is the applications app's; fall back to its path
+        return f"/cases/{application.reference}/"

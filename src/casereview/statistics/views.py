@@ -1,0 +1,102 @@
+"""/statistics/: the published figures (public, no sign-in) with a CSV of the same figures; and,
+for managers of the partnership signed in, how often each deadline was met and how long each
+stage took. No personal data is ever on this page: only counts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from casereview.accounts.models import Partnership, Role
+from casereview.applications.models import Application
+
+from .exports import figures_csv
+from .periods import financial_year, financial_year_label, financial_year_of, quarter, quarter_label
+from .selectors import deadline_records, figures_for, stage_times
+
+MANAGER_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ANALYST)
+
+
+def _years(today) -> list[int]:
+    current = financial_year_of(today)
+    first = Application.objects.order_by("received_on").values_list("received_on", flat=True).first()
+    start = min(financial_year_of(first), current - 1) if first else current - 1
+    return list(range(current, start - 1, -1))
+
+
+class PeriodForm(forms.Form):
+    def __init__(self, *args, partnerships, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"] = forms.ChoiceField(
+            label="Area",
+            choices=[(p.slug, p.name) for p in partnerships],
+            error_messages={"invalid_choice": "Select an area from the list"},
+        )
+        self.fields["year"] = forms.ChoiceField(
+            label="Financial year",
+            choices=[(str(y), f"{financial_year_label(y)} (1 April {y} to 31 March {y + 1})") for y in years],
+            error_messages={"invalid_choice": "Select a financial year from the list"},
+        )
+        self.fields["quarter"] = forms.ChoiceField(
+            label="Part of the year",
+            choices=[("", "The whole year"), *[(str(q), quarter_label(q)) for q in (1, 2, 3, 4)]],
+            required=False,
+            error_messages={"invalid_choice": "Select the whole year or a quarter"},
+        )
+
+
+def _selection(request):
+    today = timezone.localdate()
+    partnerships = list(Partnership.objects.order_by("name"))
+    years = _years(today)
+    defaults = {
+        "partnership": partnerships[0].slug if partnerships else "",
+        "year": str(financial_year_of(today)),
+        "quarter": "",
+    }
+    data = {k: request.GET.get(k, v) for k, v in defaults.items()}
+    form = PeriodForm(data, partnerships=partnerships, years=years)
+    if form.is_valid():
+        chosen = form.cleaned_data
+    else:
+        chosen = {k: (data[k] if k not in form.errors else defaults[k]) for k in defaults}
+    partnership = next((p for p in partnerships if p.slug == chosen["partnership"]), None)
+    year = int(chosen["year"])
+    period = quarter(year, int(chosen["quarter"])) if chosen["quarter"] else financial_year(year)
+    return form, partnership, period, today
+
+
+def _is_manager_of(user, partnership) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and partnership is not None
+        and user.partnership_id == partnership.pk
+        and user.has_role(*MANAGER_ROLES)
+    )
+
+
+def statistics_page(request):
+    form, partnership, period, today = _selection(request)
+    context = {"form": form, "partnership": partnership, "period": period, "page_error": bool(form.errors)}
+    if partnership is not None:
+        figures = figures_for(partnership=partnership, period=period, as_at=today)
+        context["figures"] = figures
+        context["csv_query"] = request.GET.urlencode()
+        if _is_manager_of(request.user, partnership):
+            context["manager"] = True
+            context["deadlines"] = deadline_records(partnership=partnership, period=period, as_at=today)
+            context["stages"] = stage_times(partnership=partnership, period=period, as_at=today)
+    return render(request, "statistics/page.html", context)
+
+
+def statistics_csv(request):
+    form, partnership, period, today = _selection(request)
+    if partnership is None:
+        return HttpResponse("There are no areas yet.", status=404, content_type="text/plain")
+    figures = figures_for(partnership=partnership, period=period, as_at=today)
+    response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
+    name = f"asb-case-review-{partnership.slug}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
