@@ -42,6 +42,9 @@ PARAMETERS: dict[str, object] = {
     "pk": "record",
     "id": "record",
     "number": "public",  # apply: the incident's place in the applicant's own session
+    # letters: a letter kind names the signed-in user's own partnership's template, not anyone's
+    # record (reviews:letter's `kind` is handled in VIEW_PARAMETERS, with the case it belongs to).
+    "kind": "public",
     "evidence_id": ("privacy", "evidencefile"),
     "request_id": ("privacy", "datasubjectrequest"),
     "hold_id": ("privacy", "legalhold"),

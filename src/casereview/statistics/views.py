@@ -83,7 +83,13 @@ def statistics_page(request):
     if partnership is not None:
         figures = figures_for(partnership=partnership, period=period, as_at=today)
         context["figures"] = figures
-        context["csv_query"] = request.GET.urlencode()
+        # The CSV link carries the selection only: the form's own fields, never anything else typed
+        # into the address.
+        selection = request.GET.copy()
+        for key in list(selection):
+            if key not in form.fields:
+                del selection[key]
+        context["csv_query"] = selection.urlencode()
         if _is_manager_of(request.user, partnership):
             context["manager"] = True
             context["deadlines"] = deadline_records(partnership=partnership, period=period, as_at=today)
