@@ -25,12 +25,12 @@ run: install
 	$(BIN)/casereview runserver --insecure $(HOST):$(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 test: install lint
 	$(BIN)/casereview makemigrations --check --dry-run > /dev/null
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),auto)
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -8,12 +8,32 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The suite shares the cores (pytest-xdist) with Chromium and the database: Hypothesis's timing
+# checks (a slow example, slow input generation) measure the machine's load, not the code, so
+# they are off. The properties and the number of examples are unchanged.
+hypothesis_settings.register_profile(
+    "casereview", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("casereview")
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # other threads, and test set-up code in this one is ordinary synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    # Production hashes passwords with PBKDF2 at a deliberately slow cost; tests create dozens of
+    # users per test (the demo), so they use a fast hasher. tests/security checks the real setting.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 SHARED = ROOT.parent / "shared"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -62,7 +82,9 @@ def browser():
 def page(browser, live_server):
     # bypass_csp lets the test inject axe-core; the pages' own policy is tested separately.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(15_000)
+    # Playwright's own default: the suite runs on every core at once (pytest-xdist), and on a
+    # busy two-core machine a page that takes a second alone can take ten.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()
@@ -87,11 +109,84 @@ def assert_accessible(page) -> None:
 
 
 def sign_in(page, username: str, password: str = "demo-password-2026") -> None:
-    """Sign in through the real sign-in page."""
+    """Sign in through the real sign-in page, then complete the second factor as a person would:
+    the code from the user's authenticator (the demo users' published secret, or the device they
+    have), or, for a user with none yet, the set-up page's key typed into an "app".
+
+    The replay guard (a code may be used once) is reset first, so one test can sign the same user in
+    twice within a 30-second step. A wrong password leaves the page on the sign-in form. Any
+    earlier session in the page is ended first, so a test can switch from one user to another."""
+    page.context.clear_cookies()
     page.goto("/account/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the response to the POST itself: wait_for_load_state() alone can return at once, on
+    # the sign-in page that is still loaded, before the browser has navigated at all.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if "/account/two-factor/" not in page.url:
+        return
+    from casereview.accounts.mfa import secret_to_hex, totp_code
+
+    if "/account/two-factor/set-up/" in page.url:
+        key_hex = secret_to_hex(page.locator("#totp-secret").inner_text())
+    else:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("id").first()
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+        key_hex = device.key
+    page.get_by_label("Code from your authenticator app").fill(totp_code(key_hex))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+
+def verify_session(client, user) -> None:
+    """Mark a Django test client's session as having completed the second factor for `user`
+    (giving the user a confirmed TOTP device if they have none), as signing in through the pages
+    would. `client` and `admin_client` below do this on every login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class VerifiedClient:
+    """Mixin for django.test.Client: `login()` and `force_login()` also complete the second factor,
+    so tests of staff pages need not drive the two-factor step (tests/security tests it)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        verify_session(self, user)
+
+    def login(self, **credentials):
+        ok = super().login(**credentials)
+        if ok:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model()._default_manager.get_by_natural_key(credentials.get("username"))
+            verify_session(self, user)
+        return ok
+
+
+@pytest.fixture
+def client():
+    """A Django test client whose logins are complete staff sign-ins (password and second factor).
+    For a client that stops after the password, use `django.test.Client()` directly."""
+    from django.test import Client
+
+    return type("Client", (VerifiedClient, Client), {})()
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client):
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

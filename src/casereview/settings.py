@@ -5,6 +5,7 @@ secret key. Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE
 and leaves DJANGO_DEBUG unset: debug is off unless asked for.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     # The product, one app per part of the work that users recognise.
@@ -57,17 +62,33 @@ INSTALLED_APPS = [
     "casereview.statistics",
     "casereview.audit",
     "casereview.reports",
+    "casereview.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casereview.accounts.middleware.IdleTimeoutMiddleware",
+    # Second factor (ADR 0004): request.user.is_verified(); staff who have not completed it are
+    # sent to the two-factor page for everything but the sign-in pages themselves.
+    "django_otp.middleware.OTPMiddleware",
+    "casereview.accounts.middleware.SecondFactorRequiredMiddleware",
+    # Staff searches that name people are posted and kept in the session (web/private_search.py).
+    "casereview.web.private_search.PrivateSearchMiddleware",
+    # Who is acting, from where: every read and change of personal data is attributable.
+    "casereview.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "casereview.accounts.middleware.NoStoreForStaffMiddleware",
+    # An invalid local policy: a page naming the key, not a server error (web/middleware.py).
+    "casereview.web.middleware.PolicyErrorMiddleware",
+    # Last, so it sees failed sign-ins from every view (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casereview.urls"
@@ -100,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in while an account is locked out after repeated failures (django-axes).
+    "casereview.accounts.backends.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "applications:list"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:start"
 
 LANGUAGE_CODE = "en-gb"
@@ -135,13 +158,91 @@ MEDIA_ROOT = Path(os.environ.get("CASEREVIEW_FILES_DIR", PROJECT_DIR / "var" / "
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# --- Security (docs/access.md, ADR 0004). Production is recognised by DJANGO_SECRET_KEY being set
+# with debug off: secure cookies, HSTS and the HTTPS redirect follow unless turned off explicitly.
+PRODUCTION = not DEBUG and "DJANGO_SECRET_KEY" in os.environ
+
+# Idle timeout: a signed-in member of staff is signed out after this many minutes without a request
+# (casereview.accounts.middleware.IdleTimeoutMiddleware; each request renews it). Sessions always
+# end when the browser closes; an anonymous session (the public application) lasts at most
+# SESSION_COOKIE_AGE without a request.
+SESSION_IDLE_MINUTES = int(os.environ.get("CASEREVIEW_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("CASEREVIEW_SESSION_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and "DJANGO_SECRET_KEY" in os.environ)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=1 (trusts
+# X-Forwarded-Proto) or turn the redirect off with DJANGO_SECURE_SSL_REDIRECT=0 if the proxy redirects.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(31_536_000 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
+
+# Passwords: Django's PBKDF2 (with its current iteration count) first; the validators above
+# (12 characters, not common, not all digits, not like the user's name) apply wherever a password
+# is set, including the admin and `changepassword`.
+
+# Multi-factor authentication (django-otp TOTP). OTP_TOTP_ISSUER names the service in the
+# authenticator app; the TOTP device throttles wrong codes itself (back-off doubling per failure).
+OTP_TOTP_ISSUER = os.environ.get("CASEREVIEW_OTP_ISSUER", "ASB Case Review")
+OTP_TOTP_TOLERANCE = 1
+
+# Throttling and lockout of failed sign-ins (django-axes): five failures for one username from one
+# address lock that pair out for 15 minutes; a success resets the count. The lockout is by the pair
+# so that nobody can lock a colleague out from elsewhere by guessing their username.
+AXES_FAILURE_LIMIT = int(os.environ.get("CASEREVIEW_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CASEREVIEW_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casereview.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For (set the proxy count).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CASEREVIEW_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Content security policy (django-csp 4): nothing inline, scripts only the site's own module
+# scripts, styles only the site's own stylesheets; images from the site, data: URIs (GOV.UK
+# Frontend, the QR code on the two-factor set-up page) and the configured map tile server.
+MAP_TILE_URL = os.environ.get("CASEREVIEW_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}.", ""))
+    host = parts.netloc
+    if "{s}." in url:
+        host = "*." + host
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_origin(MAP_TILE_URL)] if _origin(MAP_TILE_URL) else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "asb-case-review@example.gov.uk")
@@ -149,11 +250,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "asb-case-revie
 # Where the local policy presets and any council's own policy files are read from.
 CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
 
+# Encryption at rest of special category and criminal offence data (casereview.privacy.fields):
+# one or more Fernet keys, comma separated, the first used to encrypt, all tried to decrypt (key
+# rotation: docs/data-protection.md). Production must set it; the default is for development only.
+_DEV_FIELD_KEY = "Y2FzZXJldmlldy1kZXZlbG9wbWVudC1vbmx5LWtleSE="  # noqa: S105 - development only
+CASEREVIEW_FIELD_KEYS = env_list("CASEREVIEW_FIELD_KEY", _DEV_FIELD_KEY)
+
+# Evidence files: what may be uploaded (types are checked by content, not by name).
+CASEREVIEW_EVIDENCE_MAX_BYTES = int(os.environ.get("CASEREVIEW_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Retention (Limitation Act 1980 s.2: six years); per-kind overrides in casereview.privacy.retention.
+CASEREVIEW_RETENTION_YEARS = int(os.environ.get("CASEREVIEW_RETENTION_YEARS", "6"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns on every PDF when the system's HarfBuzz lacks the subsetting library (it
+    # falls back to fontTools, and the PDF is the same); its errors (a refused fetch) still show.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 # --- Notifications (docs/notifications.md) ----------------------------------------------------------
@@ -168,7 +287,7 @@ CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_
 # The address of this service, for links in emails (the sweep has no request to build them from).
 CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")
 
-# The report log's covering indexes (INCLUDE columns) are a PostgreSQL feature; SQLite, the
-# embedded development database, simply ignores the extra columns.
+# The report log's covering indexes and unique constraint (INCLUDE columns) are a PostgreSQL
+# feature; SQLite, the embedded development database, simply ignores the extra columns.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("repeats/", include("casereview.repeats.urls")),
     path("notices/", include("casereview.notifications.urls")),
     path("audit/", include("casereview.audit.urls")),
+    path("data-protection/", include("casereview.privacy.urls")),
     path("reports/", include("casereview.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

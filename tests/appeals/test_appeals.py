@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
+from django.utils import timezone
 
 from casereview.accounts.models import Partnership
 from casereview.appeals.models import Appeal, AppealStatus
@@ -427,18 +428,66 @@ def test_online_the_honeypot_and_speed_are_refused_quietly(declined, client, set
     assert not Appeal.objects.exists()
 
 
+def _guess(client, reference, detail):
+    client.get("/appeals/online/")
+    return client.post("/appeals/online/", {"reference": reference, "detail": detail})
+
+
 @pytest.mark.django_db
-def test_online_repeated_guesses_are_stopped(declined, client):
+def test_online_repeated_guesses_are_stopped_for_every_worker_for_an_hour(declined, demo):
+    """The limit is in the database: a fresh session (another browser, or the same one reaching
+    another web worker), with the per-process cache emptied, is still refused on that reference."""
     from django.core.cache import cache
+    from django.test import Client
+
+    from casereview.appeals.models import AppealLookupFailure
+
+    guesser = Client()
+    for _ in range(4):
+        assert b"We could not find a case" in _guess(guesser, declined.reference, "NN9 9ZZ").content
+    # Four failures: the right detail still gets through.
+    assert _guess(Client(), declined.reference, "NN1 1AA").status_code == 302
+    _guess(guesser, declined.reference, "NN9 9ZZ")  # the fifth failure
 
     cache.clear()
-    for _ in range(5):
-        client.get("/appeals/online/")
-        client.post("/appeals/online/", {"reference": declined.reference, "detail": "NN9 9ZZ"})
-    client.get("/appeals/online/")
-    response = client.post("/appeals/online/", {"reference": declined.reference, "detail": "NN1 1AA"})
+    refused = _guess(Client(), declined.reference, "NN1 1AA")
+    assert refused.status_code == 200 and b"We could not find a case" in refused.content
+    # Only a hash of the reference is kept, never the reference or the detail typed.
+    keys = set(AppealLookupFailure.objects.values_list("reference_key", flat=True))
+    assert len(keys) == 1 and declined.reference not in next(iter(keys))
+    # Another reference is not affected.
+    other = wf.decline(
+        wf.received(demo.partnership(), D(2024, 4, 2)),
+        D(2024, 4, 15),
+        demo.user("wn-csm"),
+        letter_on=D(2024, 4, 16),
+    )
+    assert _guess(Client(), other.reference, "NN1 1AA").status_code == 302
+
+    # An hour after those failures the reference can be tried again.
+    AppealLookupFailure.objects.update(failed_at=timezone.now() - dt.timedelta(hours=1, seconds=1))
+    assert _guess(Client(), declined.reference, "NN1 1AA").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_new_failure_clears_every_expired_failure(declined):
+    from casereview.appeals.models import AppealLookupFailure
+    from casereview.appeals.services import appeal_lookup_failure_record
+
+    now = timezone.now()
+    for hours in (3, 2):
+        appeal_lookup_failure_record(reference=declined.reference, now=now - dt.timedelta(hours=hours))
+    appeal_lookup_failure_record(reference="WN-2099-0001", now=now - dt.timedelta(hours=3))
+    appeal_lookup_failure_record(reference=declined.reference, now=now)
+    assert AppealLookupFailure.objects.count() == 1  # only the new row: nothing else still counts
+
+
+@pytest.mark.django_db
+def test_ten_failures_in_one_session_stop_that_session_whatever_the_references(declined, client):
+    for n in range(10):
+        _guess(client, f"WN-2099-{n:04d}", "NN9 9ZZ")
+    response = _guess(client, declined.reference, "NN1 1AA")
     assert response.status_code == 200 and b"We could not find a case" in response.content
-    cache.clear()
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 agency's officer 404, signed out to the sign-in page, a forbidden action 403."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -402,3 +403,137 @@ def test_date_messages_say_which_part_is_missing(client, demo):
     assert "Enter the date received" in page
     page = client.post("/cases/new/", record_form(received_on_year="25")).content.decode()
     assert "Date received must include a year with 4 numbers" in page
+
+
+def _break_the_policy(partnership):
+    """The partnership's own policy with one invalid setting, written straight to the database
+    (as a bad edit or a changed preset file would leave it: Partnership.clean would refuse it)."""
+    from importlib import resources
+
+    text = (resources.files("casereview.core.presets") / "west-northamptonshire.toml").read_text()
+    assert "min_qualifying_complaints = 3" in text
+    type(partnership).objects.filter(pk=partnership.pk).update(
+        policy_text=text.replace("min_qualifying_complaints = 3", "min_qualifying_complaints = 7", 1)
+    )
+
+
+@pytest.mark.django_db
+def test_an_invalid_policy_shows_a_page_naming_the_key_not_a_server_error(client, demo, case):
+    _break_the_policy(case.partnership)
+    client.force_login(demo.user("wn-csm"))
+    for url in (
+        reverse("applications:threshold", args=[case.reference]),
+        reverse("applications:detail", args=[case.reference]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        page = response.content.decode()
+        assert "There is a problem with the local policy" in page
+        assert "threshold.min_qualifying_complaints" in page, url
+        assert "from 1 to 3" in page
+    # A decision cannot be made on a policy that cannot be read, and nothing is recorded.
+    response = client.post(
+        reverse("applications:decide", args=[case.reference]), {"choice": "accept", "confirm": "yes"}
+    )
+    assert response.status_code == 503
+    case.refresh_from_db()
+    assert case.status == Status.ACKNOWLEDGED
+
+
+@pytest.mark.django_db
+def test_the_public_are_not_shown_the_policy_detail(client, demo, case, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from casereview.core.errors import PolicyError
+    from casereview.web.middleware import PolicyErrorMiddleware
+
+    request = rf.get("/apply/")
+    request.user = AnonymousUser()
+    error = PolicyError("threshold.window", "must be a period such as “6 months”", source="partnership wn")
+    response = PolicyErrorMiddleware(lambda r: None).process_exception(request, error)
+    assert response.status_code == 503
+    assert b"threshold.window" not in response.content
+    assert b"cannot work this out at the moment" in response.content
+
+
+@pytest.mark.django_db
+def test_an_applicant_who_wants_to_stay_anonymous_is_recorded_and_told_it_is_not_eligible(client, demo):
+    from casereview.applications.threshold import threshold_evaluate
+
+    client.force_login(demo.user("wn-csm"))
+    form_page = client.get("/cases/new/").content.decode()
+    assert "Does the applicant want to stay anonymous?" in form_page
+    assert "An anonymous application is not eligible for an ASB Case Review" in form_page
+
+    response = client.post("/cases/new/", record_form(anonymous="yes", victim_name="", summary="Anon."))
+    assert response.status_code == 302
+    application = Application.objects.get(summary="Anon.")
+    assert application.anonymous is True and application.victim.full_name == ""
+    result = threshold_evaluate(application=application)
+    assert result["outcome"] == "ineligible"
+    assert any("remain anonymous" in reason for reason in result["ineligible_reasons"])
+    case_page = client.get(reverse("applications:detail", args=[application.reference])).content.decode()
+    assert "Anonymous" in case_page
+
+    # Not anonymous (the default): the name is still required.
+    refused = client.post("/cases/new/", record_form(victim_name="", summary="Named.")).content.decode()
+    assert "Enter the victim&#x27;s full name" in refused
+    assert not Application.objects.filter(summary="Named.").exists()
+
+
+@pytest.mark.django_db
+def test_a_policy_that_accepts_anonymous_applications_says_so_on_the_form(client, demo):
+    from importlib import resources
+
+    text = (resources.files("casereview.core.presets") / "west-northamptonshire.toml").read_text()
+    assert "allow_anonymous = false" in text
+    partnership = demo.partnership()
+    type(partnership).objects.filter(pk=partnership.pk).update(
+        policy_text=text.replace("allow_anonymous = false", "allow_anonymous = true", 1)
+    )
+    client.force_login(demo.user("wn-csm"))
+    form_page = client.get("/cases/new/").content.decode()
+    assert "This partnership&#x27;s policy accepts anonymous applications" in form_page
+    assert "is not eligible" not in form_page
+
+
+def test_a_letter_to_someone_who_gave_no_name_is_to_sir_or_madam():
+    from casereview.applications.models import Person
+    from casereview.letters.context import recipient_for_person
+
+    assert recipient_for_person(Person(full_name="", email="x@example.com")).name == "Sir or Madam"
+    assert recipient_for_person(Person(full_name="Rosa Lane")).name == "Rosa Lane"
+
+
+@pytest.mark.django_db
+def test_a_name_searched_for_never_appears_in_an_address(client, demo):
+    """The search form is posted; the name is kept in the session and the result pages (and their
+    pagination links) carry only an opaque key."""
+    wn = demo.partnership()
+    for day in range(1, 28):
+        make_application(
+            wn, received_on=dt.date(2025, 4, day), victim_name=f"Aaron Ashby {day}", channel="phone"
+        )
+    make_application(wn, received_on=dt.date(2025, 4, 28), victim_name="Zed Other")
+    client.force_login(demo.user("wn-csm"))
+    form = client.get("/cases/").content.decode()
+    assert 'method="post"' in form and 'name="private_search"' in form
+
+    posted = client.post("/cases/", {"private_search": "1", "q": "Ashby", "channel": "phone", "sort": ""})
+    assert posted.status_code == 303
+    address = posted["Location"]
+    assert address.startswith("/cases/?s=") and "Ashby" not in address and "phone" not in address
+    results = client.get(address).content.decode()
+    assert "27 cases match" in results and "Zed Other" not in results
+    assert 'value="Ashby"' in results  # the form shows what was searched for
+    links = re.findall(r'href="(/cases/\?[^"]*page=\d[^"]*)"', results) + re.findall(
+        r'href="(\?[^"]*page=\d[^"]*)"', results
+    )
+    assert links and all("Ashby" not in link and "s=" in link for link in links)
+    second = client.get(address + "&page=2").content.decode()
+    assert "27 cases match" in second and "Zed Other" not in second
+
+    # Another session cannot use the key; it sees the unfiltered list.
+    other = type(client)()
+    other.force_login(demo.user("wn-spoc"))
+    assert "28 cases" in other.get(address).content.decode()

@@ -21,8 +21,8 @@ def quick(settings):
 
 
 def next_page(page, button: str = "Continue") -> None:
-    page.get_by_role("button", name=button).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
 
 
 def heading(page) -> str:

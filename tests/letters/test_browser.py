@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from casereview.applications.models import AllegedPerpetrator
 from casereview.letters.models import Letter
 from tests.conftest import assert_accessible
+from tests.conftest import sign_in as sign_in_with_second_factor
 from tests.factories import make_application
 
 from .conftest import record_decision
@@ -20,12 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, username: str, next_url: str) -> None:
-    """Sign in through the real sign-in page, going straight on to `next_url`."""
-    page.goto(f"/account/sign-in/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-password-2026")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_url.split('?')[0]}**")
+    """Sign in through the real sign-in page (password and second factor), then go to `next_url`."""
+    sign_in_with_second_factor(page, username)
+    page.goto(next_url)
 
 
 def test_preview_issue_download_and_the_letter_is_on_the_case(page, demo):

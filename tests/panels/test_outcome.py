@@ -193,3 +193,54 @@ def test_the_next_steps_and_closure_letters_go_through_the_letters_app(demo):
     letter = application.letters.get(kind="unreachable_closure")
     assert "1 May 2025" in letter.body_html
     assert CaseEvent.objects.filter(application=application, kind="closure_letter_issued").exists()
+
+
+def test_a_further_review_takes_a_monitored_case_back_into_review(client, demo):
+    application, meeting = agreed_plan(demo)
+    services.outcome_letter_issue(meeting=meeting, actor=demo.user("wn-spoc"), outcome_summary=SAFE_SUMMARY)
+    application.refresh_from_db()
+    assert application.status == Status.MONITORING
+
+    second = schedule(demo, application, further_review_reason="Threats since the plan was agreed.")
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    [event] = CaseEvent.objects.filter(application=application, kind="further_review")
+    assert event.data == {"from": "monitoring", "to": "in_review", "round": 2}
+    assert event.actor == demo.user("wn-spoc")
+    # The earlier panel's actions stay open and monitored while the further review runs.
+    assert application.actions.filter(kind="panel", status="open").exists()
+
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(f"/cases/{application.reference}/").content.decode()
+    assert "Further review: the case goes back into review" in page
+
+    # The further review then runs the ordinary course: held, and back to monitoring after its letter.
+    hold(demo, full_panel(demo, second))
+    application.refresh_from_db()
+    assert application.status == Status.PANEL_HELD
+
+
+def test_a_refused_further_review_leaves_a_monitored_case_as_it_was(demo):
+    application, meeting = agreed_plan(demo)
+    services.outcome_letter_issue(meeting=meeting, actor=demo.user("wn-spoc"), outcome_summary=SAFE_SUMMARY)
+    with pytest.raises(ValidationError):
+        schedule(demo, application, further_review_reason="   ")
+    application.refresh_from_db()
+    assert application.status == Status.MONITORING
+    assert not CaseEvent.objects.filter(application=application, kind="further_review").exists()
+
+
+def test_minutes_are_not_circulated_while_the_victim_has_withdrawn_consent(demo):
+    from casereview.privacy import services as privacy
+
+    application, meeting = agreed_plan(demo)
+    spoc = demo.user("wn-spoc")
+    privacy.consent_withdraw(application=application, withdrawn_on=dt.date.today(), how="Phone", actor=spoc)
+    letters_before = application.letters.count()
+    with pytest.raises(privacy.SharingRefused, match="withdrew consent"):
+        services.minutes_circulate(meeting=meeting, actor=spoc)
+    meeting.refresh_from_db()
+    assert meeting.minutes_circulated_on is None
+    assert application.letters.count() == letters_before
+    assert not application.disclosures.filter(what__startswith="Minutes").exists()
+    assert not CaseEvent.objects.filter(application=application, kind="minutes_circulated").exists()

@@ -105,3 +105,21 @@ def test_the_case_page_shows_the_review_and_the_panels_quorum_warning(client, de
     page = client.get(f"/cases/{application.reference}/")
     assert page.status_code == 200
     assert b"Vulnerability" not in page.content
+
+
+def test_the_chairs_pack_is_not_released_to_a_partner_while_consent_is_withdrawn(client, demo):
+    from casereview.privacy import services as privacy
+
+    application = in_review_application(demo)
+    meeting = full_panel(demo, schedule(demo, application))
+    privacy.consent_withdraw(
+        application=application, withdrawn_on=dt.date.today(), how="Letter", actor=demo.user("wn-csm")
+    )
+    client.force_login(demo.user("wn-chair"))  # the independent chair is not the council
+    response = client.get(f"/panels/{meeting.pk}/chairs-pack.pdf")
+    assert response.status_code == 403
+    assert b"withdrew consent to sharing" in response.content
+    assert not Disclosure.objects.filter(application=application).exists()
+    client.force_login(demo.user("wn-csm"))  # the council running the review still can
+    assert client.get(f"/panels/{meeting.pk}/chairs-pack.pdf").status_code == 200
+    assert Disclosure.objects.filter(application=application).count() == 1

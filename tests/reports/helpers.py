@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.reports.models import Precision, Report, ReportSource
+from casereview.reports.services import daily_counts_add
 
 
 def agency(partnership: Partnership, kind: str = AgencyKind.COUNCIL) -> Agency:
@@ -35,25 +37,29 @@ def make_report(
     category: str = "noise",
     hour: int = 12,
 ) -> Report:
-    """A report saved directly (fast, for rule tests); the services have their own tests."""
+    """A report saved directly (fast, for rule tests), counted into the daily counts the way every
+    write does (services.daily_counts_add, same transaction); the services have their own tests."""
     _counter["n"] += 1
     owner = agency(partnership, kind)
-    return Report.objects.create(
-        partnership=partnership,
-        agency=owner,
-        agency_kind=owner.kind,
-        agency_reference=f"T-{_counter['n']}",
-        occurred_on=day.replace(day=1) if month_only else day,
-        reported_at=None if month_only else at(day, hour),
-        reported_on=day.replace(day=1) if month_only else day,
-        date_precision=Precision.MONTH if month_only else Precision.DAY,
-        channel=channel,
-        category=category,
-        location=location,
-        caller=caller,
-        hate=hate,
-        source=ReportSource.RECORDED,
-    )
+    with transaction.atomic():
+        report = Report.objects.create(
+            partnership=partnership,
+            agency=owner,
+            agency_kind=owner.kind,
+            agency_reference=f"T-{_counter['n']}",
+            occurred_on=day.replace(day=1) if month_only else day,
+            reported_at=None if month_only else at(day, hour),
+            reported_on=day.replace(day=1) if month_only else day,
+            date_precision=Precision.MONTH if month_only else Precision.DAY,
+            channel=channel,
+            category=category,
+            location=location,
+            caller=caller,
+            hate=hate,
+            source=ReportSource.RECORDED,
+        )
+        daily_counts_add(partnership_id=partnership.id, reports=[report])
+    return report
 
 
 def generate_reports(

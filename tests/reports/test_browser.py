@@ -43,8 +43,8 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     assert_accessible(page)
     page.get_by_label("Partner CSV").check()
     page.get_by_label("CSV file").set_input_files(str(csv_path))
-    page.get_by_role("button", name="Import").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
     assert "9 reports imported" in page.get_by_role("heading", level=2).first.inner_text()
     assert "reported_at: not an ISO 8601 date-time: 1" in page.content()
     assert_accessible(page)
@@ -68,8 +68,8 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
 
     page.goto("/reports/new/")
     assert_accessible(page)
-    page.get_by_role("button", name="Save the report").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the report").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert_accessible(page)
     page.get_by_label("Agency the report was made to").select_option(label="Islington Council")
@@ -77,14 +77,14 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     page.get_by_label("Category").fill("Noise")
     page.get_by_label("Where it happened").fill("12 Bemerton Street")
     page.get_by_label("Caller's phone number or email address (optional)").fill("Ada.Jones@example.com")
-    page.get_by_role("button", name="Save the report").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the report").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Explain the ASB Case Review to this caller"
     assert "made 2 reports in the last six months" in page.content()
     assert_accessible(page)
     page.get_by_label("On the phone").check()
-    page.get_by_role("button", name="Record the explanation").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the explanation").click()
     assert "has been recorded" in page.content()
     explanation = ReviewExplanation.objects.get()
     assert explanation.caller == "ada.jones@example.com" and explanation.method == "phone"

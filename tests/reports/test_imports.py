@@ -179,3 +179,23 @@ def test_partnership_option(demo, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_import("--partnership", "islington", "--format", "reports", str(tmp_path / "missing.csv"))
     assert run_import("--partnership", "islington", "--format", "reports", str(path))["imported"] == 1
+
+
+def test_each_imported_file_is_in_the_access_log_with_its_counts_and_no_row_data(demo):
+    from casereview.audit.models import AccessEvent
+
+    islington = demo.partnership("islington")
+    officer = demo.user("is-csm")
+    text = PARTNER_HEADER + (
+        "12 Upper Street,HX-1,Islington Homes,housing,2025-03-01T10:00,Ada Caller,phone,no,"
+        "2025-03-01,Noise,,\n"
+        "12 Upper Street,HX-2,Islington Homes,housing,not a date,Bea Caller,phone,no,2025-03-01,Noise,,\n"
+    )
+    result = reports_import_text(partnership=islington, fmt="reports", text=text, actor=officer)
+    assert result.imported == 1 and result.skipped == 1
+    event = AccessEvent.objects.get(object_type="reports.report", action="create")
+    assert event.actor_username == "is-csm"
+    assert event.details["imported"] == 1 and event.details["skipped"] == 1
+    assert event.details["format"] == "reports"
+    logged = str(event.details) + event.summary
+    assert "Caller" not in logged and "Upper Street" not in logged

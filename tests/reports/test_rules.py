@@ -1,6 +1,7 @@
 """Hotspots and repeat callers computed in SQL, checked against the core's pure reference
 functions (casereview.core.hotspots) on the same generated data, and the CLI output (contracts §7)."""
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -10,10 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casereview.core.hotspots import AsbReport
+from casereview.core.hotspots import hotspot_history as reference_hotspot_history
 from casereview.core.hotspots import hotspots as reference_hotspots
 from casereview.core.hotspots import repeat_callers as reference_repeat_callers
 from casereview.reports.models import Report
-from casereview.reports.selectors import hotspots_as_of, repeat_callers_as_of
+from casereview.reports.selectors import hotspot_history, hotspots_as_of, repeat_callers_as_of
 
 from .helpers import generate_reports, make_report
 
@@ -52,6 +54,25 @@ def test_sql_hotspots_and_repeat_callers_match_the_core_reference(demo, seed):
         found_any_caller |= bool(expected_callers)
     # The generated data must exercise the rules, or the comparison proves nothing.
     assert found_any_hotspot and found_any_caller
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("window", ["14 days", "2 weeks", "1 month"])
+def test_full_rolling_recompute_matches_the_core_reference(demo, seed, window):
+    """The SQL window function over the daily counts (days, weeks) and the stepwise sum over them
+    (months) give the core's answer: the rule applied on every day each location had reports."""
+    from casereview.core.periods import Duration
+    from casereview.core.policy import HotspotRule
+
+    islington = demo.partnership("islington")
+    more_than = 12 if window.endswith("month") else 6
+    islington.policy = dataclasses.replace(
+        islington.policy, hotspots=HotspotRule(window=Duration.parse(window), more_than_reports=more_than)
+    )
+    generate_reports(islington, seed=seed, n=700, start=dt.date(2025, 1, 20), days=90)
+    expected = [h.to_dict() for h in reference_hotspot_history(islington.policy, as_reference(islington))]
+    assert expected, "the generated data must make hotspots, or the comparison proves nothing"
+    assert hotspot_history(islington) == expected
 
 
 def test_hotspot_threshold_is_more_than_six_in_fourteen_days(demo):

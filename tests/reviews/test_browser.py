@@ -9,6 +9,7 @@ import pytest
 from casereview.applications.models import Status
 from casereview.reviews.risk import QUESTION_CODES
 from tests.conftest import assert_accessible
+from tests.conftest import sign_in as sign_in_with_second_factor
 from tests.reviews.helpers import accepted_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,11 +22,9 @@ def fill_date(page, name, day):
 
 
 def sign_in(page, username, password="demo-password-2026"):
-    """Sign in through the real sign-in page, landing on the reviews list."""
-    page.goto("/account/sign-in/?next=/reviews/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    """Sign in through the real sign-in page (password and second factor), then open the reviews list."""
+    sign_in_with_second_factor(page, username, password)
+    page.goto("/reviews/")
     page.wait_for_url("**/reviews/")
 
 

@@ -488,3 +488,43 @@ def test_request_notification_email_carries_no_personal_data(demo, django_captur
 def test_the_spoc_appointment_clock_event_is_on_the_appointment_day(demo):
     application = in_review_application(demo)
     assert events(application, "spoc_appointed")[0].occurred_on == APPOINTED_ON
+
+
+# --- The next-steps letter tells the truth about the SPOC's earlier involvement -------------------
+
+
+def test_the_next_steps_letter_says_so_when_the_prior_involvement_warning_was_overridden(demo):
+    application = in_review_application(demo)  # wn-spoc, appointed despite the council's report
+    services.review_letter_issue(application=application, kind="next_steps", actor=demo.user("wn-spoc"))
+    body = application.letters.get(kind="next_steps").body_html
+    assert "no earlier involvement" not in body
+    assert "They have had some earlier involvement in your case." in body
+    # The findings and the manager's reason are staff notes, not for the victim.
+    assert "Works in community safety" not in body and "I2" not in body
+
+
+def test_the_next_steps_letter_says_no_earlier_involvement_only_when_none_was_found(demo):
+    application = accepted_application(demo)
+    spoc = independent_spoc(demo)
+    services.spoc_appoint(application=application, spoc=spoc, actor=demo.user("wn-csm"))
+    services.review_letter_issue(application=application, kind="next_steps", actor=spoc)
+    body = application.letters.get(kind="next_steps").body_html
+    assert "As far as our records show, they had no earlier involvement in your case." in body
+    assert "some earlier involvement" not in body
+
+
+def test_a_replacement_spoc_with_prior_involvement_changes_the_wording(demo):
+    from casereview.letters.services import letter_preview
+
+    application = accepted_application(demo)
+    services.spoc_appoint(application=application, spoc=independent_spoc(demo), actor=demo.user("wn-csm"))
+    services.spoc_appoint(
+        application=application,
+        spoc=demo.user("wn-spoc"),
+        actor=demo.user("wn-csm"),
+        override_reason="Indira is on leave.",
+    )
+    application.refresh_from_db()
+    # Through the letters app directly (no extra from the caller): the reviews app supplies it.
+    preview = letter_preview(application=application, kind="next_steps", actor=demo.user("wn-spoc"))
+    assert "some earlier involvement" in preview.body_html

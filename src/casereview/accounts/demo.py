@@ -1,6 +1,10 @@
 """Demo partnerships, agencies and one user for each role (contracts §1: `west-northamptonshire`
 and `islington`, each on its preset). Idempotent: re-running changes nothing."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from .mfa import DEMO_TOTP_SECRET, demo_device_ensure
 from .models import Agency, AgencyKind, Partnership, Role, RoleGrant, User
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only, printed by `make run`
@@ -57,7 +61,20 @@ USERS = [
 ]
 
 
+def account_admin_permissions():
+    """What an administrator may do in the Django admin: people, roles, agencies, second factors,
+    lockouts. Nothing about cases."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label__in=["accounts", "otp_totp", "axes"]).exclude(
+        codename__in=["delete_user", "delete_partnership"]
+    )
+
+
 def load(stdout) -> None:
+    if getattr(settings, "PRODUCTION", False):
+        # Demo users share a published password and authenticator secret.
+        raise ImproperlyConfigured("The demo data must never be loaded into a production database.")
     sign_ins = []
     for spec in PARTNERSHIPS:
         partnership, _ = Partnership.objects.update_or_create(
@@ -89,6 +106,7 @@ def load(stdout) -> None:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             RoleGrant.objects.get_or_create(user=user, role=role)
+            demo_device_ensure(user)
             users[suffix] = user
             sign_ins.append((username, role.label, partnership.name))
         # The escalation ladder needs line managers: officers report to the CSM, the CSM to the
@@ -99,8 +117,16 @@ def load(stdout) -> None:
             )
         User.objects.filter(pk=users["csm"].pk, line_manager__isnull=True).update(line_manager=users["hos"])
         User.objects.filter(pk=users["hos"].pk, line_manager__isnull=True).update(line_manager=users["ceo"])
-        if not User.objects.filter(username=f"{prefix}-admin", is_staff=True).exists():
-            User.objects.filter(username=f"{prefix}-admin").update(is_staff=True, is_superuser=True)
-    stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        # The administrator manages accounts in the Django admin: staff with the account models'
+        # permissions, never a superuser (a superuser passes every permission check, case data's too).
+        admin_user = users["admin"]
+        if not admin_user.is_staff:
+            User.objects.filter(pk=admin_user.pk).update(is_staff=True, is_superuser=False)
+        admin_user.user_permissions.add(*account_admin_permissions())
+    stdout.write(
+        f"Demo sign-ins (password for all: {DEMO_PASSWORD}). The security code comes from an\n"
+        f"authenticator app set up with the demo key {DEMO_TOTP_SECRET}, or run\n"
+        f"`.venv/bin/casereview demo-code` in another terminal to print the current code:"
+    )
     for username, role, partnership in sign_ins:
         stdout.write(f"  {username:<22} {role:<34} {partnership}")

@@ -102,3 +102,22 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == AppealStatus.LODGED
+
+
+class AppealLookupFailure(models.Model):
+    """One failed online look-up (a reference with a wrong detail, or no such reference).
+
+    The guess limit counts these rows, so it holds across every web worker and machine (a
+    per-process cache would give each worker its own count). Only a hash of the reference is kept
+    (`selectors.reference_key`), never the reference or the detail typed; rows older than the
+    window are deleted whenever a new failure is recorded.
+    """
+
+    reference_key = models.CharField(max_length=32)
+    failed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["reference_key", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"Failed look-up {self.reference_key[:8]}… at {self.failed_at:%Y-%m-%d %H:%M}"

@@ -16,7 +16,7 @@ from casereview.accounts.models import Role
 from casereview.applications.models import Application, CaseEvent, Status
 from casereview.applications.selectors import applications_visible_to
 
-from .models import Appeal, AppealStatus, DecisionAppealed
+from .models import Appeal, AppealLookupFailure, AppealStatus, DecisionAppealed
 
 #: Who works with appeals: lodging them for the victim, and seeing them. Agency officers see the
 #: case timeline ("appeal lodged") but not the appellant's explanation.
@@ -203,3 +203,20 @@ def application_for_appellant(*, reference: str, detail: str) -> Application | N
 def reference_key(reference: str) -> str:
     """A key for throttling attempts on one reference, without keeping the reference itself."""
     return hashlib.sha256((reference or "").strip().upper().encode()).hexdigest()[:32]
+
+
+#: The online guess limit: this many failed look-ups on one reference within the window stop
+#: every further try on it (right or wrong) until the oldest falls out of the window.
+LOOKUP_MAX_FAILURES = 5
+LOOKUP_WINDOW = dt.timedelta(hours=1)
+
+
+def appeal_lookup_failures_recent(*, reference: str, now: dt.datetime) -> int:
+    """Failed online look-ups on this reference in the last LOOKUP_WINDOW (every worker's)."""
+    return AppealLookupFailure.objects.filter(
+        reference_key=reference_key(reference), failed_at__gt=now - LOOKUP_WINDOW
+    ).count()
+
+
+def appeal_lookup_blocked(*, reference: str, now: dt.datetime) -> bool:
+    return appeal_lookup_failures_recent(reference=reference, now=now) >= LOOKUP_MAX_FAILURES

@@ -15,13 +15,22 @@ from django.utils import timezone
 from casereview.applications.models import Application, Status
 from casereview.applications.services import application_set_status, case_event_record
 
-from .models import Appeal, AppealChannel, AppealOutcome, AppealStatus, DecisionAppealed
+from .models import (
+    Appeal,
+    AppealChannel,
+    AppealLookupFailure,
+    AppealOutcome,
+    AppealStatus,
+    DecisionAppealed,
+)
 from .selectors import (
+    LOOKUP_WINDOW,
     appeal_window_for,
     appealable_decisions,
     grounds_for,
     heard_by,
     original_decision_makers,
+    reference_key,
     user_decides_appeals,
     user_handles_appeals,
 )
@@ -295,3 +304,16 @@ def appeal_decide(
         appeal.decision_letter_id = letter.pk
         appeal.save(update_fields=["decision_letter_id"])
     return appeal
+
+
+def appeal_lookup_failure_record(*, reference: str, now: dt.datetime | None = None) -> AppealLookupFailure:
+    """Count one failed online look-up towards the guess limit (selectors.appeal_lookup_blocked).
+
+    Kept in the database so every web worker sees the same count. Stores a hash of the reference
+    only; every row older than the window is deleted here (it no longer counts for anything), so
+    the table holds at most the last hour's failures. No case event: a failed guess is not a
+    change to any case, and may not be about a real one.
+    """
+    now = now or timezone.now()
+    AppealLookupFailure.objects.filter(failed_at__lte=now - LOOKUP_WINDOW).delete()
+    return AppealLookupFailure.objects.create(reference_key=reference_key(reference), failed_at=now)

@@ -10,7 +10,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -27,14 +26,15 @@ from . import services
 from .forms_base import apply_errors
 from .models import AppealChannel, AppealOutcome, AppealStatus, DecisionAppealed
 from .selectors import (
+    LOOKUP_MAX_FAILURES,
     appeal_get_for_user,
     appeal_list_for_user,
+    appeal_lookup_blocked,
     appeal_window_for,
     appealable_decisions,
     application_for_appellant,
     grounds_for,
     original_decision_makers,
-    reference_key,
     user_decides_appeals,
     user_handles_appeals,
 )
@@ -44,7 +44,7 @@ PAGE_SIZE = 25
 ONLINE_KEY = "appeal_online"
 SENT_KEY = "appeal_online_sent"
 ONLINE_SECONDS = 30 * 60
-MAX_ATTEMPTS = 5  # failed look-ups per reference per hour, and per session
+MAX_ATTEMPTS = LOOKUP_MAX_FAILURES  # per reference per hour; twice this per session
 
 
 def _min_seconds() -> float:
@@ -194,19 +194,16 @@ def _decision_complete(appeal, values, form) -> bool:
 
 
 def _attempts_exceeded(request, reference: str) -> bool:
-    key = f"appeal-find:{reference_key(reference)}"
-    return (cache.get(key) or 0) >= MAX_ATTEMPTS or request.session.get(
-        "appeal_find_failures", 0
-    ) >= 2 * MAX_ATTEMPTS
+    """Five failed look-ups on a reference in an hour, counted in the database across every
+    worker (selectors.appeal_lookup_blocked); and ten in one session, whatever the references."""
+    return (
+        appeal_lookup_blocked(reference=reference, now=timezone.now())
+        or request.session.get("appeal_find_failures", 0) >= 2 * MAX_ATTEMPTS
+    )
 
 
 def _attempt_failed(request, reference: str) -> None:
-    key = f"appeal-find:{reference_key(reference)}"
-    cache.add(key, 0, 3600)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
+    services.appeal_lookup_failure_record(reference=reference)
     request.session["appeal_find_failures"] = request.session.get("appeal_find_failures", 0) + 1
 
 

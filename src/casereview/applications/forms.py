@@ -102,6 +102,26 @@ class CaseFilterForm(forms.Form):
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
 
 
+def anonymity_hint(partnership) -> str:
+    """What staff tell an applicant who wants to stay anonymous, from the partnership's policy
+    (`eligibility.allow_anonymous`; every preset says no: the agencies must be able to identify the
+    victim and their reports, WNC policy §9). Not eligible is a decision with reasons and a letter,
+    so the wish is recorded rather than the application turned away at the door."""
+    allowed = bool(partnership is not None and partnership.policy.eligibility.allow_anonymous)
+    if allowed:
+        return (
+            "This partnership's policy accepts anonymous applications. The victim's name and contact "
+            "details are then not shown on the case page."
+        )
+    return (
+        "An anonymous application is not eligible for an ASB Case Review: the agencies must be able "
+        "to identify the victim and the reports they made. Tell the applicant we keep their details "
+        "confidential and never share them with the people causing the problem. If they still want "
+        "to stay anonymous, record it: the threshold decision will say the application is not "
+        "eligible, and the letter tells them why."
+    )
+
+
 class ApplicationRecordForm(forms.Form):
     channel = forms.ChoiceField(
         label="How was the application received?",
@@ -118,11 +138,19 @@ class ApplicationRecordForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the victim is"},
     )
+    anonymous = forms.ChoiceField(
+        label="Does the applicant want to stay anonymous?",
+        choices=[("no", "No"), ("yes", "Yes, they will not let us tell the agencies who they are")],
+        initial="no",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     victim_name = forms.CharField(
         label="Victim's full name",
         max_length=200,
-        error_messages={"required": "Enter the victim's full name"},
-        help_text="For a business or community group, the person to contact.",
+        required=False,  # unless anonymous: see clean()
+        help_text="For a business or community group, the person to contact. Leave it blank only if "
+        "the applicant wants to stay anonymous and will not give it.",
     )
     victim_organisation = forms.CharField(
         label="Business or group name (if any)", max_length=200, required=False
@@ -208,8 +236,15 @@ class ApplicationRecordForm(forms.Form):
     )
     location = forms.CharField(label="Where the behaviour happens", max_length=300, required=False)
 
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anonymous"].help_text = anonymity_hint(partnership)
+
     def clean(self):
         data = super().clean()
+        data["anonymous"] = data.get("anonymous") == "yes"
+        if not data["anonymous"] and not (data.get("victim_name") or "").strip():
+            self.add_error("victim_name", "Enter the victim's full name")
         if data.get("applicant_is_third_party") == "yes":
             if not data.get("applicant_name", "").strip():
                 self.add_error("applicant_name", "Enter the applicant's full name")

@@ -90,7 +90,8 @@ OPEN_STATUSES = frozenset(
 )
 
 # Which status may follow which. One table, read by application_set_status; an appeal upheld on a
-# declined application re-opens it as accepted, and a further review re-opens a closed one.
+# declined application re-opens it as accepted, and a further review (panels.panel_schedule) takes a
+# monitored or closed case back into review.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RECEIVED: frozenset({Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.WITHDRAWN}),
     Status.ACKNOWLEDGED: frozenset(
@@ -103,7 +104,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ACCEPTED: frozenset({Status.IN_REVIEW, Status.WITHDRAWN}),
     Status.IN_REVIEW: frozenset({Status.PANEL_HELD, Status.WITHDRAWN}),
     Status.PANEL_HELD: frozenset({Status.MONITORING, Status.CLOSED, Status.WITHDRAWN}),
-    Status.MONITORING: frozenset({Status.CLOSED}),
+    Status.MONITORING: frozenset({Status.IN_REVIEW, Status.CLOSED}),
     Status.CLOSED: frozenset({Status.IN_REVIEW}),
     Status.WITHDRAWN: frozenset(),
 }

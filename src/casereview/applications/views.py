@@ -112,7 +112,9 @@ def case_create(request):
     _require(request, "record_application")
     if request.user.partnership is None:
         raise PermissionDenied("Your account does not belong to a partnership.")
-    form = f.ApplicationRecordForm(_posted(request), initial={"received_on": _today()})
+    form = f.ApplicationRecordForm(
+        _posted(request), initial={"received_on": _today()}, partnership=request.user.partnership
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         victim = Person(
@@ -146,6 +148,7 @@ def case_create(request):
             applicant=applicant,
             applicant_relationship=data["applicant_relationship"].strip() if third_party else "",
             victim_consent=consent,
+            anonymous=data["anonymous"],
             concerns=data["concerns"],
             senior_manager_request=data["senior_manager_request"],
             senior_manager_reasons=data["senior_manager_reasons"].strip(),

@@ -81,6 +81,49 @@ def hotspots(policy: Policy, reports: Iterable[AsbReport], as_of: date) -> list[
     return sorted(found, key=lambda hotspot: (-hotspot.reports, hotspot.location))
 
 
+@dataclass(frozen=True)
+class HotspotHistory:
+    """A location's hotspot history: on how many of the days it had reports it was a hotspot, the
+    first and last of those days, and the most reports in one window."""
+
+    location: str
+    days: int
+    first: date
+    last: date
+    peak: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "location": self.location,
+            "days": self.days,
+            "first": self.first,
+            "last": self.last,
+            "peak": self.peak,
+        }
+
+
+def hotspot_history(policy: Policy, reports: Iterable[AsbReport]) -> list[HotspotHistory]:
+    """The hotspot rule applied on every day a location had reports (dated to the day), over all
+    history: the "full rolling recompute". Most days first, then by location; empty without a rule.
+
+    Deliberately the slow, obvious way — ``hotspots`` on each day — as the reference for the SQL."""
+    if policy.hotspots is None:
+        return []
+    reports = [report for report in reports if not report.month_only]
+    days_by_location: dict[str, set[date]] = {}
+    for report in reports:
+        days_by_location.setdefault(report.location, set()).add(report.reported_on)
+    found = []
+    for location, days in days_by_location.items():
+        here = [report for report in reports if report.location == location]
+        hot = {day: hotspots(policy, here, day) for day in sorted(days)}
+        hot_days = [day for day, spots in hot.items() if spots]
+        if hot_days:
+            peak = max(spots[0].reports for spots in hot.values() if spots)
+            found.append(HotspotHistory(location, len(hot_days), hot_days[0], hot_days[-1], peak))
+    return sorted(found, key=lambda item: (-item.days, item.location))
+
+
 def repeat_callers(policy: Policy, reports: Iterable[AsbReport], as_of: date) -> list[RepeatCaller]:
     """Callers meeting one of the policy's repeat-caller rules as of ``as_of``.
 

@@ -61,8 +61,9 @@ def default_recipient(kind: str, application: Application | None) -> Recipient:
 
 
 def recipient_for_person(person) -> Recipient:
+    # An applicant who stayed anonymous may have given no name: "Dear Sir or Madam", not "Dear ".
     return Recipient(
-        name=str(person),
+        name=str(person) or "Sir or Madam",
         address=person.address,
         postcode=person.postcode,
         email=person.email,
@@ -359,6 +360,17 @@ VICTIM_VOICE = [
 ]
 
 
+# The letter must not promise independence the record does not show. When the manager appointed the
+# SPOC despite the prior-involvement warning, say so, without the findings or the reason (staff
+# notes that may name other people). "As far as our records show": the check cannot prove a negative.
+SPOC_INVOLVEMENT = {
+    False: "As far as our records show, they had no earlier involvement in your case.",
+    True: "They have had some earlier involvement in your case. We have recorded why we still chose "
+    "them. If you would rather have a different single point of contact, tell us and we will "
+    "consider it.",
+}
+
+
 def _next_steps(*, application, partnership, extra, issue_date):
     if application.spoc_id is None:
         raise LetterNotReady("Appoint a single point of contact before sending the next-steps letter.")
@@ -373,6 +385,7 @@ def _next_steps(*, application, partnership, extra, issue_date):
     panel_date = extra.get("panel_date")
     return {
         **_spoc_values(application, partnership),
+        "spoc_involvement": SPOC_INVOLVEMENT[bool(extra.get("spoc_prior_involvement"))],
         "contact_by": written_date(_due(application, "victim_contact", issue_date)) or "as soon as they can",
         "support_services": block_list(support),
         "victim_voice": format_html(

@@ -100,6 +100,12 @@ SPECIFIC = {
     "spoc_email": Placeholder(
         "spoc_email", "Their email address (or the partnership's).", "sam@example.gov.uk"
     ),
+    "spoc_involvement": Placeholder(
+        "spoc_involvement",
+        "A sentence on the SPOC's earlier involvement in the case: none found, or some (when the "
+        "manager appointed them despite the prior-involvement warning).",
+        "As far as our records show, they had no earlier involvement in your case.",
+    ),
     "contact_by": Placeholder(
         "contact_by",
         "The date by which the SPOC will contact the victim (the policy's deadline).",
@@ -276,6 +282,7 @@ _kind(
         placeholders=(
             "spoc_name",
             "spoc_job_title",
+            "spoc_involvement",
             "spoc_phone",
             "spoc_email",
             "contact_by",
@@ -289,6 +296,8 @@ _kind(
         extra={
             "support_services": "optional list of {name, description, contact} replacing the defaults",
             "panel_date": "optional date of the panel, if already set",
+            "spoc_prior_involvement": "optional bool: the SPOC was appointed despite findings of "
+            "prior involvement (the reviews app supplies it)",
         },
     )
 )

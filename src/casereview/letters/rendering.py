@@ -262,6 +262,6 @@ def render_document(rendered: RenderedLetter, *, partnership, reference: str, of
 
 def render_pdf(document_html: str) -> bytes:
     """An accessible PDF (PDF/UA-1: tagged, with the document's language and title)."""
-    from weasyprint import HTML
+    from casereview.web.pdf import html_to_pdf
 
-    return HTML(string=document_html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(document_html, variant="pdf/ua-1")

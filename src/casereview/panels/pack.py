@@ -96,7 +96,6 @@ def chairs_pack_context(meeting) -> dict:
 
 
 def chairs_pack_pdf(meeting) -> bytes:
-    from weasyprint import HTML
+    from casereview.web.pdf import html_to_pdf
 
-    html = render_to_string("panels/pack.html", chairs_pack_context(meeting))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string("panels/pack.html", chairs_pack_context(meeting)))

@@ -25,6 +25,7 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
+from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
 from casereview.reviews.services import disclosure_record
@@ -99,8 +100,9 @@ def panel_schedule(
 
     A case whose panel has already met can have a further review when circumstances change
     significantly (seed 004 §11): a new meeting, the next `round`, with the reason recorded. A
-    closed case re-opens (closed → in_review); a case being monitored stays monitored while the
-    further review runs (the status table allows no monitoring → in_review).
+    closed or monitored case goes back into review (closed / monitoring → in_review), so the new
+    panel's record moves it to panel_held and its outcome letter to monitoring or closed again; the
+    actions from the earlier panel stay open and keep escalating meanwhile.
     """
     _require_runner(actor, application)
     if application.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
@@ -142,12 +144,18 @@ def panel_schedule(
         scheduled_by=actor,
     )
     if held_before:
-        if application.status == Status.CLOSED:
+        if application.status in (Status.CLOSED, Status.MONITORING):
+            summary = (
+                "Further review: the case is re-opened because circumstances have changed."
+                if application.status == Status.CLOSED
+                else "Further review: the case goes back into review because circumstances have "
+                "changed; the actions already agreed stay open and are still monitored."
+            )
             application_set_status(
                 application=application,
                 to=Status.IN_REVIEW,
                 actor=actor,
-                summary="Further review: the case is re-opened because circumstances have changed.",
+                summary=summary,
                 event_kind="further_review",
                 data={"round": meeting.round},
             )
@@ -528,6 +536,11 @@ def minutes_circulate(
         raise ValidationError("The minutes have already been circulated.")
     circulated_on = circulated_on or _today()
     members = list(meeting.members.select_related("agency"))
+    # Withdrawn consent stops sharing with partner agencies (privacy.services.sharing_check): the
+    # minutes go to no one until every recipient may receive them. Raises SharingRefused.
+    for member in members:
+        if member.agency is not None:
+            sharing_check(application=application, agency=member.agency)
     attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
     extra = {
         **_plan_extra(meeting, victim_facing=False),
@@ -628,3 +641,32 @@ def outcome_letter_preview(*, meeting: PanelMeeting, actor: User, outcome_summar
             "outcome_summary": outcome_summary or meeting.outcome_summary,
         },
     )
+
+
+def chairs_pack_release(*, meeting: PanelMeeting, actor: User) -> bytes:
+    """The chair's pack as a PDF for a panel member, recorded as a disclosure and a case event in
+    one transaction. Refused (SharingRefused) to a partner agency's officer while the victim's
+    consent to sharing is withdrawn."""
+    from .pack import chairs_pack_pdf
+
+    application = meeting.application
+    sharing_check(application=application, agency=actor.agency)
+    pdf = chairs_pack_pdf(meeting)
+    with transaction.atomic():
+        disclosure_record(
+            application=application,
+            disclosed_by=actor,
+            recipient=f"{actor} (panel papers)",
+            what="Chair's pack: summary, incidents, alleged perpetrators, agency responses, risk assessment",
+            purpose=f"Preparing for the ASB Case Review panel on {application.reference}",
+            lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
+            from_agency=None,
+        )
+        case_event_record(
+            application=application,
+            kind="chairs_pack_downloaded",
+            summary=f"{actor} downloaded the chair's pack.",
+            actor=actor,
+            data={"meeting": meeting.pk},
+        )
+    return pdf

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,10 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casereview.applications.selectors import application_get_for_user
-from casereview.applications.services import case_event_record
-from casereview.reviews.models import LawfulBasis
+from casereview.privacy.services import SharingRefused
 from casereview.reviews.permissions import can_run_review
-from casereview.reviews.services import disclosure_record
 
 from . import services
 from .forms import (
@@ -33,7 +30,6 @@ from .forms import (
     ScheduleForm,
 )
 from .models import MeetingStatus
-from .pack import chairs_pack_pdf
 from .selectors import (
     can_read_panel_papers,
     chair_independence,
@@ -209,23 +205,14 @@ def chairs_pack(request, pk):
     if not can_read_panel_papers(request.user, meeting):
         raise PermissionDenied("The chair's pack is for panel members only.")
     application = meeting.application
-    pdf = chairs_pack_pdf(meeting)
-    with transaction.atomic():
-        disclosure_record(
-            application=application,
-            disclosed_by=request.user,
-            recipient=f"{request.user} (panel papers)",
-            what="Chair's pack: summary, incidents, alleged perpetrators, agency responses, risk assessment",
-            purpose=f"Preparing for the ASB Case Review panel on {application.reference}",
-            lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
-            from_agency=None,
-        )
-        case_event_record(
-            application=application,
-            kind="chairs_pack_downloaded",
-            summary=f"{request.user} downloaded the chair's pack.",
-            actor=request.user,
-            data={"meeting": meeting.pk},
+    try:
+        pdf = services.chairs_pack_release(meeting=meeting, actor=request.user)
+    except SharingRefused as exc:
+        return render(
+            request,
+            "panels/refused.html",
+            {"application": application, "meeting": meeting, "message": " ".join(exc.messages)},
+            status=403,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     # The reference only: no personal data in a file name.

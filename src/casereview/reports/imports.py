@@ -29,9 +29,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
+from casereview.audit.models import Action
+from casereview.audit.services import access_event_record
 
 from .keys import caller_key_normalise, location_key_normalise
 from .models import Precision, Report, ReportSource
+from .services import daily_counts_add
 
 BATCH_SIZE = 2000
 POLICE_UK_ASB = "Anti-social behaviour"
@@ -303,7 +306,8 @@ def partner_rows(text: str, result: ImportResult) -> list[Row]:
 
 def _write(partnership: Partnership, rows: list[Row], result: ImportResult, source: str, actor=None) -> None:
     """Write validated rows in one transaction (the caller's): agencies resolved (new names added
-    with their kind), existing keys looked up per batch, the rest bulk-created."""
+    with their kind), existing keys looked up per batch, the rest bulk-created and added to the
+    daily counts."""
     agencies: dict[str, Agency | None] = {}
     for name, kind in dict.fromkeys((row.agency_name, row.agency_kind) for row in rows):
         if name in agencies:
@@ -360,6 +364,8 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
                 )
             )
         Report.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        # The hotspot counts move with the reports, in the same transaction (docs/performance.md).
+        daily_counts_add(partnership_id=partnership.id, reports=new)
         result.imported += len(new)
 
 
@@ -386,6 +392,21 @@ def reports_import_text(*, partnership: Partnership, fmt: str, text: str, actor=
         source = ReportSource.PARTNER_CSV
     with transaction.atomic():
         _write(partnership, rows, result, source, actor)
+        # bulk_create sends no signals, so the import is logged here, once per file, in the same
+        # transaction: who brought how many people's reports in, and from what.
+        access_event_record(
+            action=Action.CREATE,
+            user=actor,
+            object_type="reports.report",
+            summary=f"Imported {result.imported} report(s) from a {fmt} file",
+            purpose="ASB report log import",
+            # Counts only: a skipped row's reason can quote the row.
+            details={
+                "format": fmt,
+                "partnership": partnership.slug,
+                **{k: v for k, v in result.as_dict().items() if k != "skipped_reasons"},
+            },
+        )
     return result
 
 

@@ -129,10 +129,19 @@ class Report(models.Model):
         indexes = [
             # Covering on PostgreSQL: the hotspot and repeat-caller windows are index-only scans of
             # the days in the window (docs/performance.md). Other databases ignore `include`.
+            # `id` too: the log page finds its 50 ids newest first in the index alone, filtering on
+            # the included columns, and then fetches just those rows (selectors.log_page).
             models.Index(
                 fields=["partnership", "reported_on"],
-                include=["location", "caller", "channel", "agency_kind", "date_precision"],
+                include=["location", "caller", "channel", "agency_kind", "date_precision", "id"],
                 name="report_partner_day",
+            ),
+            # A repeat-caller rule on one channel (Islington: the out-of-hours line, 3 months) reads
+            # only that channel's entries of its window.
+            models.Index(
+                fields=["partnership", "channel", "reported_on"],
+                include=["caller", "date_precision"],
+                name="report_partner_channel",
             ),
             # Covering date_precision so the full rolling recompute reads the index in location and
             # day order without touching the table (docs/performance.md).
@@ -154,6 +163,45 @@ class Report(models.Model):
     @property
     def month_only(self) -> bool:
         return self.date_precision == Precision.MONTH
+
+
+class ReportDailyCount(models.Model):
+    """How many reports dated to the day a location had on one day: a summary of `Report`, kept in
+    step by every write that adds or moves a report, in that write's own transaction (services
+    `daily_counts_add` / `daily_counts_move`; `casereview rebuild-daily-counts` rebuilds it).
+
+    Hotspots read at most one row per location and day of their window, and the full rolling
+    recompute windows over days rather than reports (docs/performance.md). Month-only reports are
+    not counted: the hotspot rule never counts them (core.hotspots), so the answers stay the same.
+    A row exists only while its count is above zero."""
+
+    # No index of its own: the unique constraint leads with the partnership.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    location = models.CharField(max_length=300)
+    day = models.DateField()
+    reports = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Covering on PostgreSQL: the rolling recompute reads it in location and day order as an
+            # index-only scan. It is also the ON CONFLICT target of the upserts.
+            models.UniqueConstraint(
+                fields=["partnership", "location", "day"],
+                include=["reports"],
+                name="daily_count_unique",
+            )
+        ]
+        indexes = [
+            # The hotspot window: the days of the window, every location, index-only on PostgreSQL.
+            models.Index(
+                fields=["partnership", "day"], include=["location", "reports"], name="daily_count_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} on {self.day}: {self.reports}"
 
 
 class ExplanationMethod(models.TextChoices):

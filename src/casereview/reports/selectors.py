@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from casereview.accounts.models import Partnership, Role
+from casereview.core.periods import MONTHS
 
 from .keys import caller_key_normalise, location_match_key, postcode_normalise
-from .models import HotspotAction, Precision, Report, ReportEvidence, ReviewExplanation
+from .models import HotspotAction, Precision, Report, ReportDailyCount, ReportEvidence, ReviewExplanation
 
 # The community safety team: they take the reports, run the tasking meeting and triage repeat
 # callers, so they see every report of their partnership (docs/reports.md, "Who sees what").
@@ -100,13 +102,16 @@ def reports_filter(reports: QuerySet[Report], filters: LogFilters) -> QuerySet[R
 
 def log_page(reports: QuerySet[Report], *, page: int, per_page: int = 50) -> tuple[list[Report], bool]:
     """One page of the log, newest first, and whether there is a next page. Fetches one row more
-    than the page instead of counting the whole match (the count is shown separately, capped)."""
+    than the page instead of counting the whole match (the count is shown separately, capped).
+
+    Two steps: the page's ids first — on PostgreSQL an index-only scan of (partnership, reported_on)
+    that filters on its included columns without visiting the table — then those rows alone."""
     offset = (page - 1) * per_page
-    rows = list(
-        reports.select_related("agency", "team").order_by("-reported_on", "-id")[
-            offset : offset + per_page + 1
-        ]
+    ids = list(
+        reports.order_by("-reported_on", "-id").values_list("id", flat=True)[offset : offset + per_page + 1]
     )
+    by_id = Report.objects.select_related("agency", "team").in_bulk(ids)
+    rows = [by_id[pk] for pk in ids]
     return rows[:per_page], len(rows) > per_page
 
 
@@ -142,18 +147,26 @@ def hotspot_window(partnership: Partnership, as_of: dt.date) -> tuple[dt.date, d
     return _period_ending_with(rule.window, as_of)
 
 
+def _location_counts(partnership: Partnership, first: dt.date, last: dt.date) -> QuerySet:
+    """Location -> reports dated to the day in [first, last], summed from the daily counts
+    (`ReportDailyCount`, at most one row per location and day; month-only reports are not in it,
+    as the rule never counts them)."""
+    return (
+        ReportDailyCount.objects.filter(partnership=partnership, day__range=(first, last))
+        .values("location")
+        .annotate(window_reports=Sum("reports"))
+    )
+
+
 def hotspot_counts(
     partnership: Partnership, first: dt.date, last: dt.date, *, more_than: int
 ) -> dict[str, int]:
     """Location -> reports in [first, last], for locations with more than `more_than`: one
-    GROUP BY over the (partnership, location, reported_on) index."""
+    GROUP BY over the daily counts of the window's days (an index-only scan on PostgreSQL)."""
     rows = (
-        _counted(partnership)
-        .filter(reported_on__range=(first, last))
-        .values("location")
-        .annotate(reports=Count("id"))
-        .filter(reports__gt=more_than)
-        .values_list("location", "reports")
+        _location_counts(partnership, first, last)
+        .filter(window_reports__gt=more_than)
+        .values_list("location", "window_reports")
     )
     return dict(rows)
 
@@ -169,6 +182,115 @@ def hotspots_as_of(partnership: Partnership, as_of: dt.date) -> list[dict]:
         {"location": location, "reports": reports}
         for location, reports in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
+
+
+# The full rolling recompute: every location, every day it had reports, the count in the hotspot
+# window ending that day — one window function over the daily counts (docs/performance.md). The
+# window is a fixed number of days (RANGE … PRECEDING); SQLite orders by the Julian day number.
+_HOTSPOT_HISTORY = """
+WITH rolling AS (
+    SELECT location, day, SUM(reports) OVER (
+        PARTITION BY location ORDER BY {order} RANGE BETWEEN {back} PRECEDING AND CURRENT ROW
+    ) AS window_reports
+    FROM reports_reportdailycount
+    WHERE partnership_id = %s
+)
+SELECT location, COUNT(*), MIN(day), MAX(day), MAX(window_reports)
+FROM rolling
+WHERE window_reports > %s
+GROUP BY location
+"""
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def hotspot_history(partnership: Partnership) -> list[dict]:
+    """The hotspot rule recomputed over all history: for every location that was ever a hotspot on
+    a day it had reports, how many such days (`days`), the first and last of them, and the most
+    reports in one window (`peak`). Most days first, then by location. Empty without a rule.
+
+    One window function over the daily counts for a window in days or weeks; a window in months
+    (not a fixed number of days) is summed in Python over the same daily rows. Tested against
+    `casereview.core.hotspots.hotspot_history`."""
+    rule = partnership.policy.hotspots
+    if rule is None:
+        return []
+    some_day = dt.date(2000, 1, 1)
+    first, last = _period_ending_with(rule.window, some_day)
+    if rule.window.unit == MONTHS:
+        rows = _hotspot_history_stepwise(partnership, rule)
+    else:
+        back = (last - first).days
+        if connection.vendor == "postgresql":
+            order, back_sql = "day", f"INTERVAL '{back} days'"
+        else:
+            order, back_sql = "julianday(day)", str(back)
+        sql = _HOTSPOT_HISTORY.format(order=order, back=back_sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [partnership.id, rule.more_than_reports])
+            rows = cursor.fetchall()
+    found = [
+        {
+            "location": location,
+            "days": int(days),
+            "first": _as_date(first_day),
+            "last": _as_date(last_day),
+            "peak": int(peak),
+        }
+        for location, days, first_day, last_day, peak in rows
+    ]
+    return sorted(found, key=lambda item: (-item["days"], item["location"]))
+
+
+def _hotspot_history_stepwise(partnership: Partnership, rule) -> list[tuple]:
+    from collections import deque
+    from itertools import groupby
+
+    daily = (
+        ReportDailyCount.objects.filter(partnership=partnership)
+        .order_by("location", "day")
+        .values_list("location", "day", "reports")
+    )
+    rows = []
+    for location, group in groupby(daily.iterator(), key=lambda row: row[0]):
+        window: deque = deque()
+        total, days, first_day, last_day, peak = 0, 0, None, None, 0
+        for _, day, reports in group:
+            window.append((day, reports))
+            total += reports
+            window_first, _ = _period_ending_with(rule.window, day)
+            while window[0][0] < window_first:
+                total -= window.popleft()[1]
+            if total > rule.more_than_reports:
+                days += 1
+                first_day = first_day or day
+                last_day, peak = day, max(peak, total)
+        if days:
+            rows.append((location, days, first_day, last_day, peak))
+    return rows
+
+
+def daily_counts_differences(*, partnership: Partnership | None = None) -> int:
+    """How many (partnership, location, day) daily counts differ from a fresh count of the reports
+    (missing, extra or wrong): 0 when the summary is in step. For `rebuild-daily-counts --check`."""
+    where_report = "" if partnership is None else "AND partnership_id = %s"
+    where_daily = "" if partnership is None else "WHERE partnership_id = %s"
+    # Fixed SQL with placeholders only: the f-strings insert the optional WHERE clauses above.
+    fresh = (
+        "SELECT partnership_id, location, reported_on, COUNT(*) FROM reports_report "  # noqa: S608
+        f"WHERE date_precision = 'day' {where_report} GROUP BY partnership_id, location, reported_on"
+    )
+    stored = f"SELECT partnership_id, location, day, reports FROM reports_reportdailycount {where_daily}"  # noqa: S608
+    params = [] if partnership is None else [partnership.id]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM ({fresh} EXCEPT {stored}) AS missing_or_wrong)"  # noqa: S608
+            f" + (SELECT COUNT(*) FROM ({stored} EXCEPT {fresh}) AS extra_or_wrong)",
+            params * 4,
+        )
+        return int(cursor.fetchone()[0])
 
 
 @dataclass
@@ -227,11 +349,9 @@ def hotspot_picture(partnership: Partnership, as_of: dt.date) -> HotspotPicture 
     last_week_hotspots = hotspot_counts(partnership, week_first, week_last, more_than=rule.more_than_reports)
     locations = set(current) | set(last_week_hotspots)
     previous = dict(
-        _counted(partnership)
-        .filter(reported_on__range=(previous_first, previous_last), location__in=locations)
-        .values("location")
-        .annotate(reports=Count("id"))
-        .values_list("location", "reports")
+        _location_counts(partnership, previous_first, previous_last)
+        .filter(location__in=locations)
+        .values_list("location", "window_reports")
     )
     # The most recent coordinates known for each location (for the map).
     coordinates = {
@@ -270,11 +390,9 @@ def hotspot_picture(partnership: Partnership, as_of: dt.date) -> HotspotPicture 
     closed_counts = {}
     if set(last_week_hotspots) - set(current):
         closed_counts = dict(
-            _counted(partnership)
-            .filter(reported_on__range=(first, last), location__in=set(last_week_hotspots) - set(current))
-            .values("location")
-            .annotate(reports=Count("id"))
-            .values_list("location", "reports")
+            _location_counts(partnership, first, last)
+            .filter(location__in=set(last_week_hotspots) - set(current))
+            .values_list("location", "window_reports")
         )
     closed_rows = [
         row(location, closed_counts.get(location, 0), "closed")

@@ -3,16 +3,21 @@ confirming reports as a case's evidence, hotspot actions and repeat-caller triag
 
 Imports are in `imports.py`. Each function is one transaction; a change to a case (evidence
 confirmed) goes through applications.services, which records the case event in that transaction.
+
+Every write that adds a report, or moves one to another day or place, keeps the daily counts
+(`ReportDailyCount`, read by hotspots) in step in that same transaction: `daily_counts_add`,
+`daily_counts_move`; `daily_counts_rebuild` rebuilds them from the reports for repair.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
@@ -88,7 +93,7 @@ def report_record(
             raise ValidationError(
                 {"agency_reference": f"{agency.name} already has a report with the reference {reference}."}
             )
-        return Report.objects.create(
+        report = Report.objects.create(
             partnership=partnership,
             agency=agency,
             agency_kind=agency.kind,
@@ -110,6 +115,46 @@ def report_record(
             source=ReportSource.RECORDED,
             recorded_by=actor,
         )
+        daily_counts_add(partnership_id=partnership.id, reports=[report])
+    return report
+
+
+def report_correct(
+    *,
+    report: Report,
+    location: str | None = None,
+    reported_at: dt.datetime | None = None,
+    occurred_on: dt.date | None = None,
+) -> Report:
+    """Correct where or when a report was made (a mistyped place or date), in one transaction with
+    the daily counts: the report leaves its old day and place and is counted on the new ones, so
+    hotspots move with it. Giving a month-only report its `reported_at` dates it to the day (it then
+    counts towards hotspots and repeat callers, as a report dated to the day does)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        old_key = _daily_key(report)
+        if location is not None:
+            location = location_key_normalise(location)
+            if not location:
+                raise ValidationError({"location": "Enter where it happened."})
+            report.location = location
+        if reported_at is not None:
+            if timezone.is_naive(reported_at):
+                reported_at = timezone.make_aware(reported_at)
+            report.reported_at = reported_at
+            report.reported_on = timezone.localdate(reported_at)
+            report.date_precision = Precision.DAY
+            if occurred_on is None and report.occurred_on > report.reported_on:
+                report.occurred_on = report.reported_on
+        if occurred_on is not None:
+            report.occurred_on = occurred_on
+        if report.occurred_on > report.reported_on:
+            raise ValidationError(
+                {"occurred_on": "The date it happened must not be after the date reported."}
+            )
+        report.save(update_fields=["location", "reported_at", "reported_on", "date_precision", "occurred_on"])
+        daily_counts_move(partnership_id=report.partnership_id, old=old_key, new=_daily_key(report))
+    return report
 
 
 def report_assign(*, report: Report, team: Team | None, status: str, outcome: str = "") -> Report:
@@ -303,3 +348,117 @@ def repeat_caller_triage_record(
 
 
 AGENCY_KINDS = tuple(AgencyKind.values)
+
+
+# --- The daily counts (ReportDailyCount) ----------------------------------------------------------
+
+# Adds to the count already there: bulk_create(update_conflicts=...) can only overwrite it. SQLite
+# (3.24+) and PostgreSQL both read this. Keys are sorted, so two imports touching the same days
+# take their row locks in the same order and cannot deadlock each other.
+_UPSERT = (
+    "INSERT INTO reports_reportdailycount (partnership_id, location, day, reports) VALUES {values} "
+    "ON CONFLICT (partnership_id, location, day) "
+    "DO UPDATE SET reports = reports_reportdailycount.reports + excluded.reports"
+)
+_UPSERT_KEYS_PER_STATEMENT = 500
+
+
+class DailyCountsOutOfStep(RuntimeError):
+    """The daily counts disagree with the reports (a write that bypassed the services)."""
+
+
+def _daily_key(report: Report) -> tuple[str, dt.date] | None:
+    """Where and when a report counts in the daily counts; None for a month-only report, which the
+    hotspot rule never counts (core.hotspots)."""
+    if report.date_precision != Precision.DAY:
+        return None
+    return report.location, report.reported_on
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("The daily counts change only inside the transaction that writes the reports.")
+
+
+def daily_counts_add(*, partnership_id: int, reports: Iterable[Report]) -> None:
+    """Count newly written reports into the daily counts, in the caller's transaction: one
+    INSERT … ON CONFLICT DO UPDATE SET reports = reports + excluded.reports per 500 (location, day)
+    keys. Month-only reports are not counted."""
+    _require_transaction()
+    counts = Counter(key for key in map(_daily_key, reports) if key is not None)
+    keys = sorted(counts)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), _UPSERT_KEYS_PER_STATEMENT):
+            chunk = keys[start : start + _UPSERT_KEYS_PER_STATEMENT]
+            params: list = []
+            for location, day in chunk:
+                params += [
+                    partnership_id,
+                    location,
+                    connection.ops.adapt_datefield_value(day),
+                    counts[location, day],
+                ]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(_UPSERT.format(values=values), params)  # noqa: S608 (placeholders only)
+
+
+def daily_counts_move(
+    *, partnership_id: int, old: tuple[str, dt.date] | None, new: tuple[str, dt.date] | None
+) -> None:
+    """One report moved from `old` (location, day) to `new` (None: not counted, month-only): one
+    off the old count (the row goes at zero), one on the new. In the caller's transaction."""
+    _require_transaction()
+    if old == new:
+        return
+    if old is not None:
+        location, day = old
+        key = [partnership_id, location, connection.ops.adapt_datefield_value(day)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE reports_reportdailycount SET reports = reports - 1 "
+                "WHERE partnership_id = %s AND location = %s AND day = %s AND reports > 0",
+                key,
+            )
+            if cursor.rowcount != 1:
+                raise DailyCountsOutOfStep(
+                    f"No daily count for {location} on {day}: run `casereview rebuild-daily-counts`."
+                )
+            cursor.execute(
+                "DELETE FROM reports_reportdailycount "
+                "WHERE partnership_id = %s AND location = %s AND day = %s AND reports = 0",
+                key,
+            )
+    if new is not None:
+        location, day = new
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT.format(values="(%s, %s, %s, 1)"),
+                [partnership_id, location, connection.ops.adapt_datefield_value(day)],
+            )
+
+
+_REBUILD = (
+    "INSERT INTO reports_reportdailycount (partnership_id, location, day, reports) "
+    "SELECT partnership_id, location, reported_on, COUNT(*) FROM reports_report "
+    "WHERE date_precision = 'day' {and_partnership} GROUP BY partnership_id, location, reported_on"
+)
+
+
+def daily_counts_rebuild(*, partnership: Partnership | None = None) -> int:
+    """Rebuild the daily counts from the reports (all partnerships, or one), in one transaction:
+    delete, then one INSERT … SELECT … GROUP BY — the same statement as the migration's backfill.
+    On PostgreSQL the table is locked against writes first, so a report recorded meanwhile waits
+    and is then counted once. Returns the number of daily rows."""
+    params = [] if partnership is None else [partnership.id]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("LOCK TABLE reports_reportdailycount IN EXCLUSIVE MODE")
+        if partnership is None:
+            cursor.execute("DELETE FROM reports_reportdailycount")
+        else:
+            cursor.execute("DELETE FROM reports_reportdailycount WHERE partnership_id = %s", params)
+        cursor.execute(
+            _REBUILD.format(and_partnership="" if partnership is None else "AND partnership_id = %s"),  # noqa: S608
+            params,
+        )
+        return cursor.rowcount

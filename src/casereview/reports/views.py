@@ -88,8 +88,6 @@ def log(request):
     page = _page_number(request)
     rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
     count, capped = selectors.log_count(reports)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/log.html",
@@ -100,8 +98,8 @@ def log(request):
             "capped": capped,
             "page": page,
             "has_next": has_next,
-            "query": query.urlencode(),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "query": request.link_query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k not in {"page", "s"}),
             "wide": selectors.log_wide_access(request.user),
             "can_import": request.user.has_role(*IMPORT_ROLES),
             "first_index": (page - 1) * PER_PAGE + 1,
@@ -348,9 +346,9 @@ def explain_letter(request, pk: int):
 
 
 def _pdf(request, html: str, filename: str) -> HttpResponse:
-    from weasyprint import HTML
+    from casereview.web.pdf import html_to_pdf
 
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

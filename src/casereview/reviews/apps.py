@@ -8,6 +8,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from casereview.applications.case_sections import register
+        from casereview.letters.context import register_extra_provider
+
+        from .selectors import next_steps_letter_extra
+
+        register_extra_provider("next_steps", next_steps_letter_extra)
 
         register(
             "review", title="The review", template="reviews/_case_section.html", context=_section, order=30

@@ -204,3 +204,14 @@ def review_summary(*, user, application: Application) -> dict:
         "requests": requests.order_by("due_on", "id"),
         "efforts": contact_efforts(application=application) if full else None,
     }
+
+
+def next_steps_letter_extra(application) -> dict:
+    """What the next-steps letter needs from the review, whoever issues it (the letters app's extra
+    provider): whether the current SPOC was appointed despite findings of prior involvement."""
+    appointment = (
+        application.spoc_appointments.filter(spoc_id=application.spoc_id)
+        .order_by("-appointed_on", "-id")
+        .first()
+    )
+    return {"spoc_prior_involvement": bool(appointment and appointment.involvement)}

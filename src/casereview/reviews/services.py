@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -362,11 +361,22 @@ def support_referral_record(
 # --- Information from agencies ---------------------------------------------------------------------
 
 
-def _notify_agency(request: InformationRequest, subject: str, body: str) -> None:
-    """Email the agency's shared mailbox. Nothing personal: the reference, the due date, a link."""
+def _notify_agency(request: InformationRequest, subject: str, body: str, *, purpose: str) -> None:
+    """Email the agency's shared mailbox through the notifications outbox (queued in this
+    transaction, delivered after the commit, retried by the sweep). Nothing personal: the
+    reference, the due date, a link."""
+    from casereview.notifications.services import message_queue
+
     if not request.agency.email:
         return
-    transaction.on_commit(lambda: send_mail(subject, body, None, [request.agency.email], fail_silently=True))
+    message_queue(
+        channel="email",
+        purpose=purpose,
+        to=request.agency.email,
+        subject=subject,
+        body=body,
+        application=request.application,
+    )
 
 
 @transaction.atomic
@@ -428,6 +438,7 @@ def information_requests_send(
             f"{agency.name} is asked to complete the Agency Response form for ASB Case Review "
             f"{application.reference} by {due_on:%-d %B %Y}. Sign in to the ASB Case Review "
             "service to respond.",
+            purpose="information_requested",
         )
         # One event per request, naming it, so each agency's clock is matched to its own answer
         # (agency_response_received carries the same data["request"]).
@@ -521,7 +532,11 @@ def information_request_respond(
 def information_request_remind(
     *, request: InformationRequest, today: dt.date | None = None, actor: User | None = None
 ) -> InformationRequest:
-    """Remind the agency (the sweep calls this for selectors.information_requests_due_for_reminder)."""
+    """Remind the agency's mailbox that its response is due soon or overdue.
+
+    The sweep calls this through `notifications.reminders.information_request_reminder_send`, which
+    locks the request, checks it is still due for a reminder and keys it in `ReminderSent` first,
+    so a reminder goes once however often (and however many at once) the sweep runs."""
     today = today or _today()
     if not request.is_open:
         raise ValidationError("This request has been answered; there is nothing to remind.")
@@ -536,6 +551,7 @@ def information_request_remind(
         f"{request.agency.name}'s response to ASB Case Review {request.application.reference} "
         f"{'was due' if overdue else 'is due'} on {request.due_on:%-d %B %Y}. Sign in to the ASB Case "
         "Review service to respond.",
+        purpose="information_request_reminder",
     )
     case_event_record(
         application=request.application,

@@ -1,0 +1,86 @@
+"""Request-level guards for signed-in staff."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+
+# Paths a signed-in user may reach before completing the second factor: the sign-in, two-factor and
+# sign-out pages themselves, and static files.
+_OPEN_BEFORE_SECOND_FACTOR = ("/account/",)
+
+
+class IdleTimeoutMiddleware:
+    """Sign a member of staff out after SESSION_IDLE_MINUTES without a request (a shared office
+    computer left signed in shows nobody's case). Each request renews the clock."""
+
+    SESSION_KEY = "_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            import time
+
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            now = time.time()
+            last = request.session.get(self.SESSION_KEY)
+            if last is not None and now - float(last) > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity, "
+                    "to keep the records safe. Sign in again to continue.",
+                )
+                target = redirect(settings.LOGIN_URL)
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+            request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Multi-factor authentication is required for staff: a user who has signed in with a password
+    but not yet entered a code from their authenticator is treated as not yet signed in — every
+    page except the account pages sends them to the two-factor step (or to set one up)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_BEFORE_SECOND_FACTOR)
+            and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+        ):
+            from .mfa import confirmed_device
+
+            target = "accounts:two_factor" if confirmed_device(user) else "accounts:two_factor_setup"
+            response = redirect(target)
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+            return response
+        return self.get_response(request)
+
+
+class NoStoreForStaffMiddleware:
+    """Pages shown to a signed-in user hold personal data: tell browsers and proxies not to keep
+    them (so the back button after sign-out, or a shared computer's cache, shows nothing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

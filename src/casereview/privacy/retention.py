@@ -1,0 +1,235 @@
+"""The retention schedule (docs/data-protection.md): how long each kind of record is kept after it
+closes, what is due to go, and disposing of it — with a legal hold stopping it.
+
+Default: six years from closure (Limitation Act 1980 s.2; the Islington notice, seed 002). A case
+closes when it is closed, withdrawn or declined (threshold not met); its closure date is the day of
+that last status change on its timeline. Disposal deletes the case with everything that hangs from
+it (incidents, reports, decisions, events, special category data, consent and hold records, evidence
+files on disk), deletes the people in it who appear in no other case, scrubs the personal data from
+the access log's rows about them, and records the disposal (reference and rule only) in the
+Disposal register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+
+from casereview.applications.models import Application, Person, Status
+
+CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
+
+
+def schedule() -> dict[str, dict]:
+    years = settings.CASEREVIEW_RETENTION_YEARS
+    overrides = getattr(settings, "CASEREVIEW_RETENTION_SCHEDULE", {})
+    base = {
+        "case": {
+            "years": years,
+            "from": "closure (closed, withdrawn or threshold not met)",
+            "why": "Limitation Act 1980 s.2: six years for claims; the partners' retention schedules",
+        },
+        "data_subject_request": {
+            "years": 2,
+            "from": "the request's completion",
+            "why": "ICO guidance: long enough to deal with complaints about the response",
+        },
+    }
+    for kind, years_override in overrides.items():
+        base.setdefault(kind, {"from": "closure", "why": "local schedule"})["years"] = years_override
+    return base
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def closure_date(application: Application) -> dt.date | None:
+    if application.status not in CLOSED_STATUSES:
+        return None
+    event = (
+        application.events.filter(Q(kind=application.status) | Q(data__to=application.status))
+        .order_by("-occurred_on", "-id")
+        .first()
+    )
+    if event is None:
+        event = application.events.order_by("-occurred_on", "-id").first()
+    return event.occurred_on if event else application.received_on
+
+
+@dataclass
+class Due:
+    application: Application
+    closed_on: dt.date
+    due_on: dt.date
+    held: bool
+    reason: str
+
+
+def plan(*, today: dt.date, partnership=None) -> list[Due]:
+    """Every closed case, with when it is due to go; those due on or before today first."""
+    years = schedule()["case"]["years"]
+    cases = Application.objects.filter(status__in=CLOSED_STATUSES)
+    if partnership is not None:
+        cases = cases.filter(partnership=partnership)
+    rows = []
+    for application in cases.prefetch_related("legal_holds"):
+        closed_on = closure_date(application)
+        due_on = add_years(closed_on, years)
+        if due_on > today:
+            continue
+        held = any(h.lifted_at is None for h in application.legal_holds.all())
+        reason = (
+            f"{application.get_status_display()} on {closed_on:%-d %B %Y}; kept {years} years from closure "
+            f"(Limitation Act 1980), so due on {due_on:%-d %B %Y}"
+        )
+        if held:
+            reason += " — but a legal hold stops it"
+        rows.append(Due(application, closed_on, due_on, held, reason))
+    return sorted(rows, key=lambda r: (r.due_on, r.application.reference))
+
+
+def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
+    """Delete one case at the end of its retention period, all or nothing."""
+    from casereview.audit.services import access_events_scrub
+
+    from .models import Disposal, EvidenceFile
+    from .services import evidence_file_path
+
+    if due.held:
+        raise ValueError(f"{due.application.reference} is under a legal hold")
+    application = due.application
+    reference = application.reference
+    people = [p for p in (application.victim, application.applicant) if p is not None]
+    names = [n for p in people for n in (p.full_name, p.organisation_name) if n]
+    names += [n for n in application.perpetrators.values_list("name", flat=True) if n]
+    files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application=application)]
+    with transaction.atomic():
+        application.delete()
+        orphans = [
+            p.pk for p in people if not Application.objects.filter(Q(victim=p) | Q(applicant=p)).exists()
+        ]
+        Person.objects.filter(pk__in=orphans).delete()
+        access_events_scrub(
+            case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
+        )
+        Disposal.objects.create(
+            case_reference=reference,
+            partnership_slug=application.partnership.slug,
+            record_kind="case",
+            method="deleted",
+            rule=due.reason,
+            closed_on=due.closed_on,
+            disposed_by=actor_name,
+        )
+        transaction.on_commit(lambda: [f.unlink(missing_ok=True) for f in files])
+
+
+def requests_due(*, today: dt.date, partnership=None):
+    """Data subject requests answered more than the schedule's years ago."""
+    from .models import DataSubjectRequest
+
+    years = schedule()["data_subject_request"]["years"]
+    rows = DataSubjectRequest.objects.filter(completed_on__isnull=False)
+    if partnership is not None:
+        rows = rows.filter(partnership=partnership)
+    return [r for r in rows.order_by("completed_on", "id") if add_years(r.completed_on, years) <= today]
+
+
+def requests_dispose(*, today: dt.date, partnership=None) -> int:
+    from casereview.audit.services import access_events_scrub
+
+    from .models import Disposal
+
+    count = 0
+    for request in requests_due(today=today, partnership=partnership):
+        with transaction.atomic():
+            pk, slug = request.pk, request.partnership.slug
+            request.delete()
+            access_events_scrub(object_type="privacy.datasubjectrequest", object_ids=[pk])
+            Disposal.objects.create(
+                case_reference=f"DSR-{pk}",
+                partnership_slug=slug,
+                record_kind="data_subject_request",
+                method="deleted",
+                rule=f"Answered on {request.completed_on:%-d %B %Y}; kept "
+                f"{schedule()['data_subject_request']['years']} years",
+                closed_on=request.completed_on,
+            )
+            count += 1
+    return count
+
+
+def run(*, today: dt.date, partnership=None, actor_name: str = "retention schedule") -> list[tuple[Due, str]]:
+    """Dispose of everything due; each case in its own transaction. Returns (due, outcome) rows."""
+    results = []
+    for due in plan(today=today, partnership=partnership):
+        if due.held:
+            results.append((due, "kept: legal hold"))
+            continue
+        try:
+            dispose(due, actor_name=actor_name)
+        except ProtectedError as exc:
+            results.append(
+                (due, f"not deleted: other records still point to it ({exc.protected_objects!r:.100})")
+            )
+        else:
+            results.append((due, "deleted"))
+    return results
+
+
+def erasure_plan(person: Person) -> tuple[list[Application], list[str]]:
+    """The cases an erasure request for `person` would delete, and the reasons it cannot go ahead
+    (an open case: the review still needs the record; a legal hold)."""
+    cases = list(
+        Application.objects.filter(Q(victim=person) | Q(applicant=person)).prefetch_related("legal_holds")
+    )
+    blockers = []
+    for case in cases:
+        if case.status not in CLOSED_STATUSES:
+            blockers.append(f"{case.reference} is still open ({case.get_status_display().lower()})")
+        if any(h.lifted_at is None for h in case.legal_holds.all()):
+            blockers.append(f"{case.reference} is under a legal hold")
+    return cases, blockers
+
+
+def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
+    """Act on an agreed erasure request: delete each (closed, unheld) case the person is the victim
+    in; where they only applied for someone else, remove their details from that case instead."""
+    cases, blockers = erasure_plan(person)
+    if blockers:
+        raise ValueError("; ".join(blockers))
+    done = []
+    with transaction.atomic():
+        for case in cases:
+            if case.victim_id == person.pk:
+                dispose(
+                    Due(
+                        case,
+                        closure_date(case),
+                        closure_date(case),
+                        False,
+                        f"Erasure request {request_pk} agreed",
+                    ),
+                    actor_name=actor.get_username(),
+                )
+                done.append(f"{case.reference} deleted")
+            else:
+                Application.objects.filter(pk=case.pk).update(applicant=None, applicant_relationship="")
+                done.append(f"{case.reference}: the applicant's details removed")
+        if Person.objects.filter(pk=person.pk).exists():
+            from casereview.audit.services import access_events_scrub
+
+            names = [n for n in (person.full_name, person.organisation_name) if n]
+            Person.objects.filter(pk=person.pk).delete()
+            access_events_scrub(
+                object_type="applications.person", object_ids=[person.pk], names=names, actor=actor
+            )
+    return done

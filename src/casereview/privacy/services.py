@@ -1,0 +1,314 @@
+"""Writes for data protection. Each runs in one transaction and leaves a case event (the timeline
+staff see) and an access-log row (what the data protection officer sees) where it touches a case.
+Case event summaries never carry the personal data itself."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.applications.services import case_event_record
+from casereview.audit.models import Action
+from casereview.audit.services import access_event_record
+
+from . import filetypes
+from .models import (
+    ConsentWithdrawal,
+    DataSubjectRequest,
+    EvidenceFile,
+    LegalHold,
+    RequestStatus,
+    SensitiveInformation,
+)
+
+# --- Special category and criminal offence data -------------------------------------------------
+
+
+def sensitive_information_record(*, application, actor, person=None, perpetrator=None, source="", **values):
+    """Record (or replace) special category / criminal offence data about one person in a case."""
+    allowed = set(SensitiveInformation.SPECIAL_CATEGORY_FIELDS + SensitiveInformation.CRIMINAL_OFFENCE_FIELDS)
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown special category field(s): {', '.join(sorted(unknown))}")
+    if (person is None) == (perpetrator is None):
+        raise ValidationError("Say whose information this is: a person or an alleged perpetrator, not both.")
+    with transaction.atomic():
+        record, created = SensitiveInformation.objects.update_or_create(
+            application=application,
+            person=person,
+            perpetrator=perpetrator,
+            defaults={**values, "source": source, "recorded_by": actor},
+        )
+        case_event_record(
+            application=application,
+            kind="special_category_recorded",
+            summary="Special category information recorded."
+            if created
+            else "Special category information updated.",
+            actor=actor,
+        )
+    return record
+
+
+# --- Consent to sharing ---------------------------------------------------------------------------
+
+
+def consent_active_withdrawal(application) -> ConsentWithdrawal | None:
+    return application.consent_withdrawals.filter(reinstated_at__isnull=True).first()
+
+
+def consent_withdraw(
+    *, application, withdrawn_on: dt.date, how: str, actor, notes: str = ""
+) -> ConsentWithdrawal:
+    """The victim withdraws consent to sharing with partner agencies. From now: agency officers no
+    longer see the case (applications_visible_to), and sharing_check refuses new disclosures."""
+    if not how.strip():
+        raise ValidationError({"how": "Say how the victim told us they withdraw consent"})
+    if consent_active_withdrawal(application):
+        raise ValidationError("Consent has already been withdrawn on this case.")
+    with transaction.atomic():
+        withdrawal = ConsentWithdrawal.objects.create(
+            application=application,
+            withdrawn_on=withdrawn_on,
+            how=how.strip(),
+            notes=notes,
+            recorded_by=actor,
+        )
+        case_event_record(
+            application=application,
+            kind="consent_withdrawn",
+            summary="The victim withdrew consent to sharing with partner agencies: agency officers no "
+            "longer have access and nothing more is shared.",
+            actor=actor,
+            occurred_on=withdrawn_on,
+        )
+        access_event_record(
+            action=Action.CONSENT, user=actor, obj=application, summary="Consent to sharing withdrawn"
+        )
+    return withdrawal
+
+
+def consent_reinstate(*, withdrawal: ConsentWithdrawal, actor, reason: str) -> ConsentWithdrawal:
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": "Say why sharing may start again (for example, the victim agreed on a call)"}
+        )
+    with transaction.atomic():
+        withdrawal.reinstated_at = timezone.now()
+        withdrawal.reinstated_by = actor
+        withdrawal.reinstated_reason = reason.strip()
+        withdrawal.save(update_fields=["reinstated_at", "reinstated_by", "reinstated_reason"])
+        case_event_record(
+            application=withdrawal.application,
+            kind="consent_reinstated",
+            summary="The victim gave consent to sharing with partner agencies again.",
+            actor=actor,
+        )
+        access_event_record(
+            action=Action.CONSENT,
+            user=actor,
+            obj=withdrawal.application,
+            summary="Consent to sharing reinstated",
+        )
+    return withdrawal
+
+
+class SharingRefused(ValidationError):
+    pass
+
+
+def sharing_check(*, application, agency=None) -> None:
+    """Call before disclosing anything about a case to a partner agency (an information request,
+    the chair's pack, minutes). Raises SharingRefused while the victim's consent is withdrawn.
+    The council administering the review is not a disclosure to a partner."""
+    withdrawal = consent_active_withdrawal(application)
+    if withdrawal is None:
+        return
+    if (
+        agency is not None
+        and agency.kind == "council"
+        and agency.partnership_id == application.partnership_id
+    ):
+        return
+    raise SharingRefused(
+        f"The victim withdrew consent to sharing on {withdrawal.withdrawn_on:%-d %B %Y}. Nothing about this "
+        "case may be shared with partner agencies unless consent is given again."
+    )
+
+
+# --- Legal holds ---------------------------------------------------------------------------------
+
+
+def legal_hold_place(*, application, reason: str, actor) -> LegalHold:
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the legal hold"})
+    with transaction.atomic():
+        hold = LegalHold.objects.create(application=application, reason=reason.strip(), placed_by=actor)
+        case_event_record(
+            application=application,
+            kind="legal_hold_placed",
+            summary="Legal hold placed: the record will not be deleted while it stands.",
+            actor=actor,
+        )
+        access_event_record(
+            action=Action.LEGAL_HOLD, user=actor, obj=application, summary="Legal hold placed"
+        )
+    return hold
+
+
+def legal_hold_lift(*, hold: LegalHold, reason: str, actor) -> LegalHold:
+    if not reason.strip():
+        raise ValidationError({"lifted_reason": "Enter the reason for lifting the legal hold"})
+    if hold.lifted_at:
+        raise ValidationError("This legal hold has already been lifted.")
+    with transaction.atomic():
+        hold.lifted_at = timezone.now()
+        hold.lifted_by = actor
+        hold.lifted_reason = reason.strip()
+        hold.save(update_fields=["lifted_at", "lifted_by", "lifted_reason"])
+        case_event_record(
+            application=hold.application, kind="legal_hold_lifted", summary="Legal hold lifted.", actor=actor
+        )
+        access_event_record(
+            action=Action.LEGAL_HOLD, user=actor, obj=hold.application, summary="Legal hold lifted"
+        )
+    return hold
+
+
+# --- Data subject requests -----------------------------------------------------------------------
+
+
+def one_month_from(received_on: dt.date) -> dt.date:
+    """UK GDPR Art. 12(3): one month from receipt — the corresponding day of the next month, or
+    that month's last day where it has no such day (ICO guidance: 31 January → 28/29 February)."""
+    year, month = (
+        (received_on.year + 1, 1) if received_on.month == 12 else (received_on.year, received_on.month + 1)
+    )
+    day = min(received_on.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def data_subject_request_record(
+    *,
+    partnership,
+    kind: str,
+    requester_name: str,
+    received_on: dt.date,
+    actor,
+    person=None,
+    details: str = "",
+) -> DataSubjectRequest:
+    errors = {}
+    if not requester_name.strip():
+        errors["requester_name"] = "Enter the name of the person making the request"
+    if received_on > timezone.localdate():
+        errors["received_on"] = "The date received must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    request = DataSubjectRequest.objects.create(
+        partnership=partnership,
+        person=person,
+        requester_name=requester_name.strip(),
+        kind=kind,
+        received_on=received_on,
+        due_on=one_month_from(received_on),
+        details=details,
+        recorded_by=actor,
+    )
+    access_event_record(
+        action=Action.SUBJECT_ACCESS,
+        user=actor,
+        obj=request,
+        summary=f"Data subject request {request.pk} recorded ({kind})",
+        lawful_basis="ukgdpr_art15_17",
+    )
+    return request
+
+
+def data_subject_request_update(
+    *, request: DataSubjectRequest, status: str, outcome: str, actor
+) -> DataSubjectRequest:
+    if status in {RequestStatus.COMPLETED, RequestStatus.REFUSED} and not outcome.strip():
+        raise ValidationError({"outcome": "Say what was done, or why the request was refused"})
+    if status == RequestStatus.EXTENDED and request.status != RequestStatus.EXTENDED:
+        # Art. 12(3): up to two further months for complex or numerous requests.
+        due = request.due_on
+        for _ in range(2):
+            due = one_month_from(due)
+        request.due_on = due
+    request.status = status
+    request.outcome = outcome.strip()
+    request.completed_on = (
+        timezone.localdate() if status in {RequestStatus.COMPLETED, RequestStatus.REFUSED} else None
+    )
+    request.save(update_fields=["status", "outcome", "completed_on", "due_on"])
+    return request
+
+
+# --- Evidence files ------------------------------------------------------------------------------
+
+
+def evidence_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "evidence"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def evidence_file_add(
+    *, application, name: str, content: bytes, actor, description: str = ""
+) -> EvidenceFile:
+    """Store an evidence file: type from its content (magic bytes), not its name; size limited;
+    a random stored name under MEDIA_ROOT (outside the web root); never served but through the
+    access check."""
+    limit = settings.CASEREVIEW_EVIDENCE_MAX_BYTES
+    if len(content) == 0:
+        raise ValidationError({"file": "The selected file is empty"})
+    if len(content) > limit:
+        raise ValidationError({"file": f"The selected file must be smaller than {limit // (1024 * 1024)}MB"})
+    kind = filetypes.detect(content)
+    if kind is None:
+        raise ValidationError(
+            {"file": "The selected file must be a JPG, PNG, GIF, WEBP, PDF, MP3, M4A, WAV, OGG, DOCX or ODT"}
+        )
+    declared = filetypes.kind_for_name(name)
+    if declared is not None and declared.family != kind.family:
+        raise ValidationError(
+            {"file": f"The selected file’s name says it is a {declared.label} but it is a {kind.label}"}
+        )
+    safe_name = filetypes.safe_filename(name, kind)
+    with transaction.atomic():
+        evidence = EvidenceFile(
+            application=application,
+            original_name=safe_name,
+            content_type=kind.content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            description=description[:300],
+            uploaded_by=actor,
+        )
+        target = evidence_dir() / evidence.stored_name
+        target.write_bytes(content)
+        target.chmod(0o600)
+        try:
+            evidence.save()
+            case_event_record(
+                application=application,
+                kind="evidence_added",
+                summary=f"Evidence file added ({kind.label}).",
+                actor=actor,
+            )
+        except Exception:
+            target.unlink(missing_ok=True)
+            raise
+    return evidence
+
+
+def evidence_file_path(evidence: EvidenceFile) -> Path:
+    return evidence_dir() / evidence.stored_name

@@ -1,0 +1,158 @@
+"""Subject access (UK GDPR Art. 15): everything held about one person, with other people's data
+redacted — other complainants, alleged perpetrators, third parties, and staff notes about others.
+
+Each part of the product that holds personal data about a person contributes a section:
+
+    from casereview.privacy.subject_access import register
+    register("letters", lambda person, redact: {...}   # JSON-serialisable, already redacted
+
+`redact(text)` replaces other people's names (in any case) with "[redacted]".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.db.models import Q
+
+from casereview.applications.models import AllegedPerpetrator, Application, Person
+
+REDACTED = "[redacted]"
+_contributors: dict[str, Callable] = {}
+
+
+def register(key: str, contributor: Callable) -> None:
+    _contributors[key] = contributor
+
+
+def _others_names(person: Person, applications) -> list[str]:
+    names = set()
+    for application in applications:
+        for perpetrator in AllegedPerpetrator.objects.filter(application=application):
+            names.update(filter(None, [perpetrator.name]))
+        for other in (application.victim, application.applicant):
+            if other is not None and other.pk != person.pk:
+                names.update(filter(None, [other.full_name, other.organisation_name]))
+    own = {person.full_name.lower(), person.organisation_name.lower()}
+    return sorted((n for n in names if n.lower() not in own and len(n) >= 2), key=len, reverse=True)
+
+
+def make_redactor(names: list[str]) -> Callable[[str], str]:
+    patterns = []
+    for name in names:
+        patterns.append(re.escape(name))
+        patterns.extend(re.escape(part) for part in name.split() if len(part) >= 3)
+    if not patterns:
+        return lambda text: text or ""
+    regex = re.compile(
+        r"\b(" + "|".join(sorted(set(patterns), key=len, reverse=True)) + r")\b", re.IGNORECASE
+    )
+    return lambda text: regex.sub(REDACTED, text or "")
+
+
+def subject_access_export(person: Person) -> dict:
+    """The machine-readable export (JSON-serialisable)."""
+    applications = list(
+        Application.objects.filter(Q(victim=person) | Q(applicant=person)).select_related(
+            "victim", "applicant"
+        )
+    )
+    redact = make_redactor(_others_names(person, applications))
+    from .models import ConsentWithdrawal, SensitiveInformation
+
+    cases = []
+    for application in applications:
+        as_victim = application.victim_id == person.pk
+        incidents = []
+        for incident in application.incidents.all().prefetch_related("reports"):
+            incidents.append(
+                {
+                    "ref": incident.ref,
+                    "occurred_on": incident.occurred_on.isoformat(),
+                    "description": redact(incident.description),
+                    "location": redact(incident.location),
+                    "hate_motivations": list(incident.hate_motivations) if as_victim else [],
+                    "reports": [
+                        {
+                            "agency": report.agency_name or report.get_agency_kind_display(),
+                            "reported_on": report.reported_on.isoformat(),
+                            "agency_reference": report.agency_reference,
+                            # Another complainant's report is theirs: only that it exists is shown.
+                            "reporter": "you" if report.reporter == "victim" else "another person",
+                        }
+                        for report in incident.reports.all()
+                    ],
+                }
+            )
+        sensitive = SensitiveInformation.objects.filter(application=application, person=person).first()
+        cases.append(
+            {
+                "reference": application.reference,
+                "your_part": "victim" if as_victim else "applicant on the victim's behalf",
+                "received_on": application.received_on.isoformat(),
+                "channel": application.get_channel_display(),
+                "status": application.get_status_display(),
+                "summary": redact(application.summary),
+                "desired_outcome": redact(application.desired_outcome),
+                "location": redact(application.location),
+                "victim_consent": application.victim_consent,
+                "incidents": incidents,
+                "decisions": [
+                    {
+                        "decided_on": d.decided_on.isoformat(),
+                        "decision": d.get_decision_display(),
+                        "explanation": redact(d.explanation),
+                        "reasons": redact(d.reasons),
+                    }
+                    for d in application.decisions.all()
+                ],
+                "timeline": [
+                    {"on": e.occurred_on.isoformat(), "what": redact(e.summary)}
+                    for e in application.events.all().order_by("at", "id")
+                ],
+                "special_category_information": (
+                    {
+                        field: getattr(sensitive, field)
+                        for field in SensitiveInformation.SPECIAL_CATEGORY_FIELDS
+                        + SensitiveInformation.CRIMINAL_OFFENCE_FIELDS
+                        if getattr(sensitive, field)
+                    }
+                    if sensitive
+                    else {}
+                ),
+                "consent_withdrawals": [
+                    {"withdrawn_on": c.withdrawn_on.isoformat(), "reinstated": c.reinstated_at is not None}
+                    for c in ConsentWithdrawal.objects.filter(application=application)
+                ]
+                if as_victim
+                else [],
+                "evidence_files": [
+                    {"name": f.original_name, "uploaded_on": f.uploaded_at.date().isoformat()}
+                    for f in application.evidence_files.all()
+                ],
+            }
+        )
+    export = {
+        "about": {
+            "name": person.full_name,
+            "organisation": person.organisation_name,
+            "address": person.address,
+            "postcode": person.postcode,
+            "email": person.email,
+            "phone": person.phone,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+            "preferred_contact": person.get_preferred_contact_display(),
+            "safe_contact_times": person.safe_contact_times,
+            "contact_safety_notes": redact(person.contact_safety_notes),
+            "format_needs": person.format_needs,
+            "language": person.language,
+            "accessibility_needs": person.accessibility_needs,
+        },
+        "cases": cases,
+        "redaction": "Information about other people (other complainants, people complained about, "
+        "third parties) has been removed and is shown as [redacted].",
+    }
+    for key, contributor in sorted(_contributors.items()):
+        export[key] = contributor(person, redact)
+    return export

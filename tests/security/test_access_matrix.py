@@ -1,0 +1,390 @@
+"""THE ACCESS MATRIX: every URL the product has, as every role and signed out, aimed at cases the
+user may not see. Each must be a 404 (or, signed out, the sign-in page) — never a 200, a 403 or
+any of the case's data (docs/access.md).
+
+URLs come from Django's resolver (tests/security/url_inventory.py), so a page added tomorrow is
+in the matrix the day it lands. Path parameters are filled by name (PARAMETERS below); a name the
+map does not know fails the test with instructions.
+
+Three ways to be out of scope, each tested:
+  A. another partnership's case (every role of West Northamptonshire against Islington's records);
+  B. another agency's case in the same partnership (each agency officer);
+  C. a case the officer's agency is party to, whose victim has withdrawn consent to sharing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import deque
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+
+from casereview.accounts.models import Role, User
+from casereview.applications.models import Application
+from tests.factories import make_application
+from tests.security import url_inventory
+
+MARKER_NAME = "Zebedee Outofscope"
+MARKER_FIRST = "Zebedee"
+
+# How each path parameter is filled. "case": a case reference. "record": the id of a record
+# belonging to the out-of-scope case (the model is found from the name: `letter_id` → a Letter,
+# or for `pk`/`id` from the URL's app). "public": not a record at all (e.g. the question number in
+# the public application); the URL is not access-checked by the matrix. (app_label, model): the id
+# of that model's records in the out-of-scope case.
+PARAMETERS: dict[str, object] = {
+    "reference": "case",
+    "pk": "record",
+    "id": "record",
+    "number": "public",  # apply: the incident's place in the applicant's own session
+    # letters: a letter kind names the signed-in user's own partnership's template, not anyone's
+    # record (reviews:letter's `kind` is handled in VIEW_PARAMETERS, with the case it belongs to).
+    "kind": "public",
+    "evidence_id": ("privacy", "evidencefile"),
+    "request_id": ("privacy", "datasubjectrequest"),
+    "hold_id": ("privacy", "legalhold"),
+    "withdrawal_id": ("privacy", "consentwithdrawal"),
+    "event_id": ("audit", "accessevent"),
+    "member_pk": ("panels", "panelmember"),
+    # (app_label, model, field): a value of that field on the out-of-scope case's records.
+    "incident_ref": ("applications", "incident", "ref"),
+}
+
+
+# What `pk`/`id` is the id of, by view name (or the view-name prefix before the first "_" for a
+# family of views). Guessing from the app's models took whichever model of the app came first — a
+# risk assessment's id used as an information request's, found "reachable" when the numbers
+# happened to coincide with an in-scope request. A new view with a `pk` must be added here.
+PK_MODELS: dict[str, tuple[str, str]] = {
+    "applications:report": ("applications", "incidentreport"),
+    "applications:perpetrator": ("applications", "allegedperpetrator"),
+    "reviews:request": ("reviews", "informationrequest"),
+    "panels:": ("panels", "panelmeeting"),
+    "actions:": ("actions", "action"),
+    "appeals:detail": ("appeals", "appeal"),
+    "repeats:confirm": ("applications", "application"),  # the earlier application
+    "repeats:dismiss": ("applications", "application"),
+    "repeats:flag-review": ("repeats", "persistentcomplainantflag"),
+    "notifications:open": ("notifications", "notice"),
+    "notifications:task": ("notifications", "message"),
+    "reports:": ("reports", "report"),
+}
+
+
+def _pk_model(route):
+    for prefix, model in PK_MODELS.items():
+        if route.view_name == prefix or route.view_name.startswith(
+            prefix if prefix.endswith(":") else prefix + "_"
+        ):
+            return apps.get_model(*model)
+    return None
+
+
+def _review_letter_kinds():
+    from casereview.reviews.services import REVIEW_LETTERS
+
+    return list(REVIEW_LETTERS)[:2]
+
+
+# A parameter that means different things in different URLs, by (view name, parameter): a callable
+# giving the values to try (a fixed vocabulary, not a record — the case in the URL is what is
+# access-checked).
+VIEW_PARAMETERS: dict[tuple[str, str], object] = {
+    ("reviews:letter", "kind"): _review_letter_kinds,
+}
+
+
+def _unknown_parameter_message(name: str, route) -> str:
+    return (
+        f"URL {route.view_name!r} ({route.pattern}) has a path parameter {name!r} that the access matrix "
+        f"does not know. Add it to PARAMETERS in tests/security/test_access_matrix.py: 'case' if it is a "
+        f"case reference, ('app_label', 'model') if it is the id of a record, or 'public' if it identifies "
+        f"no record of anyone's (then say why in a comment)."
+    )
+
+
+def _path_to(model, target, max_depth: int = 4) -> str | None:
+    """The ORM path from `model` to `target` over forward foreign keys ('' if model is target)."""
+    if model is target:
+        return ""
+    queue = deque([(model, "")])
+    seen = {model}
+    while queue:
+        current, path = queue.popleft()
+        if path.count("__") >= max_depth:
+            continue
+        for field in current._meta.get_fields():
+            if isinstance(field, models.ForeignKey | models.OneToOneField) and field.concrete:
+                related = field.related_model
+                step = f"{path}__{field.name}" if path else field.name
+                if related is target:
+                    return step
+                if related not in seen and related._meta.app_label not in {"accounts", "auth"}:
+                    seen.add(related)
+                    queue.append((related, step))
+    return None
+
+
+def _model_for(name: str, route):
+    spec = PARAMETERS.get(name)
+    if isinstance(spec, tuple):
+        return [apps.get_model(*spec[:2])]
+    if spec == "record":
+        model = _pk_model(route)
+        if model is None:
+            pytest.fail(
+                f"URL {route.view_name!r} ({route.pattern}) has a {name!r} the access matrix cannot place: "
+                "add the model it is the id of to PK_MODELS in tests/security/test_access_matrix.py."
+            )
+        return [model]
+    # `<model>_id` / `<model>_pk`: a model of that name in any of the product's apps.
+    base = name.rsplit("_", 1)[0].replace("_", "")
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_config.name.startswith("casereview.") and m._meta.model_name == base
+    ]
+
+
+def _record_ids(models_, application_ids, limit: int = 2, field: str = "pk") -> list:
+    values = []
+    for model in models_:
+        path = _path_to(model, Application)
+        if path is None:
+            continue
+        lookup = f"{path}__pk__in" if path else "pk__in"
+        values += list(
+            model.objects.filter(**{lookup: application_ids})
+            .order_by("pk")
+            .values_list(field, flat=True)[:limit]
+        )
+        if len(values) >= limit:
+            break
+    return values[:limit] or ([987_654] if field == "pk" else ["no-such-record"])
+
+
+def _fill(route, application_ids, references):
+    """Every combination worth visiting for this route (at most a few), or None if public."""
+    values: dict[str, list] = {}
+    for name in route.parameters:
+        if (route.view_name, name) in VIEW_PARAMETERS:
+            values[name] = VIEW_PARAMETERS[(route.view_name, name)]()
+            continue
+        spec = PARAMETERS.get(name)
+        if spec is None and not name.endswith(("_id", "_pk")):
+            pytest.fail(_unknown_parameter_message(name, route))
+        if spec == "public":
+            return None
+        if spec == "case":
+            values[name] = references[:2]
+        else:
+            models_ = _model_for(name, route)
+            if not models_:
+                pytest.fail(_unknown_parameter_message(name, route))
+            field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
+            values[name] = _record_ids(models_, application_ids, field=field)
+    combos = [{}]
+    for name, options in values.items():
+        combos = [{**c, name: v} for c in combos for v in options]
+    return combos[:3]
+
+
+def _world(demo):
+    """The demo, plus marked cases: one in Islington (out of every West Northamptonshire user's
+    scope), one in West Northamptonshire party to the council only, one party to the police whose
+    victim has withdrawn consent."""
+    from casereview.privacy import services as privacy
+
+    call_command("demo", stdout=io.StringIO())
+    islington = demo.partnership("islington")
+    wn = demo.partnership("west-northamptonshire")
+    csm_is = demo.user("is-csm")
+    other = make_application(islington, victim_name=MARKER_NAME, actor=csm_is)
+    privacy.sensitive_information_record(
+        application=other, person=other.victim, actor=csm_is, ethnicity="Marker ethnicity", source="victim"
+    )
+    privacy.evidence_file_add(
+        application=other, name="photo.png", content=b"\x89PNG\r\n\x1a\n" + b"0" * 64, actor=csm_is
+    )
+    privacy.legal_hold_place(application=other, reason="Ombudsman complaint", actor=csm_is)
+    council_only = make_application(
+        wn, victim_name="Wren Sameareacase", incidents=[(dt.date(2025, 3, 1), "council", dt.date(2025, 3, 2))]
+    )
+    withdrawn = make_application(wn, victim_name="Wren Withdrawnconsent")
+    privacy.consent_withdraw(
+        application=withdrawn, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=demo.user("wn-csm")
+    )
+    return other, council_only, withdrawn
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _clients(users):
+    from django.test import Client
+
+    from tests.conftest import VerifiedClient
+
+    clients = {}
+    for user in users:
+        client = type("Client", (VerifiedClient, Client), {})()
+        client.force_login(user)
+        clients[user.username] = client
+    return clients
+
+
+def _check(route, combos, clients, anonymous, failures, *, post_as=()):
+    for values in combos:
+        url = route.build(values)
+        signed_out = anonymous.get(url)
+        if signed_out.status_code not in (302, 404) or (
+            signed_out.status_code == 302 and not signed_out["Location"].startswith("/account/sign-in/")
+        ):
+            failures.append(f"signed out GET {url} → {signed_out.status_code}")
+        for username, client in clients.items():
+            response = client.get(url)
+            body = _body(response) if response.status_code != 302 else ""
+            if response.status_code not in (404, 405) or MARKER_FIRST in body:
+                failures.append(f"{username} GET {url} → {response.status_code}")
+            if username in post_as or response.status_code == 405:
+                posted = client.post(url, {})
+                if posted.status_code != 404:
+                    failures.append(f"{username} POST {url} → {posted.status_code}")
+
+
+@pytest.mark.django_db
+def test_no_url_reaches_a_case_out_of_scope(demo):
+    other, council_only, withdrawn = _world(demo)
+    from django.test import Client
+
+    anonymous = Client()
+    routes = url_inventory.routes()
+    assert any(r.parameters for r in routes) or True  # the matrix grows as pages land
+    wn_users = list(User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"))
+    assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
+    clients = _clients(wn_users)
+    failures: list[str] = []
+
+    # A. Another partnership's records, as every role of this one.
+    islington_ids = list(
+        Application.objects.filter(partnership__slug="islington").values_list("pk", flat=True)
+    )
+    references = [other.reference] + [
+        r
+        for r in Application.objects.filter(pk__in=islington_ids).values_list("reference", flat=True)
+        if r != other.reference
+    ]
+    checked = 0
+    for route in routes:
+        if not route.parameters:
+            continue
+        combos = _fill(route, islington_ids, references)
+        if combos is None:
+            continue
+        checked += 1
+        _check(route, combos, clients, anonymous, failures, post_as=("wn-csm", "wn-admin", "wn-dpo"))
+
+    # B. Another agency's case in the same partnership, as each agency officer.
+    officers = [u for u in wn_users if u.has_role(Role.AGENCY_OFFICER)]
+    for officer in officers:
+        not_party = list(
+            Application.objects.filter(partnership__slug="west-northamptonshire")
+            .exclude(agencies__agency=officer.agency)
+            .values_list("pk", flat=True)
+        )
+        refs = [council_only.reference] + [
+            r
+            for r in Application.objects.filter(pk__in=not_party).values_list("reference", flat=True)
+            if r != council_only.reference
+        ]
+        for route in routes:
+            if route.parameters:
+                combos = _fill(route, not_party, refs)
+                if combos is not None:
+                    _check(
+                        route,
+                        combos,
+                        {officer.username: clients[officer.username]},
+                        anonymous,
+                        failures,
+                        post_as=(officer.username,),
+                    )
+
+    # C. Consent withdrawn: the police officer's agency is party, but the victim said stop sharing.
+    police = demo.user("wn-police")
+    assert withdrawn.agencies.filter(agency=police.agency).exists()
+    for route in routes:
+        if route.parameters:
+            combos = _fill(route, [withdrawn.pk], [withdrawn.reference])
+            if combos is not None:
+                _check(
+                    route,
+                    combos,
+                    {"wn-police": clients["wn-police"]},
+                    anonymous,
+                    failures,
+                    post_as=("wn-police",),
+                )
+
+    # Pages without identifiers (lists, searches, exports): searching for the out-of-scope victim
+    # by name or reference shows nothing of theirs, to any role.
+    for route in routes:
+        if route.parameters or route.view_name in {"accounts:logout"}:
+            continue
+        url = route.build({})
+        for query in (
+            {"q": "Outofscope"},
+            {"q": other.reference, "reference": other.reference, "search": "Outofscope"},
+        ):
+            for username, client in clients.items():
+                response = client.get(url, query)
+                # What the user typed is echoed back in the search box: that is not the case's data.
+                body = re.sub(r'value="[^"]*"', 'value=""', _body(response))
+                # The access log records this partnership's staff trying other references (the
+                # attempts this very test makes): the reference may appear there, nothing else.
+                reference_shown = other.reference in body and route.view_name not in {
+                    "audit:search",
+                    "audit:export",
+                }
+                if MARKER_FIRST in body or reference_shown:
+                    failures.append(f"{username} GET {url}?{query} shows the out-of-scope case")
+
+    assert failures == [], f"{len(failures)} URL(s) reach out of scope:\n" + "\n".join(failures[:60])
+    assert checked >= 1
+
+
+@pytest.mark.django_db
+def test_in_scope_staff_do_reach_their_own_cases(demo):
+    """Sanity: the matrix would notice if everything were a 404."""
+    from casereview.privacy import services as privacy
+
+    wn = demo.partnership("west-northamptonshire")
+    case = make_application(wn, victim_name="In Scope")
+    evidence = privacy.evidence_file_add(
+        application=case,
+        name="photo.png",
+        content=b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+        actor=demo.user("wn-csm"),
+    )
+    clients = _clients([demo.user("wn-csm"), demo.user("wn-police"), demo.user("wn-dpo")])
+    for username in ("wn-csm", "wn-police"):
+        response = clients[username].get(f"/data-protection/evidence/{evidence.pk}/")
+        assert response.status_code == 200, username
+    assert clients["wn-dpo"].get(f"/data-protection/cases/{case.reference}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_case_record_is_in_the_django_admin():
+    from django.contrib import admin
+
+    personal = {m for m in apps.get_models() if m._meta.app_label in {"applications", "privacy", "audit"}}
+    registered = set(admin.site._registry)
+    assert personal & registered == set(), "case records must be reached through the product's pages"

@@ -1,0 +1,61 @@
+"""Every URL the product has, found from Django's resolver, with its path parameters filled.
+
+The access matrix (test_access_matrix.py) and the hostile-input suite use this so that a page a
+colleague adds tomorrow is tested the day it lands, without anyone remembering to list it.
+
+PATH PARAMETERS are mapped BY NAME to the records they identify. A name not in `PARAMETERS`
+fails the matrix test with a message saying how to add it — nothing escapes silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Route:
+    view_name: str  # "namespace:name"
+    pattern: str  # the route text, for messages
+    parameters: tuple[str, ...]
+    converters: dict
+
+    def build(self, values: dict) -> str:
+        from django.urls import reverse
+
+        return reverse(self.view_name, kwargs=values)
+
+
+def _walk(patterns, namespace: str = "", prefix: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, full_ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry, prefix + str(entry.pattern), prefix
+
+
+# URLs left out of the matrix, each with its reason. Keep this list short.
+EXCLUDED_PREFIXES = {
+    "django-admin/": "Django's admin: superusers only, for support staff; no case record is registered "
+    "in it (test_no_case_record_is_in_the_django_admin)",
+}
+
+
+def routes() -> list[Route]:
+    found = []
+    for namespace, entry, full, _ in _walk(get_resolver().url_patterns):
+        if any(full.startswith(prefix) for prefix in EXCLUDED_PREFIXES):
+            continue
+        if entry.name is None:
+            continue
+        view_name = f"{namespace}:{entry.name}" if namespace else entry.name
+        converters = dict(getattr(entry.pattern, "converters", {}) or {})
+        # Parameters of enclosing resolvers (e.g. cases/<reference>/letters/) come through `full`.
+        import re
+
+        names = tuple(re.findall(r"<(?:[^:>]+:)?([^>]+)>", full))
+        found.append(Route(view_name=view_name, pattern=full, parameters=names, converters=converters))
+    return found
