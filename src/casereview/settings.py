@@ -288,6 +288,10 @@ CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_
 # The address of this service, for links in emails (the sweep has no request to build them from).
 CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")
 
+# The full hotspot recompute (reports.selectors.hotspot_history) on PostgreSQL is split by location
+# into this many parts, run on as many connections at once: one per core the database can give it.
+REPORTS_RECOMPUTE_PARTS = int(os.environ.get("CASEREVIEW_RECOMPUTE_PARTS", "2"))
+
 # The report log's covering indexes and unique constraint (INCLUDE columns) are a PostgreSQL
 # feature; SQLite, the embedded development database, simply ignores the extra columns.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

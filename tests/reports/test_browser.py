@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from casereview.reports.models import Report, ReviewExplanation
 from tests.conftest import assert_accessible, sign_in
@@ -66,6 +67,11 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     assert "New hotspots" in page.content()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Hotspot history").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hotspot history")
+    assert "Bemerton Estate" in page.get_by_role("table").inner_text()
+    assert_accessible(page)
+
     page.goto("/reports/new/")
     assert_accessible(page)
     with page.expect_navigation():
@@ -89,3 +95,19 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     explanation = ReviewExplanation.objects.get()
     assert explanation.caller == "ada.jones@example.com" and explanation.method == "phone"
     assert Report.objects.filter(caller="ada.jones@example.com").count() == 2
+
+    # The report just recorded had its street mistyped: correct it, with a reason.
+    page.goto(f"/reports/{explanation.report_id}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Correct where or when it was made").click()
+    assert_accessible(page)
+    page.get_by_label("Where it happened").fill("12 Bemerton Street North")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the correction").click()
+    assert "Enter why you are correcting the report" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Why are you correcting it?").fill("The caller rang back: it was the north block")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the correction").click()
+    assert "Where it happened: was 12 Bemerton Street, now 12 Bemerton Street North" in page.content()
+    assert_accessible(page)

@@ -86,19 +86,26 @@ def test_a_refused_report_counts_nothing(demo):
     assert stored(islington) == {("Bemerton Estate", dt.date(2025, 3, 10)): 1}
 
 
+def correct(**changes):
+    """A correction by the community safety manager, with a reason."""
+    from casereview.accounts.models import User
+
+    return services.report_correct(actor=User.objects.get(username="is-csm"), reason="Mistyped", **changes)
+
+
 def test_correcting_the_place_or_date_moves_the_count(demo):
     islington = demo.partnership("islington")
     day = dt.date(2025, 3, 10)
     first, second = record(islington, day), record(islington, day)
-    services.report_correct(report=first, location="Holloway Road")
+    correct(report=first, location="Holloway Road")
     assert stored(islington) == {("Bemerton Estate", day): 1, ("Holloway Road", day): 1}
-    services.report_correct(report=second, reported_at=at(day + dt.timedelta(days=2)))
+    correct(report=second, reported_at=at(day + dt.timedelta(days=2)))
     # Bemerton Estate on the 10th is now at zero: its row goes.
     assert stored(islington) == {
         ("Holloway Road", day): 1,
         ("Bemerton Estate", day + dt.timedelta(days=2)): 1,
     }
-    services.report_correct(report=second, location="Bemerton Estate")  # no change, no move
+    correct(report=second, location="Bemerton Estate")  # no change, no move
     assert_in_step(islington)
 
 
@@ -107,7 +114,7 @@ def test_correcting_a_report_to_the_wrong_order_of_dates_changes_nothing(demo):
     day = dt.date(2025, 3, 10)
     report = record(islington, day)
     with pytest.raises(services.ValidationError):
-        services.report_correct(report=report, location="Elsewhere", occurred_on=day + dt.timedelta(days=1))
+        correct(report=report, location="Elsewhere", occurred_on=day + dt.timedelta(days=1))
     report.refresh_from_db()
     assert report.location == "Bemerton Estate"
     assert stored(islington) == {("Bemerton Estate", day): 1}
@@ -125,7 +132,7 @@ def test_month_only_reports_are_not_counted_until_dated_to_the_day(demo):
     assert stored(islington) == {}
     assert hotspots_as_of(islington, dt.date(2025, 3, 14)) == []
     report = Report.objects.filter(partnership=islington).first()
-    services.report_correct(report=report, reported_at=at(dt.date(2025, 3, 12)))
+    correct(report=report, reported_at=at(dt.date(2025, 3, 12)))
     assert stored(islington) == {("On or near Holloway Road", dt.date(2025, 3, 12)): 1}
     assert_in_step(islington)
 
@@ -219,6 +226,6 @@ def test_moving_a_report_whose_count_is_missing_says_how_to_repair(demo):
     report = record(islington, dt.date(2025, 3, 10))
     ReportDailyCount.objects.all().delete()
     with pytest.raises(services.DailyCountsOutOfStep, match="rebuild-daily-counts"):
-        services.report_correct(report=report, location="Elsewhere")
+        correct(report=report, location="Elsewhere")
     report.refresh_from_db()
     assert report.location == "Bemerton Estate"

@@ -185,3 +185,45 @@ def test_cli_asks_which_partnership(demo):
         call_command(
             "repeat-callers", "--as-of", "14/03/2025", "--partnership", "islington", stdout=io.StringIO()
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_recompute_split_across_connections_gives_the_same_answer(demo, settings):
+    """On PostgreSQL the full recompute runs in ranges of location on several connections at once
+    (docs/performance.md); together they must give exactly the one-connection answer."""
+    from django.db import connection
+
+    from casereview.reports import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the split is PostgreSQL's; SQLite runs the recompute on its one connection")
+    islington = demo.partnership("islington")
+    generate_reports(islington, seed=5, n=900, start=dt.date(2025, 2, 1), days=60)
+    expected = [h.to_dict() for h in reference_hotspot_history(islington.policy, as_reference(islington))]
+    assert expected
+    settings.REPORTS_RECOMPUTE_PARTS = 1
+    assert selectors._recompute_boundaries() == []
+    assert hotspot_history(islington) == expected
+    settings.REPORTS_RECOMPUTE_PARTS = 3
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_reportdailycount")
+    boundaries = selectors._recompute_boundaries()
+    assert len(boundaries) == 2
+    with connection.cursor() as cursor:  # every range holds some locations, so every part has work
+        for low, high in [("", boundaries[0]), (boundaries[0], boundaries[1])]:
+            cursor.execute(
+                "SELECT COUNT(*) FROM reports_reportdailycount WHERE location >= %s AND location < %s",
+                [low, high],
+            )
+            assert cursor.fetchone()[0] > 0
+        cursor.execute("SELECT COUNT(*) FROM reports_reportdailycount WHERE location >= %s", [boundaries[1]])
+        assert cursor.fetchone()[0] > 0
+    assert hotspot_history(islington) == expected
+
+
+def test_inside_a_transaction_the_recompute_stays_on_its_own_connection(demo, settings):
+    """Other connections cannot see a transaction's uncommitted rows, so the split is not used."""
+    from casereview.reports import selectors
+
+    settings.REPORTS_RECOMPUTE_PARTS = 2
+    assert selectors._recompute_boundaries() == []

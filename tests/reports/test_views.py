@@ -172,6 +172,155 @@ def test_hotspots_page_weekly_and_pdf(client, demo):
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_hotspot_history_lists_every_location_that_was_ever_a_hotspot(client, demo):
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    for i in range(8):  # 8 reports on 8 days: a hotspot from the 7th report on, for 2 days
+        make_report(islington, day=today - dt.timedelta(days=100 + i), location="Bemerton Estate")
+    for i in range(9):  # 9 reports over 9 days, a year ago: a hotspot for 3 days
+        make_report(islington, day=today - dt.timedelta(days=365 + i), location="Finsbury Park")
+    for i in range(6):  # never more than 6
+        make_report(islington, day=today - dt.timedelta(days=i), location="Caledonian Road")
+    login(client, demo, "is-police")
+    page = client.get("/reports/hotspots/history/")
+    assert page.status_code == 200
+    rows = [(r["location"], r["days"], r["first"], r["last"], r["peak"]) for r in page.context["rows"]]
+    assert rows == [
+        ("Finsbury Park", 3, today - dt.timedelta(days=365 + 2), today - dt.timedelta(days=365), 9),
+        ("Bemerton Estate", 2, today - dt.timedelta(days=101), today - dt.timedelta(days=100), 8),
+    ]
+    html = page.content.decode()
+    assert "2 locations have been a hotspot, on 5 days in all" in html
+    assert "Caledonian Road" not in html
+    assert client.get("/reports/hotspots/history/?page=2").status_code == 404
+
+
+def test_hotspot_history_pages_and_empty_state(client, demo):
+    islington = demo.partnership("islington")
+    login(client, demo, "is-csm")
+    assert "No location has been a hotspot yet." in client.get("/reports/hotspots/history/").content.decode()
+    start = timezone.localdate() - dt.timedelta(days=30)
+    for n in range(51):
+        for i in range(7):
+            make_report(islington, day=start + dt.timedelta(days=i), location=f"Block {n:02d}")
+    first = client.get("/reports/hotspots/history/")
+    assert len(first.context["rows"]) == 50 and first.context["has_next"]
+    second = client.get("/reports/hotspots/history/?page=2")
+    assert [r["location"] for r in second.context["rows"]] == ["Block 50"]
+    assert not second.context["has_next"]
+
+
+def correction_form(report, **changes):
+    local = timezone.localtime(report.reported_at) if report.reported_at else None
+    data = {
+        "location": report.location,
+        "reported_on": f"{local:%Y-%m-%d}" if local else "",
+        "reported_time": f"{local:%H:%M}" if local else "",
+        "occurred_on": f"{report.occurred_on:%Y-%m-%d}",
+        "reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_correcting_where_a_report_was_made_moves_the_hotspot_and_is_kept_on_the_report(client, demo):
+    from casereview.reports.selectors import hotspots_as_of
+
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    reports = [
+        make_report(islington, day=today - dt.timedelta(days=i), location="Bemerton Estat") for i in range(7)
+    ]
+    for i in range(6):
+        make_report(islington, day=today - dt.timedelta(days=i), location="Bemerton Estate")
+    assert [h["location"] for h in hotspots_as_of(islington, today)] == ["Bemerton Estat"]
+    login(client, demo, "is-csm")
+    detail = client.get(f"/reports/{reports[0].pk}/").content.decode()
+    assert f'href="/reports/{reports[0].pk}/correct/"' in detail
+    form = client.get(f"/reports/{reports[0].pk}/correct/")
+    assert form.status_code == 200 and form.context["form"]["location"].value() == "Bemerton Estat"
+
+    done = client.post(
+        f"/reports/{reports[0].pk}/correct/",
+        correction_form(reports[0], location="Bemerton Estate", reason="The estate's name was mistyped"),
+    )
+    assert done.status_code == 302 and done["Location"] == f"/reports/{reports[0].pk}/"
+    assert hotspots_as_of(islington, today) == [{"location": "Bemerton Estate", "reports": 7}]
+    correction = reports[0].corrections.get()
+    assert correction.changes == {"Where it happened": ["Bemerton Estat", "Bemerton Estate"]}
+    assert correction.corrected_by == demo.user("is-csm")
+    page = client.get(f"/reports/{reports[0].pk}/").content.decode()
+    assert "Where it happened: was Bemerton Estat, now Bemerton Estate" in page
+    assert "The estate&#x27;s name was mistyped" in page
+
+
+def test_a_correction_with_problems_names_the_field_and_changes_nothing(client, demo):
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    report = make_report(islington, day=today - dt.timedelta(days=3), location="Holloway Road")
+    login(client, demo, "is-csm")
+    url = f"/reports/{report.pk}/correct/"
+    cases = [
+        (correction_form(report, location="Holloway Rd"), "Enter why you are correcting the report"),
+        (
+            correction_form(report, reported_on=f"{today + dt.timedelta(days=1):%Y-%m-%d}", reason="x"),
+            "Date reported must be today or in the past",
+        ),
+        (
+            correction_form(report, occurred_on=f"{today:%Y-%m-%d}", reason="x"),
+            "Date it happened must be the same as or before the date reported",
+        ),
+        (correction_form(report, reported_on="", reason="x"), "Enter the date reported"),
+        (correction_form(report, reported_time="", reason="x"), "Enter the time reported"),
+        (correction_form(report, location=" ", reason="x"), "Enter where it happened"),
+        (correction_form(report, reason="Checked it"), "Nothing has changed"),
+    ]
+    for data, message in cases:
+        response = client.post(url, data)
+        assert response.status_code == 200, message
+        assert message in response.content.decode()
+        assert "There is a problem" in response.content.decode()
+    report.refresh_from_db()
+    assert report.location == "Holloway Road" and not report.corrections.exists()
+
+
+def test_dating_a_month_only_report_to_the_day_makes_it_count(client, demo):
+    from casereview.reports.selectors import hotspots_as_of
+
+    islington = demo.partnership("islington")
+    day = dt.date(2025, 3, 12)
+    month_only = make_report(islington, day=day, location="Holloway Road", month_only=True)
+    for i in range(6):
+        make_report(islington, day=day - dt.timedelta(days=i), location="Holloway Road")
+    assert hotspots_as_of(islington, day) == []
+    login(client, demo, "is-csm")
+    form = client.get(f"/reports/{month_only.pk}/correct/").content.decode()
+    assert "Only the month is known now" in form
+    done = client.post(
+        f"/reports/{month_only.pk}/correct/",
+        correction_form(
+            month_only, reported_on="2025-03-12", reported_time="10:15", reason="Date from the police log"
+        ),
+    )
+    assert done.status_code == 302
+    assert hotspots_as_of(islington, day) == [{"location": "Holloway Road", "reports": 7}]
+    changes = month_only.corrections.get().changes
+    # The date it happened stays as given on the form (the month's first day) unless corrected too.
+    assert changes == {"When it was reported": ["March 2025 (month only)", "12 March 2025, 10:15"]}
+
+
+def test_who_may_correct_a_report(client, demo):
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    police_report = make_report(islington, day=today, location="Police Street", kind="police")
+    council_report = make_report(islington, day=today, location="Council Street", kind="council")
+    login(client, demo, "is-police")
+    assert client.get(f"/reports/{police_report.pk}/correct/").status_code == 200
+    assert client.get(f"/reports/{council_report.pk}/correct/").status_code == 404
+    login(client, demo, "is-chair")
+    assert client.get(f"/reports/{police_report.pk}/correct/").status_code == 404
+
+
 def test_record_a_hotspot_action(client, demo):
     login(client, demo, "is-csm")
     today = timezone.localdate()

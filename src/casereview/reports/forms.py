@@ -172,6 +172,84 @@ class ReportForm(GovForm):
         )
 
 
+class CorrectionForm(GovForm):
+    """Correct where or when a report was made. Starts with the report's current values."""
+
+    location = forms.CharField(
+        label="Where it happened",
+        help_text="Written the same way as the location's other reports, so they are counted together.",
+        max_length=300,
+        error_messages={"required": "Enter where it happened"},
+    )
+    reported_on = forms.DateField(
+        label="Date reported",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Date reported must be a real date"},
+    )
+    reported_time = forms.TimeField(
+        label="Time reported",
+        required=False,
+        widget=TimeInput(),
+        error_messages={"invalid": "Time reported must be a real time"},
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date it happened",
+            "invalid": "Date it happened must be a real date",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        help_text="For example, the street name was mistyped, or the caller later gave the right date.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are correcting the report"},
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.fields["location"].initial = report.location
+        self.fields["occurred_on"].initial = report.occurred_on
+        if report.reported_at is not None:
+            local = timezone.localtime(report.reported_at)
+            self.fields["reported_on"].initial = local.date()
+            self.fields["reported_time"].initial = local.time().replace(second=0, microsecond=0)
+        else:
+            self.fields["reported_on"].help_text = (
+                "Only the month is known now. Give the day and time if you know them: the report then "
+                "counts towards hotspots and repeat callers."
+            )
+            self.fields["occurred_on"].help_text = "Only the month is known, so this shows its first day."
+
+    def clean(self):
+        data = super().clean()
+        reported_on, reported_time = data.get("reported_on"), data.get("reported_time")
+        if reported_on is None and "reported_on" not in self.errors and self.report.reported_at is not None:
+            self.add_error("reported_on", "Enter the date reported")
+        if reported_on and reported_time is None and "reported_time" not in self.errors:
+            self.add_error("reported_time", "Enter the time reported")
+        if reported_time and reported_on is None and "reported_on" not in self.errors:
+            self.add_error("reported_on", "Enter the date reported")
+        if reported_on and reported_on > timezone.localdate():
+            self.add_error("reported_on", "Date reported must be today or in the past")
+        # (A month-only report with no date given is checked by the service, against its month.)
+        occurred_on = data.get("occurred_on")
+        if occurred_on and reported_on and occurred_on > reported_on:
+            self.add_error("occurred_on", "Date it happened must be the same as or before the date reported")
+        return data
+
+    @property
+    def reported_at(self) -> dt.datetime | None:
+        day, time = self.cleaned_data.get("reported_on"), self.cleaned_data.get("reported_time")
+        if day is None or time is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+
 class AssignForm(GovForm):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), label="Team", required=False, empty_label="Not passed to a team"

@@ -165,6 +165,22 @@ class Report(models.Model):
         return self.date_precision == Precision.MONTH
 
 
+class DayNumber(models.Func):
+    """A date as a whole number of days since 1 January 2000, in SQL both databases accept in a
+    generated column (PostgreSQL's date subtraction; SQLite's Julian day, 2451544.5 at that date)."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '2000-01-01')", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2451544.5 AS INTEGER)", **extra
+        )
+
+
 class ReportDailyCount(models.Model):
     """How many reports dated to the day a location had on one day: a summary of `Report`, kept in
     step by every write that adds or moves a report, in that write's own transaction (services
@@ -182,26 +198,50 @@ class ReportDailyCount(models.Model):
     location = models.CharField(max_length=300)
     day = models.DateField()
     reports = models.PositiveIntegerField()
+    # The day as a number, kept by the database itself: the rolling recompute's window is then an
+    # integer RANGE frame ("13 PRECEDING"), which PostgreSQL evaluates about a third faster than a
+    # date frame with an interval offset (docs/performance.md). Never written by the application.
+    day_number = models.GeneratedField(
+        expression=DayNumber("day"), output_field=models.IntegerField(), db_persist=True
+    )
 
     class Meta:
         constraints = [
-            # Covering on PostgreSQL: the rolling recompute reads it in location and day order as an
-            # index-only scan. It is also the ON CONFLICT target of the upserts.
-            models.UniqueConstraint(
-                fields=["partnership", "location", "day"],
-                include=["reports"],
-                name="daily_count_unique",
-            )
+            # The ON CONFLICT target of the upserts.
+            models.UniqueConstraint(fields=["partnership", "location", "day"], name="daily_count_unique")
         ]
         indexes = [
             # The hotspot window: the days of the window, every location, index-only on PostgreSQL.
             models.Index(
                 fields=["partnership", "day"], include=["location", "reports"], name="daily_count_day"
-            )
+            ),
+            # The rolling recompute reads it in location and day order, index-only, with no sort.
+            models.Index(
+                fields=["partnership", "location", "day_number"],
+                include=["reports", "day"],
+                name="daily_count_rolling",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.location} on {self.day}: {self.reports}"
+
+
+class ReportCorrection(models.Model):
+    """A correction of where or when a report was made (services.report_correct): each changed
+    field's old and new value as shown to staff, who made it, when and why. The report's own timeline."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(help_text='{"field label": ["old", "new"], …}')
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of report {self.report_id} on {self.corrected_at:%Y-%m-%d}"
 
 
 class ExplanationMethod(models.TextChoices):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
@@ -45,6 +46,12 @@ def log_any_access(user) -> bool:
     return log_wide_access(user) or (
         _signed_in_with_partnership(user) and user.has_role(Role.AGENCY_OFFICER) and user.agency_id
     )
+
+
+def report_correctable_by(user, report: Report) -> bool:
+    """Who may correct where or when a report was made: the community safety team, or an officer of
+    the agency the report was made to (docs/reports.md)."""
+    return log_wide_access(user) or bool(log_any_access(user) and user.agency_id == report.agency_id)
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -186,19 +193,34 @@ def hotspots_as_of(partnership: Partnership, as_of: dt.date) -> list[dict]:
 
 # The full rolling recompute: every location, every day it had reports, the count in the hotspot
 # window ending that day — one window function over the daily counts (docs/performance.md). The
-# window is a fixed number of days (RANGE … PRECEDING); SQLite orders by the Julian day number.
+# window is a fixed number of days: an integer RANGE frame over the generated `day_number`.
 _HOTSPOT_HISTORY = """
 WITH rolling AS (
     SELECT location, day, SUM(reports) OVER (
-        PARTITION BY location ORDER BY {order} RANGE BETWEEN {back} PRECEDING AND CURRENT ROW
+        PARTITION BY location ORDER BY day_number RANGE BETWEEN {back} PRECEDING AND CURRENT ROW
     ) AS window_reports
     FROM reports_reportdailycount
-    WHERE partnership_id = %s
+    WHERE partnership_id = %s {part}
 )
 SELECT location, COUNT(*), MIN(day), MAX(day), MAX(window_reports)
 FROM rolling
 WHERE window_reports > %s
 GROUP BY location
+"""
+
+# PostgreSQL runs a window function on one core. Locations are independent of one another, so on
+# PostgreSQL the recompute is split into ranges of location, each range on its own connection at the
+# same time (settings.REPORTS_RECOMPUTE_PARTS, default 2), and the parts' rows put together. Any
+# split is correct as long as the ranges do not overlap; for parts of about equal work the
+# boundaries are taken from PostgreSQL's own statistics of the column, which ANALYZE and autovacuum
+# keep: its equal-frequency histogram, or where every value is a common one (a small table) its most
+# common values, in the database's own order.
+_LOCATION_STATISTICS = """
+SELECT DISTINCT value FROM (
+    SELECT unnest(COALESCE(histogram_bounds, most_common_vals)::text::text[]) AS value FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'reports_reportdailycount' AND attname = 'location'
+) AS known
+ORDER BY value
 """
 
 
@@ -222,15 +244,8 @@ def hotspot_history(partnership: Partnership) -> list[dict]:
     if rule.window.unit == MONTHS:
         rows = _hotspot_history_stepwise(partnership, rule)
     else:
-        back = (last - first).days
-        if connection.vendor == "postgresql":
-            order, back_sql = "day", f"INTERVAL '{back} days'"
-        else:
-            order, back_sql = "julianday(day)", str(back)
-        sql = _HOTSPOT_HISTORY.format(order=order, back=back_sql)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [partnership.id, rule.more_than_reports])
-            rows = cursor.fetchall()
+        sql = _HOTSPOT_HISTORY.format(back=int((last - first).days), part="{part}")
+        rows = _hotspot_history_rows(sql, [partnership.id, rule.more_than_reports])
     found = [
         {
             "location": location,
@@ -242,6 +257,57 @@ def hotspot_history(partnership: Partnership) -> list[dict]:
         for location, days, first_day, last_day, peak in rows
     ]
     return sorted(found, key=lambda item: (-item["days"], item["location"]))
+
+
+def _recompute_boundaries() -> list[str]:
+    """Locations that cut the daily counts into REPORTS_RECOMPUTE_PARTS ranges of about equal size.
+    None (one part, on the caller's own connection) on SQLite, inside a transaction (other
+    connections cannot see its uncommitted rows), or before the table has statistics."""
+    parts = int(getattr(settings, "REPORTS_RECOMPUTE_PARTS", 2))
+    if parts < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCATION_STATISTICS)
+        known = [value for (value,) in cursor.fetchall()]
+    if len(known) < parts:
+        return []
+    # Distinct and in the database's order: the ranges between them cannot overlap.
+    return [known[len(known) * k // parts] for k in range(1, parts)]
+
+
+def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
+    """Run the recompute (`sql` with a `{part}` slot after the partnership filter, then `params`:
+    the partnership, then the threshold) in one part, or in ranges of location at once."""
+    boundaries = _recompute_boundaries()
+    if not boundaries:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(part=""), params)
+            return cursor.fetchall()
+    # Below the first boundary, between each two, and from the last one on.
+    ranges = list(zip([None, *boundaries], [*boundaries, None], strict=True))
+
+    def one_part(bounds: tuple[str | None, str | None]) -> list[tuple]:
+        # Each thread has its own Django connection, closed when its part is done.
+        from django.db import connections
+
+        low, high = bounds
+        part = " ".join(
+            condition
+            for condition, value in (("AND location >= %s", low), ("AND location < %s", high))
+            if value is not None
+        )
+        part_params = [value for value in (low, high) if value is not None]
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute(sql.format(part=part), [params[0], *part_params, *params[1:]])
+                return cursor.fetchall()
+        finally:
+            connections["default"].close()
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(ranges), thread_name_prefix="recompute") as pool:
+        return [row for rows in pool.map(one_part, ranges) for row in rows]
 
 
 def _hotspot_history_stepwise(partnership: Partnership, rule) -> list[tuple]:

@@ -29,6 +29,7 @@ from .models import (
     Precision,
     RepeatCallerTriage,
     Report,
+    ReportCorrection,
     ReportEvidence,
     ReportSource,
     ReportStatus,
@@ -119,20 +120,41 @@ def report_record(
     return report
 
 
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _shown_when(report: Report) -> str:
+    if report.reported_at is None:
+        return f"{report.reported_on:%B %Y} (month only)"
+    local = timezone.localtime(report.reported_at)
+    return f"{_long_date(local.date())}, {local:%H:%M}"
+
+
 def report_correct(
     *,
     report: Report,
+    actor,
+    reason: str,
     location: str | None = None,
     reported_at: dt.datetime | None = None,
     occurred_on: dt.date | None = None,
 ) -> Report:
     """Correct where or when a report was made (a mistyped place or date), in one transaction with
-    the daily counts: the report leaves its old day and place and is counted on the new ones, so
-    hotspots move with it. Giving a month-only report its `reported_at` dates it to the day (it then
-    counts towards hotspots and repeat callers, as a report dated to the day does)."""
+    the daily counts and the report's correction record (who, when, why, each old and new value):
+    the report leaves its old day and place and is counted on the new ones, so hotspots move with
+    it. Giving a month-only report its `reported_at` dates it to the day (it then counts towards
+    hotspots and repeat callers, as a report dated to the day does). Nothing that equals the
+    current value counts as a change; with no change nothing is written."""
+    reason = reason.strip()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         old_key = _daily_key(report)
+        before = {
+            "Where it happened": report.location,
+            "When it was reported": _shown_when(report),
+            "When it happened": _long_date(report.occurred_on),
+        }
         if location is not None:
             location = location_key_normalise(location)
             if not location:
@@ -141,19 +163,31 @@ def report_correct(
         if reported_at is not None:
             if timezone.is_naive(reported_at):
                 reported_at = timezone.make_aware(reported_at)
-            report.reported_at = reported_at
-            report.reported_on = timezone.localdate(reported_at)
-            report.date_precision = Precision.DAY
-            if occurred_on is None and report.occurred_on > report.reported_on:
-                report.occurred_on = report.reported_on
+            if reported_at != report.reported_at:
+                report.reported_at = reported_at
+                report.reported_on = timezone.localdate(reported_at)
+                report.date_precision = Precision.DAY
+                if occurred_on is None and report.occurred_on > report.reported_on:
+                    report.occurred_on = report.reported_on
         if occurred_on is not None:
             report.occurred_on = occurred_on
         if report.occurred_on > report.reported_on:
             raise ValidationError(
                 {"occurred_on": "The date it happened must not be after the date reported."}
             )
+        after = {
+            "Where it happened": report.location,
+            "When it was reported": _shown_when(report),
+            "When it happened": _long_date(report.occurred_on),
+        }
+        changes = {label: [before[label], after[label]] for label in before if before[label] != after[label]}
+        if not changes:
+            return report
+        if not reason:
+            raise ValidationError({"reason": "Enter why the report is being corrected."})
         report.save(update_fields=["location", "reported_at", "reported_on", "date_precision", "occurred_on"])
         daily_counts_move(partnership_id=report.partnership_id, old=old_key, new=_daily_key(report))
+        ReportCorrection.objects.create(report=report, corrected_by=actor, changes=changes, reason=reason)
     return report
 
 

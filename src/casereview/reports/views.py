@@ -183,7 +183,41 @@ def report_detail(request, pk: int):
             "form": form,
             "errors": _errors(form),
             "explanation_due": selectors.review_explanation_due(report),
+            "can_correct": selectors.report_correctable_by(request.user, report),
+            "corrections": report.corrections.select_related("corrected_by"),
         },
+    )
+
+
+@login_required
+def report_correct(request, pk: int):
+    """Correct where or when a report was made, with the reason; the report's page lists every
+    correction (services.report_correct keeps the daily counts, so hotspots move with it)."""
+    report = _report_for(request, pk)
+    _require(selectors.report_correctable_by(request.user, report))
+    form = report_forms.CorrectionForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        corrections_before = report.corrections.count()
+        try:
+            services.report_correct(
+                report=report,
+                actor=request.user,
+                reason=data["reason"],
+                location=data["location"],
+                reported_at=form.reported_at,
+                occurred_on=data["occurred_on"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            if report.corrections.count() > corrections_before:
+                messages.success(request, f"Report {report.agency_reference} corrected.")
+                return redirect("reports:detail", pk=report.pk)
+            form.add_error(None, "Nothing has changed. Change where or when it happened or was reported.")
+    return render(
+        request, "reports/report_correct.html", {"report": report, "form": form, "errors": _errors(form)}
     )
 
 
@@ -385,6 +419,32 @@ def hotspots(request):
             "points": points,
             "tiles": map_tiles(),
             "rule": partnership.policy.hotspots,
+        },
+    )
+
+
+@login_required
+def hotspot_history(request):
+    """Every location that has ever been a hotspot under the partnership's rule: the full rolling
+    recompute over all its history (selectors.hotspot_history), most hotspot days first."""
+    _require(selectors.log_any_access(request.user))
+    partnership = request.user.partnership
+    found = selectors.hotspot_history(partnership)
+    page = _page_number(request)
+    shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
+    if page > 1 and not shown:
+        raise Http404("No such page")
+    return render(
+        request,
+        "reports/hotspot_history.html",
+        {
+            "rule": partnership.policy.hotspots,
+            "rows": shown,
+            "locations": len(found),
+            "hotspot_days": sum(row["days"] for row in found),
+            "page": page,
+            "has_next": page * PER_PAGE < len(found),
+            "first_index": (page - 1) * PER_PAGE + 1,
         },
     )
 
