@@ -29,14 +29,36 @@ def schedule() -> dict[str, dict]:
     overrides = getattr(settings, "CASEREVIEW_RETENTION_SCHEDULE", {})
     base = {
         "case": {
+            "label": "A case",
             "years": years,
             "from": "closure (closed, withdrawn or threshold not met)",
             "why": "Limitation Act 1980 s.2: six years for claims; the partners' retention schedules",
         },
         "data_subject_request": {
+            "label": "A data subject request",
             "years": 2,
             "from": "the request's completion",
             "why": "ICO guidance: long enough to deal with complaints about the response",
+        },
+        # The ASB report log (docs/reports.md): each record by its own date. A report that is a
+        # case's evidence stays while that case is kept (the case's own retention then frees it).
+        "asb_report": {
+            "label": "An ASB report",
+            "years": years,
+            "from": "the date reported",
+            "why": "Limitation Act 1980 s.2, as for cases: a report can be a victim's evidence",
+        },
+        "review_explanation": {
+            "label": "An explanation of the review",
+            "years": years,
+            "from": "the date the ASB Case Review was explained",
+            "why": "as the reports that prompted it",
+        },
+        "repeat_caller_triage": {
+            "label": "A repeat-caller triage",
+            "years": years,
+            "from": "the date of the triage",
+            "why": "as the reports it was made on",
         },
     }
     for kind, years_override in overrides.items():
@@ -233,3 +255,107 @@ def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
                 object_type="applications.person", object_ids=[person.pk], names=names, actor=actor
             )
     return done
+
+
+# --- The ASB report log ------------------------------------------------------------------------------
+
+LOG_KINDS = {
+    # kind: (app label, model, date field, what the records are called)
+    "asb_report": ("reports", "Report", "reported_on", "ASB reports"),
+    "review_explanation": ("reports", "ReviewExplanation", "explained_on", "explanations of the review"),
+    "repeat_caller_triage": ("reports", "RepeatCallerTriage", "as_of", "repeat-caller triages"),
+}
+LOG_BATCH = 2000
+
+
+@dataclass
+class LogDue:
+    """How many records of one kind of one partnership are due, dated on or before `cutoff`."""
+
+    kind: str
+    partnership: object
+    cutoff: dt.date
+    due: int
+    kept: int  # reports that are a kept case's evidence
+    reason: str
+
+
+def _log_records(kind: str, *, today: dt.date, partnership):
+    from django.apps import apps
+
+    app_label, model_name, date_field, _ = LOG_KINDS[kind]
+    model = apps.get_model(app_label, model_name)
+    cutoff = add_years(today, -schedule()[kind]["years"])
+    rows = model.objects.filter(**{f"{date_field}__lte": cutoff, "partnership": partnership})
+    return rows, cutoff
+
+
+def log_plan(*, today: dt.date, partnership=None) -> list[LogDue]:
+    """For each partnership and kind of report-log record, how many are due and why."""
+    from casereview.accounts.models import Partnership
+
+    partnerships = [partnership] if partnership is not None else list(Partnership.objects.order_by("slug"))
+    found = []
+    for scope in partnerships:
+        for kind, (_, _, _, called) in LOG_KINDS.items():
+            rows, cutoff = _log_records(kind, today=today, partnership=scope)
+            kept = rows.filter(evidence__isnull=False).distinct().count() if kind == "asb_report" else 0
+            due = rows.count() - kept
+            if not due and not kept:
+                continue
+            years = schedule()[kind]["years"]
+            reason = (
+                f"{called} dated on or before {cutoff:%-d %B %Y}: kept {years} years from "
+                f"{schedule()[kind]['from']}"
+            )
+            if kept:
+                reason += f"; {kept} kept while the cases they are evidence of are kept"
+            found.append(LogDue(kind, scope, cutoff, due, kept, reason))
+    return found
+
+
+def log_dispose(
+    *, today: dt.date, partnership=None, actor_name: str = "retention schedule"
+) -> list[tuple[LogDue, int]]:
+    """Delete the report-log records that are due, in batches of LOG_BATCH, each batch one
+    transaction: the reports leave the daily counts (hotspots of later dates do not change), their
+    corrections go with them, the access log's rows about them are scrubbed, and each kind of each
+    partnership gets one line in the disposal register."""
+    from casereview.audit.services import access_events_scrub
+    from casereview.reports.services import daily_counts_remove
+
+    from .models import Disposal
+
+    results = []
+    for due in log_plan(today=today, partnership=partnership):
+        if not due.due:
+            results.append((due, 0))
+            continue
+        app_label, model_name, _, _ = LOG_KINDS[due.kind]
+        deleted = 0
+        while True:
+            with transaction.atomic():
+                rows, _ = _log_records(due.kind, today=today, partnership=due.partnership)
+                if due.kind == "asb_report":
+                    rows = rows.filter(evidence__isnull=True)
+                batch = list(rows.select_for_update(of=("self",)).order_by("pk")[:LOG_BATCH])
+                if not batch:
+                    break
+                ids = [row.pk for row in batch]
+                if due.kind == "asb_report":
+                    daily_counts_remove(partnership_id=due.partnership.pk, reports=batch)
+                rows.model.objects.filter(pk__in=ids).delete()
+                access_events_scrub(object_type=f"{app_label}.{model_name.lower()}", object_ids=ids)
+                deleted += len(ids)
+        with transaction.atomic():
+            Disposal.objects.create(
+                case_reference=f"{due.kind} to {due.cutoff:%Y-%m-%d}"[:40],
+                partnership_slug=due.partnership.slug,
+                record_kind=due.kind,
+                method="deleted",
+                rule=f"{deleted} {due.reason}"[:300],
+                closed_on=due.cutoff,
+                disposed_by=actor_name,
+            )
+        results.append((due, deleted))
+    return results

@@ -400,7 +400,14 @@ def retention_dry_run(request):
     today = timezone.localdate()
     plan = retention.plan(today=today, partnership=partnership)
     return render(
-        request, "privacy/retention.html", {"plan": plan, "today": today, "schedule": retention.schedule()}
+        request,
+        "privacy/retention.html",
+        {
+            "plan": plan,
+            "log_plan": retention.log_plan(today=today, partnership=partnership),
+            "today": today,
+            "schedule": retention.schedule(),
+        },
     )
 
 

@@ -471,6 +471,30 @@ def daily_counts_move(
             )
 
 
+def daily_counts_remove(*, partnership_id: int, reports: Iterable[Report]) -> None:
+    """Take reports about to be deleted out of the daily counts, in the caller's transaction: one
+    UPDATE per (location, day), rows at zero deleted. Month-only reports were never counted."""
+    _require_transaction()
+    counts = Counter(key for key in map(_daily_key, reports) if key is not None)
+    with connection.cursor() as cursor:
+        for location, day in sorted(counts):
+            key = [partnership_id, location, connection.ops.adapt_datefield_value(day)]
+            cursor.execute(
+                "UPDATE reports_reportdailycount SET reports = reports - %s "
+                "WHERE partnership_id = %s AND location = %s AND day = %s AND reports >= %s",
+                [counts[location, day], *key, counts[location, day]],
+            )
+            if cursor.rowcount != 1:
+                raise DailyCountsOutOfStep(
+                    f"No daily count for {location} on {day}: run `casereview rebuild-daily-counts`."
+                )
+            cursor.execute(
+                "DELETE FROM reports_reportdailycount "
+                "WHERE partnership_id = %s AND location = %s AND day = %s AND reports = 0",
+                key,
+            )
+
+
 _REBUILD = (
     "INSERT INTO reports_reportdailycount (partnership_id, location, day, reports) "
     "SELECT partnership_id, location, reported_on, COUNT(*) FROM reports_report "

@@ -51,6 +51,11 @@ class Command(BaseCommand):
                         f"  DELETE             DSR-{request.pk:<10} "
                         f"answered on {request.completed_on:%-d %B %Y}"
                     )
+            log_due = retention.log_plan(today=today, partnership=scope)
+            if log_due:
+                self.stdout.write("The ASB report log:")
+                for row in log_due:
+                    self.stdout.write(f"  DELETE {row.due:>10,} {row.partnership.slug}: {row.reason}")
             self.stdout.write("Nothing was changed. Run with --confirm to delete.")
             return
         results = retention.run(today=today, partnership=scope, actor_name="casereview retention --confirm")
@@ -58,7 +63,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row.application.reference:<14} {outcome}")
         deleted = sum(1 for _, outcome in results if outcome == "deleted")
         requests = retention.requests_dispose(today=today, partnership=scope)
+        log_deleted = 0
+        for row, count in retention.log_dispose(
+            today=today, partnership=scope, actor_name="casereview retention --confirm"
+        ):
+            self.stdout.write(f"  {row.partnership.slug}: {count:,} {row.reason}")
+            log_deleted += count
         self.stdout.write(
-            f"{deleted} case(s) and {requests} data subject request record(s) deleted "
-            f"as of {today:%-d %B %Y}."
+            f"{deleted} case(s), {requests} data subject request record(s) and {log_deleted:,} "
+            f"report-log record(s) deleted as of {today:%-d %B %Y}."
         )
