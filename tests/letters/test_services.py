@@ -525,3 +525,36 @@ def test_only_the_csm_or_administrator_edit_templates(wn, demo):
     assert letter_template_save(
         partnership=wn, kind="acknowledgement", subject="S", body=body, actor=demo.user("wn-admin")
     )
+
+
+def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm, media_root):
+    """letter_issue removes its file if its own write fails, but not if an outer transaction rolls
+    back later; `casereview orphan-files` finds such files and removes them."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from casereview.audit.models import AccessEvent
+
+    kept = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        raise RuntimeError("the decision that issued it failed afterwards")
+    assert Letter.objects.count() == 1 and len(files_under(media_root)) == 2
+    kept_path = Path(media_root) / kept.pdf.name
+
+    out = io.StringIO()
+    call_command("orphan-files", "--dry-run", stdout=out)
+    assert "0 stored file(s)" in out.getvalue()  # within the grace period: left alone
+    call_command("orphan-files", "--dry-run", "--grace-minutes", "0", stdout=out)
+    assert "1 stored file(s) that no record refers to. Nothing was changed." in out.getvalue()
+    assert len(files_under(media_root)) == 2
+
+    out = io.StringIO()
+    call_command("orphan-files", "--confirm", "--grace-minutes", "0", stdout=out)
+    assert "1 stored file(s) that no record refers to deleted." in out.getvalue()
+    assert files_under(media_root) == [kept_path]
+    assert AccessEvent.objects.filter(action="retention", summary__contains="no record refers to").exists()
+    with pytest.raises(Exception, match="--dry-run"):
+        call_command("orphan-files", stdout=io.StringIO())

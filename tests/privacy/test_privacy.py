@@ -487,3 +487,22 @@ def test_an_erasure_request_is_acted_on_only_after_confirmation_and_never_for_an
     assert not Person.objects.filter(full_name="Erin Erase").exists()
     dsr.refresh_from_db()
     assert dsr.status == "completed" and open_case.reference in dsr.outcome
+
+
+@pytest.mark.django_db
+def test_an_evidence_file_no_record_refers_to_is_found_after_the_grace_period(demo, settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from casereview.privacy.stored_files import orphan_files
+
+    settings.MEDIA_ROOT = tmp_path
+    case = make_application(demo.partnership())
+    kept = services.evidence_file_add(application=case, name="a.png", content=PNG, actor=demo.user("wn-csm"))
+    stray = services.evidence_dir() / "left-by-a-rolled-back-upload"
+    stray.write_bytes(PNG)
+    assert orphan_files() == []  # both younger than the grace period
+    later = timezone.now() + datetime.timedelta(hours=2)
+    assert orphan_files(now=later) == [stray]
+    assert services.evidence_file_path(kept).exists()
