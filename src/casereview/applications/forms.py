@@ -18,7 +18,7 @@ from .selectors import SORTS
 
 class DateWidget(forms.MultiWidget):
     template_name = "django/forms/widgets/multiwidget.html"
-    is_date = True
+    is_gov_date = True
 
     def __init__(self, attrs=None):
         super().__init__(

@@ -1,8 +1,8 @@
-"""Template helpers for the staff workspace: GOV.UK form fields, status tags, clock wording."""
+"""Template helpers for the staff workspace: status tags and stored codes in words."""
 
 from __future__ import annotations
 
-from django import forms, template
+from django import template
 
 from ..models import Status
 
@@ -25,54 +25,6 @@ STATUS_COLOURS = {
 @register.filter
 def status_class(status: str) -> str:
     return STATUS_COLOURS.get(status, "govuk-tag--grey")
-
-
-@register.filter
-def widget_kind(bound_field) -> str:
-    widget = bound_field.field.widget
-    if getattr(widget, "is_date", False):
-        return "date"
-    if isinstance(widget, forms.HiddenInput):
-        return "hidden"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    return "input"
-
-
-@register.filter
-def date_parts(bound_field) -> list[tuple[str, str, str]]:
-    """(suffix, label, value) for the day, month and year boxes of a DateField, keeping what was typed."""
-    if bound_field.form.is_bound:
-        values = [
-            bound_field.form.data.get(f"{bound_field.html_name}_{part}", "")
-            for part in ("day", "month", "year")
-        ]
-    else:
-        values = bound_field.field.widget.decompress(bound_field.value())
-    return [
-        (suffix, label, "" if value is None else str(value))
-        for (suffix, label), value in zip(
-            (("day", "Day"), ("month", "Month"), ("year", "Year")), values, strict=True
-        )
-    ]
-
-
-@register.filter
-def is_checked(value, current) -> bool:
-    """Whether a choice is selected: `current` is a value or a list of values."""
-    if current is None:
-        return False
-    if isinstance(current, list | tuple):
-        return str(value) in [str(c) for c in current]
-    return str(value) == str(current)
 
 
 @register.filter
