@@ -38,28 +38,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class GovForm(forms.Form):
-    """Marks each field with the label, hint and widget kind the templates need."""
-
-    def field_kind(self, name: str) -> str:
-        widget = self.fields[name].widget
-        if isinstance(widget, forms.RadioSelect):
-            return "radios"
-        if isinstance(widget, forms.Select):
-            return "select"
-        if isinstance(widget, forms.Textarea):
-            return "textarea"
-        if isinstance(widget, forms.CheckboxInput):
-            return "checkbox"
-        if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-            return "file"
-        return "input"
-
-    def rows(self):
-        for name in self.fields:
-            yield {"field": self[name], "kind": self.field_kind(name)}
-
-
 def _agencies(partnership):
     return Agency.objects.filter(partnership=partnership).order_by("name")
 
@@ -68,7 +46,7 @@ def _teams(partnership):
     return Team.objects.filter(partnership=partnership, active=True).order_by("name")
 
 
-class ReportForm(GovForm):
+class ReportForm(forms.Form):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Agency the report was made to",
@@ -172,7 +150,7 @@ class ReportForm(GovForm):
         )
 
 
-class CorrectionForm(GovForm):
+class CorrectionForm(forms.Form):
     """Correct where or when a report was made. Starts with the report's current values."""
 
     location = forms.CharField(
@@ -250,7 +228,7 @@ class CorrectionForm(GovForm):
         return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class AssignForm(GovForm):
+class AssignForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), label="Team", required=False, empty_label="Not passed to a team"
     )
@@ -264,7 +242,7 @@ class AssignForm(GovForm):
         self.fields["team"].queryset = _teams(partnership)
 
 
-class ExplanationForm(GovForm):
+class ExplanationForm(forms.Form):
     method = forms.ChoiceField(
         label="How did you explain the ASB Case Review?",
         choices=ExplanationMethod.choices,
@@ -297,7 +275,7 @@ class ExplanationForm(GovForm):
         return value
 
 
-class LetterForm(GovForm):
+class LetterForm(forms.Form):
     name = forms.CharField(
         label="Name to address the letter to (optional)",
         help_text="Not stored: used only to print this letter.",
@@ -306,7 +284,7 @@ class LetterForm(GovForm):
     )
 
 
-class CallerFindForm(GovForm):
+class CallerFindForm(forms.Form):
     caller = forms.CharField(
         label="Caller's phone number, email address or reference",
         max_length=200,
@@ -314,7 +292,7 @@ class CallerFindForm(GovForm):
     )
 
 
-class HotspotActionForm(GovForm):
+class HotspotActionForm(forms.Form):
     location = forms.CharField(
         label="Hotspot location", max_length=300, error_messages={"required": "Enter the hotspot location"}
     )
@@ -359,7 +337,7 @@ class HotspotActionForm(GovForm):
         return value
 
 
-class TriageForm(GovForm):
+class TriageForm(forms.Form):
     vulnerable = forms.ChoiceField(
         label="Is the caller vulnerable?",
         choices=YES_NO,
@@ -381,7 +359,7 @@ class TriageForm(GovForm):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(GovForm):
+class ImportForm(forms.Form):
     format = forms.ChoiceField(
         label="What kind of file is it?",
         choices=[
@@ -391,7 +369,11 @@ class ImportForm(GovForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what kind of file it is"},
     )
-    file = forms.FileField(label="CSV file", error_messages={"required": "Choose a CSV file to import"})
+    file = forms.FileField(
+        label="CSV file",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": "Choose a CSV file to import"},
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -405,7 +387,7 @@ class ImportForm(GovForm):
             raise forms.ValidationError("The CSV file must be saved as UTF-8") from None
 
 
-class TeamForm(GovForm):
+class TeamForm(forms.Form):
     name = forms.CharField(
         label="Team name", max_length=200, error_messages={"required": "Enter the team name"}
     )
