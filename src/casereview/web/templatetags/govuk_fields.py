@@ -9,28 +9,26 @@ from django import forms, template
 register = template.Library()
 
 
+# Widget class -> GOV.UK component, the first match winning: CheckboxSelectMultiple is a RadioSelect.
+WIDGET_KINDS = (
+    (forms.HiddenInput, "hidden"),
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.Select, "select"),
+    (forms.Textarea, "textarea"),
+    (forms.FileInput, "file"),
+)
+
+
 @register.filter
 def widget_kind(bound_field) -> str:
     """Which GOV.UK component renders the field: its widget decides. A widget with
-    `is_gov_date = True` is the three-box date input (day, month, year)."""
+    `is_gov_date = True` is the three-box date input (day, month, year); any other is an input."""
     widget = bound_field.field.widget
     if getattr(widget, "is_gov_date", False):
         return "date"
-    if isinstance(widget, forms.HiddenInput):
-        return "hidden"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.FileInput):
-        return "file"
-    return "input"
+    return next((kind for cls, kind in WIDGET_KINDS if isinstance(widget, cls)), "input")
 
 
 @register.filter
