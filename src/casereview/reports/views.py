@@ -5,7 +5,6 @@ decided in `reports_visible_to`), writes through services. A report out of the u
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -396,9 +395,9 @@ def _pdf(request, html: str, filename: str) -> HttpResponse:
 
 
 def map_tiles() -> str:
-    """The tile server URL template for the map ({z}/{x}/{y}); empty means no tiles (the map then
-    shows the hotspot markers on a blank background; the table is the primary view anyway)."""
-    return getattr(settings, "CASEREVIEW_MAP_TILES", None) or os.environ.get("CASEREVIEW_MAP_TILES", "")
+    """The tile server URL template for the map (settings.MAP_TILE_URL, which the content security
+    policy also allows); empty means no tiles."""
+    return settings.MAP_TILE_URL
 
 
 @login_required
