@@ -217,7 +217,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Content security policy (django-csp 4): nothing inline, scripts only the site's own module
 # scripts, styles only the site's own stylesheets; images from the site, data: URIs (GOV.UK
 # Frontend, the QR code on the two-factor set-up page) and the configured map tile server.
-MAP_TILE_URL = os.environ.get("CASEREVIEW_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# The hotspot map's tile server, a URL template with {z}/{x}/{y} (e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png). Empty (the default): no tiles, and the map
+# shows the markers on a blank background; the hotspot table is the primary view anyway.
+MAP_TILE_URL = os.environ.get("CASEREVIEW_MAP_TILE_URL", "")
 
 
 def _origin(url: str) -> str:

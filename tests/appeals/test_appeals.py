@@ -535,3 +535,33 @@ def test_the_case_page_shows_the_appeals_and_repeats_sections(declined, demo, cl
     html = client.get(f"/cases/{declined.reference}/").content.decode()
     assert 'id="section-appeals"' in html and f"/appeals/case/{declined.reference}/new/" in html
     assert 'id="section-repeats"' in html
+
+
+@needs_letters
+@pytest.mark.django_db
+def test_an_issued_appeal_decision_letter_is_corrected_from_the_letter(declined, demo, client):
+    """The letters app builds the corrected letter from the decided appeal as recorded
+    (appeals.services.appeal_decision_letter_extra), so the reasons are the same as decided."""
+    from django.urls import reverse
+
+    from casereview.letters.models import Letter
+
+    appeal = _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
+    appeal_decide(
+        appeal=appeal,
+        actor=demo.user("wn-senior"),
+        decided_on=D(2024, 5, 10),
+        outcome="not_upheld",
+        reasons="The letter was clear.",
+    )
+    appeal.refresh_from_db()
+    first = Letter.objects.get(pk=appeal.decision_letter_id)
+    client.force_login(demo.user("wn-csm"))
+    page = client.get(reverse("letters:correct", args=[first.pk])).content.decode()
+    assert "Issue corrected letter" in page and "The letter was clear." in page
+    client.post(reverse("letters:correct", args=[first.pk]), {"reason": "Sent to the wrong address"})
+    corrected = Letter.objects.get(supersedes=first)
+    assert corrected.kind == "appeal_decision"
+    # Built again from the same records: the same result and reasons (signed by whoever corrects it).
+    for text in ("Your appeal has not been upheld.", "The letter was clear."):
+        assert text in first.body_html and text in corrected.body_html

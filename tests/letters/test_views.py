@@ -281,12 +281,29 @@ def test_demo_letters_are_issued_once(demo, settings):
 
 
 def test_a_letter_whose_content_another_part_owns_is_corrected_from_there(client_for, csm, case):
+    from casereview.letters.rendering import Recipient
+
+    minutes = letter_issue(
+        application=case,
+        kind="panel_minutes",
+        actor=csm,
+        extra={"panel_date": dt.date(2025, 6, 2), "outcome_summary": "Minutes."},
+        recipient=Recipient(name="Members of the ASB Case Review panel"),
+    )
+    page = client_for(csm).get(reverse("letters:correct", args=[minutes.pk]))
+    assert "issue the correction from there" in page.content.decode()
+    assert "Issue corrected letter" not in page.content.decode()
+
+
+def test_an_outcome_letter_with_no_panel_behind_it_cannot_be_corrected(client_for, csm, case):
+    """The outcome letter is corrected from the panel's records (panels registers a provider); a
+    letter issued with none behind it says where it comes from instead."""
     letter = letter_issue(
         application=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)}
     )
-    page = client_for(csm).get(reverse("letters:correct", args=[letter.pk]))
-    assert "issue the correction from there" in page.content.decode()
-    assert "Issue corrected letter" not in page.content.decode()
+    page = client_for(csm).get(reverse("letters:correct", args=[letter.pk])).content.decode()
+    assert "No panel meeting of this case has issued its outcome letter" in page
+    assert "Issue corrected letter" not in page
 
 
 def test_the_case_letters_page_links_to_all_letters_and_the_wording(client_for, csm, case, demo):

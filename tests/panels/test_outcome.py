@@ -244,3 +244,66 @@ def test_minutes_are_not_circulated_while_the_victim_has_withdrawn_consent(demo)
     assert application.letters.count() == letters_before
     assert not application.disclosures.filter(what__startswith="Minutes").exists()
     assert not CaseEvent.objects.filter(application=application, kind="minutes_circulated").exists()
+
+
+def test_an_issued_outcome_letter_is_corrected_from_the_letter_with_the_records_as_they_are_now(client, demo):
+    """The letters app's correction page builds the outcome letter again from the panel's records
+    (panels.services.outcome_letter_extra): the victim's new address, the same shared-only plan."""
+    from django.urls import reverse
+
+    from casereview.letters.models import Letter
+
+    application, meeting = agreed_plan(
+        demo, action="Serve a Community Protection Warning on the flat below.", action_shared=False
+    )
+    services.outcome_letter_issue(meeting=meeting, actor=demo.user("wn-spoc"), outcome_summary=SAFE_SUMMARY)
+    letter = application.letters.get(kind="outcome")
+    victim = application.victim
+    victim.address = "Flat 2, 9 New Street\nNorthampton"
+    victim.save()
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(reverse("letters:correct", args=[letter.pk])).content.decode()
+    assert "Issue corrected letter" in page and "9 New Street" in page
+    done = client.post(reverse("letters:correct", args=[letter.pk]), {"reason": "The victim has moved"})
+    corrected = Letter.objects.get(supersedes=letter)
+    assert done.status_code == 302
+    assert "9 New Street" in corrected.recipient_address
+    assert "Agree a tenancy management plan." in corrected.body_html
+    assert "Community Protection Warning" not in corrected.body_html
+    assert corrected.correction_reason == "The victim has moved"
+
+
+def test_an_issued_closure_letter_is_corrected_from_the_letter(client, demo):
+    from django.urls import reverse
+
+    from casereview.letters.models import Letter
+
+    application = in_review_application(demo)
+    spoc = demo.user("wn-spoc")
+    for method, day in [("phone", 25), ("email", 26), ("visit", 28)]:
+        review_services.contact_attempt_record(
+            application=application,
+            method=method,
+            attempted_on=dt.date(2025, 4, day),
+            outcome="no_answer",
+            actor=spoc,
+        )
+    review_services.victim_unreachable_record(
+        application=application, actor=spoc, occurred_on=dt.date(2025, 5, 1)
+    )
+    review_services.review_letter_issue(application=application, kind="unreachable_closure", actor=spoc)
+    letter = application.letters.get(kind="unreachable_closure")
+    client.force_login(spoc)
+    client.post(reverse("letters:correct", args=[letter.pk]), {"reason": "Wrong salutation"})
+    corrected = Letter.objects.get(supersedes=letter)
+    assert "1 May 2025" in corrected.body_html
+
+
+def test_the_outcome_and_closure_letters_are_not_issued_from_the_generic_page(client, demo):
+    from django.urls import reverse
+
+    application = in_review_application(demo)
+    client.force_login(demo.user("wn-spoc"))
+    for kind in ("outcome", "unreachable_closure", "appeal_decision"):
+        response = client.get(reverse("letters:preview", args=[application.reference]), {"kind": kind})
+        assert response.status_code == 404, kind

@@ -99,7 +99,7 @@ def test_import_hotspots_map_and_second_report_prompt(page, demo, tmp_path):
     # The report just recorded had its street mistyped: correct it, with a reason.
     page.goto(f"/reports/{explanation.report_id}/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Correct where or when it was made").click()
+        page.get_by_role("link", name="Correct this report").click()
     assert_accessible(page)
     page.get_by_label("Where it happened").fill("12 Bemerton Street North")
     with page.expect_navigation():

@@ -217,6 +217,10 @@ def correction_form(report, **changes):
         "reported_on": f"{local:%Y-%m-%d}" if local else "",
         "reported_time": f"{local:%H:%M}" if local else "",
         "occurred_on": f"{report.occurred_on:%Y-%m-%d}",
+        "category": report.category,
+        "description": report.description,
+        "hate": "yes" if report.hate else "no",
+        "caller": "",
         "reason": "",
     }
     data.update(changes)
@@ -307,6 +311,45 @@ def test_dating_a_month_only_report_to_the_day_makes_it_count(client, demo):
     changes = month_only.corrections.get().changes
     # The date it happened stays as given on the form (the month's first day) unless corrected too.
     assert changes == {"When it was reported": ["March 2025 (month only)", "12 March 2025, 10:15"]}
+
+
+def test_a_caller_asks_for_their_number_to_be_put_right_and_it_is_never_shown(client, demo):
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    report = make_report(islington, day=today, caller="07700900111", category="noise")
+    login(client, demo, "is-csm")
+    form = client.get(f"/reports/{report.pk}/correct/").content.decode()
+    assert "07700900111" not in form
+    done = client.post(
+        f"/reports/{report.pk}/correct/",
+        correction_form(
+            report,
+            caller="+44 7700 900222",
+            category="Street drinking",
+            hate="yes",
+            reason="The caller rang to say the number was mistyped; street drinking, racist abuse",
+        ),
+    )
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert report.caller == "07700900222" and report.category == "Street drinking" and report.hate
+    changes = report.corrections.get().changes
+    assert changes == {
+        "Category": ["noise", "Street drinking"],
+        "Motivated by hate": ["no", "yes"],
+        "Caller": ["", ""],
+    }
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Caller: changed (not shown here)" in page and "Category: was noise, now Street drinking" in page
+    assert "07700900111" not in page and "07700900222" not in page
+    # Leaving the caller's field empty keeps the caller as it is.
+    client.post(
+        f"/reports/{report.pk}/correct/",
+        correction_form(report, category="Street drinking and noise", reason="Both were reported"),
+    )
+    report.refresh_from_db()
+    assert report.caller == "07700900222" and report.corrections.count() == 2
+    assert "Caller" not in report.corrections.last().changes
 
 
 def test_who_may_correct_a_report(client, demo):

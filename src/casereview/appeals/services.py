@@ -147,7 +147,44 @@ def appeal_lodge(
     return appeal
 
 
-def _issue_letter(*, appeal: Appeal, actor, result: str, reasons: str, next_steps: str):
+def appeal_letter_extra(appeal: Appeal) -> dict:
+    """What the appeal decision letter says, from the decided appeal as recorded: the result and
+    reasons, or — a late appeal not considered — why it was not, and the next steps."""
+    if appeal.status == AppealStatus.NOT_CONSIDERED:
+        result = AppealOutcome.NOT_UPHELD
+        reasons = (
+            f"Appeals must be made within {appeal.window} of the date of the letter. Your appeal was "
+            f"received on {appeal.lodged_on:%-d %B %Y}, after the time allowed ended on "
+            f"{appeal.window_ends_on:%-d %B %Y}, and we have not been able to consider it. "
+            f"{appeal.late_reasons}"
+        )
+    else:
+        result, reasons = appeal.outcome, appeal.reasons
+    return {
+        "received_on": appeal.lodged_on,
+        "result": result,
+        "reasons": reasons,
+        "next_steps": appeal.next_steps,
+    }
+
+
+def appeal_decision_letter_extra(application) -> dict:
+    """The letters app's provider for correcting an issued appeal decision letter (registered in
+    AppealsConfig.ready, issued_here=False): the latest decided appeal whose letter went out."""
+    from casereview.letters.rendering import LetterNotReady
+
+    appeal = (
+        application.appeals.filter(decision_letter_id__isnull=False).order_by("-decided_on", "-id").first()
+    )
+    if appeal is None:
+        raise LetterNotReady(
+            "No appeal on this case has been decided with a letter, so there is nothing to build the "
+            "letter from: the appeal decision letter is issued when the appeal is decided."
+        )
+    return appeal_letter_extra(appeal)
+
+
+def _issue_letter(*, appeal: Appeal, actor):
     """The appeal decision letter (letters app, kind appeal_decision). Refusals become form errors."""
     from casereview.letters import services as letters
 
@@ -156,12 +193,7 @@ def _issue_letter(*, appeal: Appeal, actor, result: str, reasons: str, next_step
             application=appeal.application,
             kind="appeal_decision",
             actor=actor,
-            extra={
-                "received_on": appeal.lodged_on,
-                "result": result,
-                "reasons": reasons,
-                "next_steps": next_steps,
-            },
+            extra=appeal_letter_extra(appeal),
         )
     except letters.LetterRedactionError as error:
         raise ValidationError(
@@ -245,18 +277,11 @@ def appeal_decide(
             appeal.outcome = outcome
             appeal.reasons = reasons
             appeal.next_steps = next_steps or _next_steps_default(appeal, outcome)
-            letter_result, letter_reasons = outcome, reasons
         else:
             appeal.status = AppealStatus.NOT_CONSIDERED
             appeal.outcome = ""
             appeal.reasons = ""
             appeal.next_steps = next_steps or _next_steps_default(appeal, AppealOutcome.NOT_UPHELD)
-            letter_result = AppealOutcome.NOT_UPHELD
-            letter_reasons = (
-                f"Appeals must be made within {appeal.window} of the date of the letter. Your appeal was "
-                f"received on {appeal.lodged_on:%-d %B %Y}, after the time allowed ended on "
-                f"{appeal.window_ends_on:%-d %B %Y}, and we have not been able to consider it. {late_reasons}"
-            )
         appeal.save()
 
         if (
@@ -294,13 +319,7 @@ def appeal_decide(
                 "late_considered": appeal.late_considered,
             },
         )
-        letter = _issue_letter(
-            appeal=appeal,
-            actor=actor,
-            result=letter_result,
-            reasons=letter_reasons,
-            next_steps=appeal.next_steps,
-        )
+        letter = _issue_letter(appeal=appeal, actor=actor)
         appeal.decision_letter_id = letter.pk
         appeal.save(update_fields=["decision_letter_id"])
     return appeal

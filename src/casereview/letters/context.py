@@ -21,27 +21,49 @@ from .models import LetterKind
 from .rendering import LetterNotReady, Recipient, _get, block_list, written_date
 
 _providers: dict[str, Callable] = {}
+_issued_elsewhere: set[str] = set()
 
 
-def register_extra_provider(kind: str, provider: Callable) -> None:
+def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool = True) -> None:
     """`provider(application) -> dict` supplies `extra` for `kind` when the caller gives none.
 
-    Call it from your AppConfig.ready() (e.g. panels for "outcome": the panel date and the
-    recommendations). An explicit `extra` passed to letter_preview/letter_issue wins key by key.
+    Call it from your AppConfig.ready() (e.g. reviews for "next_steps": the panel date). An explicit
+    `extra` passed to letter_preview/letter_issue wins key by key.
+
+    `issued_here=False`: the letter is first issued from the part that owns it (the panel's outcome
+    letter, the appeal decision), never from the generic issue page, but the provider lets the
+    letters app preview and *correct* an issued one from the case's own records: it is consulted
+    only when the caller gives no `extra` (the owning part issues with its own). Such a provider
+    raises LetterNotReady when the case has nothing to build the letter from.
     """
     if kind not in KINDS:
         raise KeyError(f"unknown letter kind {kind!r}")
     _providers[kind] = provider
+    if issued_here:
+        _issued_elsewhere.discard(kind)
+    else:
+        _issued_elsewhere.add(kind)
 
 
 def registered_extra_providers() -> frozenset[str]:
+    """The kinds whose `extra` a provider supplies and which the generic issue page may issue."""
+    return frozenset(kind for kind in _providers if kind not in _issued_elsewhere)
+
+
+def correctable_kinds() -> frozenset[str]:
+    """The kinds with a provider: an issued letter of these can be corrected from the letter."""
     return frozenset(_providers)
 
 
 def extra_for(kind: str, application: Application | None, extra: dict | None) -> dict:
     merged: dict = {}
     provider = _providers.get(kind)
-    if provider is not None and application is not None:
+    # A kind issued from its own part is issued with that part's own `extra`; its provider is for
+    # previews and corrections, when no `extra` is given.
+    consulted = provider is not None and application is not None
+    if consulted and kind in _issued_elsewhere and extra:
+        consulted = False
+    if consulted:
         merged.update(provider(application) or {})
     merged.update(extra or {})
     return merged

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_get_for_user
 
-from .context import registered_extra_providers
+from .context import correctable_kinds, registered_extra_providers
 from .kinds import KINDS
 from .rendering import (
     LetterError,
@@ -279,7 +279,7 @@ def letter_correct_page(request, letter_id):
         )
     except LetterError as error:
         problem = error.message
-        if letter.kind not in case_kinds():
+        if letter.kind not in case_kinds() and letter.kind not in correctable_kinds():
             problem += (
                 " This letter's content comes from another part of the case (the review, the panel or the "
                 "appeal): issue the correction from there."

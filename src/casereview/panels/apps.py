@@ -8,6 +8,12 @@ class PanelsConfig(AppConfig):
 
     def ready(self):
         from casereview.applications.case_sections import register
+        from casereview.letters.context import register_extra_provider
+
+        from .services import outcome_letter_extra
+
+        # The outcome letter is issued from the panel page; this lets an issued one be corrected.
+        register_extra_provider("outcome", outcome_letter_extra, issued_here=False)
 
         register("panel", title="The panel", template="panels/_case_section.html", context=_section, order=35)
 

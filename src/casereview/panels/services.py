@@ -519,6 +519,25 @@ def _plan_extra(meeting: PanelMeeting, *, victim_facing: bool) -> dict:
     }
 
 
+def outcome_letter_extra(application) -> dict:
+    """The letters app's provider for correcting an issued outcome letter (registered in
+    PanelsConfig.ready, issued_here=False): built again from the latest meeting whose outcome
+    letter went out, from the records as they are now."""
+    from casereview.letters.rendering import LetterNotReady
+
+    meeting = (
+        application.panel_meetings.filter(outcome_issued_on__isnull=False)
+        .order_by("-outcome_issued_on", "-id")
+        .first()
+    )
+    if meeting is None:
+        raise LetterNotReady(
+            "No panel meeting of this case has issued its outcome letter, so there is nothing to build "
+            "the letter from: the outcome letter is issued from the panel page."
+        )
+    return {**_plan_extra(meeting, victim_facing=True), "outcome_summary": meeting.outcome_summary}
+
+
 @transaction.atomic
 def minutes_circulate(
     *, meeting: PanelMeeting, actor: User, circulated_on: dt.date | None = None

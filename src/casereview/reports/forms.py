@@ -151,7 +151,7 @@ class ReportForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    """Correct where or when a report was made. Starts with the report's current values."""
+    """Correct a report. Starts with the report's current values (never the caller key)."""
 
     location = forms.CharField(
         label="Where it happened",
@@ -179,6 +179,28 @@ class CorrectionForm(forms.Form):
             "invalid": "Date it happened must be a real date",
         },
     )
+    category = forms.CharField(
+        label="Category",
+        help_text="For example, noise, drug use, youth gathering, street drinking.",
+        max_length=100,
+        error_messages={"required": "Enter the category of ASB"},
+    )
+    description = forms.CharField(
+        label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    hate = forms.ChoiceField(
+        label="Was it motivated by hate?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if it was motivated by hate"},
+    )
+    caller = forms.CharField(
+        label="The caller's new phone number or email address (optional)",
+        help_text="Only if the caller's details were wrong or have changed. Leave empty to keep them as they "
+        "are; they are not shown here.",
+        required=False,
+        max_length=200,
+    )
     reason = forms.CharField(
         label="Why are you correcting it?",
         help_text="For example, the street name was mistyped, or the caller later gave the right date.",
@@ -192,6 +214,9 @@ class CorrectionForm(forms.Form):
         self.report = report
         self.fields["location"].initial = report.location
         self.fields["occurred_on"].initial = report.occurred_on
+        self.fields["category"].initial = report.category
+        self.fields["description"].initial = report.description
+        self.fields["hate"].initial = "yes" if report.hate else "no"
         if report.reported_at is not None:
             local = timezone.localtime(report.reported_at)
             self.fields["reported_on"].initial = local.date()

@@ -131,6 +131,18 @@ def _shown_when(report: Report) -> str:
     return f"{_long_date(local.date())}, {local:%H:%M}"
 
 
+def _correctable_values(report: Report) -> dict[str, str]:
+    """A report's correctable fields as staff see them (the caller key is not among them)."""
+    return {
+        "Where it happened": report.location,
+        "When it was reported": _shown_when(report),
+        "When it happened": _long_date(report.occurred_on),
+        "Category": report.category or "not given",
+        "What happened": report.description or "not given",
+        "Motivated by hate": "yes" if report.hate else "no",
+    }
+
+
 def report_correct(
     *,
     report: Report,
@@ -139,22 +151,24 @@ def report_correct(
     location: str | None = None,
     reported_at: dt.datetime | None = None,
     occurred_on: dt.date | None = None,
+    category: str | None = None,
+    description: str | None = None,
+    hate: bool | None = None,
+    caller: str | None = None,
 ) -> Report:
-    """Correct where or when a report was made (a mistyped place or date), in one transaction with
-    the daily counts and the report's correction record (who, when, why, each old and new value):
-    the report leaves its old day and place and is counted on the new ones, so hotspots move with
-    it. Giving a month-only report its `reported_at` dates it to the day (it then counts towards
-    hotspots and repeat callers, as a report dated to the day does). Nothing that equals the
-    current value counts as a change; with no change nothing is written."""
+    """Correct a report (a mistyped place or date, a wrong category, a caller's new number — a
+    rectification), in one transaction with the daily counts and the report's correction record
+    (who, when, why, each old and new value): a report moved in place or day leaves its old daily
+    count and is counted on the new one, so hotspots move with it. Giving a month-only report its
+    `reported_at` dates it to the day (it then counts towards hotspots and repeat callers). The
+    caller key is personal data kept off pages: the record says the caller changed, never the old or
+    new key. `None` leaves a field as it is; a value equal to the current one is no change; with no
+    change nothing is written."""
     reason = reason.strip()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         old_key = _daily_key(report)
-        before = {
-            "Where it happened": report.location,
-            "When it was reported": _shown_when(report),
-            "When it happened": _long_date(report.occurred_on),
-        }
+        before = _correctable_values(report)
         if location is not None:
             location = location_key_normalise(location)
             if not location:
@@ -175,17 +189,36 @@ def report_correct(
             raise ValidationError(
                 {"occurred_on": "The date it happened must not be after the date reported."}
             )
-        after = {
-            "Where it happened": report.location,
-            "When it was reported": _shown_when(report),
-            "When it happened": _long_date(report.occurred_on),
-        }
+        if category is not None:
+            report.category = category.strip()[:100]
+        if description is not None:
+            report.description = description.strip()
+        if hate is not None:
+            report.hate = hate
+        caller_before = report.caller
+        if caller is not None and caller.strip():
+            report.caller = caller_key_normalise(caller)
+        after = _correctable_values(report)
         changes = {label: [before[label], after[label]] for label in before if before[label] != after[label]}
+        if report.caller != caller_before:
+            changes["Caller"] = ["", ""]  # the page says "changed", never the key
         if not changes:
             return report
         if not reason:
             raise ValidationError({"reason": "Enter why the report is being corrected."})
-        report.save(update_fields=["location", "reported_at", "reported_on", "date_precision", "occurred_on"])
+        report.save(
+            update_fields=[
+                "location",
+                "reported_at",
+                "reported_on",
+                "date_precision",
+                "occurred_on",
+                "category",
+                "description",
+                "hate",
+                "caller",
+            ]
+        )
         daily_counts_move(partnership_id=report.partnership_id, old=old_key, new=_daily_key(report))
         ReportCorrection.objects.create(report=report, corrected_by=actor, changes=changes, reason=reason)
     return report

@@ -5,7 +5,6 @@ decided in `reports_visible_to`), writes through services. A report out of the u
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -191,8 +190,8 @@ def report_detail(request, pk: int):
 
 @login_required
 def report_correct(request, pk: int):
-    """Correct where or when a report was made, with the reason; the report's page lists every
-    correction (services.report_correct keeps the daily counts, so hotspots move with it)."""
+    """Correct a report, with the reason; the report's page lists every correction
+    (services.report_correct keeps the daily counts, so hotspots move with it)."""
     report = _report_for(request, pk)
     _require(selectors.report_correctable_by(request.user, report))
     form = report_forms.CorrectionForm(request.POST or None, report=report)
@@ -207,6 +206,10 @@ def report_correct(request, pk: int):
                 location=data["location"],
                 reported_at=form.reported_at,
                 occurred_on=data["occurred_on"],
+                category=data["category"],
+                description=data["description"],
+                hate=data["hate"] == "yes",
+                caller=data["caller"],
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -215,7 +218,7 @@ def report_correct(request, pk: int):
             if report.corrections.count() > corrections_before:
                 messages.success(request, f"Report {report.agency_reference} corrected.")
                 return redirect("reports:detail", pk=report.pk)
-            form.add_error(None, "Nothing has changed. Change where or when it happened or was reported.")
+            form.add_error(None, "Nothing has changed. Change something about the report, or cancel.")
     return render(
         request, "reports/report_correct.html", {"report": report, "form": form, "errors": _errors(form)}
     )
@@ -392,9 +395,9 @@ def _pdf(request, html: str, filename: str) -> HttpResponse:
 
 
 def map_tiles() -> str:
-    """The tile server URL template for the map ({z}/{x}/{y}); empty means no tiles (the map then
-    shows the hotspot markers on a blank background; the table is the primary view anyway)."""
-    return getattr(settings, "CASEREVIEW_MAP_TILES", None) or os.environ.get("CASEREVIEW_MAP_TILES", "")
+    """The tile server URL template for the map (settings.MAP_TILE_URL, which the content security
+    policy also allows); empty means no tiles."""
+    return settings.MAP_TILE_URL
 
 
 @login_required

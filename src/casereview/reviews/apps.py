@@ -11,8 +11,12 @@ class ReviewsConfig(AppConfig):
         from casereview.letters.context import register_extra_provider
 
         from .selectors import next_steps_letter_extra
+        from .services import unreachable_closure_letter_extra
 
         register_extra_provider("next_steps", next_steps_letter_extra)
+        # Issued from the review page after recording that the victim could not be reached; this
+        # lets an issued one be corrected.
+        register_extra_provider("unreachable_closure", unreachable_closure_letter_extra, issued_here=False)
 
         register(
             "review", title="The review", template="reviews/_case_section.html", context=_section, order=30

@@ -656,6 +656,17 @@ def _review_letter_extra(application: Application, kind: str) -> dict:
     raise ValidationError("No such letter.")
 
 
+def unreachable_closure_letter_extra(application: Application) -> dict:
+    """The letters app's provider for correcting an issued closure letter (registered in
+    ReviewsConfig.ready, issued_here=False): the contact attempts and closure date as recorded."""
+    from casereview.letters.rendering import LetterNotReady
+
+    try:
+        return _review_letter_extra(application, "unreachable_closure")
+    except ValidationError as error:
+        raise LetterNotReady(error.messages[0]) from error
+
+
 def _letters_call(name: str, **kwargs):
     from casereview.letters import services as letters
 

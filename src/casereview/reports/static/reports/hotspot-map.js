@@ -1,6 +1,6 @@
 // Progressive enhancement: draws the hotspots on a Leaflet map. The table is the primary view; with
 // no JavaScript, no Leaflet or no tiles the page is still complete. Data comes from a json_script
-// element (no inline script), tiles from the data-tiles attribute (CASEREVIEW_MAP_TILES).
+// element (no inline script), tiles from the data-tiles attribute (CASEREVIEW_MAP_TILE_URL).
 (function () {
   "use strict";
   var element = document.querySelector("[data-hotspot-map]");
