@@ -208,11 +208,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casereview.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Behind a reverse proxy, the client's address comes from X-Forwarded-For (set the proxy count).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CASEREVIEW_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind reverse proxies, how many of yours stand in front of the service: the client's address is
+# then read from X-Forwarded-For, for the lockout and the access log alike (web/client_address.py).
+CASEREVIEW_PROXY_COUNT = int(os.environ.get("CASEREVIEW_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "casereview.web.client_address.client_address"
 
 # Content security policy (django-csp 4): nothing inline, scripts only the site's own module
 # scripts, styles only the site's own stylesheets; images from the site, data: URIs (GOV.UK
@@ -250,6 +249,13 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "asb-case-review@example.gov.uk")
+# SMTP, when DJANGO_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 
 # Where the local policy presets and any council's own policy files are read from.
 CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
