@@ -6,10 +6,12 @@ and leaves DJANGO_DEBUG unset: debug is off unless asked for.
 """
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -257,8 +259,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 
-# Where the local policy presets and any council's own policy files are read from.
+# Where a partnership's own policy file is read from when its `policy_ref` is a relative path
+# (accounts.Partnership.policy_path); presets are built in. Empty: relative to the working directory.
 CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
+
+# The public online forms: the least time a person takes to fill a page (faster is a robot,
+# docs/apply.md), how long the application's answers are kept between pages, and the appeal form's.
+CASEREVIEW_APPLY_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_MIN_SECONDS", "15"))
+CASEREVIEW_APPLY_SESSION_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_SESSION_SECONDS", "3600"))
+CASEREVIEW_APPEAL_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPEAL_MIN_SECONDS", "8"))
+# Before a victim may be treated as unreachable (docs/reviews.md).
+CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS", "3"))
+CASEREVIEW_UNREACHABLE_MIN_METHODS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_METHODS", "2"))
 
 # Encryption at rest of special category and criminal offence data (casereview.privacy.fields):
 # one or more Fernet keys, comma separated, the first used to encrypt, all tried to decrypt (key
@@ -274,6 +286,16 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Retention (Limitation Act 1980 s.2: six years); per-kind overrides in casereview.privacy.retention.
 CASEREVIEW_RETENTION_YEARS = int(os.environ.get("CASEREVIEW_RETENTION_YEARS", "6"))
+# Per-kind years, JSON, e.g. {"case": 7, "asb_report": 3} (kinds: docs/data-protection.md).
+try:
+    CASEREVIEW_RETENTION_SCHEDULE = {
+        str(kind): int(years)
+        for kind, years in json.loads(os.environ.get("CASEREVIEW_RETENTION_SCHEDULE", "") or "{}").items()
+    }
+except (ValueError, AttributeError) as _exc:
+    raise ImproperlyConfigured(
+        'CASEREVIEW_RETENTION_SCHEDULE must be JSON like {"case": 7, "asb_report": 3}'
+    ) from _exc
 
 LOGGING = {
     "version": 1,
