@@ -6,10 +6,12 @@ and leaves DJANGO_DEBUG unset: debug is off unless asked for.
 """
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -208,11 +210,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casereview.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Behind a reverse proxy, the client's address comes from X-Forwarded-For (set the proxy count).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CASEREVIEW_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind reverse proxies, how many of yours stand in front of the service: the client's address is
+# then read from X-Forwarded-For, for the lockout and the access log alike (web/client_address.py).
+CASEREVIEW_PROXY_COUNT = int(os.environ.get("CASEREVIEW_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "casereview.web.client_address.client_address"
 
 # Content security policy (django-csp 4): nothing inline, scripts only the site's own module
 # scripts, styles only the site's own stylesheets; images from the site, data: URIs (GOV.UK
@@ -250,9 +251,26 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "asb-case-review@example.gov.uk")
+# SMTP, when DJANGO_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 
-# Where the local policy presets and any council's own policy files are read from.
+# Where a partnership's own policy file is read from when its `policy_ref` is a relative path
+# (accounts.Partnership.policy_path); presets are built in. Empty: relative to the working directory.
 CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
+
+# The public online forms: the least time a person takes to fill a page (faster is a robot,
+# docs/apply.md), how long the application's answers are kept between pages, and the appeal form's.
+CASEREVIEW_APPLY_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_MIN_SECONDS", "15"))
+CASEREVIEW_APPLY_SESSION_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_SESSION_SECONDS", "3600"))
+CASEREVIEW_APPEAL_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPEAL_MIN_SECONDS", "8"))
+# Before a victim may be treated as unreachable (docs/reviews.md).
+CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS", "3"))
+CASEREVIEW_UNREACHABLE_MIN_METHODS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_METHODS", "2"))
 
 # Encryption at rest of special category and criminal offence data (casereview.privacy.fields):
 # one or more Fernet keys, comma separated, the first used to encrypt, all tried to decrypt (key
@@ -268,6 +286,16 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Retention (Limitation Act 1980 s.2: six years); per-kind overrides in casereview.privacy.retention.
 CASEREVIEW_RETENTION_YEARS = int(os.environ.get("CASEREVIEW_RETENTION_YEARS", "6"))
+# Per-kind years, JSON, e.g. {"case": 7, "asb_report": 3} (kinds: docs/data-protection.md).
+try:
+    CASEREVIEW_RETENTION_SCHEDULE = {
+        str(kind): int(years)
+        for kind, years in json.loads(os.environ.get("CASEREVIEW_RETENTION_SCHEDULE", "") or "{}").items()
+    }
+except (ValueError, AttributeError) as _exc:
+    raise ImproperlyConfigured(
+        'CASEREVIEW_RETENTION_SCHEDULE must be JSON like {"case": 7, "asb_report": 3}'
+    ) from _exc
 
 LOGGING = {
     "version": 1,

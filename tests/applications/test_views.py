@@ -537,3 +537,16 @@ def test_a_name_searched_for_never_appears_in_an_address(client, demo):
     other = type(client)()
     other.force_login(demo.user("wn-spoc"))
     assert "28 cases" in other.get(address).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_monitored_case_offers_no_withdrawal_it_is_closed_instead(client, demo, case):
+    """Withdrawal follows models.ALLOWED_TRANSITIONS: the page and the link are not offered for a
+    status that cannot become withdrawn (it used to offer them, then refuse the form)."""
+    Application.objects.filter(pk=case.pk).update(status=Status.MONITORING)
+    client.force_login(demo.user("wn-csm"))
+    url = reverse("applications:withdraw", args=[case.reference])
+    assert url not in client.get(reverse("applications:detail", args=[case.reference])).content.decode()
+    assert client.get(url).status_code == 403
+    Application.objects.filter(pk=case.pk).update(status=Status.PANEL_HELD)
+    assert url in client.get(reverse("applications:detail", args=[case.reference])).content.decode()

@@ -80,6 +80,25 @@ def test_special_category_data_is_shown_only_to_roles_that_need_it(demo, client)
     assert client.get(f"/data-protection/cases/{case.reference}/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_the_head_of_service_and_chief_executive_cannot_write_data_protection_records(demo):
+    """They see cases for escalations and hold no special category data (docs/access.md): no
+    recording it, no consent, no legal holds, no evidence. The case managers can."""
+    case = make_application(demo.partnership())
+    writes = (
+        "privacy.record_special_category",
+        "privacy.manage_consent",
+        "privacy.manage_legal_hold",
+        "privacy.add_evidence",
+        "privacy.view_special_category",
+    )
+    for username in ("wn-hos", "wn-ceo"):
+        user = demo.user(username)
+        assert [perm for perm in writes if user.has_perm(perm, case)] == [], username
+    for username in ("wn-csm", "wn-spoc"):
+        assert all(demo.user(username).has_perm(perm, case) for perm in writes), username
+
+
 # --- Consent ---------------------------------------------------------------------------------
 
 

@@ -151,18 +151,34 @@ def _model_for(name: str, route):
     ]
 
 
+def scoped_records(model, application_ids):
+    """`model`'s records that belong with these applications: through a path to the application,
+    or — a record of no case, such as an ASB report in the log or an access-log entry — through the
+    partnership of those applications. None if the model has neither."""
+    from casereview.accounts.models import Partnership
+
+    path = _path_to(model, Application)
+    if path is not None:
+        lookup = f"{path}__pk__in" if path else "pk__in"
+        return model.objects.filter(**{lookup: application_ids})
+    partnerships = Application.objects.filter(pk__in=application_ids).values("partnership")
+    path = _path_to(model, Partnership)
+    if path is not None:
+        return model.objects.filter(**{f"{path}__in": partnerships})
+    if any(field.name == "partnership_slug" for field in model._meta.get_fields()):
+        # The access log names the partnership by slug (it outlives the records it mentions).
+        slugs = Partnership.objects.filter(pk__in=partnerships).values("slug")
+        return model.objects.filter(partnership_slug__in=slugs)
+    return None
+
+
 def _record_ids(models_, application_ids, limit: int = 2, field: str = "pk") -> list:
     values = []
     for model in models_:
-        path = _path_to(model, Application)
-        if path is None:
+        records = scoped_records(model, application_ids)
+        if records is None:
             continue
-        lookup = f"{path}__pk__in" if path else "pk__in"
-        values += list(
-            model.objects.filter(**{lookup: application_ids})
-            .order_by("pk")
-            .values_list(field, flat=True)[:limit]
-        )
+        values += list(records.order_by("pk").values_list(field, flat=True)[:limit])
         if len(values) >= limit:
             break
     return values[:limit] or ([987_654] if field == "pk" else ["no-such-record"])

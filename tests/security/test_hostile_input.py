@@ -28,7 +28,7 @@ from tests.security.test_access_matrix import (
     _body,
     _clients,
     _model_for,
-    _path_to,
+    scoped_records,
 )
 
 SCRIPT = '<script>alert("xss-1")</script>'
@@ -154,6 +154,21 @@ def _world(demo):
         person=case.victim,
         details="d",
     )
+    # An ASB report of this partnership, corrected with payloads, so its page and its corrections
+    # (whose old and new values are stored as JSON, not poisoned below) are rendered too.
+    from django.utils import timezone
+
+    from casereview.reports import services as reports
+
+    report = reports.report_record(
+        partnership=wn,
+        agency=demo.agency("west-northamptonshire", "council"),
+        reported_at=timezone.now() - dt.timedelta(days=1),
+        location="Market Square",
+        category="noise",
+        actor=csm,
+    )
+    reports.report_correct(report=report, actor=csm, reason=SCRIPT, category=SCRIPT, description=IMG)
     assert _poison_everything() > 20
     return case, dsr
 
@@ -172,12 +187,11 @@ def _in_scope_combos(route, application_ids, references):
             continue
         found = []
         for model in _model_for(name, route):
-            path = _path_to(model, Application)
-            if path is None:
+            records = scoped_records(model, application_ids)
+            if records is None:
                 continue
-            lookup = f"{path}__pk__in" if path else "pk__in"
             field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
-            found += list(model.objects.filter(**{lookup: application_ids}).values_list(field, flat=True)[:1])
+            found += list(records.order_by("pk").values_list(field, flat=True)[:1])
             if found:
                 break
         if not found and isinstance(spec, tuple):

@@ -185,3 +185,31 @@ def test_setting_up_an_authenticator_in_chromium(page, demo):
     sign_in(page, "new-officer", "a-long-unusual-passphrase")
     assert "/account/" not in page.url
     assert TOTPDevice.objects.get(user__username="new-officer").confirmed
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lockout_and_the_access_log_use_the_clients_address(demo, settings):
+    """With CASEREVIEW_PROXY_COUNT=1 every request comes from the proxy (REMOTE_ADDR 10.0.0.1); the
+    client is the proxy's entry in X-Forwarded-For, and an entry the client wrote itself further
+    left is not believed."""
+    settings.CASEREVIEW_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        password_step(
+            Client(), "wn-police", "wrong-password", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", **proxy
+        )
+    locked = password_step(Client(), "wn-police", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert locked.status_code == 429
+    # The officer at their own desk, through the same proxy, is not locked out by the guesser.
+    own_desk = password_step(Client(), "wn-police", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy)
+    assert own_desk.status_code == 302
+    failed = AccessEvent.objects.filter(action="sign_in_failed", details__username="wn-police")
+    assert set(failed.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    # A header with no entry from the proxy: the connection's own address.
+    settings.CASEREVIEW_PROXY_COUNT = 2
+    from django.test import RequestFactory
+
+    from casereview.web.client_address import client_address
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "10.0.0.1"

@@ -24,3 +24,20 @@ def test_start_page_is_accessible_in_chromium(page):
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Ask for an ASB Case Review"
     assert_accessible(page)
+
+
+@pytest.mark.django_db
+def test_every_menu_link_a_user_is_shown_opens_for_them(demo, client):
+    """The staff menu shows each role only the pages it may open: no link that answers 404."""
+    from casereview.accounts.models import User
+
+    shown_to = {}
+    for user in User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"):
+        client.force_login(user)
+        links = client.get("/cases/").context["staff_navigation"]
+        for link in links:
+            assert client.get(link["href"]).status_code == 200, (user.username, link["href"])
+        shown_to[user.username] = {link["label"] for link in links}
+    assert "Audit" in shown_to["wn-dpo"] and "Data protection" in shown_to["wn-dpo"]
+    assert "Audit" not in shown_to["wn-csm"] and "ASB reports" in shown_to["wn-csm"]
+    assert "ASB reports" not in shown_to["wn-chair"] and "ASB reports" in shown_to["wn-police"]

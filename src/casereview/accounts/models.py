@@ -59,7 +59,22 @@ class Partnership(models.Model):
 
         if self.policy_text.strip():
             return parse_policy(self.policy_text, source=f"partnership {self.slug}")
-        return load_policy(self.policy_ref)
+        return load_policy(self.policy_path())
+
+    def policy_path(self) -> str:
+        """`policy_ref` as the core loads it: a preset id as it is; a relative file path under
+        CASEREVIEW_POLICY_DIR when that is set (so it does not depend on where the service was
+        started)."""
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from casereview.core.policy import PRESETS
+
+        base = getattr(settings, "CASEREVIEW_POLICY_DIR", "")
+        if not base or self.policy_ref in PRESETS or Path(self.policy_ref).is_absolute():
+            return self.policy_ref
+        return str(Path(base) / self.policy_ref)
 
     @cached_property
     def calendar(self):

@@ -18,7 +18,7 @@ import rules
 
 from casereview.accounts.models import Role
 
-from .models import Status
+from .models import ALLOWED_TRANSITIONS, Status
 
 CASEWORK_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC, Role.SENIOR_MANAGER, Role.ADMINISTRATOR)
 
@@ -39,6 +39,13 @@ def same_partnership(user, application) -> bool:
 @rules.predicate
 def case_is_open(user, application) -> bool:
     return application is not None and application.is_open
+
+
+@rules.predicate
+def case_can_be_withdrawn(user, application) -> bool:
+    """Withdrawn is a status the case may move to now (models.ALLOWED_TRANSITIONS): up to and
+    including panel held. A monitored case is closed instead."""
+    return application is not None and Status.WITHDRAWN in ALLOWED_TRANSITIONS.get(application.status, ())
 
 
 DECIDABLE = frozenset({Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.DECLINED})
@@ -65,4 +72,4 @@ rules.add_perm("applications.edit_evidence", is_caseworker & same_partnership & 
 rules.add_perm("applications.decide", is_caseworker & same_partnership & case_is_decidable)
 rules.add_perm("applications.decide_discretion", is_csm_or_senior & same_partnership & case_is_decidable)
 rules.add_perm("applications.decide_safeguarding", is_senior_manager & same_partnership & case_is_decidable)
-rules.add_perm("applications.withdraw", is_caseworker & same_partnership & case_is_open)
+rules.add_perm("applications.withdraw", is_caseworker & same_partnership & case_can_be_withdrawn)

@@ -136,13 +136,9 @@ def audit_disclosure(
 
 
 def _client_ip(request) -> str | None:
-    from django.conf import settings
+    from casereview.web.client_address import client_address
 
-    if getattr(settings, "AXES_IPWARE_PROXY_COUNT", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 SCRUB_FLAG = "casereview.audit_scrub"

@@ -17,8 +17,10 @@ def is_data_protection_officer(user):
 
 @rules.predicate
 def is_case_manager(user):
+    """Those who run cases. Not the Head of Service or Chief Executive: they see cases for the
+    escalation of overdue actions and hold no special category data (docs/access.md)."""
     return user.is_authenticated and user.has_role(
-        Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC, Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE
+        Role.COMMUNITY_SAFETY_MANAGER, Role.SPOC, Role.SENIOR_MANAGER
     )
 
 

@@ -1,27 +1,44 @@
 from django.conf import settings
 from django.urls import reverse
 
-# The staff menu. Plain paths, so each part of the product adds its pages without editing here.
+# The staff menu: label, path, and who sees the link — None for every member of staff, or a
+# permission name (`user.has_perm`), or a dotted path to a `(user) -> bool` (the same check the
+# page itself makes), so nobody is shown a link that answers 404 for them.
 STAFF_NAVIGATION = [
-    ("Cases", "/cases/"),
-    ("Reviews", "/reviews/"),
-    ("Information requests", "/reviews/requests/"),
-    ("Panels", "/panels/"),
-    ("Actions", "/actions/"),
-    ("ASB reports", "/reports/"),
-    ("Statistics", "/statistics/"),
-    ("Audit", "/audit/"),
+    ("Cases", "/cases/", None),
+    ("Reviews", "/reviews/", None),
+    ("Information requests", "/reviews/requests/", None),
+    ("Panels", "/panels/", None),
+    ("Actions", "/actions/", None),
+    ("ASB reports", "/reports/", "casereview.reports.selectors.log_any_access"),
+    ("Statistics", "/statistics/", None),
+    ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
+    ("Audit", "/audit/", "privacy.view_audit_log"),
 ]
+
+
+def _may_see(user, who) -> bool:
+    if who is None:
+        return True
+    if "." in who and who.startswith("casereview."):
+        from django.utils.module_loading import import_string
+
+        return bool(import_string(who)(user))
+    return user.has_perm(who)
 
 
 def service(request):
     path = request.path
     # The most specific matching item is the current one (/reviews/requests/ is not also /reviews/).
-    matches = [href for _, href in STAFF_NAVIGATION if path.startswith(href)]
-    current = max(matches, key=len, default=None)
-    navigation = [
-        {"label": label, "href": href, "active": href == current} for label, href in STAFF_NAVIGATION
+    user = getattr(request, "user", None)
+    shown = [
+        (label, href)
+        for label, href, who in STAFF_NAVIGATION
+        if user is not None and user.is_authenticated and _may_see(user, who)
     ]
+    matches = [href for _, href in shown if path.startswith(href)]
+    current = max(matches, key=len, default=None)
+    navigation = [{"label": label, "href": href, "active": href == current} for label, href in shown]
     partnership = getattr(getattr(request, "user", None), "partnership", None)
     return {
         "service_name": getattr(settings, "SERVICE_NAME", "ASB Case Review"),
