@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from casereview.accounts.models import Partnership
 from casereview.appeals.models import Appeal, AppealStatus
@@ -511,7 +512,7 @@ def test_lodging_an_appeal_online_in_chromium(page, demo, settings):
     page.goto("/appeals/online/")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your case reference").fill(application.reference)
     page.get_by_label("The postcode or email address you gave us when you applied").fill("NN1 1AA")

@@ -97,19 +97,22 @@ def test_a_letter_that_cannot_be_written_yet_says_why(client_for, csm, case):
     assert "There is no recorded threshold decision that declines this application" in page.content.decode()
 
 
-def test_kinds_owned_by_another_part_are_offered_here_only_with_a_provider(client_for, csm, case):
+def test_kinds_owned_by_another_part_are_offered_here_only_with_a_provider(
+    client_for, csm, case, monkeypatch
+):
     from casereview.letters import context
 
+    # Work on copies of the registry, so the apps' own providers are back for the next test.
+    monkeypatch.setattr(context, "_providers", dict(context._providers))
+    monkeypatch.setattr(context, "_issued_elsewhere", set(context._issued_elsewhere))
     url = reverse("letters:preview", args=[case.reference])
     client = client_for(csm)
+    # The review owns the closure letter: its provider is for corrections, not the generic page.
     assert client.get(url, {"kind": "unreachable_closure"}).status_code == 404
     attempts = [{"on": dt.date(2025, 5, 2), "method": "Phone call"}]
     context.register_extra_provider("unreachable_closure", lambda application: {"attempts": attempts})
-    try:
-        page = client.get(url, {"kind": "unreachable_closure"})
-        assert page.status_code == 200 and "2 May 2025: Phone call" in page.content.decode()
-    finally:
-        context._providers.pop("unreachable_closure")
+    page = client.get(url, {"kind": "unreachable_closure"})
+    assert page.status_code == 200 and "2 May 2025: Phone call" in page.content.decode()
 
 
 def test_download_is_an_attachment_named_by_reference_and_kind(client_for, csm, case):

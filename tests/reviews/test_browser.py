@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from casereview.applications.models import Status
 from casereview.reviews.risk import QUESTION_CODES
@@ -41,11 +42,11 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     page.goto(f"/reviews/cases/{reference}/")
     assert_accessible(page)
     page.get_by_role("link", name="Appoint the SPOC").click()
-    assert page.get_by_text("may have had prior involvement").first.is_visible()
+    expect(page.get_by_text("may have had prior involvement").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("Sam Patel")).check()
     page.get_by_role("button", name="Appoint").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Give the reason" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label(re.compile("why should they still be the SPOC")).fill(
@@ -87,7 +88,7 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     page.get_by_label("NHS Northamptonshire ICB").check()
     page.get_by_role("button", name="Save").click()
     assert "sent to 2 agencies" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("cell", name="NHS Northamptonshire ICB").is_visible()
+    expect(page.get_by_role("cell", name="NHS Northamptonshire ICB")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
@@ -155,7 +156,7 @@ def test_panel_quorum_warning_record_and_plan(page, demo):
     page.get_by_label("Name (if not a member of staff)").fill("Jess Cooper")
     page.get_by_role("button", name="Add").click()
     assert page.locator(".app-quorum-problems").count() == 0
-    assert page.get_by_text("Quorate").first.is_visible()
+    expect(page.get_by_text("Quorate").first).to_be_visible()
     assert_accessible(page)
 
     # The meeting happens (moved to today for the test) and is recorded.
