@@ -29,7 +29,8 @@ def test_the_owner_marks_an_overdue_action_done(page, demo, settings):
     assert "10 days overdue" in page.inner_text("main")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Patrol the alley behind the shops every night").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Patrol the alley behind the shops every night").click()
     assert_accessible(page)
     page.get_by_role("button", name="Mark as done").click()
 
@@ -77,7 +78,8 @@ def test_the_spoc_follows_an_escalation_notice_and_records_a_delay(page, demo, s
     assert "You have 3 unread notices." in page.inner_text("main")  # two steps and a clock reminder
     assert_accessible(page)
 
-    page.get_by_role("link", name="step 2, escalated to the owner's line manager").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="step 2, escalated to the owner's line manager").click()
     assert page.url.endswith(f"/actions/{action.pk}/")
     assert "Step 2: escalated to the owner's line manager" in page.inner_text("main")
     page.get_by_role("button", name="Record a delay").click()

@@ -37,7 +37,8 @@ def test_csm_acknowledges_and_decides_with_the_engines_reasons_on_screen(page, d
     assert case.reference in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Acknowledge").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Acknowledge").click()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm acknowledgement").click()
     assert "acknowledged" in page.locator(".govuk-notification-banner").inner_text()
@@ -66,13 +67,15 @@ def test_csm_acknowledges_and_decides_with_the_engines_reasons_on_screen(page, d
     assert decision.engine_outcome == "met"
 
     # The decision letter, from the case page's Letters section (the letters app).
-    page.locator("#section-letters").get_by_role("link", name=re.compile("Write a letter")).click()
+    with page.expect_navigation():
+        page.locator("#section-letters").get_by_role("link", name=re.compile("Write a letter")).click()
     assert_accessible(page)
     page.get_by_label("Accepted for review").check()
     page.get_by_role("button", name="Preview the letter").click()
     assert "Preview: Accepted for review letter" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Issue letter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Issue letter").click()
     assert_accessible(page)
     page.get_by_role("button", name="Issue letter").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Accepted for review letter"
@@ -102,7 +105,8 @@ def test_senior_manager_records_a_phone_application_and_accepts_at_discretion(pa
     page.goto("/cases/")
     assert "There are no cases yet" in page.locator("main").inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Record an application").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record an application").click()
     assert_accessible(page)
 
     page.get_by_role("button", name="Record the application").click()  # nothing filled in

@@ -17,7 +17,8 @@ def test_the_outcome_letter_refuses_a_perpetrators_name_then_is_issued(page, dem
     application, meeting = agreed_plan(demo)
     sign_in(page, "wn-spoc")
     page.goto(f"/panels/{meeting.pk}/")
-    page.get_by_role("link", name="Send the outcome letter to the victim").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Send the outcome letter to the victim").click()
     assert_accessible(page)
     summary = page.get_by_label("What to tell the victim about the outcome")
     summary.fill("The police will speak to darren KETTERING about his behaviour.")
@@ -30,7 +31,8 @@ def test_the_outcome_letter_refuses_a_perpetrators_name_then_is_issued(page, dem
     assert_accessible(page)
 
     summary.fill("The agencies have agreed to work together on a joint plan, set out below.")
-    page.get_by_role("button", name="Preview the letter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview the letter").click()
     assert page.locator(".app-redaction-refusal").count() == 0
     assert "Agree a tenancy management plan." in page.locator(".app-letter-preview").inner_text()
     assert_accessible(page)

@@ -59,7 +59,8 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     # The SPOC contacts the victim, assesses the risk and asks the agencies.
     sign_in(page, "wn-spoc")
     page.goto(f"/reviews/cases/{reference}/")
-    page.get_by_role("link", name="Record an attempt to contact the victim").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record an attempt to contact the victim").click()
     assert_accessible(page)
     page.get_by_label("Phone call").check()
     page.get_by_label("No answer").check()
@@ -73,7 +74,8 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     page.get_by_role("button", name="Save").click()
     assert "Contact form saved" in page.locator(".govuk-notification-banner").inner_text()
 
-    page.get_by_role("link", name="Complete the risk assessment").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Complete the risk assessment").click()
     assert_accessible(page)
     for code in QUESTION_CODES:
         page.locator(
@@ -82,7 +84,8 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     page.get_by_role("button", name="Save the assessment").click()
     assert "standard risk" in page.locator(".govuk-notification-banner").inner_text()
 
-    page.get_by_role("link", name="Ask agencies for information").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ask agencies for information").click()
     assert_accessible(page)
     page.get_by_label("Northamptonshire Police").check()
     page.get_by_label("NHS Northamptonshire ICB").check()
@@ -98,7 +101,8 @@ def test_spoc_contact_risk_and_an_agency_response(page, demo):
     assert_accessible(page)
     table = page.locator("table").inner_text()
     assert "NHS Northamptonshire ICB" in table and "Northamptonshire Police" not in table
-    page.get_by_role("link", name=re.compile(reference)).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(reference)).click()
     assert_accessible(page)
     page.get_by_role("button", name="Send the response").click()
     assert "Enter the reports your agency received" in page.locator(".govuk-error-summary").inner_text()
@@ -154,7 +158,8 @@ def test_panel_quorum_warning_record_and_plan(page, demo):
     page.get_by_role("link", name="Invite a member").click()
     page.get_by_label("Minute taker").check()
     page.get_by_label("Name (if not a member of staff)").fill("Jess Cooper")
-    page.get_by_role("button", name="Add").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add").click()
     assert page.locator(".app-quorum-problems").count() == 0
     expect(page.get_by_text("Quorate").first).to_be_visible()
     assert_accessible(page)
