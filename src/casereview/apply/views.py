@@ -118,12 +118,17 @@ def session_ended(request):
 
 @method_decorator(never_cache, name="dispatch")
 class QuestionView(View):
-    """One question page. Subclasses name the step and the form, and say how answers are read from
-    and written to the journey."""
+    """One question page. Subclasses name the step, the form and the answers it asks for.
+
+    `answers` are the form's fields kept in the journey: each under its own name, or, when
+    `kept_as` is set, together as one dict under that name (a name, an address). A page whose
+    answers need more than that overrides `initial` and `save`."""
 
     step: str = ""
     form_class = None
     template_name = ""
+    answers: tuple[str, ...] = ()
+    kept_as: str = ""
 
     def dispatch(self, request, *args, **kwargs):
         self.journey = Journey(request)
@@ -144,10 +149,16 @@ class QuestionView(View):
         return {}
 
     def initial(self) -> dict:
-        return {}
+        if self.kept_as:
+            return self.journey.get(self.kept_as) or {}
+        return {name: self.journey.get(name) for name in self.answers}
 
     def save(self, data: dict) -> None:
-        raise NotImplementedError
+        values = {name: data.get(name, "") for name in self.answers}
+        if self.kept_as:
+            self.journey.data[self.kept_as] = values
+        else:
+            self.journey.data.update(values)
 
     def next_url(self, data: dict) -> str:
         return url_after(self.journey, self.step, returning=self.returning)
@@ -175,12 +186,7 @@ class QuestionView(View):
 
 class DangerView(QuestionView):
     step, form_class, template_name = "danger", f.DangerForm, "apply/danger.html"
-
-    def initial(self):
-        return {"in_danger": self.journey.get("in_danger")}
-
-    def save(self, data):
-        self.journey.data["in_danger"] = data["in_danger"]
+    answers = ("in_danger",)
 
     def next_url(self, data):
         if data["in_danger"] == "yes":
@@ -317,32 +323,17 @@ def not_the_right_route(request):
 
 class WhoView(QuestionView):
     step, form_class, template_name = "who", f.WhoForm, "apply/who.html"
-
-    def initial(self):
-        return {"applicant_type": self.journey.get("applicant_type")}
-
-    def save(self, data):
-        self.journey.data["applicant_type"] = data["applicant_type"]
+    answers = ("applicant_type",)
 
 
 class VictimKindView(QuestionView):
     step, form_class, template_name = "victim-kind", f.VictimKindForm, "apply/victim_kind.html"
-
-    def initial(self):
-        return {"victim_kind": self.journey.get("victim_kind")}
-
-    def save(self, data):
-        self.journey.data["victim_kind"] = data["victim_kind"]
+    answers = ("victim_kind",)
 
 
 class RelationshipView(QuestionView):
     step, form_class, template_name = "relationship", f.RelationshipForm, "apply/relationship.html"
-
-    def initial(self):
-        return {
-            "relationship": self.journey.get("relationship"),
-            "relationship_other": self.journey.get("relationship_other"),
-        }
+    answers = ("relationship", "relationship_other")
 
     def save(self, data):
         self.journey.data["relationship"] = data["relationship"]
@@ -353,105 +344,53 @@ class RelationshipView(QuestionView):
 
 class YourDetailsView(QuestionView):
     step, form_class, template_name = "your-details", f.YourDetailsForm, "apply/your_details.html"
-
-    def initial(self):
-        return self.journey.get("applicant") or {}
-
-    def save(self, data):
-        self.journey.data["applicant"] = {
-            key: data[key] for key in ("full_name", "organisation", "email", "phone")
-        }
+    answers, kept_as = ("full_name", "organisation", "email", "phone"), "applicant"
 
 
 class ConsentView(QuestionView):
     step, form_class, template_name = "consent", f.ConsentForm, "apply/consent.html"
-
-    def initial(self):
-        return {"victim_consent": self.journey.get("victim_consent")}
-
-    def save(self, data):
-        self.journey.data["victim_consent"] = data["victim_consent"]
+    answers = ("victim_consent",)
 
 
 class VictimNameView(QuestionView):
     step, form_class, template_name = "victim-name", f.VictimNameForm, "apply/victim_name.html"
+    answers, kept_as = ("full_name", "organisation_name"), "victim_name"
 
     def form_kwargs(self):
         return {"words": self.journey.words}
-
-    def initial(self):
-        return self.journey.get("victim_name") or {}
-
-    def save(self, data):
-        self.journey.data["victim_name"] = {
-            "full_name": data["full_name"],
-            "organisation_name": data.get("organisation_name", ""),
-        }
 
 
 class VictimAddressView(QuestionView):
     step, form_class, template_name = "victim-address", f.AddressForm, "apply/victim_address.html"
-
-    def initial(self):
-        return self.journey.get("victim_address") or {}
-
-    def save(self, data):
-        self.journey.data["victim_address"] = {
-            key: data[key] for key in ("address_line_1", "address_line_2", "town", "postcode")
-        }
+    answers, kept_as = ("address_line_1", "address_line_2", "town", "postcode"), "victim_address"
 
 
 class ContactView(QuestionView):
     step, form_class, template_name = "contact", f.ContactForm, "apply/contact.html"
+    answers, kept_as = ("preferred", "email", "phone", "mobile"), "contact"
 
     def form_kwargs(self):
         return {"words": self.journey.words}
 
-    def initial(self):
-        return self.journey.get("contact") or {}
-
-    def save(self, data):
-        self.journey.data["contact"] = {key: data[key] for key in ("preferred", "email", "phone", "mobile")}
-
 
 class ContactSafetyView(QuestionView):
     step, form_class, template_name = "contact-safety", f.ContactSafetyForm, "apply/contact_safety.html"
-
-    def initial(self):
-        return self.journey.get("contact_safety") or {}
-
-    def save(self, data):
-        self.journey.data["contact_safety"] = {key: data[key] for key in ("safe_times", "safety_notes")}
+    answers, kept_as = ("safe_times", "safety_notes"), "contact_safety"
 
 
 class NeedsView(QuestionView):
     step, form_class, template_name = "needs", f.NeedsForm, "apply/needs.html"
-
-    def initial(self):
-        return self.journey.get("needs") or {}
-
-    def save(self, data):
-        self.journey.data["needs"] = {key: data[key] for key in ("formats", "language", "other_needs")}
+    answers, kept_as = ("formats", "language", "other_needs"), "needs"
 
 
 class SummaryView(QuestionView):
     step, form_class, template_name = "what-has-happened", f.SummaryForm, "apply/summary.html"
-
-    def initial(self):
-        return {"summary": self.journey.get("summary")}
-
-    def save(self, data):
-        self.journey.data["summary"] = data["summary"]
+    answers = ("summary",)
 
 
 class OutcomeView(QuestionView):
     step, form_class, template_name = "outcome", f.OutcomeForm, "apply/outcome.html"
-
-    def initial(self):
-        return {"desired_outcome": self.journey.get("desired_outcome")}
-
-    def save(self, data):
-        self.journey.data["desired_outcome"] = data["desired_outcome"]
+    answers = ("desired_outcome",)
 
 
 # -- Incidents --------------------------------------------------------------------------------------
