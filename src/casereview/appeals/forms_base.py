@@ -43,14 +43,3 @@ class GovDateField(forms.Field):
 
     def prepare_value(self, value):
         return value
-
-
-def apply_errors(form: forms.Form, error) -> None:
-    """Show a service's ValidationError at the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, " ".join(message.messages))
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.models import Application
 from casereview.applications.selectors import application_get_for_user
+from casereview.web.forms import add_service_errors
 
 from . import forms as f
 from . import services
-from .forms_base import apply_errors
 from .models import AppealChannel, AppealOutcome, AppealStatus, DecisionAppealed
 from .selectors import (
     LOOKUP_MAX_FAILURES,
@@ -111,7 +111,7 @@ def appeal_lodge(request, reference):
                 actor=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             note = (
                 " It was made after the appeal window: the decision maker will decide whether to consider it."
@@ -151,7 +151,7 @@ def appeal_detail(request, pk):
                 try:
                     services.appeal_decide(appeal=appeal, actor=request.user, **values)
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, "Appeal decided and the decision letter sent.")
                     return redirect("appeals:detail", pk=appeal.pk)
@@ -296,7 +296,7 @@ def online_appeal(request):
                 actor=None,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             request.session.pop(ONLINE_KEY, None)
             request.session[SENT_KEY] = {"reference": application.reference, "late": appeal.late}

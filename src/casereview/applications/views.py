@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from casereview.web.forms import add_service_errors
+
 from . import forms as f
 from . import services
 from .case_sections import render_sections
@@ -49,18 +51,6 @@ def _page(request, template: str, context: dict):
     form = context.get("form")
     context.setdefault("page_error", bool(form is not None and form.errors))
     return render(request, template, context)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal at the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                text = " ".join(message.messages)
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _case_url(application, anchor: str = "") -> str:
@@ -219,7 +209,7 @@ def case_acknowledge(request, reference):
                 acknowledged_on=form.cleaned_data["acknowledged_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{application.reference} acknowledged.")
             return redirect(_case_url(application))
@@ -243,7 +233,7 @@ def case_consent(request, reference):
                 recorded_on=form.cleaned_data["recorded_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The victim's answer is recorded. Run the threshold again to decide.")
             return redirect(_case_url(application))
@@ -265,7 +255,7 @@ def case_withdraw(request, reference):
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{application.reference} withdrawn.")
             return redirect(_case_url(application))
@@ -331,7 +321,7 @@ def incident_edit(request, reference, incident_ref):
         try:
             services.incident_update(incident=incident, actor=request.user, data=_incident_data(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Incident {incident.ref} changed.")
             return redirect(_case_url(application, "incidents"))
@@ -386,7 +376,7 @@ def report_add(request, reference, incident_ref):
         try:
             services.incident_report_add(incident=incident, data=_report_data(form), actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Report added to incident {incident.ref}.")
             if request.POST.get("then") == "another":
@@ -421,7 +411,7 @@ def report_edit(request, reference, pk):
         try:
             services.incident_report_update(report=report, actor=request.user, data=_report_data(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Report on incident {report.incident.ref} changed.")
             return redirect(_case_url(application, "incidents"))
@@ -458,7 +448,7 @@ def report_move(request, reference, pk):
         try:
             services.incident_report_move(report=report, to_incident=target, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"The report is now on incident {target.ref}: one incident, counted once."
@@ -503,7 +493,7 @@ def perpetrator_edit(request, reference, pk=None):
                 ),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Alleged perpetrator saved.")
             return redirect(_case_url(application, "perpetrators"))
@@ -588,7 +578,7 @@ def case_decide(request, reference):
             expected_outcome=form.cleaned_data["outcome"],
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        add_service_errors(form, error)
         return _page(
             request,
             "applications/threshold.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from casereview.applications.selectors import application_get_for_user
 from casereview.privacy.services import SharingRefused
 from casereview.reviews.permissions import can_run_review
+from casereview.web.forms import add_service_errors
 
 from . import services
 from .forms import (
@@ -105,7 +106,7 @@ def schedule(request, reference):
                 application=application, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Meeting scheduled. Now invite the members.")
             return redirect(_meeting_url(meeting))
@@ -142,7 +143,7 @@ def member_add(request, pk):
         try:
             member = services.panel_member_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{member.name} added to the panel.")
             return redirect(_meeting_url(meeting))
@@ -181,7 +182,7 @@ def cancel(request, pk):
         try:
             services.panel_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Meeting cancelled.")
             return redirect(reverse("panels:case", args=[meeting.application.reference]))
@@ -233,7 +234,7 @@ def record(request, pk):
         try:
             services.panel_record(meeting=meeting, actor=request.user, attended_member_ids=attended, **data)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Meeting recorded. Now add the recommendations and the action plan.")
             return redirect(_meeting_url(meeting))
@@ -259,7 +260,7 @@ def _meeting_form(request, pk, *, form_class, title, submit, call, success, form
         try:
             result = call(meeting, form)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success(result))
             return redirect(_meeting_url(meeting))
@@ -341,7 +342,7 @@ def finalise(request, pk):
                 without_consultation_reason=form.cleaned_data["without_consultation_reason"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The recommendations and action plan are final.")
             return redirect(_meeting_url(meeting))
@@ -414,7 +415,7 @@ def outcome(request, pk):
                 services.outcome_letter_issue(meeting=meeting, actor=request.user, outcome_summary=summary)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    form.add_service_errors(exc)
+                    add_service_errors(form, exc)
                 else:
                     refusal = " ".join(exc.messages)
             else:

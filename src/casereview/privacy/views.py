@@ -23,6 +23,7 @@ from casereview.applications.models import Person
 from casereview.applications.selectors import application_get_for_user, applications_visible_to
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
+from casereview.web.forms import add_service_errors
 from casereview.web.pdf import html_to_pdf
 
 from . import retention, services
@@ -303,8 +304,7 @@ def request_new(request):
                 partnership=partnership, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Request recorded. It is due by {created.due_on:%-d %B %Y}.")
             return redirect("privacy:request", request_id=created.pk)
@@ -326,8 +326,7 @@ def request_detail(request, request_id: int):
         try:
             services.data_subject_request_update(request=dsr, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Request updated.")
             return redirect("privacy:request", request_id=dsr.pk)

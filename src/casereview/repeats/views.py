@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from casereview.appeals.forms_base import apply_errors
 from casereview.applications.selectors import application_get_for_user
+from casereview.web.forms import add_service_errors
 
 from . import forms as f
 from . import services
@@ -84,7 +84,7 @@ def repeat_dismiss(request, reference, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _back(application)
     return _page(
@@ -111,7 +111,7 @@ def assess(request, reference):
                 assessed_on=form.cleaned_data["assessed_on"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Material change assessment recorded.")
             return _back(application)
@@ -145,7 +145,7 @@ def flag_set(request, reference):
                 review_on=form.cleaned_data["review_on"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Flag set.")
             return _back(application)
@@ -171,7 +171,7 @@ def flag_review(request, reference, pk):
                 next_review_on=form.cleaned_data["next_review_on"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Flag review recorded.")
             return _back(application)

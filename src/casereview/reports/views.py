@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.accounts.models import Role
 from casereview.applications.selectors import application_get_for_user
+from casereview.web.forms import add_service_errors
 
 from . import forms as report_forms
 from . import selectors, services
@@ -136,8 +137,7 @@ def report_new(request):
                 actor=user,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             if selectors.review_explanation_due(report):
                 return redirect("reports:explain", pk=report.pk)
@@ -169,8 +169,7 @@ def report_detail(request, pk: int):
                 outcome=form.cleaned_data["outcome"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Report updated.")
             return redirect("reports:detail", pk=report.pk)
@@ -212,8 +211,7 @@ def report_correct(request, pk: int):
                 caller=data["caller"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             if report.corrections.count() > corrections_before:
                 messages.success(request, f"Report {report.agency_reference} corrected.")
@@ -344,8 +342,7 @@ def explain(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The explanation of the ASB Case Review has been recorded.")
             return redirect("reports:detail", pk=report.pk)
@@ -474,8 +471,7 @@ def hotspot_action_new(request):
                 actor=user,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Action at {data['location']} recorded.")
             return redirect("reports:hotspots")
@@ -568,8 +564,7 @@ def triage(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Triage recorded.")
             return redirect(f"{reverse('reports:repeat_callers')}?as_of={as_of:%Y-%m-%d}")
@@ -615,8 +610,7 @@ def teams(request):
                     agency=form.cleaned_data["agency"],
                 )
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Team {form.cleaned_data['name']} added.")
                 return redirect("reports:teams")

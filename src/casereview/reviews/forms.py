@@ -47,14 +47,6 @@ class GovForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError at the field it names (or at the top)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
 
 def _today() -> dt.date:
     return timezone.localdate()

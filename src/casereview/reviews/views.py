@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.actions.models import ActionKind
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to
+from casereview.web.forms import add_service_errors
 
 from . import risk, services
 from .clocks import review_clocks
@@ -109,7 +110,7 @@ def spoc_appoint(request, reference):
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{form.cleaned_data['spoc']} is now the SPOC for {application.reference}."
@@ -130,7 +131,7 @@ def _simple_form_view(request, reference, *, form_class, template, title, call, 
         try:
             result = call(application, form)
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success(application, result))
             return redirect(_case_url(application))
@@ -183,7 +184,7 @@ def victim_unreachable(request, reference):
                 application=application, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, "The review is withdrawn and closed. Now send the closure letter to the victim."
@@ -209,7 +210,7 @@ def risk_assessment(request, reference):
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             if assessment.level == "high":
                 messages.warning(
@@ -282,7 +283,7 @@ def information_request_new(request, reference):
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Agency Response form sent to {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}."
@@ -328,7 +329,7 @@ def information_request_detail(request, pk):
                     request=info_request, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, f"Response sent to the SPOC for {application.reference}. Thank you."

@@ -1,0 +1,19 @@
+"""What every app's form pages share."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form it came from.
+
+    A message the service gave for a field the form has goes at that field; any other, and a
+    refusal that names no field, goes at the top of the form (the error summary's first lines)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            messages = [message for item in errors for message in item.messages]
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
