@@ -307,3 +307,106 @@ def test_the_outcome_and_closure_letters_are_not_issued_from_the_generic_page(cl
     for kind in ("outcome", "unreachable_closure", "appeal_decision"):
         response = client.get(reverse("letters:preview", args=[application.reference]), {"kind": kind})
         assert response.status_code == 404, kind
+
+
+def circulated(demo):
+    application, meeting = agreed_plan(demo)
+    meeting.minutes = "The housing officer reported two visits."
+    meeting.save()
+    services.minutes_circulate(meeting=meeting, actor=demo.user("wn-spoc"), circulated_on=dt.date.today())
+    meeting.refresh_from_db()
+    return application, meeting
+
+
+def test_circulated_minutes_are_corrected_as_a_new_version_to_the_same_members(demo):
+    application, meeting = circulated(demo)
+    first = meeting.minutes_letter
+    assert first == application.letters.get(kind="panel_minutes")
+    services.minutes_correct(
+        meeting=meeting,
+        actor=demo.user("wn-spoc"),
+        minutes="The housing officer reported three visits.",
+        decisions=meeting.decisions,
+        reason="The number of visits was wrong",
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "The housing officer reported three visits."
+    corrected = meeting.minutes_letter
+    assert corrected.supersedes == first and corrected.correction_reason == "The number of visits was wrong"
+    assert "three visits" in corrected.body_html and "three visits" not in first.body_html
+    assert corrected.audience == "partners" and corrected.recipient_name == first.recipient_name
+    assert application.disclosures.filter(what__startswith="Corrected minutes").count() == 1
+    (event,) = CaseEvent.objects.filter(application=application, kind="minutes_corrected")
+    assert "reason" not in event.summary.lower() and "visits" not in event.summary
+
+    # A second correction supersedes the corrected version, never the first again.
+    services.minutes_correct(
+        meeting=meeting,
+        actor=demo.user("wn-spoc"),
+        minutes="The housing officer reported three visits and a call.",
+        decisions=meeting.decisions,
+        reason="A call was left out",
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes_letter.supersedes == corrected
+
+
+def test_a_correction_needs_a_reason_and_a_change_and_writes_nothing_otherwise(demo):
+    application, meeting = circulated(demo)
+    letters_before = application.letters.count()
+    spoc = demo.user("wn-spoc")
+    with pytest.raises(ValidationError) as missing:
+        services.minutes_correct(meeting=meeting, actor=spoc, minutes=" ", decisions="", reason="")
+    assert set(missing.value.message_dict) == {"minutes", "decisions", "reason"}
+    with pytest.raises(ValidationError, match="the same as those circulated"):
+        services.minutes_correct(
+            meeting=meeting, actor=spoc, minutes=meeting.minutes, decisions=meeting.decisions, reason="Typo"
+        )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "The housing officer reported two visits."
+    assert application.letters.count() == letters_before
+    assert not CaseEvent.objects.filter(application=application, kind="minutes_corrected").exists()
+
+
+def test_corrected_minutes_are_not_sent_while_the_victim_has_withdrawn_consent(demo):
+    from casereview.privacy import services as privacy
+
+    application, meeting = circulated(demo)
+    spoc = demo.user("wn-spoc")
+    privacy.consent_withdraw(application=application, withdrawn_on=dt.date.today(), how="Phone", actor=spoc)
+    letters_before = application.letters.count()
+    with pytest.raises(privacy.SharingRefused, match="withdrew consent"):
+        services.minutes_correct(
+            meeting=meeting, actor=spoc, minutes="Corrected.", decisions=meeting.decisions, reason="Typo"
+        )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "The housing officer reported two visits."
+    assert application.letters.count() == letters_before
+    assert not application.disclosures.filter(what__startswith="Corrected minutes").exists()
+
+
+def test_the_minutes_are_corrected_from_the_meeting_page(client, demo):
+    application, meeting = circulated(demo)
+    client.force_login(demo.user("wn-spoc"))
+    page = client.get(f"/panels/{meeting.pk}/").content.decode()
+    assert f"/panels/{meeting.pk}/minutes/correct/" in page
+    url = f"/panels/{meeting.pk}/minutes/correct/"
+    form = client.get(url).content.decode()
+    assert "The housing officer reported two visits." in form
+    refused = client.post(url, {"minutes": "Fixed.", "decisions": meeting.decisions, "reason": ""})
+    assert refused.status_code == 400 and "Enter the reason for the correction" in refused.content.decode()
+    done = client.post(url, {"minutes": "Fixed.", "decisions": meeting.decisions, "reason": "Typo"})
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Fixed." and meeting.minutes_letter.supersedes is not None
+    # An agency officer on the case cannot correct the minutes.
+    client.force_login(demo.user("wn-police"))
+    assert client.post(url, {"minutes": "X", "decisions": "Y", "reason": "Z"}).status_code in (403, 404)
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Fixed."
+
+
+def test_minutes_not_yet_circulated_have_no_correction_page(client, demo):
+    _, meeting = agreed_plan(demo)
+    client.force_login(demo.user("wn-spoc"))
+    assert client.get(f"/panels/{meeting.pk}/minutes/correct/").status_code == 404

@@ -213,6 +213,17 @@ class OutcomeForm(GovForm):
     )
 
 
+class MinutesCorrectionForm(GovForm):
+    minutes = RecordForm.base_fields["minutes"]
+    decisions = RecordForm.base_fields["decisions"]
+    reason = forms.CharField(
+        label="What was wrong, and why is it corrected?",
+        help_text="Kept with the corrected letter. Panel members see that the minutes were corrected.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the correction"},
+    )
+
+
 class CancelForm(GovForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",

@@ -61,6 +61,10 @@ class PanelMeeting(models.Model):
     )
     finalised_without_consultation_reason = models.TextField(blank=True)
     minutes_circulated_on = models.DateField(null=True, blank=True)
+    # The letter that carried the minutes to the members: the latest version, after corrections.
+    minutes_letter = models.OneToOneField(
+        "letters.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outcome_summary = models.TextField(
         blank=True, help_text="What the victim is told about the outcome (checked before it is issued)."
     )

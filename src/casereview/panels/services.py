@@ -554,39 +554,18 @@ def minutes_circulate(
     if meeting.minutes_circulated_on:
         raise ValidationError("The minutes have already been circulated.")
     circulated_on = circulated_on or _today()
-    members = list(meeting.members.select_related("agency"))
-    # Withdrawn consent stops sharing with partner agencies (privacy.services.sharing_check): the
-    # minutes go to no one until every recipient may receive them. Raises SharingRefused.
-    for member in members:
-        if member.agency is not None:
-            sharing_check(application=application, agency=member.agency)
-    attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
-    extra = {
-        **_plan_extra(meeting, victim_facing=False),
-        "outcome_summary": f"Present: {attended}.\n\nDecisions: {meeting.decisions}\n\n"
-        f"Minutes: {meeting.minutes}",
-    }
-    from casereview.letters.services import Recipient
-
-    _letter_issue(
+    members = _minutes_recipients(meeting)
+    meeting.minutes_letter = _letter_issue(
         application=application,
         kind="panel_minutes",
         actor=actor,
-        extra=extra,
-        recipient=Recipient(name="Members of the ASB Case Review panel"),
+        extra=_minutes_extra(meeting, members),
+        recipient=_members_recipient(),
     )
     meeting.minutes_circulated_on = circulated_on
-    meeting.save(update_fields=["minutes_circulated_on"])
-    disclosure_record(
-        application=application,
-        disclosed_by=actor,
-        from_agency=actor.agency,
-        recipient="Panel members: "
-        + ", ".join(f"{m.name}" + (f" ({m.agency})" if m.agency else "") for m in members),
-        what="Minutes of the review panel and the action plan",
-        purpose=f"ASB Case Review {application.reference}: the panel's record and the actions agreed",
-        lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
-        disclosed_on=circulated_on,
+    meeting.save(update_fields=["minutes_circulated_on", "minutes_letter"])
+    _minutes_disclosed(
+        meeting, members, actor, circulated_on, what="Minutes of the review panel and the action plan"
     )
     case_event_record(
         application=application,
@@ -597,6 +576,107 @@ def minutes_circulate(
         data={"meeting": meeting.pk},
     )
     return meeting
+
+
+@transaction.atomic
+def minutes_correct(
+    *, meeting: PanelMeeting, actor: User, minutes: str, decisions: str, reason: str
+) -> PanelMeeting:
+    """Correct minutes already circulated: the meeting's record is changed and the corrected
+    minutes go to every member as a new version of the letter (the first is kept, marked corrected,
+    with the reason). Withdrawn consent stops it as it stops the first circulation."""
+    from casereview.letters.services import LetterError, letter_correct
+
+    application = meeting.application
+    _require_runner(actor, application)
+    if not meeting.minutes_circulated_on:
+        raise ValidationError(
+            "The minutes have not been circulated yet: change them in the meeting's record."
+        )
+    if meeting.minutes_letter is None:
+        raise ValidationError(
+            "The letter that circulated these minutes is no longer held (its retention has ended), so "
+            "there is nothing to correct."
+        )
+    errors = {}
+    if not minutes.strip():
+        errors["minutes"] = "Enter the minutes of the meeting"
+    if not decisions.strip():
+        errors["decisions"] = "Enter what the panel decided"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the correction"
+    if not errors and (minutes.strip(), decisions.strip()) == (
+        meeting.minutes.strip(),
+        meeting.decisions.strip(),
+    ):
+        errors["minutes"] = "Change the minutes or the decisions: they are the same as those circulated"
+    if errors:
+        raise ValidationError(errors)
+    members = _minutes_recipients(meeting)
+    meeting.minutes, meeting.decisions = minutes.strip(), decisions.strip()
+    try:
+        meeting.minutes_letter = letter_correct(
+            letter=meeting.minutes_letter,
+            actor=actor,
+            reason=reason,
+            extra=_minutes_extra(meeting, members),
+            recipient=_members_recipient(),
+        )
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
+    meeting.save(update_fields=["minutes", "decisions", "minutes_letter"])
+    today = _today()
+    _minutes_disclosed(
+        meeting, members, actor, today, what="Corrected minutes of the review panel and the action plan"
+    )
+    case_event_record(
+        application=application,
+        kind="minutes_corrected",
+        summary=f"Corrected minutes and action plan circulated to {len(members)} panel member(s).",
+        actor=actor,
+        occurred_on=today,
+        data={"meeting": meeting.pk, "letter": meeting.minutes_letter.pk},
+    )
+    return meeting
+
+
+def _members_recipient():
+    from casereview.letters.services import Recipient
+
+    return Recipient(name="Members of the ASB Case Review panel")
+
+
+def _minutes_recipients(meeting: PanelMeeting) -> list:
+    """The panel's members, once withdrawn consent has been checked for every partner among them:
+    the minutes go to no one until every recipient may receive them. Raises SharingRefused."""
+    members = list(meeting.members.select_related("agency"))
+    for member in members:
+        if member.agency is not None:
+            sharing_check(application=meeting.application, agency=member.agency)
+    return members
+
+
+def _minutes_extra(meeting: PanelMeeting, members: list) -> dict:
+    attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
+    return {
+        **_plan_extra(meeting, victim_facing=False),
+        "outcome_summary": f"Present: {attended}.\n\nDecisions: {meeting.decisions}\n\n"
+        f"Minutes: {meeting.minutes}",
+    }
+
+
+def _minutes_disclosed(meeting: PanelMeeting, members: list, actor: User, on: dt.date, *, what: str) -> None:
+    disclosure_record(
+        application=meeting.application,
+        disclosed_by=actor,
+        from_agency=actor.agency,
+        recipient="Panel members: "
+        + ", ".join(f"{m.name}" + (f" ({m.agency})" if m.agency else "") for m in members),
+        what=what,
+        purpose=f"ASB Case Review {meeting.application.reference}: the panel's record and the actions agreed",
+        lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
+        disclosed_on=on,
+    )
 
 
 @transaction.atomic

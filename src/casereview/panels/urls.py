@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/consultation/", views.consultation, name="consultation"),
     path("<int:pk>/finalise/", views.finalise, name="finalise"),
     path("<int:pk>/circulate/", views.circulate, name="circulate"),
+    path("<int:pk>/minutes/correct/", views.minutes_correct, name="minutes_correct"),
     path("<int:pk>/outcome/", views.outcome, name="outcome"),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from .forms import (
     ConsultationForm,
     FinaliseForm,
     MemberForm,
+    MinutesCorrectionForm,
     OutcomeForm,
     PanelActionForm,
     RecommendationForm,
@@ -393,6 +394,39 @@ def circulate(request, pk):
             "page_error": bool(error),
         },
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_correct(request, pk):
+    """Correct minutes already circulated: the corrected minutes go to every member again."""
+    meeting = _runner_meeting(request, pk)
+    if not meeting.minutes_circulated_on:
+        raise Http404("The minutes of this meeting have not been circulated")
+    form = MinutesCorrectionForm(
+        (request.POST if request.method == "POST" else None),
+        initial={"minutes": meeting.minutes, "decisions": meeting.decisions},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_correct(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Corrected minutes circulated to the panel members.")
+            return redirect(_meeting_url(meeting))
+    return _form_page(
+        request,
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": "Correct the circulated minutes",
+            "warning": "The corrected minutes and action plan go to every panel member, as the first "
+            "version did. The first version is kept, marked as corrected.",
+            "submit": "Circulate the corrected minutes",
+        },
+        form,
     )
 
 
