@@ -313,6 +313,33 @@ def test_staff_record_an_appeal_through_the_page(declined, demo, client):
     assert declined.reference.encode() in listing.content and b"Late" in listing.content
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message", "marked"),
+    [
+        ("31", "2", "2025", "The date the appeal was received must be a real date", ["day"]),
+        ("1", "", "2025", "The date the appeal was received must include a month", ["month"]),
+        ("1", "2", "25", "The year of the date the appeal was received must include 4 numbers", ["year"]),
+        ("a", "2", "2025", "The date the appeal was received must be a real date", ["day"]),
+        ("", "", "", "Enter the date the appeal was received", ["day", "month", "year"]),
+    ],
+)
+def test_the_appeal_page_says_what_is_wrong_with_the_date_and_marks_those_boxes(
+    declined, demo, client, day, month, year, message, marked
+):
+    client.force_login(demo.user("wn-spoc"))
+    response = client.post(
+        f"/appeals/case/{declined.reference}/new/",
+        {"lodged_on_day": day, "lodged_on_month": month, "lodged_on_year": year},
+    )
+    page = response.content.decode()
+    assert message in page
+    for part in ("day", "month", "year"):
+        box = re.search(rf'<input class="([^"]*)" id="id_lodged_on_{part}"', page)
+        assert ("govuk-input--error" in box.group(1)) == (part in marked), part
+    assert not Appeal.objects.exists()
+
+
 @needs_letters
 @pytest.mark.django_db
 def test_deciding_through_the_page_asks_for_confirmation_first(declined, demo, client):

@@ -200,14 +200,14 @@ def test_record_validation_names_the_field_and_keeps_what_was_typed(client, demo
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and "<title>Error:" in page
-    assert "Date received must be a real date" in page
+    assert "The date received must be a real date" in page
     assert "Enter the victim&#x27;s full name" in page
     assert "Enter the applicant&#x27;s full name" in page
     assert "Select whether the victim has consented" in page
     assert "Enter the senior manager&#x27;s reasons" in page
     assert "Kept text" in page and 'value="31"' in page
     future = client.post("/cases/new/", record_form(received_on_year="2999")).content.decode()
-    assert "Date received must be today or in the past" in future
+    assert "The date received must be today or in the past" in future
     assert not Application.objects.exists()
 
 
@@ -396,13 +396,24 @@ def test_withdraw_from_the_page(client, demo, case):
 def test_date_messages_say_which_part_is_missing(client, demo):
     client.force_login(demo.user("wn-csm"))
     page = client.post("/cases/new/", record_form(received_on_month="", received_on_year="")).content.decode()
-    assert "Date received must include a month and year" in page
+    assert "The date received must include a month and year" in page
+    assert _marked_boxes(page, "received_on") == ["month", "year"]  # only the boxes to fill in
     page = client.post(
         "/cases/new/", record_form(received_on_day="", received_on_month="", received_on_year="")
     ).content.decode()
     assert "Enter the date received" in page
     page = client.post("/cases/new/", record_form(received_on_year="25")).content.decode()
-    assert "Date received must include a year with 4 numbers" in page
+    assert "The year of the date received must include 4 numbers" in page
+    assert _marked_boxes(page, "received_on") == ["year"]
+
+
+def _marked_boxes(page: str, name: str) -> list[str]:
+    """The date boxes drawn with the GOV.UK error style."""
+    return [
+        part
+        for part in ("day", "month", "year")
+        if "govuk-input--error" in re.search(rf'<input class="([^"]*)" id="id_{name}_{part}"', page).group(1)
+    ]
 
 
 def _break_the_policy(partnership):

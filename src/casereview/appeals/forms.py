@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .forms_base import GovDateField
+from casereview.web.dates import GovDateField
+
 from .models import AppealChannel, AppealOutcome, DecisionAppealed
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -34,7 +35,7 @@ class LodgeForm(forms.Form):
         self.fields["lodged_on"] = GovDateField(
             label="When was the appeal received?",
             help_text="For example, 27 3 2025",
-            label_words="the date the appeal was received",
+            words="the date the appeal was received",
         )
         self.fields["channel"] = forms.ChoiceField(
             label="How was the appeal made?",
@@ -100,7 +101,7 @@ class DecideForm(forms.Form):
         self.fields["decided_on"] = GovDateField(
             label="Date of the decision",
             help_text="For example, 27 3 2025",
-            label_words="the date of the decision",
+            words="the date of the decision",
         )
 
     def cleaned_late_considered(self) -> bool | None:

@@ -3,77 +3,13 @@ of the process (dates against the case, who may decide what) are the services'."
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 
 from casereview.accounts.models import AgencyKind
+from casereview.web.dates import GovDateField
 
 from .models import Channel, Concern, ContactMethod, HateMotivation, PersonKind, Status
 from .selectors import SORTS
-
-# --- A GOV.UK date input: three boxes, day, month and year ------------------------------------------
-
-
-class DateWidget(forms.MultiWidget):
-    template_name = "django/forms/widgets/multiwidget.html"
-    is_gov_date = True
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs
-        )
-
-    def decompress(self, value):
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year. Messages name the field, as GOV.UK asks:
-    "Enter the date received", "Date received must be a real date"."""
-
-    widget = DateWidget
-
-    def __init__(self, *, label: str, past_only: bool = True, required: bool = True, **kwargs):
-        self.past_only = past_only
-        fields = (
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-        )
-        name = label[0].upper() + label[1:]
-        super().__init__(
-            fields=fields,
-            label=name,
-            required=required,
-            require_all_fields=False,
-            error_messages={
-                "required": f"Enter the {label.lower()}",
-                "incomplete": f"Enter the {label.lower()}",
-            },
-            **kwargs,
-        )
-        self.name_for_messages = name
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [word for word, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise forms.ValidationError(f"{self.name_for_messages} must include a {' and '.join(missing)}")
-        try:
-            value = dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{self.name_for_messages} must be a real date") from None
-        if len(year) != 4:
-            raise forms.ValidationError(f"{self.name_for_messages} must include a year with 4 numbers")
-        if self.past_only and value > timezone.localdate():
-            raise forms.ValidationError(f"{self.name_for_messages} must be today or in the past")
-        return value
 
 
 def _choices_with_blank(choices, blank="Any"):
@@ -129,7 +65,9 @@ class ApplicationRecordForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the application was received"},
     )
-    received_on = DateField(label="Date received", help_text="For example, 27 3 2026")
+    received_on = GovDateField(
+        label="Date received", words="the date received", past_only=True, help_text="For example, 27 3 2026"
+    )
 
     victim_kind = forms.ChoiceField(
         label="Who is the victim?",
@@ -261,7 +199,12 @@ class ApplicationRecordForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    acknowledged_on = DateField(label="Date acknowledged", help_text="The date the acknowledgement was sent.")
+    acknowledged_on = GovDateField(
+        label="Date acknowledged",
+        words="the date acknowledged",
+        past_only=True,
+        help_text="The date the acknowledgement was sent.",
+    )
 
 
 class ConsentForm(forms.Form):
@@ -271,7 +214,9 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the victim consents"},
     )
-    recorded_on = DateField(label="Date of the victim's answer")
+    recorded_on = GovDateField(
+        label="Date of the victim's answer", words="the date of the victim's answer", past_only=True
+    )
 
 
 class WithdrawForm(forms.Form):
@@ -281,14 +226,14 @@ class WithdrawForm(forms.Form):
         error_messages={"required": "Enter the reason the application is withdrawn"},
         help_text="For example: the victim asked to withdraw; the victim could not be reached.",
     )
-    withdrawn_on = DateField(label="Date withdrawn")
+    withdrawn_on = GovDateField(label="Date withdrawn", words="the date withdrawn", past_only=True)
 
 
 # --- Evidence: incidents, reports, alleged perpetrators ---------------------------------------------
 
 
 class IncidentForm(forms.Form):
-    occurred_on = DateField(label="Date it happened")
+    occurred_on = GovDateField(label="Date it happened", words="the date it happened", past_only=True)
     description = forms.CharField(
         label="What happened", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -320,7 +265,7 @@ class ReportForm(forms.Form):
         required=False,
         choices=_choices_with_blank(AgencyKind.choices, "Select the kind"),
     )
-    reported_on = DateField(label="Date reported")
+    reported_on = GovDateField(label="Date reported", words="the date reported", past_only=True)
     agency_reference = forms.CharField(
         label="The organisation's reference (if known)", max_length=100, required=False
     )
@@ -381,7 +326,9 @@ class MoveReportForm(forms.Form):
 class PerpetratorForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    date_of_birth = DateField(label="Date of birth", required=False)
+    date_of_birth = GovDateField(
+        label="Date of birth", words="the date of birth", past_only=True, required=False
+    )
     description = forms.CharField(
         label="Description",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,6 +1,6 @@
 from django import forms
 
-from casereview.appeals.forms_base import GovDateField
+from casereview.web.dates import GovDateField
 
 from .models import FlagReview, MaterialChangeDecision
 
@@ -45,7 +45,7 @@ class AssessForm(forms.Form):
     assessed_on = GovDateField(
         label="Date of the assessment",
         help_text="For example, 27 3 2025",
-        label_words="the date of the assessment",
+        words="the date of the assessment",
     )
 
     def clean(self):
@@ -74,7 +74,7 @@ class FlagForm(forms.Form):
         self.fields["review_on"] = GovDateField(
             label="Review the flag by",
             help_text="Within a year. For example, 27 3 2026",
-            label_words="the date by which the flag must be reviewed",
+            words="the date by which the flag must be reviewed",
         )
 
 
@@ -94,6 +94,6 @@ class FlagReviewForm(forms.Form):
     next_review_on = GovDateField(
         label="If kept: review it again by",
         help_text="For example, 27 3 2026",
-        label_words="the next review date",
+        words="the next review date",
         required=False,
     )

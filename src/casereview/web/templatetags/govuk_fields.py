@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import forms, template
 
+from casereview.web.dates import PARTS
+
 register = template.Library()
 
 
@@ -32,25 +34,23 @@ def widget_kind(bound_field) -> str:
 
 
 @register.filter
-def date_parts(bound_field) -> list[tuple[str, str, str]]:
-    """(suffix, label, value) for the day, month and year boxes, keeping what was typed.
+def date_parts(bound_field) -> list[tuple[str, str, str, bool]]:
+    """(suffix, label, value, wrong) for the day, month and year boxes, keeping what was typed.
 
-    The value is a date (the initial one), the three parts typed (a list from a MultiWidget, a
-    dict from a plain widget that reads the `<name>_day` … keys itself) or None."""
+    The value is a date (the initial one), the three parts typed (a dict from web.dates'
+    GovDateWidget) or None. After a failed check the boxes `web.dates.date_from_parts` found wrong
+    are marked; an error from elsewhere (a service's refusal) marks all three."""
     value = bound_field.value()
     if isinstance(value, dt.date):
         parts = [value.day, value.month, value.year]
     elif isinstance(value, dict):
-        parts = [value.get(suffix) for suffix in ("day", "month", "year")]
-    elif isinstance(value, list | tuple):
-        parts = list(value)
+        parts = [value.get(suffix) for suffix in PARTS]
     else:
         parts = [None, None, None]
+    wrong = (getattr(bound_field.field, "wrong", ()) or PARTS) if bound_field.errors else ()
     return [
-        (suffix, label, "" if part is None else str(part))
-        for (suffix, label), part in zip(
-            (("day", "Day"), ("month", "Month"), ("year", "Year")), parts, strict=True
-        )
+        (suffix, label, "" if part is None else str(part), suffix in wrong)
+        for suffix, label, part in zip(PARTS, ("Day", "Month", "Year"), parts, strict=True)
     ]
 
 
