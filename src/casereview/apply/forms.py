@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 
 from casereview.applications.models import HateMotivation
+from casereview.web.dates import PARTS, date_from_parts
 
 from .selectors import UK_POSTCODE, postcode_normalise
 
@@ -56,70 +56,6 @@ class QuestionForm(forms.Form):
 # -- Dates ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class DateParts:
-    """A date typed into three boxes, and what is wrong with it."""
-
-    day: str
-    month: str
-    year: str
-    error: str = ""
-    wrong: tuple[str, ...] = ()  # which boxes to mark ("day", "month", "year")
-    value: dt.date | None = None
-
-
-def date_from_parts(
-    day: str,
-    month: str,
-    year: str,
-    *,
-    label: str,
-    not_before: dt.date | None = None,
-    not_before_words: str = "",
-    today: dt.date | None = None,
-) -> DateParts:
-    """Check a GOV.UK date input. `label` names the date in messages: "the date the incident
-    happened" gives "Enter the date the incident happened" and "The date the incident happened
-    must be a real date"."""
-    parts = DateParts(day.strip(), month.strip(), year.strip())
-    named = {"day": parts.day, "month": parts.month, "year": parts.year}
-    missing = [name for name, value in named.items() if not value]
-    capital = label[:1].upper() + label[1:]
-    if len(missing) == 3:
-        parts.error, parts.wrong = f"Enter {label}", ("day", "month", "year")
-        return parts
-    if missing:
-        parts.error = f"{capital} must include a {' and '.join(missing)}"
-        parts.wrong = tuple(missing)
-        return parts
-    not_numbers = [name for name, value in named.items() if not value.isdigit()]
-    if not_numbers:
-        parts.error, parts.wrong = f"{capital} must be a real date", tuple(not_numbers)
-        return parts
-    if len(parts.year) != 4:
-        parts.error, parts.wrong = f"The year of {label} must include 4 numbers", ("year",)
-        return parts
-    try:
-        value = dt.date(int(parts.year), int(parts.month), int(parts.day))
-    except ValueError:
-        wrong = ("month",) if not 1 <= int(parts.month) <= 12 else ("day",)
-        parts.error, parts.wrong = f"{capital} must be a real date", wrong
-        return parts
-    today = today or timezone.localdate()
-    if value > today:
-        parts.error, parts.wrong = f"{capital} must be today or in the past", ("day", "month", "year")
-        return parts
-    if value.year < 1900:
-        parts.error, parts.wrong = f"{capital} must be after 1900", ("year",)
-        return parts
-    if not_before is not None and value < not_before:
-        parts.error = f"{capital} must be the same as or after {not_before_words}"
-        parts.wrong = ("day", "month", "year")
-        return parts
-    parts.value = value
-    return parts
-
-
 def date_initial(prefix: str, value: str | None) -> dict:
     if not value:
         return {}
@@ -133,8 +69,9 @@ class DateQuestionMixin:
     date_fields: dict = {}  # prefix -> label, filled by subclasses
 
     def _add_date_fields(self, prefix: str) -> None:
-        for part in ("day", "month", "year"):
-            self.fields[f"{prefix}_{part}"] = forms.CharField(required=False, max_length=4, strip=True)
+        # No length limit on a box: web.dates says what is wrong with what was typed.
+        for part in PARTS:
+            self.fields[f"{prefix}_{part}"] = forms.CharField(required=False, strip=True)
 
     def date_input(self, prefix: str) -> dict:
         """What the date input component needs: the three boxes, which are wrong, the message."""
@@ -154,14 +91,16 @@ class DateQuestionMixin:
             )
         return {"prefix": prefix, "parts": parts, "error": errors[0] if errors else ""}
 
-    def _check_date(self, prefix: str, label: str, **kwargs) -> dt.date | None:
-        data = self.cleaned_data
+    def _check_date(
+        self, prefix: str, words: str, *, today: dt.date | None = None, **rules
+    ) -> dt.date | None:
+        """The date typed at `prefix`, today or in the past (web.dates), or None with the message."""
         parts = date_from_parts(
-            data.get(f"{prefix}_day", "") or "",
-            data.get(f"{prefix}_month", "") or "",
-            data.get(f"{prefix}_year", "") or "",
-            label=label,
-            **kwargs,
+            *(self.cleaned_data.get(f"{prefix}_{part}") or "" for part in PARTS),
+            words=words,
+            today=today or timezone.localdate(),
+            past_only=True,
+            **rules,
         )
         self.date_wrong = getattr(self, "date_wrong", {})
         if parts.error:
