@@ -1,6 +1,7 @@
 """The actions pages: who sees which actions, who may update them, and the confirm step."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -203,6 +204,40 @@ def test_a_delay_needs_a_reason_and_a_future_date(client, demo, world):
         f"/actions/{world['police'].pk}/delay/", {"reason": "Leave", "revised_due_on-day": "5"}
     )
     assert "The new date must include a month and year" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message", "marked"),
+    [
+        ("31", "2", "2027", "The new date must be a real date", ["day"]),
+        ("1", "", "2027", "The new date must include a month", ["month"]),
+        ("1", "2", "27", "The year of the new date must include 4 numbers", ["year"]),
+        ("a", "2", "2027", "The new date must be a real date", ["day"]),
+        ("", "", "", "Enter the new date", ["day", "month", "year"]),
+        ("1", "3", "2026", "The new date must be in the future", ["day", "month", "year"]),
+    ],
+)
+def test_the_delay_page_says_what_is_wrong_with_the_date_and_marks_those_boxes(
+    client, demo, world, day, month, year, message, marked
+):
+    login(client, demo, "wn-police")
+    response = client.post(
+        f"/actions/{world['police'].pk}/delay/",
+        {
+            "reason": "Leave",
+            "revised_due_on-day": day,
+            "revised_due_on-month": month,
+            "revised_due_on-year": year,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    for part in ("day", "month", "year"):
+        box = re.search(rf'<input class="([^"]*)" id="revised_due_on-{part}"', page)
+        assert ("govuk-input--error" in box.group(1)) == (part in marked), part
+    assert Action.objects.get(pk=world["police"].pk).status == ActionStatus.OPEN
 
 
 @pytest.mark.django_db

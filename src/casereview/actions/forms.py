@@ -4,52 +4,42 @@ services decide (and re-check) everything else."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 
+from casereview.web.dates import PARTS, date_from_parts
 
-class DateParts:
-    """A GOV.UK date input (day, month, year as three boxes) read from form data as one date.
 
-    GOV.UK's pattern asks for the parts separately and names what is wrong ("The date must include
-    a month"), so it is read here rather than through Django's single date field.
-    """
+@dataclass
+class DateInput:
+    """A GOV.UK date input on an action's page (actions/_date.html), posted as `<name>-day`,
+    `<name>-month` and `<name>-year`: what was typed, and what is wrong with it (web.dates' message,
+    or a rule of the action's the view adds) with the boxes to mark."""
 
-    def __init__(self, data, name: str, label: str):
-        self.name = name
-        self.label = label
-        self.day = (data.get(f"{name}-day") or "").strip()
-        self.month = (data.get(f"{name}-month") or "").strip()
-        self.year = (data.get(f"{name}-year") or "").strip()
-        self.error = ""
-        self.value: dt.date | None = None
-
-    def parse(self, *, required: bool = True) -> dt.date | None:
-        parts = {"day": self.day, "month": self.month, "year": self.year}
-        missing = [k for k, v in parts.items() if not v]
-        if len(missing) == 3:
-            if required:
-                self.error = f"Enter {self.label.lower()}"
-            return None
-        if missing:
-            self.error = f"{self.label} must include a {' and '.join(missing)}"
-            return None
-        try:
-            self.value = dt.date(int(self.year), int(self.month), int(self.day))
-        except ValueError:
-            self.error = f"{self.label} must be a real date"
-            return None
-        if len(self.year) != 4:
-            self.error = f"{self.label} must include a 4-digit year"
-            self.value = None
-        return self.value
+    name: str
+    day: str = ""
+    month: str = ""
+    year: str = ""
+    error: str = ""
+    wrong: tuple[str, ...] = ()
 
     @classmethod
-    def initial(cls, name: str, label: str, value: dt.date | None) -> DateParts:
-        parts = cls({}, name, label)
-        if value:
-            parts.day, parts.month, parts.year = str(value.day), str(value.month), str(value.year)
-        return parts
+    def read(cls, data, name: str, *, words: str) -> tuple[DateInput, dt.date | None]:
+        """The boxes as typed, and the date if it is one."""
+        typed = date_from_parts(*(data.get(f"{name}-{part}") or "" for part in PARTS), words=words)
+        return cls(name, typed.day, typed.month, typed.year, typed.error, typed.wrong), typed.value
+
+    @classmethod
+    def showing(cls, name: str, value: dt.date | None) -> DateInput:
+        """The boxes before anything is typed: empty, or filled in with `value`."""
+        if value is None:
+            return cls(name)
+        return cls(name, str(value.day), str(value.month), str(value.year))
+
+    def refuse(self, error: str) -> None:
+        """A rule about the whole date (today or in the past, in the future) was not met."""
+        self.error, self.wrong = error, PARTS
 
 
 class CompleteForm(forms.Form):

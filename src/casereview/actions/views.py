@@ -19,7 +19,7 @@ from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 
 from . import ladder, selectors, services
-from .forms import CompleteForm, DateParts, DelayForm, NotViableForm
+from .forms import CompleteForm, DateInput, DelayForm, NotViableForm
 
 PAGE_SIZE = 25
 
@@ -134,14 +134,13 @@ def action_complete(request, pk: int):
     today = timezone.localdate()
     if request.method == "GET":
         form = CompleteForm()
-        date = DateParts.initial("completed_on", "The date it was done", today)
+        date = DateInput.showing("completed_on", today)
         return _render_complete(request, action, form, date, {})
     form = CompleteForm(request.POST)
-    date = DateParts(request.POST, "completed_on", "The date it was done")
-    completed_on = date.parse()
+    date, completed_on = DateInput.read(request.POST, "completed_on", words="the date it was done")
     errors: dict[str, list[str]] = {}
     if form.is_valid() and completed_on and completed_on > today:
-        date.error = "The date it was done must be today or in the past"
+        date.refuse("The date it was done must be today or in the past")
     if date.error:
         errors["completed_on"] = [date.error]
     if not form.is_valid() or errors:
@@ -190,14 +189,11 @@ def action_delay(request, pk: int):
         return closed
     today = timezone.localdate()
     if request.method == "GET":
-        return _render_delay(
-            request, action, DelayForm(), DateParts.initial("revised_due_on", "The new date", None), {}
-        )
+        return _render_delay(request, action, DelayForm(), DateInput.showing("revised_due_on", None), {})
     form = DelayForm(request.POST)
-    date = DateParts(request.POST, "revised_due_on", "The new date")
-    revised = date.parse()
+    date, revised = DateInput.read(request.POST, "revised_due_on", words="the new date")
     if revised and revised <= today:
-        date.error = "The new date must be in the future"
+        date.refuse("The new date must be in the future")
     errors = {"revised_due_on": [date.error]} if date.error else {}
     if not form.is_valid() or errors:
         return _render_delay(request, action, form, date, errors)
