@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -172,6 +173,39 @@ def test_contact_attempt_form_keeps_input_and_names_the_bad_date(client, demo):
     assert response.status_code == 400
     assert b"The date of the attempt must be a real date" in response.content
     assert b"Rang twice" in response.content
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message", "marked"),
+    [
+        ("31", "2", "2025", "The date of the attempt must be a real date", ["day"]),
+        ("1", "", "2025", "The date of the attempt must include a month", ["month"]),
+        ("1", "2", "25", "The year of the date of the attempt must include 4 numbers", ["year"]),
+        ("a", "2", "2025", "The date of the attempt must be a real date", ["day"]),
+        ("", "", "", "Enter the date of the attempt", ["day", "month", "year"]),
+    ],
+)
+def test_contact_attempt_form_says_what_is_wrong_with_the_date_and_marks_those_boxes(
+    client, demo, day, month, year, message, marked
+):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    response = client.post(
+        f"/reviews/cases/{application.reference}/contact/attempt/",
+        {
+            "method": "phone",
+            "outcome": "no_answer",
+            "attempted_on_0": day,
+            "attempted_on_1": month,
+            "attempted_on_2": year,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    for number, part in enumerate(("day", "month", "year")):
+        box = re.search(rf'<input type="text" name="attempted_on_{number}"[^>]* class="([^"]*)"', page)
+        assert ("govuk-input--error" in box.group(1)) == (part in marked), part
 
 
 def test_information_request_form_defaults_the_due_date_from_the_policy(client, demo):

@@ -14,29 +14,34 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
+from casereview.web.dates import PARTS, date_from_parts
 
 from . import risk
 from .models import ContactMethod, ContactOutcome, LawfulBasis, SupportReferral, VoicePreference
 
 
 class GovDateField(DateInputField):
-    """A GOV.UK date input whose errors name the date asked for."""
+    """crispy-forms-gds' date input (boxes posted as `<name>_0`, `_1`, `_2`) checked by web.dates:
+    `what` names the date in the messages. The boxes found wrong carry the message on their widgets,
+    which is how crispy knows to mark only them."""
 
     def __init__(self, *, what: str, **kwargs):
         super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        self.error_messages["invalid"] = f"{what[0].upper()}{what[1:]} must be a real date"
         self.what = what
 
     def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as exc:
-            messages = [m for m in exc.messages if m]
-            if any("must be in" in m or "out of range" in m or "Enter a valid" in m for m in messages):
-                raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from exc
-            raise
+        typed = [str(part or "") for part in value or ("", "", "")]
+        for box in self.fields:
+            box.widget.errors = []
+        if not self.required and not "".join(typed).strip():
+            return None
+        checked = date_from_parts(*typed, words=self.what)
+        if checked.error:
+            for part, box in zip(PARTS, self.fields, strict=True):
+                if part in checked.wrong:
+                    box.widget.errors = [checked.error]
+            raise ValidationError(checked.error, code="invalid")
+        return checked.value
 
 
 class GovForm(forms.Form):
