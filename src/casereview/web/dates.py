@@ -10,8 +10,8 @@ include a month", "The date of the decision must be a real date"):
   `<name>_year` and drawn by web/_field.html; "today" is read there, at the edge.
 
 Pages that draw their own boxes (apply's questions, actions' updates, crispy's `<name>_0`, `_1`,
-`_2` on the review and panel pages) call `date_from_parts` themselves. Rules of the process (a
-delay's new date is in the future, a review was not held before the case was received) stay in the
+`_2` on the review and panel pages) call `date_from_parts` themselves. Rules of the process (an
+action's new date is in the future, a contact with the victim is not dated after today) stay in the
 services.
 """
 
