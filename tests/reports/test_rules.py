@@ -185,6 +185,9 @@ def test_cli_asks_which_partnership(demo):
         call_command(
             "repeat-callers", "--as-of", "14/03/2025", "--partnership", "islington", stdout=io.StringIO()
         )
+    # A year the window could not reach back from is refused with a message, not a traceback.
+    with pytest.raises(CommandError, match="--as-of: 0001-01-01 is outside 1900 to 2999"):
+        call_command("hotspots", "--as-of", "0001-01-01", "--partnership", "islington", stdout=io.StringIO())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -172,6 +172,24 @@ def test_hotspots_page_weekly_and_pdf(client, demo):
     assert pdf.content.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/hotspots/",
+        "/reports/hotspots/weekly/",
+        "/reports/hotspots/weekly/pdf/",
+        "/reports/repeat-callers/",
+    ],
+)
+def test_an_as_of_date_out_of_range_shows_today(client, demo, url):
+    login(client, demo, "is-csm")
+    for as_of in ("0001-01-10", "9999-12-31", "not-a-date"):
+        response = client.get(url, {"as_of": as_of})
+        assert response.status_code == 200, (url, as_of)
+        if "pdf" not in url:
+            assert response.context["as_of"] == timezone.localdate(), (url, as_of)
+
+
 def test_hotspot_history_lists_every_location_that_was_ever_a_hotspot(client, demo):
     islington = demo.partnership("islington")
     today = timezone.localdate()

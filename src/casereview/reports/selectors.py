@@ -135,6 +135,24 @@ def log_count(reports: QuerySet[Report]) -> tuple[int, bool]:
 # --- Hotspots -------------------------------------------------------------------------------------
 
 
+# The dates a hotspot or repeat-caller question may be asked "as of": wide enough for any record
+# and any plan, narrow enough that a window ending with it (months before) is still a date.
+AS_OF_EARLIEST = dt.date(1900, 1, 1)
+AS_OF_LATEST = dt.date(2999, 12, 31)
+
+
+def as_of_parse(text: str) -> dt.date:
+    """An "as of" date typed as YYYY-MM-DD. Raises ValueError, with a message, if it is not one or
+    is outside AS_OF_EARLIEST..AS_OF_LATEST."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not AS_OF_EARLIEST <= day <= AS_OF_LATEST:
+        raise ValueError(f"{day.isoformat()} is outside {AS_OF_EARLIEST.year} to {AS_OF_LATEST.year}")
+    return day
+
+
 def _period_ending_with(duration, as_of: dt.date) -> tuple[dt.date, dt.date]:
     from casereview.core.periods import period_ending_with
 

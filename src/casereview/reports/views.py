@@ -38,9 +38,10 @@ def _require(allowed: bool) -> None:
 
 
 def _as_of(request) -> dt.date:
+    # A date that is not one, or is out of range, is today's view (the page shows which date).
     value = request.GET.get("as_of", "")
     try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
+        return selectors.as_of_parse(value) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
 

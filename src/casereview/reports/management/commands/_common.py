@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.management.base import CommandError
 
 from casereview.accounts.models import Partnership
+from casereview.reports.selectors import as_of_parse
 
 
 def partnership_from_option(slug: str | None) -> Partnership:
@@ -26,6 +27,6 @@ def partnership_from_option(slug: str | None) -> Partnership:
 
 def as_of_date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of: not a date (YYYY-MM-DD): {value!r}") from None
+        return as_of_parse(value)
+    except ValueError as error:
+        raise CommandError(f"--as-of: {error}") from None
