@@ -74,3 +74,15 @@ def test_recording_a_second_report_goes_to_the_prompt(client, demo):
     assert "Explain the ASB Case Review to this caller" in body
     assert "3 times or more in 6 months" in body  # Islington's threshold, from its policy
     assert "07700900123" not in body
+
+
+def test_the_ready_email_and_letter_give_the_full_apply_address(client, demo, settings):
+    settings.CASEREVIEW_BASE_URL = "https://casereview.example.gov.uk/"
+    islington = demo.partnership("islington")
+    today = timezone.localdate()
+    make_report(islington, day=today - dt.timedelta(days=40), caller="07700900123")
+    second = make_report(islington, day=today, caller="07700900123")
+    client.force_login(demo.user("is-csm"))
+    body = client.get(f"/reports/{second.pk}/explain/").content.decode()
+    assert "https://casereview.example.gov.uk/apply/" in body
+    assert "at /apply/" not in body

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
+from casereview.web.links import public_url
 
 from . import ladder
 from .models import Action, ActionKind, ActionStatus, ActionUpdate, ActionUpdateKind, EscalationSent
@@ -377,7 +377,7 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
             },
         )
         url = f"/actions/{action.pk}/"
-        link = getattr(settings, "CASEREVIEW_BASE_URL", "").rstrip("/") + url
+        link = public_url(url)
         plural = "s" if days != 1 else ""
         overdue = (
             f"An action on ASB Case Review {application.reference}, owned by {action.owner_agency}, "

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from casereview.applications.models import Application, Decision, ThresholdDecision
+from casereview.web.links import apply_url
 
 from .kinds import KINDS
 from .models import LetterKind
@@ -487,10 +487,6 @@ def _review_explained(*, application, partnership, extra, issue_date):
             " You can also ask for a review after a single incident motivated by hostility to race, "
             "religion, disability, sexual orientation or transgender identity."
         )
-    try:
-        apply_path = reverse("apply:start")
-    except NoReverseMatch:
-        apply_path = "/apply/"
     reports = [
         (
             f"report {n}",
@@ -501,7 +497,7 @@ def _review_explained(*, application, partnership, extra, issue_date):
     ]
     return {
         "threshold_summary": summary,
-        "apply_url": str(extra.get("apply_url") or apply_path),
+        "apply_url": str(extra.get("apply_url") or apply_url()),
         "report_dates": format_html(
             '<p data-part="your reports">Your recent reports:</p>{}', block_list(reports)
         )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from casereview.accounts.models import Role
 from casereview.applications.selectors import application_get_for_user
 from casereview.web.forms import add_service_errors
+from casereview.web.links import apply_url
 
 from . import forms as report_forms
 from . import selectors, services
@@ -319,7 +320,7 @@ def _letter_context(report: Report, name: str = "") -> dict:
         "today": timezone.localdate(),
         "min_complaints": threshold.min_qualifying_complaints,
         "window": str(threshold.window),
-        "apply_url": "/apply/",
+        "apply_url": apply_url(),
     }
 
 
