@@ -525,3 +525,20 @@ def test_an_evidence_file_no_record_refers_to_is_found_after_the_grace_period(de
     later = timezone.now() + datetime.timedelta(hours=2)
     assert orphan_files(now=later) == [stray]
     assert services.evidence_file_path(kept).exists()
+
+
+def test_subject_access_redaction_keeps_everyday_words_and_removes_a_perpetrators_address():
+    from casereview.privacy.subject_access import _PLACEHOLDER_NAMES, make_redactor
+
+    names = [
+        n
+        for n in ["Not known", "The Smith family", "Darren Kettering"]
+        if n.lower() not in _PLACEHOLDER_NAMES
+    ]
+    redact = make_redactor(names, ["14 Acacia Avenue\nNorthampton NN1 1AA"])
+    text = "The reports have not stopped it. The Smith family at 14 Acacia Ave and darren kicked the door."
+    assert redact(text) == (
+        "The reports have not stopped it. [redacted] at [redacted] and [redacted] kicked the door."
+    )
+    # Only the premise: the street alone (shared with neighbours) stays.
+    assert redact("Acacia Avenue was noisy") == "Acacia Avenue was noisy"

@@ -50,6 +50,7 @@ __all__ = [
     "Finding",
     "Part",
     "Withheld",
+    "address_spans",
     "find_withheld",
     "parts_from_html",
 ]
@@ -236,6 +237,12 @@ def address_variants(address: str) -> set[str]:
     if building != premise and building_has_number and len(building) >= 2:
         variants.add("".join(building))
     return {v for v in variants if len(v) >= 4}
+
+
+def address_spans(text: str, address: str) -> list[tuple[int, int]]:
+    """Where `address` appears in `text` by the rules above (start, end character offsets)."""
+    tokens = _tokens(text, street_words=True)
+    return [span for variant in address_variants(address) for span in _find_sequence(tokens, variant)]
 
 
 # --- Dates of birth --------------------------------------------------------------------------------

@@ -26,29 +26,75 @@ def register(key: str, contributor: Callable) -> None:
     _contributors[key] = contributor
 
 
-def _others_names(person: Person, applications) -> list[str]:
-    names = set()
+# A name recorded as a placeholder names no one; words that are also everyday words are never
+# redacted on their own ("Not known", "The Smith family", "Youths from the flats").
+_PLACEHOLDER_NAMES = frozenset({"not known", "unknown", "none", "n/a", "not given", "unnamed", "anonymous"})
+# fmt: off
+_COMMON_WORDS = frozenset({
+    "the", "and", "not", "known", "unknown", "family", "from", "with", "who",
+    "man", "men", "woman", "women", "boy", "boys", "girl", "girls", "male", "female",
+    "youth", "youths", "group", "gang", "lad", "lads", "kids", "children", "young", "old",
+    "next", "door", "upstairs", "downstairs", "neighbour", "neighbours", "resident", "residents",
+    "tenant", "tenants", "person", "people", "number", "flat", "house", "street", "road",
+    "mr", "mrs", "ms", "miss", "mx", "dr",
+})
+# fmt: on
+
+
+def _others(person: Person, applications) -> tuple[list[str], list[str]]:
+    """Other people's names, and the alleged perpetrators' addresses, in the person's cases."""
+    names, addresses = set(), set()
     for application in applications:
         for perpetrator in AllegedPerpetrator.objects.filter(application=application):
-            names.update(filter(None, [perpetrator.name]))
+            names.add(perpetrator.name)
+            addresses.add(perpetrator.address)
         for other in (application.victim, application.applicant):
             if other is not None and other.pk != person.pk:
-                names.update(filter(None, [other.full_name, other.organisation_name]))
-    own = {person.full_name.lower(), person.organisation_name.lower()}
-    return sorted((n for n in names if n.lower() not in own and len(n) >= 2), key=len, reverse=True)
+                names.update([other.full_name, other.organisation_name])
+    own = {person.full_name.strip().lower(), person.organisation_name.strip().lower()}
+    kept = {
+        n.strip()
+        for n in names
+        if n and len(n.strip()) >= 2 and n.strip().lower() not in own | _PLACEHOLDER_NAMES
+    }
+    return sorted(kept, key=len, reverse=True), sorted(a for a in addresses if a.strip())
 
 
-def make_redactor(names: list[str]) -> Callable[[str], str]:
+def make_redactor(names: list[str], addresses: list[str] = ()) -> Callable[[str], str]:
+    """`redact(text)`: each name (in any case), each of its words that is not an everyday word, and
+    each address (its premise line, by the letters' matching rules) replaced by "[redacted]"."""
+    from casereview.letters.redaction import address_spans
+
     patterns = []
     for name in names:
         patterns.append(re.escape(name))
-        patterns.extend(re.escape(part) for part in name.split() if len(part) >= 3)
-    if not patterns:
-        return lambda text: text or ""
-    regex = re.compile(
-        r"\b(" + "|".join(sorted(set(patterns), key=len, reverse=True)) + r")\b", re.IGNORECASE
-    )
-    return lambda text: regex.sub(REDACTED, text or "")
+        patterns.extend(
+            re.escape(part) for part in name.split() if len(part) >= 3 and part.lower() not in _COMMON_WORDS
+        )
+    regex = None
+    if patterns:
+        regex = re.compile(
+            r"\b(" + "|".join(sorted(set(patterns), key=len, reverse=True)) + r")\b", re.IGNORECASE
+        )
+
+    def redact(text: str) -> str:
+        text = text or ""
+        spans = sorted(span for address in addresses for span in address_spans(text, address))
+        for start, end in reversed(_merged(spans)):
+            text = text[:start] + REDACTED + text[end:]
+        return regex.sub(REDACTED, text) if regex else text
+
+    return redact
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def subject_access_export(person: Person) -> dict:
@@ -58,7 +104,7 @@ def subject_access_export(person: Person) -> dict:
             "victim", "applicant"
         )
     )
-    redact = make_redactor(_others_names(person, applications))
+    redact = make_redactor(*_others(person, applications))
     from .models import ConsentWithdrawal, SensitiveInformation
 
     cases = []
