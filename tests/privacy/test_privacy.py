@@ -542,3 +542,37 @@ def test_subject_access_redaction_keeps_everyday_words_and_removes_a_perpetrator
     )
     # Only the premise: the street alone (shared with neighbours) stays.
     assert redact("Acacia Avenue was noisy") == "Acacia Avenue was noisy"
+
+
+@pytest.mark.django_db
+def test_subject_access_export_includes_the_persons_reports_in_the_log(demo, client):
+    from django.template.loader import render_to_string
+
+    from casereview.privacy.subject_access import contributed_sections, subject_access_export
+    from casereview.reports.models import ReviewExplanation
+    from tests.reports.helpers import make_report
+
+    islington = demo.partnership("islington")
+    person = Person.objects.create(partnership=islington, full_name="Ada Jones", phone="07700 900 555")
+    mine = make_report(islington, day=dt.date(2025, 3, 3), caller="07700900555", location="12 Elm Row")
+    make_report(islington, day=dt.date(2025, 3, 4), caller="07700900999")  # someone else's
+    make_report(demo.partnership(), day=dt.date(2025, 3, 5), caller="07700900555")  # another area's
+    ReviewExplanation.objects.create(
+        partnership=islington,
+        caller="07700900555",
+        report=mine,
+        explained_on=dt.date(2025, 3, 3),
+        method="phone",
+        explained_by=demo.user("is-csm"),
+    )
+    export = subject_access_export(person)
+    log = export["report_log"]
+    assert [r["their reference"] for r in log["lists"]["Reports"]] == [mine.agency_reference]
+    assert log["lists"]["Reports"][0]["where"] == "12 Elm Row"
+    assert [e["on"] for e in log["lists"]["The ASB Case Review explained to you"]] == ["2025-03-03"]
+    assert "07700900999" not in json.dumps(export)
+    html = render_to_string(
+        "privacy/subject_access_pdf.html",
+        {"data": export, "sections": contributed_sections(export), "dsr": None, "today": dt.date.today()},
+    )
+    assert "Your reports in the ASB report log" in html and mine.agency_reference in html

@@ -4,7 +4,11 @@ redacted — other complainants, alleged perpetrators, third parties, and staff 
 Each part of the product that holds personal data about a person contributes a section:
 
     from casereview.privacy.subject_access import register
-    register("letters", lambda person, redact: {...}   # JSON-serialisable, already redacted
+    register("report_log", lambda person, redact: {      # JSON-serialisable, already redacted
+        "title": "…", "lists": {"Reports": [{"reported on": "…", …}, …], …},
+    })
+
+The readable PDF shows each contribution's title and its lists as tables.
 
 `redact(text)` replaces other people's names (in any case) with "[redacted]".
 """
@@ -202,3 +206,8 @@ def subject_access_export(person: Person) -> dict:
     for key, contributor in sorted(_contributors.items()):
         export[key] = contributor(person, redact)
     return export
+
+
+def contributed_sections(export: dict) -> list[dict]:
+    """The parts of `export` that other apps contributed, in order, for the readable PDF."""
+    return [export[key] for key in sorted(_contributors) if key in export]

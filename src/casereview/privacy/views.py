@@ -34,7 +34,7 @@ from .forms import (
     SensitiveInformationForm,
 )
 from .models import DataSubjectRequest, EvidenceFile, LegalHold, SensitiveInformation
-from .subject_access import subject_access_export
+from .subject_access import contributed_sections, subject_access_export
 
 
 def _require(user, perm, obj=None):
@@ -365,7 +365,8 @@ def request_export_pdf(request, request_id: int):
     dsr = _own_request(request, request_id)
     data = _export_for(request, dsr)
     html = render_to_string(
-        "privacy/subject_access_pdf.html", {"data": data, "dsr": dsr, "today": timezone.localdate()}
+        "privacy/subject_access_pdf.html",
+        {"data": data, "sections": contributed_sections(data), "dsr": dsr, "today": timezone.localdate()},
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{dsr.pk}.pdf"'

@@ -18,3 +18,9 @@ class ReportsConfig(AppConfig):
             context=case_section_context,
             order=15,
         )
+
+        from casereview.privacy.subject_access import register as register_subject_access
+
+        from .subject_access import report_log_about
+
+        register_subject_access("report_log", report_log_about)
