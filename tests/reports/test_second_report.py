@@ -86,3 +86,24 @@ def test_the_ready_email_and_letter_give_the_full_apply_address(client, demo, se
     body = client.get(f"/reports/{second.pk}/explain/").content.decode()
     assert "https://casereview.example.gov.uk/apply/" in body
     assert "at /apply/" not in body
+
+
+def test_the_report_page_shows_when_the_review_was_explained_to_the_caller(client, demo):
+    islington = demo.partnership("islington")
+    make_report(islington, day=dt.date(2025, 3, 1), caller="a@example.com")
+    second = make_report(islington, day=dt.date(2025, 3, 8), caller="a@example.com")
+    client.force_login(demo.user("is-csm"))
+    before = client.get(f"/reports/{second.pk}/").content.decode()
+    assert "ASB Case Review explained" not in before and "Explain the ASB Case Review and record it" in before
+    review_explanation_record(
+        partnership=islington,
+        caller="a@example.com",
+        explained_on=dt.date(2025, 3, 9),
+        method="email",
+        actor=demo.user("is-csm"),
+        report=second,
+    )
+    third = make_report(islington, day=dt.date(2025, 3, 20), caller="a@example.com")
+    after = client.get(f"/reports/{third.pk}/").content.decode()
+    assert "ASB Case Review explained" in after and "9 March 2025, by email" in after
+    assert "Explain the ASB Case Review and record it" not in after

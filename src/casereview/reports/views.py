@@ -185,6 +185,14 @@ def report_detail(request, pk: int):
             "explanation_due": selectors.review_explanation_due(report),
             "can_correct": selectors.report_correctable_by(request.user, report),
             "corrections": report.corrections.select_related("corrected_by"),
+            # Recorded explanations of the ASB Case Review to this caller (any of their reports).
+            "explanations": ReviewExplanation.objects.filter(
+                partnership=report.partnership, caller=report.caller
+            )
+            .select_related("explained_by")
+            .order_by("-explained_on", "-id")
+            if report.caller
+            else [],
         },
     )
 
