@@ -1,7 +1,9 @@
+import datetime as dt
 import io
 
 import pytest
 
+from casereview.applications.clocks import OVERDUE, application_clocks
 from casereview.applications.models import Status
 from casereview.panels import demo as panels_demo
 from casereview.panels.models import MeetingStatus
@@ -40,3 +42,9 @@ def test_the_demo_reviews_are_at_each_step_and_loading_twice_changes_nothing(dem
     assert held.minutes_circulated_on is not None
     for partnership_slug in ("west-northamptonshire", "islington"):
         assert reviews_demo.demo_case(demo.partnership(partnership_slug), "review-complete") is not None
+
+    # Each review was accepted by letter: the threshold-decision clock is met, not shown overdue.
+    for case in (in_progress, outcome_due, complete):
+        assert case.letters.filter(kind="accepted").exists()
+        clocks = {c.name: c for c in application_clocks(case, today=dt.date.today())}
+        assert clocks["threshold_decision"].state != OVERDUE, case.reference
