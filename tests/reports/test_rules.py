@@ -174,6 +174,18 @@ def test_cli_json_shape(demo):
     callers = run("repeat-callers", "--as-of", "2025-03-14", "--partnership", "islington", "--format", "json")
     assert callers == [{"caller": "07700900001", "rule": "police", "calls": 20}]
     assert run("hotspots", "--as-of", "2020-01-01", "--partnership", "islington", "--format", "json") == []
+    # JSON is the output without --format too (the contract's only format); text is for reading.
+    out = io.StringIO()
+    call_command("hotspots", "--as-of", "2025-03-14", "--partnership", "islington", stdout=out)
+    assert json.loads(out.getvalue()) == hotspots
+    out = io.StringIO()
+    call_command("repeat-callers", "--as-of", "2025-03-14", "--partnership", "islington", stdout=out)
+    assert json.loads(out.getvalue()) == callers
+    out = io.StringIO()
+    call_command(
+        "hotspots", "--as-of", "2025-03-14", "--partnership", "islington", "--format", "text", stdout=out
+    )
+    assert out.getvalue().split("\n")[0].split() == ["20", "Bemerton", "Estate"]
 
 
 def test_cli_asks_which_partnership(demo):

@@ -15,9 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", required=True, dest="as_of")
         parser.add_argument("--partnership")
-        parser.add_argument("--format", choices=("json", "text"), default="text", dest="fmt")
+        parser.add_argument(
+            "--format",
+            choices=("json", "text"),
+            default="json",
+            dest="fmt",
+            help="json (the default, contracts §7) or text: a table for reading.",
+        )
 
-    def handle(self, *args, as_of, partnership=None, fmt="text", **options):
+    def handle(self, *args, as_of, partnership=None, fmt="json", **options):
         day = as_of_date(as_of)
         found = repeat_callers_as_of(partnership_from_option(partnership), day)
         if fmt == "json":
