@@ -14,8 +14,8 @@ from casereview.web.dates import PARTS, date_from_parts
 @dataclass
 class DateInput:
     """A GOV.UK date input on an action's page (actions/_date.html), posted as `<name>-day`,
-    `<name>-month` and `<name>-year`: what was typed, and what is wrong with it (web.dates' message,
-    or a rule of the action's the view adds) with the boxes to mark."""
+    `<name>-month` and `<name>-year`: what was typed, and what is wrong with it (web.dates' message)
+    with the boxes to mark."""
 
     name: str
     day: str = ""
@@ -25,9 +25,10 @@ class DateInput:
     wrong: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls, data, name: str, *, words: str) -> tuple[DateInput, dt.date | None]:
-        """The boxes as typed, and the date if it is one."""
-        typed = date_from_parts(*(data.get(f"{name}-{part}") or "" for part in PARTS), words=words)
+    def read(cls, data, name: str, *, words: str, **rules) -> tuple[DateInput, dt.date | None]:
+        """The boxes as typed, and the date if it is one; `rules` are date_from_parts' (today,
+        past_only, future_only)."""
+        typed = date_from_parts(*(data.get(f"{name}-{part}") or "" for part in PARTS), words=words, **rules)
         return cls(name, typed.day, typed.month, typed.year, typed.error, typed.wrong), typed.value
 
     @classmethod
@@ -36,10 +37,6 @@ class DateInput:
         if value is None:
             return cls(name)
         return cls(name, str(value.day), str(value.month), str(value.year))
-
-    def refuse(self, error: str) -> None:
-        """A rule about the whole date (today or in the past, in the future) was not met."""
-        self.error, self.wrong = error, PARTS
 
 
 class CompleteForm(forms.Form):

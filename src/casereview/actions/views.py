@@ -137,12 +137,11 @@ def action_complete(request, pk: int):
         date = DateInput.showing("completed_on", today)
         return _render_complete(request, action, form, date, {})
     form = CompleteForm(request.POST)
-    date, completed_on = DateInput.read(request.POST, "completed_on", words="the date it was done")
-    errors: dict[str, list[str]] = {}
-    if form.is_valid() and completed_on and completed_on > today:
-        date.refuse("The date it was done must be today or in the past")
-    if date.error:
-        errors["completed_on"] = [date.error]
+    # Whether the date is past is said once what was done is there (one thing to put right at a time).
+    date, completed_on = DateInput.read(
+        request.POST, "completed_on", words="the date it was done", today=today, past_only=form.is_valid()
+    )
+    errors = {"completed_on": [date.error]} if date.error else {}
     if not form.is_valid() or errors:
         return _render_complete(request, action, form, date, errors)
     if request.POST.get("confirm") != "yes":
@@ -191,9 +190,9 @@ def action_delay(request, pk: int):
     if request.method == "GET":
         return _render_delay(request, action, DelayForm(), DateInput.showing("revised_due_on", None), {})
     form = DelayForm(request.POST)
-    date, revised = DateInput.read(request.POST, "revised_due_on", words="the new date")
-    if revised and revised <= today:
-        date.refuse("The new date must be in the future")
+    date, revised = DateInput.read(
+        request.POST, "revised_due_on", words="the new date", today=today, future_only=True
+    )
     errors = {"revised_due_on": [date.error]} if date.error else {}
     if not form.is_valid() or errors:
         return _render_delay(request, action, form, date, errors)
