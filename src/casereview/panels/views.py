@@ -252,8 +252,14 @@ def record(request, pk):
     )
 
 
-def _meeting_form(request, pk, *, form_class, title, submit, call, success, form_kwargs=None):
+def _meeting_form(
+    request, pk, *, form_class, title, submit, call, success, form_kwargs=None, warning="", available=None
+):
+    """A form page on one meeting: `call(meeting, form)` does the work, `success(result)` is the
+    message. `available(meeting)` false: the page does not exist for this meeting (404)."""
     meeting = _runner_meeting(request, pk)
+    if available is not None and not available(meeting):
+        raise Http404("Not available for this meeting")
     form = form_class(
         (request.POST if request.method == "POST" else None), **(form_kwargs(meeting) if form_kwargs else {})
     )
@@ -267,7 +273,13 @@ def _meeting_form(request, pk, *, form_class, title, submit, call, success, form
             return redirect(_meeting_url(meeting))
     return _form_page(
         request,
-        {"application": meeting.application, "meeting": meeting, "title": title, "submit": submit},
+        {
+            "application": meeting.application,
+            "meeting": meeting,
+            "title": title,
+            "submit": submit,
+            "warning": warning,
+        },
         form,
     )
 
@@ -401,32 +413,18 @@ def circulate(request, pk):
 @require_http_methods(["GET", "POST"])
 def minutes_correct(request, pk):
     """Correct minutes already circulated: the corrected minutes go to every member again."""
-    meeting = _runner_meeting(request, pk)
-    if not meeting.minutes_circulated_on:
-        raise Http404("The minutes of this meeting have not been circulated")
-    form = MinutesCorrectionForm(
-        (request.POST if request.method == "POST" else None),
-        initial={"minutes": meeting.minutes, "decisions": meeting.decisions},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_correct(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Corrected minutes circulated to the panel members.")
-            return redirect(_meeting_url(meeting))
-    return _form_page(
+    return _meeting_form(
         request,
-        {
-            "application": meeting.application,
-            "meeting": meeting,
-            "title": "Correct the circulated minutes",
-            "warning": "The corrected minutes and action plan go to every panel member, as the first "
-            "version did. The first version is kept, marked as corrected.",
-            "submit": "Circulate the corrected minutes",
-        },
-        form,
+        pk,
+        form_class=MinutesCorrectionForm,
+        title="Correct the circulated minutes",
+        submit="Circulate the corrected minutes",
+        warning="The corrected minutes and action plan go to every panel member, as the first version did. "
+        "The first version is kept, marked as corrected.",
+        available=lambda m: m.minutes_circulated_on is not None,
+        form_kwargs=lambda m: {"initial": {"minutes": m.minutes, "decisions": m.decisions}},
+        call=lambda m, f: services.minutes_correct(meeting=m, actor=request.user, **f.cleaned_data),
+        success=lambda _: "Corrected minutes circulated to the panel members.",
     )
 
 
