@@ -1,35 +1,16 @@
 """`casereview repeat-callers --as-of DATE [--partnership ID] [--format json]` (contracts §7)."""
 
-import json
-
-from django.core.management.base import BaseCommand
-
 from casereview.reports.selectors import repeat_callers_as_of
 
-from ._common import as_of_date, partnership_from_option
+from ._common import AsOfListCommand
 
 
-class Command(BaseCommand):
+class Command(AsOfListCommand):
     help = "List the callers meeting the local policy's repeat-caller rules as of a date."
+    nothing = "repeat callers"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--as-of", required=True, dest="as_of")
-        parser.add_argument("--partnership")
-        parser.add_argument(
-            "--format",
-            choices=("json", "text"),
-            default="json",
-            dest="fmt",
-            help="json (the default, contracts §7) or text: a table for reading.",
-        )
+    def found(self, partnership, day):
+        return repeat_callers_as_of(partnership, day)
 
-    def handle(self, *args, as_of, partnership=None, fmt="json", **options):
-        day = as_of_date(as_of)
-        found = repeat_callers_as_of(partnership_from_option(partnership), day)
-        if fmt == "json":
-            self.stdout.write(json.dumps(found))
-            return
-        if not found:
-            self.stdout.write(f"No repeat callers as of {day:%-d %B %Y}.")
-        for item in found:
-            self.stdout.write(f"{item['calls']:>6}  {item['rule']:<20} {item['caller']}")
+    def row(self, item):
+        return f"{item['calls']:>6}  {item['rule']:<20} {item['caller']}"
