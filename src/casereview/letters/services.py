@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -68,7 +69,19 @@ __all__ = [
     "letter_issue",
     "letter_preview",
     "letter_template_save",
+    "refusal_as_validation_error",
 ]
+
+
+@contextmanager
+def refusal_as_validation_error():
+    """For the parts that issue their letters through this app (the review, the panel): a letter
+    refused here (not ready, a perpetrator's details found) comes out as a ValidationError with
+    the same message, which says where, for their forms to show."""
+    try:
+        yield
+    except LetterError as exc:
+        raise ValidationError(exc.message) from exc
 
 
 class LetterPermissionError(PermissionDenied):

@@ -64,21 +64,17 @@ def _letter_issue(**kwargs):
     """Issue through the letters app: it renders every letter and is the one place the
     perpetrator-redaction guarantee is enforced. Its refusals (a perpetrator's details found, the
     case not ready) come back as a ValidationError carrying its message, which says where."""
-    from casereview.letters.services import LetterError, letter_issue
+    from casereview.letters.services import letter_issue, refusal_as_validation_error
 
-    try:
+    with refusal_as_validation_error():
         return letter_issue(**kwargs)
-    except LetterError as exc:
-        raise ValidationError(exc.message) from exc
 
 
 def _letter_preview(**kwargs):
-    from casereview.letters.services import LetterError, letter_preview
+    from casereview.letters.services import letter_preview, refusal_as_validation_error
 
-    try:
+    with refusal_as_validation_error():
         return letter_preview(**kwargs)
-    except LetterError as exc:
-        raise ValidationError(exc.message) from exc
 
 
 # --- Scheduling ------------------------------------------------------------------------------------
@@ -585,7 +581,7 @@ def minutes_correct(
     """Correct minutes already circulated: the meeting's record is changed and the corrected
     minutes go to every member as a new version of the letter (the first is kept, marked corrected,
     with the reason). Withdrawn consent stops it as it stops the first circulation."""
-    from casereview.letters.services import LetterError, letter_correct
+    from casereview.letters.services import letter_correct, refusal_as_validation_error
 
     application = meeting.application
     _require_runner(actor, application)
@@ -614,7 +610,7 @@ def minutes_correct(
         raise ValidationError(errors)
     members = _minutes_recipients(meeting)
     meeting.minutes, meeting.decisions = minutes.strip(), decisions.strip()
-    try:
+    with refusal_as_validation_error():
         meeting.minutes_letter = letter_correct(
             letter=meeting.minutes_letter,
             actor=actor,
@@ -622,8 +618,6 @@ def minutes_correct(
             extra=_minutes_extra(meeting, members),
             recipient=_members_recipient(),
         )
-    except LetterError as exc:
-        raise ValidationError(exc.message) from exc
     meeting.save(update_fields=["minutes", "decisions", "minutes_letter"])
     today = _today()
     _minutes_disclosed(
@@ -656,8 +650,12 @@ def _minutes_recipients(meeting: PanelMeeting) -> list:
     return members
 
 
+def _member_label(member) -> str:
+    return member.name + (f" ({member.agency})" if member.agency else "")
+
+
 def _minutes_extra(meeting: PanelMeeting, members: list) -> dict:
-    attended = ", ".join(m.name + (f" ({m.agency})" if m.agency else "") for m in members if m.attended)
+    attended = ", ".join(_member_label(m) for m in members if m.attended)
     return {
         **_plan_extra(meeting, victim_facing=False),
         "outcome_summary": f"Present: {attended}.\n\nDecisions: {meeting.decisions}\n\n"
@@ -670,8 +668,7 @@ def _minutes_disclosed(meeting: PanelMeeting, members: list, actor: User, on: dt
         application=meeting.application,
         disclosed_by=actor,
         from_agency=actor.agency,
-        recipient="Panel members: "
-        + ", ".join(f"{m.name}" + (f" ({m.agency})" if m.agency else "") for m in members),
+        recipient="Panel members: " + ", ".join(_member_label(m) for m in members),
         what=what,
         purpose=f"ASB Case Review {meeting.application.reference}: the panel's record and the actions agreed",
         lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,

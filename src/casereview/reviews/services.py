@@ -670,10 +670,8 @@ def unreachable_closure_letter_extra(application: Application) -> dict:
 def _letters_call(name: str, **kwargs):
     from casereview.letters import services as letters
 
-    try:
+    with letters.refusal_as_validation_error():
         return getattr(letters, name)(**kwargs)
-    except letters.LetterError as exc:
-        raise ValidationError(exc.message) from exc
 
 
 def review_letter_preview(*, application: Application, kind: str, actor: User):
