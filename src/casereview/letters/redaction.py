@@ -49,6 +49,7 @@ from html.parser import HTMLParser
 __all__ = [
     "Finding",
     "Part",
+    "TITLES",
     "Withheld",
     "address_spans",
     "find_withheld",
@@ -57,7 +58,7 @@ __all__ = [
 
 EXCERPT_CHARS = 40
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "prof"})
 _STREET_WORDS = {
     "rd": "road",
     "st": "street",
@@ -178,7 +179,7 @@ def _excerpt(text: str, start: int, end: int) -> str:
 
 def name_variants(name: str) -> set[str]:
     """The concatenated token strings that count as this name appearing (see the module docstring)."""
-    parts = [t.norm for t in _tokens(name) if t.norm not in _TITLES]
+    parts = [t.norm for t in _tokens(name) if t.norm not in TITLES]
     if not parts:
         return set()
     significant = [p for p in parts if len(p) >= 2]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from casereview.applications.models import AllegedPerpetrator, Application, Person
+from casereview.letters.redaction import TITLES, address_spans
 
 REDACTED = "[redacted]"
 _contributors: dict[str, Callable] = {}
@@ -40,8 +41,7 @@ _COMMON_WORDS = frozenset({
     "youth", "youths", "group", "gang", "lad", "lads", "kids", "children", "young", "old",
     "next", "door", "upstairs", "downstairs", "neighbour", "neighbours", "resident", "residents",
     "tenant", "tenants", "person", "people", "number", "flat", "house", "street", "road",
-    "mr", "mrs", "ms", "miss", "mx", "dr",
-})
+}) | TITLES
 # fmt: on
 
 
@@ -67,8 +67,6 @@ def _others(person: Person, applications) -> tuple[list[str], list[str]]:
 def make_redactor(names: list[str], addresses: list[str] = ()) -> Callable[[str], str]:
     """`redact(text)`: each name (in any case), each of its words that is not an everyday word, and
     each address (its premise line, by the letters' matching rules) replaced by "[redacted]"."""
-    from casereview.letters.redaction import address_spans
-
     patterns = []
     for name in names:
         patterns.append(re.escape(name))
