@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install bench clean
+.PHONY: run serve test lint install bench clean
 
 $(BIN)/casereview: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,14 @@ run: install
 	$(BIN)/casereview demo
 	$(BIN)/casereview runserver --insecure $(HOST):$(PORT)
 
+# The production server locally (docs/operations.md): gunicorn with deploy/gunicorn.conf.py, debug off.
+serve: install
+	$(BIN)/casereview migrate --no-input
+	CASEREVIEW_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks deploy
+	$(BIN)/ruff format --check src tests benchmarks deploy
 
 test: install lint
 	$(BIN)/casereview makemigrations --check --dry-run > /dev/null

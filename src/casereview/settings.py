@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the host check, sessions and sign-in (web/health.py).
+    "casereview.web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # WhiteNoise, also serving GOV.UK Frontend's fonts and images at /assets/ (web/static_files.py).
@@ -297,10 +299,19 @@ except (ValueError, AttributeError) as _exc:
         'CASEREVIEW_RETENTION_SCHEDULE must be JSON like {"case": 7, "asb_report": 3}'
     ) from _exc
 
+# CASEREVIEW_LOG_FORMAT=json (the production server sets it, deploy/gunicorn.conf.py): one JSON object
+# a line, without the request Django attaches to its records (ADR 0021, casereview.web.logs).
+LOG_FORMAT = os.environ.get("CASEREVIEW_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "casereview.web.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # WeasyPrint warns on every PDF when the system's HarfBuzz lacks the subsetting library (it
     # falls back to fontTools, and the PDF is the same); its errors (a refused fetch) still show.

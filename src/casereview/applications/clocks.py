@@ -129,6 +129,7 @@ class Clock:
     done_on: dt.date | None
     state: str
     request: str = ""
+    party: str = ""  # "request" or "agency" for a per-request clock: what ``request`` holds
 
     @property
     def start_words(self) -> str:
@@ -254,9 +255,7 @@ def clocks_compute(
                 ):
                     continue
                 due_on = _set_due_on(deadline.name, start) or deadline.due_on(start.occurred_on, calendar)
-                label = LABELS.get(deadline.name, deadline.name.replace("_", " ").capitalize())
-                if field_name == "agency" and agency_names and value in agency_names:
-                    label = f"{label}: {agency_names[value]}"
+                label = clock_label(deadline.name, party=field_name, request=value, agency_names=agency_names)
                 clocks.append(
                     Clock(
                         name=deadline.name,
@@ -268,9 +267,18 @@ def clocks_compute(
                         done_on=done_on,
                         state=_state(due_on=due_on, done_on=done_on, today=today, window=window),
                         request=value,
+                        party=field_name,
                     )
                 )
     return clocks
+
+
+def clock_label(name: str, *, party: str = "", request: str = "", agency_names: dict | None = None) -> str:
+    """The clock's name for people: the step, and for a per-agency clock the agency asked."""
+    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    if party == "agency" and agency_names and request in agency_names:
+        label = f"{label}: {agency_names[request]}"
+    return label
 
 
 def application_clocks(application, *, today: dt.date, events: Iterable | None = None) -> list[Clock]:
@@ -291,3 +299,49 @@ def next_due(clocks: Iterable[Clock]) -> Clock | None:
     """The outstanding clock that falls due first (overdue ones first of all), or None."""
     outstanding = [c for c in clocks if c.is_outstanding]
     return min(outstanding, key=lambda c: (c.due_on, c.name)) if outstanding else None
+
+
+# --- Stored clocks (applications.models.CaseClock) ------------------------------------------------
+
+
+def clock_state_on(*, due_on: dt.date, done_on: dt.date | None, window: bool, today: dt.date) -> str:
+    """The state of a stored clock on ``today``: the one thing about a clock that depends on the day."""
+    return _state(due_on=due_on, done_on=done_on, today=today, window=window)
+
+
+def clock_from_row(row, *, today: dt.date, agency_names: dict | None = None) -> Clock:
+    """A stored clock (anything with CaseClock's fields) as the Clock the pages show on ``today``."""
+    return Clock(
+        name=row.name,
+        label=clock_label(row.name, party=row.party, request=row.request, agency_names=agency_names),
+        within=row.within,
+        start_event=row.start_event,
+        starts_on=row.starts_on,
+        due_on=row.due_on,
+        done_on=row.done_on,
+        state=clock_state_on(due_on=row.due_on, done_on=row.done_on, window=row.window, today=today),
+        request=row.request,
+        party=row.party,
+    )
+
+
+def clock_row_values(clock: Clock) -> dict:
+    """What a CaseClock row stores of a computed clock: everything but the day-dependent state and
+    the label (the label names an agency, read at display time so a renamed agency shows its name)."""
+    return {
+        "name": clock.name,
+        "party": clock.party,
+        "request": clock.request,
+        "within": clock.within,
+        "start_event": clock.start_event,
+        "starts_on": clock.starts_on,
+        "due_on": clock.due_on,
+        "done_on": clock.done_on,
+        "window": clock.is_window,
+    }
+
+
+def next_due_on(clocks: Iterable[Clock]) -> dt.date | None:
+    """The earliest due date of the outstanding clocks (not done, not a window), whatever the day."""
+    dates = [c.due_on for c in clocks if not c.is_window and c.done_on is None]
+    return min(dates) if dates else None

@@ -164,10 +164,23 @@ class Application(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeat_applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    next_due_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The earliest due date of the case's outstanding clocks (CaseClock); kept with them "
+        "by applications.services.case_clocks_refresh, so the list sorts and counts by an index.",
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["partnership", "status"])]
+        indexes = [
+            models.Index(fields=["partnership", "status"]),
+            # The staff list's orders: newest first (scanned backwards for oldest first), and the
+            # next due date (nulls last, as the list shows "nothing due" after every date).
+            models.Index(fields=["partnership", "received_on", "id"], name="application_received"),
+            models.Index(fields=["partnership", "next_due_on", "id"], name="application_next_due"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -335,3 +348,51 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind} {self.occurred_on}"
+
+
+class CaseClock(models.Model):
+    """One statutory clock of a case, stored so that "due", "overdue" and "next step" are indexed
+    queries rather than a scan of every event of every case.
+
+    The rows are a cache of `applications.clocks.clocks_compute` over the case's events, status and
+    policy: `applications.services.case_clocks_refresh` recomputes them in the transaction of every
+    case event (`case_event_record`), so they cannot drift from the timeline through the services;
+    `casereview rebuild-clocks [--check]` repairs them after anything else (a manual SQL fix, a
+    changed policy). What depends on today (overdue, due today) is never stored: it is
+    `due_on < today` (or `=`) on a clock that is not done and not a window (ADR 0019).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clocks")
+    position = models.PositiveSmallIntegerField(help_text="Order on the case page (the policy's order).")
+    name = models.CharField(max_length=60, help_text="The deadline's name in the policy.")
+    party = models.CharField(
+        max_length=10, blank=True, help_text='Per-request clocks: "request" or "agency"; else empty.'
+    )
+    request = models.CharField(
+        max_length=60, blank=True, help_text="Per-request clocks: the request's or the agency's id."
+    )
+    within = models.CharField(max_length=40)
+    start_event = models.CharField(max_length=60)
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    window = models.BooleanField(default=False, help_text="A window that closes (appeal), not a task.")
+
+    class Meta:
+        ordering = ["application", "position"]
+        indexes = [
+            # Outstanding clocks only (not done, not a window): the few that "due" and "overdue" read.
+            models.Index(
+                fields=["due_on", "application"],
+                name="caseclock_outstanding_due",
+                condition=models.Q(done_on__isnull=True, window=False),
+            ),
+            models.Index(fields=["application", "position"], name="caseclock_application"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.name} due {self.due_on}"
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.done_on is None and not self.window

@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
 from casereview.accounts.models import Role
+from casereview.web.pagination import COUNT_CAP, count_capped
 
-from .models import Application, CaseEvent, ThresholdDecision
+from .models import Application, ApplicationAgency, CaseClock, ThresholdDecision
 
 # Roles that see every case of their own partnership. An agency officer sees only the cases their
 # agency is party to (ApplicationAgency); a user with no role sees nothing.
@@ -49,8 +50,9 @@ def applications_visible_to(user) -> QuerySet[Application]:
         from casereview.privacy.models import ConsentWithdrawal
 
         withdrawn = ConsentWithdrawal.objects.filter(application=OuterRef("pk"), reinstated_at__isnull=True)
-        shared = in_partnership.exclude(Exists(withdrawn))
-        return shared.filter(agencies__agency_id=user.agency_id).distinct()
+        party = ApplicationAgency.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id)
+        # EXISTS rather than a join and DISTINCT: a list can then stop at its page (ADR 0020).
+        return in_partnership.exclude(Exists(withdrawn)).filter(Exists(party))
     return Application.objects.none()
 
 
@@ -78,12 +80,12 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
     return application
 
 
-# --- The workspace list: clocks, filters, search, sort ---------------------------------------------
+# --- The workspace list: stored clocks, filters, search, sort, in the database ---------------------
 
 
 @dataclass
 class CaseRow:
-    """One row of the case list: the case and its clocks on the day."""
+    """One row of the case list: the case and its outstanding clocks on the day."""
 
     application: Application
     clocks: list
@@ -98,51 +100,54 @@ class CaseRow:
         return [c for c in self.clocks if c.is_due_today]
 
 
-def _policies() -> dict:
-    """Policy and calendar per partnership, parsed once per request rather than once per row."""
-    cache: dict = {}
+def _agency_names(rows: Iterable[CaseClock]) -> dict[str, str]:
+    from casereview.accounts.models import Agency
 
-    def get(partnership):
-        if partnership.pk not in cache:
-            cache[partnership.pk] = (partnership.policy, partnership.calendar)
-        return cache[partnership.pk]
+    ids = {row.request for row in rows if row.party == "agency" and row.request.isdigit()}
+    if not ids:
+        return {}
+    return {str(pk): name for pk, name in Agency.objects.filter(pk__in=ids).values_list("pk", "name")}
 
-    return get
+
+def case_clocks(application: Application, *, today: dt.date) -> list:
+    """The case's clocks on ``today``, read from its stored clocks (CaseClock), in policy order."""
+    from .clocks import clock_from_row
+
+    rows = list(CaseClock.objects.filter(application=application).order_by("position"))
+    names = _agency_names(rows)
+    return [clock_from_row(row, today=today, agency_names=names) for row in rows]
 
 
 def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[CaseRow]:
-    """Each case with its clocks on ``today``. Loads the events of all the cases in one query."""
-    from .clocks import agency_names_for, clocks_compute, next_due
+    """Each case (of one page) with its outstanding clocks on ``today``: one query for them all."""
+    from .clocks import clock_from_row, next_due
 
     applications = list(applications)
-    events: dict[int, list] = {a.pk: [] for a in applications}
-    for event in CaseEvent.objects.filter(application_id__in=events.keys()).only(
-        "id", "application_id", "kind", "data", "occurred_on", "at"
-    ):
-        events[event.application_id].append(event)
-    policy_for = _policies()
-    names = agency_names_for(e for case_events in events.values() for e in case_events)
-    rows = []
-    for application in applications:
-        policy, calendar = policy_for(application.partnership)
-        clocks = clocks_compute(
-            policy=policy,
-            calendar=calendar,
-            status=application.status,
-            events=events[application.pk],
-            today=today,
-            agency_names=names,
-        )
-        rows.append(CaseRow(application=application, clocks=clocks, next_clock=next_due(clocks)))
-    return rows
+    stored: dict[int, list] = {a.pk: [] for a in applications}
+    rows = list(
+        CaseClock.objects.filter(
+            application_id__in=stored.keys(), done_on__isnull=True, window=False
+        ).order_by("application_id", "position")
+    )
+    names = _agency_names(rows)
+    for row in rows:
+        stored[row.application_id].append(clock_from_row(row, today=today, agency_names=names))
+    return [
+        CaseRow(application=a, clocks=stored[a.pk], next_clock=next_due(stored[a.pk])) for a in applications
+    ]
 
 
-def clock_counts_for_user(user, *, today: dt.date) -> dict[str, int]:
-    """How many of the user's visible cases have a clock due today, and how many one overdue."""
-    rows = case_rows(applications_visible_to(user).select_related("partnership"), today=today)
+def clock_counts_for_user(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
+    """How many of the user's visible cases have a clock due today, and how many one overdue, from
+    the stored clocks' indexes; each count is capped (``cap + 1`` means "more than ``cap``")."""
+    visible = applications_visible_to(user)
+    due_today = CaseClock.objects.filter(
+        done_on__isnull=True, window=False, due_on=today, application__in=visible.values("pk")
+    )
     return {
-        "due_today": sum(1 for row in rows if row.due_today),
-        "overdue": sum(1 for row in rows if row.overdue),
+        "due_today": count_capped(due_today.values("application_id").distinct(), cap),
+        # next_due_on is the earliest outstanding due date: before today means one is overdue.
+        "overdue": count_capped(visible.filter(next_due_on__lt=today), cap),
     }
 
 
@@ -162,14 +167,14 @@ def case_list_for_user(
     channel: str = "",
     clock: str = "",
     sort: str = "received",
-) -> list[CaseRow]:
-    """The case list: the user's visible cases, searched, filtered and sorted.
+) -> QuerySet[Application]:
+    """The case list as a query: the user's visible cases, searched, filtered and sorted on indexed
+    columns, for the caller to slice a page from (and `case_rows` to add that page's clocks).
 
     Search matches the reference, the victim's name (or organisation) and postcode. ``clock`` is
-    "overdue" or "due_today". Clocks are derived from the timeline in Python, so the list is built
-    in memory: ASB Case Reviews are tens a year per partnership (domain.md §7).
+    "overdue" (the case's next due date is before today) or "due_today" (a clock due today).
     """
-    cases = applications_visible_to(user).select_related("partnership", "victim")
+    cases = applications_visible_to(user).select_related("victim")
     if search:
         words = search.strip()
         compact = words.replace(" ", "").upper()
@@ -185,18 +190,21 @@ def case_list_for_user(
         cases = cases.filter(status=status)
     if channel:
         cases = cases.filter(channel=channel)
-    rows = case_rows(cases, today=today)
     if clock == "overdue":
-        rows = [row for row in rows if row.overdue]
+        cases = cases.filter(next_due_on__lt=today)
     elif clock == "due_today":
-        rows = [row for row in rows if row.due_today]
+        cases = cases.filter(
+            Exists(
+                CaseClock.objects.filter(
+                    application=OuterRef("pk"), done_on__isnull=True, window=False, due_on=today
+                )
+            )
+        )
     if sort == "due":
-        rows.sort(key=lambda r: (r.next_clock is None, r.next_clock.due_on if r.next_clock else dt.date.max))
-    elif sort == "received_oldest":
-        rows.sort(key=lambda r: (r.application.received_on, r.application.pk))
-    else:
-        rows.sort(key=lambda r: (r.application.received_on, r.application.pk), reverse=True)
-    return rows
+        return cases.order_by(F("next_due_on").asc(nulls_last=True), "-received_on", "-id")
+    if sort == "received_oldest":
+        return cases.order_by("received_on", "id")
+    return cases.order_by("-received_on", "-id")
 
 
 def application_timeline(application: Application):

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
 
+from . import clocks
 from .models import (
     ALLOWED_TRANSITIONS,
     AllegedPerpetrator,
     Application,
     ApplicationAgency,
+    CaseClock,
     CaseEvent,
     Decision,
     Incident,
@@ -44,15 +46,145 @@ def case_event_record(
     `data` only when every viewer may see it.
     """
     now = timezone.now()
-    return CaseEvent.objects.create(
-        application=application,
-        kind=kind,
-        summary=summary[:500],
-        data=data or {},
-        occurred_on=occurred_on or timezone.localdate(now),
-        at=now,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            application=application,
+            kind=kind,
+            summary=summary[:500],
+            data=data or {},
+            occurred_on=occurred_on or timezone.localdate(now),
+            at=now,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        case_clocks_refresh(application=application)
+    return event
+
+
+def case_clocks_refresh(*, application: Application) -> list[CaseClock]:
+    """Recompute the case's stored clocks (CaseClock) and its next due date from its events, status
+    and policy, in the caller's transaction. Called by `case_event_record` on every event, so the
+    stored clocks follow whatever events start, meet or stop a clock (applications/clocks.py holds
+    which) without knowing any event kind here.
+
+    The status is read from the database, not from the object passed in: a caller may hold an
+    older copy of the case.
+    """
+    with transaction.atomic():
+        current = (
+            Application.objects.select_related("partnership")
+            .only("id", "status", "next_due_on", "partnership")
+            .get(pk=application.pk)
+        )
+        computed = clocks.clocks_compute(
+            policy=current.partnership.policy,
+            calendar=current.partnership.calendar,
+            status=current.status,
+            events=CaseEvent.objects.filter(application_id=current.pk).only(
+                "id", "kind", "data", "occurred_on", "at"
+            ),
+            today=timezone.localdate(),
+        )
+        CaseClock.objects.filter(application_id=current.pk).delete()
+        rows = CaseClock.objects.bulk_create(
+            CaseClock(application_id=current.pk, position=position, **clocks.clock_row_values(clock))
+            for position, clock in enumerate(computed)
+        )
+        next_due_on = clocks.next_due_on(computed)
+        if current.next_due_on != next_due_on:
+            Application.objects.filter(pk=current.pk).update(next_due_on=next_due_on)
+        application.next_due_on = next_due_on
+    return rows
+
+
+def _clock_rows_computed(applications, *, today: dt.date) -> dict[int, list]:
+    """The clocks the core computes for each of ``applications`` (one query for all their events)."""
+    events: dict[int, list] = {a.pk: [] for a in applications}
+    for event in CaseEvent.objects.filter(application_id__in=events.keys()).only(
+        "id", "application_id", "kind", "data", "occurred_on", "at"
+    ):
+        events[event.application_id].append(event)
+    return {
+        a.pk: clocks.clocks_compute(
+            policy=a.partnership.policy,
+            calendar=a.partnership.calendar,
+            status=a.status,
+            events=events[a.pk],
+            today=today,
+        )
+        for a in applications
+    }
+
+
+def _clock_batches(partnership: Partnership | None, batch: int = 500):
+    """The cases in batches, each case's partnership one shared object (its policy parsed once)."""
+    partnerships = {p.pk: p for p in Partnership.objects.all()}
+    cases = Application.objects.order_by("pk").only("id", "status", "next_due_on", "partnership_id")
+    if partnership is not None:
+        cases = cases.filter(partnership=partnership)
+    ids = list(cases.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = list(cases.filter(pk__in=ids[start : start + batch]))
+        for application in chunk:
+            application.partnership = partnerships[application.partnership_id]
+        yield chunk
+
+
+def _stored_key(values: dict) -> tuple:
+    return tuple(
+        values[k]
+        for k in (
+            "name",
+            "party",
+            "request",
+            "within",
+            "start_event",
+            "starts_on",
+            "due_on",
+            "done_on",
+            "window",
+        )
     )
+
+
+def case_clocks_differences(*, partnership: Partnership | None = None) -> list[str]:
+    """The references of the cases whose stored clocks (or next due date) differ from the clocks
+    the core computes from their events now. Empty when every case is in step."""
+    today = timezone.localdate()
+    out_of_step = []
+    for chunk in _clock_batches(partnership):
+        computed = _clock_rows_computed(chunk, today=today)
+        stored: dict[int, list] = {a.pk: [] for a in chunk}
+        for row in CaseClock.objects.filter(application_id__in=stored.keys()).order_by("position").values():
+            stored[row["application_id"]].append(_stored_key(row))
+        for application in chunk:
+            expected = [_stored_key(clocks.clock_row_values(c)) for c in computed[application.pk]]
+            if stored[application.pk] != expected or application.next_due_on != clocks.next_due_on(
+                computed[application.pk]
+            ):
+                out_of_step.append(application.pk)
+    return list(Application.objects.filter(pk__in=out_of_step).values_list("reference", flat=True))
+
+
+def case_clocks_rebuild(*, partnership: Partnership | None = None) -> int:
+    """Rebuild every case's stored clocks and next due date from its events (one transaction per
+    batch of cases). Returns the number of clock rows written."""
+    today = timezone.localdate()
+    written = 0
+    for chunk in _clock_batches(partnership):
+        with transaction.atomic():
+            computed = _clock_rows_computed(chunk, today=today)
+            CaseClock.objects.filter(application_id__in=[a.pk for a in chunk]).delete()
+            rows = CaseClock.objects.bulk_create(
+                CaseClock(application_id=a.pk, position=position, **clocks.clock_row_values(clock))
+                for a in chunk
+                for position, clock in enumerate(computed[a.pk])
+            )
+            written += len(rows)
+            for application in chunk:
+                next_due_on = clocks.next_due_on(computed[application.pk])
+                if application.next_due_on != next_due_on:
+                    Application.objects.filter(pk=application.pk).update(next_due_on=next_due_on)
+    return written
 
 
 def application_set_status(

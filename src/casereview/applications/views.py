@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,17 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casereview.web.forms import add_service_errors
+from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
 from . import forms as f
 from . import services
 from .case_sections import render_sections
-from .clocks import application_clocks, next_due
+from .clocks import next_due
 from .models import AllegedPerpetrator, Concern, HateMotivation, Incident, IncidentReport, Person, Status
 from .selectors import (
     application_current_decision,
     application_get_for_user,
     application_timeline,
+    case_clocks,
     case_list_for_user,
+    case_rows,
     clock_counts_for_user,
 )
 from .threshold import threshold_evaluate
@@ -65,7 +67,7 @@ def case_list(request):
     today = _today()
     form = f.CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = case_list_for_user(
+    cases = case_list_for_user(
         request.user,
         today=today,
         search=filters.get("q", ""),
@@ -74,7 +76,7 @@ def case_list(request):
         clock=filters.get("clock", ""),
         sort=filters.get("sort") or "received",
     )
-    paginator = Paginator(rows, PAGE_SIZE)
+    paginator = CappedPaginator(cases, PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     filtered = any(filters.get(k) for k in ("q", "status", "channel", "clock"))
     return _page(
@@ -84,8 +86,10 @@ def case_list(request):
             "form": form,
             "page_error": False,
             "page": page,
+            "rows": case_rows(page.object_list, today=today),
             "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "counts": clock_counts_for_user(request.user, today=today),
+            "count_cap": COUNT_CAP,
             "filtered": filtered,
             "today": today,
             "can_record": request.user.has_perm("applications.record_application"),
@@ -159,7 +163,7 @@ def case_create(request):
 def case_detail(request, reference):
     application = application_get_for_user(request.user, reference)
     today = _today()
-    clocks = application_clocks(application, today=today)
+    clocks = case_clocks(application, today=today)
     user = request.user
     incidents = application.incidents.prefetch_related("reports__agency").order_by("occurred_on", "id")
     return render(
