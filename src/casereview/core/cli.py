@@ -98,6 +98,12 @@ def _threshold(args: argparse.Namespace, stdin: TextIO) -> str:
                 f"--input: cannot read {args.input}: {getattr(error, 'strerror', None) or error}"
             ) from None
         source = args.input
+    return threshold_answer(policy, text, source=source)
+
+
+def threshold_answer(policy, text: str, *, source: str = "standard input") -> str:
+    """JSON in, JSON out (contracts §3): the path `make bench` times for a victim with 500 reports.
+    The input is read and checked in one pass (threshold.parse_threshold_input)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -112,6 +112,9 @@ class ThresholdInput:
     concerns: tuple[str, ...] = ()
     senior_manager_request: bool = False
     incidents: tuple[Incident, ...] = ()
+    #: Set by ``parse_threshold_input``, which checks consistency while it reads: ``decide`` then
+    #: does not check again. Callers building the dataclasses leave it False.
+    checked: bool = field(default=False, compare=False, repr=False)
 
 
 # --- The decision ----------------------------------------------------------------------------------
@@ -277,7 +280,8 @@ class _Assessor:
 
 def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
     """Decide whether ``threshold_input`` meets ``policy``'s threshold, with reasons (contracts §3)."""
-    _check_consistency(threshold_input)
+    if not threshold_input.checked:
+        _check_consistency(threshold_input)
     facts = threshold_input
     threshold = policy.threshold
     assess = _Assessor(policy, facts)
@@ -710,6 +714,100 @@ def _json_value(value: object) -> str:
     return repr(value)
 
 
+_TOP_KEYS = frozenset(("application_date", "applicant", "concerns", "senior_manager_request", "incidents"))
+_APPLICANT_KEYS = frozenset(("anonymous", "on_behalf_of_victim", "victim_consent"))
+_INCIDENT_KEYS = frozenset(("ref", "occurred_on", "hate", "diary_sheet", "action_group", "reports"))
+_REPORT_KEYS = frozenset(("agency", "reported_on", "reporter"))
+_AGENCY_KINDS = frozenset(AGENCY_KINDS)
+_CONCERNS = frozenset(CONCERNS)
+
+
+class _NotPlain(Exception):
+    """The input is not the plain, valid case: read it again field by field for the exact error."""
+
+
+def _plain_date(value: object) -> date:
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise _NotPlain from None
+
+
+def _plain_bool(data: dict, name: str) -> bool:
+    value = data.get(name, False)
+    if type(value) is not bool:
+        raise _NotPlain
+    return value
+
+
+def _parse_plain(data: object) -> ThresholdInput:
+    """One pass over valid input, consistency included (duplicate refs, a report before its
+    incident). Anything unusual raises ``_NotPlain``; ``_parse_checked`` then finds and names it."""
+    if type(data) is not dict or not data.keys() <= _TOP_KEYS:
+        raise _NotPlain
+    applicant = data.get("applicant", {})
+    if type(applicant) is not dict or not applicant.keys() <= _APPLICANT_KEYS:
+        raise _NotPlain
+    consent = applicant.get("victim_consent")
+    if consent is not None and type(consent) is not bool:
+        raise _NotPlain
+    concerns = data.get("concerns", [])
+    if type(concerns) is not list or not all(type(c) is str and c in _CONCERNS for c in concerns):
+        raise _NotPlain
+    incidents_data = data.get("incidents")
+    if type(incidents_data) is not list:
+        raise _NotPlain
+    incidents = []
+    refs: set[str] = set()
+    for incident in incidents_data:
+        if type(incident) is not dict or not incident.keys() <= _INCIDENT_KEYS:
+            raise _NotPlain
+        ref = incident.get("ref")
+        if type(ref) is not str or not ref.strip() or ref in refs:
+            raise _NotPlain
+        refs.add(ref)
+        occurred_on = _plain_date(incident.get("occurred_on"))
+        reports_data = incident.get("reports")
+        if type(reports_data) is not list:
+            raise _NotPlain
+        reports = []
+        for report in reports_data:
+            if type(report) is not dict or not report.keys() <= _REPORT_KEYS:
+                raise _NotPlain
+            agency = report.get("agency")
+            reporter = report.get("reporter", "victim")
+            if type(agency) is not str or agency not in _AGENCY_KINDS:
+                raise _NotPlain
+            if type(reporter) is not str or not reporter.strip():
+                raise _NotPlain
+            reported_on = _plain_date(report.get("reported_on"))
+            if reported_on < occurred_on:
+                raise _NotPlain
+            reports.append(Report(agency=agency, reported_on=reported_on, reporter=reporter))
+        incidents.append(
+            Incident(
+                ref=ref,
+                occurred_on=occurred_on,
+                reports=tuple(reports),
+                hate=_plain_bool(incident, "hate"),
+                diary_sheet=_plain_bool(incident, "diary_sheet"),
+                action_group=_plain_bool(incident, "action_group"),
+            )
+        )
+    return ThresholdInput(
+        application_date=_plain_date(data.get("application_date")),
+        applicant=Applicant(
+            anonymous=_plain_bool(applicant, "anonymous"),
+            on_behalf_of_victim=_plain_bool(applicant, "on_behalf_of_victim"),
+            victim_consent=consent,
+        ),
+        concerns=tuple(concerns),
+        senior_manager_request=_plain_bool(data, "senior_manager_request"),
+        incidents=tuple(incidents),
+        checked=True,
+    )
+
+
 def parse_threshold_input(data: object) -> ThresholdInput:
     """Read contracts §3's input (already JSON-decoded) into a ``ThresholdInput``.
 
@@ -719,7 +817,19 @@ def parse_threshold_input(data: object) -> ThresholdInput:
     victim_consent: null}, ``concerns`` [], ``senior_manager_request``, ``hate``, ``diary_sheet``,
     ``action_group`` false, ``reporter`` "victim". Unknown fields are errors, so a misspelt flag
     (``diary_shet``) cannot silently change a decision. Raises ``InputError`` naming the field.
+
+    One pass (issue 14): valid input is read and checked for consistency at once
+    (``_parse_plain``), and ``decide`` does not check it again. Only input with something wrong is
+    read a second time, field by field, to name the first problem exactly as before.
     """
+    try:
+        return _parse_plain(data)
+    except _NotPlain:
+        return _parse_checked(data)
+
+
+def _parse_checked(data: object) -> ThresholdInput:
+    """Field by field, each problem named (the path taken when ``_parse_plain`` met one)."""
     top = _Object(
         data, "", ("application_date", "applicant", "concerns", "senior_manager_request", "incidents")
     )
