@@ -1,5 +1,18 @@
+"""`make bench`: the threshold path, the staff pages under gunicorn, and the report log against
+DuckDB. BENCH_ONLY=threshold,pages,reportlog chooses (default: all three, in that order)."""
+
+import os
 import sys
 
-from benchmarks.reportlog import main
+from benchmarks import pages, reportlog, threshold
 
-sys.exit(main())
+PARTS = {"threshold": threshold.main, "pages": pages.main, "reportlog": reportlog.main}
+
+chosen = [p.strip() for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p.strip()]
+unknown = [p for p in chosen if p not in PARTS]
+if unknown:
+    sys.exit(f"BENCH_ONLY: unknown part(s) {', '.join(unknown)} (choose from {', '.join(PARTS)})")
+status = 0
+for part in chosen:
+    status |= PARTS[part]()
+sys.exit(status)
