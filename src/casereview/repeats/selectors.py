@@ -85,14 +85,23 @@ def repeat_candidates(application: Application) -> list[Candidate]:
         .exclude(pk=application.pk)
         .exclude(pk=application.previous_application_id or 0)
         .exclude(pk__in=RepeatDismissal.objects.filter(application=application).values("candidate_id"))
-        .select_related("victim")
-        .prefetch_related("incidents")
         .order_by("-received_on", "-id")
     )
     name = _name(victim.full_name) or _name(victim.organisation_name)
+    # The 500 latest by name only (small tuples); then the whole records of the few that match, so
+    # a victim among a force area's 100,000 cases does not load 500 cases and their incidents.
+    matching = [
+        pk
+        for pk, victim_id, full_name, organisation_name in earlier.values_list(
+            "pk", "victim_id", "victim__full_name", "victim__organisation_name"
+        )[:500]
+        if victim_id == victim.pk or (name and (_name(full_name) or _name(organisation_name)) == name)
+    ]
+    if not matching:
+        return []
     here = _locations(application)
     found = []
-    for other in earlier[:500]:
+    for other in earlier.filter(pk__in=matching).select_related("victim").prefetch_related("incidents"):
         if other.victim_id == victim.pk:
             reasons = ["same person record"]
         else:
