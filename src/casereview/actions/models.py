@@ -7,6 +7,7 @@ services change; overdue actions escalate up the ladder in the local policy.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class ActionKind(models.TextChoices):
@@ -56,6 +57,15 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [
+            # The open actions by the date they are now due: the list's "open" and "overdue" views.
+            models.Index(
+                Coalesce("revised_due_on", "due_on"),
+                "id",
+                name="action_open_effective_due",
+                condition=models.Q(status__in=["open", "delayed"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.description[:60]}"

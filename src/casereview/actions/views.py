@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
+from casereview.web.pagination import CappedPaginator
 
 from . import ladder, selectors, services
 from .forms import CompleteForm, DateInput, DelayForm, NotViableForm
@@ -51,7 +51,7 @@ def action_list(request):
     case = request.GET.get("case", "").strip()[:20]
     filters = selectors.ActionFilters(show=show, agency=agency_id, case=case, sort=sort)
     actions = selectors.actions_list(user, filters=filters, today=today).prefetch_related("escalations")
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for action in page.object_list:
         top = max(action.escalations.all(), key=lambda row: row.position, default=None)

@@ -6,10 +6,11 @@ import csv
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from casereview.web.pagination import CappedPaginator
 
 from .models import Action
 from .selectors import access_events_search
@@ -66,7 +67,7 @@ def search(request):
             purpose="Data protection oversight",
             details={"filters": {k: v for k, v in values.items() if v}},
         )
-    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/search.html",

@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +21,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_get_for_user
+from casereview.web.pagination import CappedPaginator
 
 from .context import correctable_kinds, registered_extra_providers
 from .kinds import KINDS
@@ -96,7 +96,7 @@ def letter_list(request):
         letters = letters.filter(application__reference__icontains=reference)
     if kind in KINDS:
         letters = letters.filter(kind=kind)
-    page = Paginator(letters.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(letters.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in (("reference", reference), ("kind", kind if kind in KINDS else "")) if v}
     return render(
         request,

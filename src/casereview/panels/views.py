@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from casereview.applications.selectors import application_get_for_user
 from casereview.privacy.services import SharingRefused
 from casereview.reviews.permissions import can_run_review
 from casereview.web.forms import add_service_errors
+from casereview.web.pagination import CappedPaginator
 
 from . import services
 from .forms import (
@@ -70,7 +70,7 @@ def meeting_list(request):
         meetings = meetings.order_by("-meeting_on", "-id")
     if q:
         meetings = meetings.filter(application__reference__icontains=q)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "panels/list.html", {"page": page, "q": q, "show": show})
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -15,6 +14,7 @@ from casereview.actions.models import ActionKind
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to
 from casereview.web.forms import add_service_errors
+from casereview.web.pagination import CappedPaginator
 
 from . import risk, services
 from .clocks import review_clocks
@@ -72,7 +72,7 @@ def review_list(request):
         cases = cases.filter(reference__icontains=q)
     if mine:
         cases = cases.filter(spoc=request.user)
-    page = Paginator(cases.order_by("received_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases.order_by("received_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reviews/list.html", {"page": page, "q": q, "mine": mine})
 
 
@@ -302,7 +302,7 @@ def information_request_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     requests = information_requests_search(request.user, q=q, status=status)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/requests.html",
