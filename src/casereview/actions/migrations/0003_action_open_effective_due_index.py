@@ -6,17 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('actions', '0002_monitoring_and_escalation'),
-        ('applications', '0003_fill_case_clocks'),
+        ("accounts", "0001_initial"),
+        ("actions", "0002_monitoring_and_escalation"),
+        ("applications", "0003_fill_case_clocks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(django.db.models.functions.comparison.Coalesce('revised_due_on', 'due_on'), models.F('id'), condition=models.Q(('status__in', ['open', 'delayed'])), name='action_open_effective_due'),
+            model_name="action",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce("revised_due_on", "due_on"),
+                models.F("id"),
+                condition=models.Q(("status__in", ["open", "delayed"])),
+                name="action_open_effective_due",
+            ),
         ),
     ]
