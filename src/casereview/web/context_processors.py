@@ -28,6 +28,13 @@ def _may_see(user, who) -> bool:
 
 
 def service(request):
+    # Once a request: a case page renders each app's section with the request's context too.
+    if not hasattr(request, "_service_context"):
+        request._service_context = _service(request)
+    return request._service_context
+
+
+def _service(request):
     path = request.path
     # The most specific matching item is the current one (/reviews/requests/ is not also /reviews/).
     user = getattr(request, "user", None)
