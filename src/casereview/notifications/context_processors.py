@@ -11,7 +11,4 @@ def notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Once a request: a case page renders each app's section with the request's context too.
-    if not hasattr(request, "_unread_notice_count"):
-        request._unread_notice_count = notices_unread_count(user)
-    return {"unread_notice_count": request._unread_notice_count}
+    return {"unread_notice_count": notices_unread_count(user)}
