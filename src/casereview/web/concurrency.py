@@ -45,8 +45,9 @@ class Versioned(models.Model):
 class StaleRecord(ValidationError):
     """The record changed since the form was read. `current` is the row as it is now (locked)."""
 
-    def __init__(self, current: models.Model, *, what: str = ""):
+    def __init__(self, current: models.Model, *, what: str = "", version: int | None = None):
         self.current = current
+        self.version = current.version if version is None else version
         what = what or str(current._meta.verbose_name)
         super().__init__(
             f"Someone else changed this {what} after you opened this page. What it holds now is shown "
@@ -74,6 +75,20 @@ def version_claim(instance: M, *, read_version: int | None, what: str = "") -> M
     return current
 
 
+def history_claim(parent: M, records: models.QuerySet, *, read_version: int | None, what: str) -> M:
+    """For a form that adds one more record to a history (a risk assessment, a SPOC appointment,
+    the victim's account): its version is how many records it was read with. Lock `parent` (the
+    case) so additions queue, and refuse (`StaleRecord`, showing the newest record) when another
+    was added since. `parent` itself is reloaded under the lock (so the caller's object stays the
+    one the service changes) and returned: check the addition's preconditions on it."""
+    parent.refresh_from_db(from_queryset=type(parent)._default_manager.select_for_update())
+    if read_version is not None:
+        count = records.count()
+        if count != read_version:
+            raise StaleRecord(records.order_by("-pk").first(), what=what, version=count)
+    return parent
+
+
 def _shown(field: forms.Field, value) -> str:
     """A stored value as the form's own words: a choice by its label, a date as 5 March 2026."""
     if value in (None, "", []):
@@ -99,7 +114,7 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
-        min_value=1,
+        min_value=0,
         error_messages={
             "required": "This page is out of date: open it again from the case and make your change."
         },
@@ -123,6 +138,17 @@ class VersionedForm(forms.Form):
     def initial_for(cls, record) -> dict:
         return {**cls.initial_from(record), VERSION_FIELD: record.version}
 
+    @classmethod
+    def initial_for_history(cls, records: models.QuerySet, **initial) -> dict:
+        """The initial values of a form adding to a history (`history_claim`): its version is the
+        number of records now."""
+        return {**initial, VERSION_FIELD: records.count()}
+
+    @property
+    def values(self) -> dict:
+        """What was typed, without the version (after is_valid): a service's keyword arguments."""
+        return {name: value for name, value in self.cleaned_data.items() if name != VERSION_FIELD}
+
     @property
     def read_version(self) -> int | None:
         """The version the form was read at (after is_valid)."""
@@ -132,7 +158,7 @@ class VersionedForm(forms.Form):
         """Refuse on the form: the message at the top, the record as it is now under it, what was
         typed kept, and the hidden version moved on to the one now saved."""
         data = self.data.copy()
-        data[self.add_prefix(VERSION_FIELD)] = str(error.current.version)
+        data[self.add_prefix(VERSION_FIELD)] = str(error.version)
         self.data = data
         current = self.initial_from(error.current)
         self.stale_rows = [
