@@ -64,15 +64,16 @@ def row_lock(instance: M) -> M:
 
 
 def version_claim(instance: M, *, read_version: int | None, what: str = "") -> M:
-    """Lock the row and refuse (`StaleRecord`) when it changed since `read_version`; return the
-    locked row with its version moved on by one. Set the new values on the returned row and save it
-    in the same transaction. `read_version=None` (a caller with no form: the demo, an import) skips
-    the comparison but still locks and moves the version on."""
-    current = row_lock(instance)
-    if read_version is not None and current.version != read_version:
-        raise StaleRecord(current, what=what)
-    current.version += 1
-    return current
+    """Lock the row, reload `instance` from it, and refuse (`StaleRecord`) when it changed since
+    `read_version`; otherwise move its version on by one and return it. Check the change's
+    preconditions on it, set the new values and save it in the same transaction (the caller's own
+    object is the one reloaded, so callers holding it see the change). `read_version=None` (a
+    caller with no form: the demo, an import) skips the comparison but still locks and counts."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+    if read_version is not None and instance.version != read_version:
+        raise StaleRecord(instance, what=what)
+    instance.version += 1
+    return instance
 
 
 def history_claim(parent: M, records: models.QuerySet, *, read_version: int | None, what: str) -> M:
@@ -160,13 +161,17 @@ class VersionedForm(forms.Form):
         data = self.data.copy()
         data[self.add_prefix(VERSION_FIELD)] = str(error.version)
         self.data = data
-        current = self.initial_from(error.current)
-        self.stale_rows = [
+        self.stale_rows = self.describe(error.current)
+        self.add_error(None, error.messages)
+
+    def describe(self, record) -> list[tuple[str, str]]:
+        """(label, value) rows of what `record` holds now, in the form's own words. A form whose
+        fields say little about the record (a cancellation's reason) overrides this."""
+        return [
             (str(self.fields[name].label or name), _shown(self.fields[name], value))
-            for name, value in current.items()
+            for name, value in self.initial_from(record).items()
             if name in self.fields
         ]
-        self.add_error(None, error.messages)
 
 
 # --- One submission, one effect ------------------------------------------------------------------------
