@@ -8,6 +8,8 @@ services change; overdue actions escalate up the ladder in the local policy.
 from django.conf import settings
 from django.db import models
 
+from casereview.web.concurrency import Versioned
+
 
 class ActionKind(models.TextChoices):
     PANEL = "panel", "Action plan (agreed at the panel)"
@@ -21,7 +23,7 @@ class ActionStatus(models.TextChoices):
     NOT_VIABLE = "not_viable", "No longer viable"
 
 
-class Action(models.Model):
+class Action(Versioned):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="actions"
     )

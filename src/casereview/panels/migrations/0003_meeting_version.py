@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0002_minutes_letter'),
+        ("panels", "0002_minutes_letter"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='panelmeeting',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moved on by one at every save: a stale form is refused.'),
+            model_name="panelmeeting",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Moved on by one at every save: a stale form is refused."
+            ),
         ),
     ]
