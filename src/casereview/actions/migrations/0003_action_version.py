@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0002_monitoring_and_escalation'),
+        ("actions", "0002_monitoring_and_escalation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moved on by one at every save: a stale form is refused.'),
+            model_name="action",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Moved on by one at every save: a stale form is refused."
+            ),
         ),
     ]
