@@ -140,3 +140,64 @@ def test_twenty_issues_of_one_letter_with_the_same_token_make_one_letter(demo, c
     assert set(issued) == {letter.pk}
     assert CaseEvent.objects.filter(application=case, kind="letter_issued").count() == 1
     assert len(list((tmp_path / "files").rglob("*.pdf"))) == 1  # the losers' files were not kept
+
+
+def test_fifty_incidents_added_at_once_each_get_their_own_reference(demo, case):
+    actor = demo.user("wn-csm")
+
+    def add(i: int) -> None:
+        s.incident_add(
+            application=Application.objects.get(pk=case.pk),
+            actor=actor,
+            data=s.IncidentData(occurred_on=dt.date(2025, 4, 1), description=f"writer {i}"),
+        )
+
+    assert race(50, add) == Counter({"ok": 50})
+    refs = set(Incident.objects.filter(application=case).values_list("ref", flat=True))
+    assert refs == {f"I{n}" for n in range(1, 54)}  # the three the case had, then 50 more
+    assert CaseEvent.objects.filter(application=case, kind="incident_added").count() == 53
+
+
+def test_fifty_completions_of_one_action_record_one(demo):
+    from casereview.actions.models import ActionUpdate
+    from casereview.actions.services import action_complete
+    from tests.actions.helpers import action_for, case_with_spoc
+
+    application = case_with_spoc(demo)
+    owner = demo.user("wn-police")
+    action = action_for(application, owner, due_on=dt.date(2025, 6, 1))
+
+    def complete(i: int) -> None:
+        action_complete(
+            action=type(action).objects.get(pk=action.pk),
+            actor=owner,
+            what_happened=f"writer {i}",
+            completed_on=dt.date(2025, 5, 1),
+        )
+
+    assert race(50, complete) == Counter({"ok": 1, "refused": 49})
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+    assert CaseEvent.objects.filter(application=application, kind="action_completed").count() == 1
+
+
+def test_fifty_risk_assessments_from_forms_read_together_record_one(demo):
+    from casereview.reviews import services as reviews
+    from tests.reviews.helpers import in_review_application
+
+    application = in_review_application(demo)
+    spoc = demo.user("wn-spoc")
+    answers = dict.fromkeys(reviews.risk.QUESTION_CODES, False)
+
+    def assess(i: int) -> None:
+        reviews.risk_assessment_record(
+            application=Application.objects.get(pk=application.pk),
+            answers=answers,
+            assessed_on=dt.date(2025, 5, 1),
+            notes=f"writer {i}",
+            actor=spoc,
+            read_version=0,
+        )
+
+    assert race(50, assess) == Counter({"ok": 1, "stale": 49})
+    assert application.risk_assessments.count() == 1
+    assert CaseEvent.objects.filter(application=application, kind="risk_assessed").count() == 1

@@ -149,6 +149,7 @@ class IncidentData:
 def incident_add(*, application: Application, data: IncidentData, actor=None) -> Incident:
     """Add an incident with its reports; agencies it was reported to become party to the case."""
     with transaction.atomic():
+        row_lock(application)  # incidents added at once take I4 and I5, not both I4
         number = application.incidents.count() + 1
         while application.incidents.filter(ref=f"I{number}").exists():
             number += 1
@@ -313,6 +314,9 @@ def application_consent_record(
         raise ValidationError({"consent": "Only an application made on the victim's behalf needs consent."})
     _check_day(day=recorded_on, field_name="recorded_on", not_before=application.received_on)
     with transaction.atomic():
+        application.refresh_from_db(from_queryset=Application.objects.select_for_update())
+        if application.victim_consent == consent and application.consent_recorded_on == recorded_on:
+            raise ValidationError("The victim's answer is already recorded: someone else has just done this.")
         application.victim_consent = consent
         application.consent_recorded_on = recorded_on
         application.save(update_fields=["victim_consent", "consent_recorded_on"])

@@ -29,7 +29,7 @@ from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
 from casereview.reviews.services import disclosure_record
-from casereview.web.concurrency import version_claim
+from casereview.web.concurrency import row_lock, version_claim
 
 from .models import (
     MeetingStatus,
@@ -102,6 +102,7 @@ def panel_schedule(
     actions from the earlier panel stay open and keep escalating meanwhile.
     """
     _require_runner(actor, application)
+    row_lock(application)  # two officers scheduling at once: the second finds the first's meeting
     if application.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
         raise ValidationError("A panel meeting is already scheduled for this case: change that one instead.")
     errors = {}

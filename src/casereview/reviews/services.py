@@ -704,9 +704,12 @@ def review_letter_preview(*, application: Application, kind: str, actor: User):
 
 
 @transaction.atomic
-def review_letter_issue(*, application: Application, kind: str, actor: User):
+def review_letter_issue(
+    *, application: Application, kind: str, actor: User, submission_token: str | None = None
+):
     """Issue the next-steps or closure letter through the letters app, which records its events
-    (next_steps_letter_issued, closure_letter_issued) and refuses a perpetrator's details."""
+    (next_steps_letter_issued, closure_letter_issued) and refuses a perpetrator's details. The
+    page's one-time `submission_token` makes a double click one letter."""
     _require_runner(actor, application)
     return _letters_call(
         "letter_issue",
@@ -714,4 +717,5 @@ def review_letter_issue(*, application: Application, kind: str, actor: User):
         kind=kind,
         actor=actor,
         extra=_review_letter_extra(application, kind),
+        submission_token=submission_token,
     )

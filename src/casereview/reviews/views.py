@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.actions.models import ActionKind
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to
+from casereview.web.concurrency import submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 
 from . import risk, services
@@ -379,11 +380,17 @@ def review_letter(request, reference, kind):
     error = None
     if request.method == "POST":
         try:
-            services.review_letter_issue(application=application, kind=kind, actor=request.user)
+            letter = services.review_letter_issue(
+                application=application,
+                kind=kind,
+                actor=request.user,
+                submission_token=submission_token_from(request.POST),
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{services.REVIEW_LETTERS[kind]} issued.")
+            already = " already" if getattr(letter, "already_issued", False) else ""
+            messages.success(request, f"{services.REVIEW_LETTERS[kind]}{already} issued.")
             return redirect(_case_url(application))
     try:
         preview = services.review_letter_preview(application=application, kind=kind, actor=request.user)
@@ -401,6 +408,7 @@ def review_letter(request, reference, kind):
             "preview": preview,
             "error": error,
             "page_error": bool(error),
+            "submission_token": submission_token_new(),
         },
         status=400 if error and request.method == "POST" else 200,
     )
