@@ -55,6 +55,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _deletion_log_apart(settings, tmp_path):
+    """The deletion log file (privacy.deletion_log) of each test is its own, never the developer's."""
+    settings.CASEREVIEW_DELETION_LOG = tmp_path / "deletion-log.jsonl"
+
+
 def _chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
         if candidate and Path(candidate).exists():

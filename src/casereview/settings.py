@@ -286,6 +286,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Backups (docs/operations.md): one or more Fernet keys, comma separated, the first used to encrypt an
+# archive and all tried to decrypt one. The deletion log is a second copy, outside the files
+# directory and the database, of every erasure and retention deletion, replayed after a restore.
+CASEREVIEW_BACKUP_KEYS = env_list("CASEREVIEW_BACKUP_KEY")
+CASEREVIEW_DELETION_LOG = Path(
+    os.environ.get("CASEREVIEW_DELETION_LOG", PROJECT_DIR / "var" / "deletion-log.jsonl")
+)
+
 # Retention (Limitation Act 1980 s.2: six years); per-kind overrides in casereview.privacy.retention.
 CASEREVIEW_RETENTION_YEARS = int(os.environ.get("CASEREVIEW_RETENTION_YEARS", "6"))
 # Per-kind years, JSON, e.g. {"case": 7, "asb_report": 3} (kinds: docs/data-protection.md).

@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 
+from casereview.actions import services
 from casereview.actions.models import Action, ActionStatus, ActionUpdate
 from casereview.applications.models import CaseEvent
 from tests.actions.helpers import action_for, case_with_spoc
@@ -89,6 +90,7 @@ def test_the_owner_marks_an_action_done_after_confirming(client, demo, world):
     login(client, demo, "wn-police")
     action = world["police"]
     form = {
+        "version": "1",
         "what_happened": "Patrols every night for two weeks; no further reports.",
         "completed_on-day": "31",
         "completed_on-month": "3",
@@ -124,6 +126,7 @@ def test_marking_done_needs_what_happened_and_a_real_past_date(client, demo, wor
     response = client.post(
         f"/actions/{action.pk}/done/",
         {
+            "version": "1",
             "what_happened": "",
             "completed_on-day": "2",
             "completed_on-month": "4",
@@ -138,6 +141,7 @@ def test_marking_done_needs_what_happened_and_a_real_past_date(client, demo, wor
     response = client.post(
         f"/actions/{action.pk}/done/",
         {
+            "version": "1",
             "what_happened": "Visited",
             "completed_on-day": "31",
             "completed_on-month": "2",
@@ -151,6 +155,7 @@ def test_marking_done_needs_what_happened_and_a_real_past_date(client, demo, wor
     response = client.post(
         f"/actions/{action.pk}/done/",
         {
+            "version": "1",
             "what_happened": "Visited",
             "completed_on-day": "2",
             "completed_on-month": "4",
@@ -175,6 +180,7 @@ def test_a_colleague_in_the_owning_agency_and_the_spoc_may_update_but_a_senior_m
     response = client.post(
         f"/actions/{action.pk}/delay/",
         {
+            "version": "1",
             "reason": "Officer on leave",
             "revised_due_on-day": "20",
             "revised_due_on-month": "4",
@@ -194,14 +200,21 @@ def test_a_delay_needs_a_reason_and_a_future_date(client, demo, world):
     login(client, demo, "wn-police")
     response = client.post(
         f"/actions/{world['police'].pk}/delay/",
-        {"reason": "", "revised_due_on-day": "1", "revised_due_on-month": "4", "revised_due_on-year": "2026"},
+        {
+            "version": "1",
+            "reason": "",
+            "revised_due_on-day": "1",
+            "revised_due_on-month": "4",
+            "revised_due_on-year": "2026",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Enter why the action is delayed" in page
     assert "The new date must be in the future" in page
     response = client.post(
-        f"/actions/{world['police'].pk}/delay/", {"reason": "Leave", "revised_due_on-day": "5"}
+        f"/actions/{world['police'].pk}/delay/",
+        {"version": "1", "reason": "Leave", "revised_due_on-day": "5"},
     )
     assert "The new date must include a month and year" in response.content.decode()
 
@@ -225,6 +238,7 @@ def test_the_delay_page_says_what_is_wrong_with_the_date_and_marks_those_boxes(
     response = client.post(
         f"/actions/{world['police'].pk}/delay/",
         {
+            "version": "1",
             "reason": "Leave",
             "revised_due_on-day": day,
             "revised_due_on-month": month,
@@ -244,12 +258,14 @@ def test_the_delay_page_says_what_is_wrong_with_the_date_and_marks_those_boxes(
 def test_not_viable_is_confirmed_then_closes_the_action(client, demo, world):
     login(client, demo, "wn-housing")
     action = world["housing"]
-    empty = client.post(f"/actions/{action.pk}/not-viable/", {"reason": ""})
+    empty = client.post(f"/actions/{action.pk}/not-viable/", {"version": "1", "reason": ""})
     assert empty.status_code == 400 and "Enter why the action is no longer viable" in empty.content.decode()
-    check = client.post(f"/actions/{action.pk}/not-viable/", {"reason": "Tenant moved out"})
+    check = client.post(f"/actions/{action.pk}/not-viable/", {"version": "1", "reason": "Tenant moved out"})
     assert "Check before you close the action" in check.content.decode()
     assert Action.objects.get(pk=action.pk).status == ActionStatus.OPEN
-    client.post(f"/actions/{action.pk}/not-viable/", {"reason": "Tenant moved out", "confirm": "yes"})
+    client.post(
+        f"/actions/{action.pk}/not-viable/", {"version": "1", "reason": "Tenant moved out", "confirm": "yes"}
+    )
     action.refresh_from_db()
     assert action.status == ActionStatus.NOT_VIABLE and action.status_note == "Tenant moved out"
     assert CaseEvent.objects.filter(kind="action_not_viable").count() == 1
@@ -291,3 +307,36 @@ def test_the_case_page_shows_the_actions_each_user_may_see(client, demo, world):
     page = client.get(f"/cases/{reference}/").content.decode()
     assert "Serve a tenancy warning" in page
     assert "Patrol the alley nightly" not in page  # another agency's action
+
+
+@pytest.mark.django_db
+def test_a_delay_read_before_a_colleagues_delay_is_refused_showing_it(client, demo, world):
+    action = world["police"]
+    login(client, demo, "wn-police")
+    page = client.get(f"/actions/{action.pk}/delay/").content.decode()
+    assert 'name="version" value="1"' in page
+    services.action_delay(
+        action=action,
+        actor=demo.user("wn-spoc"),
+        reason="Patrol team moved to the town centre.",
+        revised_due_on=dt.date(2026, 5, 1),
+        today=dt.date(2026, 3, 31),
+        read_version=1,
+    )
+    updates = ActionUpdate.objects.filter(action=action).count()
+    form = {
+        "version": "1",
+        "reason": "My delay",
+        "revised_due_on-day": "20",
+        "revised_due_on-month": "4",
+        "revised_due_on-year": "2026",
+    }
+    response = client.post(f"/actions/{action.pk}/delay/", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Someone else changed this action" in page
+    assert "Saved since you opened this page" in page and "Patrol team moved to the town centre." in page
+    assert "1 May 2026" in page and ">My delay</textarea>" in page
+    action.refresh_from_db()
+    assert (action.revised_due_on, action.version) == (dt.date(2026, 5, 1), 2)
+    assert ActionUpdate.objects.filter(action=action).count() == updates

@@ -346,18 +346,60 @@ def test_deciding_through_the_page_asks_for_confirmation_first(declined, demo, c
     appeal = _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
     client.force_login(demo.user("wn-senior"))
     data = {
+        "decide-version": "1",
         "decide-outcome": "upheld",
         "decide-reasons": "Reports were missed.",
         **{f"decide-{k}": v for k, v in _date_fields("decided_on", D(2024, 5, 10)).items()},
     }
+    assert b'name="decide-version" value="1"' in client.get(f"/appeals/{appeal.pk}/").content
     response = client.post(f"/appeals/{appeal.pk}/", data)
     assert b"Check the decision before you send it" in response.content
+    assert b'name="decide-version" value="1"' in response.content  # the confirmation carries it on
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.LODGED  # nothing recorded yet
     response = client.post(f"/appeals/{appeal.pk}/", {**data, "confirmed": "yes"})
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert appeal.outcome == "upheld" and appeal.decided_by == demo.user("wn-senior")
+
+
+@pytest.mark.django_db
+def test_a_decision_confirmed_after_one_made_in_another_tab_is_refused_showing_it(declined, demo, client):
+    appeal = _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
+    client.force_login(demo.user("wn-senior"))
+    data = {
+        "decide-version": "1",
+        "decide-outcome": "upheld",
+        "decide-reasons": "Reports were missed.",
+        **{f"decide-{k}": v for k, v in _date_fields("decided_on", D(2024, 5, 10)).items()},
+        "confirmed": "yes",
+    }
+    appeal_decide(
+        appeal=appeal,
+        actor=demo.user("wn-senior"),
+        decided_on=D(2024, 5, 9),
+        outcome="not_upheld",
+        reasons="The threshold was applied correctly.",
+        read_version=1,
+    )
+    letters = declined.letters.count()
+    response = client.post(f"/appeals/{appeal.pk}/", data, follow=True)
+    html = response.content.decode()
+    assert "This appeal has already been decided: its decision is below." in html
+    assert "The threshold was applied correctly." in html
+    # Two confirmations at once both pass the page's check: the service, under the lock, refuses one.
+    with pytest.raises(ValidationError, match="Someone else changed this appeal"):
+        appeal_decide(
+            appeal=appeal,
+            actor=demo.user("wn-senior"),
+            decided_on=D(2024, 5, 10),
+            outcome="upheld",
+            reasons="Reports were missed.",
+            read_version=1,
+        )
+    appeal.refresh_from_db()
+    assert (appeal.outcome, appeal.decided_by) == ("not_upheld", demo.user("wn-senior"))
+    assert declined.letters.count() == letters  # one decision letter, not two
 
 
 @pytest.mark.django_db

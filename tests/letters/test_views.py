@@ -316,3 +316,29 @@ def test_the_case_letters_page_links_to_all_letters_and_the_wording(client_for, 
         client_for(demo.user("wn-spoc")).get(reverse("letters:case", args=[case.reference])).content.decode()
     )
     assert reverse("letters:templates") not in html
+
+
+def test_the_same_issue_form_submitted_twice_makes_one_letter(client_for, csm, case):
+    record_decision(case, csm, decision="declined")
+    client = client_for(csm)
+    url = reverse("letters:issue", args=[case.reference])
+    confirm = client.get(url, {"kind": "threshold_not_met"})
+    token = confirm.context["submission_token"]
+    assert f'name="submission_token" value="{token}"' in confirm.content.decode()
+    form = {
+        "kind": "threshold_not_met",
+        "fingerprint": confirm.context["fingerprint"],
+        "submission_token": token,
+    }
+    first = client.post(url, form)
+    again = client.post(url, form)  # a double click, or the browser replaying the post
+    letter = Letter.objects.get()
+    assert first["Location"] == again["Location"] == reverse("letters:detail", args=[letter.pk])
+    assert letter.submission_token == token
+    assert CaseEvent.objects.filter(application=case, kind="letter_issued").count() == 1
+    assert "already issued" in client.get(again["Location"]).content.decode()
+    # A new visit to the confirmation page is a new submission: a second letter, deliberately.
+    fresh = client.get(url, {"kind": "threshold_not_met"}).context["submission_token"]
+    assert fresh != token
+    client.post(url, dict(form, submission_token=fresh))
+    assert Letter.objects.count() == 2

@@ -3,6 +3,7 @@ redaction guarantee is the letters app's; these tests prove every victim-facing 
 review goes through it, with hostile inputs, and that a refusal changes nothing."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -393,9 +394,11 @@ def test_the_minutes_are_corrected_from_the_meeting_page(client, demo):
     url = f"/panels/{meeting.pk}/minutes/correct/"
     form = client.get(url).content.decode()
     assert "The housing officer reported two visits." in form
-    refused = client.post(url, {"minutes": "Fixed.", "decisions": meeting.decisions, "reason": ""})
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    typed = {"minutes": "Fixed.", "decisions": meeting.decisions, "version": version}
+    refused = client.post(url, {**typed, "reason": ""})
     assert refused.status_code == 400 and "Enter the reason for the correction" in refused.content.decode()
-    done = client.post(url, {"minutes": "Fixed.", "decisions": meeting.decisions, "reason": "Typo"})
+    done = client.post(url, {**typed, "reason": "Typo"})
     assert done.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == "Fixed." and meeting.minutes_letter.supersedes is not None
@@ -410,3 +413,36 @@ def test_minutes_not_yet_circulated_have_no_correction_page(client, demo):
     _, meeting = agreed_plan(demo)
     client.force_login(demo.user("wn-spoc"))
     assert client.get(f"/panels/{meeting.pk}/minutes/correct/").status_code == 404
+
+
+def test_a_correction_read_before_a_colleagues_is_refused_showing_it(client, demo):
+    application, meeting = circulated(demo)
+    url = f"/panels/{meeting.pk}/minutes/correct/"
+    client.force_login(demo.user("wn-spoc"))
+    version = re.search(r'name="version" value="(\d+)"', client.get(url).content.decode()).group(1)
+    services.minutes_correct(
+        meeting=meeting,
+        actor=demo.user("wn-csm"),
+        minutes="The colleague's corrected minutes.",
+        decisions=meeting.decisions,
+        reason="Names wrong",
+        read_version=int(version),
+    )
+    letters_before = application.letters.count()
+    typed = {
+        "minutes": "My corrected minutes.",
+        "decisions": meeting.decisions,
+        "reason": "Typo",
+        "version": version,
+    }
+    refused = client.post(url, typed)
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert (
+        "Someone else changed this panel meeting" in html
+        and "The colleague&#x27;s corrected minutes." in html
+    )
+    assert "My corrected minutes.</textarea>" in html
+    meeting.refresh_from_db()
+    assert meeting.minutes == "The colleague's corrected minutes."
+    assert application.letters.count() == letters_before  # no second correction circulated

@@ -83,7 +83,7 @@ def test_finalising_without_consultation_needs_a_reason_on_screen(client, demo):
     client.force_login(demo.user("wn-spoc"))
     page = client.get(f"/panels/{meeting.pk}/finalise/")
     assert b"The victim has not been consulted on this plan" in page.content
-    refused = client.post(f"/panels/{meeting.pk}/finalise/", {})
+    refused = client.post(f"/panels/{meeting.pk}/finalise/", {"version": meeting.version})
     assert refused.status_code == 400
     assert b"Consult them first, or give the reason" in refused.content
     meeting.refresh_from_db()

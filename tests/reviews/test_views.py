@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from casereview.applications.models import CaseEvent, Status
 from casereview.reviews import services
@@ -89,6 +90,7 @@ def test_an_agency_officer_responds_in_the_system_and_the_disclosure_is_recorded
             "actions_taken": "Patrols increased.",
             "current_involvement": "Beat manager visiting weekly.",
             "lawful_basis": "cda_1998_s115",
+            "version": "1",
         },
     )
     assert response.status_code == 302
@@ -107,14 +109,15 @@ def test_the_csm_sees_the_prior_involvement_warning_and_must_give_a_reason(clien
     page = client.get(f"/reviews/cases/{application.reference}/spoc/")
     assert page.status_code == 200
     assert b"may have had prior involvement" in page.content
-    refused = client.post(f"/reviews/cases/{application.reference}/spoc/", {"spoc": spoc.pk})
+    assert b'name="version" value="0"' in page.content  # read with no appointment yet
+    refused = client.post(f"/reviews/cases/{application.reference}/spoc/", {"spoc": spoc.pk, "version": "0"})
     assert refused.status_code == 400
     assert b"Give the reason" in refused.content
     application.refresh_from_db()
     assert application.spoc is None
     done = client.post(
         f"/reviews/cases/{application.reference}/spoc/",
-        {"spoc": spoc.pk, "override_reason": "Different team."},
+        {"spoc": spoc.pk, "override_reason": "Different team.", "version": "0"},
     )
     assert done.status_code == 302
     application.refresh_from_db()
@@ -133,7 +136,7 @@ def test_a_high_risk_assessment_goes_straight_to_an_interim_action(client, demo)
     answers = {f"q_{code}": "no" for code in services.risk.QUESTION_CODES} | {"q_physical_safety": "yes"}
     response = client.post(
         f"/reviews/cases/{application.reference}/risk/",
-        {**answers, **date_fields("assessed_on", dt.date(2025, 5, 1))},
+        {**answers, **date_fields("assessed_on", dt.date(2025, 5, 1)), "version": "0"},
     )
     assert response.status_code == 302
     assert response["Location"] == f"/reviews/cases/{application.reference}/interim/"
@@ -226,3 +229,61 @@ def test_review_list_search_and_empty_state(client, demo):
     page = client.get("/reviews/", {"q": application.reference})
     assert application.reference.encode() in page.content
     assert b"No reviews match your search" in client.get("/reviews/", {"q": "ZZ-0000"}).content
+
+
+def test_a_risk_form_read_before_a_colleagues_assessment_is_refused_showing_it(client, demo):
+    application = in_review_application(demo)
+    signed_in(client, demo, "wn-spoc")
+    page = client.get(f"/reviews/cases/{application.reference}/risk/")
+    assert b'name="version" value="0"' in page.content
+    no = dict.fromkeys(services.risk.QUESTION_CODES, False)
+    services.risk_assessment_record(
+        application=application,
+        answers=no | {"children": True},
+        assessed_on=dt.date(2025, 5, 1),
+        notes="Colleague: two children at home",
+        actor=demo.user("wn-csm"),
+        read_version=0,
+    )
+    answers = {f"q_{code}": "no" for code in services.risk.QUESTION_CODES}
+    form = {**answers, **date_fields("assessed_on", dt.date(2025, 5, 2)), "notes": "Mine", "version": "0"}
+    response = client.post(f"/reviews/cases/{application.reference}/risk/", form)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Someone else changed this risk assessment" in html
+    assert "Saved since you opened this page" in html and "Colleague: two children at home" in html
+    assert "Mine</textarea>" in html and 'name="version" value="1"' in html
+    assert application.risk_assessments.count() == 1
+    assert (
+        client.post(f"/reviews/cases/{application.reference}/risk/", {**form, "version": "1"}).status_code
+        == 302
+    )
+    assert application.risk_assessments.count() == 2
+
+
+def test_two_answers_to_one_information_request_keep_the_first(client, demo):
+    application = in_review_application(demo)
+    info_request = request_to(demo, application, "police")
+    answer = {
+        "reports_received": "Three calls in March.",
+        "actions_taken": "Patrols increased.",
+        "current_involvement": "Beat manager visiting weekly.",
+        "lawful_basis": "cda_1998_s115",
+        "version": "1",
+    }
+    signed_in(client, demo, "wn-csm")  # records the answer the agency sent by email…
+    assert client.post(f"/reviews/requests/{info_request.pk}/", answer).status_code == 302
+    # …while the agency officer's own form, read at version 1, is sent a moment later.
+    with pytest.raises(ValidationError, match="Someone else changed this information request"):
+        services.information_request_respond(
+            request=InformationRequest.objects.get(pk=info_request.pk),
+            actor=demo.user("wn-police"),
+            reports_received="Other",
+            actions_taken="Other",
+            current_involvement="Other",
+            lawful_basis="cda_1998_s115",
+            read_version=1,
+        )
+    info_request.refresh_from_db()
+    assert (info_request.reports_received, info_request.version) == ("Three calls in March.", 2)
+    assert Disclosure.objects.filter(information_request=info_request).count() == 1

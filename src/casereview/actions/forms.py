@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
 
 
@@ -39,7 +40,22 @@ class DateInput:
         return cls(name, str(value.day), str(value.month), str(value.year))
 
 
-class CompleteForm(forms.Form):
+class ActionForm(VersionedForm):
+    """A report on an action carries the action's version: a report made on a page read before a
+    colleague's is refused, showing where the action stands now (web.concurrency)."""
+
+    @classmethod
+    def initial_from(cls, action) -> dict:
+        return {}
+
+    def describe(self, action) -> list[tuple[str, str]]:
+        rows = [("Status", action.get_status_display()), ("Due by", f"{action.effective_due_on:%-d %B %Y}")]
+        if action.status_note:
+            rows.append(("Latest update", action.status_note))
+        return rows
+
+
+class CompleteForm(ActionForm):
     what_happened = forms.CharField(
         label="What was done",
         widget=forms.Textarea,
@@ -52,7 +68,7 @@ class CompleteForm(forms.Form):
     tell_victim = forms.BooleanField(required=False, label="Let the victim know this action is done")
 
 
-class DelayForm(forms.Form):
+class DelayForm(ActionForm):
     reason = forms.CharField(
         label="Why is the action delayed?",
         widget=forms.Textarea,
@@ -64,7 +80,7 @@ class DelayForm(forms.Form):
     )
 
 
-class NotViableForm(forms.Form):
+class NotViableForm(ActionForm):
     reason = forms.CharField(
         label="Why is the action no longer viable?",
         widget=forms.Textarea,

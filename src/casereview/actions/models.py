@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
+from casereview.web.concurrency import Versioned
+
 
 class ActionKind(models.TextChoices):
     PANEL = "panel", "Action plan (agreed at the panel)"
@@ -22,7 +24,7 @@ class ActionStatus(models.TextChoices):
     NOT_VIABLE = "not_viable", "No longer viable"
 
 
-class Action(models.Model):
+class Action(Versioned):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="actions"
     )

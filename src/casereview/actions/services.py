@@ -18,6 +18,7 @@ from django.utils import timezone
 from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
+from casereview.web.concurrency import StaleRecord
 from casereview.web.links import public_url
 
 from . import ladder
@@ -91,14 +92,19 @@ def action_create(
 # --- Monitoring: the owner reports progress ---------------------------------------------------------------
 
 
-def _locked_open_action(action: Action) -> Action:
+def _locked_open_action(action: Action, read_version: int | None = None) -> Action:
+    """The action locked, still open, and (with `read_version`, the version the page was read at)
+    not changed since: of two reports at once, the second sees the first's (web.concurrency)."""
     locked = (
         Action.objects.select_for_update(of=("self",))
         .select_related("application", "owner_agency")
         .get(pk=action.pk)
     )
+    if read_version is not None and locked.version != read_version:
+        raise StaleRecord(locked, what="action")
     if not locked.is_open:
         raise ValidationError(f"This action is already closed ({locked.get_status_display().lower()}).")
+    locked.version += 1
     return locked
 
 
@@ -115,6 +121,7 @@ def action_complete(
     completed_on: dt.date,
     today: dt.date | None = None,
     tell_victim: bool = False,
+    read_version: int | None = None,
 ) -> Action:
     """Mark an action done, with what happened (required: an action is complete only when the
     SPOC knows the outcome, seed 004 §13). Irreversible: the view asks for confirmation first."""
@@ -127,11 +134,11 @@ def action_complete(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        action = _locked_open_action(action)
+        action = _locked_open_action(action, read_version)
         action.status = ActionStatus.DONE
         action.status_note = what_happened.strip()
         action.completed_on = completed_on
-        action.save(update_fields=["status", "status_note", "completed_on"])
+        action.save(update_fields=["status", "status_note", "completed_on", "version"])
         ActionUpdate.objects.create(
             action=action,
             kind=ActionUpdateKind.DONE,
@@ -167,7 +174,13 @@ def action_complete(
 
 
 def action_delay(
-    *, action: Action, actor: User, reason: str, revised_due_on: dt.date | None, today: dt.date | None = None
+    *,
+    action: Action,
+    actor: User,
+    reason: str,
+    revised_due_on: dt.date | None,
+    today: dt.date | None = None,
+    read_version: int | None = None,
 ) -> Action:
     """Record why an action is late and the new date agreed. The agreed date (`due_on`) is kept;
     escalation runs from the revised date from now on (docs/actions.md), but a step already sent
@@ -183,12 +196,12 @@ def action_delay(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        action = _locked_open_action(action)
+        action = _locked_open_action(action, read_version)
         previous = action.effective_due_on
         action.status = ActionStatus.DELAYED
         action.status_note = reason.strip()
         action.revised_due_on = revised_due_on
-        action.save(update_fields=["status", "status_note", "revised_due_on"])
+        action.save(update_fields=["status", "status_note", "revised_due_on", "version"])
         ActionUpdate.objects.create(
             action=action,
             kind=ActionUpdateKind.DELAYED,
@@ -216,7 +229,7 @@ def action_delay(
 
 
 def action_mark_not_viable(
-    *, action: Action, actor: User, reason: str, today: dt.date | None = None
+    *, action: Action, actor: User, reason: str, today: dt.date | None = None, read_version: int | None = None
 ) -> Action:
     """Close an action that can no longer be done or is no longer needed, with why, so the
     partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first."""
@@ -224,10 +237,10 @@ def action_mark_not_viable(
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the action is no longer viable"})
     with transaction.atomic():
-        action = _locked_open_action(action)
+        action = _locked_open_action(action, read_version)
         action.status = ActionStatus.NOT_VIABLE
         action.status_note = reason.strip()
-        action.save(update_fields=["status", "status_note"])
+        action.save(update_fields=["status", "status_note", "version"])
         ActionUpdate.objects.create(
             action=action,
             kind=ActionUpdateKind.NOT_VIABLE,

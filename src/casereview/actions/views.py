@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 from casereview.web.pagination import CappedPaginator
+from casereview.web.concurrency import StaleRecord
 
 from . import ladder, selectors, services
 from .forms import CompleteForm, DateInput, DelayForm, NotViableForm
@@ -119,7 +120,11 @@ def _updatable(request, pk: int):
     return action, None
 
 
-def _errors_from(exc: ValidationError) -> dict[str, list[str]]:
+def _errors_from(exc: ValidationError, form=None) -> dict[str, list[str]]:
+    """A service's refusal as the page's errors; a stale page also shows the action as it is now."""
+    if isinstance(exc, StaleRecord) and form is not None:
+        form.show_stale(exc)
+        form.errors.pop("__all__", None)  # said once, in `errors`
     if hasattr(exc, "error_dict"):
         return {field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
     return {"__all__": exc.messages}
@@ -133,10 +138,10 @@ def action_complete(request, pk: int):
         return closed
     today = timezone.localdate()
     if request.method == "GET":
-        form = CompleteForm()
+        form = CompleteForm(initial=CompleteForm.initial_for(action))
         date = DateInput.showing("completed_on", today)
         return _render_complete(request, action, form, date, {})
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, initial=CompleteForm.initial_for(action))
     # Whether the date is past is said once what was done is there (one thing to put right at a time).
     date, completed_on = DateInput.read(
         request.POST, "completed_on", words="the date it was done", today=today, past_only=form.is_valid()
@@ -158,9 +163,10 @@ def action_complete(request, pk: int):
             completed_on=completed_on,
             today=today,
             tell_victim=form.cleaned_data["tell_victim"],
+            read_version=form.read_version,
         )
     except ValidationError as exc:
-        return _render_complete(request, action, form, date, _errors_from(exc))
+        return _render_complete(request, action, form, date, _errors_from(exc, form))
     messages.success(request, "Action marked as done.")
     return redirect("actions:detail", pk=action.pk)
 
@@ -188,8 +194,9 @@ def action_delay(request, pk: int):
         return closed
     today = timezone.localdate()
     if request.method == "GET":
-        return _render_delay(request, action, DelayForm(), DateInput.showing("revised_due_on", None), {})
-    form = DelayForm(request.POST)
+        form = DelayForm(initial=DelayForm.initial_for(action))
+        return _render_delay(request, action, form, DateInput.showing("revised_due_on", None), {})
+    form = DelayForm(request.POST, initial=DelayForm.initial_for(action))
     date, revised = DateInput.read(
         request.POST, "revised_due_on", words="the new date", today=today, future_only=True
     )
@@ -203,9 +210,10 @@ def action_delay(request, pk: int):
             reason=form.cleaned_data["reason"],
             revised_due_on=revised,
             today=today,
+            read_version=form.read_version,
         )
     except ValidationError as exc:
-        return _render_delay(request, action, form, date, _errors_from(exc))
+        return _render_delay(request, action, form, date, _errors_from(exc, form))
     messages.success(request, f"Action delayed: now due {revised:%-d %B %Y}.")
     return redirect("actions:detail", pk=action.pk)
 
@@ -232,18 +240,24 @@ def action_not_viable(request, pk: int):
     if closed:
         return closed
     if request.method == "GET":
-        return _render_not_viable(request, action, NotViableForm(), {})
-    form = NotViableForm(request.POST)
+        return _render_not_viable(
+            request, action, NotViableForm(initial=NotViableForm.initial_for(action)), {}
+        )
+    form = NotViableForm(request.POST, initial=NotViableForm.initial_for(action))
     if not form.is_valid():
         return _render_not_viable(request, action, form, {})
     if request.POST.get("confirm") != "yes":
         return render(request, "actions/confirm_not_viable.html", {"action": action, "form": form})
     try:
         services.action_mark_not_viable(
-            action=action, actor=request.user, reason=form.cleaned_data["reason"], today=timezone.localdate()
+            action=action,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            today=timezone.localdate(),
+            read_version=form.read_version,
         )
     except ValidationError as exc:
-        return _render_not_viable(request, action, form, _errors_from(exc))
+        return _render_not_viable(request, action, form, _errors_from(exc, form))
     messages.success(request, "Action marked as no longer viable.")
     return redirect("actions:detail", pk=action.pk)
 

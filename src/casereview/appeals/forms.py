@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
 from .models import AppealChannel, AppealOutcome, DecisionAppealed
@@ -59,7 +60,24 @@ class LodgeForm(forms.Form):
         )
 
 
-class DecideForm(forms.Form):
+class DecideForm(VersionedForm):
+    """The decision on an appeal: it carries the appeal's version, so a decision confirmed on a page
+    read before a colleague decided is refused, showing that decision (web.concurrency)."""
+
+    @classmethod
+    def initial_from(cls, appeal) -> dict:
+        return {}
+
+    def describe(self, appeal) -> list[tuple[str, str]]:
+        rows = [("Status", appeal.get_status_display())]
+        if appeal.outcome:
+            rows.append(("Decision", appeal.get_outcome_display()))
+        if appeal.reasons:
+            rows.append(("Reasons", appeal.reasons))
+        if appeal.decided_on:
+            rows.append(("Date of the decision", f"{appeal.decided_on:%-d %B %Y}"))
+        return rows
+
     def __init__(self, *args, late: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if late:

@@ -11,6 +11,8 @@ case events ("appeal_lodged", "appeal_late_considered", "appeal_decided") in the
 from django.conf import settings
 from django.db import models
 
+from casereview.web.concurrency import Versioned
+
 
 class DecisionAppealed(models.TextChoices):
     """The decisions an appeal can be about (core vocabulary.APPEALABLE_DECISIONS)."""
@@ -38,7 +40,7 @@ class AppealOutcome(models.TextChoices):
     NOT_UPHELD = "not_upheld", "Not upheld"
 
 
-class Appeal(models.Model):
+class Appeal(Versioned):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="appeals"
     )

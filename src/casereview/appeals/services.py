@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casereview.applications.models import Application, Status
 from casereview.applications.services import application_set_status, case_event_record
+from casereview.web.concurrency import StaleRecord
 
 from .models import (
     Appeal,
@@ -226,6 +227,7 @@ def appeal_decide(
     next_steps: str = "",
     late_considered: bool | None = None,
     late_reasons: str = "",
+    read_version: int | None = None,
 ) -> Appeal:
     """Decide an appeal, send the decision letter, and (upheld on a threshold decision) re-open the
     case as accepted — all or nothing.
@@ -243,6 +245,9 @@ def appeal_decide(
         appeal = Appeal.objects.select_for_update().select_related("application").get(pk=appeal.pk)
         application = Application.objects.select_for_update().get(pk=appeal.application_id)
         appeal.application = application
+        if read_version is not None and appeal.version != read_version:
+            raise StaleRecord(appeal, what="appeal")
+        appeal.version += 1
         if appeal.status != AppealStatus.LODGED:
             raise ValidationError("This appeal has already been decided.")
         if actor.pk in original_decision_makers(application, appeal.decision_appealed):

@@ -135,7 +135,9 @@ def appeal_detail(request, pk):
     form = None
     confirming = False
     if can_decide and not made_original:
-        form = f.DecideForm(request.POST or None, late=appeal.late, prefix="decide")
+        form = f.DecideForm(
+            request.POST or None, late=appeal.late, prefix="decide", initial=f.DecideForm.initial_for(appeal)
+        )
         if request.method == "POST" and form.is_valid():
             values = {
                 "decided_on": form.cleaned_data["decided_on"],
@@ -149,7 +151,9 @@ def appeal_detail(request, pk):
                 pass  # back to the form, with what was typed
             elif request.POST.get("confirmed") == "yes":
                 try:
-                    services.appeal_decide(appeal=appeal, actor=request.user, **values)
+                    services.appeal_decide(
+                        appeal=appeal, actor=request.user, read_version=form.read_version, **values
+                    )
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
@@ -157,6 +161,10 @@ def appeal_detail(request, pk):
                     return redirect("appeals:detail", pk=appeal.pk)
             else:
                 confirming = _decision_complete(appeal, values, form)
+    elif request.method == "POST" and not appeal.is_open and user_decides_appeals(request.user):
+        # Decided meanwhile (by a colleague, or in another tab): show the decision, not an error page.
+        messages.info(request, "This appeal has already been decided: its decision is below.")
+        return redirect("appeals:detail", pk=appeal.pk)
     elif request.method == "POST":
         raise PermissionDenied("You cannot decide this appeal.")
     return _page(

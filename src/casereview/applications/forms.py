@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from casereview.accounts.models import AgencyKind
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
 from .models import Channel, Concern, ContactMethod, HateMotivation, PersonKind, Status
@@ -232,7 +233,7 @@ class WithdrawForm(forms.Form):
 # --- Evidence: incidents, reports, alleged perpetrators ---------------------------------------------
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(VersionedForm):
     occurred_on = GovDateField(label="Date it happened", words="the date it happened", past_only=True)
     description = forms.CharField(
         label="What happened", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -254,7 +255,7 @@ class IncidentForm(forms.Form):
 OTHER_ORGANISATION = "other"
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedForm):
     agency = forms.ChoiceField(
         label="Who was it reported to?",
         error_messages={"required": "Select who it was reported to"},
@@ -293,6 +294,20 @@ class ReportForm(forms.Form):
             (OTHER_ORGANISATION, "Another organisation"),
         ]
 
+    @classmethod
+    def initial_from(cls, report) -> dict:
+        other = report.agency_id is None
+        return {
+            "agency": OTHER_ORGANISATION if other else str(report.agency_id),
+            "other_name": report.agency_name if other else "",
+            "other_kind": report.agency_kind if other else "",
+            "reported_on": report.reported_on,
+            "agency_reference": report.agency_reference,
+            "reporter": "victim" if report.reporter == "victim" else "other",
+            "reporter_name": "" if report.reporter == "victim" else report.reporter,
+            "confirmed": report.confirmed,
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("agency") == OTHER_ORGANISATION:
@@ -323,7 +338,7 @@ class MoveReportForm(forms.Form):
         ]
 
 
-class PerpetratorForm(forms.Form):
+class PerpetratorForm(VersionedForm):
     name = forms.CharField(label="Name", max_length=200, required=False)
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     date_of_birth = GovDateField(

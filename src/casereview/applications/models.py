@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from casereview.accounts.models import AgencyKind
+from casereview.web.concurrency import Versioned
 
 
 class Channel(models.TextChoices):
@@ -118,7 +119,7 @@ class Concern(models.TextChoices):
     SERVICE_PROVISION_ONLY = "service_provision_only", "A complaint about the service received only"
 
 
-class Application(models.Model):
+class Application(Versioned):
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="applications"
     )
@@ -215,7 +216,7 @@ class ApplicationAgency(models.Model):
         return f"{self.agency} on {self.application}"
 
 
-class AllegedPerpetrator(models.Model):
+class AllegedPerpetrator(Versioned):
     """Held apart from anything the victim sees: never printed in a victim-facing document."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="perpetrators")
@@ -236,7 +237,7 @@ class HateMotivation(models.TextChoices):
     TRANSGENDER = "transgender", "Transgender identity"
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     """One occurrence of the behaviour. Its reports say which agencies were told, and when."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="incidents")
@@ -263,7 +264,7 @@ class Incident(models.Model):
         return bool(self.hate_motivations)
 
 
-class IncidentReport(models.Model):
+class IncidentReport(Versioned):
     """A report of an incident to one agency. The same incident told to three agencies is one
     Incident with three IncidentReports, so the threshold counts it once where the policy says so."""
 

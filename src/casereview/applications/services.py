@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
+from casereview.web.concurrency import row_lock, version_claim
 
 from . import clocks
 from .models import (
@@ -202,15 +203,24 @@ def application_set_status(
     `event_kind` names the case event (defaults to the new status), so a clock event such as
     `acknowledged` or `accepted` starts its deadlines on `occurred_on`.
     """
-    allowed = ALLOWED_TRANSITIONS.get(application.status, frozenset())
-    if to not in allowed:
-        raise ValidationError(
-            f"A case that is “{Status(application.status).label}” cannot become “{Status(to).label}”."
-        )
     with transaction.atomic():
-        previous = application.status
-        application.status = to
-        application.save(update_fields=["status"])
+        # Lock the case and check the move on the row as it is now: of two officers acknowledging
+        # at once, the second waits here and then finds the case already acknowledged.
+        current = row_lock(application)
+        previous = current.status
+        if previous == to:
+            raise ValidationError(
+                f"The case is already “{Status(to).label}”: someone else has just done this. "
+                "Go back to the case to see its timeline."
+            )
+        if to not in ALLOWED_TRANSITIONS.get(previous, frozenset()):
+            raise ValidationError(
+                f"A case that is “{Status(previous).label}” cannot become “{Status(to).label}”."
+            )
+        current.status = to
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        application.status, application.version = current.status, current.version
         case_event_record(
             application=application,
             kind=event_kind or to,
@@ -271,6 +281,7 @@ class IncidentData:
 def incident_add(*, application: Application, data: IncidentData, actor=None) -> Incident:
     """Add an incident with its reports; agencies it was reported to become party to the case."""
     with transaction.atomic():
+        row_lock(application)  # incidents added at once take I4 and I5, not both I4
         number = application.incidents.count() + 1
         while application.incidents.filter(ref=f"I{number}").exists():
             number += 1
@@ -435,6 +446,9 @@ def application_consent_record(
         raise ValidationError({"consent": "Only an application made on the victim's behalf needs consent."})
     _check_day(day=recorded_on, field_name="recorded_on", not_before=application.received_on)
     with transaction.atomic():
+        application.refresh_from_db(from_queryset=Application.objects.select_for_update())
+        if application.victim_consent == consent and application.consent_recorded_on == recorded_on:
+            raise ValidationError("The victim's answer is already recorded: someone else has just done this.")
         application.victim_consent = consent
         application.consent_recorded_on = recorded_on
         application.save(update_fields=["victim_consent", "consent_recorded_on"])
@@ -472,9 +486,13 @@ def _check_reports_not_before(incident: Incident, occurred_on: dt.date) -> None:
         )
 
 
-def incident_update(*, incident: Incident, actor, data: IncidentData) -> Incident:
-    """Change an incident's details (its reports are edited one by one)."""
+def incident_update(
+    *, incident: Incident, actor, data: IncidentData, read_version: int | None = None
+) -> Incident:
+    """Change an incident's details (its reports are edited one by one). Refused (StaleRecord)
+    when the incident changed since the form was read at `read_version`."""
     with transaction.atomic():
+        incident = version_claim(incident, read_version=read_version, what="incident")
         _check_reports_not_before(incident, data.occurred_on)
         incident.occurred_on = data.occurred_on
         incident.description = data.description
@@ -509,11 +527,15 @@ def incident_remove(*, incident: Incident, actor, reason: str = "") -> None:
         )
 
 
-def incident_report_update(*, report: IncidentReport, actor, data: ReportData) -> IncidentReport:
-    incident = report.incident
-    if data.reported_on < incident.occurred_on:
-        raise ValidationError({"reported_on": "The report cannot be before the incident happened."})
+def incident_report_update(
+    *, report: IncidentReport, actor, data: ReportData, read_version: int | None = None
+) -> IncidentReport:
+    """Change one report. Refused (StaleRecord) when it changed since `read_version`."""
     with transaction.atomic():
+        report = version_claim(report, read_version=read_version, what="report")
+        incident = report.incident
+        if data.reported_on < incident.occurred_on:
+            raise ValidationError({"reported_on": "The report cannot be before the incident happened."})
         report.agency = data.agency
         report.agency_kind = data.agency.kind if data.agency else data.agency_kind
         report.agency_name = data.agency.name if data.agency else data.agency_name
@@ -596,14 +618,24 @@ class PerpetratorData:
 
 
 def perpetrator_save(
-    *, application: Application, actor, data: PerpetratorData, perpetrator: AllegedPerpetrator | None = None
+    *,
+    application: Application,
+    actor,
+    data: PerpetratorData,
+    perpetrator: AllegedPerpetrator | None = None,
+    read_version: int | None = None,
 ) -> AllegedPerpetrator:
     """Add or change an alleged perpetrator. The timeline says only that it happened: a
-    perpetrator's details never go into an event summary (everyone who sees the case reads it)."""
+    perpetrator's details never go into an event summary (everyone who sees the case reads it).
+    A change is refused (StaleRecord) when the details changed since `read_version`."""
     if not (data.name.strip() or data.description.strip()):
         raise ValidationError({"name": "Enter the person's name or describe them."})
     with transaction.atomic():
         created = perpetrator is None
+        if perpetrator is not None:
+            perpetrator = version_claim(
+                perpetrator, read_version=read_version, what="alleged perpetrator's record"
+            )
         perpetrator = perpetrator or AllegedPerpetrator(application=application)
         perpetrator.name = data.name.strip()
         perpetrator.address = data.address.strip()

@@ -312,18 +312,15 @@ def incident_edit(request, reference, incident_ref):
     application = application_get_for_user(request.user, reference)
     _require(request, "edit_evidence", application)
     incident = _incident(application, incident_ref)
-    initial = {
-        "occurred_on": incident.occurred_on,
-        "description": incident.description,
-        "location": incident.location,
-        "hate_motivations": incident.hate_motivations,
-        "diary_sheet": incident.diary_sheet,
-        "action_group": incident.action_group,
-    }
-    form = f.IncidentForm(_posted(request), initial=initial)
+    form = f.IncidentForm(_posted(request), initial=f.IncidentForm.initial_for(incident))
     if request.method == "POST" and form.is_valid():
         try:
-            services.incident_update(incident=incident, actor=request.user, data=_incident_data(form))
+            services.incident_update(
+                incident=incident,
+                actor=request.user,
+                data=_incident_data(form),
+                read_version=form.read_version,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -399,21 +396,14 @@ def report_edit(request, reference, pk):
     application = application_get_for_user(request.user, reference)
     _require(request, "edit_evidence", application)
     report = _report(application, pk)
-    other = report.agency_id is None
-    initial = {
-        "agency": f.OTHER_ORGANISATION if other else str(report.agency_id),
-        "other_name": report.agency_name if other else "",
-        "other_kind": report.agency_kind if other else "",
-        "reported_on": report.reported_on,
-        "agency_reference": report.agency_reference,
-        "reporter": "victim" if report.reporter == "victim" else "other",
-        "reporter_name": "" if report.reporter == "victim" else report.reporter,
-        "confirmed": report.confirmed,
-    }
-    form = f.ReportForm(_posted(request), agencies=_agencies(application), initial=initial)
+    form = f.ReportForm(
+        _posted(request), agencies=_agencies(application), initial=f.ReportForm.initial_for(report)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.incident_report_update(report=report, actor=request.user, data=_report_data(form))
+            services.incident_report_update(
+                report=report, actor=request.user, data=_report_data(form), read_version=form.read_version
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -471,16 +461,7 @@ def perpetrator_edit(request, reference, pk=None):
     application = application_get_for_user(request.user, reference)
     _require(request, "edit_evidence", application)
     perpetrator = get_object_or_404(AllegedPerpetrator, application=application, pk=pk) if pk else None
-    initial = (
-        {
-            "name": perpetrator.name,
-            "address": perpetrator.address,
-            "date_of_birth": perpetrator.date_of_birth,
-            "description": perpetrator.description,
-        }
-        if perpetrator
-        else {}
-    )
+    initial = f.PerpetratorForm.initial_for(perpetrator) if perpetrator else {}
     form = f.PerpetratorForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -489,6 +470,7 @@ def perpetrator_edit(request, reference, pk=None):
                 application=application,
                 actor=request.user,
                 perpetrator=perpetrator,
+                read_version=form.read_version,
                 data=services.PerpetratorData(
                     name=data["name"],
                     address=data["address"],

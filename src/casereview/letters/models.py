@@ -99,6 +99,15 @@ class Letter(models.Model):
         help_text="The letter this one corrects.",
     )
     correction_reason = models.TextField(blank=True)
+    submission_token = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The one-time token of the form that issued it: a double click or a replay of the "
+        "same submission finds this letter instead of issuing a second.",
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casereview.applications.services import case_event_record
+from casereview.web.concurrency import row_lock
 
 from .context import common_values, default_recipient, extra_for, kind_values
 from .kinds import KINDS
@@ -224,14 +225,24 @@ def letter_issue(
     partnership=None,
     supersedes: Letter | None = None,
     correction_reason: str = "",
+    submission_token: str | None = None,
 ) -> Letter:
     """Render, check and issue a letter: store its HTML and PDF and record it on the case.
 
     All or nothing. Raises LetterPermissionError, LetterNotReady or LetterRedactionError (with
     `.findings`) and then writes nothing.
+
+    `submission_token` is the issuing form's one-time token: the same submission twice (a double
+    click, a replayed request, twenty at once) issues one letter, and every repeat returns that
+    letter with `already_issued` set. The case row is locked while the letter is written, and the
+    token checked again under the lock, so repeats wait for the first and then find its letter.
     """
     partnership = _partnership_of(application, partnership)
     _require_issuer(actor, partnership)
+    if submission_token:
+        earlier = _issued_with(submission_token, application=application, kind=kind)
+        if earlier is not None:
+            return earlier
     rendered = letter_preview(
         application=application,
         kind=kind,
@@ -250,6 +261,12 @@ def letter_issue(
     stored = None
     try:
         with transaction.atomic():
+            if application is not None:
+                row_lock(application)
+            if submission_token:
+                earlier = _issued_with(submission_token, application=application, kind=kind)
+                if earlier is not None:
+                    return earlier
             stored = storage.save(name, ContentFile(pdf_bytes))
             now = timezone.now()
             letter = Letter.objects.create(
@@ -272,6 +289,7 @@ def letter_issue(
                 issued_on=rendered.issue_date,
                 supersedes=supersedes,
                 correction_reason=correction_reason,
+                submission_token=submission_token or None,
             )
             if application is not None:
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
@@ -279,6 +297,17 @@ def letter_issue(
         if stored is not None:
             storage.delete(stored)
         raise
+    return letter
+
+
+def _issued_with(token: str, *, application, kind: str) -> Letter | None:
+    """The letter an earlier use of this submission token issued, marked `already_issued`."""
+    letter = Letter.objects.filter(submission_token=token).first()
+    if letter is None:
+        return None
+    if letter.kind != kind or letter.application_id != (application.pk if application else None):
+        raise LetterError("This form was already used for another letter: start again from the case.")
+    letter.already_issued = True
     return letter
 
 

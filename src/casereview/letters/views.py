@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_get_for_user
 from casereview.web.pagination import CappedPaginator
+from casereview.web.concurrency import submission_token_from, submission_token_new
 
 from .context import correctable_kinds, registered_extra_providers
 from .kinds import KINDS
@@ -195,11 +196,19 @@ def letter_issue_page(request, reference):
             )
             return redirect(preview_url)
         try:
-            letter = letter_issue(application=application, kind=kind, actor=request.user)
+            letter = letter_issue(
+                application=application,
+                kind=kind,
+                actor=request.user,
+                submission_token=submission_token_from(request.POST),
+            )
         except LetterError as error:
             messages.error(request, error.message)
             return redirect(preview_url)
-        messages.success(request, f"{KINDS[kind].label} letter issued")
+        if getattr(letter, "already_issued", False):
+            messages.success(request, f"{KINDS[kind].label} letter already issued: this is it")
+        else:
+            messages.success(request, f"{KINDS[kind].label} letter issued")
         return redirect("letters:detail", letter_id=letter.pk)
     return render(
         request,
@@ -211,6 +220,7 @@ def letter_issue_page(request, reference):
             "rendered": rendered,
             "fingerprint": _fingerprint(rendered),
             "preview_url": preview_url,
+            "submission_token": submission_token_new(),
         },
     )
 

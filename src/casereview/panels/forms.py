@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from casereview.accounts.models import Agency, User
 from casereview.reviews.forms import GovDateField, GovForm
+from casereview.web.concurrency import VersionedForm
 
 from .models import MemberRole, VictimConsultation, VictimVoice
 
@@ -82,7 +83,24 @@ class MemberForm(GovForm):
         return data
 
 
-class RecordForm(GovForm):
+class MeetingForm(VersionedForm, GovForm):
+    """A form that changes the meeting itself: it carries the meeting's version, and a stale one is
+    refused showing where the meeting stands now (web.concurrency)."""
+
+    def describe(self, meeting) -> list[tuple[str, str]]:
+        rows = [("Meeting", meeting.get_status_display())]
+        if meeting.held_on:
+            rows.append(("Held on", f"{meeting.held_on:%-d %B %Y}"))
+        if meeting.plan_finalised_on:
+            rows.append(("Action plan final", f"{meeting.plan_finalised_on:%-d %B %Y}"))
+        if meeting.minutes_circulated_on:
+            rows.append(("Minutes circulated", f"{meeting.minutes_circulated_on:%-d %B %Y}"))
+        if meeting.outcome_issued_on:
+            rows.append(("Outcome letter issued", f"{meeting.outcome_issued_on:%-d %B %Y}"))
+        return rows + super().describe(meeting)
+
+
+class RecordForm(MeetingForm):
     held_on = GovDateField(what="the date the panel met", label="Date the panel met")
     attended = forms.MultipleChoiceField(
         label="Who attended?",
@@ -194,7 +212,7 @@ class ConsultationForm(GovForm):
     )
 
 
-class FinaliseForm(GovForm):
+class FinaliseForm(MeetingForm):
     without_consultation_reason = forms.CharField(
         label="Why must the plan be final without consulting the victim?",
         help_text="Only if the victim could not be consulted.",
@@ -203,7 +221,7 @@ class FinaliseForm(GovForm):
     )
 
 
-class OutcomeForm(GovForm):
+class OutcomeForm(MeetingForm):
     outcome_summary = forms.CharField(
         label="What to tell the victim about the outcome",
         help_text="In plain words: what the panel found and what happens next. Never name or describe "
@@ -213,7 +231,7 @@ class OutcomeForm(GovForm):
     )
 
 
-class MinutesCorrectionForm(GovForm):
+class MinutesCorrectionForm(MeetingForm):
     minutes = RecordForm.base_fields["minutes"]
     decisions = RecordForm.base_fields["decisions"]
     reason = forms.CharField(
@@ -224,7 +242,7 @@ class MinutesCorrectionForm(GovForm):
     )
 
 
-class CancelForm(GovForm):
+class CancelForm(MeetingForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),

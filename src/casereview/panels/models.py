@@ -12,6 +12,8 @@ any victim-facing document containing a recorded perpetrator's details.
 from django.conf import settings
 from django.db import models
 
+from casereview.web.concurrency import Versioned
+
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -27,7 +29,7 @@ class VictimVoice(models.TextChoices):
     DECLINED = "declined", "The victim chose not to take part"
 
 
-class PanelMeeting(models.Model):
+class PanelMeeting(Versioned):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="panel_meetings"
     )

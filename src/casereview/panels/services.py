@@ -29,6 +29,7 @@ from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
 from casereview.reviews.services import disclosure_record
+from casereview.web.concurrency import row_lock, version_claim
 
 from .models import (
     MeetingStatus,
@@ -101,6 +102,7 @@ def panel_schedule(
     actions from the earlier panel stay open and keep escalating meanwhile.
     """
     _require_runner(actor, application)
+    row_lock(application)  # two officers scheduling at once: the second finds the first's meeting
     if application.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
         raise ValidationError("A panel meeting is already scheduled for this case: change that one instead.")
     errors = {}
@@ -255,14 +257,17 @@ def panel_member_remove(*, member: PanelMember, actor: User) -> None:
 
 
 @transaction.atomic
-def panel_cancel(*, meeting: PanelMeeting, actor: User, reason: str) -> PanelMeeting:
+def panel_cancel(
+    *, meeting: PanelMeeting, actor: User, reason: str, read_version: int | None = None
+) -> PanelMeeting:
     _require_runner(actor, meeting.application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Only a scheduled meeting can be cancelled.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the meeting is cancelled."})
     meeting.status = MeetingStatus.CANCELLED
-    meeting.save(update_fields=["status"])
+    meeting.save(update_fields=["status", "version"])
     case_event_record(
         application=meeting.application,
         kind="panel_cancelled",
@@ -287,6 +292,7 @@ def panel_record(
     decisions: str,
     actor: User,
     impact_statement: str = "",
+    read_version: int | None = None,
 ) -> PanelMeeting:
     """Record that the panel met: who attended, how the victim was heard, minutes and decisions.
 
@@ -296,6 +302,7 @@ def panel_record(
     """
     application = meeting.application
     _require_runner(actor, application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("This meeting has already been recorded or was cancelled.")
     errors = {}
@@ -465,10 +472,12 @@ def action_plan_finalise(
     actor: User,
     finalised_on: dt.date | None = None,
     without_consultation_reason: str = "",
+    read_version: int | None = None,
 ) -> PanelMeeting:
     """Make the recommendations and action plan final. The victim must have been consulted on it
     (seed 001), or the reason they could not be is recorded."""
     _require_runner(actor, meeting.application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     _require_held_and_open(meeting)
     consulted = meeting.consultations.exists()
     reason = without_consultation_reason.strip()
@@ -483,7 +492,12 @@ def action_plan_finalise(
     meeting.plan_finalised_by = actor
     meeting.finalised_without_consultation_reason = "" if consulted else reason
     meeting.save(
-        update_fields=["plan_finalised_on", "plan_finalised_by", "finalised_without_consultation_reason"]
+        update_fields=[
+            "plan_finalised_on",
+            "plan_finalised_by",
+            "finalised_without_consultation_reason",
+            "version",
+        ]
     )
     case_event_record(
         application=meeting.application,
@@ -536,13 +550,18 @@ def outcome_letter_extra(application) -> dict:
 
 @transaction.atomic
 def minutes_circulate(
-    *, meeting: PanelMeeting, actor: User, circulated_on: dt.date | None = None
+    *,
+    meeting: PanelMeeting,
+    actor: User,
+    circulated_on: dt.date | None = None,
+    read_version: int | None = None,
 ) -> PanelMeeting:
     """Send the minutes and the action plan to every panel member (seed 004 §11: within
     minutes_circulated of the panel). The minutes may name a perpetrator: they go to panel
     members only, as a partners' document, and the disclosure is recorded."""
     application = meeting.application
     _require_runner(actor, application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.is_held:
         raise ValidationError("Record the meeting before circulating its minutes.")
     if not meeting.plan_is_final:
@@ -559,7 +578,7 @@ def minutes_circulate(
         recipient=_members_recipient(),
     )
     meeting.minutes_circulated_on = circulated_on
-    meeting.save(update_fields=["minutes_circulated_on", "minutes_letter"])
+    meeting.save(update_fields=["minutes_circulated_on", "minutes_letter", "version"])
     _minutes_disclosed(
         meeting, members, actor, circulated_on, what="Minutes of the review panel and the action plan"
     )
@@ -576,7 +595,13 @@ def minutes_circulate(
 
 @transaction.atomic
 def minutes_correct(
-    *, meeting: PanelMeeting, actor: User, minutes: str, decisions: str, reason: str
+    *,
+    meeting: PanelMeeting,
+    actor: User,
+    minutes: str,
+    decisions: str,
+    reason: str,
+    read_version: int | None = None,
 ) -> PanelMeeting:
     """Correct minutes already circulated: the meeting's record is changed and the corrected
     minutes go to every member as a new version of the letter (the first is kept, marked corrected,
@@ -585,6 +610,7 @@ def minutes_correct(
 
     application = meeting.application
     _require_runner(actor, application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.minutes_circulated_on:
         raise ValidationError(
             "The minutes have not been circulated yet: change them in the meeting's record."
@@ -618,7 +644,7 @@ def minutes_correct(
             extra=_minutes_extra(meeting, members),
             recipient=_members_recipient(),
         )
-    meeting.save(update_fields=["minutes", "decisions", "minutes_letter"])
+    meeting.save(update_fields=["minutes", "decisions", "minutes_letter", "version"])
     today = _today()
     _minutes_disclosed(
         meeting, members, actor, today, what="Corrected minutes of the review panel and the action plan"
@@ -677,7 +703,9 @@ def _minutes_disclosed(meeting: PanelMeeting, members: list, actor: User, on: dt
 
 
 @transaction.atomic
-def outcome_letter_issue(*, meeting: PanelMeeting, actor: User, outcome_summary: str) -> PanelMeeting:
+def outcome_letter_issue(
+    *, meeting: PanelMeeting, actor: User, outcome_summary: str, read_version: int | None = None
+) -> PanelMeeting:
     """Tell the victim what was agreed: the recommendations and the actions that may be shared.
 
     Goes through `letter_issue`, which refuses the letter — and so this whole step, nothing
@@ -687,6 +715,7 @@ def outcome_letter_issue(*, meeting: PanelMeeting, actor: User, outcome_summary:
     """
     application = meeting.application
     _require_runner(actor, application)
+    version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.plan_is_final:
         raise ValidationError(
             "Finalise the action plan (after consulting the victim) before the outcome letter."
@@ -703,7 +732,7 @@ def outcome_letter_issue(*, meeting: PanelMeeting, actor: User, outcome_summary:
         extra={**_plan_extra(meeting, victim_facing=True), "outcome_summary": meeting.outcome_summary},
     )
     meeting.outcome_issued_on = letter.issued_on
-    meeting.save(update_fields=["outcome_summary", "outcome_issued_on"])
+    meeting.save(update_fields=["outcome_summary", "outcome_issued_on", "version"])
     open_actions = application.actions.filter(kind=ActionKind.PANEL).exclude(
         status__in=("done", "not_viable")
     )

@@ -178,10 +178,17 @@ def member_remove(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = CancelForm(request.POST if request.method == "POST" else None)
+    form = CancelForm(
+        request.POST if request.method == "POST" else None, initial=CancelForm.initial_for(meeting)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.panel_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
+            services.panel_cancel(
+                meeting=meeting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                read_version=form.read_version,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -227,13 +234,22 @@ def chairs_pack(request, pk):
 @require_http_methods(["GET", "POST"])
 def record(request, pk):
     meeting = _runner_meeting(request, pk)
-    initial = {"held_on": meeting.meeting_on if meeting.meeting_on <= timezone.localdate() else None}
+    initial = {
+        **RecordForm.initial_for(meeting),
+        "held_on": meeting.meeting_on if meeting.meeting_on <= timezone.localdate() else None,
+    }
     form = RecordForm((request.POST if request.method == "POST" else None), meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = dict(form.values)
         attended = [int(v) for v in data.pop("attended")]
         try:
-            services.panel_record(meeting=meeting, actor=request.user, attended_member_ids=attended, **data)
+            services.panel_record(
+                meeting=meeting,
+                actor=request.user,
+                attended_member_ids=attended,
+                read_version=form.read_version,
+                **data,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -346,12 +362,15 @@ def consultation(request, pk):
 @require_http_methods(["GET", "POST"])
 def finalise(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = FinaliseForm(request.POST if request.method == "POST" else None)
+    form = FinaliseForm(
+        request.POST if request.method == "POST" else None, initial=FinaliseForm.initial_for(meeting)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_plan_finalise(
                 meeting=meeting,
                 actor=request.user,
+                read_version=form.read_version,
                 without_consultation_reason=form.cleaned_data["without_consultation_reason"],
             )
         except ValidationError as exc:
@@ -422,8 +441,10 @@ def minutes_correct(request, pk):
         warning="The corrected minutes and action plan go to every panel member, as the first version did. "
         "The first version is kept, marked as corrected.",
         available=lambda m: m.minutes_circulated_on is not None,
-        form_kwargs=lambda m: {"initial": {"minutes": m.minutes, "decisions": m.decisions}},
-        call=lambda m, f: services.minutes_correct(meeting=m, actor=request.user, **f.cleaned_data),
+        form_kwargs=lambda m: {"initial": MinutesCorrectionForm.initial_for(m)},
+        call=lambda m, f: services.minutes_correct(
+            meeting=m, actor=request.user, read_version=f.read_version, **f.values
+        ),
         success=lambda _: "Corrected minutes circulated to the panel members.",
     )
 
@@ -436,7 +457,7 @@ def outcome(request, pk):
     meeting = _runner_meeting(request, pk)
     form = OutcomeForm(
         (request.POST if request.method == "POST" else None),
-        initial={"outcome_summary": meeting.outcome_summary},
+        initial=OutcomeForm.initial_for(meeting),
     )
     refusal = None
     preview = None
@@ -444,7 +465,12 @@ def outcome(request, pk):
         summary = form.cleaned_data["outcome_summary"]
         if request.POST.get("action") == "issue":
             try:
-                services.outcome_letter_issue(meeting=meeting, actor=request.user, outcome_summary=summary)
+                services.outcome_letter_issue(
+                    meeting=meeting,
+                    actor=request.user,
+                    outcome_summary=summary,
+                    read_version=form.read_version,
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     add_service_errors(form, exc)

@@ -226,3 +226,21 @@ class Disposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_reference} {self.method}"
+
+
+class DeletionRecord(models.Model):
+    """The deletion log: what the retention schedule and erasure requests deleted — the model, the
+    primary keys, when and why, never personal data — so a restore from a backup taken before can
+    delete them again (casereview.privacy.deletion_log). Each entry is also appended to the file
+    CASEREVIEW_DELETION_LOG, kept apart from the database and the files so it outlives losing them."""
+
+    model_label = models.CharField(max_length=100, help_text="app_label.modelname")
+    object_pks = models.JSONField(help_text="The primary keys deleted.")
+    deleted_at = models.DateTimeField()
+    reason = models.CharField(max_length=300, help_text="The rule or request: no personal data.")
+
+    class Meta:
+        ordering = ["deleted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} ×{len(self.object_pks)} at {self.deleted_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,8 @@ from django.db.models import ProtectedError, Q
 
 from casereview.applications.models import Application, Person, Status
 
+from .deletion_log import deletion_log_record
+
 CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
 
 
@@ -133,6 +135,7 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
     names = [n for p in people for n in (p.full_name, p.organisation_name) if n]
     names += [n for n in application.perpetrators.values_list("name", flat=True) if n]
     files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application=application)]
+    application_pk = application.pk
     with transaction.atomic():
         application.delete()
         orphans = [
@@ -142,6 +145,8 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
         access_events_scrub(
             case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
         )
+        deletion_log_record(model_label="applications.application", pks=[application_pk], reason=due.reason)
+        deletion_log_record(model_label="applications.person", pks=orphans, reason=due.reason)
         Disposal.objects.create(
             case_reference=reference,
             partnership_slug=application.partnership.slug,
@@ -176,6 +181,9 @@ def requests_dispose(*, today: dt.date, partnership=None) -> int:
             pk, slug = request.pk, request.partnership.slug
             request.delete()
             access_events_scrub(object_type="privacy.datasubjectrequest", object_ids=[pk])
+            deletion_log_record(
+                model_label="privacy.datasubjectrequest", pks=[pk], reason="Data subject request retention"
+            )
             Disposal.objects.create(
                 case_reference=f"DSR-{pk}",
                 partnership_slug=slug,
@@ -250,9 +258,15 @@ def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
             from casereview.audit.services import access_events_scrub
 
             names = [n for n in (person.full_name, person.organisation_name) if n]
-            Person.objects.filter(pk=person.pk).delete()
+            person_pk = person.pk
+            Person.objects.filter(pk=person_pk).delete()
             access_events_scrub(
-                object_type="applications.person", object_ids=[person.pk], names=names, actor=actor
+                object_type="applications.person", object_ids=[person_pk], names=names, actor=actor
+            )
+            deletion_log_record(
+                model_label="applications.person",
+                pks=[person_pk],
+                reason=f"Erasure request {request_pk} agreed",
             )
     return done
 
@@ -346,6 +360,7 @@ def log_dispose(
                     daily_counts_remove(partnership_id=due.partnership.pk, reports=batch)
                 rows.model.objects.filter(pk__in=ids).delete()
                 access_events_scrub(object_type=f"{app_label}.{model_name.lower()}", object_ids=ids)
+                deletion_log_record(model_label=f"{app_label}.{model_name}", pks=ids, reason=due.reason)
                 deleted += len(ids)
         with transaction.atomic():
             Disposal.objects.create(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
 
 from . import risk
@@ -57,7 +58,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class SpocAppointForm(GovForm):
+class SpocAppointForm(VersionedForm, GovForm):
     spoc = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Who will be the SPOC?",
@@ -109,7 +110,7 @@ class ContactAttemptForm(GovForm):
     )
 
 
-class VictimContactForm(GovForm):
+class VictimContactForm(VersionedForm, GovForm):
     contacted_on = GovDateField(
         what="the date you spoke to the victim", label="Date of contact", initial=_today
     )
@@ -158,7 +159,7 @@ class UnreachableForm(GovForm):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class RiskAssessmentForm(GovForm):
+class RiskAssessmentForm(VersionedForm, GovForm):
     assessed_on = GovDateField(
         what="the date of the assessment", label="Date of the assessment", initial=_today
     )
@@ -179,7 +180,17 @@ class RiskAssessmentForm(GovForm):
                 widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
                 error_messages={"required": f"Answer yes or no: {question.text}"},
             )
-        self.fields = {"assessed_on": self.fields["assessed_on"], **fields, "notes": self.fields["notes"]}
+        self.fields = {
+            "version": self.fields["version"],
+            "assessed_on": self.fields["assessed_on"],
+            **fields,
+            "notes": self.fields["notes"],
+        }
+
+    @classmethod
+    def initial_from(cls, assessment) -> dict:
+        answers = {f"q_{code}": "yes" if yes else "no" for code, yes in (assessment.answers or {}).items()}
+        return {"assessed_on": assessment.assessed_on, **answers, "notes": assessment.notes}
 
     def answers(self) -> dict[str, bool]:
         return {q.code: self.cleaned_data[f"q_{q.code}"] == "yes" for q in risk.QUESTIONS}
@@ -230,7 +241,7 @@ class InformationRequestForm(GovForm):
         self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
 
 
-class AgencyResponseForm(GovForm):
+class AgencyResponseForm(VersionedForm, GovForm):
     reports_received = forms.CharField(
         label="Reports your agency received about this behaviour",
         help_text="Dates, your references and what was reported. Write “None” if there were none.",

@@ -11,6 +11,8 @@ it only to the people running the review (see `casereview.reviews.selectors`).
 from django.conf import settings
 from django.db import models
 
+from casereview.web.concurrency import Versioned
+
 
 class SpocAppointment(models.Model):
     """Who was appointed SPOC, by whom, and what the prior-involvement check found.
@@ -170,7 +172,7 @@ class LawfulBasis(models.TextChoices):
     CONSENT = "consent", "The data subject's consent"
 
 
-class InformationRequest(models.Model):
+class InformationRequest(Versioned):
     """The Agency Response form sent to one agency, and the agency's answer.
 
     Sending it makes the agency party to the case (its officers can then see the case); an

@@ -27,6 +27,7 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
+from casereview.web.concurrency import history_claim, version_claim
 
 from . import risk
 from .models import (
@@ -81,6 +82,7 @@ def spoc_appoint(
     actor: User,
     appointed_on: dt.date | None = None,
     override_reason: str = "",
+    read_version: int | None = None,
 ) -> SpocAppointment:
     """Appoint the single point of contact; the first appointment starts the review.
 
@@ -91,6 +93,10 @@ def spoc_appoint(
     """
     if not can_appoint_spoc(actor) or actor.partnership_id != application.partnership_id:
         raise PermissionDenied("Only a community safety manager can appoint the SPOC.")
+    # The form was read with `read_version` appointments: another made since is shown, not overwritten.
+    application = history_claim(
+        application, application.spoc_appointments.all(), read_version=read_version, what="case's SPOC"
+    )
     appointed_on = appointed_on or _today()
     _require_not_future("appointed_on", appointed_on, "The date of appointment")
     if application.status not in (Status.ACCEPTED, Status.IN_REVIEW):
@@ -203,10 +209,15 @@ def victim_contact_record(
     actor: User,
     agencies_involved: str = "",
     support_needs: str = "",
+    read_version: int | None = None,
 ) -> VictimContact:
     """The contact form: the victim's account in their own words. Records `victim_contacted`,
-    which stops the victim_contact clock."""
+    which stops the victim_contact clock. Refused (StaleRecord) when another account was recorded
+    since the form was read with `read_version` of them."""
     _require_runner(actor, application)
+    application = history_claim(
+        application, application.victim_contacts.all(), read_version=read_version, what="victim's account"
+    )
     if application.status != Status.IN_REVIEW:
         raise ValidationError("The contact form is completed while the review is in progress.")
     errors = {}
@@ -283,10 +294,15 @@ def risk_assessment_record(
     assessed_on: dt.date,
     actor: User,
     notes: str = "",
+    read_version: int | None = None,
 ) -> RiskAssessment:
     """Score the screening questions (reviews.risk) and record the level. A high level is an
-    immediate risk of harm: the page that calls this prompts for an interim action."""
+    immediate risk of harm: the page that calls this prompts for an interim action. Refused
+    (StaleRecord) when another assessment was recorded since the form was read."""
     _require_runner(actor, application)
+    application = history_claim(
+        application, application.risk_assessments.all(), read_version=read_version, what="risk assessment"
+    )
     if application.status not in (Status.IN_REVIEW, Status.PANEL_HELD, Status.MONITORING):
         raise ValidationError("The risk assessment is completed once the review has started.")
     _require_not_future("assessed_on", assessed_on, "The date of the assessment")
@@ -465,6 +481,7 @@ def information_request_respond(
     lawful_basis: str,
     other_information: str = "",
     responded_on: dt.date | None = None,
+    read_version: int | None = None,
 ) -> InformationRequest:
     """The agency's answer. An officer of the agency answers in the system; the SPOC or a
     manager may record an answer the agency sent another way. Either way the disclosure is
@@ -477,6 +494,8 @@ def information_request_respond(
     )
     if not own_agency and not can_run_review(actor, application):
         raise PermissionDenied("Only an officer of the agency asked can respond.")
+    # Lock the request: of two officers answering at once, the second sees the first's answer.
+    request = version_claim(request, read_version=read_version, what="information request")
     if not request.is_open:
         raise ValidationError("This request has already been answered.")
     errors = {}
@@ -685,9 +704,12 @@ def review_letter_preview(*, application: Application, kind: str, actor: User):
 
 
 @transaction.atomic
-def review_letter_issue(*, application: Application, kind: str, actor: User):
+def review_letter_issue(
+    *, application: Application, kind: str, actor: User, submission_token: str | None = None
+):
     """Issue the next-steps or closure letter through the letters app, which records its events
-    (next_steps_letter_issued, closure_letter_issued) and refuses a perpetrator's details."""
+    (next_steps_letter_issued, closure_letter_issued) and refuses a perpetrator's details. The
+    page's one-time `submission_token` makes a double click one letter."""
     _require_runner(actor, application)
     return _letters_call(
         "letter_issue",
@@ -695,4 +717,5 @@ def review_letter_issue(*, application: Application, kind: str, actor: User):
         kind=kind,
         actor=actor,
         extra=_review_letter_extra(application, kind),
+        submission_token=submission_token,
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.actions.models import ActionKind
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to
+from casereview.web.concurrency import submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 
@@ -100,7 +101,11 @@ def spoc_appoint(request, reference):
     if not can_appoint_spoc(request.user):
         raise PermissionDenied("Only a community safety manager can appoint the SPOC.")
     candidates = spoc_candidates(application=application)
-    form = SpocAppointForm((request.POST if request.method == "POST" else None), candidates=candidates)
+    form = SpocAppointForm(
+        (request.POST if request.method == "POST" else None),
+        candidates=candidates,
+        initial=SpocAppointForm.initial_for_history(application.spoc_appointments.all()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.spoc_appoint(
@@ -108,6 +113,7 @@ def spoc_appoint(request, reference):
                 spoc=form.cleaned_data["spoc"],
                 actor=request.user,
                 override_reason=form.cleaned_data["override_reason"],
+                read_version=form.read_version,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -121,11 +127,17 @@ def spoc_appoint(request, reference):
     )
 
 
-def _simple_form_view(request, reference, *, form_class, template, title, call, success, extra=None):
+def _simple_form_view(
+    request, reference, *, form_class, template, title, call, success, extra=None, history=None
+):
+    """A form that records one thing on the case. `history` (the case → its records of this
+    kind) makes the form carry how many it was read with (web.concurrency.history_claim)."""
     application = _runner_case(request, reference)
     form_kwargs = (
         {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
     )
+    if history is not None:
+        form_kwargs["initial"] = form_class.initial_for_history(history(application))
     form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,8 +178,9 @@ def victim_contact(request, reference):
         template="reviews/form.html",
         title="Contact form: the victim's account",
         call=lambda app, form: services.victim_contact_record(
-            application=app, actor=request.user, **form.cleaned_data
+            application=app, actor=request.user, read_version=form.read_version, **form.values
         ),
+        history=lambda app: app.victim_contacts.all(),
         success=lambda app, contact: "Contact form saved. Next: the vulnerability risk assessment.",
     )
 
@@ -199,11 +212,15 @@ def victim_unreachable(request, reference):
 @require_http_methods(["GET", "POST"])
 def risk_assessment(request, reference):
     application = _runner_case(request, reference)
-    form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
+    form = RiskAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        initial=RiskAssessmentForm.initial_for_history(application.risk_assessments.all()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.risk_assessment_record(
                 application=application,
+                read_version=form.read_version,
                 answers=form.answers(),
                 assessed_on=form.cleaned_data["assessed_on"],
                 notes=form.cleaned_data["notes"],
@@ -319,14 +336,21 @@ def information_request_detail(request, pk):
         (request.user.agency_id == info_request.agency_id and request.user.has_role("agency_officer"))
         or can_run_review(request.user, application)
     )
-    form = AgencyResponseForm(request.POST if request.method == "POST" else None) if may_respond else None
+    form = (
+        AgencyResponseForm(
+            request.POST if request.method == "POST" else None,
+            initial=AgencyResponseForm.initial_for(info_request),
+        )
+        if may_respond
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("This request cannot be answered by you.")
         if form.is_valid():
             try:
                 services.information_request_respond(
-                    request=info_request, actor=request.user, **form.cleaned_data
+                    request=info_request, actor=request.user, read_version=form.read_version, **form.values
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -356,11 +380,17 @@ def review_letter(request, reference, kind):
     error = None
     if request.method == "POST":
         try:
-            services.review_letter_issue(application=application, kind=kind, actor=request.user)
+            letter = services.review_letter_issue(
+                application=application,
+                kind=kind,
+                actor=request.user,
+                submission_token=submission_token_from(request.POST),
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{services.REVIEW_LETTERS[kind]} issued.")
+            already = " already" if getattr(letter, "already_issued", False) else ""
+            messages.success(request, f"{services.REVIEW_LETTERS[kind]}{already} issued.")
             return redirect(_case_url(application))
     try:
         preview = services.review_letter_preview(application=application, kind=kind, actor=request.user)
@@ -378,6 +408,7 @@ def review_letter(request, reference, kind):
             "preview": preview,
             "error": error,
             "page_error": bool(error),
+            "submission_token": submission_token_new(),
         },
         status=400 if error and request.method == "POST" else 200,
     )

@@ -5,12 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .concurrency import StaleRecord, VersionedForm
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal on the form it came from.
 
     A message the service gave for a field the form has goes at that field; any other, and a
-    refusal that names no field, goes at the top of the form (the error summary's first lines)."""
+    refusal that names no field, goes at the top of the form (the error summary's first lines).
+    A refusal because the record changed since the form was read (`StaleRecord`) also shows, on a
+    `VersionedForm`, what the record holds now (web.concurrency)."""
+    if isinstance(error, StaleRecord) and isinstance(form, VersionedForm):
+        form.show_stale(error)
+        return
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             messages = [message for item in errors for message in item.messages]

@@ -1,0 +1,130 @@
+"""The deletion log: every erasure and retention deletion, kept so a restore can make them again.
+
+A backup taken on Monday still holds a case erased on Tuesday. Restoring it on Wednesday must not
+bring that case back (UK GDPR Art. 17; the ICO's guidance on backups: put the data "beyond use" and
+re-apply the erasure if the backup is ever restored). So each deletion the retention schedule or an
+erasure request makes is written down — the model, the primary keys, when and why, never personal
+data — twice: a `DeletionRecord` row in the same transaction, and, once it commits, a line in the
+file `CASEREVIEW_DELETION_LOG`, kept apart from the database and the files directory so it outlives
+losing both. `casereview restore` replays the file (`deletion_log_replay`) through the same
+disposal code, so the files on disk and the access log's rows go as they went the first time.
+Primary keys are never reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL), so replaying an
+entry older than the backup finds nothing and does nothing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import DeletionRecord
+
+_replaying = contextvars.ContextVar("deletion_log_replaying", default=False)
+
+
+def deletion_log_record(*, model_label: str, pks: Iterable, reason: str) -> DeletionRecord | None:
+    """Note a deletion, inside the transaction that makes it. Nothing is noted for no keys."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return None
+    record = DeletionRecord.objects.create(
+        model_label=model_label.lower(), object_pks=pks, deleted_at=timezone.now(), reason=reason[:300]
+    )
+    if not _replaying.get():  # a replayed entry is in the file already
+        entry = {
+            "model": record.model_label,
+            "pks": pks,
+            "at": record.deleted_at.isoformat(),
+            "reason": record.reason,
+        }
+        transaction.on_commit(lambda: _append(entry))
+    return record
+
+
+def _append(entry: dict) -> None:
+    path = Path(settings.CASEREVIEW_DELETION_LOG)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def deletion_log_entries(path: Path | None = None) -> list[dict]:
+    """The file's entries, oldest first; none when there is no file yet."""
+    path = Path(path or settings.CASEREVIEW_DELETION_LOG)
+    if not path.exists():
+        return []
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            entry["at"] = dt.datetime.fromisoformat(entry["at"])
+            entry["model"], entry["pks"] = str(entry["model"]), list(entry["pks"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}: line {number} is not a deletion log entry ({error})") from error
+        entries.append(entry)
+    return sorted(entries, key=lambda e: e["at"])
+
+
+def deletion_log_replay(entries: Iterable[dict]) -> int:
+    """Make each entry's deletion again where its records are back (after a restore); returns the
+    number of records deleted. Each entry goes the way it went the first time: a case through
+    `retention.dispose` (its files and the access log's rows with it), a person as an erasure does."""
+    token = _replaying.set(True)
+    try:
+        return sum(_replay_one(entry) for entry in entries)
+    finally:
+        _replaying.reset(token)
+
+
+def _replay_one(entry: dict) -> int:
+    from casereview.audit.services import access_events_scrub
+
+    from . import retention
+
+    reason = f"Re-applied after a restore: {entry.get('reason', '')}"
+    model = apps.get_model(entry["model"])
+    present = list(model.objects.filter(pk__in=entry["pks"]))
+    if not present:
+        return 0
+    if entry["model"] == "applications.application":
+        for application in present:
+            closed_on = retention.closure_date(application)
+            retention.dispose(
+                retention.Due(application, closed_on, closed_on, False, reason), actor_name="restore"
+            )
+        return len(present)
+    with transaction.atomic():
+        pks = [row.pk for row in present]
+        if entry["model"] == "applications.person":
+            from casereview.applications.models import Application
+
+            names = [n for p in present for n in (p.full_name, p.organisation_name) if n]
+            Application.objects.filter(applicant_id__in=pks).update(applicant=None, applicant_relationship="")
+            model.objects.filter(pk__in=pks).delete()
+            access_events_scrub(object_type="applications.person", object_ids=pks, names=names)
+        else:
+            if entry["model"] == "reports.report":
+                from casereview.reports.services import daily_counts_remove
+
+                by_partnership: dict[int, list] = {}
+                for row in present:
+                    by_partnership.setdefault(row.partnership_id, []).append(row)
+                for partnership_id, rows in by_partnership.items():
+                    daily_counts_remove(partnership_id=partnership_id, reports=rows)
+            model.objects.filter(pk__in=pks).delete()
+            access_events_scrub(object_type=entry["model"], object_ids=pks)
+        deletion_log_record(model_label=entry["model"], pks=pks, reason=reason)
+    return len(present)
