@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
-from casereview.web.pagination import CappedPaginator
 from casereview.web.concurrency import StaleRecord
+from casereview.web.pagination import CappedPaginator
 
 from . import ladder, selectors, services
 from .forms import CompleteForm, DateInput, DelayForm, NotViableForm

@@ -21,8 +21,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_get_for_user
-from casereview.web.pagination import CappedPaginator
 from casereview.web.concurrency import submission_token_from, submission_token_new
+from casereview.web.pagination import CappedPaginator
 
 from .context import correctable_kinds, registered_extra_providers
 from .kinds import KINDS
