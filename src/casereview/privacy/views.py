@@ -330,11 +330,13 @@ def _own_request(request, request_id):
 def request_detail(request, request_id: int):
     dsr = _own_request(request, request_id)
     form = DataSubjectRequestUpdateForm(
-        request.POST or None, initial={"status": dsr.status, "outcome": dsr.outcome}
+        request.POST or None, initial=DataSubjectRequestUpdateForm.initial_for(dsr)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.data_subject_request_update(request=dsr, actor=request.user, **form.cleaned_data)
+            services.data_subject_request_update(
+                request=dsr, actor=request.user, read_version=form.read_version, **form.values
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
