@@ -4,28 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0001_initial'),
+        ("privacy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeletionRecord',
+            name="DeletionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_label', models.CharField(help_text='app_label.modelname', max_length=100)),
-                ('object_pks', models.JSONField(help_text='The primary keys deleted.')),
-                ('deleted_at', models.DateTimeField()),
-                ('reason', models.CharField(help_text='The rule or request: no personal data.', max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("model_label", models.CharField(help_text="app_label.modelname", max_length=100)),
+                ("object_pks", models.JSONField(help_text="The primary keys deleted.")),
+                ("deleted_at", models.DateTimeField()),
+                (
+                    "reason",
+                    models.CharField(help_text="The rule or request: no personal data.", max_length=300),
+                ),
             ],
             options={
-                'ordering': ['deleted_at', 'id'],
+                "ordering": ["deleted_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='datasubjectrequest',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Moved on by one at every save: a stale form is refused.'),
+            model_name="datasubjectrequest",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Moved on by one at every save: a stale form is refused."
+            ),
         ),
     ]
