@@ -275,12 +275,19 @@ def test_the_dsr_register_tracks_due_dates_and_requires_an_outcome(demo, client)
         {"kind": "rectification", "requester_name": "Sam Someone", "received_on": "2025-03-15"},
     )
     dsr_id = int(created["Location"].rstrip("/").rsplit("/", 1)[1])
-    page = client.post(f"/data-protection/requests/{dsr_id}/", {"status": "completed", "outcome": ""})
+    url = f"/data-protection/requests/{dsr_id}/"
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    page = client.post(url, {"status": "completed", "outcome": "", "version": "1"})
     assert "Say what was done, or why the request was refused" in page.content.decode()
-    client.post(f"/data-protection/requests/{dsr_id}/", {"status": "extended", "outcome": ""})
+    client.post(url, {"status": "extended", "outcome": "", "version": "1"})
     from casereview.privacy.models import DataSubjectRequest
 
     assert DataSubjectRequest.objects.get(pk=dsr_id).due_on == dt.date(2025, 6, 15)
+    # A second officer's form, read before that extension, is refused and shows it; nothing changes.
+    page = client.post(url, {"status": "completed", "outcome": "Sent the corrected record", "version": "1"})
+    html = page.content.decode()
+    assert "Someone else changed this request" in html and "Saved since you opened this page" in html
+    assert DataSubjectRequest.objects.get(pk=dsr_id).status == "extended"
     listing = client.get("/data-protection/requests/").content.decode()
     assert "Sam Someone" in listing and "Overdue" in listing
 

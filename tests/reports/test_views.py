@@ -240,9 +240,35 @@ def correction_form(report, **changes):
         "hate": "yes" if report.hate else "no",
         "caller": "",
         "reason": "",
+        "version": str(report.corrections.count()),  # as the page carries it (web.concurrency)
     }
     data.update(changes)
     return data
+
+
+def test_a_correction_read_before_a_colleagues_is_refused_showing_theirs(client, demo):
+    from casereview.reports import services as report_services
+
+    islington = demo.partnership("islington")
+    report = make_report(islington, day=timezone.localdate(), location="Holloway Road", caller="07700900111")
+    login(client, demo, "is-csm")
+    url = f"/reports/{report.pk}/correct/"
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    mine = correction_form(report, location="Holloway Rd North", reason="Mine")
+    report_services.report_correct(
+        report=report,
+        actor=demo.user("is-csm"),
+        reason="Theirs",
+        location="Seven Sisters Road",
+        read_version=0,
+    )
+    response = client.post(url, mine)
+    html = response.content.decode()
+    assert "Someone else changed this report" in html and "Seven Sisters Road" in html
+    assert 'value="Holloway Rd North"' in html and 'name="version" value="1"' in html
+    assert "07700900111" not in html  # the caller key stays off the page, even here
+    report.refresh_from_db()
+    assert (report.location, report.corrections.count()) == ("Seven Sisters Road", 1)
 
 
 def test_correcting_where_a_report_was_made_moves_the_hotspot_and_is_kept_on_the_report(client, demo):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.applications.selectors import application_get_for_user
 from casereview.web.concurrency import submission_token_from, submission_token_new
 from casereview.web.pagination import CappedPaginator
+from casereview.web.views import file_missing_page
 
 from .context import correctable_kinds, registered_extra_providers
 from .kinds import KINDS
@@ -244,11 +245,21 @@ def letter_detail(request, letter_id):
 @login_required
 def letter_download(request, letter_id):
     letter = letter_get_for_user(request.user, letter_id)
-    with letter.pdf.open("rb") as handle:
-        data = handle.read()
+    missing = {
+        "what": "letter",
+        "label": f"letter {letter.pk}, {letter.get_kind_display()}",
+        "reference": letter.application.reference if letter.application_id else letter.partnership.name,
+        "partnership": letter.partnership,
+        "back_url": reverse("letters:detail", args=[letter.pk]),
+    }
+    try:
+        with letter.pdf.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):  # no file on disk, or no file name recorded
+        return file_missing_page(request, **missing)
     if hashlib.sha256(data).hexdigest() != letter.pdf_sha256:
         # The stored file is not the one issued: refuse rather than send something else.
-        raise Http404("The stored letter does not match its record")
+        return file_missing_page(request, damaged=True, **missing)
     response = FileResponse(iter([data]), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter.download_filename}"'
     response["Content-Length"] = str(len(data))

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from casereview.applications.models import Person
+from casereview.web.concurrency import VersionedForm
 
 from .models import RequestKind, RequestStatus, SensitiveInformation
 
@@ -67,6 +68,6 @@ class DataSubjectRequestForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(partnership=partnership)
 
 
-class DataSubjectRequestUpdateForm(forms.Form):
+class DataSubjectRequestUpdateForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=RequestStatus.choices)
     outcome = forms.CharField(label="What was done", widget=forms.Textarea, required=False)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from casereview.web.concurrency import Versioned
+
 from .fields import EncryptedTextField
 
 
@@ -149,7 +151,7 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", "Refused (with reasons)"
 
 
-class DataSubjectRequest(models.Model):
+class DataSubjectRequest(Versioned):
     """The DSR register: every request from a data subject, its due date (one month from receipt,
     UK GDPR Art. 12(3)) and what was done."""
 

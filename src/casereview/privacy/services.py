@@ -17,6 +17,7 @@ from django.utils import timezone
 from casereview.applications.services import case_event_record
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
+from casereview.web.concurrency import version_claim
 
 from . import filetypes
 from .models import (
@@ -233,10 +234,17 @@ def data_subject_request_record(
 
 
 def data_subject_request_update(
-    *, request: DataSubjectRequest, status: str, outcome: str, actor
+    *, request: DataSubjectRequest, status: str, outcome: str, actor, read_version: int | None = None
 ) -> DataSubjectRequest:
+    """Move a request on. Refused (StaleRecord) when it changed since the form was read."""
     if status in {RequestStatus.COMPLETED, RequestStatus.REFUSED} and not outcome.strip():
         raise ValidationError({"outcome": "Say what was done, or why the request was refused"})
+    with transaction.atomic():
+        version_claim(request, read_version=read_version, what="request")
+        return _request_update(request, status=status, outcome=outcome)
+
+
+def _request_update(request: DataSubjectRequest, *, status: str, outcome: str) -> DataSubjectRequest:
     if status == RequestStatus.EXTENDED and request.status != RequestStatus.EXTENDED:
         # Art. 12(3): up to two further months for complex or numerous requests.
         due = request.due_on
@@ -248,7 +256,7 @@ def data_subject_request_update(
     request.completed_on = (
         timezone.localdate() if status in {RequestStatus.COMPLETED, RequestStatus.REFUSED} else None
     )
-    request.save(update_fields=["status", "outcome", "completed_on", "due_on"])
+    request.save(update_fields=["status", "outcome", "completed_on", "due_on", "version"])
     return request
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 from casereview.web.forms import add_service_errors
 from casereview.web.pdf import html_to_pdf
+from casereview.web.views import file_missing_page
 
 from . import retention, services
 from .forms import (
@@ -52,8 +54,16 @@ def evidence_download(request, evidence_id: int):
         raise Http404("No such file")
     application_get_for_user(request.user, evidence.application.reference, purpose="Evidence file download")
     path = services.evidence_file_path(evidence)
-    if not path.exists():
-        raise Http404("The file is missing")
+    if not path.is_file():
+        application = evidence.application
+        return file_missing_page(
+            request,
+            what="evidence file",
+            label=f"evidence file {evidence.pk}",
+            reference=application.reference,
+            partnership=application.partnership,
+            back_url=reverse("applications:detail", args=[application.reference]),
+        )
     access_event_record(
         action=Action.DOWNLOAD,
         request=request,
@@ -320,11 +330,13 @@ def _own_request(request, request_id):
 def request_detail(request, request_id: int):
     dsr = _own_request(request, request_id)
     form = DataSubjectRequestUpdateForm(
-        request.POST or None, initial={"status": dsr.status, "outcome": dsr.outcome}
+        request.POST or None, initial=DataSubjectRequestUpdateForm.initial_for(dsr)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.data_subject_request_update(request=dsr, actor=request.user, **form.cleaned_data)
+            services.data_subject_request_update(
+                request=dsr, actor=request.user, read_version=form.read_version, **form.values
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from casereview.accounts.models import Agency
+from casereview.web.concurrency import VersionedForm
 
 from .models import (
     ExplanationMethod,
@@ -150,8 +151,23 @@ class ReportForm(forms.Form):
         )
 
 
-class CorrectionForm(forms.Form):
-    """Correct a report. Starts with the report's current values (never the caller key)."""
+class CorrectionForm(VersionedForm):
+    """Correct a report. Starts with the report's current values (never the caller key). Carries
+    how many corrections the report had when it was read: one made since is shown, not overwritten."""
+
+    def describe(self, report) -> list[tuple[str, str]]:
+        """The report as it is now, for a refused stale correction: never the caller key."""
+        rows = [
+            ("Where it happened", report.location),
+            ("Date it happened", f"{report.occurred_on:%-d %B %Y}"),
+            ("Category", report.category),
+            ("Was it motivated by hate?", "Yes" if report.hate else "No"),
+        ]
+        if report.reported_at is not None:
+            rows.insert(1, ("Reported", f"{timezone.localtime(report.reported_at):%-d %B %Y %H:%M}"))
+        if report.description:
+            rows.append(("What happened", report.description))
+        return rows
 
     location = forms.CharField(
         label="Where it happened",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.services import IncidentData, ReportData, case_event_record, incident_add
+from casereview.web.concurrency import StaleRecord
 
 from .keys import caller_key_normalise, location_key_normalise, location_match_key
 from .models import (
@@ -155,6 +156,7 @@ def report_correct(
     description: str | None = None,
     hate: bool | None = None,
     caller: str | None = None,
+    read_version: int | None = None,
 ) -> Report:
     """Correct a report (a mistyped place or date, a wrong category, a caller's new number — a
     rectification), in one transaction with the daily counts and the report's correction record
@@ -167,6 +169,10 @@ def report_correct(
     reason = reason.strip()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
+        corrections = report.corrections.count()
+        if read_version is not None and corrections != read_version:
+            # Read with `read_version` corrections: one made since is shown, not overwritten.
+            raise StaleRecord(report, what="report", version=corrections)
         old_key = _daily_key(report)
         before = _correctable_values(report)
         if location is not None:

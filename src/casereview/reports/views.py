@@ -203,7 +203,11 @@ def report_correct(request, pk: int):
     (services.report_correct keeps the daily counts, so hotspots move with it)."""
     report = _report_for(request, pk)
     _require(selectors.report_correctable_by(request.user, report))
-    form = report_forms.CorrectionForm(request.POST or None, report=report)
+    form = report_forms.CorrectionForm(
+        request.POST or None,
+        report=report,
+        initial=report_forms.CorrectionForm.initial_for_history(report.corrections.all()),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         corrections_before = report.corrections.count()
@@ -219,6 +223,7 @@ def report_correct(request, pk: int):
                 description=data["description"],
                 hate=data["hate"] == "yes",
                 caller=data["caller"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)

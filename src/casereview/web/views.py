@@ -1,5 +1,9 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+
+logger = logging.getLogger(__name__)
 
 
 def start(request):
@@ -17,3 +21,24 @@ def accessibility(request):
 
 def privacy(request):
     return render(request, "web/privacy.html")
+
+
+def file_missing_page(
+    request, *, what: str, label: str, reference: str, partnership, damaged: bool = False, back_url: str = ""
+):
+    """The page for a download whose stored file is gone (or is not the one saved): what happened
+    and who to contact, as a 404 — never a server error. No personal data in the log line."""
+    logger.warning("Stored file %s: %s, %s", "damaged" if damaged else "missing", label, reference)
+    return render(
+        request,
+        "web/file_missing.html",
+        {
+            "what": what,
+            "label": label,
+            "reference": reference,
+            "partnership": partnership,
+            "damaged": damaged,
+            "back_url": back_url,
+        },
+        status=404,
+    )
