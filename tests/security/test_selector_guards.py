@@ -44,6 +44,12 @@ def case(demo):
 
 
 @pytest.fixture
+def plain_case(demo):
+    """The same case without its records: enough for the selector itself, and quick (make mutate)."""
+    return make_application(demo.partnership("west-northamptonshire"), victim_name=VICTIM)
+
+
+@pytest.fixture
 def without_second_factor_middleware(settings):
     assert SECOND_FACTOR_MIDDLEWARE in settings.MIDDLEWARE
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != SECOND_FACTOR_MIDDLEWARE]
@@ -112,7 +118,8 @@ def _shows(response, case) -> bool:
 # --- 1. The second factor ---------------------------------------------------------------------------
 
 
-def test_the_selector_gives_an_unverified_user_no_case(case, demo):
+def test_the_selector_gives_an_unverified_user_no_case(plain_case, demo):
+    case = plain_case
     user = demo.user("wn-csm")
     assert applications_visible_to(user).filter(pk=case.pk).exists()  # no request: nothing to verify
     user.is_verified = lambda: True  # as django_otp's OTPMiddleware sets it on request.user
@@ -172,7 +179,8 @@ def test_without_the_middleware_a_password_only_session_reaches_no_case(
 # --- 2. Consent withdrawn ------------------------------------------------------------------------------
 
 
-def test_the_selector_drops_a_case_whose_victim_withdrew_consent_for_agency_officers_only(case, demo):
+def test_the_selector_drops_a_case_whose_victim_withdrew_consent_for_agency_officers_only(plain_case, demo):
+    case = plain_case
     police, csm = demo.user("wn-police"), demo.user("wn-csm")
     assert case.agencies.filter(agency=police.agency).exists()
     assert applications_visible_to(police).filter(pk=case.pk).exists()
@@ -208,7 +216,8 @@ def test_an_agency_officer_loses_the_case_when_consent_is_withdrawn_and_regains_
     assert {path[0] for path in paths if _reaches(officer, kind, path, case)} == seen
 
 
-def test_consent_withdrawn_is_per_case(case, demo):
+def test_the_selector_drops_only_the_case_whose_victim_withdrew_consent(plain_case, demo):
+    case = plain_case
     """Another case of the same agency, whose victim has not withdrawn consent, stays visible."""
     police = demo.user("wn-police")
     other = make_application(demo.partnership("west-northamptonshire"), victim_name="Quentin Stillshared")
@@ -217,3 +226,37 @@ def test_consent_withdrawn_is_per_case(case, demo):
     )
     visible = set(applications_visible_to(police))
     assert other in visible and case not in visible
+
+
+# --- The selector's other rules, quickly (the tests `make mutate` runs against it) --------------------
+
+
+def test_the_selector_gives_an_inactive_user_no_case(plain_case, demo):
+    user = demo.user("wn-csm")
+    assert applications_visible_to(user).filter(pk=plain_case.pk).exists()
+    user.is_active = False
+    assert not applications_visible_to(user).exists()
+
+
+@pytest.mark.parametrize("username", ["wn-analyst", "wn-police"])
+def test_the_selector_gives_no_case_without_a_case_role_or_an_agency(plain_case, demo, username):
+    user = demo.user(username)
+    if username == "wn-police":
+        assert applications_visible_to(user).filter(pk=plain_case.pk).exists()
+        user.agency_id = None  # an agency officer whose agency is not recorded
+    assert not applications_visible_to(user).exists()
+
+
+def test_an_agency_officer_sees_each_case_once_however_it_is_linked(demo):
+    wn = demo.partnership("west-northamptonshire")
+    twice = [(dt.date(2025, 3, d), "police", dt.date(2025, 3, d + 1)) for d in (1, 8, 15)]
+    case = make_application(wn, victim_name=VICTIM, incidents=twice)
+    visible = list(applications_visible_to(demo.user("wn-police")))
+    assert visible.count(case) == 1
+
+
+def test_the_selector_gives_a_signed_out_user_no_case(plain_case):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not applications_visible_to(AnonymousUser()).exists()
+    assert not applications_visible_to(None).exists()
