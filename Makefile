@@ -42,7 +42,7 @@ MUTANTS ?= casereview.core.* casereview.applications.selectors.x_applications_vi
 	casereview.applications.selectors.x_application_get_for_user__*
 mutate: install
 	$(BIN)/pip install --quiet -e '.[dev,mutate]'
-	$(BIN)/mutmut run $(foreach m,$(MUTANTS),'$(m)')
+	CASEREVIEW_HYPOTHESIS_PROFILE=mutate $(BIN)/mutmut run $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/mutmut results
 
 clean:

@@ -18,7 +18,12 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile(
     "casereview", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-hypothesis_settings.load_profile("casereview")
+# `make mutate` runs the same tests many times in one process (mutmut forks per mutant after running
+# them once): Hypothesis would see one test method called from different class instances.
+hypothesis_settings.register_profile(
+    "mutate", parent=hypothesis_settings.get_profile("casereview"), suppress_health_check=list(HealthCheck)
+)
+hypothesis_settings.load_profile(os.environ.get("CASEREVIEW_HYPOTHESIS_PROFILE", "casereview"))
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # other threads, and test set-up code in this one is ordinary synchronous code.

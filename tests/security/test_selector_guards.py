@@ -260,3 +260,26 @@ def test_the_selector_gives_a_signed_out_user_no_case(plain_case):
 
     assert not applications_visible_to(AnonymousUser()).exists()
     assert not applications_visible_to(None).exists()
+
+
+def test_one_case_by_reference_is_given_and_its_reading_logged_or_a_404_with_the_attempt_logged(
+    plain_case, demo
+):
+    from django.http import Http404
+
+    from casereview.applications.selectors import application_get_for_user
+    from casereview.audit.models import AccessEvent
+
+    reference = plain_case.reference
+    assert application_get_for_user(demo.user("wn-csm"), reference) == plain_case
+    read = AccessEvent.objects.get(action="view", case_reference=reference)
+    assert read.purpose == "Case record" and read.actor_username == "wn-csm"
+    assert application_get_for_user(demo.user("wn-csm"), reference, purpose="Letters") == plain_case
+    assert AccessEvent.objects.filter(action="view", purpose="Letters").count() == 1
+
+    with pytest.raises(Http404):
+        application_get_for_user(demo.user("is-csm"), reference)
+    assert AccessEvent.objects.get(action="denied").actor_username == "is-csm"
+    with pytest.raises(Http404):
+        application_get_for_user(demo.user("wn-csm"), "WN-2099-9999")  # no such case: nothing to log
+    assert AccessEvent.objects.filter(action="denied").count() == 1
