@@ -63,3 +63,26 @@ def test_a_panel_with_no_relevant_body_says_none_attend():
     assert quorum_shortfalls(Panel(min_relevant_bodies=3, required_roles=()), []) == (
         "The panel needs representatives of at least 3 relevant bodies; 0 attending (none).",
     )
+
+
+def test_a_duration_made_directly_refuses_an_unknown_unit_and_a_number_that_is_not_whole():
+    from casereview.core.periods import UNITS, Duration, DurationError
+
+    with pytest.raises(DurationError) as raised:
+        Duration(3, "fortnights")
+    assert str(raised.value) == f"unknown unit 'fortnights' (expected one of {', '.join(UNITS)})"
+    assert "(expected one of days, working_days, weeks, months)" in str(raised.value)
+    for amount in (-1, 1.5, True):
+        with pytest.raises(DurationError) as raised:
+            Duration(amount, "days")
+        assert str(raised.value) == f"the number must be a whole number, 0 or more: {amount!r}"
+    assert Duration(0, "days").amount == 0
+
+
+def test_a_period_of_zero_or_one_working_days_beginning_with_a_working_day():
+    from casereview.core.periods import Duration, period_beginning_with
+
+    calendar = get_calendar(environ={})
+    monday = date(2025, 3, 3)
+    assert period_beginning_with(Duration(0, "working_days"), monday, calendar) == (monday, date(2025, 3, 2))
+    assert period_beginning_with(Duration(1, "working_days"), monday, calendar) == (monday, monday)
