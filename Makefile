@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint install bench clean
+.PHONY: run serve test lint install bench mutate clean
 
 $(BIN)/casereview: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,5 +41,14 @@ bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	BENCH_ROWS=$(or $(BENCH_ROWS),1000000) $(BIN)/python -m benchmarks
 
+# Mutation testing of the core and the access selector (docs/testing.md, ADR 0022); slow, not part of
+# `make test`. MUTANTS='casereview.core.periods.*' runs one module's mutants.
+MUTANTS ?= casereview.core.* casereview.applications.selectors.x_applications_visible_to__* \
+	casereview.applications.selectors.x_application_get_for_user__*
+mutate: install
+	$(BIN)/pip install --quiet -e '.[dev,mutate]'
+	CASEREVIEW_HYPOTHESIS_PROFILE=mutate $(BIN)/mutmut run $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3
+	rm -rf $(VENV) node_modules db.sqlite3 mutants

@@ -3,6 +3,7 @@ downloaded browser) and check each page with axe-core from node_modules."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -17,7 +18,12 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile(
     "casereview", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-hypothesis_settings.load_profile("casereview")
+# `make mutate` runs the same tests many times in one process (mutmut forks per mutant after running
+# them once): Hypothesis would see one test method called from different class instances.
+hypothesis_settings.register_profile(
+    "mutate", parent=hypothesis_settings.get_profile("casereview"), suppress_health_check=list(HealthCheck)
+)
+hypothesis_settings.load_profile(os.environ.get("CASEREVIEW_HYPOTHESIS_PROFILE", "casereview"))
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # other threads, and test set-up code in this one is ordinary synchronous code.
@@ -206,3 +212,54 @@ def demo(db):
     from tests.factories import DemoWorld
 
     return DemoWorld()
+
+
+def _app_models():
+    """Every table of the product's own apps (the case, its records, the access log, the report log)."""
+    from django.apps import apps
+
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("casereview.") and m._meta.managed and not m._meta.proxy
+    ]
+
+
+def _rows(models_) -> dict[str, list[dict]]:
+    return {m._meta.label: list(m._base_manager.order_by("pk").values()) for m in models_}
+
+
+def _row_differences(before: dict, after: dict) -> list[str]:
+    differences = []
+    for label, rows in before.items():
+        old = {row["id"] if "id" in row else repr(row): row for row in rows}
+        new = {row["id"] if "id" in row else repr(row): row for row in after[label]}
+        added = [new[k] for k in new.keys() - old.keys()]
+        removed = [old[k] for k in old.keys() - new.keys()]
+        changed = [(old[k], new[k]) for k in old.keys() & new.keys() if old[k] != new[k]]
+        if added:
+            differences.append(f"{label}: {len(added)} row(s) added, e.g. {added[0]}")
+        if removed:
+            differences.append(f"{label}: {len(removed)} row(s) deleted, e.g. {removed[0]}")
+        for was, now in changed[:3]:
+            fields = {f: (was[f], now[f]) for f in was if was[f] != now[f]}
+            differences.append(f"{label} {was.get('id')}: changed {fields}")
+    return differences
+
+
+@pytest.fixture
+def unchanged_rows(db):
+    """A refused write leaves nothing behind: ``with unchanged_rows(), pytest.raises(ValidationError):``
+    snapshots every row of the product's tables (or only of the models given, ``unchanged_rows(Letter)``)
+    before the block and fails, naming each table and row that differs, if any was added, changed or
+    deleted by the end of it. One line on the test of every refusal (docs/testing.md)."""
+
+    @contextlib.contextmanager
+    def unchanged(*models_):
+        chosen = list(models_) or _app_models()
+        before = _rows(chosen)
+        yield
+        differences = _row_differences(before, _rows(chosen))
+        assert differences == [], "the refused write changed the database:\n" + "\n".join(differences)
+
+    return unchanged

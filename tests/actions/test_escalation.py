@@ -232,10 +232,10 @@ def test_no_line_manager_on_record_is_recorded_and_the_spoc_told(demo):
     assert spoc_notice.count() == 1
 
 
-def test_sweep_refuses_a_bad_date():
+def test_sweep_refuses_a_bad_date(unchanged_rows):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="--today"):
+    with unchanged_rows(), pytest.raises(CommandError, match="--today"):
         call_command("sweep", today="31/03/2026")
 
 

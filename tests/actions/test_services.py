@@ -20,29 +20,29 @@ def action(demo):
 
 
 @pytest.mark.django_db
-def test_errors_name_the_field(demo, action):
-    with pytest.raises(ValidationError) as raised:
+def test_errors_name_the_field(demo, action, unchanged_rows):
+    with unchanged_rows(), pytest.raises(ValidationError) as raised:
         action_complete(
             action=action, actor=demo.user("wn-police"), what_happened=" ", completed_on=TODAY, today=TODAY
         )
     assert raised.value.message_dict == {"what_happened": ["Enter what was done"]}
-    with pytest.raises(ValidationError) as raised:
+    with unchanged_rows(), pytest.raises(ValidationError) as raised:
         action_delay(action=action, actor=demo.user("wn-police"), reason="", revised_due_on=None, today=TODAY)
     assert set(raised.value.message_dict) == {"reason", "revised_due_on"}
-    with pytest.raises(ValidationError) as raised:
+    with unchanged_rows(), pytest.raises(ValidationError) as raised:
         action_mark_not_viable(action=action, actor=demo.user("wn-police"), reason="", today=TODAY)
     assert raised.value.message_dict == {"reason": ["Enter why the action is no longer viable"]}
     assert not CaseEvent.objects.filter(kind__startswith="action_").exists()
 
 
 @pytest.mark.django_db
-def test_a_closed_action_cannot_be_changed(demo, action):
+def test_a_closed_action_cannot_be_changed(demo, action, unchanged_rows):
     action_mark_not_viable(action=action, actor=demo.user("wn-police"), reason="Moved away", today=TODAY)
-    with pytest.raises(ValidationError, match="already closed"):
+    with unchanged_rows(), pytest.raises(ValidationError, match="already closed"):
         action_complete(
             action=action, actor=demo.user("wn-police"), what_happened="x", completed_on=TODAY, today=TODAY
         )
-    with pytest.raises(ValidationError, match="already closed"):
+    with unchanged_rows(), pytest.raises(ValidationError, match="already closed"):
         action_delay(
             action=action,
             actor=demo.user("wn-police"),

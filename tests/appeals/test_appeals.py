@@ -108,29 +108,29 @@ def test_the_window_runs_from_the_latest_letter_of_that_decision(declined, demo)
 
 
 @pytest.mark.django_db
-def test_lodging_needs_a_ground_and_an_explanation(declined, demo):
-    with pytest.raises(ValidationError) as error:
+def test_lodging_needs_a_ground_and_an_explanation(declined, demo, unchanged_rows):
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
         _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"), grounds=[], explanation=" ")
     assert set(error.value.message_dict) == {"grounds", "explanation"}
-    with pytest.raises(ValidationError) as error:
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
         _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"), grounds=["facts_not_considered"])
     assert "grounds" in error.value.message_dict  # a ground for review outcomes only
-    with pytest.raises(ValidationError) as error:
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
         _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"), decision_appealed="review_outcome")
     assert "decision_appealed" in error.value.message_dict  # no panel has met
     assert not Appeal.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_second_open_appeal_on_the_same_decision_is_refused(declined, demo):
+def test_a_second_open_appeal_on_the_same_decision_is_refused(declined, demo, unchanged_rows):
     _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
-    with pytest.raises(ValidationError):
+    with unchanged_rows(), pytest.raises(ValidationError):
         _lodge(declined, D(2024, 5, 2), demo.user("wn-csm"))
 
 
 @pytest.mark.django_db
-def test_an_agency_officer_cannot_lodge(declined, demo):
-    with pytest.raises(PermissionDenied):
+def test_an_agency_officer_cannot_lodge(declined, demo, unchanged_rows):
+    with unchanged_rows(), pytest.raises(PermissionDenied):
         _lodge(declined, D(2024, 5, 1), demo.user("wn-police"))
 
 
@@ -182,26 +182,26 @@ def test_not_upheld_leaves_the_case_declined(declined, demo):
 
 
 @pytest.mark.django_db
-def test_the_original_decision_maker_cannot_decide_the_appeal(demo):
+def test_the_original_decision_maker_cannot_decide_the_appeal(demo, unchanged_rows):
     senior = demo.user("wn-senior")
     application = wf.decline(
         wf.received(demo.partnership(), D(2024, 4, 1)), D(2024, 4, 15), senior, letter_on=D(2024, 4, 16)
     )
     appeal = _lodge(application, D(2024, 5, 1), demo.user("wn-csm"))
-    with pytest.raises(ValidationError, match="another senior manager"):
+    with unchanged_rows(), pytest.raises(ValidationError, match="another senior manager"):
         appeal_decide(appeal=appeal, actor=senior, decided_on=D(2024, 5, 10), outcome="upheld", reasons="x")
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.LODGED
 
 
 @pytest.mark.django_db
-def test_only_a_senior_manager_decides(declined, demo):
+def test_only_a_senior_manager_decides(declined, demo, unchanged_rows):
     appeal = _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
-    with pytest.raises(PermissionDenied):
+    with unchanged_rows(), pytest.raises(PermissionDenied):
         appeal_decide(
             appeal=appeal, actor=demo.user("wn-csm"), decided_on=D(2024, 5, 10), outcome="upheld", reasons="x"
         )
-    with pytest.raises(PermissionDenied):
+    with unchanged_rows(), pytest.raises(PermissionDenied):
         appeal_decide(
             appeal=appeal,
             actor=demo.user("is-senior"),
@@ -213,12 +213,12 @@ def test_only_a_senior_manager_decides(declined, demo):
 
 @needs_letters
 @pytest.mark.django_db
-def test_a_late_appeal_needs_a_decision_on_lateness_with_reasons(declined, demo):
+def test_a_late_appeal_needs_a_decision_on_lateness_with_reasons(declined, demo, unchanged_rows):
     from casereview.letters.models import Letter
 
     appeal = _lodge(declined, D(2024, 6, 1), demo.user("wn-csm"))
     senior = demo.user("wn-senior")
-    with pytest.raises(ValidationError) as error:
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
         appeal_decide(appeal=appeal, actor=senior, decided_on=D(2024, 6, 5), outcome="upheld", reasons="x")
     assert "late_considered" in error.value.message_dict
     appeal_decide(

@@ -249,17 +249,17 @@ def _counts():
         lambda a: a.update(partnership="nowhere"),
     ],
 )
-def test_nothing_is_written_when_any_answer_is_invalid(areas, spoil):
+def test_nothing_is_written_when_any_answer_is_invalid(areas, spoil, unchanged_rows):
     answers = copy.deepcopy(answers_for(areas))
     spoil(answers)
     before = _counts()
-    with pytest.raises(ValidationError):
+    with unchanged_rows(), pytest.raises(ValidationError):
         online_application_submit(answers=answers, token="bad", today=TODAY)
     assert _counts() == before
 
 
 @pytest.mark.django_db
-def test_a_failure_part_way_through_writing_leaves_nothing_behind(areas, monkeypatch):
+def test_a_failure_part_way_through_writing_leaves_nothing_behind(areas, monkeypatch, unchanged_rows):
     """The writes share one transaction: if the third incident fails, the people, the application
     and the first two incidents are rolled back too."""
     real_incident_add = application_services.incident_add
@@ -273,7 +273,7 @@ def test_a_failure_part_way_through_writing_leaves_nothing_behind(areas, monkeyp
 
     monkeypatch.setattr(application_services, "incident_add", failing_incident_add)
     before = _counts()
-    with pytest.raises(RuntimeError):
+    with unchanged_rows(), pytest.raises(RuntimeError):
         online_application_submit(answers=answers_for(areas), token="boom", today=TODAY)
     assert len(calls) == 3
     assert _counts() == before

@@ -14,16 +14,16 @@ from tests.factories import make_application
 
 
 @pytest.mark.django_db
-def test_audit_rows_cannot_be_changed_or_deleted_by_the_application(demo):
+def test_audit_rows_cannot_be_changed_or_deleted_by_the_application(demo, unchanged_rows):
     event = access_event_record(action="view", user=demo.user("wn-csm"), case_reference="WN-2025-0001")
     event.summary = "tampered"
-    with pytest.raises(AppendOnlyError):
+    with unchanged_rows(), pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(AppendOnlyError):
+    with unchanged_rows(), pytest.raises(AppendOnlyError):
         event.delete()
-    with pytest.raises(AppendOnlyError):
+    with unchanged_rows(), pytest.raises(AppendOnlyError):
         AccessEvent.objects.filter(pk=event.pk).update(summary="tampered")
-    with pytest.raises(AppendOnlyError):
+    with unchanged_rows(), pytest.raises(AppendOnlyError):
         AccessEvent.objects.all().delete()
     event.refresh_from_db()
     assert event.summary == ""
@@ -31,13 +31,14 @@ def test_audit_rows_cannot_be_changed_or_deleted_by_the_application(demo):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
-def test_postgresql_itself_refuses_update_and_delete_of_audit_rows(demo):
+def test_postgresql_itself_refuses_update_and_delete_of_audit_rows(demo, unchanged_rows):
     event = access_event_record(action="view", user=demo.user("wn-csm"), case_reference="WN-2025-0001")
     for sql in (
         "UPDATE audit_accessevent SET summary = 'x' WHERE id = %s",
         "DELETE FROM audit_accessevent WHERE id = %s",
     ):
         with (
+            unchanged_rows(),
             pytest.raises(DatabaseError, match="append-only"),
             transaction.atomic(),
             connection.cursor() as cursor,
@@ -99,7 +100,7 @@ def test_changes_are_attributed_to_the_signed_in_user_with_field_names_not_value
 
 
 @pytest.mark.django_db
-def test_disclosures_carry_purpose_and_lawful_basis(demo):
+def test_disclosures_carry_purpose_and_lawful_basis(demo, unchanged_rows):
     case = make_application(demo.partnership())
     event = audit_disclosure(
         user=demo.user("wn-spoc"),
@@ -111,7 +112,7 @@ def test_disclosures_carry_purpose_and_lawful_basis(demo):
     assert event.action == "disclose" and event.get_lawful_basis_display().startswith(
         "Crime and Disorder Act"
     )
-    with pytest.raises(ValueError, match="lawful basis"):
+    with unchanged_rows(), pytest.raises(ValueError, match="lawful basis"):
         audit_disclosure(
             user=demo.user("wn-spoc"), obj=case, recipient="x", purpose="y", lawful_basis="because"
         )

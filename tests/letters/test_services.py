@@ -109,15 +109,15 @@ def test_threshold_not_met_uses_the_partnerships_appeal_route(demo, csm):
     assert "You must appeal by 29 May 2025." in text
 
 
-def test_a_letter_needs_its_facts(case, csm):
-    with pytest.raises(LetterNotReady, match="threshold decision"):
+def test_a_letter_needs_its_facts(case, csm, unchanged_rows):
+    with unchanged_rows(), pytest.raises(LetterNotReady, match="threshold decision"):
         letter_preview(application=case, kind="threshold_not_met", actor=csm)
     record_decision(case, csm, decision="accepted", discretionary=True)
-    with pytest.raises(LetterNotReady, match="threshold decision"):
+    with unchanged_rows(), pytest.raises(LetterNotReady, match="threshold decision"):
         letter_preview(application=case, kind="threshold_not_met", actor=csm)
-    with pytest.raises(LetterNotReady, match="single point of contact"):
+    with unchanged_rows(), pytest.raises(LetterNotReady, match="single point of contact"):
         letter_preview(application=case, kind="next_steps", actor=csm)
-    with pytest.raises(LetterNotReady, match="panel"):
+    with unchanged_rows(), pytest.raises(LetterNotReady, match="panel"):
         letter_preview(application=case, kind="outcome", actor=csm)
 
 
@@ -293,45 +293,47 @@ def test_the_pdf_is_accessible_and_carries_the_reference(case, csm):
     assert b"WN-2025-0001" in content  # the title and description metadata
 
 
-def test_a_failing_pdf_write_records_nothing_and_leaves_no_file(case, csm, media_root, monkeypatch):
+def test_a_failing_pdf_write_records_nothing_and_leaves_no_file(
+    case, csm, media_root, monkeypatch, unchanged_rows
+):
     before = CaseEvent.objects.filter(application=case).count()
 
     def explode(**kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(services, "case_event_record", explode)
-    with pytest.raises(OSError, match="disk full"):
+    with unchanged_rows(), pytest.raises(OSError, match="disk full"):
         letter_issue(application=case, kind="acknowledgement", actor=csm)
     assert Letter.objects.count() == 0
     assert CaseEvent.objects.filter(application=case).count() == before
     assert files_under(media_root) == []
 
 
-def test_a_failing_pdf_render_writes_nothing(case, csm, media_root, monkeypatch):
+def test_a_failing_pdf_render_writes_nothing(case, csm, media_root, monkeypatch, unchanged_rows):
     monkeypatch.setattr(services, "render_pdf", lambda html: (_ for _ in ()).throw(RuntimeError("no fonts")))
-    with pytest.raises(RuntimeError):
+    with unchanged_rows(), pytest.raises(RuntimeError):
         letter_issue(application=case, kind="acknowledgement", actor=csm)
     assert Letter.objects.count() == 0 and files_under(media_root) == []
 
 
-def test_only_the_issuing_roles_may_issue(case, demo):
+def test_only_the_issuing_roles_may_issue(case, demo, unchanged_rows):
     for username in ("wn-police", "wn-analyst", "wn-chair", "wn-dpo"):
-        with pytest.raises(PermissionDenied):
+        with unchanged_rows(), pytest.raises(PermissionDenied):
             letter_issue(application=case, kind="acknowledgement", actor=demo.user(username))
     for username in ("wn-csm", "wn-spoc", "wn-senior", "wn-admin"):
         assert letter_issue(application=case, kind="acknowledgement", actor=demo.user(username)).pk
-    with pytest.raises(PermissionDenied):  # another partnership's manager
+    with unchanged_rows(), pytest.raises(PermissionDenied):  # another partnership's manager
         letter_issue(application=case, kind="acknowledgement", actor=demo.user("is-csm"))
 
 
 # --- Correcting ------------------------------------------------------------------------------------
 
 
-def test_a_correction_supersedes_the_first_which_stays(case, csm):
+def test_a_correction_supersedes_the_first_which_stays(case, csm, unchanged_rows):
     first = letter_issue(application=case, kind="acknowledgement", actor=csm)
     Person.objects.filter(pk=case.victim_id).update(address="2 High Street")
     case.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with unchanged_rows(), pytest.raises(ValidationError):
         letter_correct(letter=first, actor=csm, reason="  ")
     second = letter_correct(letter=first, actor=csm, reason="The house number was wrong")
     first.refresh_from_db()
@@ -343,7 +345,7 @@ def test_a_correction_supersedes_the_first_which_stays(case, csm):
     issued = CaseEvent.objects.filter(application=case, kind="letter_issued").order_by("id")
     assert [e.data["letter_id"] for e in issued] == [first.pk, second.pk]
     assert issued[1].data["supersedes"] == first.pk
-    with pytest.raises(services.LetterError, match="already been corrected"):
+    with unchanged_rows(), pytest.raises(services.LetterError, match="already been corrected"):
         letter_correct(letter=first, actor=csm, reason="again")
 
 
@@ -380,10 +382,10 @@ def test_a_clean_victim_letter_is_issued_with_a_perpetrator_recorded(case, csm, 
     ],
 )
 def test_the_decision_reasons_cannot_carry_the_perpetrators_details(
-    case, csm, perpetrator, reasons, media_root
+    case, csm, perpetrator, reasons, media_root, unchanged_rows
 ):
     record_decision(case, csm, decision="declined", reasons=reasons)
-    with pytest.raises(LetterRedactionError) as refused:
+    with unchanged_rows(), pytest.raises(LetterRedactionError) as refused:
         letter_issue(application=case, kind="threshold_not_met", actor=csm)
     (finding,) = refused.value.findings
     assert finding.where.startswith("paragraph")
@@ -394,7 +396,7 @@ def test_the_decision_reasons_cannot_carry_the_perpetrators_details(
     assert not CaseEvent.objects.filter(application=case, kind="letter_issued").exists()
 
 
-def test_an_action_description_naming_the_perpetrator_is_refused(case, csm, perpetrator, wn):
+def test_an_action_description_naming_the_perpetrator_is_refused(case, csm, perpetrator, wn, unchanged_rows):
     Action.objects.create(
         application=case,
         description="Housing to serve a notice on D. Kirkbride",
@@ -408,7 +410,7 @@ def test_an_action_description_naming_the_perpetrator_is_refused(case, csm, perp
     assert not rendered.issuable
     (finding,) = rendered.findings
     assert finding.where == "action 1 of the action plan" and finding.field == "name"
-    with pytest.raises(LetterRedactionError):
+    with unchanged_rows(), pytest.raises(LetterRedactionError):
         letter_issue(application=case, kind="outcome", actor=csm, extra=extra)
 
 
@@ -441,12 +443,12 @@ def test_a_partner_letter_may_name_the_perpetrator(case, csm, perpetrator):
     assert "Warn Darren Kirkbride" in text_of(letter)
 
 
-def test_a_template_edit_cannot_sneak_the_perpetrator_in(case, csm, perpetrator, wn):
+def test_a_template_edit_cannot_sneak_the_perpetrator_in(case, csm, perpetrator, wn, unchanged_rows):
     body = KIND_BODY_WITH("Dear {{ recipient_name }}\n\nWe have spoken to DARREN  kirkbride.")
     letter_template_save(
         partnership=wn, kind="acknowledgement", subject="Ack {{ reference }}", body=body, actor=csm
     )
-    with pytest.raises(LetterRedactionError) as refused:
+    with unchanged_rows(), pytest.raises(LetterRedactionError) as refused:
         letter_issue(application=case, kind="acknowledgement", actor=csm)
     assert refused.value.findings[0].where == "paragraph 2"
 
@@ -499,26 +501,26 @@ def test_templates_are_versioned_and_letters_keep_their_version(case, csm, wn):
         ("Hi", "Dear {{ recipient_name }} {{ decision_by }} {{ oops", "body", "unmatched braces"),
     ],
 )
-def test_template_problems_are_named(wn, csm, subject, body, field, message):
+def test_template_problems_are_named(wn, csm, subject, body, field, message, unchanged_rows):
     kind = "threshold_not_met" if "incident_reasons" in subject else "acknowledgement"
-    with pytest.raises(ValidationError) as refused:
+    with unchanged_rows(), pytest.raises(ValidationError) as refused:
         letter_template_save(partnership=wn, kind=kind, subject=subject, body=body, actor=csm)
     assert any(message in m for m in refused.value.message_dict[field])
 
 
-def test_a_block_placeholder_must_stand_alone(wn, csm):
+def test_a_block_placeholder_must_stand_alone(wn, csm, unchanged_rows):
     body = (
         "Reasons: {{ incident_reasons }}\n\n{{ decision_explanation }}\n\n{{ appeal_route }}\n\n"
         "{{ appeal_by }}"
     )
-    with pytest.raises(ValidationError, match="paragraph of its own"):
+    with unchanged_rows(), pytest.raises(ValidationError, match="paragraph of its own"):
         letter_template_save(partnership=wn, kind="threshold_not_met", subject="S", body=body, actor=csm)
 
 
-def test_only_the_csm_or_administrator_edit_templates(wn, demo):
+def test_only_the_csm_or_administrator_edit_templates(wn, demo, unchanged_rows):
     body = "Dear {{ recipient_name }}\n\n{{ decision_by }}"
     for username in ("wn-spoc", "wn-senior", "wn-police", "is-csm"):
-        with pytest.raises(PermissionDenied):
+        with unchanged_rows(), pytest.raises(PermissionDenied):
             letter_template_save(
                 partnership=wn, kind="acknowledgement", subject="S", body=body, actor=demo.user(username)
             )
@@ -527,7 +529,7 @@ def test_only_the_csm_or_administrator_edit_templates(wn, demo):
     )
 
 
-def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm, media_root):
+def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm, media_root, unchanged_rows):
     """letter_issue removes its file if its own write fails, but not if an outer transaction rolls
     back later; `casereview orphan-files` finds such files and removes them."""
     import io
@@ -538,7 +540,7 @@ def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm,
     from casereview.audit.models import AccessEvent
 
     kept = letter_issue(application=case, kind="acknowledgement", actor=csm)
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with unchanged_rows(), pytest.raises(RuntimeError), transaction.atomic():
         letter_issue(application=case, kind="acknowledgement", actor=csm)
         raise RuntimeError("the decision that issued it failed afterwards")
     assert Letter.objects.count() == 1 and len(files_under(media_root)) == 2
@@ -556,5 +558,5 @@ def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm,
     assert "1 stored file(s) that no record refers to deleted." in out.getvalue()
     assert files_under(media_root) == [kept_path]
     assert AccessEvent.objects.filter(action="retention", summary__contains="no record refers to").exists()
-    with pytest.raises(Exception, match="--dry-run"):
+    with unchanged_rows(), pytest.raises(Exception, match="--dry-run"):
         call_command("orphan-files", stdout=io.StringIO())

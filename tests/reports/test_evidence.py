@@ -83,12 +83,12 @@ def test_confirming_creates_incidents_and_recognises_one_incident_told_to_severa
     assert evidence_candidates(application) == []  # nothing offered twice
 
 
-def test_confirm_is_all_or_nothing(demo):
+def test_confirm_is_all_or_nothing(demo, unchanged_rows):
     islington = demo.partnership("islington")
     good = make_report(islington, day=dt.date(2025, 3, 1), caller="07700900123")
     month_only = make_report(islington, day=dt.date(2025, 3, 1), caller="07700900123", month_only=True)
     application = make_case(islington)
-    with pytest.raises(Exception, match="month"):
+    with unchanged_rows(), pytest.raises(Exception, match="month"):
         evidence_confirm(application=application, reports=[good, month_only], actor=demo.user("is-csm"))
     assert not application.incidents.exists() and not ReportEvidence.objects.exists()
 

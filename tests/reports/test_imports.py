@@ -147,7 +147,7 @@ def test_partner_csv_missing_required_column(demo):
     assert not Report.objects.exists()
 
 
-def test_a_failure_mid_file_leaves_nothing_half_imported(demo, monkeypatch):
+def test_a_failure_mid_file_leaves_nothing_half_imported(demo, monkeypatch, unchanged_rows):
     islington = demo.partnership("islington")
     rows = "".join(
         f"Street {i},R-{i},Islington Council,council,2025-03-01T10:00:00,,,,,,,\n" for i in range(25)
@@ -163,7 +163,7 @@ def test_a_failure_mid_file_leaves_nothing_half_imported(demo, monkeypatch):
         return real_bulk_create(objs, **kwargs)
 
     monkeypatch.setattr(Report.objects, "bulk_create", failing_bulk_create)
-    with pytest.raises(RuntimeError):
+    with unchanged_rows(), pytest.raises(RuntimeError):
         reports_import_text(partnership=islington, fmt="reports", text=PARTNER_HEADER + rows)
     assert not Report.objects.exists()
     monkeypatch.setattr(Report.objects, "bulk_create", real_bulk_create)
@@ -171,12 +171,12 @@ def test_a_failure_mid_file_leaves_nothing_half_imported(demo, monkeypatch):
     assert result.imported == 25 and Report.objects.count() == 25
 
 
-def test_partnership_option(demo, tmp_path):
+def test_partnership_option(demo, tmp_path, unchanged_rows):
     path = tmp_path / "reports.csv"
     path.write_text(PARTNER_HEADER + "Here,R-1,Islington Council,council,2025-03-01T10:00:00,,,,,,,\n")
-    with pytest.raises(CommandError, match="Which partnership"):
+    with unchanged_rows(), pytest.raises(CommandError, match="Which partnership"):
         run_import("--format", "reports", str(path))
-    with pytest.raises(CommandError, match="no such file"):
+    with unchanged_rows(), pytest.raises(CommandError, match="no such file"):
         run_import("--partnership", "islington", "--format", "reports", str(tmp_path / "missing.csv"))
     assert run_import("--partnership", "islington", "--format", "reports", str(path))["imported"] == 1
 

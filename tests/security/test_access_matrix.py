@@ -28,6 +28,7 @@ from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from tests.factories import make_application
 from tests.security import url_inventory
+from tests.security.world import declined_with_appeal, furnish
 
 MARKER_NAME = "Zebedee Outofscope"
 MARKER_FIRST = "Zebedee"
@@ -172,19 +173,37 @@ def scoped_records(model, application_ids):
     return None
 
 
-def _record_ids(models_, application_ids, limit: int = 2, field: str = "pk") -> list:
+def _record_ids(
+    route, name, models_, application_ids, limit: int = 2, field: str = "pk", officer=None
+) -> list:
+    """Up to `limit` real values for this parameter: records of the out-of-scope cases (or, for a
+    record of no case, of their partnership — and, against an agency officer, not their agency's).
+    Never an invented one: a URL aimed at a record that does not exist is a 404 whatever the access
+    rules, and proves nothing. None found fails the test, naming the route."""
     values = []
     for model in models_:
         records = scoped_records(model, application_ids)
         if records is None:
             continue
+        if officer is not None and _path_to(model, Application) is None and "agency" in _field_names(model):
+            records = records.exclude(agency_id=officer.agency_id)
         values += list(records.order_by("pk").values_list(field, flat=True)[:limit])
         if len(values) >= limit:
             break
-    return values[:limit] or ([987_654] if field == "pk" else ["no-such-record"])
+    if not values:
+        pytest.fail(
+            f"URL {route.view_name!r} ({route.pattern}): no real {'/'.join(m.__name__ for m in models_)} "
+            f"out of scope to fill {name!r} with. Create one in _world() in "
+            "tests/security/test_access_matrix.py (an invented id would pass on an automatic 404)."
+        )
+    return values[:limit]
 
 
-def _fill(route, application_ids, references):
+def _field_names(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
+
+
+def _fill(route, application_ids, references, officer=None):
     """Every combination worth visiting for this route (at most a few), or None if public."""
     values: dict[str, list] = {}
     for name in route.parameters:
@@ -203,39 +222,55 @@ def _fill(route, application_ids, references):
             if not models_:
                 pytest.fail(_unknown_parameter_message(name, route))
             field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
-            values[name] = _record_ids(models_, application_ids, field=field)
+            values[name] = _record_ids(route, name, models_, application_ids, field=field, officer=officer)
     combos = [{}]
     for name, options in values.items():
         combos = [{**c, name: v} for c in combos for v in options]
     return combos[:3]
 
 
+COUNCIL_ONLY = [(dt.date(2025, 3, d), "council", dt.date(2025, 3, d + 1)) for d in (1, 8, 15)]
+
+
 def _world(demo):
-    """The demo, plus marked cases: one in Islington (out of every West Northamptonshire user's
-    scope), one in West Northamptonshire party to the council only, one party to the police whose
-    victim has withdrawn consent."""
+    """The demo, plus marked cases, each furnished with one of every record a URL can name:
+    A. in Islington (out of every West Northamptonshire user's scope);
+    B. in West Northamptonshire, party to the council only (out of every agency officer's scope),
+       with a report to the council in the report log;
+    C. in West Northamptonshire, party to the police, whose victim has withdrawn consent.
+    Each has a declined twin with an appeal (an accepted case cannot be appealed)."""
     from casereview.privacy import services as privacy
+    from casereview.reports.services import report_record
 
     call_command("demo", stdout=io.StringIO())
     islington = demo.partnership("islington")
     wn = demo.partnership("west-northamptonshire")
-    csm_is = demo.user("is-csm")
+    csm_is, csm_wn = demo.user("is-csm"), demo.user("wn-csm")
     other = make_application(islington, victim_name=MARKER_NAME, actor=csm_is)
     privacy.sensitive_information_record(
         application=other, person=other.victim, actor=csm_is, ethnicity="Marker ethnicity", source="victim"
     )
-    privacy.evidence_file_add(
-        application=other, name="photo.png", content=b"\x89PNG\r\n\x1a\n" + b"0" * 64, actor=csm_is
-    )
-    privacy.legal_hold_place(application=other, reason="Ombudsman complaint", actor=csm_is)
-    council_only = make_application(
-        wn, victim_name="Wren Sameareacase", incidents=[(dt.date(2025, 3, 1), "council", dt.date(2025, 3, 2))]
+    furnish(other)
+    council_only = make_application(wn, victim_name="Wren Sameareacase", incidents=COUNCIL_ONLY)
+    furnish(council_only)
+    declined_with_appeal(wn, "Wren Sameareadeclined", COUNCIL_ONLY[:1])
+    report_record(
+        partnership=wn,
+        agency=demo.agency("west-northamptonshire", "council"),
+        reported_at=dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC),
+        location="1 High Street",
+        actor=csm_wn,
     )
     withdrawn = make_application(wn, victim_name="Wren Withdrawnconsent")
-    privacy.consent_withdraw(
-        application=withdrawn, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=demo.user("wn-csm")
+    furnish(withdrawn)
+    withdrawn_declined = declined_with_appeal(
+        wn, "Wren Withdrawndeclined", [(dt.date(2025, 3, 1), "police", dt.date(2025, 3, 2))]
     )
-    return other, council_only, withdrawn
+    for case in (withdrawn, withdrawn_declined):
+        privacy.consent_withdraw(
+            application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
+        )
+    return other, council_only, [withdrawn, withdrawn_declined]
 
 
 def _body(response) -> str:
@@ -278,12 +313,11 @@ def _check(route, combos, clients, anonymous, failures, *, post_as=()):
 
 @pytest.mark.django_db
 def test_no_url_reaches_a_case_out_of_scope(demo):
-    other, council_only, withdrawn = _world(demo)
+    other, council_only, withdrawn_cases = _world(demo)
     from django.test import Client
 
     anonymous = Client()
     routes = url_inventory.routes()
-    assert any(r.parameters for r in routes) or True  # the matrix grows as pages land
     wn_users = list(User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"))
     assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
     clients = _clients(wn_users)
@@ -323,7 +357,7 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
         ]
         for route in routes:
             if route.parameters:
-                combos = _fill(route, not_party, refs)
+                combos = _fill(route, not_party, refs, officer=officer)
                 if combos is not None:
                     _check(
                         route,
@@ -336,10 +370,11 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
 
     # C. Consent withdrawn: the police officer's agency is party, but the victim said stop sharing.
     police = demo.user("wn-police")
-    assert withdrawn.agencies.filter(agency=police.agency).exists()
+    withdrawn_ids = [case.pk for case in withdrawn_cases]
+    assert all(case.agencies.filter(agency=police.agency).exists() for case in withdrawn_cases)
     for route in routes:
         if route.parameters:
-            combos = _fill(route, [withdrawn.pk], [withdrawn.reference])
+            combos = _fill(route, withdrawn_ids, [case.reference for case in withdrawn_cases], officer=police)
             if combos is not None:
                 _check(
                     route,
@@ -404,3 +439,19 @@ def test_no_case_record_is_in_the_django_admin():
     personal = {m for m in apps.get_models() if m._meta.app_label in {"applications", "privacy", "audit"}}
     registered = set(admin.site._registry)
     assert personal & registered == set(), "case records must be reached through the product's pages"
+
+
+@pytest.mark.django_db
+def test_the_matrix_fails_naming_a_route_it_has_no_real_record_for(demo):
+    """A route aimed at a record that does not exist is a 404 whatever the access rules: the matrix
+    refuses to invent one, and says which route needs a record in the world."""
+    wn = demo.partnership("west-northamptonshire")
+    case = make_application(wn, victim_name="Wren Nothingyet")  # no letter, no appeal, no meeting
+    routes = {r.view_name: r for r in url_inventory.routes()}
+    for view_name in ("letters:detail", "appeals:detail", "panels:meeting"):
+        with pytest.raises(pytest.fail.Exception, match=re.escape(repr(view_name))):
+            _fill(routes[view_name], [case.pk], [case.reference])
+    # The case itself is real: a route naming only the case is filled.
+    assert _fill(routes["applications:detail"], [case.pk], [case.reference]) == [
+        {"reference": case.reference}
+    ]
