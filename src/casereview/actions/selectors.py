@@ -11,6 +11,7 @@ from django.http import Http404
 
 from casereview.accounts.models import Role
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
+from casereview.web.pagination import COUNT_CAP, count_capped
 
 from . import ladder
 from .models import Action, ActionStatus, EscalationSent
@@ -110,10 +111,14 @@ def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Ac
     return actions.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
-def action_open_counts(user, *, today: dt.date) -> dict[str, int]:
+def action_open_counts(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
+    """Open and overdue actions, each count capped (``cap + 1`` means "more than ``cap``": ADR 0020)."""
     open_actions = actions_visible_to(user).filter(status__in=OPEN_STATUSES)
     overdue = Q(revised_due_on__lt=today) | Q(revised_due_on__isnull=True, due_on__lt=today)
-    return {"open": open_actions.count(), "overdue": open_actions.filter(overdue).count()}
+    return {
+        "open": count_capped(open_actions, cap),
+        "overdue": count_capped(open_actions.filter(overdue), cap),
+    }
 
 
 @dataclass(frozen=True)

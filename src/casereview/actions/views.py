@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 from casereview.web.concurrency import StaleRecord
-from casereview.web.pagination import CappedPaginator
+from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
 from . import ladder, selectors, services
 from .forms import CompleteForm, DateInput, DelayForm, NotViableForm
@@ -78,6 +78,7 @@ def action_list(request):
             "show_choices": SHOW_CHOICES,
             "sort_choices": SORT_CHOICES,
             "counts": selectors.action_open_counts(user, today=today),
+            "count_cap": COUNT_CAP,
             "today": today,
             "filtered": bool(agency_id or case or show != "open"),
         },
