@@ -1,7 +1,11 @@
 """Messages to victims by their preferred channel and format, the outbox, and the timeline."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from casereview.applications.models import CaseEvent
 from casereview.notifications.channels import ChannelError, SendResult
@@ -10,6 +14,7 @@ from casereview.notifications.services import (
     MAX_ATTEMPTS,
     message_mark_done_by_staff,
     messages_deliver,
+    retry_delay,
     staff_notify,
     victim_notify,
 )
@@ -116,15 +121,22 @@ class BrokenNotifier:
 
 
 @pytest.mark.django_db
-def test_a_failed_delivery_is_retried_then_marked_failed(demo, caplog):
+def test_a_failed_delivery_is_retried_with_back_off_then_marked_failed(demo, caplog):
     application = case_with_spoc(demo)
     set_victim(application, preferred_contact="email", email="jo@example.com")
-    message = notify_victim(application)
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        counts = messages_deliver(notifier=BrokenNotifier())
-        message.refresh_from_db()
-        assert message.attempts == attempt
-        assert counts["failed" if attempt == MAX_ATTEMPTS else "retry"] == 1
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        message = notify_victim(application)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            counts = messages_deliver(notifier=BrokenNotifier())
+            message.refresh_from_db()
+            assert message.attempts == attempt
+            assert counts["failed" if attempt == MAX_ATTEMPTS else "retry"] == 1
+            if attempt < MAX_ATTEMPTS:
+                # Not retried before its back-off has passed; the wait doubles each time.
+                assert message.next_attempt_at == timezone.now() + retry_delay(attempt)
+                assert messages_deliver(notifier=BrokenNotifier())["retry"] == 0
+                clock.shift(retry_delay(attempt))
+    assert retry_delay(2) == 2 * retry_delay(1)
     assert message.status == MessageStatus.FAILED
     assert "SMTPDataError" in message.last_error
     assert messages_deliver(notifier=BrokenNotifier()) == {

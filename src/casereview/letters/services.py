@@ -23,6 +23,9 @@ first letter of a kind that meets a clock, the kind's `clock_event` ("decision_l
 "next_steps_letter_issued", "closure_letter_issued", "outcome_letter_issued",
 "appeal_decision_letter_issued"). The policy's appeal_window runs from "letter_issued": count only
 those whose data has "appeal_window_starts": true (the not-met and outcome letters).
+
+Issuing is not sending: the clocks are met by the `<what>_letter_dispatched` events that
+`letters.dispatch` records when the letter actually leaves (docs/letters.md, "Dispatch").
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from django.utils import timezone
 from casereview.applications.services import case_event_record
 
 from .context import common_values, default_recipient, extra_for, kind_values
+from .dispatch import dispatch_plan, letter_dispatches_create
 from .kinds import KINDS
 from .models import Audience, Letter, LetterTemplate
 from .redaction import Withheld, find_withheld, parts_from_html
@@ -224,11 +228,14 @@ def letter_issue(
     partnership=None,
     supersedes: Letter | None = None,
     correction_reason: str = "",
+    channel: str | None = None,
 ) -> Letter:
-    """Render, check and issue a letter: store its HTML and PDF and record it on the case.
+    """Render, check and issue a letter: store its HTML and PDF, record it on the case, and
+    dispatch it to its recipient (`channel`: email, post or by hand; by default the way the
+    person prefers — letters.dispatch). The letter's clock is met when the dispatch is sent.
 
-    All or nothing. Raises LetterPermissionError, LetterNotReady or LetterRedactionError (with
-    `.findings`) and then writes nothing.
+    All or nothing. Raises LetterPermissionError, LetterNotReady (also when the chosen way has no
+    address) or LetterRedactionError (with `.findings`) and then writes nothing.
     """
     partnership = _partnership_of(application, partnership)
     _require_issuer(actor, partnership)
@@ -242,6 +249,7 @@ def letter_issue(
     )
     if rendered.findings:
         raise LetterRedactionError(rendered.findings)
+    plan = dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)
     pdf_bytes = render_pdf(rendered.document_html)
     spec = rendered.spec
     storage = Letter._meta.get_field("pdf").storage
@@ -275,6 +283,7 @@ def letter_issue(
             )
             if application is not None:
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
+            letter_dispatches_create(letter=letter, plans=[plan], actor=actor)
     except BaseException:
         if stored is not None:
             storage.delete(stored)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:letter_id>/", views.letter_detail, name="detail"),
     path("<int:letter_id>/download/", views.letter_download, name="download"),
     path("<int:letter_id>/correct/", views.letter_correct_page, name="correct"),
+    path("dispatch/", views.dispatch_queue, name="dispatch_queue"),
+    path("dispatch/<int:dispatch_id>/", views.dispatch_detail, name="dispatch_detail"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<str:kind>/", views.template_edit, name="template_edit"),
 ]
