@@ -200,3 +200,14 @@ def demo(db):
     from tests.factories import DemoWorld
 
     return DemoWorld()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A local SMTP server (aiosmtpd) on an ephemeral port, with Django's email pointed at it."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    sink.use_for_django(settings)
+    yield sink
+    sink.stop()

@@ -107,6 +107,10 @@ class Message(models.Model):
         return f"{self.get_channel_display()} {self.purpose} ({self.get_status_display()})"
 
     @property
+    def purpose_words(self) -> str:
+        return self.purpose.replace("_", " ")
+
+    @property
     def reference(self) -> str:
         """The reference given to the provider and in every email's headers: stable across retries
         and resends, so a receiving system can drop a repeat (delivery is at least once)."""

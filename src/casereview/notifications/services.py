@@ -273,7 +273,8 @@ def message_mark_done_by_staff(*, message: Message, actor) -> Message:
             case_event_record(
                 application=message.application,
                 kind="notification_sent",
-                summary=f"{CHANNEL_WORDS[message.channel].capitalize()} to the victim sent by staff "
+                summary=f"{CHANNEL_WORDS[message.channel].capitalize()} to "
+                f"{'the victim' if message.recipient_person_id else 'the agency'} sent by staff "
                 f"({_purpose_words(message.purpose)}).",
                 actor=actor,
                 data={"channel": message.channel, "purpose": message.purpose, "message": message.pk},
@@ -446,12 +447,16 @@ def _victim_route(victim: Person, preferred: str) -> tuple[str, str, str]:
 
 
 def _staff_task_notices(message: Message) -> None:
+    staff_task_notices(message, who="the victim")
+
+
+def staff_task_notices(message: Message, *, who: str) -> None:
     """Tell the people looking after the case that a message needs a person to send it."""
     application = message.application
     for user in case_contacts(application):
         notice_create(
             recipient=user,
-            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to the victim on {application.reference} "
+            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to {who} on {application.reference} "
             f"for staff to send: {_purpose_words(message.purpose)}.",
             url=f"/notices/tasks/{message.pk}/",
             application=application,
@@ -484,6 +489,8 @@ PURPOSE_WORDS = {
     "action_completed": "an action completed",
     "clock_due": "a deadline due today",
     "clock_overdue": "a deadline missed",
+    "information_request_reminder": "a reminder that information is due",
+    "application_received": "the acknowledgement of the application",
 }
 
 
