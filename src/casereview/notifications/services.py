@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casereview.applications.models import Application, Person
+from casereview.applications.models import SAFE_CONTACT_REFUSALS, Application, Person
 from casereview.applications.services import case_event_record
 
 from .channels import Attachment, ChannelError, Notifier, notifier_get
@@ -383,22 +383,31 @@ def victim_notify(
     body: str,
     actor=None,
     occurred_on: dt.date | None = None,
+    person: Person | None = None,
 ) -> Message:
-    """Send the victim a message by the channel they asked for, in the format they need.
+    """Send the victim (or `person`: the third-party applicant) a message by the channel they asked
+    for, in the format they need, never a way they refused.
 
     Preferred contact (Person.preferred_contact): email and text go through the notifier; "letter"
     is printed and posted by staff (the notifier may post it through GOV.UK Notify when one is
     configured and the person needs no special format); "phone" is a call for the SPOC to make. Any
     format need (large print, braille, easy read …) or language other than English makes it a task
     for staff, because the system only writes standard English. With no preference recorded:
-    email if we have an address, else a letter.
+    email if we have an address, else a letter. Safe contact (Person.contact_refusals): a way the
+    person refused is never used — the message becomes a task for staff saying why — and a call
+    carries their safe times and whether a voicemail may be left.
     """
-    victim = application.victim
-    preferred = victim.preferred_contact or ("email" if victim.email else "letter")
-    channel, to, task = _victim_route(victim, preferred)
-    if not task and (victim.format_needs or victim.language):
-        needs = ", ".join(filter(None, [victim.format_needs, victim.language]))
-        task = f"Produce it in the format or language the victim needs ({needs}) and send it."
+    person = person or application.victim
+    who = (
+        "the applicant"
+        if application.applicant_id and person.pk == application.applicant_id
+        else "the victim"
+    )
+    preferred = person.preferred_contact or ("email" if person.email else "letter")
+    channel, to, task = _victim_route(person, preferred)
+    if not task and (person.format_needs or person.language):
+        needs = ", ".join(filter(None, [person.format_needs, person.language]))
+        task = f"Produce it in the format or language {who} needs ({needs}) and send it."
     with transaction.atomic():
         message = message_queue(
             channel=channel,
@@ -407,43 +416,83 @@ def victim_notify(
             subject=subject,
             body=body,
             application=application,
-            recipient_person=victim,
-            format_needs=victim.format_needs,
-            language=victim.language,
+            recipient_person=person,
+            format_needs=person.format_needs,
+            language=person.language,
             staff_task_reason=task,
         )
         if task:
-            _staff_task_notices(message)
+            staff_task_notices(message, who=who)
         how = CHANNEL_WORDS[channel]
         case_event_record(
             application=application,
             kind="notification_sent",
             summary=(
-                f"{how.capitalize()} to the victim prepared for staff to send: {_purpose_words(purpose)}."
+                f"{how.capitalize()} to {who} prepared for staff to send: {_purpose_words(purpose)}."
                 if task
-                else f"{how.capitalize()} to the victim: {_purpose_words(purpose)}."
+                else f"{how.capitalize()} to {who}: {_purpose_words(purpose)}."
             ),
             actor=actor,
             occurred_on=occurred_on,
-            data={"channel": channel, "purpose": purpose, "message": message.pk, "staff_task": bool(task)},
+            data={
+                "channel": channel,
+                "purpose": purpose,
+                "message": message.pk,
+                "staff_task": bool(task),
+                "to": "applicant" if who == "the applicant" else "victim",
+            },
         )
     return message
 
 
+def _call_advice(person: Person) -> str:
+    advice = []
+    if person.safe_contact_times:
+        advice.append(f"Only call when it is safe: {person.safe_contact_times}.")
+    if "voicemail" in person.refused_contact:
+        advice.append("Do not leave a voicemail or answerphone message.")
+    return (" " + " ".join(advice)) if advice else ""
+
+
 def _victim_route(victim: Person, preferred: str) -> tuple[str, str, str]:
-    """(channel, address, staff task reason or "") for the victim's preference and details."""
+    """(channel, address, staff task reason or "") for the person's preference, details and the
+    ways they refused (safe contact)."""
+    refused = victim.refused_contact
     address = "\n".join(filter(None, [victim.full_name, *victim.address.splitlines(), victim.postcode]))
-    if preferred == "email" and victim.email:
+    asked = ""
+    refusal = {"letter": "post"}.get(preferred, preferred)
+    if refusal in refused:
+        asked = f"They asked: {SAFE_CONTACT_REFUSALS[refusal].lower()}. "
+    elif preferred == "email" and victim.email:
         return MessageChannel.EMAIL, victim.email, ""
-    if preferred == "text" and victim.phone:
+    elif preferred == "text" and victim.phone:
         return MessageChannel.SMS, victim.phone, ""
-    if preferred == "phone" and victim.phone:
-        return MessageChannel.PHONE, victim.phone, "The victim asked to be phoned: call them and tell them."
-    if preferred in {"email", "text", "phone"}:
-        # The preferred channel has no address on record: fall back to a letter, done by staff.
-        return MessageChannel.LETTER, address, f"No {preferred} details on record: print and post it instead."
-    # A letter: the notifier may post it (GOV.UK Notify), else staff print it.
-    return MessageChannel.LETTER, address, ""
+    elif preferred == "phone" and victim.phone:
+        return (
+            MessageChannel.PHONE,
+            victim.phone,
+            "The person asked to be phoned: call them and tell them." + _call_advice(victim),
+        )
+    elif preferred == "letter" or preferred not in {"email", "text", "phone"}:
+        # A letter: the notifier may post it (GOV.UK Notify), else staff print it.
+        return MessageChannel.LETTER, address, ""
+    if "post" not in refused and victim.address:
+        missing = "" if asked else f"No {preferred} details on record: "
+        return MessageChannel.LETTER, address, f"{asked}{missing}print and post it instead."
+    if victim.email and "email" not in refused and preferred != "email":
+        return MessageChannel.EMAIL, victim.email, f"{asked}Email it instead, checking it is safe to."
+    if victim.phone and "phone" not in refused:
+        return (
+            MessageChannel.PHONE,
+            victim.phone,
+            f"{asked}No other safe way is on record: phone them instead." + _call_advice(victim),
+        )
+    return (
+        MessageChannel.LETTER,
+        address or victim.full_name,
+        f"{asked}No safe way to reach them is on record: follow their contact safety notes, or record "
+        "a safe way on the case.",
+    )
 
 
 def _staff_task_notices(message: Message) -> None:
