@@ -160,3 +160,80 @@ def test_post_with_no_address_is_refused_saying_what_to_do_and_writes_nothing(ca
     after = (Letter.objects.count(), LetterDispatch.objects.count(), Message.objects.count(), kinds(case))
     assert before == after
     assert not list(media_root.rglob("*.pdf"))
+
+
+@time_machine.travel(ISSUE_DAY, tick=False)
+def test_a_third_party_applicants_letter_with_no_address_is_refused_until_one_is_recorded(wn, csm, client):
+    from casereview.applications.models import Person
+    from tests.factories import make_application
+
+    case = make_application(
+        wn,
+        actor=csm,
+        applicant=Person(full_name="Cllr Ann Helper"),
+        applicant_relationship="councillor",
+        victim_consent=True,
+        incidents=[(dt.date(2025, 1, 10), "police", dt.date(2025, 1, 12))],
+    )
+    client.force_login(csm)
+    issue = f"/letters/case/{case.reference}/issue/"
+    preview = client.get(f"/letters/case/{case.reference}/preview/?kind=acknowledgement")
+    fingerprint = preview.context["fingerprint"]
+    before = (Letter.objects.count(), LetterDispatch.objects.count(), kinds(case))
+    refused = client.post(issue, {"kind": "acknowledgement", "fingerprint": fingerprint})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Cllr Ann Helper has no postal address recorded" in page
+    contact = f"/letters/case/{case.reference}/contact/{case.applicant_id}/"
+    assert f'href="{contact}"' in page  # the refusal links to where to record it
+    assert (Letter.objects.count(), LetterDispatch.objects.count(), kinds(case)) == before
+
+    saved = client.post(contact, {"address": "Civic Office\nNorthampton", "postcode": "nn1 1de"})
+    assert saved.status_code == 302
+    case.applicant.refresh_from_db()
+    assert case.applicant.postcode == "NN1 1DE"
+    updated = CaseEvent.objects.get(application=case, kind="contact_details_updated")
+    assert "Civic Office" not in updated.summary and "the applicant" in updated.summary
+
+    preview = client.get(f"/letters/case/{case.reference}/preview/?kind=acknowledgement")
+    issued = client.post(issue, {"kind": "acknowledgement", "fingerprint": preview.context["fingerprint"]})
+    assert issued.status_code == 302
+    dispatch = LetterDispatch.objects.get(letter__application=case)
+    assert dispatch.channel == "post" and "Civic Office" in dispatch.to
+
+
+@time_machine.travel(ISSUE_DAY, tick=False)
+def test_a_way_the_person_refused_is_never_used_the_dispatch_is_held_for_staff(case, csm):
+    set_victim(case, contact_refusals="email")
+    record_decision(case, csm, decision="declined")
+    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm, channel="email")
+    dispatch = letter.dispatches.get()
+    assert dispatch.status == DispatchStatus.HELD and dispatch.message is None
+    assert "not to be emailed" in dispatch.held_reason
+    assert not Message.objects.filter(application=case).exists()
+    # By default their own way is chosen instead: post (they have an address).
+    record_decision(case, csm, decision="declined")
+    assert (
+        letter_issue(application=case, kind="threshold_not_met", actor=csm).dispatches.get().channel == "post"
+    )
+
+
+def test_the_print_queue_lists_large_print_letters_and_mark_posted_meets_the_clock(case, csm, client, demo):
+    with time_machine.travel(ISSUE_DAY, tick=False):
+        set_victim(case, preferred_contact="letter", format_needs="Large print")
+        acknowledge(case, csm)
+        record_decision(case, csm, decision="declined")
+        letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        dispatch = letter.dispatches.get()
+        client.force_login(csm)
+        queue = client.get("/letters/dispatch/").content.decode()
+        assert f"/letters/dispatch/{dispatch.pk}/" in queue and "Large print" in queue
+        assert client.post(f"/letters/dispatch/{dispatch.pk}/", {"action": "printed"}).status_code == 302
+        assert client.post(f"/letters/dispatch/{dispatch.pk}/", {"action": "sent"}).status_code == 302
+        dispatch.refresh_from_db()
+        assert dispatch.status == DispatchStatus.SENT
+        assert decision_clock(case, dt.date(2025, 5, 1)).state == clocks.DONE
+        # Another partnership's staff cannot see or touch it.
+        client.force_login(demo.user("is-csm"))
+        assert client.get(f"/letters/dispatch/{dispatch.pk}/").status_code == 404
+        assert f"/letters/dispatch/{dispatch.pk}/" not in client.get("/letters/dispatch/").content.decode()

@@ -92,15 +92,19 @@ def person_refusals(person) -> set[str]:
 
 def dispatch_channel_default(recipient: Recipient) -> str:
     """The person's preferred way, among those that can carry a letter and they have not refused:
-    email when they prefer it (or state no preference) and have an address; else post; else by hand."""
+    email when they prefer it (or state no preference) and have an address; else post (refused at issue
+    when there is no address); else email; else by hand."""
     person = recipient.person
     preferred = getattr(person, "preferred_contact", "") or ""
     refused = person_refusals(person)
-    if recipient.email and preferred in ("email", "") and "email" not in refused:
+    can_email = bool(recipient.email) and "email" not in refused
+    if can_email and preferred in ("email", ""):
         return DispatchChannel.EMAIL
-    if recipient.address_lines and "post" not in refused:
+    if "post" not in refused and (recipient.address_lines or not can_email):
+        # With no address either, post is still the default: issuing is then refused until an
+        # address is recorded or another way chosen (never a silent "by hand").
         return DispatchChannel.POST
-    if recipient.email and "email" not in refused:
+    if can_email:
         return DispatchChannel.EMAIL
     return DispatchChannel.BY_HAND
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("case/<str:reference>/", views.case_letters, name="case"),
     path("case/<str:reference>/preview/", views.letter_preview_page, name="preview"),
     path("case/<str:reference>/issue/", views.letter_issue_page, name="issue"),
+    path("case/<str:reference>/contact/<int:person_id>/", views.contact_details, name="contact"),
     path("<int:letter_id>/", views.letter_detail, name="detail"),
     path("<int:letter_id>/download/", views.letter_download, name="download"),
     path("<int:letter_id>/correct/", views.letter_correct_page, name="correct"),

@@ -21,10 +21,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
+from casereview.applications.models import SAFE_CONTACT_REFUSALS
 from casereview.applications.selectors import application_get_for_user
+from casereview.applications.services import person_contact_update
+from casereview.web.forms import add_service_errors
 
 from .context import correctable_kinds, registered_extra_providers
 from .dispatch import (
+    contact_details_url,
     dispatch_channel_default,
     letter_dispatch_mark_printed,
     letter_dispatch_mark_returned,
@@ -234,6 +238,7 @@ def letter_issue_page(request, reference):
             "fingerprint": _fingerprint(rendered),
             "preview_url": preview_url,
             "form": form,
+            "contact_url": contact_details_url(application, rendered.recipient),
         },
         status=400 if form.errors else 200,
     )
@@ -553,4 +558,74 @@ def dispatch_detail(request, dispatch_id):
             "problem": problem,
         },
         status=status,
+    )
+
+
+# --- Contact details for letters: address, email, ways not to contact ---------------------------------
+
+
+class ContactForm(forms.Form):
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Without the postcode. Leave blank if letters must not be posted.",
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    email = forms.CharField(label="Email address", required=False, max_length=254)
+    refusals = forms.MultipleChoiceField(
+        label="Ways they must not be contacted",
+        required=False,
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Letters and messages never use these; they become a task for staff instead.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_details(request, reference, person_id):
+    """Where letters to the victim or the applicant go, and how not to contact them: the page a
+    refused letter ("no postal address recorded") links to."""
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user) or person_id not in (
+        application.victim_id,
+        application.applicant_id,
+    ):
+        raise Http404("No such page")
+    person = application.victim if person_id == application.victim_id else application.applicant
+    initial = {
+        "address": person.address,
+        "postcode": person.postcode,
+        "email": person.email,
+        "refusals": sorted(person.refused_contact),
+    }
+    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_contact_update(
+                application=application,
+                person=person,
+                actor=request.user,
+                address=form.cleaned_data["address"],
+                postcode=form.cleaned_data["postcode"],
+                email=form.cleaned_data["email"],
+                contact_refusals=form.cleaned_data["refusals"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact details saved.")
+            return redirect("letters:case", reference=application.reference)
+    return render(
+        request,
+        "letters/contact_details.html",
+        {
+            "application": application,
+            "person": person,
+            "who": "the applicant" if person_id == application.applicant_id else "the victim",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
