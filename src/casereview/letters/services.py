@@ -92,6 +92,10 @@ class LetterPermissionError(PermissionDenied):
     pass
 
 
+def spec_audience(kind: str) -> str:
+    return KINDS[kind].audience
+
+
 def _partnership_of(application, partnership):
     if application is not None:
         return application.partnership
@@ -249,7 +253,11 @@ def letter_issue(
     )
     if rendered.findings:
         raise LetterRedactionError(rendered.findings)
-    plan = dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)
+    # Letters to partners (the minutes) are circulated by the part that issues them (panels records
+    # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be.
+    plans = []
+    if spec_audience(kind) != Audience.PARTNERS or channel:
+        plans = [dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)]
     pdf_bytes = render_pdf(rendered.document_html)
     spec = rendered.spec
     storage = Letter._meta.get_field("pdf").storage
@@ -283,7 +291,7 @@ def letter_issue(
             )
             if application is not None:
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
-            letter_dispatches_create(letter=letter, plans=[plan], actor=actor)
+            letter_dispatches_create(letter=letter, plans=plans, actor=actor)
     except BaseException:
         if stored is not None:
             storage.delete(stored)
