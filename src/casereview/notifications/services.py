@@ -405,8 +405,17 @@ def victim_notify(
     )
     preferred = person.preferred_contact or ("email" if person.email else "letter")
     channel, to, task = _victim_route(person, preferred)
-    if not task and (person.format_needs or person.language):
-        needs = ", ".join(filter(None, [person.format_needs, person.language]))
+    format_needs = person.format_needs
+    if channel in (MessageChannel.EMAIL, MessageChannel.SMS):
+        # An email or a text is read at the size the person's own device shows it: large print is
+        # a need of paper. Other formats (easy read, braille, audio …) and languages still need staff.
+        format_needs = ", ".join(
+            part.strip()
+            for part in format_needs.split(",")
+            if part.strip() and "large" not in part.casefold()
+        )
+    if not task and (format_needs or person.language):
+        needs = ", ".join(filter(None, [format_needs, person.language]))
         task = f"Produce it in the format or language {who} needs ({needs}) and send it."
     with transaction.atomic():
         message = message_queue(
