@@ -80,13 +80,24 @@ def test_a_victim_who_prefers_a_letter_gets_one_printed_by_staff(demo):
 @pytest.mark.django_db
 def test_a_format_need_makes_the_message_a_task_for_staff_whatever_the_channel(demo):
     application = case_with_spoc(demo)
-    set_victim(application, preferred_contact="email", email="jo@example.com", format_needs="Large print")
+    set_victim(
+        application, preferred_contact="email", email="jo@example.com", format_needs="Large print, Braille"
+    )
     message = notify_victim(application)
     assert message.status == MessageStatus.STAFF_TASK
-    assert "Large print" in message.staff_task_reason
+    assert "Braille" in message.staff_task_reason
     assert messages_deliver()["sent"] == 0 and mail.outbox == []
     event = CaseEvent.objects.get(application=application, kind="notification_sent")
     assert event.data["staff_task"] is True
+
+
+@pytest.mark.django_db
+def test_large_print_alone_is_a_need_of_paper_so_an_email_is_sent_as_it_is(demo):
+    application = case_with_spoc(demo)
+    set_victim(application, preferred_contact="email", email="jo@example.com", format_needs="Large print")
+    message = notify_victim(application)
+    assert message.status == MessageStatus.QUEUED and message.format_needs == "Large print"
+    assert messages_deliver()["sent"] == 1 and mail.outbox[0].to == ["jo@example.com"]
 
 
 @pytest.mark.django_db
