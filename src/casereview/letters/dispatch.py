@@ -328,8 +328,9 @@ def _record_failed(dispatch: LetterDispatch, *, actor, on: dt.date, reason: str)
 
 
 def _locked(dispatch: LetterDispatch) -> LetterDispatch:
+    # of=("self",): PostgreSQL cannot lock the nullable side of an outer join (a letter with no case).
     return (
-        LetterDispatch.objects.select_for_update()
+        LetterDispatch.objects.select_for_update(of=("self",))
         .select_related("letter__application", "letter__partnership")
         .get(pk=dispatch.pk)
     )
