@@ -263,3 +263,13 @@ def unchanged_rows(db):
         assert differences == [], "the refused write changed the database:\n" + "\n".join(differences)
 
     return unchanged
+
+
+def smtp_sink(settings):
+    """A local SMTP server (aiosmtpd) on an ephemeral port, with Django's email pointed at it."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    sink.use_for_django(settings)
+    yield sink
+    sink.stop()

@@ -335,6 +335,13 @@ CASEREVIEW_NOTIFY_BASE_URL = os.environ.get(
 CASEREVIEW_NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_EMAIL_TEMPLATE_ID", "")
 CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID", "")
 CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID", "")
+# Letters by post through Notify's precompiled letter API (standard print only; the rest go to the
+# print queue): off unless set (letters.dispatch).
+CASEREVIEW_NOTIFY_POST_LETTERS = env_bool("CASEREVIEW_NOTIFY_POST_LETTERS", False)
+# The outbox's retries: after attempt n fails, wait RETRY_SECONDS * 2**(n-1) (at most six hours);
+# after MAX_ATTEMPTS it is on the failed messages page (/notices/failed/) for staff to resend.
+CASEREVIEW_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("CASEREVIEW_MESSAGE_MAX_ATTEMPTS", "10"))
+CASEREVIEW_MESSAGE_RETRY_SECONDS = int(os.environ.get("CASEREVIEW_MESSAGE_RETRY_SECONDS", "60"))
 # The address of this service, for links in emails (the sweep has no request to build them from).
 CASEREVIEW_BASE_URL = os.environ.get("CASEREVIEW_BASE_URL", "http://127.0.0.1:8000")
 

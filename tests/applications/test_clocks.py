@@ -104,7 +104,12 @@ def test_the_decision_clock_is_completed_by_a_decision_letter_not_the_acknowledg
     )
     events.append(event("decision_letter_issued", dt.date(2026, 1, 5), 4, letter_kind="threshold_not_met"))
     found = clocks(events, today=dt.date(2026, 1, 8), status=Status.DECLINED)
+    # Issued is not sent: the clock is met only when the letter is dispatched.
+    assert found["threshold_decision"].state == c.OVERDUE
+    events.append(event("decision_letter_dispatched", dt.date(2026, 1, 6), 5, channel="post"))
+    found = clocks(events, today=dt.date(2026, 1, 8), status=Status.DECLINED)
     assert found["threshold_decision"].state == c.DONE
+    assert found["threshold_decision"].done_on == dt.date(2026, 1, 6)
     window = found["appeal_window"]
     assert window.due_on == dt.date(2026, 2, 2)  # 28 days from 5 January
     assert window.state == c.WINDOW_OPEN
@@ -186,3 +191,25 @@ def test_one_request_to_several_agencies_runs_a_clock_per_agency_with_the_spocs_
     assert by_agency["Agency response: Police"].state == c.OVERDUE
     assert by_agency["Agency response: Police"].due_on == dt.date(2025, 3, 24)  # set by the SPOC
     assert by_agency["Agency response: Housing"].state == c.DONE_LATE
+
+
+def test_a_failed_or_returned_dispatch_reopens_the_clock_until_the_letter_is_sent_again():
+    acknowledged = dt.date(2025, 12, 19)
+    events = [
+        event("received", RECEIVED),
+        event("acknowledged", acknowledged, 1),
+        event("decision_letter_dispatched", dt.date(2026, 1, 5), 2, channel="post"),
+    ]
+    assert clocks(events, today=dt.date(2026, 1, 8), status=Status.DECLINED)["threshold_decision"].is_done
+    events.append(
+        event("decision_letter_dispatch_failed", dt.date(2026, 1, 8), 3, reason="Returned: addressee unknown")
+    )
+    reopened = clocks(events, today=dt.date(2026, 1, 8), status=Status.DECLINED)["threshold_decision"]
+    assert reopened.state == c.OVERDUE  # due 7 January: the letter never reached them
+    assert reopened.done_on is None
+    assert reopened.reopened_reason == "Returned: addressee unknown"
+    events.append(event("decision_letter_dispatched", dt.date(2026, 1, 9), 4, channel="by_hand"))
+    again = clocks(events, today=dt.date(2026, 1, 12), status=Status.DECLINED)["threshold_decision"]
+    assert again.state == c.DONE_LATE
+    assert again.done_on == dt.date(2026, 1, 9)
+    assert again.reopened_reason == ""

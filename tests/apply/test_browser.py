@@ -68,7 +68,7 @@ def add_incident(page, number, *, occurred, what, reports, hostility="No"):
     assert_accessible(page)
 
 
-def test_a_victim_applies_with_three_incidents_and_gets_a_reference(page, areas, quick):
+def test_a_victim_applies_with_three_incidents_and_gets_a_reference(page, areas, quick, smtp_sink):
     today = dt.date.today()
     page.goto("/apply/")
     assert heading(page) == "Ask for an ASB Case Review"
@@ -119,6 +119,7 @@ def test_a_victim_applies_with_three_incidents_and_gets_a_reference(page, areas,
 
     assert heading(page) == "Contacting you safely"
     assert_accessible(page)
+    page.get_by_label("Do not leave voicemail or answerphone messages").check()
     page.get_by_label("When is it safe to contact you? (optional)").fill("Weekdays after 6pm")
     next_page(page)
 
@@ -178,6 +179,21 @@ def test_a_victim_applies_with_three_incidents_and_gets_a_reference(page, areas,
     reports = IncidentReport.objects.filter(incident__application=application)
     assert sorted(reports.values_list("agency__kind", flat=True)) == ["council", "housing", "police"]
     assert application.incidents.get(ref="I1").reports.count() == 2
+
+    # The acknowledgement email arrived at the mail server (a real one, started by the test).
+    (email,) = smtp_sink.messages
+    assert email["To"] == "jo@example.com"
+    assert reference in email["Subject"]
+    assert f"Your reference is {reference}" in email.get_payload(decode=True).decode()
+    assert application.victim.refused_contact == {"voicemail"}
+    sent = application.events.get(kind="notification_sent")
+    assert sent.data == {
+        "channel": "email",
+        "purpose": "application_received",
+        "message": sent.data["message"],
+        "staff_task": False,
+        "to": "victim",
+    }
 
 
 def test_a_third_party_applies_without_consent_yet_after_the_exit_pages(page, areas, quick):

@@ -182,7 +182,8 @@ def test_the_application_is_exactly_what_was_entered(areas):
         "housing",
     }
     kinds = list(CaseEvent.objects.filter(application=application).values_list("kind", flat=True))
-    assert kinds == ["received", "incident_added", "incident_added", "incident_added"]
+    # ... and the acknowledgement owed to the person who applied (docs/apply.md).
+    assert kinds == ["received", "incident_added", "incident_added", "incident_added", "notification_sent"]
     received = CaseEvent.objects.get(application=application, kind="received")
     assert received.occurred_on == TODAY and received.actor is None
     assert OnlineSubmission.objects.get(token="t" * 40).application == application
@@ -329,3 +330,57 @@ def test_someone_in_danger_is_flagged_on_the_timeline(areas):
     assert "immediate danger" in event.summary and event.occurred_on == TODAY
     calm = online_application_submit(answers=answers_for(areas), token="c", today=TODAY)
     assert not CaseEvent.objects.filter(application=calm, kind="danger_reported").exists()
+
+
+@pytest.mark.django_db
+def test_a_victim_applying_online_receives_the_acknowledgement_email(
+    areas, smtp_sink, django_capture_on_commit_callbacks
+):
+    answers = answers_for(
+        areas,
+        contact={"preferred": "email", "email": "jo@example.com", "phone": ""},
+        needs={"formats": [], "language": "", "other_needs": ""},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application = online_application_submit(answers=answers, token="ack-email", today=TODAY)
+    (email,) = smtp_sink.messages
+    assert email["To"] == "jo@example.com"
+    assert application.reference in email["Subject"]
+    text = email.get_payload(decode=True).decode()
+    assert f"Your reference is {application.reference}" in text
+    assert "Music until 3am" not in text  # nothing of what they told us
+    event = CaseEvent.objects.get(application=application, kind="notification_sent")
+    assert event.data["purpose"] == "application_received" and event.data["channel"] == "email"
+    assert "jo@example.com" not in event.summary
+
+
+@pytest.mark.django_db
+def test_a_third_party_applicant_is_acknowledged_not_the_victim(areas):
+    answers = answers_for(
+        areas,
+        applicant_type="third_party",
+        victim_kind="individual",
+        relationship="councillor",
+        relationship_other="",
+        applicant={"full_name": "Cllr Ann Lee", "organisation": "", "email": "ann@example.org", "phone": ""},
+        victim_consent="yes",
+    )
+    application = online_application_submit(answers=answers, token="ack-third", today=TODAY)
+    (message,) = application.messages.all()
+    assert message.to == "ann@example.org" and message.recipient_person == application.applicant
+
+
+@pytest.mark.django_db
+def test_a_way_the_victim_refused_is_never_used_it_becomes_a_task_saying_why(areas):
+    answers = answers_for(
+        areas,
+        contact={"preferred": "letter", "email": "", "phone": "01604 000000", "mobile": ""},
+        contact_safety={"refuse": ["post", "voicemail"], "safe_times": "After 6pm", "safety_notes": ""},
+    )
+    application = online_application_submit(answers=answers, token="refused", today=TODAY)
+    assert application.victim.refused_contact == {"post", "voicemail"}
+    (message,) = application.messages.all()
+    assert message.channel == "phone" and message.status == "staff_task"
+    assert "do not send letters by post" in message.staff_task_reason
+    assert "After 6pm" in message.staff_task_reason
+    assert "Do not leave a voicemail" in message.staff_task_reason

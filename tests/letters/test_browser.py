@@ -85,3 +85,65 @@ def test_the_preview_refuses_a_letter_naming_the_alleged_perpetrator(page, demo)
     expect(page.get_by_role("button", name="Issue letter")).to_have_count(0)
     assert_accessible(page)
     assert Letter.objects.count() == 0
+
+
+def test_a_large_print_postal_decision_letter_meets_its_clock_only_when_marked_posted(page, demo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from casereview.applications.services import application_acknowledge
+    from casereview.letters.models import LetterDispatch
+
+    partnership = demo.partnership("west-northamptonshire")
+    csm = demo.user("wn-csm")
+    today = timezone.localdate()
+    case = make_application(partnership, actor=csm, received_on=today - dt.timedelta(days=2))
+    victim = case.victim
+    victim.preferred_contact = "letter"
+    victim.format_needs = "Large print"
+    victim.save()
+    application_acknowledge(application=case, actor=csm, acknowledged_on=today)
+    record_decision(case, csm, decision="declined")
+
+    sign_in(page, "wn-csm", f"/letters/case/{case.reference}/preview/?kind=threshold_not_met")
+    expect(page.get_by_role("heading", name="Preview: Threshold not met letter")).to_be_visible()
+    page.get_by_role("button", name="Issue letter").click()
+    expect(page.get_by_role("heading", name="Issue the threshold not met letter?")).to_be_visible()
+    # The person's own way is chosen: by post, printed in large print.
+    expect(page.get_by_label(re.compile("Post: printed in large print"))).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue letter").click()
+    expect(page.get_by_text("Threshold not met letter issued")).to_be_visible()
+    expect(page.get_by_text("Waiting to be sent")).to_be_visible()
+    assert_accessible(page)
+
+    # Issued is not sent: the case's clock is still to do.
+    page.goto(f"/cases/{case.reference}/")
+    row = page.locator("#deadlines + table tr", has_text="Send the threshold decision")
+    expect(row).to_contain_text("To do")
+    expect(row).not_to_contain_text("Done")
+
+    page.goto("/letters/dispatch/")
+    expect(page.get_by_role("heading", name="Letters to send")).to_be_visible()
+    queue = page.locator("table[aria-labelledby=print-queue]")
+    expect(queue).to_contain_text(case.reference)
+    expect(queue).to_contain_text("Large print")
+    assert_accessible(page)
+    queue.get_by_role("link", name=re.compile("Threshold not met")).click()
+    expect(page.get_by_role("heading", name="Threshold not met letter post")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark printed").click()
+    expect(page.get_by_text("Printed, not yet posted")).to_be_visible()
+    page.goto(f"/cases/{case.reference}/")
+    expect(row).to_contain_text("To do")  # printed is not posted
+
+    dispatch = LetterDispatch.objects.get(letter__application=case)
+    page.goto(f"/letters/dispatch/{dispatch.pk}/")
+    page.get_by_role("button", name="Mark posted").click()
+    expect(page.get_by_text("Recorded as posted.")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/cases/{case.reference}/")
+    expect(row).to_contain_text("Done on time")
+    expect(page.get_by_text("“Threshold not met” letter sent to the victim by post.")).to_be_visible()
+    assert_accessible(page)

@@ -1,7 +1,11 @@
 """Messages to victims by their preferred channel and format, the outbox, and the timeline."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from casereview.applications.models import CaseEvent
 from casereview.notifications.channels import ChannelError, SendResult
@@ -10,6 +14,7 @@ from casereview.notifications.services import (
     MAX_ATTEMPTS,
     message_mark_done_by_staff,
     messages_deliver,
+    retry_delay,
     staff_notify,
     victim_notify,
 )
@@ -75,13 +80,24 @@ def test_a_victim_who_prefers_a_letter_gets_one_printed_by_staff(demo):
 @pytest.mark.django_db
 def test_a_format_need_makes_the_message_a_task_for_staff_whatever_the_channel(demo):
     application = case_with_spoc(demo)
-    set_victim(application, preferred_contact="email", email="jo@example.com", format_needs="Large print")
+    set_victim(
+        application, preferred_contact="email", email="jo@example.com", format_needs="Large print, Braille"
+    )
     message = notify_victim(application)
     assert message.status == MessageStatus.STAFF_TASK
-    assert "Large print" in message.staff_task_reason
+    assert "Braille" in message.staff_task_reason
     assert messages_deliver()["sent"] == 0 and mail.outbox == []
     event = CaseEvent.objects.get(application=application, kind="notification_sent")
     assert event.data["staff_task"] is True
+
+
+@pytest.mark.django_db
+def test_large_print_alone_is_a_need_of_paper_so_an_email_is_sent_as_it_is(demo):
+    application = case_with_spoc(demo)
+    set_victim(application, preferred_contact="email", email="jo@example.com", format_needs="Large print")
+    message = notify_victim(application)
+    assert message.status == MessageStatus.QUEUED and message.format_needs == "Large print"
+    assert messages_deliver()["sent"] == 1 and mail.outbox[0].to == ["jo@example.com"]
 
 
 @pytest.mark.django_db
@@ -116,15 +132,22 @@ class BrokenNotifier:
 
 
 @pytest.mark.django_db
-def test_a_failed_delivery_is_retried_then_marked_failed(demo, caplog):
+def test_a_failed_delivery_is_retried_with_back_off_then_marked_failed(demo, caplog):
     application = case_with_spoc(demo)
     set_victim(application, preferred_contact="email", email="jo@example.com")
-    message = notify_victim(application)
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        counts = messages_deliver(notifier=BrokenNotifier())
-        message.refresh_from_db()
-        assert message.attempts == attempt
-        assert counts["failed" if attempt == MAX_ATTEMPTS else "retry"] == 1
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        message = notify_victim(application)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            counts = messages_deliver(notifier=BrokenNotifier())
+            message.refresh_from_db()
+            assert message.attempts == attempt
+            assert counts["failed" if attempt == MAX_ATTEMPTS else "retry"] == 1
+            if attempt < MAX_ATTEMPTS:
+                # Not retried before its back-off has passed; the wait doubles each time.
+                assert message.next_attempt_at == timezone.now() + retry_delay(attempt)
+                assert messages_deliver(notifier=BrokenNotifier())["retry"] == 0
+                clock.shift(retry_delay(attempt))
+    assert retry_delay(2) == 2 * retry_delay(1)
     assert message.status == MessageStatus.FAILED
     assert "SMTPDataError" in message.last_error
     assert messages_deliver(notifier=BrokenNotifier()) == {

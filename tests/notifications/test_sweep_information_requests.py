@@ -177,3 +177,28 @@ def test_concurrent_sweeps_remind_the_agency_once(demo):
     assert len(reminded_events(request)) == 1
     assert ReminderSent.objects.filter(purpose="information_request_reminder").count() == 1
     assert len(reminders_to_mailbox()) == 1
+
+
+@pytest.mark.django_db
+def test_an_agency_with_no_email_address_is_never_recorded_as_reminded_but_becomes_a_staff_task(demo, client):
+    request = request_to_police(demo)
+    police = request.agency
+    police.email = ""
+    police.save()
+    sweep(dt.date(2025, 5, 13))
+    sweep(dt.date(2025, 5, 13))
+    assert reminded_events(request) == []  # nothing went, so nobody was "reminded"
+    assert reminders_to_mailbox() == []
+    (task_event,) = CaseEvent.objects.filter(
+        application=request.application, kind="information_request_reminder_task"
+    )
+    assert "no email address" in task_event.summary
+    from casereview.notifications.models import Message, MessageStatus
+
+    (task,) = Message.objects.filter(application=request.application, status=MessageStatus.STAFF_TASK)
+    assert task.to == "" and "has no email address recorded" in task.staff_task_reason
+    # The SPOC sees it as a task to do, and is told.
+    spoc = demo.user("wn-spoc")
+    client.force_login(spoc)
+    assert f"/notices/tasks/{task.pk}/" in client.get("/notices/tasks/").content.decode()
+    assert spoc.notices.filter(url=f"/notices/tasks/{task.pk}/").exists()

@@ -52,6 +52,8 @@ PARAMETERS: dict[str, object] = {
     "withdrawal_id": ("privacy", "consentwithdrawal"),
     "event_id": ("audit", "accessevent"),
     "member_pk": ("panels", "panelmember"),
+    "dispatch_id": ("letters", "letterdispatch"),
+    "person_id": ("applications", "person"),
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -73,6 +75,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "repeats:flag-review": ("repeats", "persistentcomplainantflag"),
     "notifications:open": ("notifications", "notice"),
     "notifications:task": ("notifications", "message"),
+    "notifications:resend": ("notifications", "message"),
     "reports:": ("reports", "report"),
 }
 

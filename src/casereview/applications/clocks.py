@@ -41,18 +41,29 @@ class Done:
 # is not a task anyone does, it simply closes.
 COMPLETED_BY: dict[str, tuple[Done, ...]] = {
     "acknowledge": (Done("acknowledged"),),
-    # The letters app records these "<what>_letter_issued" events for the first letter of a kind,
-    # besides "letter_issued" for every letter (docs/letters.md).
-    "threshold_decision": (Done("decision_letter_issued"),),
+    # A letter's clock is met when the letter is *sent*, not when it is issued: the letters app
+    # records "<what>_letter_dispatched" when the mail server or GOV.UK Notify accepts the email,
+    # when staff mark the post posted, or record it handed over (letters.dispatch, docs/letters.md).
+    "threshold_decision": (Done("decision_letter_dispatched"),),
     "spoc_appointment": (Done("spoc_appointed"),),
     "victim_contact": (Done("victim_contacted"),),
-    "unreachable_letter": (Done("closure_letter_issued"),),
+    "unreachable_letter": (Done("closure_letter_dispatched"),),
     # One clock per agency asked; the response names the agency (data["agency"]) or the request.
     "agency_response": (Done("agency_response_received"),),
-    "review_response": (Done("outcome_letter_issued"),),
-    "outcome_letter": (Done("outcome_letter_issued"),),
+    "review_response": (Done("outcome_letter_dispatched"),),
+    "outcome_letter": (Done("outcome_letter_dispatched"),),
     "minutes_circulated": (Done("minutes_circulated"),),
     "appeal_window": (),
+}
+
+# deadline name -> the events that undo its completion: a letter whose dispatch failed or came back
+# was not received, so the step is not done (and shows overdue, with the event's data["reason"])
+# until a later dispatch is sent.
+REOPENED_BY: dict[str, tuple[Done, ...]] = {
+    "threshold_decision": (Done("decision_letter_dispatch_failed"),),
+    "unreachable_letter": (Done("closure_letter_dispatch_failed"),),
+    "review_response": (Done("outcome_letter_dispatch_failed"),),
+    "outcome_letter": (Done("outcome_letter_dispatch_failed"),),
 }
 
 # Deadlines that run once per starting event and per party asked, matched to their completing event by
@@ -130,6 +141,8 @@ class Clock:
     state: str
     request: str = ""
     party: str = ""  # "request" or "agency" for a per-request clock: what ``request`` holds
+    #: Why a step once done is open again (a letter's dispatch failed or came back), else "".
+    reopened_reason: str = ""
 
     @property
     def start_words(self) -> str:
@@ -213,6 +226,25 @@ def agency_names_for(events: Iterable) -> dict[str, str]:
     return {str(pk): name for pk, name in Agency.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 
+def _completion(events, start, completers, reopeners, field_name: str, value: str):
+    """(the event that completes the step, the event that last re-opened it), from the events after
+    ``start`` in order: a completion counts from the first completing event since the last
+    re-opening one; a re-opening event after it undoes it."""
+    done = reopened = None
+    for e in events:
+        if e.occurred_on < start.occurred_on or _sort_key(e) < _sort_key(start):
+            continue
+        if field_name and str((e.data or {}).get(field_name, "")) != value:
+            continue
+        if any(c.matches(e) for c in completers):
+            if done is None:
+                done = e
+        elif any(r.matches(e) for r in reopeners):
+            done = None
+            reopened = e
+    return done, reopened
+
+
 def clocks_compute(
     *, policy, calendar, status: str, events: Iterable, today: dt.date, agency_names: dict | None = None
 ) -> list[Clock]:
@@ -234,19 +266,10 @@ def clocks_compute(
         if deadline.name not in PER_REQUEST:
             starts = starts[-1:]  # a restart (e.g. accepted again after an appeal) replaces the clock
         window = not completers
+        reopeners = REOPENED_BY.get(deadline.name, ())
         for start in starts:
             for field_name, value in _parties(deadline.name, start):
-                done = next(
-                    (
-                        e
-                        for e in events
-                        if any(c.matches(e) for c in completers)
-                        and e.occurred_on >= start.occurred_on
-                        and _sort_key(e) >= _sort_key(start)
-                        and (not field_name or str((e.data or {}).get(field_name, "")) == value)
-                    ),
-                    None,
-                )
+                done, reopened = _completion(events, start, completers, reopeners, field_name, value)
                 done_on = done.occurred_on if done is not None else None
                 if (
                     done_on is None
@@ -268,6 +291,9 @@ def clocks_compute(
                         state=_state(due_on=due_on, done_on=done_on, today=today, window=window),
                         request=value,
                         party=field_name,
+                        reopened_reason=str((reopened.data or {}).get("reason", ""))
+                        if reopened is not None and done is None
+                        else "",
                     )
                 )
     return clocks

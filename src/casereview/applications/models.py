@@ -34,6 +34,19 @@ class ContactMethod(models.TextChoices):
     LETTER = "letter", "Letter"
 
 
+#: Safe-contact answers: the ways a person said we must not contact them (the person causing the
+#: problem sees their post, shares their phone …). Letters (letters.dispatch) and messages
+#: (notifications.victim_notify) never use a refused way: they become a task for staff saying why.
+SAFE_CONTACT_REFUSALS = {
+    "post": "Do not send letters by post",
+    "email": "Do not email",
+    "phone": "Do not phone",
+    "voicemail": "Do not leave voicemail or answerphone messages",
+    "text": "Do not send text messages",
+    "visit": "Do not visit or hand letters over at home",
+}
+
+
 class Person(models.Model):
     """A victim or a third-party applicant. Alleged perpetrators are held apart (AllegedPerpetrator)."""
 
@@ -51,6 +64,12 @@ class Person(models.Model):
     contact_safety_notes = models.TextField(
         blank=True, help_text="Anything staff must know to contact this person safely."
     )
+    contact_refusals = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Ways this person must not be contacted, comma separated (SAFE_CONTACT_REFUSALS): "
+        "every channel that sends anything honours them.",
+    )
     format_needs = models.CharField(
         max_length=300, blank=True, help_text="Large print, easy read, braille, audio, BSL …"
     )
@@ -63,6 +82,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.organisation_name or self.full_name
+
+    @property
+    def refused_contact(self) -> set[str]:
+        return {part.strip() for part in self.contact_refusals.split(",") if part.strip()}
+
+    @property
+    def refused_contact_words(self) -> list[str]:
+        return [SAFE_CONTACT_REFUSALS[k] for k in SAFE_CONTACT_REFUSALS if k in self.refused_contact]
 
 
 class Status(models.TextChoices):

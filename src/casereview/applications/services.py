@@ -835,3 +835,66 @@ def application_withdraw(
         event_kind="withdrawn",
         data={"reason": reason[:1000]},
     )
+
+
+# --- Contact details (letters and messages reach the person: letters.dispatch) -------------------------
+
+
+def person_contact_update(
+    *,
+    application: Application,
+    person: Person,
+    actor,
+    address: str,
+    postcode: str,
+    email: str,
+    contact_refusals: Iterable[str],
+) -> Person:
+    """Record where and how the victim or the applicant may be written to, and the ways they must
+    not be contacted (safe contact). The timeline says which details changed, never the details."""
+    from django.core.validators import validate_email
+
+    from .models import SAFE_CONTACT_REFUSALS
+
+    if person.pk not in (application.victim_id, application.applicant_id):
+        raise ValidationError("That person is not the victim or the applicant of this case.")
+    errors = {}
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    if address.strip() and not postcode.strip():
+        errors["postcode"] = "Enter the postcode"
+    refusals = [r for r in SAFE_CONTACT_REFUSALS if r in set(contact_refusals)]
+    if errors:
+        raise ValidationError(errors)
+    new = {
+        "address": "\n".join(line.strip() for line in address.strip().splitlines() if line.strip()),
+        "postcode": postcode.strip().upper()[:10],
+        "email": email,
+        "contact_refusals": ",".join(refusals),
+    }
+    changed = [name for name, value in new.items() if getattr(person, name) != value]
+    if not changed:
+        return person
+    who = "the applicant" if person.pk == application.applicant_id else "the victim"
+    words = {
+        "address": "postal address",
+        "postcode": "postcode",
+        "email": "email address",
+        "contact_refusals": "ways not to contact",
+    }
+    with transaction.atomic():
+        for name, value in new.items():
+            setattr(person, name, value)
+        person.save(update_fields=list(new))
+        case_event_record(
+            application=application,
+            kind="contact_details_updated",
+            summary=f"Contact details of {who} updated: {', '.join(words[n] for n in changed)}.",
+            actor=actor,
+            data={"person": "applicant" if who == "the applicant" else "victim", "fields": changed},
+        )
+    return person

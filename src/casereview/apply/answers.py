@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casereview.applications.models import SAFE_CONTACT_REFUSALS
+
 from . import forms as f
 from .journey import INCIDENT_STEPS, Journey, step_named, with_return
 from .selectors import agencies_for_apply, area_question
@@ -203,6 +205,17 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
                     [preferred, contact.get("email"), contact.get("phone"), contact.get("mobile")],
                     "contact",
                     "how to contact",
+                ),
+                _row(
+                    "Ways not to contact",
+                    ", ".join(
+                        SAFE_CONTACT_REFUSALS[r]
+                        for r in safety.get("refuse") or []
+                        if r in SAFE_CONTACT_REFUSALS
+                    )
+                    or "None",
+                    "contact-safety",
+                    "the ways not to contact",
                 ),
                 _row(
                     "Safe times to contact",

@@ -15,7 +15,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from casereview.applications.models import HateMotivation
+from casereview.applications.models import SAFE_CONTACT_REFUSALS, HateMotivation
 from casereview.web.dates import PARTS, date_from_parts
 
 from .selectors import UK_POSTCODE, postcode_normalise
@@ -427,6 +427,12 @@ class ContactForm(QuestionForm):
 
 
 class ContactSafetyForm(QuestionForm):
+    refuse = forms.MultipleChoiceField(
+        required=False,
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select the ways we must not contact them, or none"},
+    )
     safe_times = _text(
         300, "", required=False, too_long="When it is safe to contact must be 300 characters or fewer"
     )

@@ -17,7 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
-from casereview.applications.models import Application, ContactMethod, HateMotivation, Person
+from casereview.applications.models import (
+    SAFE_CONTACT_REFUSALS,
+    Application,
+    ContactMethod,
+    HateMotivation,
+    Person,
+)
 from casereview.applications.services import (
     IncidentData,
     ReportData,
@@ -117,6 +123,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         else contact.get("phone", "") or contact.get("mobile", ""),
         preferred_contact=CONTACT_METHODS.get(contact.get("preferred"), ""),
         safe_contact_times=safety.get("safe_times", ""),
+        contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in SAFE_CONTACT_REFUSALS),
         contact_safety_notes=safety.get("safety_notes", ""),
         format_needs=", ".join(FORMAT_LABELS[f] for f in needs.get("formats", []) if f in FORMAT_LABELS)[
             :300
@@ -279,6 +286,7 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
                     occurred_on=today,
                 )
             OnlineSubmission.objects.create(token=token, application=application)
+            application_received_notify(application=application)
     except IntegrityError:
         # The same journey sent twice at once: the other request created it; use that one.
         existing = _submission_with(token)
@@ -290,3 +298,41 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
 
 def _submission_with(token: str) -> OnlineSubmission | None:
     return OnlineSubmission.objects.filter(token=token).select_related("application").first()
+
+
+def application_received_notify(*, application: Application) -> None:
+    """The acknowledgement the person who applied is owed, by the way they asked for (never one they
+    refused), queued in the application's own transaction and sent after it commits. Only the
+    reference and what happens next: nothing of what they told us."""
+    from casereview.notifications.services import victim_notify
+
+    person = application.applicant or application.victim
+    policy = application.partnership.policy
+    spec = policy.deadline("threshold_decision")
+    decision = ""
+    if spec is not None and spec.from_event == "received":
+        decision = (
+            f"We will tell you whether the review will go ahead by "
+            f"{policy.due_on('threshold_decision', application.received_on):%-d %B %Y}. "
+        )
+    else:
+        decision = (
+            "We will then tell you, within the time our policy sets, whether the review will go ahead. "
+        )
+    partnership = application.partnership
+    contact = ", ".join(filter(None, [partnership.contact_phone, partnership.contact_email]))
+    victim_notify(
+        application=application,
+        person=person,
+        purpose="application_received",
+        subject=f"We have received your application for an ASB Case Review: {application.reference}",
+        body=(
+            f"Thank you. We received your application for an ASB Case Review on "
+            f"{application.received_on:%-d %B %Y}. Your reference is {application.reference}.\n\n"
+            "A member of the community safety team will check it and write to acknowledge it. "
+            + decision
+            + "\n\nIf anything changes, or you need this in another format or language, contact "
+            + (f"us ({contact})" if contact else "us")
+            + f" and quote {application.reference}.\n\n{partnership.name}\n"
+        ),
+    )

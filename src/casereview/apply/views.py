@@ -375,7 +375,7 @@ class ContactView(QuestionView):
 
 class ContactSafetyView(QuestionView):
     step, form_class, template_name = "contact-safety", f.ContactSafetyForm, "apply/contact_safety.html"
-    answers, kept_as = ("safe_times", "safety_notes"), "contact_safety"
+    answers, kept_as = ("refuse", "safe_times", "safety_notes"), "contact_safety"
 
 
 class NeedsView(QuestionView):

@@ -8,6 +8,11 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from casereview.applications.case_sections import register
+        from casereview.notifications.services import register_message_outcome_handler
+
+        from .dispatch import dispatch_message_outcome
+
+        register_message_outcome_handler(dispatch_message_outcome)
 
         register(
             "letters", title="Letters", template="letters/_case_section.html", context=_section, order=40

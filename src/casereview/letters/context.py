@@ -90,6 +90,8 @@ def recipient_for_person(person) -> Recipient:
         postcode=person.postcode,
         email=person.email,
         format_needs=person.format_needs,
+        language=person.language,
+        person=person,
     )
 
 

@@ -50,8 +50,28 @@ def load(stdout) -> None:
                 continue
             try:
                 letter_issue(application=application, kind=kind, actor=actor)
+                send_demo_letters(application, actor)
                 issued += 1
             except LetterError as error:
                 stdout.write(f"  Demo letter {kind} for {application.reference} not issued: {error.message}")
     if issued:
         stdout.write(f"Demo letters issued: {issued}.")
+
+
+def send_demo_letters(application, actor) -> None:
+    """Send the demo case's letters now, as they would be: emails through the outbox (the console
+    in development), letters by post or by hand marked sent by the officer who issued them. Then
+    the demo's clocks show what a real case would (met when sent, not when issued)."""
+    from casereview.notifications.services import messages_deliver
+
+    from .dispatch import letter_dispatch_mark_sent
+    from .models import DispatchStatus, LetterDispatch
+
+    open_dispatches = LetterDispatch.objects.filter(
+        letter__application=application, status=DispatchStatus.QUEUED
+    )
+    messages = [d.message_id for d in open_dispatches if d.message_id]
+    if messages:
+        messages_deliver(message_ids=messages)
+    for dispatch in open_dispatches.filter(message__isnull=True):
+        letter_dispatch_mark_sent(dispatch=dispatch, actor=actor)

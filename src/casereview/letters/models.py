@@ -130,3 +130,74 @@ class Letter(models.Model):
             self.application.reference if self.application_id else f"{self.partnership.slug}-{self.pk}"
         )
         return f"{reference}-{self.kind.replace('_', '-')}-{self.pk}.pdf"
+
+
+class DispatchChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    BY_HAND = "by_hand", "By hand"
+
+
+class DispatchStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Could not be sent"
+    RETURNED = "returned", "Returned undelivered"
+    HELD = "held", "Held for staff: this way cannot be used"
+
+
+class LetterDispatch(models.Model):
+    """One recipient's copy of a letter and how it reaches them (docs/letters.md, "Dispatch").
+
+    Written in the same transaction as the letter. A letter counts as sent — and its statutory
+    clock as met — only when a dispatch is: email when the mail server or GOV.UK Notify accepts
+    it (through the notifications outbox, `message`), post when staff mark it posted (or Notify's
+    letter API accepts it), by hand when staff record it handed over. Each of those, and a failed
+    or returned dispatch, is a case event (`<what>_letter_dispatched`,
+    `<what>_letter_dispatch_failed`): the clocks read the events, never these rows.
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="dispatches")
+    channel = models.CharField(max_length=10, choices=DispatchChannel.choices)
+    recipient_name = models.CharField(max_length=200)
+    to = models.TextField(help_text="The email address or postal address used, as on the day.")
+    large_print = models.BooleanField(default=False)
+    language = models.CharField(
+        max_length=100, blank=True, help_text="The person's language, if not English."
+    )
+    format_needs = models.CharField(max_length=300, blank=True)
+    #: post only: "print_queue" (staff print and post it) or "notify" (GOV.UK Notify's letter API).
+    via = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED)
+    held_reason = models.CharField(max_length=300, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    message = models.OneToOneField(
+        "notifications.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letter_dispatch",
+    )
+    created_at = models.DateTimeField()
+    printed_at = models.DateTimeField(null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["channel", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for staff or the channel (not sent, not failed for good)."""
+        return self.status in (DispatchStatus.QUEUED, DispatchStatus.HELD)

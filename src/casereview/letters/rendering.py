@@ -70,6 +70,10 @@ class Recipient:
     postcode: str = ""
     email: str = ""
     format_needs: str = ""
+    language: str = ""
+    #: The Person it is addressed to, when it is one of the case's people: their contact
+    #: preferences and safe-contact answers decide how it is sent (letters.dispatch).
+    person: object = field(default=None, compare=False, repr=False)
 
     @property
     def address_lines(self) -> list[str]:

@@ -4,13 +4,13 @@ letter carries their name and address, so agency officers see only letters to pa
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
 
-from .models import Audience, Letter, LetterTemplate
+from .models import Audience, DispatchChannel, DispatchStatus, Letter, LetterDispatch, LetterTemplate
 
 ISSUING_ROLES = (
     Role.COMMUNITY_SAFETY_MANAGER,
@@ -91,3 +91,54 @@ def letter_template_versions(*, partnership, kind: str) -> QuerySet[LetterTempla
         .select_related("created_by")
         .order_by("-version")
     )
+
+
+# --- Dispatch -------------------------------------------------------------------------------------
+
+
+def dispatches_visible_to(user) -> QuerySet[LetterDispatch]:
+    """The dispatches of letters this user may open, for those who issue letters (who print, post
+    and hand them over)."""
+    if not user_can_issue_letters(user):
+        return LetterDispatch.objects.none()
+    return LetterDispatch.objects.filter(letter__in=letters_visible_to(user)).select_related(
+        "letter__application", "letter__partnership", "message"
+    )
+
+
+def dispatch_queue_for(user) -> dict[str, list[LetterDispatch]]:
+    """The dispatch page's lists: letters to print and post (large print first, then oldest),
+    letters to hand over, letters held for staff (a way the person refused), and letters that
+    failed or came back, still to be sent another way."""
+    visible = dispatches_visible_to(user)
+    # A failed or returned dispatch stays a problem until the letter is sent another way (a later
+    # dispatch of the same letter).
+    later = LetterDispatch.objects.filter(letter=OuterRef("letter"), pk__gt=OuterRef("pk"))
+    problems = visible.filter(status__in=(DispatchStatus.FAILED, DispatchStatus.RETURNED)).exclude(
+        Exists(later)
+    )
+    return {
+        "to_post": list(
+            visible.filter(
+                channel=DispatchChannel.POST, status=DispatchStatus.QUEUED, via="print_queue"
+            ).order_by("-large_print", "created_at", "id")
+        ),
+        "by_hand": list(
+            visible.filter(channel=DispatchChannel.BY_HAND, status=DispatchStatus.QUEUED).order_by(
+                "created_at", "id"
+            )
+        ),
+        "held": list(visible.filter(status=DispatchStatus.HELD).order_by("created_at", "id")),
+        "problems": list(problems.order_by("created_at", "id")),
+    }
+
+
+def dispatch_get_for_user(user, dispatch_id: int) -> LetterDispatch:
+    dispatch = dispatches_visible_to(user).filter(pk=dispatch_id).first()
+    if dispatch is None:
+        raise Http404("No such letter dispatch")
+    return dispatch
+
+
+def dispatches_for_letter(user, letter) -> QuerySet[LetterDispatch]:
+    return dispatches_visible_to(user).filter(letter=letter).order_by("created_at", "id")

@@ -23,6 +23,9 @@ first letter of a kind that meets a clock, the kind's `clock_event` ("decision_l
 "next_steps_letter_issued", "closure_letter_issued", "outcome_letter_issued",
 "appeal_decision_letter_issued"). The policy's appeal_window runs from "letter_issued": count only
 those whose data has "appeal_window_starts": true (the not-met and outcome letters).
+
+Issuing is not sending: the clocks are met by the `<what>_letter_dispatched` events that
+`letters.dispatch` records when the letter actually leaves (docs/letters.md, "Dispatch").
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from casereview.applications.services import case_event_record
 from casereview.web.concurrency import row_lock
 
 from .context import common_values, default_recipient, extra_for, kind_values
+from .dispatch import dispatch_plan, letter_dispatches_create
 from .kinds import KINDS
 from .models import Audience, Letter, LetterTemplate
 from .redaction import Withheld, find_withheld, parts_from_html
@@ -87,6 +91,10 @@ def refusal_as_validation_error():
 
 class LetterPermissionError(PermissionDenied):
     pass
+
+
+def spec_audience(kind: str) -> str:
+    return KINDS[kind].audience
 
 
 def _partnership_of(application, partnership):
@@ -226,11 +234,14 @@ def letter_issue(
     supersedes: Letter | None = None,
     correction_reason: str = "",
     submission_token: str | None = None,
+    channel: str | None = None,
 ) -> Letter:
-    """Render, check and issue a letter: store its HTML and PDF and record it on the case.
+    """Render, check and issue a letter: store its HTML and PDF, record it on the case, and
+    dispatch it to its recipient (`channel`: email, post or by hand; by default the way the
+    person prefers — letters.dispatch). The letter's clock is met when the dispatch is sent.
 
-    All or nothing. Raises LetterPermissionError, LetterNotReady or LetterRedactionError (with
-    `.findings`) and then writes nothing.
+    All or nothing. Raises LetterPermissionError, LetterNotReady (also when the chosen way has no
+    address) or LetterRedactionError (with `.findings`) and then writes nothing.
 
     `submission_token` is the issuing form's one-time token: the same submission twice (a double
     click, a replayed request, twenty at once) issues one letter, and every repeat returns that
@@ -253,6 +264,11 @@ def letter_issue(
     )
     if rendered.findings:
         raise LetterRedactionError(rendered.findings)
+    # Letters to partners (the minutes) are circulated by the part that issues them (panels records
+    # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be.
+    plans = []
+    if spec_audience(kind) != Audience.PARTNERS or channel:
+        plans = [dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)]
     pdf_bytes = render_pdf(rendered.document_html)
     spec = rendered.spec
     storage = Letter._meta.get_field("pdf").storage
@@ -293,6 +309,7 @@ def letter_issue(
             )
             if application is not None:
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
+            letter_dispatches_create(letter=letter, plans=plans, actor=actor)
     except BaseException:
         if stored is not None:
             storage.delete(stored)

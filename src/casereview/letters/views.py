@@ -20,13 +20,25 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
+from casereview.applications.models import SAFE_CONTACT_REFUSALS
 from casereview.applications.selectors import application_get_for_user
+from casereview.applications.services import person_contact_update
 from casereview.web.concurrency import submission_token_from, submission_token_new
+from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 from casereview.web.views import file_missing_page
 
 from .context import correctable_kinds, registered_extra_providers
+from .dispatch import (
+    contact_details_url,
+    dispatch_channel_default,
+    letter_dispatch_mark_printed,
+    letter_dispatch_mark_returned,
+    letter_dispatch_mark_sent,
+    letter_dispatch_redirect,
+)
 from .kinds import KINDS
+from .models import DispatchChannel
 from .rendering import (
     LetterError,
     Recipient,
@@ -37,6 +49,9 @@ from .rendering import (
     template_problems,
 )
 from .selectors import (
+    dispatch_get_for_user,
+    dispatch_queue_for,
+    dispatches_for_letter,
     letter_get_for_user,
     letter_template_current,
     letter_template_versions,
@@ -190,27 +205,34 @@ def letter_issue_page(request, reference):
     rendered, problem = _preview_or_problem(request, application, kind)
     if rendered is None or not rendered.issuable:
         return redirect(preview_url)
+    form = ChannelForm(
+        request.POST if request.method == "POST" else None,
+        initial={"channel": dispatch_channel_default(rendered.recipient)},
+        recipient=rendered.recipient,
+    )
     if request.method == "POST":
         if request.POST.get("fingerprint") != _fingerprint(rendered):
             messages.warning(
                 request, "The letter changed after you previewed it. Check it again before issuing."
             )
             return redirect(preview_url)
-        try:
-            letter = letter_issue(
-                application=application,
-                kind=kind,
-                actor=request.user,
-                submission_token=submission_token_from(request.POST),
-            )
-        except LetterError as error:
-            messages.error(request, error.message)
-            return redirect(preview_url)
-        if getattr(letter, "already_issued", False):
-            messages.success(request, f"{KINDS[kind].label} letter already issued: this is it")
-        else:
-            messages.success(request, f"{KINDS[kind].label} letter issued")
-        return redirect("letters:detail", letter_id=letter.pk)
+        if form.is_valid():
+            try:
+                letter = letter_issue(
+                    application=application,
+                    kind=kind,
+                    actor=request.user,
+                    channel=form.cleaned_data["channel"] or None,  # none chosen: the person's own way
+                    submission_token=submission_token_from(request.POST),
+                )
+            except LetterError as error:
+                form.add_error("channel", error.message)
+            else:
+                if getattr(letter, "already_issued", False):
+                    messages.success(request, f"{KINDS[kind].label} letter already issued: this is it")
+                else:
+                    messages.success(request, f"{KINDS[kind].label} letter issued")
+                return redirect("letters:detail", letter_id=letter.pk)
     return render(
         request,
         "letters/confirm_issue.html",
@@ -222,8 +244,40 @@ def letter_issue_page(request, reference):
             "fingerprint": _fingerprint(rendered),
             "preview_url": preview_url,
             "submission_token": submission_token_new(),
+            "form": form,
+            "contact_url": contact_details_url(application, rendered.recipient),
         },
+        status=400 if form.errors else 200,
     )
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(
+        required=False,
+        label="How will the letter be sent?",
+        choices=DispatchChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how the letter will be sent",
+            "invalid_choice": "Select how the letter will be sent",
+        },
+        help_text="The deadline the letter meets is met when it is sent: an email when the mail "
+        "server accepts it, a letter by post when it is marked posted, by hand when recorded.",
+    )
+
+    def __init__(self, *args, recipient: Recipient | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recipient is not None:
+            words = {
+                DispatchChannel.EMAIL: "Email, with the PDF attached "
+                f"({recipient.email or 'no address recorded'})",
+                DispatchChannel.POST: "Post: printed"
+                + (" in large print" if recipient.large_print else "")
+                + " and posted by staff from the print queue"
+                + ("" if recipient.address_lines else " (no address recorded)"),
+                DispatchChannel.BY_HAND: "By hand: a member of staff hands it over and records it",
+            }
+            self.fields["channel"].choices = [(value, words[value]) for value, _ in DispatchChannel.choices]
 
 
 @login_required
@@ -238,6 +292,7 @@ def letter_detail(request, letter_id):
             "spec": KINDS[letter.kind],
             "letter_html": demote_headings(letter.body_html),
             "can_correct": user_can_issue_letters(request.user) and not letter.is_superseded,
+            "dispatches": list(dispatches_for_letter(request.user, letter)),
         },
     )
 
@@ -429,4 +484,165 @@ def template_edit(request, kind):
             "sample_html": sample_html,
         },
         status=400 if errors else 200,
+    )
+
+
+# --- Dispatch: the print queue, letters to hand over, held and returned letters ---------------------
+
+
+@login_required
+def dispatch_queue(request):
+    if not user_can_issue_letters(request.user):
+        raise Http404("No such page")
+    return render(request, "letters/dispatch_queue.html", dispatch_queue_for(request.user))
+
+
+class ReturnedForm(forms.Form):
+    reason = forms.CharField(
+        label="Why did it come back, or how do you know it was not received?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        error_messages={
+            "required": "Enter why the letter came back or was not received",
+            "max_length": "The reason must be 300 characters or fewer",
+        },
+    )
+
+
+class RedirectForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How will it be sent now?",
+        choices=DispatchChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how the letter will be sent",
+            "invalid_choice": "Select how the letter will be sent",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispatch_detail(request, dispatch_id):
+    dispatch = dispatch_get_for_user(request.user, dispatch_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    returned_form = ReturnedForm(request.POST if action == "returned" else None)
+    redirect_form = RedirectForm(request.POST if action == "redirect" else None)
+    problem = ""
+    if action:
+        try:
+            if action == "printed":
+                letter_dispatch_mark_printed(dispatch=dispatch, actor=request.user)
+                messages.success(request, "Marked printed. Mark it posted when it is in the post.")
+                return redirect("letters:dispatch_detail", dispatch_id=dispatch.pk)
+            if action == "sent":
+                letter_dispatch_mark_sent(dispatch=dispatch, actor=request.user)
+                messages.success(
+                    request,
+                    "Recorded as posted."
+                    if dispatch.channel == DispatchChannel.POST
+                    else "Recorded as handed over.",
+                )
+                return redirect("letters:dispatch_queue")
+            if action == "returned" and returned_form.is_valid():
+                letter_dispatch_mark_returned(
+                    dispatch=dispatch, actor=request.user, reason=returned_form.cleaned_data["reason"]
+                )
+                messages.success(request, "Recorded as not received. Send it another way below.")
+                return redirect("letters:dispatch_detail", dispatch_id=dispatch.pk)
+            if action == "redirect" and redirect_form.is_valid():
+                new = letter_dispatch_redirect(
+                    dispatch=dispatch, actor=request.user, channel=redirect_form.cleaned_data["channel"]
+                )
+                messages.success(request, f"The letter will be sent {new.get_channel_display().lower()}.")
+                return redirect("letters:dispatch_detail", dispatch_id=new.pk)
+        except LetterError as error:
+            redirect_form.add_error("channel", error.message)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+    dispatch.refresh_from_db()
+    status = 400 if (problem or returned_form.errors or redirect_form.errors) else 200
+    return render(
+        request,
+        "letters/dispatch_detail.html",
+        {
+            "dispatch": dispatch,
+            "letter": dispatch.letter,
+            "application": dispatch.letter.application,
+            "spec": KINDS[dispatch.letter.kind],
+            "returned_form": returned_form,
+            "redirect_form": redirect_form,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+# --- Contact details for letters: address, email, ways not to contact ---------------------------------
+
+
+class ContactForm(forms.Form):
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Without the postcode. Leave blank if letters must not be posted.",
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    email = forms.CharField(label="Email address", required=False, max_length=254)
+    refusals = forms.MultipleChoiceField(
+        label="Ways they must not be contacted",
+        required=False,
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Letters and messages never use these; they become a task for staff instead.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_details(request, reference, person_id):
+    """Where letters to the victim or the applicant go, and how not to contact them: the page a
+    refused letter ("no postal address recorded") links to."""
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user) or person_id not in (
+        application.victim_id,
+        application.applicant_id,
+    ):
+        raise Http404("No such page")
+    person = application.victim if person_id == application.victim_id else application.applicant
+    initial = {
+        "address": person.address,
+        "postcode": person.postcode,
+        "email": person.email,
+        "refusals": sorted(person.refused_contact),
+    }
+    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_contact_update(
+                application=application,
+                person=person,
+                actor=request.user,
+                address=form.cleaned_data["address"],
+                postcode=form.cleaned_data["postcode"],
+                email=form.cleaned_data["email"],
+                contact_refusals=form.cleaned_data["refusals"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact details saved.")
+            return redirect("letters:case", reference=application.reference)
+    return render(
+        request,
+        "letters/contact_details.html",
+        {
+            "application": application,
+            "person": person,
+            "who": "the applicant" if person_id == application.applicant_id else "the victim",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

@@ -40,16 +40,27 @@ class ChannelError(Exception):
     """A message could not be handed over. The text never contains the message or the recipient."""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str = "application/pdf"
+
+
 class Notifier(Protocol):
     name: str
 
-    def send_email(self, to: str, subject: str, body: str, reference: str) -> SendResult: ...
+    def send_email(
+        self, to: str, subject: str, body: str, reference: str, attachment: Attachment | None = None
+    ) -> SendResult: ...
 
     def send_sms(self, to: str, body: str, reference: str) -> SendResult: ...
 
     def send_letter(
         self, address_lines: list[str], subject: str, body: str, reference: str
     ) -> SendResult: ...
+
+    def send_letter_pdf(self, pdf: bytes, reference: str) -> SendResult: ...
 
 
 class SmtpNotifier:
@@ -61,14 +72,21 @@ class SmtpNotifier:
     def __init__(self, from_email: str | None = None):
         self.from_email = from_email or settings.DEFAULT_FROM_EMAIL
 
-    def send_email(self, to: str, subject: str, body: str, reference: str) -> SendResult:
+    def send_email(
+        self, to: str, subject: str, body: str, reference: str, attachment: Attachment | None = None
+    ) -> SendResult:
+        domain = self.from_email.rpartition("@")[2] or "casereview.invalid"
         message = EmailMessage(
             subject=subject,
             body=body,
             from_email=self.from_email,
             to=[to],
-            headers={"X-Reference": reference},
+            # The same Message-ID on every attempt: a mail system that received it already (the
+            # server accepted it, then the connection dropped before we heard) can drop the repeat.
+            headers={"X-Reference": reference, "Message-ID": f"<{reference}@{domain}>"},
         )
+        if attachment is not None:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
         try:
             message.send(fail_silently=False)
         except Exception as exc:  # smtplib and socket errors; their text may echo the address
@@ -83,6 +101,9 @@ class SmtpNotifier:
         )
 
     def send_letter(self, address_lines: list[str], subject: str, body: str, reference: str) -> SendResult:
+        return SendResult(provider=self.name, status="staff_task", reason="Print the letter and post it.")
+
+    def send_letter_pdf(self, pdf: bytes, reference: str) -> SendResult:
         return SendResult(provider=self.name, status="staff_task", reason="Print the letter and post it.")
 
 
@@ -135,15 +156,33 @@ class NotifyNotifier:
         self.letter_template_id = letter_template_id
         self.timeout = timeout
 
-    def send_email(self, to: str, subject: str, body: str, reference: str) -> SendResult:
+    def send_email(
+        self, to: str, subject: str, body: str, reference: str, attachment: Attachment | None = None
+    ) -> SendResult:
+        personalisation = {"subject": subject, "body": body}
+        if attachment is not None:
+            # Notify sends a file as a secure link (the template needs ((link_to_file))); the person
+            # confirms their email address before downloading it.
+            personalisation["link_to_file"] = {
+                "file": base64.b64encode(attachment.content).decode("ascii"),
+                "filename": attachment.filename,
+                "confirm_email_before_download": True,
+            }
         return self._post(
             "/v2/notifications/email",
             {
                 "email_address": to,
                 "template_id": self._template("email", self.email_template_id),
-                "personalisation": {"subject": subject, "body": body},
+                "personalisation": personalisation,
                 "reference": reference,
             },
+        )
+
+    def send_letter_pdf(self, pdf: bytes, reference: str) -> SendResult:
+        """Notify's precompiled letter API: the PDF as issued, printed and posted by Notify."""
+        return self._post(
+            "/v2/notifications/letter",
+            {"reference": reference, "content": base64.b64encode(pdf).decode("ascii")},
         )
 
     def send_sms(self, to: str, body: str, reference: str) -> SendResult:

@@ -77,6 +77,21 @@ class Message(models.Model):
     provider = models.CharField(max_length=20, blank=True, help_text="smtp, notify …")
     provider_reference = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a failed attempt: not retried before this (back-off)."
+    )
+    attachment = models.FileField(
+        upload_to="letters/",
+        max_length=300,
+        blank=True,
+        help_text="A stored file sent with the message (a letter's PDF), never served directly.",
+    )
+    attachment_name = models.CharField(
+        max_length=120, blank=True, help_text="Its file name, no personal data."
+    )
+    body_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the retention schedule removed the body and address."
+    )
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -86,14 +101,19 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.purpose} ({self.get_status_display()})"
 
     @property
+    def purpose_words(self) -> str:
+        return self.purpose.replace("_", " ")
+
+    @property
     def reference(self) -> str:
-        """The reference given to the provider: ours, never a personal detail."""
+        """The reference given to the provider and in every email's headers: stable across retries
+        and resends, so a receiving system can drop a repeat (delivery is at least once)."""
         return f"casereview-message-{self.pk}"
 
 

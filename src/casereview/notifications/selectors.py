@@ -3,7 +3,7 @@ only to those who look after cases (SPOC, community safety manager) on a case th
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
@@ -31,11 +31,33 @@ def notice_get_for_user(user, pk: int) -> Notice:
 
 
 def messages_visible_to(user) -> QuerySet[Message]:
+    """Messages to victims and applicants, and to agencies' mailboxes, on the cases the user can
+    see (messages to members of staff are theirs alone)."""
     if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES):
         return Message.objects.none()
-    return Message.objects.filter(
-        application__in=applications_visible_to(user), recipient_person__isnull=False
+    return Message.objects.filter(application__in=applications_visible_to(user), recipient_user__isnull=True)
+
+
+def failed_messages_for(user) -> QuerySet[Message]:
+    """Messages given up after their last retry, in the user's partnership: those on cases they can
+    see, and those to staff of their partnership (an escalation email to a manager that never
+    went) — each for someone to resend or deal with. Never left silently failed."""
+    if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES) or user.partnership_id is None:
+        return Message.objects.none()
+    on_cases = Q(application__in=applications_visible_to(user))
+    to_staff = Q(application__isnull=True, recipient_user__partnership_id=user.partnership_id)
+    return (
+        Message.objects.filter(on_cases | to_staff, status=MessageStatus.FAILED)
+        .select_related("application", "recipient_user")
+        .order_by("created_at", "id")
     )
+
+
+def failed_message_get_for_user(user, pk: int) -> Message:
+    message = failed_messages_for(user).filter(pk=pk).first()
+    if message is None:
+        raise Http404("No such message")
+    return message
 
 
 def staff_tasks_for(user) -> QuerySet[Message]:

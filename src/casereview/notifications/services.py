@@ -14,20 +14,55 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from casereview.applications.models import Application, Person
+from casereview.applications.models import SAFE_CONTACT_REFUSALS, Application, Person
 from casereview.applications.services import case_event_record
 
-from .channels import ChannelError, Notifier, notifier_get
+from .channels import Attachment, ChannelError, Notifier, notifier_get
 from .models import Message, MessageChannel, MessageStatus, Notice
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+#: Back-off: after attempt n fails, the next is not before RETRY_SECONDS * 2**(n-1) (capped at
+#: RETRY_CAP). With the defaults (60 s, 10 attempts) a message rides out a mail server down for
+#: about eight hours before it is given up — and then it is on the failed messages page for staff
+#: to resend, never dropped. Settings: CASEREVIEW_MESSAGE_MAX_ATTEMPTS, CASEREVIEW_MESSAGE_RETRY_SECONDS.
+MAX_ATTEMPTS = 10
+RETRY_SECONDS = 60
+RETRY_CAP = dt.timedelta(hours=6)
+
+#: Called with each message whose status changed (sent, failed, staff task, done by staff, resent),
+#: inside the same transaction. Apps register here in AppConfig.ready() (the letters app moves its
+#: dispatch on), so this app never imports them.
+MESSAGE_OUTCOME_HANDLERS: list[Callable[[Message], None]] = []
+
+
+def register_message_outcome_handler(handler: Callable[[Message], None]) -> None:
+    if handler not in MESSAGE_OUTCOME_HANDLERS:
+        MESSAGE_OUTCOME_HANDLERS.append(handler)
+
+
+def _outcome(message: Message) -> None:
+    for handler in MESSAGE_OUTCOME_HANDLERS:
+        handler(message)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "CASEREVIEW_MESSAGE_MAX_ATTEMPTS", MAX_ATTEMPTS))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed attempt (exponential back-off)."""
+    base = float(getattr(settings, "CASEREVIEW_MESSAGE_RETRY_SECONDS", RETRY_SECONDS))
+    return min(dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0)), RETRY_CAP)
+
 
 CHANNEL_WORDS = {
     "in_app": "in-app notice",
@@ -76,10 +111,19 @@ def message_queue(
     format_needs: str = "",
     language: str = "",
     staff_task_reason: str = "",
+    attachment: str = "",
+    attachment_name: str = "",
 ) -> Message:
-    """Queue one message. With a `staff_task_reason` it is not sent by the system: a member of staff
-    prints and posts it, phones, or produces it in the format or language the person needs."""
+    """Queue one message, in the caller's transaction (the change that causes it). With a
+    `staff_task_reason` it is not sent by the system: a member of staff prints and posts it,
+    phones, or produces it in the format or language the person needs. `attachment` names a
+    stored file (a letter's PDF) sent with it."""
+    if not staff_task_reason and not to.strip():
+        # Never "sent" to nobody: the caller must make it a task for staff instead.
+        raise ValidationError("A message needs an address to be sent to.")
     message = Message.objects.create(
+        attachment=attachment,
+        attachment_name=attachment_name[:120],
         application=application,
         channel=channel,
         purpose=purpose,
@@ -106,15 +150,36 @@ def _deliver_quietly(message_id: int) -> None:
         logger.exception("Delivering message %s failed; the sweep will retry", message_id)
 
 
+def _attachment(message: Message) -> Attachment | None:
+    if not message.attachment:
+        return None
+    try:
+        with message.attachment.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        raise ChannelError("the attached file is missing from the files directory") from None
+    return Attachment(filename=message.attachment_name or "letter.pdf", content=content)
+
+
 def message_deliver(*, message: Message, notifier: Notifier | None = None) -> Message:
-    """Hand one queued message to the provider and record the outcome on it."""
+    """Hand one queued message to the provider and record the outcome on it. A failure waits
+    (exponential back-off) and is retried by the sweep; after the last attempt it is FAILED, on the
+    failed messages page for staff to resend — never dropped silently."""
     notifier = notifier or notifier_get()
     message.attempts += 1
     try:
+        attachment = _attachment(message)
         if message.channel == MessageChannel.EMAIL:
-            result = notifier.send_email(message.to, message.subject, message.body, message.reference)
+            if attachment is not None:
+                result = notifier.send_email(
+                    message.to, message.subject, message.body, message.reference, attachment=attachment
+                )
+            else:
+                result = notifier.send_email(message.to, message.subject, message.body, message.reference)
         elif message.channel == MessageChannel.SMS:
             result = notifier.send_sms(message.to, message.body, message.reference)
+        elif message.channel == MessageChannel.LETTER and attachment is not None:
+            result = notifier.send_letter_pdf(attachment.content, message.reference)
         elif message.channel == MessageChannel.LETTER:
             result = notifier.send_letter(
                 message.to.splitlines(), message.subject, message.body, message.reference
@@ -123,10 +188,16 @@ def message_deliver(*, message: Message, notifier: Notifier | None = None) -> Me
             raise ChannelError(f"no provider sends {message.get_channel_display().lower()}s")
     except ChannelError as exc:
         message.last_error = str(exc)[:300]
-        message.status = MessageStatus.FAILED if message.attempts >= MAX_ATTEMPTS else MessageStatus.QUEUED
+        if message.attempts >= max_attempts():
+            message.status = MessageStatus.FAILED
+            message.next_attempt_at = None
+        else:
+            message.status = MessageStatus.QUEUED
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
         # The message id and the error only: never the address or the text.
         logger.warning("Message %s not delivered (attempt %s): %s", message.pk, message.attempts, exc)
     else:
+        message.next_attempt_at = None
         message.provider = result.provider
         message.provider_reference = result.provider_reference[:100]
         if result.status == "staff_task":
@@ -141,6 +212,7 @@ def message_deliver(*, message: Message, notifier: Notifier | None = None) -> Me
     message.save(
         update_fields=[
             "attempts",
+            "next_attempt_at",
             "last_error",
             "status",
             "provider",
@@ -149,6 +221,8 @@ def message_deliver(*, message: Message, notifier: Notifier | None = None) -> Me
             "sent_at",
         ]
     )
+    if message.status != MessageStatus.QUEUED:
+        _outcome(message)
     return message
 
 
@@ -159,14 +233,16 @@ def messages_deliver(
     another worker holds is skipped, so two sweeps never send the same message twice."""
     notifier = notifier or notifier_get()
     counts = {"sent": 0, "failed": 0, "staff_task": 0, "retry": 0}
-    queued = Message.objects.filter(status=MessageStatus.QUEUED).order_by("id")
+    now = timezone.now()
+    ready = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    queued = Message.objects.filter(ready, status=MessageStatus.QUEUED).order_by("id")
     if message_ids is not None:
         queued = queued.filter(pk__in=list(message_ids))
     for pk in list(queued.values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             message = (
                 Message.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=MessageStatus.QUEUED)
+                .filter(ready, pk=pk, status=MessageStatus.QUEUED)
                 .first()
             )
             if message is None:
@@ -192,15 +268,47 @@ def message_mark_done_by_staff(*, message: Message, actor) -> Message:
         message.done_by = actor
         message.sent_at = timezone.now()
         message.save(update_fields=["status", "done_by", "sent_at"])
+        _outcome(message)
         if message.application_id:
             case_event_record(
                 application=message.application,
                 kind="notification_sent",
-                summary=f"{CHANNEL_WORDS[message.channel].capitalize()} to the victim sent by staff "
+                summary=f"{CHANNEL_WORDS[message.channel].capitalize()} to "
+                f"{'the victim' if message.recipient_person_id else 'the agency'} sent by staff "
                 f"({_purpose_words(message.purpose)}).",
                 actor=actor,
                 data={"channel": message.channel, "purpose": message.purpose, "message": message.pk},
             )
+    return message
+
+
+def message_resend(*, message: Message, actor) -> Message:
+    """Put a message that was given up (FAILED) back in the outbox, from the failed messages page.
+    It keeps its reference, so a receiving system that did get it after all can drop the repeat."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.status != MessageStatus.FAILED:
+            raise ValidationError("This message is no longer waiting to be resent: it has been dealt with.")
+        if message.body_deleted_at is not None:
+            raise ValidationError(
+                "This message's text has been deleted under the retention schedule, so it cannot be "
+                "resent. Send a new one from the case."
+            )
+        message.status = MessageStatus.QUEUED
+        message.attempts = 0
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        _outcome(message)
+        if message.application_id:
+            case_event_record(
+                application=message.application,
+                kind="notification_resent",
+                summary=f"{CHANNEL_WORDS[message.channel].capitalize()} that could not be sent put back "
+                f"in the outbox ({_purpose_words(message.purpose)}).",
+                actor=actor,
+                data={"channel": message.channel, "purpose": message.purpose, "message": message.pk},
+            )
+        transaction.on_commit(lambda: _deliver_quietly(message.pk))
     return message
 
 
@@ -275,22 +383,40 @@ def victim_notify(
     body: str,
     actor=None,
     occurred_on: dt.date | None = None,
+    person: Person | None = None,
 ) -> Message:
-    """Send the victim a message by the channel they asked for, in the format they need.
+    """Send the victim (or `person`: the third-party applicant) a message by the channel they asked
+    for, in the format they need, never a way they refused.
 
     Preferred contact (Person.preferred_contact): email and text go through the notifier; "letter"
     is printed and posted by staff (the notifier may post it through GOV.UK Notify when one is
     configured and the person needs no special format); "phone" is a call for the SPOC to make. Any
     format need (large print, braille, easy read …) or language other than English makes it a task
     for staff, because the system only writes standard English. With no preference recorded:
-    email if we have an address, else a letter.
+    email if we have an address, else a letter. Safe contact (Person.contact_refusals): a way the
+    person refused is never used — the message becomes a task for staff saying why — and a call
+    carries their safe times and whether a voicemail may be left.
     """
-    victim = application.victim
-    preferred = victim.preferred_contact or ("email" if victim.email else "letter")
-    channel, to, task = _victim_route(victim, preferred)
-    if not task and (victim.format_needs or victim.language):
-        needs = ", ".join(filter(None, [victim.format_needs, victim.language]))
-        task = f"Produce it in the format or language the victim needs ({needs}) and send it."
+    person = person or application.victim
+    who = (
+        "the applicant"
+        if application.applicant_id and person.pk == application.applicant_id
+        else "the victim"
+    )
+    preferred = person.preferred_contact or ("email" if person.email else "letter")
+    channel, to, task = _victim_route(person, preferred)
+    format_needs = person.format_needs
+    if channel in (MessageChannel.EMAIL, MessageChannel.SMS):
+        # An email or a text is read at the size the person's own device shows it: large print is
+        # a need of paper. Other formats (easy read, braille, audio …) and languages still need staff.
+        format_needs = ", ".join(
+            part.strip()
+            for part in format_needs.split(",")
+            if part.strip() and "large" not in part.casefold()
+        )
+    if not task and (format_needs or person.language):
+        needs = ", ".join(filter(None, [format_needs, person.language]))
+        task = f"Produce it in the format or language {who} needs ({needs}) and send it."
     with transaction.atomic():
         message = message_queue(
             channel=channel,
@@ -299,52 +425,96 @@ def victim_notify(
             subject=subject,
             body=body,
             application=application,
-            recipient_person=victim,
-            format_needs=victim.format_needs,
-            language=victim.language,
+            recipient_person=person,
+            format_needs=person.format_needs,
+            language=person.language,
             staff_task_reason=task,
         )
         if task:
-            _staff_task_notices(message)
+            staff_task_notices(message, who=who)
         how = CHANNEL_WORDS[channel]
         case_event_record(
             application=application,
             kind="notification_sent",
             summary=(
-                f"{how.capitalize()} to the victim prepared for staff to send: {_purpose_words(purpose)}."
+                f"{how.capitalize()} to {who} prepared for staff to send: {_purpose_words(purpose)}."
                 if task
-                else f"{how.capitalize()} to the victim: {_purpose_words(purpose)}."
+                else f"{how.capitalize()} to {who}: {_purpose_words(purpose)}."
             ),
             actor=actor,
             occurred_on=occurred_on,
-            data={"channel": channel, "purpose": purpose, "message": message.pk, "staff_task": bool(task)},
+            data={
+                "channel": channel,
+                "purpose": purpose,
+                "message": message.pk,
+                "staff_task": bool(task),
+                "to": "applicant" if who == "the applicant" else "victim",
+            },
         )
     return message
 
 
+def _call_advice(person: Person) -> str:
+    advice = []
+    if person.safe_contact_times:
+        advice.append(f"Only call when it is safe: {person.safe_contact_times}.")
+    if "voicemail" in person.refused_contact:
+        advice.append("Do not leave a voicemail or answerphone message.")
+    return (" " + " ".join(advice)) if advice else ""
+
+
 def _victim_route(victim: Person, preferred: str) -> tuple[str, str, str]:
-    """(channel, address, staff task reason or "") for the victim's preference and details."""
+    """(channel, address, staff task reason or "") for the person's preference, details and the
+    ways they refused (safe contact)."""
+    refused = victim.refused_contact
     address = "\n".join(filter(None, [victim.full_name, *victim.address.splitlines(), victim.postcode]))
-    if preferred == "email" and victim.email:
+    asked = ""
+    refusal = {"letter": "post"}.get(preferred, preferred)
+    if refusal in refused:
+        asked = f"They asked: {SAFE_CONTACT_REFUSALS[refusal].lower()}. "
+    elif preferred == "email" and victim.email:
         return MessageChannel.EMAIL, victim.email, ""
-    if preferred == "text" and victim.phone:
+    elif preferred == "text" and victim.phone:
         return MessageChannel.SMS, victim.phone, ""
-    if preferred == "phone" and victim.phone:
-        return MessageChannel.PHONE, victim.phone, "The victim asked to be phoned: call them and tell them."
-    if preferred in {"email", "text", "phone"}:
-        # The preferred channel has no address on record: fall back to a letter, done by staff.
-        return MessageChannel.LETTER, address, f"No {preferred} details on record: print and post it instead."
-    # A letter: the notifier may post it (GOV.UK Notify), else staff print it.
-    return MessageChannel.LETTER, address, ""
+    elif preferred == "phone" and victim.phone:
+        return (
+            MessageChannel.PHONE,
+            victim.phone,
+            "The person asked to be phoned: call them and tell them." + _call_advice(victim),
+        )
+    elif preferred == "letter" or preferred not in {"email", "text", "phone"}:
+        # A letter: the notifier may post it (GOV.UK Notify), else staff print it.
+        return MessageChannel.LETTER, address, ""
+    if "post" not in refused and victim.address:
+        missing = "" if asked else f"No {preferred} details on record: "
+        return MessageChannel.LETTER, address, f"{asked}{missing}print and post it instead."
+    if victim.email and "email" not in refused and preferred != "email":
+        return MessageChannel.EMAIL, victim.email, f"{asked}Email it instead, checking it is safe to."
+    if victim.phone and "phone" not in refused:
+        return (
+            MessageChannel.PHONE,
+            victim.phone,
+            f"{asked}No other safe way is on record: phone them instead." + _call_advice(victim),
+        )
+    return (
+        MessageChannel.LETTER,
+        address or victim.full_name,
+        f"{asked}No safe way to reach them is on record: follow their contact safety notes, or record "
+        "a safe way on the case.",
+    )
 
 
 def _staff_task_notices(message: Message) -> None:
+    staff_task_notices(message, who="the victim")
+
+
+def staff_task_notices(message: Message, *, who: str) -> None:
     """Tell the people looking after the case that a message needs a person to send it."""
     application = message.application
     for user in case_contacts(application):
         notice_create(
             recipient=user,
-            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to the victim on {application.reference} "
+            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to {who} on {application.reference} "
             f"for staff to send: {_purpose_words(message.purpose)}.",
             url=f"/notices/tasks/{message.pk}/",
             application=application,
@@ -377,6 +547,8 @@ PURPOSE_WORDS = {
     "action_completed": "an action completed",
     "clock_due": "a deadline due today",
     "clock_overdue": "a deadline missed",
+    "information_request_reminder": "a reminder that information is due",
+    "application_received": "the acknowledgement of the application",
 }
 
 

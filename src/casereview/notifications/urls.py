@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.notice_open, name="open"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("failed/", views.failed_list, name="failed"),
+    path("failed/<int:pk>/resend/", views.failed_resend, name="resend"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +24,7 @@ def notice_list(request):
             "page": page,
             "unread": selectors.notices_unread_count(request.user),
             "tasks": selectors.staff_tasks_for(request.user).count(),
+            "failed": selectors.failed_messages_for(request.user).count(),
         },
     )
 
@@ -64,3 +66,24 @@ def task_detail(request, pk: int):
             request, "notifications/task_detail.html", {"message": message, "error": True}, status=400
         )
     return render(request, "notifications/task_detail.html", {"message": message})
+
+
+@login_required
+def failed_list(request):
+    """Messages that could not be sent after every retry, with a Resend button for each."""
+    failed = selectors.failed_messages_for(request.user)
+    page = Paginator(failed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/failed_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def failed_resend(request, pk: int):
+    message = selectors.failed_message_get_for_user(request.user, pk)
+    try:
+        services.message_resend(message=message, actor=request.user)
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    else:
+        flash.success(request, f"Message {message.reference} is back in the outbox and will be sent again.")
+    return redirect("notifications:failed")

@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from casereview.accounts.models import Partnership
+from casereview.letters.demo import send_demo_letters
 from casereview.reviews.demo import _agency, _users, demo_case
 
 from . import services
@@ -154,5 +155,6 @@ def load(stdout) -> None:
                 outcome_summary="The panel found that the agencies had each responded to your reports "
                 "but had not worked together. They have agreed a joint plan, set out below.",
             )
+            send_demo_letters(complete, users["spoc"])
             created += 1
     stdout.write(f"Demo panels: {created} created.")

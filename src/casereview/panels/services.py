@@ -25,6 +25,7 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
+from casereview.notifications.services import victim_notify
 from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
@@ -182,6 +183,20 @@ def panel_schedule(
         summary=f"Panel meeting scheduled for {meeting_on:%-d %B %Y} at {starts_at:%H:%M} ({where}).",
         actor=actor,
         data={"meeting": meeting.pk, "round": meeting.round},
+    )
+    # The victim is owed the date (seed 004: their voice is heard at the start of the panel or by a
+    # written statement). The time and date only: the venue is for the members.
+    victim_notify(
+        application=application,
+        purpose="panel_date",
+        subject=f"Your ASB Case Review {application.reference}: the panel meeting date",
+        body=(
+            f"The panel meeting for your ASB Case Review {application.reference} will be on "
+            f"{meeting_on:%A %-d %B %Y} at {starts_at:%H:%M}.\n\n"
+            "Your single point of contact will tell you how your voice will be heard: by coming to "
+            "the start of the meeting, or by a written statement that the panel reads.\n"
+        ),
+        actor=actor,
     )
     return meeting
 

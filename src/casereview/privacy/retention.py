@@ -56,6 +56,15 @@ def schedule() -> dict[str, dict]:
             "from": "the date the ASB Case Review was explained",
             "why": "as the reports that prompted it",
         },
+        # The outbox (docs/notifications.md): the text and address of a message, once it has been
+        # sent or dealt with. The row (channel, purpose, when, status) stays as the record that it
+        # went; the letter it carried is kept with the letter, on the case's own schedule.
+        "message_body": {
+            "label": "The text and address of a message sent",
+            "years": 1,
+            "from": "the day it was written",
+            "why": "the record that it was sent (on the case timeline) is enough after that",
+        },
         "repeat_caller_triage": {
             "label": "A repeat-caller triage",
             "years": years,
@@ -374,3 +383,33 @@ def log_dispose(
             )
         results.append((due, deleted))
     return results
+
+
+def message_bodies_due(*, today: dt.date, partnership=None):
+    """Outbox messages past the schedule whose text and address are still stored. Messages still
+    waiting (queued, or a task for staff) are never cut: they have not gone yet."""
+    from casereview.notifications.models import Message, MessageStatus
+
+    cutoff = add_years(today, -schedule()["message_body"]["years"])
+    rows = Message.objects.filter(
+        body_deleted_at__isnull=True,
+        created_at__date__lte=cutoff,
+        status__in=(MessageStatus.SENT, MessageStatus.DONE_BY_STAFF, MessageStatus.FAILED),
+    )
+    if partnership is not None:
+        rows = rows.filter(
+            Q(application__partnership=partnership)
+            | Q(application__isnull=True, recipient_user__partnership=partnership)
+        )
+    return rows
+
+
+def message_bodies_delete(*, today: dt.date, partnership=None) -> int:
+    """Blank the text, subject, address and attachment reference of the messages due (the letter's
+    own PDF stays with the letter). One transaction; returns how many."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        return message_bodies_due(today=today, partnership=partnership).update(
+            body="", subject="", to="", attachment="", attachment_name="", body_deleted_at=timezone.now()
+        )

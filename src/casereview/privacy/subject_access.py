@@ -192,6 +192,7 @@ def subject_access_export(person: Person) -> dict:
             "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
             "preferred_contact": person.get_preferred_contact_display(),
             "safe_contact_times": person.safe_contact_times,
+            "ways_not_to_contact": person.refused_contact_words,
             "contact_safety_notes": redact(person.contact_safety_notes),
             "format_needs": person.format_needs,
             "language": person.language,

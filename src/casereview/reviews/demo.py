@@ -33,6 +33,7 @@ from casereview.applications.services import (
     application_decide,
     perpetrator_save,
 )
+from casereview.letters.demo import send_demo_letters
 from casereview.letters.services import letter_issue
 
 from . import risk, services
@@ -122,6 +123,7 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
     # The decision letter meets the threshold_decision clock (issued today: letters carry the day
     # they were really issued, so the demo's are late, not missing).
     letter_issue(application=application, kind="accepted", actor=users["csm"])
+    send_demo_letters(application, users["csm"])
     appointed = received + dt.timedelta(days=9)
     services.spoc_appoint(
         application=application,
@@ -218,6 +220,7 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
 
 def _letter(application, kind, actor) -> None:
     services.review_letter_issue(application=application, kind=kind, actor=actor)
+    send_demo_letters(application, actor)
 
 
 def load(stdout) -> None:

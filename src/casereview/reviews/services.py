@@ -377,14 +377,27 @@ def support_referral_record(
 # --- Information from agencies ---------------------------------------------------------------------
 
 
-def _notify_agency(request: InformationRequest, subject: str, body: str, *, purpose: str) -> None:
+def _notify_agency(request: InformationRequest, subject: str, body: str, *, purpose: str) -> bool:
     """Email the agency's shared mailbox through the notifications outbox (queued in this
     transaction, delivered after the commit, retried by the sweep). Nothing personal: the
-    reference, the due date, a link."""
-    from casereview.notifications.services import message_queue
+    reference, the due date, a link. An agency with no email address gets nothing sent: the
+    message becomes a task for staff (on /notices/tasks/, the case's SPOC told) saying so, and
+    this returns False — the caller must not record that the agency was told."""
+    from casereview.notifications.services import message_queue, staff_task_notices
 
     if not request.agency.email:
-        return
+        task = message_queue(
+            channel="email",
+            purpose=purpose,
+            to="",
+            subject=subject,
+            body=body,
+            application=request.application,
+            staff_task_reason=f"{request.agency.name} has no email address recorded, so nothing was "
+            "sent: phone them, and ask an administrator to record the agency's email address.",
+        )
+        staff_task_notices(task, who=request.agency.name)
+        return False
     message_queue(
         channel="email",
         purpose=purpose,
@@ -393,6 +406,7 @@ def _notify_agency(request: InformationRequest, subject: str, body: str, *, purp
         body=body,
         application=request.application,
     )
+    return True
 
 
 @transaction.atomic
@@ -563,7 +577,7 @@ def information_request_remind(
     request.reminders_sent += 1
     request.save(update_fields=["last_reminded_on", "reminders_sent"])
     overdue = today > request.due_on
-    _notify_agency(
+    sent = _notify_agency(
         request,
         f"ASB Case Review {request.application.reference}: "
         f"information {'overdue' if overdue else 'due soon'}",
@@ -572,6 +586,18 @@ def information_request_remind(
         "Review service to respond.",
         purpose="information_request_reminder",
     )
+    if not sent:
+        # Never "reminded" when nothing went: the timeline says a person must do it.
+        case_event_record(
+            application=request.application,
+            kind="information_request_reminder_task",
+            summary=f"{request.agency} not reminded: no email address recorded. A task for staff to "
+            "phone them instead.",
+            actor=actor,
+            occurred_on=today,
+            data={"request": request.pk, "overdue": overdue, "reason": "no_address"},
+        )
+        return request
     case_event_record(
         application=request.application,
         kind="information_request_reminded",

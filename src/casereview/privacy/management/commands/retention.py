@@ -56,6 +56,9 @@ class Command(BaseCommand):
                 self.stdout.write("The ASB report log:")
                 for row in log_due:
                     self.stdout.write(f"  DELETE {row.due:>10,} {row.partnership.slug}: {row.reason}")
+            bodies = retention.message_bodies_due(today=today, partnership=scope).count()
+            if bodies:
+                self.stdout.write(f"  DELETE {bodies:,} sent message text(s) and address(es) (the outbox)")
             self.stdout.write("Nothing was changed. Run with --confirm to delete.")
             return
         results = retention.run(today=today, partnership=scope, actor_name="casereview retention --confirm")
@@ -69,7 +72,9 @@ class Command(BaseCommand):
         ):
             self.stdout.write(f"  {row.partnership.slug}: {count:,} {row.reason}")
             log_deleted += count
+        bodies = retention.message_bodies_delete(today=today, partnership=scope)
         self.stdout.write(
             f"{deleted} case(s), {requests} data subject request record(s) and {log_deleted:,} "
-            f"report-log record(s) deleted as of {today:%-d %B %Y}."
+            f"report-log record(s) deleted as of {today:%-d %B %Y}; the text of {bodies:,} sent "
+            "message(s) deleted."
         )
