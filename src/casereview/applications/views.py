@@ -473,6 +473,8 @@ def perpetrator_edit(request, reference, pk=None):
             "address": perpetrator.address,
             "date_of_birth": perpetrator.date_of_birth,
             "description": perpetrator.description,
+            "aliases": perpetrator.aliases,
+            "phone": perpetrator.phone,
         }
         if perpetrator
         else {}
@@ -490,6 +492,8 @@ def perpetrator_edit(request, reference, pk=None):
                     address=data["address"],
                     date_of_birth=data["date_of_birth"],
                     description=data["description"],
+                    aliases=data["aliases"],
+                    phone=data["phone"],
                 ),
             )
         except ValidationError as error:
