@@ -205,7 +205,7 @@ TEMPLATES = [
     [
         "Dear {title} {victim_last},",
         "Your review reference is {reference}. In March and April 2026 the agencies shared what they knew.",
-        "Mark the date of the panel, {meeting}, in your diary. Bill payers in your street were not contacted.",
+        "Mark the date of the panel, {meeting}, in your diary. Bill payers in your street were not told.",
         "We will write to you at {victim_street_line} once the action plan is agreed.",
     ],
 ]

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casereview.core.disclosure import address_forms
 from casereview.letters.redaction import (
     Part,
     Withheld,
     find_withheld,
     parts_from_html,
 )
-from casereview.core.disclosure import address_forms
 
 DARREN = Withheld(
     label="alleged perpetrator 1",
@@ -122,7 +122,8 @@ def test_the_recipients_own_surname_is_held_not_refused():
     john = Withheld(label="alleged perpetrator 1", name="John Smith")
     (finding,) = find_withheld([Part("p", "Dear Mrs Smith")], [john], own_details=["Jane Smith"])
     assert finding.shared
-    findings = find_withheld([Part("p", "Dear J Smith, we spoke to John")], [john], own_details=["Jane Smith"])
+    parts = [Part("p", "Dear J Smith, we spoke to John")]
+    findings = find_withheld(parts, [john], own_details=["Jane Smith"])
     assert [f.shared for f in findings] == [True, False]
 
 

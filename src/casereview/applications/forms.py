@@ -340,7 +340,8 @@ class PerpetratorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=(
-            "Nicknames, previous names, spellings: one a line. Letters to the victim are checked for these too."
+            "Nicknames, previous names, spellings: one a line. "
+            "Letters to the victim are checked for these too."
         ),
     )
     phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)

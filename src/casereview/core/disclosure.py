@@ -22,7 +22,8 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   Titles are not parts. A part that is also an everyday English word ("May", "Will", "Rose",
   "Green", `COMMON_WORDS`) is found on its own only where it reads as a name: with a capital
   letter and not at the start of a sentence; a month's name ("May", "June") only after a title
-  ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case "you may" and "we will" are words, not names.
+  ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case
+  "you may" and "we will" are words, not names.
 * Addresses: the postcode in any spacing or case ("NN16 8AB", "nn168ab"), the street with or
   without its number ("12 Ravensworth Road", "Ravensworth Rd"), a building's or house's name
   ("Kestrel House", "Rose Cottage"), and the premise line and whole address as before. Common
