@@ -553,8 +553,8 @@ def test_subject_access_redaction_keeps_everyday_words_and_removes_a_perpetrator
     assert redact(text) == (
         "The reports have not stopped it. [redacted] at [redacted] and [redacted] kicked the door."
     )
-    # Only the premise: the street alone (shared with neighbours) stays.
-    assert redact("Acacia Avenue was noisy") == "Acacia Avenue was noisy"
+    # The street alone identifies too (issue 13: the disclosure control's rules).
+    assert redact("Acacia Avenue was noisy") == "[redacted] was noisy"
 
 
 @pytest.mark.django_db

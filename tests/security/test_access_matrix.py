@@ -458,3 +458,49 @@ def test_the_matrix_fails_naming_a_route_it_has_no_real_record_for(demo):
     assert _fill(routes["applications:detail"], [case.pk], [case.reference]) == [
         {"reference": case.reference}
     ]
+
+
+def test_every_administrative_page_refuses_another_partnerships_records_and_no_grant_crosses(demo):
+    """Issue 13: 0 cross-partnership grants. Every administrative page (found from the resolver),
+    as every role of West Northamptonshire, aimed at Islington's users and agencies, GET and POST
+    with a role grant in the body: a 404 each time, and not one grant, user or agency changed."""
+    from casereview.accounts.models import Agency, RoleGrant
+
+    call_command("demo", stdout=io.StringIO())
+    routes = [r for r in url_inventory.routes() if r.view_name.startswith("accounts:administration")]
+    assert len(routes) >= 6, [r.view_name for r in routes]
+    islington_user = demo.user("is-police")
+    islington_agency = Agency.objects.filter(partnership__slug="islington").first()
+    values = {"user_id": islington_user.pk, "agency_id": islington_agency.pk}
+    wn_users = list(User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"))
+    clients = _clients(wn_users)
+    grant = {
+        "first_name": "Taken",
+        "last_name": "Over",
+        "roles": [Role.ADMINISTRATOR, Role.COMMUNITY_SAFETY_MANAGER],
+        "is_active": "on",
+        "agency": islington_agency.pk,
+        "name": "Renamed",
+        "kind": "police",
+    }
+
+    def state():
+        return (
+            sorted(RoleGrant.objects.values_list("user_id", "role")),
+            sorted(User.objects.values_list("pk", "first_name", "partnership_id", "agency_id", "is_active")),
+            sorted(Agency.objects.values_list("pk", "partnership_id", "name")),
+        )
+
+    before = state()
+    failures = []
+    for route in routes:
+        if not route.parameters:
+            continue
+        url = route.build({name: values[name] for name in route.parameters})
+        for username, client in clients.items():
+            for method in ("get", "post"):
+                response = getattr(client, method)(url, grant if method == "post" else {})
+                if response.status_code != 404:
+                    failures.append(f"{username} {method.upper()} {url} → {response.status_code}")
+    assert failures == []
+    assert state() == before

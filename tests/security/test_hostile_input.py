@@ -408,6 +408,10 @@ def test_a_letter_built_from_hostile_case_data_and_a_hostile_template_is_escaped
     settings.MEDIA_ROOT = tmp_path
     case, _ = _world(demo)
     csm = demo.user("wn-csm")
+    # The alleged perpetrator was poisoned with the same payloads the template carries: the
+    # disclosure control (rightly) refuses a victim letter that repeats their name's words, so
+    # here the perpetrator gets details of their own and the letter tests escaping alone.
+    case.perpetrators.update(name="Quentin Xylander", aliases="", address="", phone="")
     letters.letter_template_save(
         partnership=case.partnership,
         kind="acknowledgement",

@@ -61,16 +61,6 @@ USERS = [
 ]
 
 
-def account_admin_permissions():
-    """What an administrator may do in the Django admin: people, roles, agencies, second factors,
-    lockouts. Nothing about cases."""
-    from django.contrib.auth.models import Permission
-
-    return Permission.objects.filter(content_type__app_label__in=["accounts", "otp_totp", "axes"]).exclude(
-        codename__in=["delete_user", "delete_partnership"]
-    )
-
-
 def load(stdout) -> None:
     if getattr(settings, "PRODUCTION", False):
         # Demo users share a published password and authenticator secret.
@@ -117,12 +107,8 @@ def load(stdout) -> None:
             )
         User.objects.filter(pk=users["csm"].pk, line_manager__isnull=True).update(line_manager=users["hos"])
         User.objects.filter(pk=users["hos"].pk, line_manager__isnull=True).update(line_manager=users["ceo"])
-        # The administrator manages accounts in the Django admin: staff with the account models'
-        # permissions, never a superuser (a superuser passes every permission check, case data's too).
-        admin_user = users["admin"]
-        if not admin_user.is_staff:
-            User.objects.filter(pk=admin_user.pk).update(is_staff=True, is_superuser=False)
-        admin_user.user_permissions.add(*account_admin_permissions())
+        # The administrator manages their partnership's accounts in the product's own pages
+        # (/account/administration/), never in the Django admin (superusers only: issue 13).
     stdout.write(
         f"Demo sign-ins (password for all: {DEMO_PASSWORD}). The security code comes from an\n"
         f"authenticator app set up with the demo key {DEMO_TOTP_SECRET}, or run\n"

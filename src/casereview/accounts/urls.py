@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import administration, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,17 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # A partnership's administrator: its own users, agencies and roles (never another's).
+    path("administration/", administration.home, name="administration"),
+    path("administration/users/new/", administration.user_new, name="administration_user_new"),
+    path("administration/users/<int:user_id>/", administration.user_edit, name="administration_user"),
+    path(
+        "administration/users/<int:user_id>/reset-second-factor/",
+        administration.user_second_factor_reset,
+        name="administration_user_reset_second_factor",
+    ),
+    path("administration/agencies/new/", administration.agency_edit, name="administration_agency_new"),
+    path(
+        "administration/agencies/<int:agency_id>/", administration.agency_edit, name="administration_agency"
+    ),
 ]

@@ -350,6 +350,16 @@ class PerpetratorForm(VersionedForm):
         required=False,
         help_text="If the name is not known, describe the person.",
     )
+    aliases = forms.CharField(
+        label="Other names they are known by (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=(
+            "Nicknames, previous names, spellings: one a line. "
+            "Letters to the victim are checked for these too."
+        ),
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
 
     def clean(self):
         data = super().clean()

@@ -251,6 +251,11 @@ class AllegedPerpetrator(Versioned):
     address = models.TextField(blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the person is known by, one a line (the disclosure check reads them).",
+    )
+    phone = models.CharField(max_length=40, blank=True)
 
     def __str__(self) -> str:
         return self.name or "Unnamed person"

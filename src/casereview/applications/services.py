@@ -615,6 +615,8 @@ class PerpetratorData:
     address: str = ""
     date_of_birth: dt.date | None = None
     description: str = ""
+    aliases: str = ""
+    phone: str = ""
 
 
 def perpetrator_save(
@@ -641,6 +643,8 @@ def perpetrator_save(
         perpetrator.address = data.address.strip()
         perpetrator.date_of_birth = data.date_of_birth
         perpetrator.description = data.description.strip()
+        perpetrator.aliases = "\n".join(line.strip() for line in data.aliases.splitlines() if line.strip())
+        perpetrator.phone = data.phone.strip()
         perpetrator.save()
         case_event_record(
             application=application,

@@ -476,6 +476,8 @@ def perpetrator_edit(request, reference, pk=None):
                     address=data["address"],
                     date_of_birth=data["date_of_birth"],
                     description=data["description"],
+                    aliases=data["aliases"],
+                    phone=data["phone"],
                 ),
             )
         except ValidationError as error:

@@ -64,7 +64,7 @@ class AccessEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit rows cannot be deleted.")
 
     def _scrub_update(self, **kwargs):
-        """Only for `access_events_scrub` (retention); PostgreSQL also checks the session flag."""
+        """Only for `access_events_scrub` on SQLite; PostgreSQL scrubs through the owner's function."""
         return super().update(**kwargs)
 
 

@@ -141,9 +141,6 @@ def _client_ip(request) -> str | None:
     return client_address(request)
 
 
-SCRUB_FLAG = "casereview.audit_scrub"
-
-
 def access_events_scrub(
     *, case_reference: str = "", object_type: str = "", object_ids=(), names=(), actor=None
 ):
@@ -166,22 +163,25 @@ def access_events_scrub(
             if name and len(name) >= 3:
                 rows = rows | AccessEvent.objects.filter(details__icontains=name)
         rows = rows.filter(scrubbed_at__isnull=True).exclude(action=Action.RETENTION)
+        scrubbed_at = timezone.now()
         if connection.vendor == "postgresql":
+            # The application's role may not UPDATE the log at all: the scrub is the owner's
+            # SECURITY DEFINER function (audit migration 0003), which blanks only these columns.
+            ids = list(rows.values_list("pk", flat=True))
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'on', true)", [SCRUB_FLAG])
-        count = rows._scrub_update(
-            summary="",
-            purpose="",
-            recipient="",
-            path="",
-            user_agent="",
-            ip_address=None,
-            details={},
-            scrubbed_at=timezone.now(),
-        )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'off', true)", [SCRUB_FLAG])
+                cursor.execute("SELECT audit_accessevent_scrub(%s::bigint[], %s)", [ids, scrubbed_at])
+                count = cursor.fetchone()[0]
+        else:
+            count = rows._scrub_update(
+                summary="",
+                purpose="",
+                recipient="",
+                path="",
+                user_agent="",
+                ip_address=None,
+                details={},
+                scrubbed_at=scrubbed_at,
+            )
         access_event_record(
             action=Action.RETENTION,
             user=actor,

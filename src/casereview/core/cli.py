@@ -24,6 +24,7 @@ from casereview.core.policy import load_policy
 from casereview.core.threshold import decide, parse_threshold_input
 
 EXIT_OK = 0
+EXIT_FAILED = 1  # a fault of ours, not of the input (the tests drive every command to find none)
 EXIT_USAGE = 2  # bad input, policy or arguments: the caller must fix something
 
 
@@ -108,10 +109,14 @@ def threshold_answer(policy, text: str, *, source: str = "standard input") -> st
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"input: {source} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise UsageError(f"input: {source} is nested too deeply to be an application") from None
     try:
         decision = decide(policy, parse_threshold_input(data))
     except InputError as error:
         raise UsageError(f"input error: {error}") from None
+    except RecursionError:
+        raise UsageError(f"input: {source} is nested too deeply to be an application") from None
     return json.dumps(decision.to_dict(), indent=2, ensure_ascii=False)
 
 
@@ -132,9 +137,17 @@ def _workdays(args: argparse.Namespace) -> str:
         raise UsageError(f"policy error: {error}") from None
     if args.action == "add":
         start = _date_argument("DATE", args.date)
-        if not args.count.isdigit():
+        if not (args.count.isascii() and args.count.isdigit()):
             raise UsageError(f"N: not a whole number of working days, 0 or more: {args.count!r}")
-        return calendar.add_working_days(start, int(args.count)).isoformat()
+        try:
+            if len(args.count) > 9:  # a billion working days is long past 9999 from any date
+                raise OverflowError
+            return calendar.add_working_days(start, int(args.count)).isoformat()
+        except OverflowError:
+            raise UsageError(
+                f"N: {args.count[:20]} working days after {start.isoformat()} is past the last date "
+                "the calendar can write (31 December 9999)"
+            ) from None
     start, end = _date_argument("START", args.start), _date_argument("END", args.end)
     return str(calendar.working_days_between(start, end))
 
@@ -156,6 +169,9 @@ def main(
     except UsageError as error:
         print(f"{command}: {_one_line(str(error))}", file=stderr)
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - a last line of defence: never a traceback
+        print(f"{command}: unexpected error ({type(error).__name__}) on this input", file=stderr)
+        return EXIT_FAILED
     print(output, file=stdout)
     return EXIT_OK
 

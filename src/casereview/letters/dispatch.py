@@ -445,11 +445,40 @@ def letter_dispatch_mark_returned(
     return dispatch
 
 
+def _recipient_of(letter: Letter) -> Recipient:
+    """The person a stored letter is addressed to, with their contact details as recorded now."""
+    from .context import recipient_for_person
+
+    application = letter.application
+    person = None
+    if application is not None:
+        person = next(
+            (p for p in (application.applicant, application.victim) if p and str(p) == letter.recipient_name),
+            None,
+        )
+    if person is not None:
+        return recipient_for_person(person)
+    return Recipient(
+        name=letter.recipient_name,
+        address=letter.recipient_address,
+        email=letter.recipient_email,
+        format_needs="large print" if letter.large_print else "",
+    )
+
+
+def letter_dispatch_on_release(*, letter: Letter, actor) -> list[LetterDispatch]:
+    """A letter the disclosure check held is sent only once a manager releases it
+    (letters.services.letter_release, in its transaction): the way the person prefers, or held for
+    staff where it cannot be used. Letters to partners are circulated by the part that issues them."""
+    if letter.audience == Audience.PARTNERS:
+        return []
+    plan = dispatch_plan(application=letter.application, recipient=_recipient_of(letter))
+    return letter_dispatches_create(letter=letter, plans=[plan], actor=actor)
+
+
 def letter_dispatch_redirect(*, dispatch: LetterDispatch, actor, channel: str) -> LetterDispatch:
     """Send a held, failed or returned letter another way: a new dispatch of the same letter (the
     first stays on record). Refused, saying what to record, when the new way has no address."""
-    from .context import recipient_for_person
-
     with transaction.atomic():
         dispatch = _locked(dispatch)
         _check_open(
@@ -459,26 +488,7 @@ def letter_dispatch_redirect(*, dispatch: LetterDispatch, actor, channel: str) -
         )
         letter = dispatch.letter
         application = letter.application
-        person = None
-        if application is not None:
-            person = next(
-                (
-                    p
-                    for p in (application.applicant, application.victim)
-                    if p and str(p) == letter.recipient_name
-                ),
-                None,
-            )
-        recipient = (
-            recipient_for_person(person)
-            if person is not None
-            else Recipient(
-                name=letter.recipient_name,
-                address=letter.recipient_address,
-                email=letter.recipient_email,
-                format_needs="large print" if letter.large_print else "",
-            )
-        )
+        recipient = _recipient_of(letter)
         plan = dispatch_plan(application=application, recipient=recipient, channel=channel)
         if dispatch.status == DispatchStatus.HELD:
             dispatch.status = DispatchStatus.FAILED

@@ -108,6 +108,15 @@ class Letter(models.Model):
         help_text="The one-time token of the form that issued it: a double click or a replay of the "
         "same submission finds this letter instead of issuing a second.",
     )
+    # The disclosure control (core/disclosure.py): a letter where what was found is also the
+    # recipient's own detail (a neighbour's street, a relative's surname) is stored but held, and
+    # is not sent — nor counted on a clock — until a manager releases it with a reason.
+    held_findings = models.TextField(
+        blank=True, help_text="What the disclosure check found that is also the recipient's own detail."
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -115,6 +124,11 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.issued_on:%d %b %Y})"
+
+    @property
+    def is_held(self) -> bool:
+        """Waiting for a manager to release it: not to be sent."""
+        return bool(self.held_findings) and self.released_at is None
 
     @property
     def is_superseded(self) -> bool:

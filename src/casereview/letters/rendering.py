@@ -114,12 +114,22 @@ class RenderedLetter:
         return KINDS[self.kind]
 
     @property
+    def refused(self) -> list[Finding]:
+        """Findings that refuse the letter outright (not also the recipient's own detail)."""
+        return [finding for finding in self.findings if not finding.shared]
+
+    @property
+    def held(self) -> list[Finding]:
+        """Findings that are also the recipient's own detail: the letter is held for a manager."""
+        return [finding for finding in self.findings if finding.shared]
+
+    @property
     def issuable(self) -> bool:
-        return not self.findings
+        return not self.refused
 
     @property
     def refusal(self) -> LetterRedactionError | None:
-        return LetterRedactionError(self.findings) if self.findings else None
+        return LetterRedactionError(self.refused) if self.refused else None
 
 
 # --- The template syntax -----------------------------------------------------------------------

@@ -19,11 +19,31 @@ ISSUING_ROLES = (
     Role.ADMINISTRATOR,
 )
 TEMPLATE_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR)
+# Who may release a letter held by the disclosure check: a manager, never the officer who wrote it alone.
+RELEASING_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ADMINISTRATOR)
 
 
 def user_can_issue_letters(user) -> bool:
     return bool(
         getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*ISSUING_ROLES)
+    )
+
+
+def user_can_release_letters(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*RELEASING_ROLES)
+    )
+
+
+def letters_held_for(user) -> QuerySet[Letter]:
+    """Held letters the user may release, oldest first."""
+    if not user_can_release_letters(user):
+        return Letter.objects.none()
+    return (
+        letters_visible_to(user)
+        .filter(released_at__isnull=True)
+        .exclude(held_findings="")
+        .order_by("issued_at", "id")
     )
 
 

@@ -45,7 +45,7 @@ from casereview.applications.services import case_event_record
 from casereview.web.concurrency import row_lock
 
 from .context import common_values, default_recipient, extra_for, kind_values
-from .dispatch import dispatch_plan, letter_dispatches_create
+from .dispatch import dispatch_plan, letter_dispatch_on_release, letter_dispatches_create
 from .kinds import KINDS
 from .models import Audience, Letter, LetterTemplate
 from .redaction import Withheld, find_withheld, parts_from_html
@@ -61,7 +61,12 @@ from .rendering import (
     template_problems,
     written_date,
 )
-from .selectors import letter_template_current, user_can_edit_templates, user_can_issue_letters
+from .selectors import (
+    letter_template_current,
+    user_can_edit_templates,
+    user_can_issue_letters,
+    user_can_release_letters,
+)
 
 __all__ = [
     "LetterError",
@@ -73,6 +78,7 @@ __all__ = [
     "letter_correct",
     "letter_issue",
     "letter_preview",
+    "letter_release",
     "letter_template_save",
     "refusal_as_validation_error",
 ]
@@ -106,14 +112,18 @@ def _partnership_of(application, partnership):
 
 
 def _withheld(application) -> list[Withheld]:
+    """Everything a letter to the victim or the applicant must not say: each alleged perpetrator's
+    name, aliases, address, date of birth and phone number."""
     if application is None:
         return []
     return [
         Withheld(
             label=f"alleged perpetrator {number}",
             name=perpetrator.name,
+            aliases=tuple(line for line in perpetrator.aliases.splitlines() if line.strip()),
             address=perpetrator.address,
             date_of_birth=perpetrator.date_of_birth,
+            phones=(perpetrator.phone,) if perpetrator.phone else (),
         )
         for number, perpetrator in enumerate(application.perpetrators.order_by("id"), start=1)
     ]
@@ -262,10 +272,12 @@ def letter_issue(
         recipient=recipient,
         partnership=partnership,
     )
-    if rendered.findings:
-        raise LetterRedactionError(rendered.findings)
+    if rendered.refused:
+        raise LetterRedactionError(rendered.refused)
+    held = rendered.held
     # Letters to partners (the minutes) are circulated by the part that issues them (panels records
-    # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be.
+    # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be. A letter the
+    # disclosure check holds is dispatched only when a manager releases it (letter_release).
     plans = []
     if spec_audience(kind) != Audience.PARTNERS or channel:
         plans = [dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)]
@@ -306,10 +318,24 @@ def letter_issue(
                 supersedes=supersedes,
                 correction_reason=correction_reason,
                 submission_token=submission_token or None,
+                held_findings="\n".join(finding.message() for finding in held),
             )
-            if application is not None:
+            if application is not None and held:
+                case_event_record(
+                    application=application,
+                    kind="letter_held",
+                    summary=(
+                        f"“{spec.label}” letter held for a manager to release: a detail of an alleged "
+                        "perpetrator in it is also the recipient's own."
+                    ),
+                    actor=actor,
+                    data={"letter_kind": letter.kind, "letter_id": letter.pk},
+                    occurred_on=letter.issued_on,
+                )
+            elif application is not None:
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
-            letter_dispatches_create(letter=letter, plans=plans, actor=actor)
+            if not held:
+                letter_dispatches_create(letter=letter, plans=plans, actor=actor)
     except BaseException:
         if stored is not None:
             storage.delete(stored)
@@ -328,7 +354,10 @@ def _issued_with(token: str, *, application, kind: str) -> Letter | None:
     return letter
 
 
-def _record_events(*, letter: Letter, application, actor, rendered: RenderedLetter) -> None:
+def _record_events(
+    *, letter: Letter, application, actor, rendered: RenderedLetter, on: dt.date | None = None
+) -> None:
+    on = on or letter.issued_on
     spec = rendered.spec
     who = _who(rendered.audience, rendered.recipient, application)
     data = {
@@ -348,7 +377,7 @@ def _record_events(*, letter: Letter, application, actor, rendered: RenderedLett
         summary=summary,
         actor=actor,
         data=data,
-        occurred_on=letter.issued_on,
+        occurred_on=on,
     )
     first_of_kind = (
         not Letter.objects.filter(application=application, kind=letter.kind).exclude(pk=letter.pk).exists()
@@ -360,7 +389,7 @@ def _record_events(*, letter: Letter, application, actor, rendered: RenderedLett
             summary=f"{spec.label} letter sent.",
             actor=actor,
             data={"letter_kind": letter.kind, "letter_id": letter.pk},
-            occurred_on=letter.issued_on,
+            occurred_on=on,
         )
 
 
@@ -404,6 +433,59 @@ def letter_correct(
             supersedes=letter,
             correction_reason=reason.strip(),
         )
+
+
+def letter_release(*, letter: Letter, actor, reason: str) -> Letter:
+    """A manager releases a held letter (see `Letter.is_held`), saying why the detail it shares
+    with the recipient may go. Recorded as a "letter_released" case event naming the manager, and
+    from then on the letter counts as issued (its "letter_issued" and clock events, today)."""
+    if not user_can_release_letters(actor) or actor.partnership_id != letter.partnership_id:
+        raise LetterPermissionError(
+            "Only a community safety manager, senior manager or administrator of the partnership may "
+            "release a held letter."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this detail may be sent to the recipient"})
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if not locked.is_held:
+            raise LetterError("This letter is not held (it may just have been released by someone else).")
+        locked.released_by = actor
+        locked.released_at = timezone.now()
+        locked.release_reason = reason.strip()
+        locked.save(update_fields=["released_by", "released_at", "release_reason"])
+        if locked.application_id:
+            case_event_record(
+                application=locked.application,
+                kind="letter_released",
+                summary=(
+                    f"Held “{KINDS[locked.kind].label}” letter released by "
+                    f"{actor.get_full_name() or actor.username}: {locked.release_reason}"
+                ),
+                actor=actor,
+                data={"letter_kind": locked.kind, "letter_id": locked.pk},
+            )
+            rendered = RenderedLetter(
+                kind=locked.kind,
+                audience=locked.audience,
+                subject=locked.subject,
+                body_html=locked.body_html,
+                document_html="",
+                recipient=Recipient(name=locked.recipient_name),
+                issue_date=timezone.localdate(),
+                template_version=locked.template_version,
+                template_id=locked.template_id,
+                large_print=locked.large_print,
+            )
+            _record_events(
+                letter=locked,
+                application=locked.application,
+                actor=actor,
+                rendered=rendered,
+                on=rendered.issue_date,
+            )
+        letter_dispatch_on_release(letter=locked, actor=actor)
+    return locked
 
 
 def letter_template_save(

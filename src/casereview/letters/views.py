@@ -56,12 +56,14 @@ from .selectors import (
     letter_template_current,
     letter_template_versions,
     letters_for_application,
+    letters_held_for,
     letters_hidden_count,
     letters_visible_to,
     user_can_edit_templates,
     user_can_issue_letters,
+    user_can_release_letters,
 )
-from .services import letter_correct, letter_issue, letter_preview, letter_template_save
+from .services import letter_correct, letter_issue, letter_preview, letter_release, letter_template_save
 
 # Kinds written from the letters pages: those whose content comes from the case's own records.
 # The others are issued from the part of the product that owns their content (next steps and the
@@ -228,7 +230,11 @@ def letter_issue_page(request, reference):
             except LetterError as error:
                 form.add_error("channel", error.message)
             else:
-                if getattr(letter, "already_issued", False):
+                if letter.is_held:
+                    messages.warning(
+                        request, f"{KINDS[kind].label} letter written and held for a manager to release"
+                    )
+                elif getattr(letter, "already_issued", False):
                     messages.success(request, f"{KINDS[kind].label} letter already issued: this is it")
                 else:
                     messages.success(request, f"{KINDS[kind].label} letter issued")
@@ -293,6 +299,59 @@ def letter_detail(request, letter_id):
             "letter_html": demote_headings(letter.body_html),
             "can_correct": user_can_issue_letters(request.user) and not letter.is_superseded,
             "dispatches": list(dispatches_for_letter(request.user, letter)),
+            "can_release": letter.is_held and user_can_release_letters(request.user),
+        },
+    )
+
+
+@login_required
+def letters_held(request):
+    """The letters held by the disclosure check, for a manager to release."""
+    if not user_can_release_letters(request.user):
+        raise Http404("No such page")
+    return render(request, "letters/held.html", {"letters": letters_held_for(request.user)})
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say why this detail may be sent to the recipient"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_release_page(request, letter_id):
+    """A manager reads what the check found, and releases the letter with the reason."""
+    letter = letter_get_for_user(request.user, letter_id)
+    if not user_can_release_letters(request.user):
+        raise Http404("No such page")
+    if not letter.is_held:
+        messages.info(request, "This letter is not held.")
+        return redirect("letters:detail", letter_id=letter.pk)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_release(letter=letter, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages[0])
+        except LetterError as error:
+            messages.error(request, error.message)
+            return redirect("letters:detail", letter_id=letter.pk)
+        else:
+            messages.success(request, "Letter released. It can now be sent.")
+            return redirect("letters:detail", letter_id=letter.pk)
+    return render(
+        request,
+        "letters/release.html",
+        {
+            "letter": letter,
+            "application": letter.application,
+            "spec": KINDS[letter.kind],
+            "form": form,
+            "held": letter.held_findings.splitlines(),
+            "letter_html": demote_headings(letter.body_html),
         },
     )
 

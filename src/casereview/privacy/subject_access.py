@@ -55,6 +55,8 @@ def _others(person: Person, applications) -> tuple[list[str], list[str]]:
         for other in (application.victim, application.applicant):
             if other is not None and other.pk != person.pk:
                 names.update([other.full_name, other.organisation_name])
+                # An alleged perpetrator's own export never carries the victim's or applicant's address.
+                addresses.add(f"{other.address}\n{other.postcode}")
     own = {person.full_name.strip().lower(), person.organisation_name.strip().lower()}
     kept = {
         n.strip()

@@ -14,6 +14,8 @@ STAFF_NAVIGATION = [
     ("Statistics", "/statistics/", None),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
     ("Audit", "/audit/", "privacy.view_audit_log"),
+    ("Held letters", "/letters/held/", "casereview.letters.selectors.user_can_release_letters"),
+    ("Administration", "/account/administration/", "casereview.accounts.services.user_can_administer"),
 ]
 
 

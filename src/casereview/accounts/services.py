@@ -1,0 +1,203 @@
+"""A partnership's administration of its own people, agencies and roles (issue 13).
+
+Every function here takes the acting administrator and refuses (`AdministrationRefused`, which
+the pages turn into a 404 — a record out of scope is never confirmed to exist) anything outside
+their own partnership: another partnership's user, agency or a role there. There is no way to
+name another partnership: the partnership is always the actor's own. Each change is recorded in
+the access log in the same transaction (who granted which role to whom).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from casereview.audit.models import Action
+from casereview.audit.services import access_event_record
+
+from .models import Agency, AgencyKind, Role, RoleGrant, User
+
+__all__ = [
+    "AdministrationRefused",
+    "UserData",
+    "agency_save",
+    "user_can_administer",
+    "user_create",
+    "user_second_factor_reset",
+    "user_update",
+]
+
+
+class AdministrationRefused(PermissionDenied):
+    """Not an administrator, or not of this record's partnership."""
+
+
+def user_can_administer(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.partnership_id
+        and user.has_role(Role.ADMINISTRATOR)
+    )
+
+
+def _require_admin(actor) -> None:
+    if not user_can_administer(actor):
+        raise AdministrationRefused("Only an administrator of the partnership may do this.")
+
+
+def _require_same_partnership(actor, record) -> None:
+    _require_admin(actor)
+    if record.partnership_id != actor.partnership_id:
+        raise AdministrationRefused("That record belongs to another partnership.")
+
+
+@dataclass
+class UserData:
+    first_name: str
+    last_name: str
+    email: str = ""
+    job_title: str = ""
+    agency: Agency | None = None
+    roles: tuple[str, ...] = ()
+    is_active: bool = True
+
+
+def _check(actor, data: UserData) -> None:
+    if data.agency is not None:
+        _require_same_partnership(actor, data.agency)
+    unknown = set(data.roles) - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": "Choose roles from the list"})
+    if not data.first_name.strip() or not data.last_name.strip():
+        raise ValidationError({"first_name": "Enter the person's first and last name"})
+
+
+def _record(actor, *, action: str, obj, summary: str, details: dict | None = None) -> None:
+    access_event_record(action=action, user=actor, obj=obj, summary=summary, details=details or {})
+
+
+def _set_roles(actor, user: User, roles: tuple[str, ...]) -> None:
+    held = set(user.role_grants.values_list("role", flat=True))
+    wanted = set(roles)
+    if user.pk == actor.pk and Role.ADMINISTRATOR in held and Role.ADMINISTRATOR not in wanted:
+        raise ValidationError(
+            {"roles": "You cannot remove your own administrator role: ask another administrator"}
+        )
+    for role in sorted(wanted - held):
+        RoleGrant.objects.create(user=user, role=role)
+        _record(
+            actor,
+            action=Action.UPDATE,
+            obj=user,
+            summary=f"Role granted: {Role(role).label} to user {user.pk}",
+            details={"granted": role, "user_id": user.pk},
+        )
+    for role in sorted(held - wanted):
+        RoleGrant.objects.filter(user=user, role=role).delete()
+        _record(
+            actor,
+            action=Action.UPDATE,
+            obj=user,
+            summary=f"Role removed: {Role(role).label} from user {user.pk}",
+            details={"revoked": role, "user_id": user.pk},
+        )
+    user.__dict__.pop("roles", None)
+
+
+def user_create(*, actor, username: str, data: UserData) -> tuple[User, str]:
+    """A new user of the actor's partnership, with a one-time password to pass on (they set up
+    their authenticator app at first sign-in). Returns (user, temporary password)."""
+    _require_admin(actor)
+    _check(actor, data)
+    username = username.strip().lower()
+    if not username:
+        raise ValidationError({"username": "Enter a username"})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken: choose another"})
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = User(
+            username=username,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            email=data.email.strip(),
+            job_title=data.job_title.strip(),
+            partnership_id=actor.partnership_id,
+            agency=data.agency,
+            is_active=True,
+            is_staff=False,
+            is_superuser=False,
+        )
+        user.set_password(password)
+        user.save()
+        _record(actor, action=Action.CREATE, obj=user, summary=f"User {user.pk} created")
+        _set_roles(actor, user, data.roles)
+    return user, password
+
+
+def user_update(*, actor, user: User, data: UserData) -> User:
+    """Change a user of the actor's partnership: name, agency, job title, roles, active or not."""
+    _require_same_partnership(actor, user)
+    _check(actor, data)
+    if user.pk == actor.pk and not data.is_active:
+        raise ValidationError({"is_active": "You cannot deactivate your own account"})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        was_active = locked.is_active
+        locked.first_name = data.first_name.strip()
+        locked.last_name = data.last_name.strip()
+        locked.email = data.email.strip()
+        locked.job_title = data.job_title.strip()
+        locked.agency = data.agency
+        locked.is_active = data.is_active
+        locked.save(update_fields=["first_name", "last_name", "email", "job_title", "agency", "is_active"])
+        summary = f"User {locked.pk} changed"
+        if was_active != locked.is_active:
+            summary += ": deactivated" if not locked.is_active else ": reactivated"
+        _record(actor, action=Action.UPDATE, obj=locked, summary=summary)
+        _set_roles(actor, locked, data.roles)
+    return locked
+
+
+def user_second_factor_reset(*, actor, user: User) -> int:
+    """Remove the user's authenticator devices: at their next sign-in they set up a new one (a lost
+    phone). Returns how many were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_same_partnership(actor, user)
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        _record(actor, action=Action.UPDATE, obj=user, summary=f"Second factor reset for user {user.pk}")
+    return removed
+
+
+def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) -> Agency:
+    """Add an agency to the actor's partnership, or rename one of its own."""
+    if agency is not None:
+        _require_same_partnership(actor, agency)
+    else:
+        _require_admin(actor)
+    if not name.strip():
+        raise ValidationError({"name": "Enter the agency's name"})
+    if kind not in AgencyKind.values:
+        raise ValidationError({"kind": "Choose the kind of agency"})
+    same_name = Agency.objects.filter(partnership_id=actor.partnership_id, name__iexact=name.strip())
+    if same_name.exclude(pk=agency.pk if agency else None).exists():
+        raise ValidationError({"name": "Your partnership already has an agency of that name"})
+    with transaction.atomic():
+        created = agency is None
+        agency = agency or Agency(partnership_id=actor.partnership_id)
+        agency.name = name.strip()
+        agency.kind = kind
+        agency.save()
+        _record(
+            actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=agency,
+            summary=f"Agency {agency.pk} {'added' if created else 'changed'}",
+        )
+    return agency

@@ -1,0 +1,299 @@
+"""The disclosure control (core/disclosure.py), tried as an attacker and as a busy office would.
+
+* The leak corpus: every form issue 13 found getting through (the surname alone, the first name
+  alone, "Mr Ravensworth", a Cyrillic look-alike letter, the street without its number, the
+  postcode) and every other form the control promises (initials, aliases, building names, dates
+  of birth and phone numbers in any common format), generated in sentences: none gets through.
+* The control corpus: at least 200 realistic letters generated from varied templates, names and
+  addresses — including a victim on the alleged perpetrator's street and postcode, and a victim
+  sharing their surname: none is refused outright; only the shared-detail letters are held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casereview.core.disclosure import RECIPIENT_BLOCK, Part, Protected, find_disclosures, refusals
+
+FIRST = [
+    "Darren",
+    "Kayleigh",
+    "Tomasz",
+    "Siobhan",
+    "Mohammed",
+    "Precious",
+    "Callum",
+    "Agnieszka",
+    "Will",
+    "May",
+]
+LAST = [
+    "Ravensworth",
+    "Okonkwo",
+    "Kirkbride",
+    "Nowakowski",
+    "Pemberton",
+    "Fairweather",
+    "Quigley",
+    "Achterberg",
+]
+STREETS = [
+    "Mill Lane",
+    "Ravensworth Road",
+    "Acacia Avenue",
+    "Kestrel Close",
+    "Wellingborough Road",
+    "Orchard Way",
+]
+TOWNS = ["Kettering", "Northampton", "Islington", "Daventry", "Brixworth"]
+POSTCODES = ["NN16 8AB", "NN1 4XY", "N1 2QP", "NN11 4HB", "NN6 9DE"]
+BUILDINGS = ["Kestrel House", "Harrier Court", "Rose Cottage", "Beacon Mansions"]
+# Cyrillic and Greek letters that look like Latin ones.
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "y": "у", "o2": "ο"}
+
+
+@st.composite
+def perpetrators(draw):
+    first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
+    number = draw(st.integers(1, 240))
+    street, town, postcode = (draw(st.sampled_from(x)) for x in (STREETS, TOWNS, POSTCODES))
+    building = draw(st.sampled_from(BUILDINGS))
+    born = draw(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2008, 12, 31)))
+    phone = "07" + "".join(str(draw(st.integers(0, 9))) for _ in range(9))
+    return Protected(
+        label="alleged perpetrator 1",
+        name=f"{first} {last}",
+        aliases=(draw(st.sampled_from(["Dazza", "Big Tom", "Kayz"])),),
+        address=f"Flat {draw(st.integers(1, 9))}, {building}\n{number} {street}\n{town}\n{postcode}",
+        date_of_birth=born,
+        phones=(phone,),
+    )
+
+
+def _lookalike(word: str, position: int) -> str:
+    """`word` with one letter swapped for a Cyrillic or Greek look-alike (or an accent added)."""
+    for offset in range(len(word)):
+        index = (position + offset) % len(word)
+        char = word[index]
+        if char in LOOKALIKE:
+            return word[:index] + LOOKALIKE[char] + word[index + 1 :]
+    return word[0] + "\u0301" + word[1:]
+
+
+def _phone_forms(phone: str) -> list[str]:
+    national = phone[1:]
+    return [
+        phone,
+        f"{phone[:5]} {phone[5:]}",
+        f"+44 {national[:4]} {national[4:]}",
+        f"+44 (0){national[:4]} {national[4:7]} {national[7:]}",
+        f"0044{national}",
+        f"{phone[:5]}-{phone[5:8]}-{phone[8:]}",
+    ]
+
+
+def _date_forms(day: dt.date) -> list[str]:
+    return [
+        day.strftime("%d/%m/%Y"),
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.day} {day:%B %Y}",
+        f"{day.day}{'th'} of {day:%b} {day.year}",
+        day.isoformat(),
+        f"{day.day}.{day.month}.{day:%y}",
+        f"{day:%B} {day.day}, {day.year}",
+        day.strftime("%d-%m-%y"),
+        day.strftime("%d%m%Y"),
+    ]
+
+
+def leak_forms(person: Protected, draw) -> list[tuple[str, str]]:
+    first, last = person.name.split()
+    flat, building_line, street_line, town, postcode = (
+        person.address.replace(", ", "\n", 1).split("\n")[0],
+        person.address.split("\n")[0].split(", ")[1],
+        person.address.split("\n")[1],
+        person.address.split("\n")[2],
+        person.address.split("\n")[3],
+    )
+    number, street = street_line.split(" ", 1)
+    position = draw(st.integers(0, 20))
+    forms = [
+        ("surname alone", last),
+        ("surname in capitals", last.upper()),
+        # An everyday word ("Will", "May") is a name where it reads as one: capitalised mid-sentence.
+        (
+            "first name alone",
+            {"Will": "the man called Will", "May": "Ms May"}.get(first, first),
+        ),
+        ("title and surname", f"Mr {last}"),
+        ("initial and surname", f"{first[0]}. {last}"),
+        ("surname, initial", f"{last}, {first[0]}"),
+        ("full name", f"{first} {last}"),
+        ("look-alike letter", _lookalike(last, position)),
+        ("look-alike in the first name", f"{_lookalike(first, position)} {last}"),
+        ("alias", person.aliases[0]),
+        ("street without its number", street),
+        (
+            "street with an abbreviation",
+            street.replace("Road", "Rd").replace("Lane", "Ln").replace("Close", "Cl"),
+        ),
+        ("street with its number", street_line),
+        ("building name", building_line),
+        ("postcode", postcode),
+        ("postcode without a space", postcode.replace(" ", "")),
+        ("postcode in lower case", postcode.lower()),
+        ("postcode spaced out", " ".join(postcode.replace(" ", ""))),
+        ("whole address", f"{flat}, {building_line}, {street_line}, {town} {postcode}"),
+        ("spaced-out surname", " ".join(last)),
+        ("surname with a zero-width space", last[:3] + "\u200b" + last[3:]),
+        ("full-width surname", "".join(chr(ord(c) + 0xFEE0) for c in last)),
+    ]
+    forms += [("date of birth", form) for form in _date_forms(person.date_of_birth)]
+    forms += [("phone number", form) for form in _phone_forms(person.phones[0])]
+    return forms
+
+
+SENTENCES = [
+    "We have written to {} about the noise.",
+    "The police spoke to {} on 3 June 2026.",
+    "Our officer visited ({}) last week.",
+    "{} was given a warning.",
+    "The panel noted: {}.",
+    "Recommendation: the housing provider to contact {} and agree a plan.",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(person=perpetrators(), sentence=st.sampled_from(SENTENCES), data=st.data())
+def test_no_leak_form_gets_through(person, sentence, data):
+    for form_name, form in leak_forms(person, data.draw):
+        text = sentence.format(form)
+        findings = find_disclosures([Part("paragraph 2", text)], [person])
+        assert refusals(findings), f"{form_name} got through: {text!r}"
+        assert all(f.where == "paragraph 2" and f.who == "alleged perpetrator 1" for f in findings)
+
+
+# --- The control corpus ----------------------------------------------------------------------------
+
+VICTIM_FIRST = ["Jane", "Patricia", "Oluwaseun", "Grace", "Hope", "Ewa", "Rose", "Mark", "Bill", "Dawn"]
+VICTIM_LAST = ["Hughes", "Adeyemi", "Kowalska", "Patel", "Green", "Hall", "Brown", "O'Neill", "White"]
+OFFICERS = ["Sam Carter", "Priya Shah", "Liam Doyle"]
+TEMPLATES = [
+    [
+        "Dear {title} {victim_last},",
+        "Thank you for your application for an ASB Case Review, received on {received}.",
+        "We will decide whether the threshold is met within 10 working days, by {due}.",
+        "You may contact your single point of contact, {officer}, on 01604 837837.",
+    ],
+    [
+        "Dear {title} {victim_last},",
+        "The panel met on {meeting} at the Guildhall and reviewed the response of the council, the police "
+        "and {housing} to the incidents you reported at your home.",
+        "It recommends that the housing provider will visit you in May to agree an action plan.",
+        "If you are unhappy with the outcome you may appeal within 20 working days.",
+    ],
+    [
+        "Dear {title} {victim_last},",
+        "We have decided that the threshold for a review is not met.",
+        "Will you let us know if anything changes? Reports made after {received} count towards a new "
+        "application.",
+        "Grace periods do not apply. Hope for Justice and Victim Support can help: call 0808 168 9111.",
+    ],
+    [
+        "Dear {title} {victim_last},",
+        "Your review reference is {reference}. In March and April 2026 the agencies shared what they knew.",
+        "Mark the date of the panel, {meeting}, in your diary. Bill payers in your street were not told.",
+        "We will write to you at {victim_street_line} once the action plan is agreed.",
+    ],
+]
+
+
+@st.composite
+def control_letters(draw):
+    """(the letter's parts, the perpetrator, the victim's own details, whether they share a detail)."""
+    perpetrator = draw(perpetrators())
+    share = draw(st.sampled_from(["none", "street", "surname"]))
+    victim_first = draw(st.sampled_from(VICTIM_FIRST))
+    victim_last = draw(st.sampled_from(VICTIM_LAST))
+    street, postcode, town = (draw(st.sampled_from(x)) for x in (STREETS, POSTCODES, TOWNS))
+    perp_lines = perpetrator.address.split("\n")
+    if share == "street":  # a neighbour: the same street and postcode, another number
+        street = perp_lines[1].split(" ", 1)[1]
+        postcode, town = perp_lines[3], perp_lines[2]
+    else:
+        if share == "surname":  # a relative, living elsewhere
+            victim_last = perpetrator.name.split()[1]
+        # A street and postcode the perpetrator does not live on.
+        street = next(
+            s for s in STREETS if s not in perpetrator.address and s.split()[0] not in perpetrator.name
+        )
+        postcode = next(p for p in POSTCODES if p not in perpetrator.address)
+    number = draw(st.integers(241, 400))  # never the perpetrator's own number
+    victim_address = f"{number} {street}\n{town}\n{postcode}"
+    victim_name = f"{victim_first} {victim_last}"
+    values = {
+        "title": draw(st.sampled_from(["Mrs", "Ms", "Mr", "Mx", "Miss"])),
+        "victim_last": victim_last,
+        "received": f"{draw(st.integers(1, 28))} {draw(st.sampled_from(['May', 'March', 'June']))} 2026",
+        "due": f"{draw(st.integers(1, 28))} May 2026",
+        "meeting": f"Tuesday {draw(st.integers(1, 28))} July 2026",
+        "officer": draw(st.sampled_from(OFFICERS)),
+        "housing": draw(
+            st.sampled_from(["Northamptonshire Partnership Homes", "Clarion Housing", "Peabody"])
+        ),
+        "reference": f"WN-2026-{draw(st.integers(1, 999)):04d}",
+        "victim_street_line": f"{number} {street}",
+    }
+    template = draw(st.sampled_from(TEMPLATES))
+    parts = [Part(RECIPIENT_BLOCK, f"{victim_name}\n{victim_address}")]
+    parts += [Part(f"paragraph {i}", line.format(**values)) for i, line in enumerate(template, start=1)]
+    return parts, perpetrator, [victim_name, victim_address], share
+
+
+@settings(max_examples=240, deadline=None)
+@given(letter=control_letters())
+def test_no_ordinary_letter_is_refused_and_only_shared_details_are_held(letter):
+    parts, perpetrator, own, share = letter
+    findings = find_disclosures(parts, [perpetrator], own_details=own)
+    assert refusals(findings) == [], [f.message() for f in findings]
+    if share == "none":
+        assert findings == [], [f.message() for f in findings]
+    if share == "surname":
+        assert findings and all(f.shared and f.field == "name" for f in findings)
+
+
+def test_the_neighbour_on_the_same_street_and_postcode_is_held_with_where_it_appears():
+    perpetrator = Protected(
+        "alleged perpetrator 1", name="Darren Ravensworth", address="12 Mill Lane\nKettering\nNN16 8AB"
+    )
+    own = ["Jane Hughes", "14 Mill Lane\nKettering\nNN16 8AB"]
+    parts = [
+        Part(RECIPIENT_BLOCK, "Jane Hughes\n14 Mill Lane\nKettering\nNN16 8AB"),
+        Part("paragraph 3", "We will write to you at 14 Mill Lane, NN16 8AB."),
+    ]
+    findings = find_disclosures(parts, [perpetrator], own_details=own)
+    assert {f.field for f in findings} == {"address", "postcode"}
+    assert all(f.shared and f.where == "paragraph 3" for f in findings)
+    assert "paragraph 3" in findings[0].message() and "manager" in findings[0].message()
+
+
+def test_the_recipient_block_is_not_checked_against_itself():
+    perpetrator = Protected("alleged perpetrator 1", name="John Hughes", address="12 Mill Lane\nNN16 8AB")
+    parts = [Part(RECIPIENT_BLOCK, "Jane Hughes\n14 Mill Lane\nNN16 8AB")]
+    assert find_disclosures(parts, [perpetrator], own_details=["Jane Hughes"]) == []
+
+
+def test_the_other_direction_a_perpetrators_letter_is_checked_against_the_victim():
+    victim = Protected(
+        "the victim",
+        name="Jane Hughes",
+        address="14 Mill Lane\nKettering\nNN16 8AB",
+        phones=("07700 900123",),
+    )
+    parts = [Part("paragraph 1", "A complaint was made by Mrs Hughes of Mill Lane (tel. +44 7700 900 123).")]
+    findings = find_disclosures(parts, [victim])
+    assert {f.field for f in findings} == {"name", "address", "phone number"}
+    assert all(f.who == "the victim" for f in findings)
