@@ -265,6 +265,7 @@ def unchanged_rows(db):
     return unchanged
 
 
+@pytest.fixture
 def smtp_sink(settings):
     """A local SMTP server (aiosmtpd) on an ephemeral port, with Django's email pointed at it."""
     from tests.smtp_sink import SmtpSink

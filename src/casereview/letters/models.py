@@ -113,8 +113,10 @@ class Letter(models.Model):
     # is not sent — nor counted on a clock — until a manager releases it with a reason.
     held_findings = models.TextField(
         blank=True, help_text="What the disclosure check found that is also the recipient's own detail."
+    )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     released_at = models.DateTimeField(null=True, blank=True)
     release_reason = models.TextField(blank=True)
 
