@@ -81,13 +81,77 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
 # --- The workspace list: clocks, filters, search, sort ---------------------------------------------
 
 
+@dataclass(frozen=True)
+class Danger:
+    """Why a case must be looked at first: shown as a banner at the top of the case page and a tag
+    (text, not colour alone) in the case lists. `tag` is the tag's words, `text` the banner's."""
+
+    tag: str
+    text: str
+
+
+def danger_from_events(events: Iterable, *, is_open: bool) -> tuple[Danger, ...]:
+    """The dangers a case's timeline records, while the case is open: someone said to be in
+    immediate danger when applying ("danger_reported", the apply app), and a latest vulnerability
+    risk assessment that is high ("risk_assessed" with data level "high", the reviews app). A
+    later assessment that is not high clears the risk marker; a danger report stays while the
+    case is open, because nothing in the system records that the person is now safe."""
+    if not is_open:
+        return ()
+    events = list(events)
+    dangers = []
+    reported = sorted((e for e in events if e.kind == "danger_reported"), key=lambda e: (e.occurred_on, e.id))
+    if reported:
+        dangers.append(
+            Danger(
+                tag="Immediate danger reported",
+                text=f"Someone was said to be in immediate danger on {reported[0].occurred_on:%-d %B %Y}, "
+                "when the application was made. Check with the victim that they are safe now.",
+            )
+        )
+    assessments = sorted(
+        (e for e in events if e.kind == "risk_assessed"), key=lambda e: (e.occurred_on, e.at, e.id)
+    )
+    if assessments and (assessments[-1].data or {}).get("level") == "high":
+        dangers.append(
+            Danger(
+                tag="High risk",
+                text=f"The vulnerability risk assessment of {assessments[-1].occurred_on:%-d %B %Y} is high: "
+                "consider an interim action now, without waiting for the panel.",
+            )
+        )
+    return tuple(dangers)
+
+
+DANGER_EVENT_KINDS = ("danger_reported", "risk_assessed")
+
+
+def application_dangers(application: Application) -> tuple[Danger, ...]:
+    events = application.events.filter(kind__in=DANGER_EVENT_KINDS).only(
+        "id", "kind", "data", "occurred_on", "at"
+    )
+    return danger_from_events(events, is_open=application.is_open)
+
+
+def dangers_for(applications: Iterable[Application]) -> dict[int, tuple[Danger, ...]]:
+    """`application_dangers` for a page of cases in one query."""
+    applications = list(applications)
+    events: dict[int, list] = {a.pk: [] for a in applications}
+    for event in CaseEvent.objects.filter(application_id__in=events.keys(), kind__in=DANGER_EVENT_KINDS).only(
+        "id", "application_id", "kind", "data", "occurred_on", "at"
+    ):
+        events[event.application_id].append(event)
+    return {a.pk: danger_from_events(events[a.pk], is_open=a.is_open) for a in applications}
+
+
 @dataclass
 class CaseRow:
-    """One row of the case list: the case and its clocks on the day."""
+    """One row of the case list: the case and its clocks on the day, and its dangers."""
 
     application: Application
     clocks: list
     next_clock: object | None
+    dangers: tuple[Danger, ...] = ()
 
     @property
     def overdue(self) -> list:
@@ -133,7 +197,14 @@ def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[Ca
             today=today,
             agency_names=names,
         )
-        rows.append(CaseRow(application=application, clocks=clocks, next_clock=next_due(clocks)))
+        rows.append(
+            CaseRow(
+                application=application,
+                clocks=clocks,
+                next_clock=next_due(clocks),
+                dangers=danger_from_events(events[application.pk], is_open=application.is_open),
+            )
+        )
     return rows
 
 

@@ -27,6 +27,7 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
+from casereview.notifications.services import case_danger_alert
 
 from . import risk
 from .models import (
@@ -312,6 +313,8 @@ def risk_assessment_record(
         occurred_on=assessed_on,
         data={"level": result.level, "score": result.score},
     )
+    if result.level == risk.HIGH:
+        case_danger_alert(application=application, why="high_risk", actor=actor, occurred_on=assessed_on)
     return assessment
 
 

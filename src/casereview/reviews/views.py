@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.actions.models import ActionKind
 from casereview.applications.models import Status
-from casereview.applications.selectors import application_get_for_user, applications_visible_to
+from casereview.applications.selectors import application_get_for_user, applications_visible_to, dangers_for
 from casereview.web.forms import add_service_errors
 
 from . import risk, services
@@ -73,6 +73,9 @@ def review_list(request):
     if mine:
         cases = cases.filter(spoc=request.user)
     page = Paginator(cases.order_by("received_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    dangers = dangers_for(page.object_list)
+    for application in page.object_list:
+        application.dangers = dangers[application.pk]
     return render(request, "reviews/list.html", {"page": page, "q": q, "mine": mine})
 
 
