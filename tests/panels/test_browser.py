@@ -98,3 +98,61 @@ def test_an_inquorate_meeting_cannot_be_recorded_held_without_the_chairs_reason(
     assert_accessible(page)
     meeting.refresh_from_db()
     assert meeting.status == "held" and meeting.inquorate
+
+
+def test_a_shared_recommendation_naming_the_perpetrator_is_warned_edited_then_the_letter_issues(page, demo):
+    from casereview.panels import services
+    from tests.panels.helpers import full_panel, hold, schedule
+    from tests.reviews.helpers import add_perpetrator, in_review_application
+
+    application = in_review_application(demo)
+    add_perpetrator(application)  # Darren Kettering
+    meeting = hold(demo, full_panel(demo, schedule(demo, application)))
+    sign_in(page, "wn-spoc")
+    page.goto(f"/panels/{meeting.pk}/recommendations/add/")
+    page.get_by_label("Which body is the recommendation made to?").select_option(
+        label="Northamptonshire Partnership Homes"
+    )
+    page.get_by_label("Recommendation", exact=True).fill("Serve a notice on Darren Kettering.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the recommendation").click()
+    warning = page.locator(".app-perpetrator-warning")
+    expect(warning).to_contain_text("names an alleged perpetrator")
+    expect(
+        page.get_by_text("The name of alleged perpetrator 1 appears in the recommendation")
+    ).to_be_visible()
+    assert_accessible(page)
+    assert meeting.recommendations.count() == 0
+    page.get_by_label(re.compile("Save it as written")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the recommendation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recommendation to")
+
+    spoc = demo.user("wn-spoc")
+    services.action_plan_finalise(meeting=meeting, actor=spoc, without_consultation_reason="Victim away.")
+    page.goto(f"/panels/{meeting.pk}/outcome/")
+    page.get_by_label("What to tell the victim about the outcome").fill("The agencies agreed a joint plan.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview the letter").click()
+    refusal = page.locator(".app-redaction-refusal")
+    expect(refusal).to_contain_text("This letter cannot be issued")
+    expect(refusal).to_contain_text("appears in the recommendation to Northamptonshire Partnership Homes")
+    assert_accessible(page)
+    with page.expect_navigation():
+        refusal.get_by_role("link", name=re.compile("Change or stop sharing the recommendation")).click()
+    text = page.get_by_label("Recommendation", exact=True)
+    expect(text).to_have_value("Serve a notice on Darren Kettering.")
+    text.fill("Serve a notice on the tenant of the flat below.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the recommendation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
+
+    page.goto(f"/panels/{meeting.pk}/outcome/")
+    page.get_by_label("What to tell the victim about the outcome").fill("The agencies agreed a joint plan.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview the letter").click()
+    expect(page.locator(".app-letter-preview")).to_contain_text("the tenant of the flat below")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Issue the outcome letter").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Outcome letter issued")
+    assert application.letters.filter(kind="outcome").count() == 1

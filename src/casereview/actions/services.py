@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
+from casereview.reviews.permissions import can_run_review
 from casereview.web.links import public_url
 
 from . import ladder
@@ -84,6 +85,45 @@ def action_create(
             actor=actor,
             occurred_on=created_on,
             data={"action": action.pk, "kind": kind, "due_on": due_on.isoformat()},
+        )
+    return action
+
+
+def action_edit(*, action: Action, description: str, share_with_victim: bool, actor) -> Action:
+    """Change what an action says, or whether the victim is told of it, until the outcome letter
+    that carries it has been issued: the way out when the letter is refused because a shared
+    action names an alleged perpetrator. Recorded as `action_edited` (what changed, never the text)."""
+    if not can_run_review(actor, action.application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
+    if not description.strip():
+        raise ValidationError({"description": "Enter what will be done."})
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=action.pk)
+        )
+        if action.panel_meetings.filter(outcome_issued_on__isnull=False).exists():
+            raise ValidationError(
+                "The outcome letter that describes this action has been issued, so the action can no longer "
+                "be changed here: correct the outcome letter from the case's Letters section instead."
+            )
+        changed = []
+        if description.strip() != action.description:
+            changed.append("its wording")
+        if share_with_victim != action.share_with_victim:
+            changed.append(
+                "shared with the victim" if share_with_victim else "no longer shared with the victim"
+            )
+        if not changed:
+            return action
+        action.description = description.strip()
+        action.share_with_victim = share_with_victim
+        action.save(update_fields=["description", "share_with_victim"])
+        case_event_record(
+            application=action.application,
+            kind="action_edited",
+            summary=f"{_action_words(action)} changed: {' and '.join(changed)}.",
+            actor=actor,
+            data={"action": action.pk, "share_with_victim": share_with_victim, "changed": changed},
         )
     return action
 

@@ -149,6 +149,11 @@ class RecommendationForm(GovForm):
         self.fields["body"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
 
 
+class RecommendationEditForm(GovForm):
+    text = RecommendationForm.base_fields["text"]
+    share_with_victim = RecommendationForm.base_fields["share_with_victim"]
+
+
 class PanelActionForm(GovForm):
     description = forms.CharField(
         label="What will be done",

@@ -423,6 +423,47 @@ def recommendation_add(
 
 
 @transaction.atomic
+def recommendation_edit(
+    *, recommendation: Recommendation, text: str, share_with_victim: bool, actor: User
+) -> Recommendation:
+    """Change a recommendation's words, or whether the victim is told of it, until the meeting's
+    outcome letter is issued (also after the plan is final: it is how a letter refused for naming
+    an alleged perpetrator is put right). Recorded as `recommendation_edited`, without the text."""
+    meeting = recommendation.meeting
+    _require_runner(actor, meeting.application)
+    if meeting.outcome_issued_on:
+        raise ValidationError(
+            "The outcome letter for this meeting has been issued, so its recommendations can no longer be "
+            "changed here: correct the outcome letter from the case's Letters section instead."
+        )
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation."})
+    changed = []
+    if text.strip() != recommendation.text:
+        changed.append("its wording")
+    if share_with_victim != recommendation.share_with_victim:
+        changed.append("shared with the victim" if share_with_victim else "no longer shared with the victim")
+    if not changed:
+        return recommendation
+    recommendation.text = text.strip()
+    recommendation.share_with_victim = share_with_victim
+    recommendation.save(update_fields=["text", "share_with_victim"])
+    case_event_record(
+        application=meeting.application,
+        kind="recommendation_edited",
+        summary=f"The recommendation to {recommendation.body} was changed: {' and '.join(changed)}.",
+        actor=actor,
+        data={
+            "meeting": meeting.pk,
+            "recommendation": recommendation.pk,
+            "share_with_victim": share_with_victim,
+            "changed": changed,
+        },
+    )
+    return recommendation
+
+
+@transaction.atomic
 def panel_action_add(
     *,
     meeting: PanelMeeting,
