@@ -338,7 +338,8 @@ class PlannedEscalation:
 
 
 def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
-    """Every rung reached by `today` on every open action of every case, not yet sent."""
+    """The rung to send today on every open action of every case (`ladder.rung_to_send`: the
+    highest rung reached, if neither it nor a later one has been sent)."""
     from casereview.actions.selectors import OPEN_STATUSES, action_rungs
 
     planned = []
@@ -354,9 +355,9 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
         if action.effective_due_on >= today:
             continue
         sent = {row.step for row in action.escalations.all()}
-        for rung in action_rungs(action):
-            if rung.reached_on <= today and rung.name not in sent:
-                planned.append(PlannedEscalation(action=action, rung=rung))
+        rung = ladder.rung_to_send(action_rungs(action), sent=sent, today=today)
+        if rung is not None:
+            planned.append(PlannedEscalation(action=action, rung=rung))
     return planned
 
 
@@ -381,6 +382,8 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         )
         if not action.is_open or rung.reached_on > today:
             return None
+        if action.escalations.filter(position__gt=rung.position).exists():
+            return None  # a later rung has been sent: this one is passed over (ladder.rung_to_send)
         try:
             with transaction.atomic():
                 sent = EscalationSent.objects.create(
@@ -398,13 +401,13 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         sent.recipients.set(people)
         application = action.application
         days = (today - action.effective_due_on).days
-        who = ladder.recipient_label(rung.recipient)
+        who = rung.who
+        title = rung.title  # "Step 4: the Chief Executive" — the same words on every page and message
         case_event_record(
             application=application,
             kind="action_escalated",
             summary=f"{_action_words(action)} is {days} day{'s' if days != 1 else ''} overdue: "
-            f"step {rung.position} ({rung.name.replace('_', ' ')}), escalated to {who}."
-            + (f" {note}" if note else ""),
+            f"escalated, {title}." + (f" {note}" if note else ""),
             occurred_on=today,
             data={
                 "action": action.pk,
@@ -435,12 +438,11 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         staff_notify(
             recipients=people,
             purpose="action_escalated" if rung.position > 1 else "action_overdue",
-            text=f"Action on {application.reference} is {days} day{plural} overdue: "
-            f"escalated to {who} (step {rung.position}).",
+            text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}.",
             url=url,
             application=application,
-            email_subject=f"Overdue action on ASB Case Review {application.reference} (step {rung.position})",
-            email_body=f"{overdue}\n\n{why}\n\nSee the action: {link}\n",
+            email_subject=f"Overdue action on ASB Case Review {application.reference}: {title}",
+            email_body=f"{overdue}\n\nEscalation: {title}.\n\n{why}\n\nSee the action: {link}\n",
             occurred_on=today,
         )
         # The SPOC runs the ladder (seed 004 §13), so they hear of every step, and are the ones
@@ -450,8 +452,8 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
             staff_notify(
                 recipients=contacts,
                 purpose="action_escalated" if rung.position > 1 else "action_overdue",
-                text=f"Action on {application.reference} is {days} day{plural} overdue: "
-                f"step {rung.position}, escalated to {who}." + (f" {note}" if note else ""),
+                text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}."
+                + (f" {note}" if note else ""),
                 url=url,
                 application=application,
                 occurred_on=today,

@@ -92,9 +92,11 @@ def action_detail(request, pk: int):
     today = timezone.localdate()
     escalation = selectors.action_escalation_state(action, today=today)
     sent = {row.step: row for row in escalation.sent}
+    all_rungs = selectors.action_rungs(action)
+    passed = ladder.passed_over(all_rungs, sent=sent)
     rungs = [
-        {"rung": rung, "label": ladder.recipient_label(rung.recipient), "sent": sent.get(rung.name)}
-        for rung in selectors.action_rungs(action)
+        {"rung": rung, "label": rung.who, "sent": sent.get(rung.name), "passed_over": rung.name in passed}
+        for rung in all_rungs
     ]
     return render(
         request,
