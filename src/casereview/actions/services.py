@@ -18,6 +18,7 @@ from django.utils import timezone
 from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
+from casereview.privacy.services import agency_has_lost_access, lost_access_q
 from casereview.reviews.permissions import can_run_review
 from casereview.web.links import public_url
 
@@ -124,6 +125,42 @@ def action_edit(*, action: Action, description: str, share_with_victim: bool, ac
             summary=f"{_action_words(action)} changed: {' and '.join(changed)}.",
             actor=actor,
             data={"action": action.pk, "share_with_victim": share_with_victim, "changed": changed},
+        )
+    return action
+
+
+def action_reassign(*, action: Action, owner: User, actor) -> Action:
+    """Give an action to someone whose agency can still see the case — the SPOC's way to move on an
+    action whose agency lost access when the victim withdrew consent (privacy.services). Recorded
+    as `action_reassigned`; the new agency becomes party to the case; the ladder then counts for
+    the new owner (steps already sent are not repeated)."""
+    application = action.application
+    if not can_run_review(actor, application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can reassign an action.")
+    if owner is None or owner.partnership_id != application.partnership_id or owner.agency_id is None:
+        raise ValidationError({"owner": "Choose a member of staff of this partnership's agencies."})
+    if agency_has_lost_access(application=application, agency=owner.agency):
+        raise ValidationError(
+            {
+                "owner": f"{owner.agency} cannot see this case while the victim's consent to sharing is "
+                "withdrawn: choose someone at the council."
+            }
+        )
+    with transaction.atomic():
+        action = _locked_open_action(action)
+        before = action.owner_agency
+        action.owner = owner
+        action.owner_agency = owner.agency
+        action.save(update_fields=["owner", "owner_agency"])
+        application_agency_link(
+            application=application, agency=owner.agency, reason="Owns an action on this case"
+        )
+        case_event_record(
+            application=application,
+            kind="action_reassigned",
+            summary=f"Action reassigned from {before} to {owner.agency} ({owner}).",
+            actor=actor,
+            data={"action": action.pk, "from_agency": before.pk, "to_agency": owner.agency_id},
         )
     return action
 
@@ -345,6 +382,7 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
     planned = []
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(lost_access_q("owner_"))  # with the SPOC to reassign: not chased (privacy.services)
         .select_related(
             "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
         )
@@ -382,6 +420,8 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         )
         if not action.is_open or rung.reached_on > today:
             return None
+        if agency_has_lost_access(application=action.application, agency=action.owner_agency):
+            return None  # consent withdrawn since the sweep planned it: the SPOC reassigns it
         if action.escalations.filter(position__gt=rung.position).exists():
             return None  # a later rung has been sent: this one is passed over (ladder.rung_to_send)
         try:

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casereview.actions.models import ActionKind
+from casereview.actions.services import action_reassign
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to, dangers_for
 from casereview.web.forms import add_service_errors
@@ -19,10 +20,12 @@ from casereview.web.forms import add_service_errors
 from . import risk, services
 from .clocks import review_clocks
 from .forms import (
+    ActionReassignForm,
     AgencyResponseForm,
     ContactAttemptForm,
     InformationRequestForm,
     InterimActionForm,
+    RequestReassignForm,
     RiskAssessmentForm,
     SpocAppointForm,
     SupportReferralForm,
@@ -33,6 +36,7 @@ from .models import InformationRequest
 from .permissions import can_appoint_spoc, can_run_review, can_see_review_record
 from .selectors import (
     contact_efforts,
+    duties_to_reassign,
     information_request_get_for_user,
     information_requests_search,
     review_summary,
@@ -92,6 +96,7 @@ def case_review(request, reference):
         and application.status in (Status.ACCEPTED, Status.IN_REVIEW),
         "interim_actions": application.actions.filter(kind=ActionKind.INTERIM) if summary["full"] else [],
         "questions": risk.QUESTIONS,
+        "to_reassign": duties_to_reassign(application) if can_run_review(request.user, application) else None,
     }
     return render(request, "reviews/case.html", context)
 
@@ -124,7 +129,9 @@ def spoc_appoint(request, reference):
     )
 
 
-def _simple_form_view(request, reference, *, form_class, template, title, call, success, extra=None):
+def _simple_form_view(
+    request, reference, *, form_class, template, title, call, success, extra=None, redirect_to=None
+):
     application = _runner_case(request, reference)
     form_kwargs = (
         {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
@@ -137,7 +144,7 @@ def _simple_form_view(request, reference, *, form_class, template, title, call, 
             add_service_errors(form, exc)
         else:
             messages.success(request, success(application, result))
-            return redirect(_case_url(application))
+            return redirect(redirect_to or _case_url(application))
     context = {"application": application, "title": title, **(extra(application) if extra else {})}
     return _form_page(request, template, context, form)
 
@@ -242,6 +249,57 @@ def support_referral(request, reference):
             application=app, actor=request.user, **form.cleaned_data
         ),
         success=lambda app, referral: "Victim support recorded.",
+    )
+
+
+@login_required
+def reassign(request, reference):
+    """The duties that moved to the SPOC when consent was withdrawn: actions and information
+    requests owned by agencies that can no longer see the case, each with a way to reassign it."""
+    application = _runner_case(request, reference)
+    duties = duties_to_reassign(application)
+    return render(
+        request,
+        "reviews/reassign.html",
+        {"application": application, "actions": duties["actions"], "requests": duties["requests"]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign_action(request, reference, pk):
+    application = _runner_case(request, reference)
+    action = get_object_or_404(duties_to_reassign(application)["actions"], pk=pk)
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=ActionReassignForm,
+        template="reviews/form.html",
+        title=f"Reassign the action owned by {action.owner_agency}",
+        call=lambda app, form: action_reassign(
+            action=action, owner=form.cleaned_data["owner"], actor=request.user
+        ),
+        success=lambda app, a: f"Action reassigned to {a.owner} ({a.owner_agency}).",
+        redirect_to=reverse("reviews:reassign", args=[application.reference]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign_request(request, reference, pk):
+    application = _runner_case(request, reference)
+    info_request = get_object_or_404(duties_to_reassign(application)["requests"], pk=pk)
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=RequestReassignForm,
+        template="reviews/form.html",
+        title=f"Reassign the information request to {info_request.agency}",
+        call=lambda app, form: services.information_request_reassign(
+            request=info_request, agency=form.cleaned_data["agency"], actor=request.user
+        ),
+        success=lambda app, r: f"Information request moved to {r.agency}.",
+        redirect_to=reverse("reviews:reassign", args=[application.reference]),
     )
 
 
