@@ -12,6 +12,7 @@ from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
 from casereview.accounts.models import Role
+from casereview.core.names import name_forms
 
 from .models import Application, CaseEvent, ThresholdDecision
 
@@ -244,11 +245,16 @@ def case_list_for_user(
     if search:
         words = search.strip()
         compact = words.replace(" ", "").upper()
-        cases = cases.annotate(
-            postcode_compact=Replace(Upper("victim__postcode"), Value(" "), Value(""))
-        ).filter(
+        cases = cases.annotate(postcode_compact=Replace(Upper("victim__postcode"), Value(" "), Value("")))
+        # The victim's name accent- and case-insensitively, with common variants of the first name
+        # ("Llyr" finds "Llŷr", "Bill Jones" finds "William Jones"): core.names, on the stored
+        # Person.name_key, so it behaves the same on SQLite and PostgreSQL.
+        by_name = Q(victim__full_name__icontains=words)
+        for form in name_forms(words):
+            by_name |= Q(victim__name_key__contains=form)
+        cases = cases.filter(
             Q(reference__icontains=words)
-            | Q(victim__full_name__icontains=words)
+            | by_name
             | Q(victim__organisation_name__icontains=words)
             | (Q(postcode_compact__startswith=compact) if len(compact) >= 2 else Q(pk__in=[]))
         )
