@@ -135,3 +135,28 @@ def test_the_edit_pages_are_only_for_those_running_the_review(client, demo):
         403,
         404,
     )
+
+
+def test_an_interim_action_shared_with_the_victim_naming_a_perpetrator_is_warned_first(client, demo):
+    import datetime as dt
+
+    from casereview.actions.models import Action
+
+    application, _ = held_meeting(demo)
+    due = dt.date.today() + dt.timedelta(days=7)
+    posted = {
+        "description": "Police to speak to Darren Kettering.",
+        "owner_agency": demo.agency("west-northamptonshire", "police").pk,
+        "due_on_0": due.day,
+        "due_on_1": due.month,
+        "due_on_2": due.year,
+        "share_with_victim": "on",
+    }
+    client.force_login(demo.user("wn-spoc"))
+    url = f"/reviews/cases/{application.reference}/interim/"
+    before = Action.objects.count()
+    page = client.post(url, posted)
+    assert b"app-perpetrator-warning" in page.content
+    assert Action.objects.count() == before
+    assert client.post(url, {**posted, "share_with_victim": ""}).status_code == 302
+    assert Action.objects.count() == before + 1

@@ -15,6 +15,7 @@ from casereview.actions.models import ActionKind
 from casereview.actions.services import action_reassign
 from casereview.applications.models import Status
 from casereview.applications.selectors import application_get_for_user, applications_visible_to, dangers_for
+from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
 from casereview.web.forms import add_service_errors
 
 from . import risk, services
@@ -130,22 +131,46 @@ def spoc_appoint(request, reference):
 
 
 def _simple_form_view(
-    request, reference, *, form_class, template, title, call, success, extra=None, redirect_to=None
+    request,
+    reference,
+    *,
+    form_class,
+    template,
+    title,
+    call,
+    success,
+    extra=None,
+    redirect_to=None,
+    shared_text=None,
 ):
+    """`shared_text(form)` gives (text, shared, where) of words that may reach the victim's outcome
+    letter: naming an alleged perpetrator there is warned about before anything is saved."""
     application = _runner_case(request, reference)
     form_kwargs = (
         {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
     )
     form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
+    if request.POST.get(SAVE_ANYWAY_OFFERED):
+        offer_save_anyway(form)
+    named = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = call(application, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success(application, result))
-            return redirect(redirect_to or _case_url(application))
-    context = {"application": application, "title": title, **(extra(application) if extra else {})}
+        if shared_text is not None:
+            text, shared, where = shared_text(form)
+            named = shared_text_warning(form, application=application, text=text, shared=shared, where=where)
+        if not named:
+            try:
+                result = call(application, form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, success(application, result))
+                return redirect(redirect_to or _case_url(application))
+    context = {
+        "application": application,
+        "title": title,
+        "named": named,
+        **(extra(application) if extra else {}),
+    }
     return _form_page(request, template, context, form)
 
 
@@ -315,7 +340,14 @@ def interim_action(request, reference):
         template="reviews/form.html",
         title="Interim action: act on an immediate risk of harm now",
         call=lambda app, form: services.interim_action_create(
-            application=app, actor=request.user, **form.cleaned_data
+            application=app,
+            actor=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "save_anyway"},
+        ),
+        shared_text=lambda form: (
+            form.cleaned_data["description"],
+            form.cleaned_data["share_with_victim"],
+            "the action",
         ),
         success=lambda app, action: (
             f"Interim action created for {action.owner_agency}, due {action.due_on:%-d %B %Y}."
