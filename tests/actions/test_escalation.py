@@ -195,25 +195,61 @@ def test_a_dry_run_says_what_is_due_and_records_nothing(demo):
     action_for(application, demo.user("wn-police"), due_on=DUE)
     out = io.StringIO()
     call_command("sweep", today="2026-05-10", dry_run=True, stdout=out)
-    assert "step 1 chase_owner" in out.getvalue()
-    assert "step 3 head_of_service" in out.getvalue()
-    assert "3 escalation(s)" in out.getvalue()
+    assert "step 3 head_of_service" in out.getvalue()  # only the highest rung that applies
+    assert "chase_owner" not in out.getvalue()
+    assert "1 escalation(s)" in out.getvalue()
     assert EscalationSent.objects.count() == 0
     assert Notice.objects.count() == 0
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_a_first_sweep_long_after_the_due_date_sends_every_step_reached_in_order(demo):
+def test_a_first_sweep_long_after_the_due_date_sends_only_the_highest_rung_that_applies(demo):
     application = case_with_spoc(demo)
     action = action_for(application, demo.user("wn-police"), due_on=DUE)
     output = sweep(dt.date(2026, 5, 10))
-    assert "3 escalation(s) sent" in output
+    assert "1 escalation(s) sent" in output
     assert list(EscalationSent.objects.filter(action=action).values_list("step", flat=True)) == [
-        "chase_owner",
-        "line_manager",
-        "head_of_service",
+        "head_of_service"
     ]
+    # Nobody lower down hears of it in a burst of out-of-date notices, now or at later sweeps.
+    for day in days(dt.date(2026, 5, 10), dt.date(2026, 5, 20)):
+        sweep(day)
+    assert [notices_to(demo, u, action) for u in ("wn-police", "wn-csm", "wn-hos")] == [0, 0, 1]
+    assert [emails_to(u) for u in ("wn-police", "wn-csm", "wn-hos")] == [0, 0, 1]
+    # The next rung still comes on its own date, once.
+    for day in days(dt.date(2026, 5, 21), dt.date(2026, 6, 10)):
+        sweep(day)
+    assert list(EscalationSent.objects.filter(action=action).values_list("step", "reached_on")) == [
+        ("head_of_service", dt.date(2026, 5, 10)),
+        ("chief_executive", dt.date(2026, 6, 3)),
+    ]
+    assert notices_to(demo, "wn-ceo", action) == 1
+
+
+@pytest.mark.django_db
+def test_the_rung_is_named_the_same_on_the_action_the_notices_the_emails_and_the_list(client, demo):
+    application = case_with_spoc(demo)
+    # wn-csm's line manager is the Head of Service: step 3 goes to the Chief Executive.
+    action = action_for(application, demo.user("wn-csm"), due_on=DUE)
+    for day in days(dt.date(2026, 3, 1), dt.date(2026, 6, 5)):
+        sweep(day)
+    title = "Step 4: the Chief Executive"
+    step_three = "Step 3: the Chief Executive"
+    ceo_notices = list(Notice.objects.filter(recipient=demo.user("wn-ceo"), url=f"/actions/{action.pk}/"))
+    assert len(ceo_notices) == 2  # two different rungs, each once (seed 004 §13; actions/ladder.py)
+    assert any(step_three in n.text for n in ceo_notices) and any(title in n.text for n in ceo_notices)
+    manager_notices = Notice.objects.filter(recipient=demo.user("wn-spoc"), url=f"/actions/{action.pk}/")
+    assert any(title in n.text for n in manager_notices)
+    assert not any("step 2" in n.text.lower() and "Chief Executive" in n.text for n in manager_notices)
+    ceo_mail = [m for m in mail.outbox if "wn-ceo@example.gov.uk" in m.to]
+    assert any(title in m.subject for m in ceo_mail)
+    client.force_login(demo.user("wn-spoc"))
+    assert title in client.get(f"/actions/{action.pk}/").content.decode()
+    overdue_list = client.get("/actions/?show=overdue").content.decode()
+    assert title in overdue_list
+    event = CaseEvent.objects.filter(application=application, kind="action_escalated").order_by("-id").first()
+    assert title in event.summary
 
 
 @pytest.mark.django_db
@@ -270,7 +306,10 @@ def test_concurrent_sweeps_send_each_step_and_each_email_once(demo):
         thread.join(timeout=120)
 
     assert errors == []
-    assert EscalationSent.objects.filter(action=action).count() == 4
-    assert CaseEvent.objects.filter(application=application, kind="action_escalated").count() == 4
-    assert [notices_to(demo, u, action) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [1, 1, 1, 1]
-    assert [emails_to(u) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [1, 1, 1, 1]
+    # Months overdue at the first sweep: only the highest rung that applies, sent once by four racers.
+    assert list(EscalationSent.objects.filter(action=action).values_list("step", flat=True)) == [
+        "chief_executive"
+    ]
+    assert CaseEvent.objects.filter(application=application, kind="action_escalated").count() == 1
+    assert [notices_to(demo, u, action) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [0, 0, 0, 1]
+    assert [emails_to(u) for u in ("wn-police", "wn-csm", "wn-hos", "wn-ceo")] == [0, 0, 0, 1]

@@ -164,3 +164,37 @@ def test_senior_manager_records_a_phone_application_and_accepts_at_discretion(pa
     assert case.status == Status.ACCEPTED and case.channel == "phone" and case.received_on == received
     decision = case.decisions.get()
     assert decision.discretionary and decision.reasons.startswith("Elderly victim")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_immediate_danger_is_a_banner_on_the_case_and_a_tag_in_the_list(page, demo):
+    from playwright.sync_api import expect
+
+    from casereview.apply.services import online_application_submit
+    from casereview.notifications.models import Notice
+    from tests.apply.test_services import TODAY, answers_for
+
+    case = online_application_submit(answers=answers_for(None, in_danger="yes"), token="danger", today=TODAY)
+    calm = online_application_submit(answers=answers_for(None), token="calm", today=TODAY)
+    assert Notice.objects.filter(application=case, recipient__username="wn-csm").exists()
+
+    sign_in(page, "wn-csm")
+    page.goto("/cases/")
+    row = page.get_by_role("row").filter(has_text=case.reference)
+    expect(row.locator(".app-danger-tag")).to_have_text("Immediate danger reported")
+    expect(page.get_by_role("row").filter(has_text=calm.reference).locator(".app-danger-tag")).to_have_count(
+        0
+    )
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=case.reference).click()
+    banner = page.get_by_role("region", name="Important: safety")
+    expect(banner).to_contain_text("Someone was said to be in immediate danger")
+    # On top: the banner comes before the page's heading.
+    assert page.evaluate(
+        "() => !!(document.querySelector('.app-danger-banner').compareDocumentPosition("
+        "document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    assert_accessible(page)

@@ -56,3 +56,35 @@ def test_clock_counts_are_per_visible_case(demo, time_machine):
     assert clock_counts_for_user(demo.user("wn-csm"), today=today) == {"due_today": 1, "overdue": 1}
     assert clock_counts_for_user(demo.user("wn-police"), today=today) == {"due_today": 0, "overdue": 1}
     assert clock_counts_for_user(demo.user("is-csm"), today=today) == {"due_today": 0, "overdue": 0}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("Llyr", True), ("llŷr jones", True), ("LLYR", True), ("Bill Jones", False), ("Jones", True)],
+)
+def test_name_search_ignores_accents_and_case(demo, typed, found):
+    import datetime as dt
+
+    from casereview.applications.selectors import case_list_for_user
+
+    application = make_application(demo.partnership(), victim_name="Llŷr Jones")
+    rows = case_list_for_user(demo.user("wn-csm"), today=dt.date(2025, 5, 1), search=typed)
+    assert (application in [row.application for row in rows]) is found
+
+
+@pytest.mark.django_db
+def test_name_search_finds_common_variants(demo):
+    import datetime as dt
+
+    from casereview.applications.selectors import case_list_for_user
+
+    william = make_application(demo.partnership(), victim_name="William Price")
+    dai = make_application(demo.partnership(), victim_name="David Rees")
+    other = make_application(demo.partnership(), victim_name="Sam Price")
+    rows = case_list_for_user(demo.user("wn-csm"), today=dt.date(2025, 5, 1), search="Bill Price")
+    assert william in [row.application for row in rows]
+    assert other not in [row.application for row in rows]
+    rows = case_list_for_user(demo.user("wn-csm"), today=dt.date(2025, 5, 1), search="dai rees")
+    assert [row.application for row in rows] == [dai]
+    assert other.victim.name_key == "sam price"

@@ -384,3 +384,22 @@ def test_a_way_the_victim_refused_is_never_used_it_becomes_a_task_saying_why(are
     assert "do not send letters by post" in message.staff_task_reason
     assert "After 6pm" in message.staff_task_reason
     assert "Do not leave a voicemail" in message.staff_task_reason
+
+
+@pytest.mark.django_db
+def test_someone_in_danger_alerts_the_managers_in_the_same_transaction(areas):
+    from casereview.accounts.models import Partnership, Role, RoleGrant, User
+    from casereview.notifications.models import Message, Notice
+
+    wn = Partnership.objects.get(slug="west-northamptonshire")
+    manager = User.objects.create_user(username="manager", email="csm@example.gov.uk", partnership=wn)
+    RoleGrant.objects.create(user=manager, role=Role.COMMUNITY_SAFETY_MANAGER)
+    application = online_application_submit(
+        answers=answers_for(areas, in_danger="yes"), token="d2", today=TODAY
+    )
+    (notice,) = Notice.objects.filter(application=application, text__contains="immediate danger")
+    assert notice.recipient == manager
+    (email,) = Message.objects.filter(application=application, purpose="danger_alert")
+    assert email.to == "csm@example.gov.uk" and "Jo Bloggs" not in email.body
+    calm = online_application_submit(answers=answers_for(areas), token="c2", today=TODAY)
+    assert not Notice.objects.filter(application=calm).exists()

@@ -24,3 +24,29 @@ def test_islington_needs_three_relevant_bodies():
     assert quorum_shortfalls(ISLINGTON, ["council", "police", "housing"]) == ()
     (shortfall,) = quorum_shortfalls(ISLINGTON, ["council", "police", "other", "other"])
     assert "at least 3 relevant bodies; 2 attending (the council and the police)" in shortfall
+
+
+def test_held_needs_an_independent_chair_and_the_victims_voice_whatever_the_policy():
+    from casereview.core.panels import held_shortfalls
+
+    bodies = ["council", "police", "housing"]
+    assert held_shortfalls(ISLINGTON, [*bodies, "independent_chair"], victim_voice="spoc_presented") == ()
+    assert held_shortfalls(ISLINGTON, bodies, victim_voice="attended") == (
+        "The panel must include an independent chair.",
+    )
+    (voice,) = held_shortfalls(ISLINGTON, [*bodies, "independent_chair"], victim_voice="declined")
+    assert voice.startswith("The victim's voice was not heard")
+
+
+def test_held_names_a_missing_chair_once_where_the_policy_requires_one():
+    from casereview.core.panels import held_shortfalls
+
+    shortfalls = held_shortfalls(
+        WNC, ["council", "police", "housing", "health", "spoc", "minute_taker"], victim_voice="both"
+    )
+    assert len(shortfalls) == 1 and "an independent chair" in shortfalls[0]
+
+
+def test_inquorate_meetings_are_not_reviews_unless_the_policy_says_so():
+    assert WNC.inquorate_counts_as_review is False
+    assert ISLINGTON.inquorate_counts_as_review is False

@@ -177,6 +177,7 @@ BAD_POLICIES = [
     ({"deadlines.acknowledge": {"within": "5 days"}}, "deadlines.acknowledge.from", "required"),
     ({"panel.min_relevant_bodies": 5}, "panel.min_relevant_bodies", "from 1 to 4"),
     ({"panel.required_roles": ["mayor"]}, "panel.required_roles[0]", "independent_chair"),
+    ({"panel.inquorate_counts_as_review": "yes"}, "panel.inquorate_counts_as_review", "true or false"),
     (
         {"escalation.steps": [{"name": "chase", "more_than": "0 days", "recipient": "the boss"}]},
         "escalation.steps[0].recipient",

@@ -446,3 +446,24 @@ def test_a_correction_read_before_a_colleagues_is_refused_showing_it(client, dem
     meeting.refresh_from_db()
     assert meeting.minutes == "The colleague's corrected minutes."
     assert application.letters.count() == letters_before  # no second correction circulated
+
+
+def test_the_outcome_letter_says_when_the_panel_was_inquorate(demo):
+    from casereview.letters.context import INQUORATE_SENTENCE
+
+    application = in_review_application(demo)
+    meeting = full_panel(demo, schedule(demo, application))
+    present = list(meeting.members.exclude(role="independent_chair").values_list("id", flat=True))
+    hold(demo, meeting, attended_member_ids=present, inquorate_reason="The chair's train was cancelled.")
+    spoc = demo.user("wn-spoc")
+    services.action_plan_finalise(meeting=meeting, actor=spoc, without_consultation_reason="Unreachable.")
+    services.outcome_letter_issue(meeting=meeting, actor=spoc, outcome_summary=SAFE_SUMMARY)
+    body = application.letters.get(kind="outcome").body_html
+    assert INQUORATE_SENTENCE.split(":")[0] in body
+    assert "train" not in body  # the chair's reason is for the record, not the letter
+
+
+def test_a_quorate_panels_letter_says_nothing_about_quorum(demo):
+    application, meeting = agreed_plan(demo)
+    services.outcome_letter_issue(meeting=meeting, actor=demo.user("wn-spoc"), outcome_summary=SAFE_SUMMARY)
+    assert "not quorate" not in application.letters.get(kind="outcome").body_html

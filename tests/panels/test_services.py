@@ -93,14 +93,62 @@ def test_recording_the_meeting_moves_the_case_to_panel_held_on_the_day(demo):
     assert event.data["quorum_problems"] == []
 
 
-def test_a_meeting_held_without_its_quorum_says_so_on_the_record(demo):
+def test_a_meeting_without_its_quorum_is_refused_without_the_chairs_reason(demo):
     application = in_review_application(demo)
     meeting = full_panel(demo, schedule(demo, application))
     present = list(meeting.members.exclude(name__icontains="Harpreet").values_list("id", flat=True))
-    hold(demo, meeting, attended_member_ids=present)
+    before = list(CaseEvent.objects.filter(application=application).values_list("id", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        hold(demo, meeting, attended_member_ids=present)
+    assert set(refused.value.error_dict) == {"inquorate_reason"}
+    message = refused.value.error_dict["inquorate_reason"][0].messages[0]
+    assert "NHS" in message and "Record the chair's reason" in message
+    meeting.refresh_from_db()
+    application.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED and not meeting.inquorate
+    assert application.status == Status.IN_REVIEW
+    assert list(CaseEvent.objects.filter(application=application).values_list("id", flat=True)) == before
+    assert not meeting.members.filter(attended__isnull=False).exists()
+
+
+def test_with_the_chairs_reason_the_meeting_is_held_and_inquorate(demo):
+    application = in_review_application(demo)
+    meeting = full_panel(demo, schedule(demo, application))
+    present = list(meeting.members.exclude(name__icontains="Harpreet").values_list("id", flat=True))
+    hold(demo, meeting, attended_member_ids=present, inquorate_reason="The health lead was taken ill.")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.inquorate
+    assert meeting.inquorate_reason == "The health lead was taken ill."
+    assert meeting.status_label == "Held (inquorate)"
     (event,) = events(application, "panel_held")
-    assert "without its quorum" in event.summary
+    assert "without its quorum (inquorate)" in event.summary
+    assert event.data["inquorate"] is True
     assert any("NHS" in p for p in event.data["quorum_problems"])
+
+
+@pytest.mark.parametrize(
+    ("leave_out", "voice", "expected"),
+    [
+        ("independent_chair", "impact_statement", "independent chair"),
+        (None, "declined", "victim's voice was not heard"),
+    ],
+)
+def test_the_chair_and_the_victims_voice_are_needed_whatever_the_policy(demo, leave_out, voice, expected):
+    # Islington's policy requires no particular role: the chair and the victim's voice still are.
+    application = in_review_application(demo, "islington")
+    meeting = full_panel(demo, schedule(demo, application))
+    present = list(meeting.members.exclude(role=leave_out or "-").values_list("id", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        hold(demo, meeting, attended_member_ids=present, victim_voice=voice, impact_statement="I am afraid.")
+    assert expected in refused.value.error_dict["inquorate_reason"][0].messages[0]
+
+
+def test_a_reason_given_for_a_quorate_meeting_is_not_kept(demo):
+    application = in_review_application(demo)
+    meeting = full_panel(demo, schedule(demo, application))
+    hold(demo, meeting, inquorate_reason="Just in case.")
+    meeting.refresh_from_db()
+    assert not meeting.inquorate and meeting.inquorate_reason == ""
 
 
 def test_the_record_names_its_missing_parts(demo, unchanged_rows):

@@ -123,3 +123,21 @@ def test_the_chairs_pack_is_not_released_to_a_partner_while_consent_is_withdrawn
     client.force_login(demo.user("wn-csm"))  # the council running the review still can
     assert client.get(f"/panels/{meeting.pk}/chairs-pack.pdf").status_code == 200
     assert Disclosure.objects.filter(application=application).count() == 1
+
+
+def test_an_inquorate_meeting_shows_so_on_the_meeting_the_case_and_the_lists(client, demo):
+    application = in_review_application(demo)
+    meeting = full_panel(demo, schedule(demo, application))
+    present = list(meeting.members.exclude(role="independent_chair").values_list("id", flat=True))
+    hold(demo, meeting, attended_member_ids=present, inquorate_reason="The chair was snowed in.")
+    client.force_login(demo.user("wn-spoc"))
+    for path in (
+        f"/panels/{meeting.pk}/",
+        f"/panels/cases/{application.reference}/",
+        f"/cases/{application.reference}/",
+        "/panels/?show=all",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert b"Inquorate" in page.content, path
+    assert b"The chair was snowed in." in client.get(f"/panels/{meeting.pk}/").content

@@ -267,3 +267,17 @@ def test_the_pages_404_out_of_scope_and_keep_what_was_typed(pair, demo, client):
     )
     assert response.status_code == 200
     assert b"Enter what has changed" in response.content and b"Because." in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("earlier", "later"), [("Llŷr Jones", "LLYR JONES"), ("William Price", "Bill Price")]
+)
+def test_names_match_across_accents_case_and_variants(demo, earlier, later):
+    wn = demo.partnership()
+    first = _apply(wn, D(2025, 1, 10), full_name=earlier, postcode="NN1 1AA")
+    second = _apply(wn, D(2025, 6, 2), full_name=later, postcode="NN1 1AA")
+    (candidate,) = repeat_candidates(second)
+    assert candidate.application == first and candidate.reasons[0] == "same name"
+    third = _apply(wn, D(2025, 7, 2), full_name="Someone Else", postcode="NN1 1AA")
+    assert repeat_candidates(third) == []

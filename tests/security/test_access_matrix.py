@@ -67,6 +67,8 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "applications:report": ("applications", "incidentreport"),
     "applications:perpetrator": ("applications", "allegedperpetrator"),
     "reviews:request": ("reviews", "informationrequest"),
+    "reviews:reassign_action": ("actions", "action"),
+    "reviews:reassign_request": ("reviews", "informationrequest"),
     "panels:": ("panels", "panelmeeting"),
     "actions:": ("actions", "action"),
     "appeals:detail": ("appeals", "appeal"),

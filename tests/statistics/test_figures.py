@@ -287,3 +287,37 @@ def test_the_only_partnership_is_the_default(db, capsys):
         "reviews_carried_out": 0,
         "reviews_with_recommendations": 0,
     }
+
+
+def test_an_inquorate_panel_is_a_review_only_where_the_policy_says_so(demo):
+    from pathlib import Path
+
+    from casereview.core import policy as core_policy
+
+    wn = demo.partnership("west-northamptonshire")
+    csm = demo.user("wn-csm")
+    quorate = wf.panel(wf.accept(wf.received(wn, D(2024, 5, 1)), D(2024, 5, 6), csm), D(2024, 6, 5), csm)
+    inquorate = wf.panel(
+        wf.accept(wf.received(wn, D(2024, 5, 2)), D(2024, 5, 7), csm),
+        D(2024, 6, 6),
+        csm,
+        recommendations=1,
+        inquorate_reason="Only the SPOC could attend before the victim moved away.",
+    )
+    figures = figures_for(partnership=wn, period=YEAR_2024)
+    places = {c.reference: c.place for c in figures.counts}
+    assert places[quorate.reference] == "review"
+    assert places[inquorate.reference] == "accepted_review_pending"
+    assert figures.as_contract()["reviews_carried_out"] == 1
+    assert figures.as_contract()["reviews_with_recommendations"] == 0
+
+    preset = Path(core_policy.__file__).parent / "presets" / "west-northamptonshire.toml"
+    wn.policy_text = preset.read_text().replace(
+        "inquorate_counts_as_review = false", "inquorate_counts_as_review = true"
+    )
+    wn.save(update_fields=["policy_text"])
+    wn = type(wn).objects.get(pk=wn.pk)  # Partnership.policy is cached on the instance
+    figures = figures_for(partnership=wn, period=YEAR_2024)
+    assert {c.reference: c.place for c in figures.counts}[inquorate.reference] == "review"
+    assert figures.as_contract()["reviews_carried_out"] == 2
+    assert figures.as_contract()["reviews_with_recommendations"] == 1

@@ -111,9 +111,18 @@ def start_review(application, on: dt.date, actor):
 
 
 def panel(
-    application, on: dt.date, actor, *, recommendations: int = 0, outcome_letter_on: dt.date | None = None
+    application,
+    on: dt.date,
+    actor,
+    *,
+    recommendations: int = 0,
+    outcome_letter_on: dt.date | None = None,
+    inquorate_reason: str = "",
 ):
+    """Hold the panel: quorate, unless `inquorate_reason` is given (then only the SPOC sits, and
+    the chair's reason is recorded)."""
     from casereview.panels.services import panel_record, panel_schedule, recommendation_add
+    from casereview.statistics.demo import seat_quorate_panel
 
     if application.status == Status.ACCEPTED:
         start_review(application, on, actor)
@@ -124,6 +133,8 @@ def panel(
         actor=actor,
         location="Room 2",
     )
+    if not inquorate_reason:
+        seat_quorate_panel(meeting, actor)
     panel_record(
         meeting=meeting,
         held_on=on,
@@ -132,6 +143,7 @@ def panel(
         minutes="The panel reviewed the agencies' responses.",
         decisions="A joint visit.",
         actor=actor,
+        inquorate_reason=inquorate_reason,
     )
     body = Agency.objects.filter(partnership=application.partnership, kind="police").first()
     for _ in range(recommendations):

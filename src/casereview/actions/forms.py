@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from casereview.reviews.forms import GovForm
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
 
@@ -89,4 +90,17 @@ class NotViableForm(ActionForm):
             "required": "Enter why the action is no longer viable",
             "max_length": "The reason must be 5,000 characters or fewer",
         },
+    )
+
+
+class ActionEditForm(GovForm):
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what will be done"},
+    )
+    share_with_victim = forms.BooleanField(
+        label="This action may be described to the victim",
+        help_text="Leave unticked for any action that identifies a perpetrator.",
+        required=False,
     )

@@ -145,3 +145,10 @@ class EscalationSent(models.Model):
         from .ladder import recipient_label
 
         return recipient_label(self.recipient_role)
+
+    @property
+    def title(self) -> str:
+        """ "Step 4: the Chief Executive", as the ladder names the rung (actions.ladder.rung_title)."""
+        from .ladder import rung_title
+
+        return rung_title(self.position, self.recipient_role)

@@ -151,14 +151,12 @@ def action_escalation_state(action: Action, *, today: dt.date) -> EscalationStat
     sent = list(action.escalations.all())
     sent_names = {row.step for row in sent}
     top = max(sent, key=lambda row: row.position, default=None)
-    level = (
-        f"Step {top.position}: escalated to {ladder.recipient_label(top.recipient_role)}"
-        if top
-        else "Not escalated"
-    )
+    level = top.title if top else "Not escalated"
     next_rung = None
     if action.is_open:
-        next_rung = next((r for r in action_rungs(action) if r.name not in sent_names), None)
+        rungs = action_rungs(action)
+        last_sent = max((r.position for r in rungs if r.name in sent_names), default=0)
+        next_rung = next((r for r in rungs if r.position > last_sent and r.name not in sent_names), None)
     days = (today - action.effective_due_on).days if action.is_open else 0
     return EscalationState(
         sent=sent,

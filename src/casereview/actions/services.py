@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Role, User
 from casereview.applications.models import Application
 from casereview.applications.services import application_agency_link, case_event_record
+from casereview.privacy.services import agency_has_lost_access, lost_access_q
+from casereview.reviews.permissions import can_run_review
 from casereview.web.concurrency import StaleRecord
 from casereview.web.links import public_url
 
@@ -85,6 +87,81 @@ def action_create(
             actor=actor,
             occurred_on=created_on,
             data={"action": action.pk, "kind": kind, "due_on": due_on.isoformat()},
+        )
+    return action
+
+
+def action_edit(*, action: Action, description: str, share_with_victim: bool, actor) -> Action:
+    """Change what an action says, or whether the victim is told of it, until the outcome letter
+    that carries it has been issued: the way out when the letter is refused because a shared
+    action names an alleged perpetrator. Recorded as `action_edited` (what changed, never the text)."""
+    if not can_run_review(actor, action.application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
+    if not description.strip():
+        raise ValidationError({"description": "Enter what will be done."})
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=action.pk)
+        )
+        if action.panel_meetings.filter(outcome_issued_on__isnull=False).exists():
+            raise ValidationError(
+                "The outcome letter that describes this action has been issued, so the action can no longer "
+                "be changed here: correct the outcome letter from the case's Letters section instead."
+            )
+        changed = []
+        if description.strip() != action.description:
+            changed.append("its wording")
+        if share_with_victim != action.share_with_victim:
+            changed.append(
+                "shared with the victim" if share_with_victim else "no longer shared with the victim"
+            )
+        if not changed:
+            return action
+        action.description = description.strip()
+        action.share_with_victim = share_with_victim
+        action.save(update_fields=["description", "share_with_victim"])
+        case_event_record(
+            application=action.application,
+            kind="action_edited",
+            summary=f"{_action_words(action)} changed: {' and '.join(changed)}.",
+            actor=actor,
+            data={"action": action.pk, "share_with_victim": share_with_victim, "changed": changed},
+        )
+    return action
+
+
+def action_reassign(*, action: Action, owner: User, actor) -> Action:
+    """Give an action to someone whose agency can still see the case — the SPOC's way to move on an
+    action whose agency lost access when the victim withdrew consent (privacy.services). Recorded
+    as `action_reassigned`; the new agency becomes party to the case; the ladder then counts for
+    the new owner (steps already sent are not repeated)."""
+    application = action.application
+    if not can_run_review(actor, application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can reassign an action.")
+    if owner is None or owner.partnership_id != application.partnership_id or owner.agency_id is None:
+        raise ValidationError({"owner": "Choose a member of staff of this partnership's agencies."})
+    if agency_has_lost_access(application=application, agency=owner.agency):
+        raise ValidationError(
+            {
+                "owner": f"{owner.agency} cannot see this case while the victim's consent to sharing is "
+                "withdrawn: choose someone at the council."
+            }
+        )
+    with transaction.atomic():
+        action = _locked_open_action(action)
+        before = action.owner_agency
+        action.owner = owner
+        action.owner_agency = owner.agency
+        action.save(update_fields=["owner", "owner_agency"])
+        application_agency_link(
+            application=application, agency=owner.agency, reason="Owns an action on this case"
+        )
+        case_event_record(
+            application=application,
+            kind="action_reassigned",
+            summary=f"Action reassigned from {before} to {owner.agency} ({owner}).",
+            actor=actor,
+            data={"action": action.pk, "from_agency": before.pk, "to_agency": owner.agency_id},
         )
     return action
 
@@ -311,12 +388,14 @@ class PlannedEscalation:
 
 
 def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
-    """Every rung reached by `today` on every open action of every case, not yet sent."""
+    """The rung to send today on every open action of every case (`ladder.rung_to_send`: the
+    highest rung reached, if neither it nor a later one has been sent)."""
     from casereview.actions.selectors import OPEN_STATUSES, action_rungs
 
     planned = []
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(lost_access_q("owner_"))  # with the SPOC to reassign: not chased (privacy.services)
         .select_related(
             "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
         )
@@ -327,9 +406,9 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
         if action.effective_due_on >= today:
             continue
         sent = {row.step for row in action.escalations.all()}
-        for rung in action_rungs(action):
-            if rung.reached_on <= today and rung.name not in sent:
-                planned.append(PlannedEscalation(action=action, rung=rung))
+        rung = ladder.rung_to_send(action_rungs(action), sent=sent, today=today)
+        if rung is not None:
+            planned.append(PlannedEscalation(action=action, rung=rung))
     return planned
 
 
@@ -354,6 +433,10 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         )
         if not action.is_open or rung.reached_on > today:
             return None
+        if agency_has_lost_access(application=action.application, agency=action.owner_agency):
+            return None  # consent withdrawn since the sweep planned it: the SPOC reassigns it
+        if action.escalations.filter(position__gt=rung.position).exists():
+            return None  # a later rung has been sent: this one is passed over (ladder.rung_to_send)
         try:
             with transaction.atomic():
                 sent = EscalationSent.objects.create(
@@ -371,13 +454,13 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         sent.recipients.set(people)
         application = action.application
         days = (today - action.effective_due_on).days
-        who = ladder.recipient_label(rung.recipient)
+        who = rung.who
+        title = rung.title  # "Step 4: the Chief Executive" — the same words on every page and message
         case_event_record(
             application=application,
             kind="action_escalated",
             summary=f"{_action_words(action)} is {days} day{'s' if days != 1 else ''} overdue: "
-            f"step {rung.position} ({rung.name.replace('_', ' ')}), escalated to {who}."
-            + (f" {note}" if note else ""),
+            f"escalated, {title}." + (f" {note}" if note else ""),
             occurred_on=today,
             data={
                 "action": action.pk,
@@ -408,12 +491,11 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         staff_notify(
             recipients=people,
             purpose="action_escalated" if rung.position > 1 else "action_overdue",
-            text=f"Action on {application.reference} is {days} day{plural} overdue: "
-            f"escalated to {who} (step {rung.position}).",
+            text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}.",
             url=url,
             application=application,
-            email_subject=f"Overdue action on ASB Case Review {application.reference} (step {rung.position})",
-            email_body=f"{overdue}\n\n{why}\n\nSee the action: {link}\n",
+            email_subject=f"Overdue action on ASB Case Review {application.reference}: {title}",
+            email_body=f"{overdue}\n\nEscalation: {title}.\n\n{why}\n\nSee the action: {link}\n",
             occurred_on=today,
         )
         # The SPOC runs the ladder (seed 004 §13), so they hear of every step, and are the ones
@@ -423,8 +505,8 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
             staff_notify(
                 recipients=contacts,
                 purpose="action_escalated" if rung.position > 1 else "action_overdue",
-                text=f"Action on {application.reference} is {days} day{plural} overdue: "
-                f"step {rung.position}, escalated to {who}." + (f" {note}" if note else ""),
+                text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}."
+                + (f" {note}" if note else ""),
                 url=url,
                 application=application,
                 occurred_on=today,

@@ -6,6 +6,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/edit/", views.action_edit, name="edit"),
     path("<int:pk>/done/", views.action_complete, name="complete"),
     path("<int:pk>/delay/", views.action_delay, name="delay"),
     path("<int:pk>/not-viable/", views.action_not_viable, name="not_viable"),

@@ -16,11 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.accounts.models import Agency
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
+from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
+from casereview.reviews.permissions import can_run_review
 from casereview.web.concurrency import StaleRecord
+from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
 from . import ladder, selectors, services
-from .forms import CompleteForm, DateInput, DelayForm, NotViableForm
+from .forms import ActionEditForm, CompleteForm, DateInput, DelayForm, NotViableForm
 
 PAGE_SIZE = 25
 
@@ -91,9 +94,11 @@ def action_detail(request, pk: int):
     today = timezone.localdate()
     escalation = selectors.action_escalation_state(action, today=today)
     sent = {row.step: row for row in escalation.sent}
+    all_rungs = selectors.action_rungs(action)
+    passed = ladder.passed_over(all_rungs, sent=sent)
     rungs = [
-        {"rung": rung, "label": ladder.recipient_label(rung.recipient), "sent": sent.get(rung.name)}
-        for rung in selectors.action_rungs(action)
+        {"rung": rung, "label": rung.who, "sent": sent.get(rung.name), "passed_over": rung.name in passed}
+        for rung in all_rungs
     ]
     return render(
         request,
@@ -104,8 +109,56 @@ def action_detail(request, pk: int):
             "escalation": escalation,
             "rungs": rungs,
             "can_update": action.is_open and selectors.action_can_update(request.user, action),
+            "can_edit": can_run_review(request.user, action.application)
+            and not action.panel_meetings.filter(outcome_issued_on__isnull=False).exists(),
             "today": today,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk: int):
+    """Change an action's words, or stop sharing it with the victim, before the outcome letter:
+    where the outcome letter's refusal links to. Words shared with the victim that name an alleged
+    perpetrator (the letters' own check) are warned about before anything is saved."""
+    action = selectors.action_get_for_user(request.user, pk)
+    if not can_run_review(request.user, action.application):
+        raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
+    form = ActionEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"description": action.description, "share_with_victim": action.share_with_victim},
+    )
+    if request.POST.get(SAVE_ANYWAY_OFFERED):
+        offer_save_anyway(form)
+    named = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        named = shared_text_warning(
+            form,
+            application=action.application,
+            text=data["description"],
+            shared=data["share_with_victim"],
+            where="the action",
+        )
+        if not named:
+            try:
+                services.action_edit(
+                    action=action,
+                    description=data["description"],
+                    share_with_victim=data["share_with_victim"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The action is saved.")
+                return redirect("actions:detail", pk=action.pk)
+    return render(
+        request,
+        "actions/edit.html",
+        {"action": action, "form": form, "named": named, "page_error": bool(form.errors)},
+        status=400 if form.errors else 200,
     )
 
 

@@ -53,6 +53,10 @@ class Person(models.Model):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="people")
     kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL)
     full_name = models.CharField(max_length=200)
+    # core.names.fold(full_name): accents, case and punctuation gone, so "Llyr" finds "Llŷr" with a
+    # plain `contains` on SQLite and PostgreSQL alike. Written by the service that saves the person
+    # (applications.services.person_name_key_set); filled for older rows by a data migration.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     organisation_name = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)

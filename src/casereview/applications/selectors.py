@@ -12,9 +12,10 @@ from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
 from casereview.accounts.models import Role
+from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, count_capped
 
-from .models import Application, ApplicationAgency, CaseClock, ThresholdDecision
+from .models import Application, ApplicationAgency, CaseClock, CaseEvent, ThresholdDecision
 
 # Roles that see every case of their own partnership. An agency officer sees only the cases their
 # agency is party to (ApplicationAgency); a user with no role sees nothing.
@@ -83,13 +84,77 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
 # --- The workspace list: stored clocks, filters, search, sort, in the database ---------------------
 
 
+@dataclass(frozen=True)
+class Danger:
+    """Why a case must be looked at first: shown as a banner at the top of the case page and a tag
+    (text, not colour alone) in the case lists. `tag` is the tag's words, `text` the banner's."""
+
+    tag: str
+    text: str
+
+
+def danger_from_events(events: Iterable, *, is_open: bool) -> tuple[Danger, ...]:
+    """The dangers a case's timeline records, while the case is open: someone said to be in
+    immediate danger when applying ("danger_reported", the apply app), and a latest vulnerability
+    risk assessment that is high ("risk_assessed" with data level "high", the reviews app). A
+    later assessment that is not high clears the risk marker; a danger report stays while the
+    case is open, because nothing in the system records that the person is now safe."""
+    if not is_open:
+        return ()
+    events = list(events)
+    dangers = []
+    reported = sorted((e for e in events if e.kind == "danger_reported"), key=lambda e: (e.occurred_on, e.id))
+    if reported:
+        dangers.append(
+            Danger(
+                tag="Immediate danger reported",
+                text=f"Someone was said to be in immediate danger on {reported[0].occurred_on:%-d %B %Y}, "
+                "when the application was made. Check with the victim that they are safe now.",
+            )
+        )
+    assessments = sorted(
+        (e for e in events if e.kind == "risk_assessed"), key=lambda e: (e.occurred_on, e.at, e.id)
+    )
+    if assessments and (assessments[-1].data or {}).get("level") == "high":
+        dangers.append(
+            Danger(
+                tag="High risk",
+                text=f"The vulnerability risk assessment of {assessments[-1].occurred_on:%-d %B %Y} is high: "
+                "consider an interim action now, without waiting for the panel.",
+            )
+        )
+    return tuple(dangers)
+
+
+DANGER_EVENT_KINDS = ("danger_reported", "risk_assessed")
+
+
+def application_dangers(application: Application) -> tuple[Danger, ...]:
+    events = application.events.filter(kind__in=DANGER_EVENT_KINDS).only(
+        "id", "kind", "data", "occurred_on", "at"
+    )
+    return danger_from_events(events, is_open=application.is_open)
+
+
+def dangers_for(applications: Iterable[Application]) -> dict[int, tuple[Danger, ...]]:
+    """`application_dangers` for a page of cases in one query."""
+    applications = list(applications)
+    events: dict[int, list] = {a.pk: [] for a in applications}
+    for event in CaseEvent.objects.filter(application_id__in=events.keys(), kind__in=DANGER_EVENT_KINDS).only(
+        "id", "application_id", "kind", "data", "occurred_on", "at"
+    ):
+        events[event.application_id].append(event)
+    return {a.pk: danger_from_events(events[a.pk], is_open=a.is_open) for a in applications}
+
+
 @dataclass
 class CaseRow:
-    """One row of the case list: the case and its outstanding clocks on the day."""
+    """One row of the case list: the case and its clocks on the day, and its dangers."""
 
     application: Application
     clocks: list
     next_clock: object | None
+    dangers: tuple[Danger, ...] = ()
 
     @property
     def overdue(self) -> list:
@@ -132,8 +197,10 @@ def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[Ca
     names = _agency_names(rows)
     for row in rows:
         stored[row.application_id].append(clock_from_row(row, today=today, agency_names=names))
+    dangers = dangers_for(applications)
     return [
-        CaseRow(application=a, clocks=stored[a.pk], next_clock=next_due(stored[a.pk])) for a in applications
+        CaseRow(application=a, clocks=stored[a.pk], next_clock=next_due(stored[a.pk]), dangers=dangers[a.pk])
+        for a in applications
     ]
 
 
@@ -178,11 +245,16 @@ def case_list_for_user(
     if search:
         words = search.strip()
         compact = words.replace(" ", "").upper()
-        cases = cases.annotate(
-            postcode_compact=Replace(Upper("victim__postcode"), Value(" "), Value(""))
-        ).filter(
+        cases = cases.annotate(postcode_compact=Replace(Upper("victim__postcode"), Value(" "), Value("")))
+        # The victim's name accent- and case-insensitively, with common variants of the first name
+        # ("Llyr" finds "Llŷr", "Bill Jones" finds "William Jones"): core.names, on the stored
+        # Person.name_key, so it behaves the same on SQLite and PostgreSQL.
+        by_name = Q(victim__full_name__icontains=words)
+        for form in name_forms(words):
+            by_name |= Q(victim__name_key__contains=form)
+        cases = cases.filter(
             Q(reference__icontains=words)
-            | Q(victim__full_name__icontains=words)
+            | by_name
             | Q(victim__organisation_name__icontains=words)
             | (Q(postcode_compact__startswith=compact) if len(compact) >= 2 else Q(pk__in=[]))
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
+from casereview.core.names import fold
 from casereview.web.concurrency import row_lock, version_claim
 
 from . import clocks
@@ -342,6 +343,13 @@ def incident_report_add(
     return report
 
 
+def person_name_key_set(person: Person) -> Person:
+    """Keep `Person.name_key` (the folded name staff search on) in step with `full_name`: call it
+    wherever a person's name is written, before saving."""
+    person.name_key = fold(person.full_name)[:200]
+    return person
+
+
 def application_create(
     *,
     partnership: Partnership,
@@ -368,9 +376,11 @@ def application_create(
     with transaction.atomic():
         if victim.pk is None:
             victim.partnership = partnership
+            person_name_key_set(victim)
             victim.save()
         if applicant is not None and applicant.pk is None:
             applicant.partnership = partnership
+            person_name_key_set(applicant)
             applicant.save()
         application = Application.objects.create(
             partnership=partnership,

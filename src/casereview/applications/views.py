@@ -23,6 +23,7 @@ from .clocks import next_due
 from .models import AllegedPerpetrator, Concern, HateMotivation, Incident, IncidentReport, Person, Status
 from .selectors import (
     application_current_decision,
+    application_dangers,
     application_get_for_user,
     application_timeline,
     case_clocks,
@@ -171,6 +172,7 @@ def case_detail(request, reference):
         "applications/detail.html",
         {
             "application": application,
+            "dangers": application_dangers(application),
             "clocks": clocks,
             "next_clock": next_due(clocks),
             "today": today,

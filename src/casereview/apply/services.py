@@ -30,6 +30,7 @@ from casereview.applications.services import (
     application_create,
     case_event_record,
 )
+from casereview.notifications.services import case_danger_alert
 
 from .forms import (
     CONCERN_CHOICES,
@@ -285,6 +286,7 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
                     "The form told them to call 999.",
                     occurred_on=today,
                 )
+                case_danger_alert(application=application, why="danger_reported", occurred_on=today)
             OnlineSubmission.objects.create(token=token, application=application)
             application_received_notify(application=application)
     except IntegrityError:

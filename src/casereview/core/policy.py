@@ -149,6 +149,11 @@ class Panel:
 
     min_relevant_bodies: int
     required_roles: tuple[str, ...]
+    # Does a meeting recorded as held without its quorum (the chair's reason recorded) count as a
+    # review carried out in the published statistics? Off unless the local policy says so: a
+    # meeting without the relevant bodies, an independent chair or the victim's voice is not the
+    # review the Act promises (docs/statistics.md).
+    inquorate_counts_as_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -602,7 +607,9 @@ def _parse_deadlines(top: _Table) -> tuple[Deadline, ...]:
 
 
 def _parse_panel(top: _Table) -> Panel | None:
-    table = top.table("panel", ("min_relevant_bodies", "required_roles"), required=False)
+    table = top.table(
+        "panel", ("min_relevant_bodies", "required_roles", "inquorate_counts_as_review"), required=False
+    )
     if table is None:
         return None
     return Panel(
@@ -610,6 +617,7 @@ def _parse_panel(top: _Table) -> Panel | None:
             "min_relevant_bodies", 1, len(RELEVANT_BODIES), why=f" (there are {len(RELEVANT_BODIES)} kinds)"
         ),
         required_roles=table.choices("required_roles", PANEL_ROLES),
+        inquorate_counts_as_review=table.boolean("inquorate_counts_as_review", False),
     )
 
 

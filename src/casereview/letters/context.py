@@ -440,6 +440,13 @@ def _unreachable_closure(*, application, partnership, extra, issue_date):
     }
 
 
+INQUORATE_SENTENCE = (
+    "The panel was not quorate: it met without all of the agencies, the independent chair or the "
+    "account of your views that it should have had. The chair decided it should go ahead and recorded "
+    "why. You can ask your single point of contact about this, and you can appeal (see below)."
+)
+
+
 def _outcome(*, application, partnership, extra, issue_date):
     if not extra.get("panel_date"):
         raise LetterNotReady(
@@ -448,6 +455,7 @@ def _outcome(*, application, partnership, extra, issue_date):
     return {
         **_spoc_values(application, partnership),
         "panel_date": written_date(extra["panel_date"]),
+        "panel_quorum": INQUORATE_SENTENCE if extra.get("panel_inquorate") else "",
         "outcome_summary": str(extra.get("outcome_summary") or ""),
         "recommendations": _recommendations(extra),
         "actions": _actions(application, shared_only=True),

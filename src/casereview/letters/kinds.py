@@ -124,6 +124,11 @@ SPECIFIC = {
         block=True,
     ),
     "panel_date": Placeholder("panel_date", "The date of the panel meeting, if known.", "3 June 2025"),
+    "panel_quorum": Placeholder(
+        "panel_quorum",
+        "A sentence saying the panel met without its quorum (inquorate), when it did; empty otherwise.",
+        "The panel that met was not quorate …",
+    ),
     "contact_attempts": Placeholder(
         "contact_attempts", "The attempts made to contact the victim.", "2 May 2025: phone call …", block=True
     ),
@@ -329,6 +334,7 @@ _kind(
         starts_appeal_window=True,
         placeholders=(
             "panel_date",
+            "panel_quorum",
             "outcome_summary",
             "recommendations",
             "actions",
@@ -345,6 +351,7 @@ _kind(
         default_body=_default("outcome"),
         extra={
             "panel_date": "required date the panel met",
+            "panel_inquorate": "optional bool: the panel met without its quorum (inquorate)",
             "outcome_summary": "optional plain-English summary (str)",
             "recommendations": "list of {text: str, to: agency name}",
         },

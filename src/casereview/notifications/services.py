@@ -537,6 +537,50 @@ def case_contacts(application: Application) -> list:
     )
 
 
+def case_managers(application: Application) -> list:
+    """The partnership's active community safety managers."""
+    from casereview.accounts.models import Role, User
+
+    return list(
+        User.objects.filter(
+            partnership_id=application.partnership_id,
+            is_active=True,
+            role_grants__role=Role.COMMUNITY_SAFETY_MANAGER,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+DANGER_WORDS = {
+    "danger_reported": "someone was said to be in immediate danger when the application was made",
+    "high_risk": "the vulnerability risk assessment is high",
+}
+
+
+def case_danger_alert(*, application: Application, why: str, actor=None, occurred_on=None) -> list[Notice]:
+    """Tell the case's SPOC and the community safety managers at once that a case is in danger
+    (`why`: "danger_reported" or "high_risk"): an in-app notice each and an email, queued in the
+    caller's transaction (so a change that rolls back alerts nobody). The words name the case
+    reference only: the email may be read on a phone in a public place."""
+    what = DANGER_WORDS[why]
+    url = f"/cases/{application.reference}/"
+    recipients = ([application.spoc] if application.spoc_id else []) + case_managers(application)
+    return staff_notify(
+        recipients=recipients,
+        purpose="danger_alert",
+        text=f"Look at {application.reference} now: {what}.",
+        url=url,
+        application=application,
+        email_subject=f"Look at case {application.reference} now: safety",
+        email_body=f"On case {application.reference}, {what}.\n\n"
+        f"Open the case (sign in first): {url}\n\n"
+        "The case page shows the details at the top. This email does not, to keep them safe.",
+        actor=actor,
+        occurred_on=occurred_on,
+    )
+
+
 def _staff_name(user) -> str:
     return f"{user} ({user.job_title})" if user.job_title else str(user)
 
@@ -549,6 +593,7 @@ PURPOSE_WORDS = {
     "clock_overdue": "a deadline missed",
     "information_request_reminder": "a reminder that information is due",
     "application_received": "the acknowledgement of the application",
+    "danger_alert": "a safety alert (danger or high risk)",
 }
 
 

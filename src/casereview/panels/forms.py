@@ -129,6 +129,13 @@ class RecordForm(MeetingForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter what the panel decided"},
     )
+    inquorate_reason = forms.CharField(
+        label="If the panel went ahead without its quorum: the chair's reason",
+        help_text="Needed when the relevant bodies, an independent chair or the victim's voice were "
+        "missing. The meeting is then recorded as inquorate, and the victim's outcome letter says so.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +165,11 @@ class RecommendationForm(GovForm):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
+
+
+class RecommendationEditForm(GovForm):
+    text = RecommendationForm.base_fields["text"]
+    share_with_victim = RecommendationForm.base_fields["share_with_victim"]
 
 
 class PanelActionForm(GovForm):

@@ -51,6 +51,10 @@ class PanelMeeting(Versioned):
     impact_statement = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
+    # Held without its quorum (core.panels.held_shortfalls), decided when the meeting is recorded;
+    # then the chair's reason for going ahead anyway is required.
+    inquorate = models.BooleanField(default=False)
+    inquorate_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -82,6 +86,14 @@ class PanelMeeting(Versioned):
     @property
     def is_held(self) -> bool:
         return self.status == MeetingStatus.HELD
+
+    @property
+    def status_label(self) -> str:
+        """The status as every list and page shows it: "Held (inquorate)" for a meeting held
+        without its quorum."""
+        if self.is_held and self.inquorate:
+            return "Held (inquorate)"
+        return self.get_status_display()
 
     @property
     def plan_is_final(self) -> bool:

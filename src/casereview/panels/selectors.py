@@ -41,7 +41,10 @@ def meeting_quorum(meeting: PanelMeeting) -> QuorumResult:
         for m in meeting.members.select_related("agency")
     ]
     return quorum_check(
-        seats, panel=meeting.application.partnership.policy.panel, after_meeting=meeting.is_held
+        seats,
+        panel=meeting.application.partnership.policy.panel,
+        after_meeting=meeting.is_held,
+        victim_voice=meeting.victim_voice if meeting.is_held else None,
     )
 
 

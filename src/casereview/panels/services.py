@@ -41,7 +41,7 @@ from .models import (
     VictimConsultation,
     VictimVoice,
 )
-from .selectors import meeting_quorum
+from .quorum import Seat, quorum_check
 
 AFTER_PANEL_STATUSES = (Status.PANEL_HELD, Status.MONITORING, Status.CLOSED)
 
@@ -308,12 +308,15 @@ def panel_record(
     actor: User,
     impact_statement: str = "",
     read_version: int | None = None,
+    inquorate_reason: str = "",
 ) -> PanelMeeting:
     """Record that the panel met: who attended, how the victim was heard, minutes and decisions.
 
     Records `panel_held` on `held_on` (the outcome_letter and minutes_circulated clocks start) and
-    moves the case in_review → panel_held. A meeting held without its quorum is recorded — the
-    shortfall goes into the event, so the record shows it — rather than refused after the fact.
+    moves the case in_review → panel_held. A meeting without its quorum — the policy's relevant
+    bodies, an independent chair, the victim's voice (core.panels.held_shortfalls) — is refused
+    unless the chair's reason for going ahead anyway is given; it is then recorded as inquorate,
+    with the shortfalls and the reason in the event, and shows so wherever the meeting does.
     """
     application = meeting.application
     _require_runner(actor, application)
@@ -337,9 +340,22 @@ def panel_record(
         errors["attended"] = "Select the members who attended."
     if errors:
         raise ValidationError(errors)
+    shortfalls = _held_shortfalls(meeting, attended, victim_voice)
+    reason = inquorate_reason.strip()
+    if shortfalls and not reason:
+        raise ValidationError(
+            {
+                "inquorate_reason": "The meeting was not quorate: "
+                + " ".join(shortfalls)
+                + " Record the chair's reason for going ahead anyway, or correct who attended and "
+                "how the victim's voice was heard."
+            }
+        )
     for member in meeting.members.all():
         member.attended = member.pk in attended
         member.save(update_fields=["attended"])
+    meeting.inquorate = bool(shortfalls)
+    meeting.inquorate_reason = reason if shortfalls else ""
     meeting.status = MeetingStatus.HELD
     meeting.held_on = held_on
     meeting.victim_voice = victim_voice
@@ -348,10 +364,16 @@ def panel_record(
     meeting.decisions = decisions.strip()
     meeting.recorded_by = actor
     meeting.save()
-    quorum = meeting_quorum(meeting)
-    data = {"meeting": meeting.pk, "round": meeting.round, "quorum_problems": list(quorum.problems)}
+    data = {
+        "meeting": meeting.pk,
+        "round": meeting.round,
+        "quorum_problems": list(shortfalls),
+        "inquorate": meeting.inquorate,
+    }
     summary = f"The review panel met on {held_on:%-d %B %Y}" + (
-        " without its quorum." if quorum.problems else "."
+        f" without its quorum (inquorate); the chair's reason for going ahead: {reason}"
+        if shortfalls
+        else "."
     )
     if application.status == Status.IN_REVIEW:
         application_set_status(
@@ -373,6 +395,25 @@ def panel_record(
             data=data,
         )
     return meeting
+
+
+def _held_shortfalls(meeting: PanelMeeting, attended: set[int], victim_voice: str) -> tuple[str, ...]:
+    """The held check (quorum.quorum_check with the victim's voice) on the attendance being recorded."""
+    seats = [
+        Seat(
+            role=m.role,
+            agency_kind=m.agency.kind if m.agency_id else None,
+            user_id=m.user_id,
+            attended=m.pk in attended,
+        )
+        for m in meeting.members.select_related("agency")
+    ]
+    return quorum_check(
+        seats,
+        panel=meeting.application.partnership.policy.panel,
+        after_meeting=True,
+        victim_voice=victim_voice,
+    ).problems
 
 
 @transaction.atomic
@@ -399,6 +440,47 @@ def recommendation_add(
         summary=f"The panel made a recommendation to {body}.",
         actor=actor,
         data={"meeting": meeting.pk, "recommendation": recommendation.pk},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_edit(
+    *, recommendation: Recommendation, text: str, share_with_victim: bool, actor: User
+) -> Recommendation:
+    """Change a recommendation's words, or whether the victim is told of it, until the meeting's
+    outcome letter is issued (also after the plan is final: it is how a letter refused for naming
+    an alleged perpetrator is put right). Recorded as `recommendation_edited`, without the text."""
+    meeting = recommendation.meeting
+    _require_runner(actor, meeting.application)
+    if meeting.outcome_issued_on:
+        raise ValidationError(
+            "The outcome letter for this meeting has been issued, so its recommendations can no longer be "
+            "changed here: correct the outcome letter from the case's Letters section instead."
+        )
+    if not text.strip():
+        raise ValidationError({"text": "Enter the recommendation."})
+    changed = []
+    if text.strip() != recommendation.text:
+        changed.append("its wording")
+    if share_with_victim != recommendation.share_with_victim:
+        changed.append("shared with the victim" if share_with_victim else "no longer shared with the victim")
+    if not changed:
+        return recommendation
+    recommendation.text = text.strip()
+    recommendation.share_with_victim = share_with_victim
+    recommendation.save(update_fields=["text", "share_with_victim"])
+    case_event_record(
+        application=meeting.application,
+        kind="recommendation_edited",
+        summary=f"The recommendation to {recommendation.body} was changed: {' and '.join(changed)}.",
+        actor=actor,
+        data={
+            "meeting": meeting.pk,
+            "recommendation": recommendation.pk,
+            "share_with_victim": share_with_victim,
+            "changed": changed,
+        },
     )
     return recommendation
 
@@ -540,6 +622,7 @@ def _plan_extra(meeting: PanelMeeting, *, victim_facing: bool) -> dict:
         recommendations = recommendations.filter(share_with_victim=True)
     return {
         "panel_date": meeting.held_on or meeting.meeting_on,
+        "panel_inquorate": meeting.inquorate,
         "recommendations": [{"text": r.text, "to": r.body.name} for r in recommendations],
     }
 

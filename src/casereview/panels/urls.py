@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/chairs-pack.pdf", views.chairs_pack, name="pack"),
     path("<int:pk>/record/", views.record, name="record"),
     path("<int:pk>/recommendations/add/", views.recommendation_add, name="recommendation_add"),
+    path(
+        "<int:pk>/recommendations/<int:recommendation_pk>/edit/",
+        views.recommendation_edit,
+        name="recommendation_edit",
+    ),
     path("<int:pk>/actions/add/", views.action_add, name="action_add"),
     path("<int:pk>/consultation/", views.consultation, name="consultation"),
     path("<int:pk>/finalise/", views.finalise, name="finalise"),

@@ -13,6 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casereview.applications.selectors import application_get_for_user
+from casereview.letters.checks import (
+    SAVE_ANYWAY_OFFERED,
+    offer_save_anyway,
+    perpetrator_details_in,
+    shared_text_warning,
+)
 from casereview.privacy.services import SharingRefused
 from casereview.reviews.permissions import can_run_review
 from casereview.web.forms import add_service_errors
@@ -27,6 +33,7 @@ from .forms import (
     MinutesCorrectionForm,
     OutcomeForm,
     PanelActionForm,
+    RecommendationEditForm,
     RecommendationForm,
     RecordForm,
     ScheduleForm,
@@ -269,24 +276,47 @@ def record(request, pk):
 
 
 def _meeting_form(
-    request, pk, *, form_class, title, submit, call, success, form_kwargs=None, warning="", available=None
+    request,
+    pk,
+    *,
+    form_class,
+    title,
+    submit,
+    call,
+    success,
+    form_kwargs=None,
+    warning="",
+    available=None,
+    shared_text=None,
 ):
     """A form page on one meeting: `call(meeting, form)` does the work, `success(result)` is the
-    message. `available(meeting)` false: the page does not exist for this meeting (404)."""
+    message. `available(meeting)` false: the page does not exist for this meeting (404).
+    `shared_text(form)` gives (text, shared, where) of words that will go into the victim's outcome
+    letter: if they name an alleged perpetrator (the letters' own check) the page warns and asks
+    the officer to change them or confirm, before anything is saved."""
     meeting = _runner_meeting(request, pk)
     if available is not None and not available(meeting):
         raise Http404("Not available for this meeting")
     form = form_class(
         (request.POST if request.method == "POST" else None), **(form_kwargs(meeting) if form_kwargs else {})
     )
+    if request.POST.get(SAVE_ANYWAY_OFFERED):
+        offer_save_anyway(form)
+    named = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = call(meeting, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success(result))
-            return redirect(_meeting_url(meeting))
+        if shared_text is not None:
+            text, shared, where = shared_text(form)
+            named = shared_text_warning(
+                form, application=meeting.application, text=text, shared=shared, where=where
+            )
+        if not named:
+            try:
+                result = call(meeting, form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, success(result))
+                return redirect(_meeting_url(meeting))
     return _form_page(
         request,
         {
@@ -295,9 +325,18 @@ def _meeting_form(
             "title": title,
             "submit": submit,
             "warning": warning,
+            "named": named,
         },
         form,
     )
+
+
+def _recommendation_text(form):
+    return form.cleaned_data["text"], form.cleaned_data["share_with_victim"], "the recommendation"
+
+
+def _action_text(form):
+    return form.cleaned_data["description"], form.cleaned_data["share_with_victim"], "the action"
 
 
 @login_required
@@ -310,8 +349,43 @@ def recommendation_add(request, pk):
         title="Add a recommendation",
         submit="Add the recommendation",
         form_kwargs=lambda m: {"application": m.application},
-        call=lambda m, f: services.recommendation_add(meeting=m, actor=request.user, **f.cleaned_data),
+        call=lambda m, f: services.recommendation_add(
+            meeting=m,
+            actor=request.user,
+            body=f.cleaned_data["body"],
+            text=f.cleaned_data["text"],
+            share_with_victim=f.cleaned_data["share_with_victim"],
+        ),
         success=lambda r: f"Recommendation to {r.body} added.",
+        shared_text=_recommendation_text,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk, recommendation_pk):
+    """Change a recommendation's words or stop sharing it with the victim, until the outcome
+    letter is issued: where the outcome letter's refusal links to."""
+    meeting = _runner_meeting(request, pk)
+    recommendation = get_object_or_404(meeting.recommendations.select_related("body"), pk=recommendation_pk)
+    return _meeting_form(
+        request,
+        pk,
+        form_class=RecommendationEditForm,
+        title=f"Change the recommendation to {recommendation.body}",
+        submit="Save the recommendation",
+        form_kwargs=lambda m: {
+            "initial": {"text": recommendation.text, "share_with_victim": recommendation.share_with_victim}
+        },
+        call=lambda m, f: services.recommendation_edit(
+            recommendation=recommendation,
+            actor=request.user,
+            text=f.cleaned_data["text"],
+            share_with_victim=f.cleaned_data["share_with_victim"],
+        ),
+        success=lambda r: f"Recommendation to {r.body} saved.",
+        available=lambda m: not m.outcome_issued_on,
+        shared_text=_recommendation_text,
     )
 
 
@@ -339,6 +413,7 @@ def action_add(request, pk):
         form_kwargs=lambda m: {"application": m.application},
         call=call,
         success=lambda a: f"Action for {a.owner_agency} added, due {a.due_on:%-d %B %Y}.",
+        shared_text=_action_text,
     )
 
 
@@ -449,6 +524,37 @@ def minutes_correct(request, pk):
     )
 
 
+def _named_in_plan(meeting) -> list[dict]:
+    """Each recommendation and action shared with the victim that names an alleged perpetrator
+    (the letters' own check), with what matched and the page that changes or un-shares it: what
+    the outcome letter's refusal links to, so the officer is never left without a way on."""
+    application = meeting.application
+    items = []
+    for recommendation in meeting.recommendations.filter(share_with_victim=True).select_related("body"):
+        where = f"the recommendation to {recommendation.body}"
+        found = perpetrator_details_in(application=application, text=recommendation.text, where=where)
+        if found:
+            items.append(
+                {
+                    "findings": [f.message() for f in found],
+                    "url": reverse("panels:recommendation_edit", args=[meeting.pk, recommendation.pk]),
+                    "link": f"Change or stop sharing the recommendation to {recommendation.body}",
+                }
+            )
+    for action in application.actions.filter(share_with_victim=True).select_related("owner_agency"):
+        where = f"the action for {action.owner_agency}"
+        found = perpetrator_details_in(application=application, text=action.description, where=where)
+        if found:
+            items.append(
+                {
+                    "findings": [f.message() for f in found],
+                    "url": reverse("actions:edit", args=[action.pk]),
+                    "link": f"Change or stop sharing the action for {action.owner_agency}",
+                }
+            )
+    return items
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome(request, pk):
@@ -486,6 +592,7 @@ def outcome(request, pk):
         except ValidationError as exc:
             refusal = refusal or " ".join(exc.messages)
     findings = [f.message() for f in preview.findings] if preview is not None else []
+    to_fix = _named_in_plan(meeting) if (refusal or findings) else []
     return render(
         request,
         "panels/outcome.html",
@@ -495,6 +602,7 @@ def outcome(request, pk):
             "form": form,
             "preview": preview,
             "findings": findings,
+            "to_fix": to_fix,
             "refusal": refusal,
             "page_error": bool(refusal or findings or form.errors),
             "recommendations": meeting.recommendations.select_related("body"),

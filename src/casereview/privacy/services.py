@@ -93,6 +93,7 @@ def consent_withdraw(
         access_event_record(
             action=Action.CONSENT, user=actor, obj=application, summary="Consent to sharing withdrawn"
         )
+        _duties_to_reassign_record(application, actor, withdrawn_on)
     return withdrawal
 
 
@@ -123,6 +124,65 @@ def consent_reinstate(*, withdrawal: ConsentWithdrawal, actor, reason: str) -> C
 
 class SharingRefused(ValidationError):
     pass
+
+
+# --- Who has lost access, and the duties they can no longer do --------------------------------------
+#
+# While the victim's consent stands withdrawn, every partner agency except the council that
+# administers the review loses access to the case (applications_visible_to, sharing_check). Their
+# open actions and information requests cannot be done by people who can no longer open the case,
+# so they move to the SPOC to reassign (reviews: /reviews/cases/<ref>/reassign/) and the sweep
+# stops chasing those agencies. "Lost access" is derived from the withdrawal itself, never stored
+# twice: reinstating consent gives the duties back to their agencies without another write.
+
+
+def lost_access_q(prefix: str = ""):
+    """A Q for rows (actions: prefix "owner_", information requests: "") whose agency has lost
+    access to their case because consent is withdrawn: not a council, on a case with a standing
+    withdrawal."""
+    from django.db.models import Exists, OuterRef, Q
+
+    withdrawn = ConsentWithdrawal.objects.filter(
+        application=OuterRef("application"), reinstated_at__isnull=True
+    )
+    return Q(Exists(withdrawn)) & ~Q(**{f"{prefix}agency__kind": "council"})
+
+
+def agency_has_lost_access(*, application, agency) -> bool:
+    return agency.kind != "council" and consent_active_withdrawal(application) is not None
+
+
+def _duties_to_reassign_record(application, actor, on: dt.date) -> None:
+    """On withdrawal: record (and tell the SPOC) what has moved to them to reassign."""
+    from casereview.notifications.services import case_contacts, staff_notify
+
+    actions = application.actions.filter(status__in=("open", "delayed")).exclude(owner_agency__kind="council")
+    requests = application.information_requests.filter(status="open").exclude(agency__kind="council")
+    action_count, request_count = actions.count(), requests.count()
+    if not (action_count or request_count):
+        return
+    what = f"{action_count} action(s) and {request_count} information request(s)"
+    case_event_record(
+        application=application,
+        kind="duties_to_reassign",
+        summary=f"{what} owned by agencies that can no longer see the case moved to the SPOC to "
+        "reassign; they are no longer chased.",
+        actor=actor,
+        occurred_on=on,
+        data={
+            "actions": list(actions.values_list("pk", flat=True)),
+            "information_requests": list(requests.values_list("pk", flat=True)),
+        },
+    )
+    staff_notify(
+        recipients=case_contacts(application),
+        purpose="duties_to_reassign",
+        text=f"Consent withdrawn on {application.reference}: reassign {what}.",
+        url=f"/reviews/cases/{application.reference}/reassign/",
+        application=application,
+        actor=actor,
+        occurred_on=on,
+    )
 
 
 def sharing_check(*, application, agency=None) -> None:

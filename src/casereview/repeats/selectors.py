@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from casereview.accounts.models import Role
 from casereview.applications.models import Application, Person
+from casereview.core.names import fold, name_forms
 
 from .models import MaterialChangeAssessment, PersistentComplainantFlag, RepeatDismissal
 
@@ -28,6 +29,15 @@ def user_sets_flags(user) -> bool:
 
 def _name(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", (text or "").casefold()).split())
+
+
+def _name_forms(person: Person) -> frozenset[str]:
+    """The person's name accent- and case-insensitively, with common variants of the first name
+    (core.names: "Llyr" is "Llŷr", "Bill" is "William"); an organisation's name folded."""
+    forms = name_forms(person.full_name)
+    if not forms and fold(person.organisation_name):
+        forms = frozenset({fold(person.organisation_name)})
+    return forms
 
 
 def _postcode(text: str) -> str:
@@ -87,16 +97,18 @@ def repeat_candidates(application: Application) -> list[Candidate]:
         .exclude(pk__in=RepeatDismissal.objects.filter(application=application).values("candidate_id"))
         .order_by("-received_on", "-id")
     )
-    name = _name(victim.full_name) or _name(victim.organisation_name)
+    name = _name_forms(victim)
     # The 500 latest by name only (small tuples); then the whole records of the few that match, so
     # a victim among a force area's 100,000 cases does not load 500 cases and their incidents.
-    matching = [
-        pk
-        for pk, victim_id, full_name, organisation_name in earlier.values_list(
-            "pk", "victim_id", "victim__full_name", "victim__organisation_name"
-        )[:500]
-        if victim_id == victim.pk or (name and (_name(full_name) or _name(organisation_name)) == name)
-    ]
+    matching = []
+    for pk, victim_id, full_name, organisation_name in earlier.values_list(
+        "pk", "victim_id", "victim__full_name", "victim__organisation_name"
+    )[:500]:
+        forms = name_forms(full_name) or (
+            frozenset({fold(organisation_name)}) if fold(organisation_name) else frozenset()
+        )
+        if victim_id == victim.pk or (name and name & forms):
+            matching.append(pk)
     if not matching:
         return []
     here = _locations(application)
@@ -105,8 +117,7 @@ def repeat_candidates(application: Application) -> list[Candidate]:
         if other.victim_id == victim.pk:
             reasons = ["same person record"]
         else:
-            other_name = _name(other.victim.full_name) or _name(other.victim.organisation_name)
-            if not name or other_name != name:
+            if not name or not (name & _name_forms(other.victim)):
                 continue
             reasons = _contact_matches(victim, other.victim)
             if not reasons:

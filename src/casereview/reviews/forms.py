@@ -312,3 +312,41 @@ class InterimActionForm(GovForm):
         if due_on and due_on < _today():
             raise ValidationError("The date the action is due must be today or in the future")
         return due_on
+
+
+class ActionReassignForm(GovForm):
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Who should own the action now?",
+        help_text="Only staff of agencies that can still see the case: the victim has withdrawn consent "
+        "to sharing with partner agencies.",
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who should own the action"},
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            User.objects.filter(
+                partnership_id=application.partnership_id, is_active=True, agency__kind="council"
+            )
+            .select_related("agency")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: f"{u}, {u.agency}"
+
+
+class RequestReassignForm(GovForm):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Which agency should answer the request now?",
+        help_text="Only agencies that can still see the case while consent is withdrawn.",
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency that should answer"},
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(
+            partnership_id=application.partnership_id, kind="council"
+        )

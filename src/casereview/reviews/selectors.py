@@ -10,8 +10,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role, User
+from casereview.actions.models import Action
 from casereview.applications.models import Application, CaseEvent, IncidentReport, ThresholdDecision
 from casereview.applications.selectors import applications_visible_to
+from casereview.privacy.services import lost_access_q
 
 from .models import ContactAttempt, ContactOutcome, InformationRequest, VictimContact
 from .permissions import can_see_review_record
@@ -185,7 +187,24 @@ def information_requests_due_for_reminder(
     )
     if partnership is not None:
         requests = requests.filter(application__partnership=partnership)
+    # An agency that lost access when consent was withdrawn is not chased: the SPOC reassigns.
+    requests = requests.exclude(lost_access_q())
     return requests.select_related("application", "agency").order_by("due_on", "id")
+
+
+def duties_to_reassign(application: Application) -> dict:
+    """Open actions and information requests owned by agencies that lost access to the case when
+    consent was withdrawn: with the SPOC to reassign (privacy.services)."""
+    return {
+        "actions": Action.objects.filter(application=application, status__in=("open", "delayed"))
+        .filter(lost_access_q("owner_"))
+        .select_related("owner_agency", "owner"),
+        "requests": InformationRequest.objects.filter(
+            application=application, status=InformationRequest.Status.OPEN
+        )
+        .filter(lost_access_q())
+        .select_related("agency"),
+    }
 
 
 def review_summary(*, user, application: Application) -> dict:

@@ -27,6 +27,8 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
+from casereview.notifications.services import case_danger_alert
+from casereview.privacy.services import agency_has_lost_access
 from casereview.web.concurrency import history_claim, version_claim
 
 from . import risk
@@ -328,6 +330,8 @@ def risk_assessment_record(
         occurred_on=assessed_on,
         data={"level": result.level, "score": result.score},
     )
+    if result.level == risk.HIGH:
+        case_danger_alert(application=application, why="high_risk", actor=actor, occurred_on=assessed_on)
     return assessment
 
 
@@ -407,6 +411,54 @@ def _notify_agency(request: InformationRequest, subject: str, body: str, *, purp
         application=request.application,
     )
     return True
+
+
+@transaction.atomic
+def information_request_reassign(
+    *, request: InformationRequest, agency: Agency, actor: User
+) -> InformationRequest:
+    """Send an open request whose agency lost access (consent withdrawn) to an agency that can
+    still see the case. Recorded as `information_request_reassigned`; the new agency is told."""
+    application = request.application
+    _require_runner(actor, application)
+    if request.status != InformationRequest.Status.OPEN:
+        raise ValidationError("This request has already been answered.")
+    if agency is None or agency.partnership_id != application.partnership_id:
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if agency_has_lost_access(application=application, agency=agency):
+        raise ValidationError(
+            {"agency": f"{agency} cannot see this case while consent is withdrawn: choose the council."}
+        )
+    existing = InformationRequest.objects.filter(application=application, agency=agency).exclude(
+        pk=request.pk
+    )
+    if existing.exists():
+        raise ValidationError(
+            {
+                "agency": f"{agency} already has a request on this case: add what you need to that request "
+                f"(/reviews/requests/{existing.first().pk}/), or choose another agency."
+            }
+        )
+    before = request.agency
+    request.agency = agency
+    request.save(update_fields=["agency"])
+    application_agency_link(application=application, agency=agency, reason="Asked for information")
+    _notify_agency(
+        request,
+        f"ASB Case Review {application.reference}: information requested",
+        f"{agency.name} is asked to complete the Agency Response form for ASB Case Review "
+        f"{application.reference} by {request.due_on:%-d %B %Y}. Sign in to the ASB Case Review "
+        "service to respond.",
+        purpose="information_requested",
+    )
+    case_event_record(
+        application=application,
+        kind="information_request_reassigned",
+        summary=f"Information request moved from {before.name} to {agency.name}.",
+        actor=actor,
+        data={"request": request.pk, "from_agency": before.pk, "agency": agency.pk},
+    )
+    return request
 
 
 @transaction.atomic

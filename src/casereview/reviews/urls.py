@@ -16,5 +16,10 @@ urlpatterns = [
     path("cases/<str:reference>/support/", views.support_referral, name="support"),
     path("cases/<str:reference>/requests/new/", views.information_request_new, name="request_new"),
     path("cases/<str:reference>/interim/", views.interim_action, name="interim"),
+    path("cases/<str:reference>/reassign/", views.reassign, name="reassign"),
+    path("cases/<str:reference>/reassign/actions/<int:pk>/", views.reassign_action, name="reassign_action"),
+    path(
+        "cases/<str:reference>/reassign/requests/<int:pk>/", views.reassign_request, name="reassign_request"
+    ),
     path("cases/<str:reference>/letters/<str:kind>/", views.review_letter, name="letter"),
 ]

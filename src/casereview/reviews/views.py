@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casereview.actions.models import ActionKind
+from casereview.actions.services import action_reassign
 from casereview.applications.models import Status
-from casereview.applications.selectors import application_get_for_user, applications_visible_to
+from casereview.applications.selectors import application_get_for_user, applications_visible_to, dangers_for
+from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
 from casereview.web.concurrency import submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
@@ -20,10 +22,12 @@ from casereview.web.pagination import CappedPaginator
 from . import risk, services
 from .clocks import review_clocks
 from .forms import (
+    ActionReassignForm,
     AgencyResponseForm,
     ContactAttemptForm,
     InformationRequestForm,
     InterimActionForm,
+    RequestReassignForm,
     RiskAssessmentForm,
     SpocAppointForm,
     SupportReferralForm,
@@ -34,6 +38,7 @@ from .models import InformationRequest
 from .permissions import can_appoint_spoc, can_run_review, can_see_review_record
 from .selectors import (
     contact_efforts,
+    duties_to_reassign,
     information_request_get_for_user,
     information_requests_search,
     review_summary,
@@ -74,6 +79,9 @@ def review_list(request):
     if mine:
         cases = cases.filter(spoc=request.user)
     page = CappedPaginator(cases.order_by("received_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    dangers = dangers_for(page.object_list)
+    for application in page.object_list:
+        application.dangers = dangers[application.pk]
     return render(request, "reviews/list.html", {"page": page, "q": q, "mine": mine})
 
 
@@ -90,6 +98,7 @@ def case_review(request, reference):
         and application.status in (Status.ACCEPTED, Status.IN_REVIEW),
         "interim_actions": application.actions.filter(kind=ActionKind.INTERIM) if summary["full"] else [],
         "questions": risk.QUESTIONS,
+        "to_reassign": duties_to_reassign(application) if can_run_review(request.user, application) else None,
     }
     return render(request, "reviews/case.html", context)
 
@@ -128,10 +137,23 @@ def spoc_appoint(request, reference):
 
 
 def _simple_form_view(
-    request, reference, *, form_class, template, title, call, success, extra=None, history=None
+    request,
+    reference,
+    *,
+    form_class,
+    template,
+    title,
+    call,
+    success,
+    extra=None,
+    redirect_to=None,
+    shared_text=None,
+    history=None,
 ):
-    """A form that records one thing on the case. `history` (the case → its records of this
-    kind) makes the form carry how many it was read with (web.concurrency.history_claim)."""
+    """`shared_text(form)` gives (text, shared, where) of words that may reach the victim's outcome
+    letter: naming an alleged perpetrator there is warned about before anything is saved. `history`
+    (the case → its records of this kind) makes the form carry how many it was read with
+    (web.concurrency.history_claim)."""
     application = _runner_case(request, reference)
     form_kwargs = (
         {"application": application} if "application" in form_class.__init__.__code__.co_varnames else {}
@@ -139,15 +161,27 @@ def _simple_form_view(
     if history is not None:
         form_kwargs["initial"] = form_class.initial_for_history(history(application))
     form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
+    if request.POST.get(SAVE_ANYWAY_OFFERED):
+        offer_save_anyway(form)
+    named = []
     if request.method == "POST" and form.is_valid():
-        try:
-            result = call(application, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success(application, result))
-            return redirect(_case_url(application))
-    context = {"application": application, "title": title, **(extra(application) if extra else {})}
+        if shared_text is not None:
+            text, shared, where = shared_text(form)
+            named = shared_text_warning(form, application=application, text=text, shared=shared, where=where)
+        if not named:
+            try:
+                result = call(application, form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, success(application, result))
+                return redirect(redirect_to or _case_url(application))
+    context = {
+        "application": application,
+        "title": title,
+        "named": named,
+        **(extra(application) if extra else {}),
+    }
     return _form_page(request, template, context, form)
 
 
@@ -260,6 +294,57 @@ def support_referral(request, reference):
 
 
 @login_required
+def reassign(request, reference):
+    """The duties that moved to the SPOC when consent was withdrawn: actions and information
+    requests owned by agencies that can no longer see the case, each with a way to reassign it."""
+    application = _runner_case(request, reference)
+    duties = duties_to_reassign(application)
+    return render(
+        request,
+        "reviews/reassign.html",
+        {"application": application, "actions": duties["actions"], "requests": duties["requests"]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign_action(request, reference, pk):
+    application = _runner_case(request, reference)
+    action = get_object_or_404(duties_to_reassign(application)["actions"], pk=pk)
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=ActionReassignForm,
+        template="reviews/form.html",
+        title=f"Reassign the action owned by {action.owner_agency}",
+        call=lambda app, form: action_reassign(
+            action=action, owner=form.cleaned_data["owner"], actor=request.user
+        ),
+        success=lambda app, a: f"Action reassigned to {a.owner} ({a.owner_agency}).",
+        redirect_to=reverse("reviews:reassign", args=[application.reference]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign_request(request, reference, pk):
+    application = _runner_case(request, reference)
+    info_request = get_object_or_404(duties_to_reassign(application)["requests"], pk=pk)
+    return _simple_form_view(
+        request,
+        reference,
+        form_class=RequestReassignForm,
+        template="reviews/form.html",
+        title=f"Reassign the information request to {info_request.agency}",
+        call=lambda app, form: services.information_request_reassign(
+            request=info_request, agency=form.cleaned_data["agency"], actor=request.user
+        ),
+        success=lambda app, r: f"Information request moved to {r.agency}.",
+        redirect_to=reverse("reviews:reassign", args=[application.reference]),
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def interim_action(request, reference):
     application = _runner_case(request, reference)
@@ -271,7 +356,14 @@ def interim_action(request, reference):
         template="reviews/form.html",
         title="Interim action: act on an immediate risk of harm now",
         call=lambda app, form: services.interim_action_create(
-            application=app, actor=request.user, **form.cleaned_data
+            application=app,
+            actor=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "save_anyway"},
+        ),
+        shared_text=lambda form: (
+            form.cleaned_data["description"],
+            form.cleaned_data["share_with_victim"],
+            "the action",
         ),
         success=lambda app, action: (
             f"Interim action created for {action.owner_agency}, due {action.due_on:%-d %B %Y}."

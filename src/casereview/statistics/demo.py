@@ -159,6 +159,25 @@ def _appeal_upheld(application, users, declined_on, today):
     _review(application, users, decided_on, 1, today)
 
 
+def seat_quorate_panel(meeting, actor) -> None:
+    """Invite a panel that is quorate under any preset: a representative of each relevant body the
+    partnership has, an independent chair and a minute taker (the SPOC is added when scheduled)."""
+    from casereview.panels.services import panel_member_add
+
+    agencies = {a.kind: a for a in Agency.objects.filter(partnership=meeting.application.partnership)}
+    for kind in ("council", "police", "housing", "health"):
+        if kind in agencies:
+            panel_member_add(
+                meeting=meeting,
+                role="representative",
+                name=f"{kind.title()} representative",
+                agency=agencies[kind],
+                actor=actor,
+            )
+    panel_member_add(meeting=meeting, role="independent_chair", name="Alex Chair", actor=actor)
+    panel_member_add(meeting=meeting, role="minute_taker", name="Jess Minutes", actor=actor)
+
+
 def _review(application, users, accepted_on, recommendations, today):
     from casereview.panels.services import panel_record, panel_schedule, recommendation_add
     from casereview.reviews.services import spoc_appoint
@@ -178,6 +197,7 @@ def _review(application, users, accepted_on, recommendations, today):
         actor=csm,
         location="Committee room 2",
     )
+    seat_quorate_panel(meeting, csm)
     held_on = min(accepted_on + dt.timedelta(days=35), today)
     panel_record(
         meeting=meeting,

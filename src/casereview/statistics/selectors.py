@@ -11,7 +11,9 @@ according to what the timeline records as at the date of the figures (`as_at`, d
                    + accepted_review_pending + awaiting_decision + withdrawn
 
 * reviews_carried_out — a review panel has been held ("panel_held" event), whatever followed
-  (a case withdrawn after its panel still had its review);
+  (a case withdrawn after its panel still had its review); a panel held without its quorum
+  ("inquorate", the chair's reason recorded) counts only where the policy's
+  `[panel] inquorate_counts_as_review` is true — otherwise the case stays accepted, review pending;
 * withdrawn — withdrawn (or closed as unreachable) before any panel;
 * threshold_not_met — the standing decision is that no review will take place: declined as not
   meeting the threshold, or as not eligible (shown separately as "not eligible"); an appeal
@@ -189,9 +191,24 @@ def status_as_at(events: list) -> str:
     return status
 
 
-def _count_one(application: Application, *, as_at: dt.date, upheld_threshold_appeals: set[int]):
+def _counts_as_review(event, *, count_inquorate: bool) -> bool:
+    """A "panel_held" event is a review carried out — unless the panel met without its quorum
+    (the chair's reason recorded, data "inquorate") and the local policy does not count those
+    (`[panel] inquorate_counts_as_review`, off by default)."""
+    return count_inquorate or not (event.data or {}).get("inquorate")
+
+
+def _count_one(
+    application: Application,
+    *,
+    as_at: dt.date,
+    upheld_threshold_appeals: set[int],
+    count_inquorate: bool = False,
+):
     events = [e for e in application.events.all() if e.occurred_on <= as_at]
     kinds = Counter(e.kind for e in events)
+    panels = [e for e in events if e.kind == "panel_held"]
+    reviewed = any(_counts_as_review(e, count_inquorate=count_inquorate) for e in panels)
     decisions = sorted(
         (d for d in application.decisions.all() if d.decided_on <= as_at),
         key=lambda d: (d.decided_on, d.decided_at, d.pk),
@@ -200,11 +217,13 @@ def _count_one(application: Application, *, as_at: dt.date, upheld_threshold_app
     status = status_as_at(events)
     after_appeal = application.pk in upheld_threshold_appeals
     at_discretion = bool(latest and latest.decision == Decision.ACCEPTED and latest.discretionary)
-    if kinds["panel_held"]:
+    if reviewed:
         recommendations = kinds["recommendation_made"] - kinds["recommendation_removed"]
         place = REVIEW
     elif status in GONE_STATUSES:
         recommendations, place = 0, WITHDRAWN
+    elif panels:  # only inquorate panels, not counted: the review the Act promises is still owed
+        recommendations, place = 0, ACCEPTED_PENDING
     elif status in NOT_MET_STATUSES:
         recommendations, place = 0, NOT_MET
     elif status in ACCEPTED_STATUSES or status == Status.PANEL_HELD:
@@ -252,8 +271,11 @@ def figures_for(*, partnership: Partnership, period: Period, as_at: dt.date | No
     ]
     upheld_threshold = {a.application_id for a in upheld if a.decision_appealed == "threshold_not_met"}
     figures = Figures(partnership=partnership, period=period, as_at=as_at)
+    panel = partnership.policy.panel
+    count_inquorate = bool(panel and panel.inquorate_counts_as_review)
     figures.counts = [
-        _count_one(a, as_at=as_at, upheld_threshold_appeals=upheld_threshold) for a in applications
+        _count_one(a, as_at=as_at, upheld_threshold_appeals=upheld_threshold, count_inquorate=count_inquorate)
+        for a in applications
     ]
     figures.appeals_lodged = len(appeals)
     figures.appeals_upheld = len(upheld)
