@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.models import Application, ContactMethod, HateMotivation, Person
@@ -118,9 +119,9 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         preferred_contact=CONTACT_METHODS.get(contact.get("preferred"), ""),
         safe_contact_times=safety.get("safe_times", ""),
         contact_safety_notes=safety.get("safety_notes", ""),
-        format_needs=", ".join(FORMAT_LABELS[f] for f in needs.get("formats", []) if f in FORMAT_LABELS)[
-            :300
-        ],
+        format_needs=", ".join(
+            _english(FORMAT_LABELS[f]) for f in needs.get("formats", []) if f in FORMAT_LABELS
+        )[:300],
         language=needs.get("language", ""),
         accessibility_needs=needs.get("other_needs", ""),
     )
@@ -144,7 +145,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         draft.applicant_relationship = (
             answers.get("relationship_other", "")
             if relationship == "other"
-            else RELATIONSHIP_LABELS.get(relationship, "")
+            else _english(RELATIONSHIP_LABELS.get(relationship, ""))
         )[:100]
         consent = answers.get("victim_consent")
         if consent not in CONSENT_VALUES:
@@ -239,6 +240,13 @@ def _incident_draft(incident: dict, number: int, agencies: dict, today: dt.date,
         hate_motivations=motivations,
         reports=reports,
     )
+
+
+def _english(label) -> str:
+    """A label of the public form as the case keeps it: in English, whichever language the person
+    applied in, because the staff pages are English (docs/apply.md)."""
+    with translation.override("en-gb"):
+        return str(label)
 
 
 def online_application_submit(*, answers: dict, token: str, today: dt.date) -> Application:
