@@ -186,3 +186,14 @@ def test_a_page_not_found_is_in_welsh_on_a_public_address(client):
     page = response.content.decode()
     assert '<html lang="cy"' in page
     assert "Heb ddod o hyd i’r dudalen" in page
+
+
+@pytest.mark.django_db
+def test_the_published_statistics_in_welsh(client, demo):
+    response = client.get("/statistics/", **WELSH)
+    page = response.content.decode()
+    assert '<html lang="cy"' in page
+    assert "Ystadegau’r Adolygiad Achos Ymddygiad Gwrthgymdeithasol</h1>" in page
+    assert "Blwyddyn ariannol" in page and "Chwarter 1 (Ebrill i Mehefin)" in page
+    assert "ceisiadau a ddaeth i law – blwyddyn ariannol" in page
+    assert "ASB Case Review statistics" not in page and "Financial year" not in page
