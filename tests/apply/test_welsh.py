@@ -137,3 +137,17 @@ def test_the_question_that_changes_with_who_is_applying_is_whole_in_welsh(welsh,
     assert h1(welsh.get("/apply/name/")) == "Beth yw eu henw llawn?"
     response = welsh.post("/apply/name/", {"full_name": ""})
     assert errors(response) == ["Rhowch eu henw llawn"]
+
+
+def test_the_character_count_speaks_welsh_when_javascript_runs(welsh, areas):
+    """GOV.UK Frontend writes the count with JavaScript; the page gives it the Welsh words."""
+    start(welsh)
+    walk(welsh, VICTIM_ANSWERS)
+    police = agency("west-northamptonshire", "police")
+    occurred = dt.date(2026, 1, 5)
+    walk(welsh, incident_answers(1, occurred=occurred, reports={f"agency-{police.pk}": occurred}))
+    follow_post(welsh, "/apply/incidents/", {"add_another": "no"})
+    page = text(welsh.get("/apply/what-has-happened/"))
+    assert 'data-i18n.characters-under-limit.other="Mae gennych %{count} nod ar ôl"' in page
+    assert 'data-i18n.characters-over-limit.few="Mae gennych %{count} nod yn ormod"' in page
+    assert "Gallwch roi hyd at 5000 nod" in page

@@ -62,6 +62,10 @@ def catalogue_entries(path: Path) -> list[dict]:
     return [e for e in entries if e["msgid"]]  # the header has an empty msgid
 
 
+def placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\(\w+\)[sd]|%%\{\w+\}", text))
+
+
 def test_every_welsh_entry_is_written_and_not_fuzzy():
     entries = catalogue_entries(CATALOGUE)
     assert len(entries) > 300
@@ -76,8 +80,9 @@ def test_every_welsh_entry_is_written_and_not_fuzzy():
         elif forms[0] == msgid and msgid not in SAME_IN_WELSH:
             problems.append(f"Welsh identical to the English: {msgid!r}")
         # The same placeholders in both languages, or the page breaks (or loses a name).
+        # (%{count} is GOV.UK Frontend's own placeholder, in the character count's messages.)
         for form in forms.values():
-            if sorted(re.findall(r"%\(\w+\)[sd]", form)) != sorted(re.findall(r"%\(\w+\)[sd]", msgid)):
+            if placeholders(form) != placeholders(msgid):
                 problems.append(f"placeholders differ: {msgid!r}")
     assert problems == []
 
