@@ -151,3 +151,26 @@ def test_the_character_count_speaks_welsh_when_javascript_runs(welsh, areas):
     assert 'data-i18n.characters-under-limit.other="Mae gennych %{count} nod ar ôl"' in page
     assert 'data-i18n.characters-over-limit.few="Mae gennych %{count} nod yn ormod"' in page
     assert "Gallwch roi hyd at 5000 nod" in page
+
+
+def test_an_application_made_in_welsh_is_recorded_as_welsh(welsh, areas, no_min_time):
+    start(welsh)
+    walk(welsh, VICTIM_ANSWERS)
+    police = agency("west-northamptonshire", "police")
+    occurred = dt.date(2026, 1, 5)
+    walk(welsh, incident_answers(1, occurred=occurred, reports={f"agency-{police.pk}": occurred}))
+    follow_post(welsh, "/apply/incidents/", {"add_another": "no"})
+    walk(
+        welsh,
+        [
+            ("/apply/what-has-happened/", {"summary": "Sŵn."}),
+            ("/apply/outcome/", {"desired_outcome": "Tawelwch."}),
+        ],
+    )
+    token = re.search(r'name="token" value="([^"]+)"', text(welsh.get("/apply/check-your-answers/"))).group(1)
+    follow_post(welsh, "/apply/check-your-answers/", {"token": token})
+    application = Application.objects.get()
+    assert application.language == "cy"
+    received = application.events.get(kind="received")
+    assert received.summary == "Application received (online form, in Welsh)."
+    assert received.data["language"] == "cy"

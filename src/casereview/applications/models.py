@@ -118,6 +118,14 @@ class Concern(models.TextChoices):
     SERVICE_PROVISION_ONLY = "service_provision_only", "A complaint about the service received only"
 
 
+class Language(models.TextChoices):
+    """The language a case's correspondence is in: the one the application was made in (the
+    public pages are in English or Welsh, docs/apply.md). Letters and messages follow it."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+
+
 class Application(models.Model):
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="applications"
@@ -151,6 +159,12 @@ class Application(models.Model):
     summary = models.TextField(blank=True, help_text="What is happening, in the applicant's words.")
     desired_outcome = models.TextField(blank=True, help_text="What the applicant would like to happen.")
     location = models.CharField(max_length=300, blank=True, help_text="Where the behaviour happens.")
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the application was made in; letters to the applicant follow it.",
+    )
 
     spoc = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -249,8 +249,11 @@ def _english(label) -> str:
         return str(label)
 
 
-def online_application_submit(*, answers: dict, token: str, today: dt.date) -> Application:
-    """Create the application the person sent, with its people, incidents and reports.
+def online_application_submit(
+    *, answers: dict, token: str, today: dt.date, language: str = "en"
+) -> Application:
+    """Create the application the person sent, with its people, incidents and reports, in the
+    `language` ("en" or "cy") the person applied in, which the case's correspondence follows.
 
     All or nothing: a problem in any answer raises ValidationError before anything is written, and
     the writes share one transaction. Sending the same journey (same `token`) again returns the
@@ -275,6 +278,7 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
                 desired_outcome=draft.desired_outcome,
                 location=draft.location,
                 incidents=draft.incidents,
+                language="cy" if language == "cy" else "en",
                 actor=None,
             )
             if answers.get("in_danger") == "yes":

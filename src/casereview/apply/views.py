@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -730,7 +730,10 @@ class CheckAnswersView(View):
         today = timezone.localdate()
         try:
             application = online_application_submit(
-                answers=self.journey.data, token=self.journey.get("token"), today=today
+                answers=self.journey.data,
+                token=self.journey.get("token"),
+                today=today,
+                language=get_language(),  # the page's, English or Welsh (web/language.py)
             )
         except ValidationError as error:
             return _page(request, "apply/check_answers.html", self.context(error.messages), status=400)
