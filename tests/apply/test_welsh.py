@@ -174,3 +174,35 @@ def test_an_application_made_in_welsh_is_recorded_as_welsh(welsh, areas, no_min_
     received = application.events.get(kind="received")
     assert received.summary == "Application received (online form, in Welsh)."
     assert received.data["language"] == "cy"
+
+
+def test_no_english_sentence_of_the_catalogue_is_left_on_any_page_of_the_journey(welsh, areas):
+    """Every page of the journey, fetched in Welsh, holds none of the catalogue's English sentences:
+    a sentence marked for translation but shown untranslated (or a copy left unmarked) would."""
+    from tests.web.test_welsh import CATALOGUE, catalogue_entries
+
+    sentences = [
+        e["msgid"]
+        for e in catalogue_entries(CATALOGUE)
+        if len(e["msgid"]) >= 25 and "%" not in e["msgid"] and "<" not in e["msgid"]
+    ]
+    assert len(sentences) > 100
+    police = agency("west-northamptonshire", "police")
+    occurred = dt.date(2026, 1, 5)
+    pages = ["/apply/", "/apply/start-again/", "/", "/statistics/", "/privacy/", "/accessibility/"]
+    start(welsh)
+    for url, data in [
+        *VICTIM_ANSWERS,
+        *incident_answers(1, occurred=occurred, reports={f"agency-{police.pk}": occurred}),
+        ("/apply/incidents/", {"add_another": "no"}),
+        ("/apply/what-has-happened/", {"summary": "Sŵn."}),
+        ("/apply/outcome/", {"desired_outcome": "Tawelwch."}),
+    ]:
+        pages.append(url)
+        follow_post(welsh, url, data)
+    pages += ["/apply/check-your-answers/", "/apply/incidents/1/remove/", "/apply/not-a-page/"]
+    for url in pages:
+        page = text(welsh.get(url))
+        assert '<html lang="cy"' in page, url
+        left = [s for s in sentences if s in page]
+        assert left == [], f"{url} still has English: {left}"
