@@ -24,3 +24,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "casereview.web.views.page_not_found"
