@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint install bench mutate clean
+.PHONY: run serve test lint install bench mutate clean messages
 
 $(BIN)/casereview: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/casereview node_modules/.installed
+# The Welsh catalogue, compiled from the committed .po with GNU gettext's msgfmt (ADR 0024).
+LOCALE := src/casereview/locale
+MO := $(LOCALE)/cy/LC_MESSAGES/django.mo
+$(MO): $(LOCALE)/cy/LC_MESSAGES/django.po $(BIN)/casereview
+	cd src/casereview && $(abspath $(BIN))/casereview compilemessages --locale cy --verbosity 0
+	@touch $@
+
+install: $(BIN)/casereview node_modules/.installed $(MO)
+
+# After marking new text with gettext/{% translate %}: add it to the Welsh catalogue (then write
+# the Welsh; tests/web/test_welsh.py fails on any entry left empty or fuzzy).
+messages: install
+	cd src/casereview && $(abspath $(BIN))/casereview makemessages --locale cy --no-obsolete --add-location file
 
 run: install
 	$(BIN)/casereview migrate --no-input

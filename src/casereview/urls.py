@@ -20,5 +20,9 @@ urlpatterns = [
     path("audit/", include("casereview.audit.urls")),
     path("data-protection/", include("casereview.privacy.urls")),
     path("reports/", include("casereview.reports.urls")),
+    # The public pages' language switch (Django's set_language; web/language.py).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "casereview.web.views.page_not_found"

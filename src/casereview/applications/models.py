@@ -8,6 +8,7 @@ same transaction; the timeline the user sees and the audit trail are the same ro
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from casereview.accounts.models import AgencyKind
 from casereview.web.concurrency import Versioned
@@ -37,13 +38,14 @@ class ContactMethod(models.TextChoices):
 #: Safe-contact answers: the ways a person said we must not contact them (the person causing the
 #: problem sees their post, shares their phone …). Letters (letters.dispatch) and messages
 #: (notifications.victim_notify) never use a refused way: they become a task for staff saying why.
+# Marked for translation: the public form offers them in Welsh too (staff pages are in English).
 SAFE_CONTACT_REFUSALS = {
-    "post": "Do not send letters by post",
-    "email": "Do not email",
-    "phone": "Do not phone",
-    "voicemail": "Do not leave voicemail or answerphone messages",
-    "text": "Do not send text messages",
-    "visit": "Do not visit or hand letters over at home",
+    "post": gettext_lazy("Do not send letters by post"),
+    "email": gettext_lazy("Do not email"),
+    "phone": gettext_lazy("Do not phone"),
+    "voicemail": gettext_lazy("Do not leave voicemail or answerphone messages"),
+    "text": gettext_lazy("Do not send text messages"),
+    "visit": gettext_lazy("Do not visit or hand letters over at home"),
 }
 
 
@@ -93,7 +95,7 @@ class Person(models.Model):
 
     @property
     def refused_contact_words(self) -> list[str]:
-        return [SAFE_CONTACT_REFUSALS[k] for k in SAFE_CONTACT_REFUSALS if k in self.refused_contact]
+        return [str(SAFE_CONTACT_REFUSALS[k]) for k in SAFE_CONTACT_REFUSALS if k in self.refused_contact]
 
 
 class Status(models.TextChoices):
@@ -150,6 +152,14 @@ class Concern(models.TextChoices):
     SERVICE_PROVISION_ONLY = "service_provision_only", "A complaint about the service received only"
 
 
+class Language(models.TextChoices):
+    """The language a case's correspondence is in: the one the application was made in (the
+    public pages are in English or Welsh, docs/apply.md). Letters and messages follow it."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+
+
 class Application(Versioned):
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="applications"
@@ -183,6 +193,12 @@ class Application(Versioned):
     summary = models.TextField(blank=True, help_text="What is happening, in the applicant's words.")
     desired_outcome = models.TextField(blank=True, help_text="What the applicant would like to happen.")
     location = models.CharField(max_length=300, blank=True, help_text="Where the behaviour happens.")
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the application was made in; letters to the applicant follow it.",
+    )
 
     spoc = models.ForeignKey(
         settings.AUTH_USER_MODEL,

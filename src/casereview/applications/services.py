@@ -367,11 +367,13 @@ def application_create(
     desired_outcome: str = "",
     location: str = "",
     incidents: Iterable[IncidentData] = (),
+    language: str = "en",
     actor=None,
 ) -> Application:
     """Record a request for a review, however it arrived, with its incidents: all or nothing.
 
-    The `received` event starts the acknowledgement clock on `received_on`.
+    The `received` event starts the acknowledgement clock on `received_on`. `language` ("en" or
+    "cy") is the one the application was made in, which its correspondence follows.
     """
     with transaction.atomic():
         if victim.pk is None:
@@ -402,15 +404,17 @@ def application_create(
             summary=summary,
             desired_outcome=desired_outcome,
             location=location,
+            language=language,
         )
         how = dict(application._meta.get_field("channel").choices)[channel]
+        in_welsh = ", in Welsh" if language == "cy" else ""
         case_event_record(
             application=application,
             kind="received",
-            summary=f"Application received ({how.lower()}).",
+            summary=f"Application received ({how.lower()}{in_welsh}).",
             actor=actor,
             occurred_on=received_on,
-            data={"channel": channel},
+            data={"channel": channel, "language": language},
         )
         for incident in incidents:
             incident_add(application=application, data=incident, actor=actor)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from casereview.applications.models import SAFE_CONTACT_REFUSALS
 
 from . import forms as f
@@ -18,15 +21,15 @@ CONCERN_LABELS = dict(f.CONCERN_CHOICES)
 
 
 def _date(value: str | None) -> str:
-    return dt.date.fromisoformat(value).strftime("%-d %B %Y") if value else ""
+    return date_format(dt.date.fromisoformat(value), "j F Y") if value else ""
 
 
 def _row(key: str, lines, step: str, hidden: str | None = None) -> dict:
-    if isinstance(lines, str):
-        lines = [lines]
+    if not isinstance(lines, list | tuple):
+        lines = [lines]  # one line: a string, or a label in the page's language
     return {
         "key": key,
-        "lines": [line for line in lines if line] or ["Not given"],
+        "lines": [line for line in lines if line] or [_("Not given")],
         "change_url": with_return(step_named(step).url()),
         "hidden": hidden or key[:1].lower() + key[1:],
     }
@@ -41,52 +44,52 @@ def incident_rows(incident: dict, number: int, agency_names: dict, *, returning:
     reported = []
     for key in incident.get("reported_to", []):
         if key == f.NOT_REPORTED:
-            reported.append("I did not report it")
+            reported.append(_("I did not report it"))
             continue
-        name = incident.get("other_name") if key == f.OTHER else agency_names.get(key, "An organisation")
+        name = incident.get("other_name") if key == f.OTHER else agency_names.get(key, _("An organisation"))
         report = (incident.get("reports") or {}).get(key) or {}
         text = f"{name}"
         if report.get("reported_on"):
-            text += f", on {_date(report['reported_on'])}"
+            text += _(", on %(date)s") % {"date": _date(report["reported_on"])}
         if report.get("reference"):
-            text += f", reference {report['reference']}"
+            text += _(", reference %(reference)s") % {"reference": report["reference"]}
         reported.append(text)
     hostility = [f.HOSTILITY_LABELS.get(h, h) for h in incident.get("hostility", [])]
     rows = [
         {
-            "key": "Date",
+            "key": _("Date"),
             "lines": [_date(incident.get("occurred_on"))],
             "change_url": change("when"),
-            "hidden": f"the date of incident {number}",
+            "hidden": _("the date of incident %(number)s") % {"number": number},
         },
         {
-            "key": "What happened",
+            "key": _("What happened"),
             "lines": [incident.get("description", "")],
             "change_url": change("what"),
-            "hidden": f"what happened in incident {number}",
+            "hidden": _("what happened in incident %(number)s") % {"number": number},
             "multiline": True,
         },
         {
-            "key": "Where",
+            "key": _("Where"),
             "lines": [incident.get("location", "")],
             "change_url": change("what"),
-            "hidden": f"where incident {number} happened",
+            "hidden": _("where incident %(number)s happened") % {"number": number},
         },
         {
-            "key": "Motivated by hostility",
+            "key": _("Motivated by hostility"),
             "lines": hostility,
             "change_url": change("hostility"),
-            "hidden": f"whether incident {number} was motivated by hostility",
+            "hidden": _("whether incident %(number)s was motivated by hostility") % {"number": number},
         },
         {
-            "key": "Reported to",
+            "key": _("Reported to"),
             "lines": reported,
             "change_url": change("reported"),
-            "hidden": f"who incident {number} was reported to",
+            "hidden": _("who incident %(number)s was reported to") % {"number": number},
         },
     ]
     for row in rows:
-        row["lines"] = [line for line in row["lines"] if line] or ["Not given"]
+        row["lines"] = [line for line in row["lines"] if line] or [_("Not given")]
     return rows
 
 
@@ -98,40 +101,42 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
     before = []
     if area_question() is not None:
         if a.get("area_postcode"):
-            before.append(_row("Postcode where it is happening", a["area_postcode"], "area", "the postcode"))
+            before.append(
+                _row(_("Postcode where it is happening"), a["area_postcode"], "area", _("the postcode"))
+            )
         before.append(
             _row(
-                "Area",
+                _("Area"),
                 partnership.name if partnership else "",
                 "area-choice" if not a.get("area_matched") else "area",
-                "the area",
+                _("the area"),
             )
         )
     before.append(
         _row(
-            "Anyone in immediate danger",
-            "Yes" if a.get("in_danger") == "yes" else "No",
+            _("Anyone in immediate danger"),
+            _("Yes") if a.get("in_danger") == "yes" else _("No"),
             "danger",
-            "whether anyone is in immediate danger",
+            _("whether anyone is in immediate danger"),
         )
     )
     before.append(
         _row(
-            "What you want us to look at",
+            _("What you want us to look at"),
             [CONCERN_LABELS[c] for c in a.get("concerns", [])]
-            or ["The anti-social behaviour and how it was handled"],
+            or [_("The anti-social behaviour and how it was handled")],
             "concerns",
-            "what you want us to look at",
+            _("what you want us to look at"),
         )
     )
-    sections.append({"title": "Before you apply", "rows": before})
+    sections.append({"title": _("Before you apply"), "rows": before})
 
     who = [
         _row(
-            "Who the behaviour is affecting",
+            _("Who the behaviour is affecting"),
             WHO_LABELS.get(a.get("applicant_type"), ""),
             "who",
-            "who is affected",
+            _("who is affected"),
         )
     ]
     if journey.is_third_party:
@@ -139,21 +144,21 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
         relationship = a.get("relationship")
         who += [
             _row(
-                "Applying for",
+                _("Applying for"),
                 KIND_LABELS.get(a.get("victim_kind"), ""),
                 "victim-kind",
-                "who you are applying for",
+                _("who you are applying for"),
             ),
             _row(
-                "Your relationship to them",
+                _("Your relationship to them"),
                 a.get("relationship_other")
                 if relationship == "other"
                 else f.RELATIONSHIP_LABELS.get(relationship, ""),
                 "relationship",
-                "your relationship",
+                _("your relationship"),
             ),
             _row(
-                "Your details",
+                _("Your details"),
                 [
                     applicant.get("full_name"),
                     applicant.get("organisation"),
@@ -161,25 +166,27 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
                     applicant.get("phone"),
                 ],
                 "your-details",
-                "your details",
+                _("your details"),
             ),
             _row(
-                "Have they agreed",
+                _("Have they agreed"),
                 CONSENT_LABELS.get(a.get("victim_consent"), ""),
                 "consent",
-                "whether they have agreed",
+                _("whether they have agreed"),
             ),
         ]
-    sections.append({"title": "Who is applying", "rows": who})
+    sections.append({"title": _("Who is applying"), "rows": who})
 
     name = a.get("victim_name") or {}
     address = a.get("victim_address") or {}
     contact = a.get("contact") or {}
     safety = a.get("contact_safety") or {}
     needs = a.get("needs") or {}
-    title = "About you" if w.self_applying else "About the person you are applying for"
+    title = _("About you") if w.self_applying else _("About the person you are applying for")
     if w.organisation:
-        title = f"About the {w.organisation_noun}"
+        title = (
+            _("About the business") if w.organisation_noun == "business" else _("About the community group")
+        )
     name_lines = (
         [name.get("organisation_name"), name.get("full_name")] if w.organisation else [name.get("full_name")]
     )
@@ -188,9 +195,9 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
         {
             "title": title,
             "rows": [
-                _row("Name", name_lines, "victim-name", "the name"),
+                _row(_("Name"), name_lines, "victim-name", _("the name")),
                 _row(
-                    "Address",
+                    _("Address"),
                     [
                         address.get("address_line_1"),
                         address.get("address_line_2"),
@@ -198,54 +205,60 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
                         address.get("postcode"),
                     ],
                     "victim-address",
-                    "the address",
+                    _("the address"),
                 ),
                 _row(
-                    "How to contact",
+                    _("How to contact"),
                     [preferred, contact.get("email"), contact.get("phone"), contact.get("mobile")],
                     "contact",
-                    "how to contact",
+                    _("how to contact"),
                 ),
                 _row(
-                    "Ways not to contact",
+                    _("Ways not to contact"),
                     ", ".join(
-                        SAFE_CONTACT_REFUSALS[r]
+                        str(SAFE_CONTACT_REFUSALS[r])
                         for r in safety.get("refuse") or []
                         if r in SAFE_CONTACT_REFUSALS
                     )
-                    or "None",
+                    or _("None"),
                     "contact-safety",
-                    "the ways not to contact",
+                    _("the ways not to contact"),
                 ),
                 _row(
-                    "Safe times to contact",
-                    safety.get("safe_times") or "Any time",
+                    _("Safe times to contact"),
+                    safety.get("safe_times") or _("Any time"),
                     "contact-safety",
-                    "safe times to contact",
+                    _("safe times to contact"),
                 ),
                 {
                     **_row(
-                        "Contacting safely",
-                        safety.get("safety_notes") or "Nothing given",
+                        _("Contacting safely"),
+                        safety.get("safety_notes") or _("Nothing given"),
                         "contact-safety",
-                        "what we must know to contact safely",
+                        _("what we must know to contact safely"),
                     ),
                     "multiline": True,
                 },
                 _row(
-                    "Formats and language",
+                    _("Formats and language"),
                     [
                         ", ".join(
-                            f.FORMAT_LABELS[x] for x in needs.get("formats", []) if x in f.FORMAT_LABELS
+                            str(f.FORMAT_LABELS[x]) for x in needs.get("formats", []) if x in f.FORMAT_LABELS
                         )
-                        or "No formats needed",
-                        needs.get("language") and f"Language: {needs['language']}",
+                        or _("No formats needed"),
+                        needs.get("language")
+                        and _("Language: %(language)s") % {"language": needs["language"]},
                     ],
                     "needs",
-                    "formats and language",
+                    _("formats and language"),
                 ),
                 {
-                    **_row("Other needs", needs.get("other_needs") or "None given", "needs", "other needs"),
+                    **_row(
+                        _("Other needs"),
+                        needs.get("other_needs") or _("None given"),
+                        "needs",
+                        _("other needs"),
+                    ),
                     "multiline": True,
                 },
             ],
@@ -256,21 +269,21 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
     for number, incident in enumerate(journey.incidents, start=1):
         sections.append(
             {
-                "title": f"Incident {number}",
+                "title": _("Incident %(number)s") % {"number": number},
                 "rows": incident_rows(incident, number, agency_names, returning="check"),
                 "incident": number,
             }
         )
     sections.append(
         {
-            "title": "What has happened and what you want",
+            "title": _("What has happened and what you want"),
             "rows": [
                 {
-                    **_row("What has happened so far", a.get("summary", ""), "what-has-happened"),
+                    **_row(_("What has happened so far"), a.get("summary", ""), "what-has-happened"),
                     "multiline": True,
                 },
                 {
-                    **_row("What you would like to happen", a.get("desired_outcome", ""), "outcome"),
+                    **_row(_("What you would like to happen"), a.get("desired_outcome", ""), "outcome"),
                     "multiline": True,
                 },
             ],

@@ -14,6 +14,9 @@ import re
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casereview.applications.models import SAFE_CONTACT_REFUSALS, HateMotivation
 from casereview.web.dates import PARTS, date_from_parts
@@ -21,7 +24,7 @@ from casereview.web.dates import PARTS, date_from_parts
 from .selectors import UK_POSTCODE, postcode_normalise
 
 TEXT_MAX = 5000
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _text(max_length: int, required_message: str, *, too_long: str, required: bool = True):
@@ -78,7 +81,7 @@ class DateQuestionMixin:
         wrong = getattr(self, "date_wrong", {}).get(prefix, ())
         errors = self.errors.get(prefix) if self.is_bound else None
         parts = []
-        for part, label, width in (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)):
+        for part, label, width in (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4)):
             name = f"{prefix}_{part}"
             parts.append(
                 {
@@ -121,8 +124,8 @@ class DangerForm(QuestionForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select yes if you or anyone else is in immediate danger now",
-            "invalid_choice": "Select yes if you or anyone else is in immediate danger now",
+            "required": _("Select yes if you or anyone else is in immediate danger now"),
+            "invalid_choice": _("Select yes if you or anyone else is in immediate danger now"),
         },
     )
 
@@ -131,8 +134,8 @@ class AreaPostcodeForm(QuestionForm):
     postcode = forms.CharField(
         max_length=10,
         error_messages={
-            "required": "Enter the postcode where the behaviour is happening",
-            "max_length": "Enter a full UK postcode, like NN1 1ED",
+            "required": _("Enter the postcode where the behaviour is happening"),
+            "max_length": _("Enter a full UK postcode, like NN1 1ED"),
         },
     )
 
@@ -141,7 +144,7 @@ class AreaPostcodeForm(QuestionForm):
         if not UK_POSTCODE.match(re.sub(r"\s+", " ", value.upper()).strip()) and not UK_POSTCODE.match(
             re.sub(r"\s+", "", value.upper())
         ):
-            raise forms.ValidationError("Enter a full UK postcode, like NN1 1ED")
+            raise forms.ValidationError(_("Enter a full UK postcode, like NN1 1ED"))
         return postcode_normalise(value)
 
 
@@ -150,27 +153,27 @@ class AreaChoiceForm(QuestionForm):
     partnership = forms.ChoiceField(
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the area where the behaviour is happening",
-            "invalid_choice": "Select the area where the behaviour is happening",
+            "required": _("Select the area where the behaviour is happening"),
+            "invalid_choice": _("Select the area where the behaviour is happening"),
         },
     )
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].choices = [(p.slug, p.name) for p in partnerships] + [
-            (self.ELSEWHERE, "Somewhere else")
+            (self.ELSEWHERE, _("Somewhere else"))
         ]
 
 
 CONCERN_CHOICES = [
-    ("court_decision", "I am unhappy with a decision made by a court"),
+    ("court_decision", _("I am unhappy with a decision made by a court")),
     (
         "cps_decision",
-        "I am unhappy with a decision by the Crown Prosecution Service (CPS) to charge someone or not",
+        _("I am unhappy with a decision by the Crown Prosecution Service (CPS) to charge someone or not"),
     ),
     (
         "service_provision_only",
-        "I want to complain about how I was treated by a service, not about the behaviour itself",
+        _("I want to complain about how I was treated by a service, not about the behaviour itself"),
     ),
 ]
 
@@ -178,28 +181,30 @@ CONCERN_CHOICES = [
 class ConcernsForm(QuestionForm):
     NONE = "none"
     concerns = forms.MultipleChoiceField(
-        choices=[*CONCERN_CHOICES, (NONE, "None of these")],
+        choices=[*CONCERN_CHOICES, (NONE, _("None of these"))],
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Select what you want us to look at, or select ‘None of these’",
-            "invalid_choice": "Select what you want us to look at, or select ‘None of these’",
+            "required": _("Select what you want us to look at, or select ‘None of these’"),
+            "invalid_choice": _("Select what you want us to look at, or select ‘None of these’"),
         },
     )
 
     def clean_concerns(self):
         chosen = self.cleaned_data["concerns"]
         if self.NONE in chosen and len(chosen) > 1:
-            raise forms.ValidationError("Select ‘None of these’ on its own, or the things that apply to you")
+            raise forms.ValidationError(
+                _("Select ‘None of these’ on its own, or the things that apply to you")
+            )
         return [] if chosen == [self.NONE] else chosen
 
 
 # -- Who is applying --------------------------------------------------------------------------------
 
 WHO_CHOICES = [
-    ("self_individual", "I am – the behaviour is affecting me"),
-    ("self_business", "A business I own or run"),
-    ("self_community_group", "A community group I run or represent"),
-    ("third_party", "Someone else – I am applying on their behalf"),
+    ("self_individual", _("I am – the behaviour is affecting me")),
+    ("self_business", _("A business I own or run")),
+    ("self_community_group", _("A community group I run or represent")),
+    ("third_party", _("Someone else – I am applying on their behalf")),
 ]
 
 
@@ -208,16 +213,16 @@ class WhoForm(QuestionForm):
         choices=WHO_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select who the behaviour is affecting",
-            "invalid_choice": "Select who the behaviour is affecting",
+            "required": _("Select who the behaviour is affecting"),
+            "invalid_choice": _("Select who the behaviour is affecting"),
         },
     )
 
 
 VICTIM_KIND_CHOICES = [
-    ("individual", "A person"),
-    ("business", "A business"),
-    ("community_group", "A community group"),
+    ("individual", _("A person")),
+    ("business", _("A business")),
+    ("community_group", _("A community group")),
 ]
 
 
@@ -226,22 +231,22 @@ class VictimKindForm(QuestionForm):
         choices=VICTIM_KIND_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select who you are applying for",
-            "invalid_choice": "Select who you are applying for",
+            "required": _("Select who you are applying for"),
+            "invalid_choice": _("Select who you are applying for"),
         },
     )
 
 
 RELATIONSHIP_CHOICES = [
-    ("friend", "Friend"),
-    ("relative", "Relative"),
-    ("carer", "Carer"),
-    ("councillor", "Councillor"),
-    ("mp", "Member of Parliament (MP)"),
-    ("professional", "A professional, for example a support worker or housing officer"),
-    ("other", "Other"),
+    ("friend", _("Friend")),
+    ("relative", _("Relative")),
+    ("carer", _("Carer")),
+    ("councillor", _("Councillor")),
+    ("mp", _("Member of Parliament (MP)")),
+    ("professional", _("A professional, for example a support worker or housing officer")),
+    ("other", _("Other")),
 ]
-RELATIONSHIP_LABELS = dict(RELATIONSHIP_CHOICES) | {"professional": "Professional"}
+RELATIONSHIP_LABELS = dict(RELATIONSHIP_CHOICES) | {"professional": _("Professional")}
 
 
 class RelationshipForm(QuestionForm):
@@ -249,26 +254,28 @@ class RelationshipForm(QuestionForm):
         choices=RELATIONSHIP_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select your relationship to the person you are applying for",
-            "invalid_choice": "Select your relationship to the person you are applying for",
+            "required": _("Select your relationship to the person you are applying for"),
+            "invalid_choice": _("Select your relationship to the person you are applying for"),
         },
     )
     relationship_other = forms.CharField(
         required=False,
         max_length=100,
-        error_messages={"max_length": "Your relationship must be 100 characters or fewer"},
+        error_messages={"max_length": _("Your relationship must be 100 characters or fewer")},
     )
 
     def clean(self):
         data = super().clean()
         if data.get("relationship") == "other" and not data.get("relationship_other"):
-            self.add_error("relationship_other", "Enter your relationship to the person you are applying for")
+            self.add_error(
+                "relationship_other", _("Enter your relationship to the person you are applying for")
+            )
         return data
 
 
 PHONE = re.compile(r"^\+?[\d\s()-]{10,20}$")
-PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+PHONE_MESSAGE = _("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
+EMAIL_MESSAGE = _("Enter an email address in the correct format, like name@example.com")
 
 
 def _check_phone(value: str) -> str:
@@ -278,17 +285,19 @@ def _check_phone(value: str) -> str:
 
 
 class YourDetailsForm(QuestionForm):
-    full_name = _text(200, "Enter your full name", too_long="Your full name must be 200 characters or fewer")
+    full_name = _text(
+        200, _("Enter your full name"), too_long=_("Your full name must be 200 characters or fewer")
+    )
     organisation = _text(
         200,
         "",
         required=False,
-        too_long="The name of your organisation must be 200 characters or fewer",
+        too_long=_("The name of your organisation must be 200 characters or fewer"),
     )
     email = forms.CharField(
         required=False,
         max_length=254,
-        error_messages={"max_length": "Your email address must be 254 characters or fewer"},
+        error_messages={"max_length": _("Your email address must be 254 characters or fewer")},
     )
     phone = forms.CharField(required=False, max_length=40, error_messages={"max_length": PHONE_MESSAGE})
 
@@ -307,14 +316,14 @@ class YourDetailsForm(QuestionForm):
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("email") and not data.get("phone"):
-            self.add_error("email", "Enter your email address or telephone number, so we can contact you")
+            self.add_error("email", _("Enter your email address or telephone number, so we can contact you"))
         return data
 
 
 CONSENT_CHOICES = [
-    ("yes", "Yes, they have agreed"),
-    ("not_asked", "Not yet – I have not asked them"),
-    ("no", "No, they have not agreed"),
+    ("yes", _("Yes, they have agreed")),
+    ("not_asked", _("Not yet – I have not asked them")),
+    ("no", _("No, they have not agreed")),
 ]
 
 
@@ -323,8 +332,8 @@ class ConsentForm(QuestionForm):
         choices=CONSENT_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select whether the person you are applying for has agreed",
-            "invalid_choice": "Select whether the person you are applying for has agreed",
+            "required": _("Select whether the person you are applying for has agreed"),
+            "invalid_choice": _("Select whether the person you are applying for has agreed"),
         },
     )
 
@@ -335,49 +344,71 @@ class ConsentForm(QuestionForm):
 class VictimNameForm(QuestionForm):
     def __init__(self, *args, words, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whole sentences, not a noun dropped into one: Welsh words change around it.
+        business = words.organisation_noun == "business"
         if words.organisation:
-            noun = words.organisation_noun
             self.fields["organisation_name"] = _text(
                 200,
-                f"Enter the name of the {noun}",
-                too_long=f"The name of the {noun} must be 200 characters or fewer",
+                gettext("Enter the name of the business")
+                if business
+                else gettext("Enter the name of the community group"),
+                too_long=gettext("The name of the business must be 200 characters or fewer")
+                if business
+                else gettext("The name of the community group must be 200 characters or fewer"),
             )
-            who = "your full name" if words.self_applying else f"the name of a contact at the {noun}"
-            self.fields["full_name"] = _text(
-                200, f"Enter {who}", too_long=f"{who[:1].upper()}{who[1:]} must be 200 characters or fewer"
+        if words.self_applying:
+            required, too_long = (
+                gettext("Enter your full name"),
+                gettext("Your full name must be 200 characters or fewer"),
+            )
+        elif words.organisation and business:
+            required, too_long = (
+                gettext("Enter the name of a contact at the business"),
+                gettext("The name of a contact at the business must be 200 characters or fewer"),
+            )
+        elif words.organisation:
+            required, too_long = (
+                gettext("Enter the name of a contact at the community group"),
+                gettext("The name of a contact at the community group must be 200 characters or fewer"),
             )
         else:
-            who = "your full name" if words.self_applying else "their full name"
-            self.fields["full_name"] = _text(
-                200, f"Enter {who}", too_long=f"{who[:1].upper()}{who[1:]} must be 200 characters or fewer"
+            required, too_long = (
+                gettext("Enter their full name"),
+                gettext("Their full name must be 200 characters or fewer"),
             )
+        self.fields["full_name"] = _text(200, required, too_long=too_long)
 
 
 class AddressForm(QuestionForm):
     address_line_1 = _text(
         100,
-        "Enter address line 1, typically the building and street",
-        too_long="Address line 1 must be 100 characters or fewer",
+        _("Enter address line 1, typically the building and street"),
+        too_long=_("Address line 1 must be 100 characters or fewer"),
     )
-    address_line_2 = _text(100, "", required=False, too_long="Address line 2 must be 100 characters or fewer")
-    town = _text(60, "Enter town or city", too_long="Town or city must be 60 characters or fewer")
+    address_line_2 = _text(
+        100, "", required=False, too_long=_("Address line 2 must be 100 characters or fewer")
+    )
+    town = _text(60, _("Enter town or city"), too_long=_("Town or city must be 60 characters or fewer"))
     postcode = forms.CharField(
         max_length=10,
-        error_messages={"required": "Enter postcode", "max_length": "Enter a full UK postcode, like NN1 1ED"},
+        error_messages={
+            "required": _("Enter postcode"),
+            "max_length": _("Enter a full UK postcode, like NN1 1ED"),
+        },
     )
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"]
         if not UK_POSTCODE.match(postcode_normalise(value)):
-            raise forms.ValidationError("Enter a full UK postcode, like NN1 1ED")
+            raise forms.ValidationError(_("Enter a full UK postcode, like NN1 1ED"))
         return postcode_normalise(value)
 
 
 CONTACT_CHOICES = [
-    ("email", "Email"),
-    ("phone", "Phone call"),
-    ("text", "Text message"),
-    ("letter", "Letter"),
+    ("email", _("Email")),
+    ("phone", _("Phone call")),
+    ("text", _("Text message")),
+    ("letter", _("Letter")),
 ]
 
 
@@ -386,8 +417,8 @@ class ContactForm(QuestionForm):
         choices=CONTACT_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select how we should contact them",
-            "invalid_choice": "Select how we should contact them",
+            "required": _("Select how we should contact them"),
+            "invalid_choice": _("Select how we should contact them"),
         },
     )
     email = forms.CharField(required=False, max_length=254, error_messages={"max_length": EMAIL_MESSAGE})
@@ -396,7 +427,11 @@ class ContactForm(QuestionForm):
 
     def __init__(self, *args, words, **kwargs):
         super().__init__(*args, **kwargs)
-        message = f"Select how we should contact {words.you}"
+        message = (
+            gettext("Select how we should contact you")
+            if words.self_applying
+            else gettext("Select how we should contact them")
+        )
         self.fields["preferred"].error_messages = {"required": message, "invalid_choice": message}
         self.words = words
 
@@ -415,9 +450,9 @@ class ContactForm(QuestionForm):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         needed = {
-            "email": ("email", "Enter an email address"),
-            "phone": ("phone", "Enter a telephone number"),
-            "text": ("mobile", "Enter a mobile phone number"),
+            "email": ("email", _("Enter an email address")),
+            "phone": ("phone", _("Enter a telephone number")),
+            "text": ("mobile", _("Enter a mobile phone number")),
         }
         if preferred in needed:
             name, message = needed[preferred]
@@ -431,25 +466,25 @@ class ContactSafetyForm(QuestionForm):
         required=False,
         choices=list(SAFE_CONTACT_REFUSALS.items()),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select the ways we must not contact them, or none"},
+        error_messages={"invalid_choice": _("Select the ways we must not contact them, or none")},
     )
     safe_times = _text(
-        300, "", required=False, too_long="When it is safe to contact must be 300 characters or fewer"
+        300, "", required=False, too_long=_("When it is safe to contact must be 300 characters or fewer")
     )
     safety_notes = _text(
         TEXT_MAX,
         "",
         required=False,
-        too_long="What we must know to contact safely must be 5,000 characters or fewer",
+        too_long=_("What we must know to contact safely must be 5,000 characters or fewer"),
     )
 
 
 FORMAT_CHOICES = [
-    ("large_print", "Large print"),
-    ("easy_read", "Easy read"),
-    ("braille", "Braille"),
-    ("audio", "Audio"),
-    ("bsl", "British Sign Language (BSL) interpreter"),
+    ("large_print", _("Large print")),
+    ("easy_read", _("Easy read")),
+    ("braille", _("Braille")),
+    ("audio", _("Audio")),
+    ("bsl", _("British Sign Language (BSL) interpreter")),
 ]
 FORMAT_LABELS = dict(FORMAT_CHOICES)
 
@@ -458,28 +493,30 @@ class NeedsForm(QuestionForm):
     NONE = "none"
     formats = forms.MultipleChoiceField(
         required=False,
-        choices=[*FORMAT_CHOICES, (NONE, "No, none of these")],
+        choices=[*FORMAT_CHOICES, (NONE, _("No, none of these"))],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select the formats needed, or ‘No, none of these’"},
+        error_messages={"invalid_choice": _("Select the formats needed, or ‘No, none of these’")},
     )
-    language = _text(100, "", required=False, too_long="The language must be 100 characters or fewer")
+    language = _text(100, "", required=False, too_long=_("The language must be 100 characters or fewer"))
     other_needs = _text(
         TEXT_MAX,
         "",
         required=False,
-        too_long="Anything else we should know must be 5,000 characters or fewer",
+        too_long=_("Anything else we should know must be 5,000 characters or fewer"),
     )
 
     def clean_formats(self):
         chosen = self.cleaned_data["formats"]
         if self.NONE in chosen and len(chosen) > 1:
-            raise forms.ValidationError("Select ‘No, none of these’ on its own, or the formats needed")
+            raise forms.ValidationError(_("Select ‘No, none of these’ on its own, or the formats needed"))
         return [c for c in chosen if c != self.NONE]
 
 
 # -- Incidents --------------------------------------------------------------------------------------
 
-INCIDENT_DATE_LABEL = "the date the incident happened"
+# Translators: named in the date's messages, "Enter …", "… must be a real date". In Welsh without
+# its article: the messages around it add "y" or "’r" (web/dates.py).
+INCIDENT_DATE_LABEL = _("the date the incident happened")
 
 
 class IncidentWhenForm(DateQuestionMixin, QuestionForm):
@@ -500,24 +537,32 @@ class IncidentWhenForm(DateQuestionMixin, QuestionForm):
 
 class IncidentWhatForm(QuestionForm):
     description = _text(
-        TEXT_MAX, "Enter what happened", too_long="What happened must be 5,000 characters or fewer"
+        TEXT_MAX, _("Enter what happened"), too_long=_("What happened must be 5,000 characters or fewer")
     )
     location = _text(
-        300, "Enter where it happened", too_long="Where it happened must be 300 characters or fewer"
+        300, _("Enter where it happened"), too_long=_("Where it happened must be 300 characters or fewer")
     )
 
 
-HOSTILITY_CHOICES = [(m.value, m.label) for m in HateMotivation]
+# The model's labels, marked for translation here (the staff pages show the model's own).
+_HOSTILITY_WORDS = {
+    "race": _("Race or ethnicity"),
+    "religion": _("Religion or belief"),
+    "disability": _("Disability"),
+    "sexual_orientation": _("Sexual orientation"),
+    "transgender": _("Transgender identity"),
+}
+HOSTILITY_CHOICES = [(m.value, _HOSTILITY_WORDS.get(m.value, m.label)) for m in HateMotivation]
 HOSTILITY_NO, HOSTILITY_NOT_SURE = "no", "not_sure"
-HOSTILITY_LABELS = dict(HOSTILITY_CHOICES) | {HOSTILITY_NO: "No", HOSTILITY_NOT_SURE: "Not sure"}
-HOSTILITY_MESSAGE = (
+HOSTILITY_LABELS = dict(HOSTILITY_CHOICES) | {HOSTILITY_NO: _("No"), HOSTILITY_NOT_SURE: _("Not sure")}
+HOSTILITY_MESSAGE = _(
     "Select if you think the incident was motivated by hostility, or select ‘No’ or ‘Not sure’"
 )
 
 
 class IncidentHostilityForm(QuestionForm):
     hostility = forms.MultipleChoiceField(
-        choices=[*HOSTILITY_CHOICES, (HOSTILITY_NO, "No"), (HOSTILITY_NOT_SURE, "Not sure")],
+        choices=[*HOSTILITY_CHOICES, (HOSTILITY_NO, _("No")), (HOSTILITY_NOT_SURE, _("Not sure"))],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": HOSTILITY_MESSAGE, "invalid_choice": HOSTILITY_MESSAGE},
     )
@@ -526,7 +571,9 @@ class IncidentHostilityForm(QuestionForm):
         chosen = self.cleaned_data["hostility"]
         exclusive = {HOSTILITY_NO, HOSTILITY_NOT_SURE}
         if exclusive.intersection(chosen) and len(chosen) > 1:
-            raise forms.ValidationError("Select ‘No’ or ‘Not sure’ on their own, or the kinds of hostility")
+            raise forms.ValidationError(
+                _("Select ‘No’ or ‘Not sure’ on their own, or the kinds of hostility")
+            )
         return chosen
 
 
@@ -537,22 +584,24 @@ class IncidentReportedForm(QuestionForm):
     reported_to = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Select who you reported the incident to, or select ‘I did not report it’",
-            "invalid_choice": "Select who you reported the incident to, or select ‘I did not report it’",
+            "required": _("Select who you reported the incident to, or select ‘I did not report it’"),
+            "invalid_choice": _("Select who you reported the incident to, or select ‘I did not report it’"),
         },
     )
     other_name = forms.CharField(
         required=False,
         max_length=200,
-        error_messages={"max_length": "The name of the other organisation must be 200 characters or fewer"},
+        error_messages={
+            "max_length": _("The name of the other organisation must be 200 characters or fewer")
+        },
     )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reported_to"].choices = [
             *[(agency_key(a), a.name) for a in agencies],
-            (OTHER, "Another organisation"),
-            (NOT_REPORTED, "I did not report it"),
+            (OTHER, _("Another organisation")),
+            (NOT_REPORTED, _("I did not report it")),
         ]
 
     def clean(self):
@@ -560,10 +609,10 @@ class IncidentReportedForm(QuestionForm):
         chosen = data.get("reported_to") or []
         if NOT_REPORTED in chosen and len(chosen) > 1:
             self.add_error(
-                "reported_to", "Select ‘I did not report it’ on its own, or who you reported it to"
+                "reported_to", _("Select ‘I did not report it’ on its own, or who you reported it to")
             )
         if OTHER in chosen and not data.get("other_name"):
-            self.add_error("other_name", "Enter the name of the other organisation")
+            self.add_error("other_name", _("Enter the name of the other organisation"))
         return data
 
 
@@ -584,7 +633,8 @@ class IncidentReportsForm(DateQuestionMixin, QuestionForm):
                 max_length=100,
                 strip=True,
                 error_messages={
-                    "max_length": f"The reference {name} gave you must be 100 characters or fewer"
+                    "max_length": gettext("The reference %(name)s gave you must be 100 characters or fewer")
+                    % {"name": name}
                 },
             )
 
@@ -603,11 +653,13 @@ class IncidentReportsForm(DateQuestionMixin, QuestionForm):
     def clean(self):
         data = super().clean()
         reports = {}
-        occurred_words = f"the date the incident happened ({self.occurred_on:%-d %B %Y})"
+        occurred_words = gettext("the date the incident happened (%(date)s)") % {
+            "date": date_format(self.occurred_on, "j F Y")
+        }
         for key, name in self.reported:
             reported_on = self._check_date(
                 f"{key}-reported",
-                f"the date you reported it to {name}",
+                gettext("the date you reported it to %(name)s") % {"name": name},
                 not_before=self.occurred_on,
                 not_before_words=occurred_words,
                 today=self.today,
@@ -625,8 +677,8 @@ class AddAnotherForm(QuestionForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select yes if you want to add another incident",
-            "invalid_choice": "Select yes if you want to add another incident",
+            "required": _("Select yes if you want to add another incident"),
+            "invalid_choice": _("Select yes if you want to add another incident"),
         },
     )
 
@@ -636,23 +688,23 @@ class RemoveIncidentForm(QuestionForm):
 
     def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        message = f"Select yes if you want to remove incident {number}"
+        message = gettext("Select yes if you want to remove incident %(number)s") % {"number": number}
         self.fields["confirm"].error_messages = {"required": message, "invalid_choice": message}
 
 
 class SummaryForm(QuestionForm):
     summary = _text(
         TEXT_MAX,
-        "Enter what has happened so far",
-        too_long="What has happened so far must be 5,000 characters or fewer",
+        _("Enter what has happened so far"),
+        too_long=_("What has happened so far must be 5,000 characters or fewer"),
     )
 
 
 class OutcomeForm(QuestionForm):
     desired_outcome = _text(
         TEXT_MAX,
-        "Enter what you would like to happen",
-        too_long="What you would like to happen must be 5,000 characters or fewer",
+        _("Enter what you would like to happen"),
+        too_long=_("What you would like to happen must be 5,000 characters or fewer"),
     )
 
 
@@ -661,8 +713,8 @@ class StartAgainForm(QuestionForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select yes if you want to delete your answers and start again",
-            "invalid_choice": "Select yes if you want to delete your answers and start again",
+            "required": _("Select yes if you want to delete your answers and start again"),
+            "invalid_choice": _("Select yes if you want to delete your answers and start again"),
         },
     )
 

@@ -7,7 +7,10 @@ import datetime as dt
 import logging
 import re
 
+from django.utils.translation import ngettext
+
 from casereview.accounts.models import Agency, Partnership
+from casereview.core.periods import DAYS, MONTHS, WEEKS, WORKING_DAYS
 
 logger = logging.getLogger(__name__)
 
@@ -90,4 +93,15 @@ def acknowledgement_due_on(partnership: Partnership, received_on: dt.date) -> dt
 def acknowledgement_period(partnership: Partnership) -> str:
     """The `acknowledge` deadline in words, e.g. "5 working days"; "" if the policy sets none."""
     deadline = partnership.policy.deadline("acknowledge")
-    return str(deadline.within) if deadline is not None else ""
+    return period_in_words(deadline.within) if deadline is not None else ""
+
+
+def period_in_words(period) -> str:
+    """A policy's period ("5 working days") in the page's language (the core's own `str` is English)."""
+    words = {
+        DAYS: ngettext("%(count)s day", "%(count)s days", period.amount),
+        WORKING_DAYS: ngettext("%(count)s working day", "%(count)s working days", period.amount),
+        WEEKS: ngettext("%(count)s week", "%(count)s weeks", period.amount),
+        MONTHS: ngettext("%(count)s month", "%(count)s months", period.amount),
+    }.get(period.unit)
+    return words % {"count": period.amount} if words else str(period)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.models import (
@@ -126,9 +127,9 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         safe_contact_times=safety.get("safe_times", ""),
         contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in SAFE_CONTACT_REFUSALS),
         contact_safety_notes=safety.get("safety_notes", ""),
-        format_needs=", ".join(FORMAT_LABELS[f] for f in needs.get("formats", []) if f in FORMAT_LABELS)[
-            :300
-        ],
+        format_needs=", ".join(
+            _english(FORMAT_LABELS[f]) for f in needs.get("formats", []) if f in FORMAT_LABELS
+        )[:300],
         language=needs.get("language", ""),
         accessibility_needs=needs.get("other_needs", ""),
     )
@@ -152,7 +153,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         draft.applicant_relationship = (
             answers.get("relationship_other", "")
             if relationship == "other"
-            else RELATIONSHIP_LABELS.get(relationship, "")
+            else _english(RELATIONSHIP_LABELS.get(relationship, ""))
         )[:100]
         consent = answers.get("victim_consent")
         if consent not in CONSENT_VALUES:
@@ -249,8 +250,18 @@ def _incident_draft(incident: dict, number: int, agencies: dict, today: dt.date,
     )
 
 
-def online_application_submit(*, answers: dict, token: str, today: dt.date) -> Application:
-    """Create the application the person sent, with its people, incidents and reports.
+def _english(label) -> str:
+    """A label of the public form as the case keeps it: in English, whichever language the person
+    applied in, because the staff pages are English (docs/apply.md)."""
+    with translation.override("en-gb"):
+        return str(label)
+
+
+def online_application_submit(
+    *, answers: dict, token: str, today: dt.date, language: str = "en"
+) -> Application:
+    """Create the application the person sent, with its people, incidents and reports, in the
+    `language` ("en" or "cy") the person applied in, which the case's correspondence follows.
 
     All or nothing: a problem in any answer raises ValidationError before anything is written, and
     the writes share one transaction. Sending the same journey (same `token`) again returns the
@@ -275,6 +286,7 @@ def online_application_submit(*, answers: dict, token: str, today: dt.date) -> A
                 desired_outcome=draft.desired_outcome,
                 location=draft.location,
                 incidents=draft.incidents,
+                language="cy" if language == "cy" else "en",
                 actor=None,
             )
             if answers.get("in_danger") == "yes":

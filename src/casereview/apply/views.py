@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -443,8 +444,11 @@ class IncidentsView(QuestionView):
                 if len(incidents) >= MAX_INCIDENTS:
                     form.add_error(
                         "add_another",
-                        f"You can add up to {MAX_INCIDENTS} incidents. Tell us about others in "
-                        "‘What has happened so far’",
+                        gettext(
+                            "You can add up to %(most)s incidents. Tell us about others in "
+                            "‘What has happened so far’"
+                        )
+                        % {"most": MAX_INCIDENTS},
                     )
                 else:
                     self.journey.data["incidents_done"] = False
@@ -455,7 +459,8 @@ class IncidentsView(QuestionView):
                 if unfinished:
                     form.add_error(
                         "add_another",
-                        f"Finish incident {unfinished[0]} or remove it before you continue",
+                        gettext("Finish incident %(number)s or remove it before you continue")
+                        % {"number": unfinished[0]},
                     )
                 else:
                     self.journey.data["incidents_done"] = True
@@ -607,7 +612,7 @@ class IncidentReportsView(IncidentStepView):
             if self.partnership
             else {}
         )
-        names[f.OTHER] = self.incident.get("other_name") or "the other organisation"
+        names[f.OTHER] = self.incident.get("other_name") or gettext("the other organisation")
         return [
             (key, names.get(key, key))
             for key in self.incident.get("reported_to", [])
@@ -648,7 +653,8 @@ class IncidentRemoveView(View):
     def context(self):
         return {
             "number": self.number,
-            "legend": f"Are you sure you want to remove incident {self.number}?",
+            "legend": gettext("Are you sure you want to remove incident %(number)s?")
+            % {"number": self.number},
             "back_url": reverse("apply:incidents"),
         }
 
@@ -724,7 +730,10 @@ class CheckAnswersView(View):
         today = timezone.localdate()
         try:
             application = online_application_submit(
-                answers=self.journey.data, token=self.journey.get("token"), today=today
+                answers=self.journey.data,
+                token=self.journey.get("token"),
+                today=today,
+                language=get_language(),  # the page's, English or Welsh (web/language.py)
             )
         except ValidationError as error:
             return _page(request, "apply/check_answers.html", self.context(error.messages), status=400)

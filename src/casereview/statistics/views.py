@@ -4,16 +4,20 @@ stage took. No personal data is ever on this page: only counts."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from casereview.accounts.models import Partnership, Role
 from casereview.applications.models import Application
 
 from .exports import figures_csv
-from .periods import financial_year, financial_year_label, financial_year_of, quarter, quarter_label
+from .periods import QUARTER_MONTHS, financial_year, financial_year_label, financial_year_of, quarter
 from .selectors import deadline_records, figures_for, stage_times
 
 MANAGER_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ANALYST)
@@ -29,22 +33,51 @@ def _years(today) -> list[int]:
 class PeriodForm(forms.Form):
     def __init__(self, *args, partnerships, years, **kwargs):
         super().__init__(*args, **kwargs)
+        # The public page is in English or Welsh (web/language.py): every word here in the page's.
         self.fields["partnership"] = forms.ChoiceField(
-            label="Area",
+            label=gettext("Area"),
             choices=[(p.slug, p.name) for p in partnerships],
-            error_messages={"invalid_choice": "Select an area from the list"},
+            error_messages={"invalid_choice": gettext("Select an area from the list")},
         )
         self.fields["year"] = forms.ChoiceField(
-            label="Financial year",
-            choices=[(str(y), f"{financial_year_label(y)} (1 April {y} to 31 March {y + 1})") for y in years],
-            error_messages={"invalid_choice": "Select a financial year from the list"},
+            label=gettext("Financial year"),
+            choices=[
+                (
+                    str(y),
+                    gettext("%(label)s (1 April %(start)s to 31 March %(end)s)")
+                    % {"label": financial_year_label(y), "start": y, "end": y + 1},
+                )
+                for y in years
+            ],
+            error_messages={"invalid_choice": gettext("Select a financial year from the list")},
         )
         self.fields["quarter"] = forms.ChoiceField(
-            label="Part of the year",
-            choices=[("", "The whole year"), *[(str(q), quarter_label(q)) for q in (1, 2, 3, 4)]],
+            label=gettext("Part of the year"),
+            choices=[("", gettext("The whole year")), *[(str(q), _quarter_words(q)) for q in (1, 2, 3, 4)]],
             required=False,
-            error_messages={"invalid_choice": "Select the whole year or a quarter"},
+            error_messages={"invalid_choice": gettext("Select the whole year or a quarter")},
         )
+
+
+def _quarter_words(number: int) -> str:
+    """periods.quarter_label in the page's language: "Quarter 1 (April to June)"."""
+    first, last = QUARTER_MONTHS[number]
+    return gettext("Quarter %(number)s (%(first)s to %(last)s)") % {
+        "number": number,
+        "first": date_format(dt.date(2000, first, 1), "F"),
+        "last": date_format(dt.date(2000, last, 1), "F"),
+    }
+
+
+def _period_words(period) -> str:
+    """Period.label in the page's language: "the financial year 2025/26", "1 April to 30 June 2025"."""
+    start, end = period.start, period.end
+    if start.month == 4 and start.day == 1 and end == dt.date(start.year + 1, 3, 31):
+        return gettext("the financial year %(label)s") % {"label": financial_year_label(start.year)}
+    return gettext("%(start)s to %(end)s") % {
+        "start": date_format(start, "j F Y"),
+        "end": date_format(end, "j F Y"),
+    }
 
 
 def _selection(request):
@@ -79,7 +112,13 @@ def _is_manager_of(user, partnership) -> bool:
 
 def statistics_page(request):
     form, partnership, period, today = _selection(request)
-    context = {"form": form, "partnership": partnership, "period": period, "page_error": bool(form.errors)}
+    context = {
+        "form": form,
+        "partnership": partnership,
+        "period": period,
+        "period_label": _period_words(period),
+        "page_error": bool(form.errors),
+    }
     if partnership is not None:
         figures = figures_for(partnership=partnership, period=period, as_at=today)
         context["figures"] = figures

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 # The staff menu: label, path, and who sees the link — None for every member of staff, or a
 # permission name (`user.has_perm`), or a dotted path to a `(user) -> bool` (the same check the
@@ -50,8 +51,11 @@ def _service(request):
     navigation = [{"label": label, "href": href, "active": href == current} for label, href in shown]
     partnership = getattr(getattr(request, "user", None), "partnership", None)
     return {
-        "service_name": getattr(settings, "SERVICE_NAME", "ASB Case Review"),
-        "header_title": f"{partnership.name} – ASB Case Review" if partnership else "ASB Case Review",
+        # The public pages' name in the page's language (staff pages are always English).
+        "service_name": getattr(settings, "SERVICE_NAME", None) or gettext("ASB Case Review"),
+        "header_title": f"{partnership.name} – ASB Case Review"
+        if partnership
+        else gettext("ASB Case Review"),
         "staff_navigation": navigation,
         "home_url": reverse("web:home"),
     }

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 
 PARTS = ("day", "month", "year")
 
@@ -62,36 +63,49 @@ def date_from_parts(
     if (past_only or future_only) and today is None:
         raise TypeError("date_from_parts needs today to check past_only or future_only")
     typed = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
-    capital = words[:1].upper() + words[1:]
 
-    def refused(error: str, wrong) -> DateParts:
-        return DateParts(**typed, error=error, wrong=tuple(wrong))
+    def refused(message: str, wrong, **names) -> DateParts:
+        # The sentence is translated whole (the public pages are in English or Welsh) with the
+        # date's words in it, then starts with a capital: "the date …" begins "The date …".
+        error = message % {"words": words, **names}
+        return DateParts(**typed, error=error[:1].upper() + error[1:], wrong=tuple(wrong))
 
     missing = [part for part in PARTS if not typed[part]]
     if len(missing) == len(PARTS):
-        return refused(f"Enter {words}", PARTS)
+        return refused(gettext("Enter %(words)s"), PARTS)
     if missing:
-        return refused(f"{capital} must include a {' and '.join(missing)}", missing)
+        part_names = {"day": gettext("day"), "month": gettext("month"), "year": gettext("year")}
+        parts = (
+            part_names[missing[0]]
+            if len(missing) == 1
+            else gettext("%(first)s and %(second)s")
+            % {"first": part_names[missing[0]], "second": part_names[missing[1]]}
+        )
+        return refused(gettext("%(words)s must include a %(parts)s"), missing, parts=parts)
     not_numbers = [part for part in PARTS if not (typed[part].isascii() and typed[part].isdigit())]
     if not_numbers:
-        return refused(f"{capital} must be a real date", not_numbers)
+        return refused(gettext("%(words)s must be a real date"), not_numbers)
     if len(typed["year"]) != 4:
-        return refused(f"The year of {words} must include 4 numbers", ["year"])
+        return refused(gettext("The year of %(words)s must include 4 numbers"), ["year"])
     day_number, month_number, year_number = (int(typed[part]) for part in PARTS)
     if not 1 <= month_number <= 12:
-        return refused(f"{capital} must be a real date", ["month"])
+        return refused(gettext("%(words)s must be a real date"), ["month"])
     if year_number < lowest_year:
-        return refused(f"{capital} must be the same as or after 1 January {lowest_year}", ["year"])
+        return refused(
+            gettext("%(words)s must be the same as or after 1 January %(year)s"), ["year"], year=lowest_year
+        )
     try:
         value = dt.date(year_number, month_number, day_number)
     except (ValueError, OverflowError):
-        return refused(f"{capital} must be a real date", ["day"])
+        return refused(gettext("%(words)s must be a real date"), ["day"])
     if past_only and value > today:
-        return refused(f"{capital} must be today or in the past", PARTS)
+        return refused(gettext("%(words)s must be today or in the past"), PARTS)
     if future_only and value <= today:
-        return refused(f"{capital} must be in the future", PARTS)
+        return refused(gettext("%(words)s must be in the future"), PARTS)
     if not_before is not None and value < not_before:
-        return refused(f"{capital} must be the same as or after {not_before_words}", PARTS)
+        return refused(
+            gettext("%(words)s must be the same as or after %(earliest)s"), PARTS, earliest=not_before_words
+        )
     return DateParts(**typed, value=value)
 
 

@@ -2,6 +2,9 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views import defaults
+
+from .language import is_public_path
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +45,11 @@ def file_missing_page(
         },
         status=404,
     )
+
+
+def page_not_found(request, exception):
+    """A public address that does not exist: a GOV.UK page in the page's language (English or
+    Welsh). Anywhere else Django's own plain page, the same for every missing or hidden case."""
+    if is_public_path(request.path_info):
+        return render(request, "web/page_not_found.html", status=404)
+    return defaults.page_not_found(request, exception)
