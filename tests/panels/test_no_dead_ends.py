@@ -96,13 +96,22 @@ def test_an_action_is_changed_until_the_outcome_letter_and_each_change_recorded(
         action_edit(action=action, description="Other.", share_with_victim=True, actor=spoc)
 
 
+def _version(meeting) -> int:
+    """The version the outcome page carries in its hidden field (web.concurrency), read now."""
+    meeting.refresh_from_db()
+    return meeting.version
+
+
 def test_the_outcome_refusal_names_what_matched_and_links_to_the_edit_pages(client, demo):
     application, meeting = agreed_plan(
         demo, recommendation=NAMED, action="Police to give Darren Kettering words of advice."
     )
     recommendation, action = meeting.recommendations.get(), meeting.actions.get()
     client.force_login(demo.user("wn-spoc"))
-    page = client.post(f"/panels/{meeting.pk}/outcome/", {"outcome_summary": SAFE_SUMMARY, "action": "issue"})
+    page = client.post(
+        f"/panels/{meeting.pk}/outcome/",
+        {"outcome_summary": SAFE_SUMMARY, "action": "issue", "version": _version(meeting)},
+    )
     text = page.content.decode()
     assert "This letter cannot be issued" in text
     assert f"/panels/{meeting.pk}/recommendations/{recommendation.pk}/edit/" in text
@@ -118,7 +127,10 @@ def test_the_outcome_refusal_names_what_matched_and_links_to_the_edit_pages(clie
         f"/actions/{action.pk}/edit/",
         {"description": "Police to give words of advice.", "share_with_victim": "on"},
     )
-    page = client.post(f"/panels/{meeting.pk}/outcome/", {"outcome_summary": SAFE_SUMMARY, "action": "issue"})
+    page = client.post(
+        f"/panels/{meeting.pk}/outcome/",
+        {"outcome_summary": SAFE_SUMMARY, "action": "issue", "version": _version(meeting)},
+    )
     assert page.status_code == 302
     assert application.letters.filter(kind="outcome").exists()
     assert CaseEvent.objects.filter(application=application, kind="recommendation_edited").exists()

@@ -23,6 +23,7 @@ from casereview.applications.services import (
 from casereview.letters.services import letter_issue
 from casereview.notifications import services as notifications
 from casereview.panels import services as panels
+from casereview.panels.models import Recommendation
 from casereview.privacy import services as privacy
 from casereview.repeats.services import flag_set
 from casereview.reviews import services as reviews
@@ -64,6 +65,11 @@ def furnish(application) -> None:
         application=application, meeting_on=today, starts_at=dt.time(10, 0), location="Room 1", actor=spoc
     )
     panels.panel_member_add(meeting=meeting, role="representative", user=csm, actor=spoc)
+    # A recommendation is made at a held meeting; holding one needs a full panel, which would make
+    # other agencies party to the case. The record alone is what the edit page's URL names.
+    Recommendation.objects.create(
+        meeting=meeting, body=council, text="Review the lighting.", share_with_victim=True, created_by=csm
+    )
     action_create(
         application=application,
         kind=ActionKind.INTERIM,
