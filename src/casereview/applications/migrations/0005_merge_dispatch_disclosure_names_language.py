@@ -4,14 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_application_language'),
-        ('applications', '0002_perpetrator_aliases_and_phone'),
-        ('applications', '0002_person_contact_refusals'),
-        ('applications', '0002_person_name_key'),
-        ('applications', '0004_merge_clocks_and_versions'),
+        ("applications", "0002_application_language"),
+        ("applications", "0002_perpetrator_aliases_and_phone"),
+        ("applications", "0002_person_contact_refusals"),
+        ("applications", "0002_person_name_key"),
+        ("applications", "0004_merge_clocks_and_versions"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0002_letter_dispatch'),
-        ('letters', '0002_letter_held_for_release'),
-        ('letters', '0002_letter_submission_token'),
+        ("letters", "0002_letter_dispatch"),
+        ("letters", "0002_letter_held_for_release"),
+        ("letters", "0002_letter_submission_token"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0003_meeting_inquorate_reason'),
-        ('panels', '0003_meeting_version'),
+        ("panels", "0003_meeting_inquorate_reason"),
+        ("panels", "0003_meeting_version"),
     ]
 
-    operations = [
-    ]
+    operations = []
