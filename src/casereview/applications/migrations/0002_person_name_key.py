@@ -5,18 +5,19 @@ from django.db import migrations, models
 
 def fill_name_keys(apps, schema_editor):
     """Fold every existing name (core.names.fold: accents, case, punctuation) into name_key."""
+    db = schema_editor.connection.alias  # the owner's connection (DATABASE_OWNER_URL)
     from casereview.core.names import fold
 
     Person = apps.get_model("applications", "Person")
     batch = []
-    for person in Person.objects.only("pk", "full_name").iterator(chunk_size=500):
+    for person in Person.objects.using(db).only("pk", "full_name").iterator(chunk_size=500):
         person.name_key = fold(person.full_name)[:200]
         batch.append(person)
         if len(batch) >= 500:
-            Person.objects.bulk_update(batch, ["name_key"])
+            Person.objects.using(db).bulk_update(batch, ["name_key"])
             batch = []
     if batch:
-        Person.objects.bulk_update(batch, ["name_key"])
+        Person.objects.using(db).bulk_update(batch, ["name_key"])
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,7 @@ BATCH = 500
 
 
 def fill(apps, schema_editor):
+    db = schema_editor.connection.alias  # the owner's connection (DATABASE_OWNER_URL)
     from casereview.accounts.models import Partnership as LivePartnership
     from casereview.applications import clocks
 
@@ -17,23 +18,27 @@ def fill(apps, schema_editor):
     CaseEvent = apps.get_model("applications", "CaseEvent")
     CaseClock = apps.get_model("applications", "CaseClock")
     rules = {}
-    for partnership in Partnership.objects.all():
+    for partnership in Partnership.objects.using(db).all():
         # The policy is read as the live model reads it (preset, file or the partnership's own TOML).
         live = LivePartnership(
             slug=partnership.slug, policy_ref=partnership.policy_ref, policy_text=partnership.policy_text
         )
         rules[partnership.pk] = (live.policy, live.calendar)
     today = dt.date.today()
-    ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
+    ids = list(Application.objects.using(db).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         events = {pk: [] for pk in batch}
-        for event in CaseEvent.objects.filter(application_id__in=batch).only(
-            "id", "application_id", "kind", "data", "occurred_on", "at"
+        for event in (
+            CaseEvent.objects.using(db)
+            .filter(application_id__in=batch)
+            .only("id", "application_id", "kind", "data", "occurred_on", "at")
         ):
             events[event.application_id].append(event)
         rows = []
-        for application in Application.objects.filter(pk__in=batch).only("id", "status", "partnership_id"):
+        for application in (
+            Application.objects.using(db).filter(pk__in=batch).only("id", "status", "partnership_id")
+        ):
             policy, calendar = rules[application.partnership_id]
             computed = clocks.clocks_compute(
                 policy=policy,
@@ -48,9 +53,9 @@ def fill(apps, schema_editor):
             ]
             next_due_on = clocks.next_due_on(computed)
             if next_due_on is not None:
-                Application.objects.filter(pk=application.pk).update(next_due_on=next_due_on)
-        CaseClock.objects.filter(application_id__in=batch).delete()
-        CaseClock.objects.bulk_create(rows)
+                Application.objects.using(db).filter(pk=application.pk).update(next_due_on=next_due_on)
+        CaseClock.objects.using(db).filter(application_id__in=batch).delete()
+        CaseClock.objects.using(db).bulk_create(rows)
 
 
 class Migration(migrations.Migration):

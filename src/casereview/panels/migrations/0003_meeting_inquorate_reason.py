@@ -6,12 +6,13 @@ from django.db import migrations, models
 def mark_recorded_shortfalls(apps, schema_editor):
     """Meetings recorded before this change with a quorum shortfall in their panel_held event are
     inquorate; the reason was never asked for, so it says so."""
+    db = schema_editor.connection.alias  # the owner's connection (DATABASE_OWNER_URL)
     PanelMeeting = apps.get_model("panels", "PanelMeeting")
     CaseEvent = apps.get_model("applications", "CaseEvent")
-    for event in CaseEvent.objects.filter(kind="panel_held").only("data").iterator():
+    for event in CaseEvent.objects.using(db).filter(kind="panel_held").only("data").iterator():
         data = event.data or {}
         if data.get("quorum_problems") and data.get("meeting"):
-            PanelMeeting.objects.filter(pk=data["meeting"], status="held").update(
+            PanelMeeting.objects.using(db).filter(pk=data["meeting"], status="held").update(
                 inquorate=True,
                 inquorate_reason="(Recorded before the chair's reason was asked for.)",
             )
