@@ -181,13 +181,8 @@ def letter_dispatches_create(*, letter: Letter, plans: list[DispatchPlan], actor
     dispatches = []
     format_needs = ""
     language = ""
-    recipient_person = None
     application = letter.application
-    if application is not None:
-        for person in (application.applicant, application.victim):
-            if person is not None and str(person) == letter.recipient_name:
-                recipient_person = person
-                break
+    recipient_person = _person_of(letter)
     if recipient_person is not None:
         format_needs = recipient_person.format_needs
         language = recipient_person.language
@@ -445,25 +440,23 @@ def letter_dispatch_mark_returned(
     return dispatch
 
 
+def _person_of(letter: Letter):
+    """The case's person (applicant or victim) a letter is addressed to, or None."""
+    application = letter.application
+    if application is None:
+        return None
+    return next(
+        (p for p in (application.applicant, application.victim) if p and str(p) == letter.recipient_name),
+        None,
+    )
+
+
 def _recipient_of(letter: Letter) -> Recipient:
     """The person a stored letter is addressed to, with their contact details as recorded now."""
     from .context import recipient_for_person
 
-    application = letter.application
-    person = None
-    if application is not None:
-        person = next(
-            (p for p in (application.applicant, application.victim) if p and str(p) == letter.recipient_name),
-            None,
-        )
-    if person is not None:
-        return recipient_for_person(person)
-    return Recipient(
-        name=letter.recipient_name,
-        address=letter.recipient_address,
-        email=letter.recipient_email,
-        format_needs="large print" if letter.large_print else "",
-    )
+    person = _person_of(letter)
+    return recipient_for_person(person) if person is not None else Recipient.as_issued(letter)
 
 
 def letter_dispatch_on_release(*, letter: Letter, actor) -> list[LetterDispatch]:

@@ -75,6 +75,16 @@ class Recipient:
     #: preferences and safe-contact answers decide how it is sent (letters.dispatch).
     person: object = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def as_issued(cls, letter) -> Recipient:
+        """The recipient a stored letter was addressed to, as it was printed on it."""
+        return cls(
+            name=letter.recipient_name,
+            address=letter.recipient_address,
+            email=letter.recipient_email,
+            format_needs="large print" if letter.large_print else "",
+        )
+
     @property
     def address_lines(self) -> list[str]:
         lines = [line.strip() for line in re.split(r"[\n]+", self.address) if line.strip()]

@@ -412,12 +412,7 @@ def letter_correct(
         )
     spec = KINDS[letter.kind]
     if recipient is None and (spec.default_recipient == "given" or letter.application_id is None):
-        recipient = Recipient(
-            name=letter.recipient_name,
-            address=letter.recipient_address,
-            email=letter.recipient_email,
-            format_needs="large print" if letter.large_print else "",
-        )
+        recipient = Recipient.as_issued(letter)
     with transaction.atomic():
         # Lock the first letter so two corrections at once cannot both supersede it.
         Letter.objects.select_for_update().filter(pk=letter.pk).first()

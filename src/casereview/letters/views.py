@@ -335,7 +335,7 @@ def letter_release_page(request, letter_id):
         try:
             letter_release(letter=letter, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("reason", error.messages[0])
+            add_service_errors(form, error)
         except LetterError as error:
             messages.error(request, error.message)
             return redirect("letters:detail", letter_id=letter.pk)
