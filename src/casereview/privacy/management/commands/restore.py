@@ -1,6 +1,6 @@
 """`casereview restore FILE`: an archive made by `casereview backup`, into an empty database and
 files directory; then the deletion log is replayed, so erasures and retention deletions made since
-the backup are made again (web/backup.py, privacy/deletion_log.py; docs/operations.md).
+the backup are made again (privacy/backup.py, privacy/deletion_log.py; docs/operations.md).
 
 casereview restore /srv/backups/casereview-2026-12-06.cbk
 casereview restore FILE --deletion-log /srv/casereview/deletion-log.jsonl
@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.web.backup import BackupError, backup_restore
+from casereview.privacy.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""`casereview backup` / `casereview restore` (web/backup.py, ADR 0017): a rehearsed restore into an
+"""`casereview backup` / `casereview restore` (privacy/backup.py, ADR 0017): a rehearsed restore into an
 empty database and files directory finds every case, letter and evidence file as it was, and the
 deletions made after the backup (privacy.deletion_log) are made again. Runs on SQLite and on
 PostgreSQL (`DATABASE_URL=… make test`)."""
@@ -22,7 +22,7 @@ from casereview.letters.services import letter_issue
 from casereview.privacy import services as privacy
 from casereview.privacy.models import DeletionRecord, Disposal, EvidenceFile
 from casereview.privacy.retention import erase_person
-from casereview.web.backup import _counts
+from casereview.privacy.backup import _counts
 from tests.factories import make_application
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,5 +1,5 @@
 """`casereview backup FILE`: the database and its letter and evidence files, in one archive,
-encrypted with CASEREVIEW_BACKUP_KEY (web/backup.py; docs/operations.md).
+encrypted with CASEREVIEW_BACKUP_KEY (privacy/backup.py; docs/operations.md).
 
 casereview backup /srv/backups/casereview-$(date +%F).cbk
 casereview backup --no-encryption FILE   # only where the archive is encrypted some other way
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.web.backup import BackupError, backup_create
+from casereview.privacy.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
