@@ -12,12 +12,12 @@ from django.core.management import call_command
 from casereview.applications.models import CaseEvent, Status
 from casereview.applications.services import application_set_status
 from casereview.notifications.models import ReminderSent
-from casereview.notifications.reminders import (
+from casereview.reviews import services as review_services
+from casereview.reviews.models import InformationRequest, LawfulBasis
+from casereview.reviews.reminders import (
     information_request_reminder_send,
     information_request_reminders_due,
 )
-from casereview.reviews import services as review_services
-from casereview.reviews.models import InformationRequest, LawfulBasis
 from tests.reviews.helpers import in_review_application
 
 MAILBOX = "asb@police.example.gov.uk"

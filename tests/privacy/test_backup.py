@@ -20,9 +20,9 @@ from casereview.applications.services import application_withdraw
 from casereview.letters.models import Letter
 from casereview.letters.services import letter_issue
 from casereview.privacy import services as privacy
+from casereview.privacy.backup import _counts
 from casereview.privacy.models import DeletionRecord, Disposal, EvidenceFile
 from casereview.privacy.retention import erase_person
-from casereview.privacy.backup import _counts
 from tests.factories import make_application
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django import forms
 
-from casereview.reviews.forms import GovForm
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
+from casereview.web.forms import GovForm
 
 
 @dataclass

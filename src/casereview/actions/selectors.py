@@ -43,6 +43,14 @@ def action_get_for_user(user, pk: int) -> Action:
     return action
 
 
+def actions_for_letter(application, *, shared_only: bool) -> QuerySet[Action]:
+    """The case's action plan as a letter lists it (letters.context.register_action_plan)."""
+    actions = Action.objects.filter(application=application).select_related("owner_agency", "owner")
+    if shared_only:
+        actions = actions.filter(share_with_victim=True)
+    return actions.order_by("due_on", "id")
+
+
 def action_can_update(user, action: Action) -> bool:
     """Who may report progress on an action (seed 004 §13: owners tell the SPOC; the SPOC records
     it): the named owner, any officer of the owning agency, the case's SPOC, or a community safety

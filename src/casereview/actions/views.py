@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casereview.accounts.models import Agency
+from casereview.applications.rules import can_run_review
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
-from casereview.reviews.permissions import can_run_review
 from casereview.web.concurrency import StaleRecord
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator

@@ -62,6 +62,17 @@ def case_awaits_acknowledgement(user, application) -> bool:
     return application is not None and application.status == Status.RECEIVED
 
 
+def can_run_review(user, application) -> bool:
+    """The case's SPOC, or a community safety manager (who covers when the SPOC is away): who runs
+    the review and its action plan. It is here, with the case that holds the SPOC, so the actions
+    app, which sits below the review (ADR 0037), asks it without importing the review."""
+    if not user.is_authenticated or user.partnership_id != application.partnership_id:
+        return False
+    return user.has_role(Role.COMMUNITY_SAFETY_MANAGER) or (
+        application.spoc_id is not None and application.spoc_id == user.pk
+    )
+
+
 is_caseworker = _has(*CASEWORK_ROLES)
 is_csm_or_senior = _has(Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER)
 is_senior_manager = _has(Role.SENIOR_MANAGER)

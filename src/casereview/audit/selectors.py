@@ -1,20 +1,35 @@
-"""Reads of the access log, for the data protection officer: "who saw this person's record, and why"."""
+"""Reads of the access log, for the data protection officer: "who saw this person's record, and why".
+
+The log names a case by its reference and a person's record by its id; which cases are a
+partnership's, and which rows are about a person, only the case app knows. It says so at ready()
+(`register_case_lookup`, in applications/apps.py), so the access log, which every app writes to,
+imports none of them (ADR 0037).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
-from casereview.applications.models import AllegedPerpetrator, Application, Person
-
 from .models import AccessEvent
+
+_case_lookup: dict[str, Callable] = {}
+
+
+def register_case_lookup(*, references_of_partnership: Callable, events_about_person: Callable) -> None:
+    """`references_of_partnership(partnership)`: a query of its case references;
+    `events_about_person(partnership=, person=)`: a Q for this log's rows about the people of the
+    partnership whose name contains `person` (the cases they are in, and their own records)."""
+    _case_lookup["references_of_partnership"] = references_of_partnership
+    _case_lookup["events_about_person"] = events_about_person
 
 
 def access_events_for_partnership(partnership) -> QuerySet[AccessEvent]:
     """Events by the partnership's staff, and events about its cases by anyone (an attempt from
     another partnership on one of its references included)."""
-    references = Application.objects.filter(partnership=partnership).values("reference")
+    references = _case_lookup["references_of_partnership"](partnership)
     return AccessEvent.objects.filter(Q(partnership_slug=partnership.slug) | Q(case_reference__in=references))
 
 
@@ -30,25 +45,7 @@ def access_events_search(
 ) -> QuerySet[AccessEvent]:
     events = access_events_for_partnership(partnership)
     if person:
-        # A person's record is read through the cases they are in, and directly (a subject access
-        # export, a page about them): both count.
-        people = Person.objects.filter(partnership=partnership).filter(
-            Q(full_name__icontains=person) | Q(organisation_name__icontains=person)
-        )
-        cases = Application.objects.filter(partnership=partnership).filter(
-            Q(victim__in=people) | Q(applicant__in=people)
-        )
-        perpetrator_cases = AllegedPerpetrator.objects.filter(
-            application__partnership=partnership, name__icontains=person
-        ).values("application__reference")
-        events = events.filter(
-            Q(case_reference__in=cases.values("reference"))
-            | Q(case_reference__in=perpetrator_cases)
-            | Q(
-                object_type="applications.person",
-                object_id__in=[str(p) for p in people.values_list("pk", flat=True)],
-            )
-        )
+        events = events.filter(_case_lookup["events_about_person"](partnership=partnership, person=person))
     if user:
         events = events.filter(actor_username__icontains=user)
     if reference:

@@ -22,6 +22,7 @@ from .rendering import LetterNotReady, Recipient, _get, block_list, written_date
 
 _providers: dict[str, Callable] = {}
 _issued_elsewhere: set[str] = set()
+_action_plan: Callable | None = None
 
 
 def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool = True) -> None:
@@ -43,6 +44,15 @@ def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool 
         _issued_elsewhere.discard(kind)
     else:
         _issued_elsewhere.add(kind)
+
+
+def register_action_plan(actions: Callable) -> None:
+    """`actions(application, *, shared_only)`: the case's actions in the order a letter lists
+    them, with `owner_agency` and `owner`; `shared_only` keeps those shared with the victim. The
+    actions app registers it at ready(): letters sit below it (ADR 0037), and the outcome letter
+    still reads the plan itself, so no caller can put an unshareable action into it."""
+    global _action_plan
+    _action_plan = actions
 
 
 def registered_extra_providers() -> frozenset[str]:
@@ -194,13 +204,9 @@ def _recommendations(extra: dict) -> object:
 
 
 def _actions(application: Application, *, shared_only: bool) -> object:
-    from casereview.actions.models import Action
-
-    actions = Action.objects.filter(application=application).select_related("owner_agency", "owner")
-    if shared_only:
-        actions = actions.filter(share_with_victim=True)
+    actions = _action_plan(application, shared_only=shared_only) if _action_plan else []
     items = []
-    for number, action in enumerate(actions.order_by("due_on", "id"), start=1):
+    for number, action in enumerate(actions, start=1):
         who = action.owner_agency.name
         if not shared_only and action.owner_id:
             who = f"{action.owner.get_full_name() or action.owner.username}, {who}"

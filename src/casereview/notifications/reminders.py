@@ -34,9 +34,10 @@ class PlannedReminder:
     due_on: dt.date
 
 
-def _claim(*, key: str, application: Application, purpose: str, today: dt.date) -> bool:
+def reminder_claim(*, key: str, application: Application, purpose: str, today: dt.date) -> bool:
     """Insert the reminder's key, in the caller's transaction; False if it is already there (sent
-    before, or by another sweep at the same moment: the unique key decides, not a read)."""
+    before, or by another sweep at the same moment: the unique key decides, not a read). The
+    reviews app keys its reminders to agencies here too (reviews/reminders.py)."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -86,7 +87,7 @@ def reminder_send(*, planned: PlannedReminder, today: dt.date) -> bool:
     """Send one reminder to the people looking after the case, once (insert-first on the key)."""
     application = planned.application
     with transaction.atomic():
-        if not _claim(key=planned.key, application=application, purpose=planned.purpose, today=today):
+        if not reminder_claim(key=planned.key, application=application, purpose=planned.purpose, today=today):
             return False
         when = f"{planned.due_on:%-d %B %Y}"
         if planned.purpose == "clock_due":
@@ -111,52 +112,4 @@ def reminders_send(*, today: dt.date) -> dict[str, int]:
     counts = {"sent": 0, "skipped": 0}
     for planned in reminders_due(today=today):
         counts["sent" if reminder_send(planned=planned, today=today) else "skipped"] += 1
-    return counts
-
-
-# --- Agencies' information requests ------------------------------------------------------------------
-# The agency_response clock above tells the SPOC; these remind the agency itself, through the reviews
-# app's own selector (which requests, how often) and service (the email and the case event).
-
-
-def information_request_reminders_due(*, today: dt.date) -> list:
-    """Open requests on live cases that are due a reminder to their agency on `today`."""
-    from casereview.reviews.selectors import information_requests_due_for_reminder
-
-    return list(
-        information_requests_due_for_reminder(today=today).filter(application__status__in=OPEN_STATUSES)
-    )
-
-
-def information_request_reminder_send(*, request, today: dt.date) -> bool:
-    """Remind one agency, once. Like the escalation ladder: the request row is locked and re-read
-    (an agency answering, or another sweep reminding, at the same moment either wins or waits),
-    and a `ReminderSent` keyed on the request, its due date and the reminder's number is inserted
-    first, so of two sweeps that planned the same reminder one sends it and the other gets
-    IntegrityError and sends nothing. Returns False when there was nothing to send."""
-    from casereview.reviews.selectors import information_requests_due_for_reminder
-    from casereview.reviews.services import information_request_remind
-
-    with transaction.atomic():
-        current = (
-            information_requests_due_for_reminder(today=today)
-            .filter(pk=request.pk, application__status__in=OPEN_STATUSES)
-            .select_for_update(of=("self",))
-            .first()
-        )
-        if current is None:
-            return False
-        key = f"info_request:{current.pk}:{current.due_on.isoformat()}:{current.reminders_sent + 1}"
-        if not _claim(
-            key=key, application=current.application, purpose="information_request_reminder", today=today
-        ):
-            return False
-        information_request_remind(request=current, today=today)
-    return True
-
-
-def information_request_reminders_send(*, today: dt.date) -> dict[str, int]:
-    counts = {"sent": 0, "skipped": 0}
-    for request in information_request_reminders_due(today=today):
-        counts["sent" if information_request_reminder_send(request=request, today=today) else "skipped"] += 1
     return counts

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import OuterRef
 
 
 class PrivacyConfig(AppConfig):
@@ -8,11 +9,16 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from casereview.applications.case_sections import register
+        from casereview.applications.selectors import register_withheld_from_agencies
 
         from . import checks  # noqa: F401 - registers the deployment checks
         from .signals import connect
 
         connect()
+
+        # An agency officer does not see a case whose victim has withdrawn consent to sharing with
+        # partner agencies: the case's one access selector asks this app (ADR 0037).
+        register_withheld_from_agencies("consent_withdrawn", _consent_withdrawn)
 
         register(
             "data_protection",
@@ -36,3 +42,10 @@ def _case_section(request, application):
         "evidence": list(application.evidence_files.all()),
         "can_open": can_open,
     }
+
+
+def _consent_withdrawn():
+    """The withdrawal in force on the case the query is correlated with (OuterRef("pk"))."""
+    from .models import ConsentWithdrawal
+
+    return ConsentWithdrawal.objects.filter(application=OuterRef("pk"), reinstated_at__isnull=True)

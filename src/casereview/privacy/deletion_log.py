@@ -18,7 +18,7 @@ import contextvars
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.apps import apps
@@ -29,6 +29,22 @@ from django.utils import timezone
 from .models import DeletionRecord
 
 _replaying = contextvars.ContextVar("deletion_log_replaying", default=False)
+
+# What must change with another app's rows when the retention schedule (or a replay) deletes them,
+# registered at ready() by the app that owns them (reports: the daily counts). Keyed by the model's
+# label in lower case, e.g. "reports.report"; `hook(rows)` runs in the deleting transaction, before
+# the rows go. This app imports none of those apps (ADR 0037).
+_before_delete: dict[str, Callable] = {}
+
+
+def register_before_delete(model_label: str, hook: Callable) -> None:
+    _before_delete[model_label.lower()] = hook
+
+
+def before_delete(model_label: str, rows: list) -> None:
+    hook = _before_delete.get(model_label.lower())
+    if hook is not None:
+        hook(rows)
 
 
 def deletion_log_record(*, model_label: str, pks: Iterable, reason: str) -> DeletionRecord | None:
@@ -116,14 +132,7 @@ def _replay_one(entry: dict) -> int:
             model.objects.filter(pk__in=pks).delete()
             access_events_scrub(object_type="applications.person", object_ids=pks, names=names)
         else:
-            if entry["model"] == "reports.report":
-                from casereview.reports.services import daily_counts_remove
-
-                by_partnership: dict[int, list] = {}
-                for row in present:
-                    by_partnership.setdefault(row.partnership_id, []).append(row)
-                for partnership_id, rows in by_partnership.items():
-                    daily_counts_remove(partnership_id=partnership_id, reports=rows)
+            before_delete(entry["model"], present)
             model.objects.filter(pk__in=pks).delete()
             access_events_scrub(object_type=entry["model"], object_ids=pks)
         deletion_log_record(model_label=entry["model"], pks=pks, reason=reason)

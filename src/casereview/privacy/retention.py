@@ -21,7 +21,7 @@ from django.db.models import ProtectedError, Q
 
 from casereview.applications.models import Application, Person, Status
 
-from .deletion_log import deletion_log_record
+from .deletion_log import before_delete, deletion_log_record
 
 CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
 
@@ -345,7 +345,6 @@ def log_dispose(
     corrections go with them, the access log's rows about them are scrubbed, and each kind of each
     partnership gets one line in the disposal register."""
     from casereview.audit.services import access_events_scrub
-    from casereview.reports.services import daily_counts_remove
 
     from .models import Disposal
 
@@ -365,8 +364,7 @@ def log_dispose(
                 if not batch:
                     break
                 ids = [row.pk for row in batch]
-                if due.kind == "asb_report":
-                    daily_counts_remove(partnership_id=due.partnership.pk, reports=batch)
+                before_delete(f"{app_label}.{model_name}", batch)
                 rows.model.objects.filter(pk__in=ids).delete()
                 access_events_scrub(object_type=f"{app_label}.{model_name.lower()}", object_ids=ids)
                 deletion_log_record(model_label=f"{app_label}.{model_name}", pks=ids, reason=due.reason)

@@ -24,3 +24,19 @@ class ReportsConfig(AppConfig):
         from .subject_access import report_log_about
 
         register_subject_access("report_log", report_log_about)
+
+        from casereview.privacy.deletion_log import register_before_delete
+
+        register_before_delete("reports.report", _leave_daily_counts)
+
+
+def _leave_daily_counts(reports) -> None:
+    """Reports the retention schedule deletes (or a restore deletes again) leave the daily counts,
+    so the hotspots of later dates do not change."""
+    from .services import daily_counts_remove
+
+    by_partnership: dict[int, list] = {}
+    for row in reports:
+        by_partnership.setdefault(row.partnership_id, []).append(row)
+    for partnership_id, rows in by_partnership.items():
+        daily_counts_remove(partnership_id=partnership_id, reports=rows)

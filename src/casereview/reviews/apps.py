@@ -22,6 +22,21 @@ class ReviewsConfig(AppConfig):
             "review", title="The review", template="reviews/_case_section.html", context=_section, order=30
         )
 
+        from casereview.notifications.sweep import register as register_sweep
+
+        from .reminders import information_request_reminders_due, information_request_reminders_send
+
+        register_sweep(
+            "agency reminder",
+            order=30,
+            due=information_request_reminders_due,
+            send=information_request_reminders_send,
+            describe=lambda request: (
+                f"would remind agency: {request.application.reference} {request.agency.name} "
+                f"(response due {request.due_on:%Y-%m-%d})"
+            ),
+        )
+
 
 def _section(request, application):
     from casereview.applications.models import Status

@@ -5,6 +5,7 @@ case may do with it."""
 from __future__ import annotations
 
 from casereview.accounts.models import Role
+from casereview.applications.rules import can_run_review  # the case's SPOC or a manager
 
 # Roles that see the whole review record of a case they can see (the victim's account, the risk
 # assessment, every agency's response). Agency officers see only their own agency's part.
@@ -21,15 +22,6 @@ REVIEW_RECORD_ROLES = (
 
 def can_appoint_spoc(user) -> bool:
     return user.is_authenticated and user.has_role(Role.COMMUNITY_SAFETY_MANAGER)
-
-
-def can_run_review(user, application) -> bool:
-    """The case's SPOC, or a community safety manager (who covers when the SPOC is away)."""
-    if not user.is_authenticated or user.partnership_id != application.partnership_id:
-        return False
-    return user.has_role(Role.COMMUNITY_SAFETY_MANAGER) or (
-        application.spoc_id is not None and application.spoc_id == user.pk
-    )
 
 
 def can_see_review_record(user, application) -> bool:

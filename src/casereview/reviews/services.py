@@ -619,7 +619,7 @@ def information_request_remind(
 ) -> InformationRequest:
     """Remind the agency's mailbox that its response is due soon or overdue.
 
-    The sweep calls this through `notifications.reminders.information_request_reminder_send`, which
+    The sweep calls this through `reviews.reminders.information_request_reminder_send`, which
     locks the request, checks it is still due for a reminder and keys it in `ReminderSent` first,
     so a reminder goes once however often (and however many at once) the sweep runs."""
     today = today or _today()

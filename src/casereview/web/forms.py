@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
 from .concurrency import StaleRecord, VersionedForm
+
+
+class GovForm(forms.Form):
+    """A form rendered with the GOV.UK template pack; the page puts the error summary at the top."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

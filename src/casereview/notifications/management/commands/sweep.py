@@ -12,15 +12,9 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from casereview.actions.services import actions_escalate, escalations_due
 from casereview.notifications.models import Message, MessageStatus
-from casereview.notifications.reminders import (
-    information_request_reminders_due,
-    information_request_reminders_send,
-    reminders_due,
-    reminders_send,
-)
 from casereview.notifications.services import messages_deliver
+from casereview.notifications.sweep import sweep_steps
 
 
 class Command(BaseCommand):
@@ -41,47 +35,35 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--today: {options['today']!r} is not a date such as 2026-03-31"
                 ) from None
+        steps = sweep_steps()
         if options["dry_run"]:
-            escalations = escalations_due(today=today)
-            reminders = reminders_due(today=today)
-            agency_reminders = information_request_reminders_due(today=today)
             self.stdout.write(f"Sweep for {today:%Y-%m-%d} (dry run: nothing sent or recorded)")
-            for planned in escalations:
-                action = planned.action
-                self.stdout.write(
-                    f"  would escalate action {action.pk} on {action.application.reference}: "
-                    f"step {planned.rung.position} {planned.rung.name} -> {planned.rung.recipient}"
-                )
-            for planned in reminders:
-                self.stdout.write(
-                    f"  would remind: {planned.application.reference} {planned.label} ({planned.purpose})"
-                )
-            for request in agency_reminders:
-                self.stdout.write(
-                    f"  would remind agency: {request.application.reference} {request.agency.name} "
-                    f"(response due {request.due_on:%Y-%m-%d})"
-                )
-            self.stdout.write(
-                f"{len(escalations)} escalation(s), {len(reminders)} reminder(s) and "
-                f"{len(agency_reminders)} agency reminder(s) due."
-            )
+            counts = []
+            for step in steps:
+                planned = step.due(today=today)
+                for one in planned:
+                    self.stdout.write(f"  {step.describe(one)}")
+                counts.append(f"{len(planned)} {step.name}(s)")
+            self.stdout.write(f"{_listed(counts)} due.")
             return
         started = timezone.now()
-        escalated = actions_escalate(today=today)
-        reminded = reminders_send(today=today)
-        agencies_reminded = information_request_reminders_send(today=today)
+        sent = {step.name: step.send(today=today) for step in steps}
         delivered = messages_deliver()
         # Messages queued by this sweep are usually delivered as each transaction commits, before
         # the outbox pass above; count everything this run got out of the door.
-        skipped = escalated["skipped"] + reminded["skipped"] + agencies_reminded["skipped"]
+        skipped = sum(counts["skipped"] for counts in sent.values())
         delivered["sent"] = Message.objects.filter(status=MessageStatus.SENT, sent_at__gte=started).count()
         self.stdout.write(
-            f"Sweep for {today:%Y-%m-%d}: {escalated['sent']} escalation(s) sent, "
-            f"{reminded['sent']} reminder(s) sent, "
-            f"{agencies_reminded['sent']} agency reminder(s) sent, "
-            f"{delivered['sent']} message(s) delivered"
+            f"Sweep for {today:%Y-%m-%d}: "
+            + "".join(f"{counts['sent']} {name}(s) sent, " for name, counts in sent.items())
+            + f"{delivered['sent']} message(s) delivered"
             + (f", {delivered['failed']} failed" if delivered["failed"] else "")
             + (f", {delivered['retry']} to retry" if delivered["retry"] else "")
             + (f", {skipped} already sent by another sweep" if skipped else "")
             + "."
         )
+
+
+def _listed(parts: list[str]) -> str:
+    """Joined as in "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
