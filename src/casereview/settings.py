@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # sent to the two-factor page for everything but the sign-in pages themselves.
     "django_otp.middleware.OTPMiddleware",
     "casereview.accounts.middleware.SecondFactorRequiredMiddleware",
+    # Which partnership the user is working in (ADR 0041): user.partnership, .agency and .roles.
+    "casereview.accounts.middleware.WorkingPartnershipMiddleware",
     # Staff searches that name people are posted and kept in the session (web/private_search.py).
     "casereview.web.private_search.PrivateSearchMiddleware",
     # Who is acting, from where: every read and change of personal data is attributable.

@@ -1,14 +1,20 @@
-"""Partnerships, their agencies, and the staff who sign in.
+"""Organisations, the partnerships they belong to, and the staff who sign in (ADR 0041).
 
 A partnership is the set of relevant bodies in one area (the council that administers the ASB
 Case Review, the police, social housing providers, the health body) working to one local policy.
-Every staff user belongs to one partnership and, usually, one agency; what they may see follows
-from that (see `casereview.applications.selectors.applications_visible_to`).
+An **organisation** (a police force, a housing association working in several boroughs, an NHS
+trust) may belong to several partnerships: each membership is an **agency** of that partnership.
+A member of staff works for one organisation and may work in several partnerships
+(`Membership`, with the agency they work for there); their roles are granted per partnership
+(`RoleGrant.partnership`). They choose which partnership they are working in after signing in
+(`work_in`, from the session: `accounts.middleware.WorkingPartnershipMiddleware`), and
+`user.partnership`, `user.agency` and `user.roles` are those of the chosen partnership only — so
+what they may see (`casereview.applications.selectors.applications_visible_to`) stays inside it.
 """
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -90,8 +96,25 @@ class Partnership(models.Model):
             raise ValidationError({"policy_ref": str(exc)}) from exc
 
 
+class Organisation(models.Model):
+    """A body whose staff sign in: a council, a police force, a housing association, an NHS trust.
+    Its membership of each partnership is an `Agency` of that partnership."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=AgencyKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Agency(models.Model):
+    """An organisation's membership of one partnership (its name there may differ, e.g. "Police")."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=AgencyKind.choices)
     email = models.EmailField(blank=True)
@@ -99,10 +122,23 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name"),
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="agency_unique_organisation"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An agency added without naming its organisation (a new partner, a report to an agency the
+        # partnership did not have) is a new organisation of the same name and kind. An organisation
+        # already in another partnership joins this one by naming it (ADR 0041).
+        if self.organisation_id is None:
+            self.organisation = Organisation.objects.create(name=self.name, kind=self.kind)
+        super().save(*args, **kwargs)
 
     @property
     def is_relevant_body(self) -> bool:
@@ -122,36 +158,134 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+class Membership(models.Model):
+    """A user works in this partnership, for this agency of it (their organisation's membership
+    there; none for a partnership's own central staff without one)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+
+    class Meta:
+        ordering = ["partnership__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "partnership"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.partnership}"
+
+    def clean(self):
+        if self.agency_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of this partnership"})
+
+
 class RoleGrant(models.Model):
-    """A role a user holds. Several per user; held as rows so they can be queried on any database."""
+    """A role a user holds in one partnership: it gives nothing in any other. Several per user;
+    held as rows so they can be queried on any database. `partnership` is empty only for a grant
+    kept from before organisations (ADR 0041) to a user who worked in no partnership."""
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="role_grants")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="role_grants"
+    )
     role = models.CharField(max_length=40, choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership", "role"], name="role_grant_unique_in_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}"
+        return f"{self.user} – {self.get_role_display()} ({self.partnership or 'no partnership'})"
+
+
+class StaffManager(UserManager):
+    """`create_user(..., partnership=p, agency=a)` also makes the membership (demo and tests)."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        partnership = extra_fields.pop("partnership", None)
+        agency = extra_fields.pop("agency", None)
+        if partnership is None and agency is not None:
+            partnership = agency.partnership
+        if agency is not None and extra_fields.get("organisation") is None:
+            extra_fields["organisation"] = agency.organisation
+        user = super()._create_user(username, email, password, **extra_fields)
+        if partnership is not None:
+            Membership.objects.create(user=user, partnership=partnership, agency=agency)
+        return user
 
 
 class User(AbstractUser):
-    partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_to_me"
     )
 
+    objects = StaffManager()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    # --- The partnership this user is working in -------------------------------------------------
+    # `work_in(partnership_id)` chooses it (the middleware does, from the session, on every request).
+    # Until one is chosen, a user with exactly one membership works in that one; a user with several
+    # works in none (sees nothing) until they choose. `partnership`, `agency` and `roles` are those
+    # of the partnership worked in, never of another.
+
+    _working_partnership_id: int | None = None
+
+    def membership_list(self) -> list[Membership]:
+        """This user's memberships (honours `prefetch_related("memberships")`)."""
+        if self.pk is None:
+            return []
+        return sorted(self.memberships.all(), key=lambda m: m.partnership_id)
+
+    def work_in(self, partnership_id: int | None) -> bool:
+        """Work in this partnership from now on (for this object). False, and no partnership, when
+        the user is not a member of it."""
+        self.__dict__.pop("roles", None)
+        self.__dict__.pop("working_membership", None)
+        self._working_partnership_id = partnership_id
+        return self.working_membership is not None
+
+    @cached_property
+    def working_membership(self) -> Membership | None:
+        memberships = self.membership_list()
+        if self._working_partnership_id is not None:
+            return next((m for m in memberships if m.partnership_id == self._working_partnership_id), None)
+        return memberships[0] if len(memberships) == 1 else None
+
+    @property
+    def partnership_id(self) -> int | None:
+        membership = self.working_membership
+        return membership.partnership_id if membership else None
+
+    @property
+    def partnership(self) -> Partnership | None:
+        membership = self.working_membership
+        return membership.partnership if membership else None
+
+    @property
+    def agency_id(self) -> int | None:
+        membership = self.working_membership
+        return membership.agency_id if membership else None
+
+    @property
+    def agency(self) -> Agency | None:
+        membership = self.working_membership
+        return membership.agency if membership else None
+
     @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.role_grants.values_list("role", flat=True))
+        """The roles granted in the partnership worked in (none in any other)."""
+        return frozenset(
+            self.role_grants.filter(partnership_id=self.partnership_id).values_list("role", flat=True)
+        )
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Which partnership to work in, for someone who works in several (ADR 0041).
+    path("partnership/", views.choose_partnership, name="choose_partnership"),
     # A partnership's administrator: its own users, agencies and roles (never another's).
     path("administration/", administration.home, name="administration"),
     path("administration/users/new/", administration.user_new, name="administration_user_new"),

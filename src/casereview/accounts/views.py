@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import django_otp
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from . import mfa
 from .forms import CodeForm
@@ -91,6 +93,59 @@ def two_factor_setup(request):
             "qr": mfa.qr_svg_data_uri(device),
             "issuer": settings.OTP_TOTP_ISSUER,
         },
+    )
+
+
+class PartnershipChoiceForm(forms.Form):
+    partnership = forms.TypedChoiceField(
+        label="Which partnership are you working in?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the partnership you are working in",
+            "invalid_choice": "Choose the partnership you are working in",
+        },
+        help_text="You see only that partnership's cases, reports, exports and searches, with the roles "
+        "it granted you. You can change it at any time from the top of every page.",
+    )
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [(p.pk, p.name) for p in partnerships]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose_partnership(request):
+    """Choose (or change) the partnership to work in: only those the user works in are offered,
+    and the choice is kept in the session (`WorkingPartnershipMiddleware`)."""
+    from casereview.audit.services import access_event_record
+
+    from .middleware import WORKING_PARTNERSHIP_SESSION_KEY
+    from .selectors import partnerships_of
+
+    if not request.user.is_verified():
+        return redirect(reverse("accounts:two_factor") + "?" + urlencode({"next": _safe_next(request)}))
+    partnerships = partnerships_of(request.user)
+    form = PartnershipChoiceForm(
+        request.POST or None, partnerships=partnerships, initial={"partnership": request.user.partnership_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["partnership"]
+        request.session[WORKING_PARTNERSHIP_SESSION_KEY] = chosen
+        request.user.work_in(chosen)
+        access_event_record(
+            request=request,
+            action="update",
+            summary=f"Working in partnership {request.user.partnership.slug}",
+            details={"partnership": request.user.partnership.slug},
+        )
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/choose_partnership.html",
+        {"form": form, "next": _safe_next(request), "partnerships": partnerships},
     )
 
 

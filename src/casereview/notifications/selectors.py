@@ -45,7 +45,7 @@ def failed_messages_for(user) -> QuerySet[Message]:
     if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES) or user.partnership_id is None:
         return Message.objects.none()
     on_cases = Q(application__in=applications_visible_to(user))
-    to_staff = Q(application__isnull=True, recipient_user__partnership_id=user.partnership_id)
+    to_staff = Q(application__isnull=True, recipient_user__memberships__partnership_id=user.partnership_id)
     return (
         Message.objects.filter(on_cases | to_staff, status=MessageStatus.FAILED)
         .select_related("application", "recipient_user")
