@@ -45,6 +45,39 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+class SignInLifetimeMiddleware:
+    """A sign-in lasts at most SIGN_IN_MAX_MINUTES however active the person is (ADR 0042): then
+    they sign in again, and one through an identity provider has their roles checked again there —
+    so a leaver disabled at their organisation loses access within that time at most."""
+
+    SESSION_KEY = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            import time
+
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            now = time.time()
+            started = request.session.setdefault(self.SESSION_KEY, now)
+            if now - float(started) > settings.SIGN_IN_MAX_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You have been signed in for {settings.SIGN_IN_MAX_MINUTES // 60} hours, the most one "
+                    "sign-in lasts. Sign in again to continue.",
+                )
+                target = redirect(settings.LOGIN_URL)
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+        return self.get_response(request)
+
+
 class SecondFactorRequiredMiddleware:
     """Multi-factor authentication is required for staff: a user who has signed in with a password
     but not yet entered a code from their authenticator is treated as not yet signed in — every

@@ -17,6 +17,9 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django_otp.models import Device
+
+from casereview.privacy.fields import EncryptedTextField
 
 
 class AgencyKind(models.TextChoices):
@@ -289,3 +292,105 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+# --- Staff sign-in through the organisation's identity provider (issue 18, ADR 0042) -------------
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect provider (Entra ID, a police force's, Google Workspace).
+    Its staff sign in through it instead of a password; their roles come from its group claim
+    (or an allow-list of addresses) through `ProviderRoleMapping`, re-checked at every sign-in."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    name = models.CharField(max_length=200, help_text='Shown on the button, e.g. "Northamptonshire Police".')
+    issuer = models.URLField(help_text="The provider's issuer; its discovery document is read from there.")
+    client_id = models.CharField(max_length=200)
+    client_secret = EncryptedTextField(help_text="Stored encrypted (CASEREVIEW_FIELD_KEY).")
+    groups_claim = models.CharField(
+        max_length=100, default="groups", help_text="The claim listing group IDs (Entra ID: groups)."
+    )
+    accepted_second_factor = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Space-separated amr or acr values meaning the provider asked for a second factor "
+        "(e.g. 'mfa' for Entra ID). Empty: our authenticator app is always asked as well.",
+    )
+    contact = models.CharField(
+        max_length=300,
+        help_text="Who a refused person should contact, e.g. 'the IT service desk, 01604 000000'.",
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    @property
+    def accepted_second_factor_values(self) -> frozenset[str]:
+        return frozenset(self.accepted_second_factor.split())
+
+
+class ProviderRoleMapping(models.Model):
+    """Members of a provider's group (by its ID), or the holder of one address, hold this role in
+    this partnership, working for this agency (the organisation's membership of it)."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="mappings")
+    group_id = models.CharField(max_length=200, blank=True, help_text="The group's ID (not its name).")
+    email = models.EmailField(blank=True, help_text="Instead of a group: one address (lower case).")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(group_id="") & ~models.Q(email=""))
+                | (~models.Q(group_id="") & models.Q(email="")),
+                name="provider_mapping_group_or_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id or self.email} → {self.get_role_display()} in {self.partnership}"
+
+    def clean(self):
+        if bool(self.group_id) == bool(self.email):
+            raise ValidationError("Give a group ID or an address, not both")
+        if self.agency_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of this partnership"})
+
+
+class ExternalIdentity(models.Model):
+    """The provider's subject (`sub`) this user signs in as: one user per person per provider."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="identities")
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="external_identities")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.provider}"
+
+
+class ProviderSecondFactor(Device):
+    """The second factor the identity provider asked for (its `amr`/`acr` said so, and the value is
+    one the organisation accepts): django-otp treats the session as verified through this
+    "device". It verifies no codes; it is used only by `accounts.oidc` right after such a sign-in."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+
+    def verify_token(self, token) -> bool:
+        return False

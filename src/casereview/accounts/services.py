@@ -233,3 +233,97 @@ def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) ->
             summary=f"Agency {agency.pk} {'added' if created else 'changed'}",
         )
     return agency
+
+
+# --- Sign-in through the organisation's identity provider (issue 18, ADR 0042) -------------------
+
+
+def provider_sign_in_apply(*, provider, claims: dict, decision) -> User | None:
+    """Bring the person's memberships and roles into line with what the provider says now, in
+    one transaction, and return their user (created at their first sign-in) — or None when the
+    decision refuses them and they have never signed in. Runs at EVERY sign-in, so a role whose
+    group was removed at the provider is removed here, and a refused person (a leaver) keeps no
+    role in any partnership the provider's mappings cover. Each grant and removal is in the
+    access log, attributed to the provider."""
+    from .models import ExternalIdentity
+
+    subject = str(claims.get("sub") or "")
+    with transaction.atomic():
+        identity = (
+            ExternalIdentity.objects.select_for_update()
+            .select_related("user")
+            .filter(provider=provider, subject=subject)
+            .first()
+            if subject
+            else None
+        )
+        if identity is None and decision.refused:
+            return None
+        if identity is None:
+            user = _provider_user_create(provider=provider, claims=claims)
+            ExternalIdentity.objects.create(provider=provider, subject=subject, user=user)
+        else:
+            user = User.objects.select_for_update().get(pk=identity.user_id)
+        covered = set(provider.mappings.values_list("partnership_id", flat=True))
+        wanted: dict[int, set[str]] = {}
+        agency_in: dict[int, int | None] = {}
+        for grant in sorted(decision.grants, key=lambda g: (g.partnership_id, g.agency_id or 0, g.role)):
+            wanted.setdefault(grant.partnership_id, set()).add(grant.role)
+            agency_in.setdefault(grant.partnership_id, grant.agency_id)
+        for partnership_id in sorted(covered | set(wanted)):
+            roles = wanted.get(partnership_id, set())
+            here = RoleGrant.objects.filter(user=user, partnership_id=partnership_id)
+            held = set(here.values_list("role", flat=True))
+            for role in sorted(roles - held):
+                RoleGrant.objects.create(user=user, partnership_id=partnership_id, role=role)
+            for role in sorted(held - roles):
+                here.filter(role=role).delete()
+            if roles:
+                Membership.objects.update_or_create(
+                    user=user,
+                    partnership_id=partnership_id,
+                    defaults={"agency_id": agency_in[partnership_id]},
+                )
+            else:
+                Membership.objects.filter(user=user, partnership_id=partnership_id).delete()
+            if roles != held:
+                access_event_record(
+                    action=Action.UPDATE,
+                    user=user,
+                    obj=user,
+                    summary=f"Roles from {provider.name} at sign-in",
+                    details={
+                        "partnership_id": partnership_id,
+                        "granted": sorted(roles - held),
+                        "revoked": sorted(held - roles),
+                        "provider": provider.pk,
+                    },
+                )
+    return user
+
+
+def _provider_user_create(*, provider, claims: dict) -> User:
+    email = str(claims.get("email") or "").strip().lower()
+    base = email or f"{provider.organisation_id}-{claims['sub']}"
+    username = base[:140]
+    if User.objects.filter(username__iexact=username).exists():
+        username = f"{base[:120]}-{secrets.token_hex(4)}"
+    user = User(
+        username=username,
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+        email=email,
+        organisation=provider.organisation,
+        is_active=True,
+    )
+    if not (user.first_name or user.last_name) and claims.get("name"):
+        user.first_name = str(claims["name"])[:150]
+    user.set_unusable_password()  # they sign in through the provider only
+    user.save()
+    access_event_record(
+        action=Action.CREATE,
+        user=user,
+        obj=user,
+        summary=f"User {user.pk} created at sign-in through {provider.name}",
+    )
+    return user

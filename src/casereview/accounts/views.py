@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import mfa
 from .forms import CodeForm
+from .middleware import SignInLifetimeMiddleware
 
 
 def _safe_next(request) -> str:
@@ -36,9 +37,28 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from .oidc import providers_for_sign_in
+
+        return {**super().get_context_data(**kwargs), "providers": providers_for_sign_in()}
+
     def form_valid(self, form):
+        from .oidc import password_refused_for
+
+        provider = password_refused_for(form.get_user())
+        if provider is not None:
+            # Their organisation signs them in: a password (a leaver's included) opens nothing.
+            form.add_error(
+                None,
+                f"{provider.organisation} signs its staff in through {provider.name}: "
+                f"use \u201cSign in with {provider.name}\u201d below.",
+            )
+            return self.form_invalid(form)
         next_url = self.get_success_url()
         super().form_valid(form)
+        import time
+
+        self.request.session[SignInLifetimeMiddleware.SESSION_KEY] = time.time()
         user = form.get_user()
         target = "accounts:two_factor" if mfa.confirmed_device(user) else "accounts:two_factor_setup"
         return redirect(reverse(target) + "?" + urlencode({"next": next_url}))
