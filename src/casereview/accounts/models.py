@@ -246,7 +246,15 @@ class User(AbstractUser):
         """This user's memberships (honours `prefetch_related("memberships")`)."""
         if self.pk is None:
             return []
-        return sorted(self.memberships.all(), key=lambda m: m.partnership_id)
+        if "_membership_list" not in self.__dict__:
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
+            rows = (
+                prefetched
+                if prefetched is not None
+                else self.memberships.select_related("partnership", "agency")
+            )
+            self.__dict__["_membership_list"] = sorted(rows, key=lambda m: m.partnership_id)
+        return self.__dict__["_membership_list"]
 
     def work_in(self, partnership_id: int | None) -> bool:
         """Work in this partnership from now on (for this object). False, and no partnership, when
