@@ -82,10 +82,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "casereview.accounts.middleware.IdleTimeoutMiddleware",
+    # A sign-in's longest life, however active (ADR 0042: a leaver loses access).
+    "casereview.accounts.middleware.SignInLifetimeMiddleware",
     # Second factor (ADR 0004): request.user.is_verified(); staff who have not completed it are
     # sent to the two-factor page for everything but the sign-in pages themselves.
     "django_otp.middleware.OTPMiddleware",
     "casereview.accounts.middleware.SecondFactorRequiredMiddleware",
+    # Which partnership the user is working in (ADR 0041): user.partnership, .agency and .roles.
+    "casereview.accounts.middleware.WorkingPartnershipMiddleware",
     # Staff searches that name people are posted and kept in the session (web/private_search.py).
     "casereview.web.private_search.PrivateSearchMiddleware",
     # Who is acting, from where: every read and change of personal data is attributable.
@@ -187,6 +191,9 @@ PRODUCTION = not DEBUG and "DJANGO_SECRET_KEY" in os.environ
 # end when the browser closes; an anonymous session (the public application) lasts at most
 # SESSION_COOKIE_AGE without a request.
 SESSION_IDLE_MINUTES = int(os.environ.get("CASEREVIEW_IDLE_TIMEOUT_MINUTES", "30"))
+# The longest one sign-in lasts, however active: then sign in again (roles re-checked at the
+# organisation's identity provider, ADR 0042).
+SIGN_IN_MAX_MINUTES = int(os.environ.get("CASEREVIEW_SIGN_IN_MAX_MINUTES", "600"))
 SESSION_COOKIE_AGE = int(os.environ.get("CASEREVIEW_SESSION_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

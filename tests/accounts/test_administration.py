@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casereview.accounts import services
-from casereview.accounts.models import Agency, Role, RoleGrant, User
+from casereview.accounts.models import Agency, Membership, Role, RoleGrant, User
 from casereview.audit.models import AccessEvent
 from tests.conftest import VerifiedClient
 
@@ -32,8 +32,9 @@ def as_user():
 
 def _state():
     return (
-        sorted(RoleGrant.objects.values_list("user_id", "role")),
-        sorted(User.objects.values_list("pk", "username", "partnership_id", "agency_id", "is_active")),
+        sorted(RoleGrant.objects.values_list("user_id", "partnership_id", "role")),
+        sorted(User.objects.values_list("pk", "username", "is_active")),
+        sorted(Membership.objects.values_list("user_id", "partnership_id", "agency_id")),
         sorted(Agency.objects.values_list("pk", "partnership_id", "name")),
     )
 

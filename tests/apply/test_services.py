@@ -393,7 +393,7 @@ def test_someone_in_danger_alerts_the_managers_in_the_same_transaction(areas):
 
     wn = Partnership.objects.get(slug="west-northamptonshire")
     manager = User.objects.create_user(username="manager", email="csm@example.gov.uk", partnership=wn)
-    RoleGrant.objects.create(user=manager, role=Role.COMMUNITY_SAFETY_MANAGER)
+    RoleGrant.objects.create(user=manager, partnership=wn, role=Role.COMMUNITY_SAFETY_MANAGER)
     application = online_application_submit(
         answers=answers_for(areas, in_danger="yes"), token="d2", today=TODAY
     )

@@ -39,18 +39,16 @@ def independent_spoc(demo, slug: str = "west-northamptonshire", username: str = 
     agency, _ = Agency.objects.get_or_create(
         partnership=partnership, name="Community Safety Partnership Team", defaults={"kind": "other"}
     )
-    user, _ = User.objects.get_or_create(
+    user = User.objects.filter(username=username).first() or User.objects.create_user(
         username=username,
-        defaults={
-            "first_name": "Indira",
-            "last_name": "Shah",
-            "partnership": partnership,
-            "agency": agency,
-            "job_title": "ASB Case Review SPOC",
-            "email": f"{username}@example.gov.uk",
-        },
+        first_name="Indira",
+        last_name="Shah",
+        partnership=partnership,
+        agency=agency,
+        job_title="ASB Case Review SPOC",
+        email=f"{username}@example.gov.uk",
     )
-    RoleGrant.objects.get_or_create(user=user, role=Role.SPOC)
+    RoleGrant.objects.get_or_create(user=user, partnership=partnership, role=Role.SPOC)
     return User.objects.get(pk=user.pk)
 
 

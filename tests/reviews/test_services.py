@@ -376,8 +376,8 @@ def test_an_agency_officer_sees_only_their_own_agencys_requests(demo):
     assert information_requests_visible_to(demo.user("wn-spoc")).count() == 3
     assert information_requests_visible_to(demo.user("is-police")).count() == 0
     # An officer without an agency sees nothing.
-    lost = User.objects.create(username="lost", partnership=demo.partnership())
-    RoleGrant.objects.create(user=lost, role=Role.AGENCY_OFFICER)
+    lost = User.objects.create_user(username="lost", partnership=demo.partnership())
+    RoleGrant.objects.create(user=lost, partnership=demo.partnership(), role=Role.AGENCY_OFFICER)
     assert information_requests_visible_to(lost).count() == 0
 
 

@@ -23,8 +23,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.urls import reverse
 
-from casereview.accounts.models import Role, User
+from casereview.accounts.models import Partnership, Role, User
 from casereview.applications.models import Application
 from tests.factories import make_application
 from tests.security import url_inventory
@@ -54,6 +55,9 @@ PARAMETERS: dict[str, object] = {
     "member_pk": ("panels", "panelmember"),
     "dispatch_id": ("letters", "letterdispatch"),
     "person_id": ("applications", "person"),
+    # accounts: an organisation's identity provider, on the public sign-in page's buttons (a
+    # provider is configuration, not anyone's record; tests/accounts/test_provider_sign_in.py).
+    "provider_id": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -323,7 +327,9 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
 
     anonymous = Client()
     routes = url_inventory.routes()
-    wn_users = list(User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"))
+    wn_users = list(
+        User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
+    )
     assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
     clients = _clients(wn_users)
     failures: list[str] = []
@@ -466,7 +472,7 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
     """Issue 13: 0 cross-partnership grants. Every administrative page (found from the resolver),
     as every role of West Northamptonshire, aimed at Islington's users and agencies, GET and POST
     with a role grant in the body: a 404 each time, and not one grant, user or agency changed."""
-    from casereview.accounts.models import Agency, RoleGrant
+    from casereview.accounts.models import Agency, Membership, RoleGrant
 
     call_command("demo", stdout=io.StringIO())
     routes = [r for r in url_inventory.routes() if r.view_name.startswith("accounts:administration")]
@@ -474,7 +480,9 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
     islington_user = demo.user("is-police")
     islington_agency = Agency.objects.filter(partnership__slug="islington").first()
     values = {"user_id": islington_user.pk, "agency_id": islington_agency.pk}
-    wn_users = list(User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"))
+    wn_users = list(
+        User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
+    )
     clients = _clients(wn_users)
     grant = {
         "first_name": "Taken",
@@ -488,8 +496,9 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
 
     def state():
         return (
-            sorted(RoleGrant.objects.values_list("user_id", "role")),
-            sorted(User.objects.values_list("pk", "first_name", "partnership_id", "agency_id", "is_active")),
+            sorted(RoleGrant.objects.values_list("user_id", "partnership_id", "role")),
+            sorted(User.objects.values_list("pk", "first_name", "is_active")),
+            sorted(Membership.objects.values_list("user_id", "partnership_id", "agency_id")),
             sorted(Agency.objects.values_list("pk", "partnership_id", "name")),
         )
 
@@ -506,3 +515,71 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
                     failures.append(f"{username} {method.upper()} {url} → {response.status_code}")
     assert failures == []
     assert state() == before
+
+
+def _working_in(client, partnership) -> None:
+    """Choose the partnership through the chooser page itself, as a person would."""
+    response = client.post(
+        reverse("accounts:choose_partnership"), {"partnership": partnership.pk, "next": "/cases/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/cases/", response.status_code
+
+
+@pytest.mark.django_db
+def test_a_user_of_two_partnerships_reaches_only_the_one_chosen(demo):
+    """ADR 0041: a housing association in both partnerships; its officer holds every role in West
+    Northamptonshire and none in Islington. Working in either, every URL aimed at the Islington
+    case is a 404 and no list, search or export shows it; the chooser offers only their own
+    partnerships. Once granted a role in Islington and working there, they reach it (control)."""
+    from casereview.accounts.models import Membership, RoleGrant
+
+    other, _council_only, _withdrawn = _world(demo)
+    wn, islington = demo.partnership("west-northamptonshire"), demo.partnership("islington")
+    wn_homes = demo.agency("west-northamptonshire", "housing")
+    is_homes = demo.agency("islington", "housing")
+    is_homes.organisation = wn_homes.organisation  # one housing association working in both
+    is_homes.save()
+    officer = User.objects.create_user(username="mb-officer", partnership=wn, agency=wn_homes)
+    Membership.objects.create(user=officer, partnership=islington, agency=is_homes)
+    for role in Role.values:
+        RoleGrant.objects.create(user=officer, partnership=wn, role=role)
+    assert other.agencies.filter(agency=is_homes).exists()  # their organisation is party to it there
+
+    clients = {}
+    for partnership in (wn, islington):
+        client = _clients([officer])["mb-officer"]
+        assert client.get("/cases/")["Location"].startswith(reverse("accounts:choose_partnership"))
+        _working_in(client, partnership)
+        clients[f"mb-officer in {partnership.slug}"] = client
+    from django.test import Client
+
+    anonymous = Client()
+    routes = url_inventory.routes()
+    islington_ids = list(Application.objects.filter(partnership=islington).values_list("pk", flat=True))
+    references = [other.reference]
+    failures: list[str] = []
+    for route in routes:
+        if route.parameters:
+            combos = _fill(route, islington_ids, references)
+            if combos is not None:
+                _check(route, combos, clients, anonymous, failures, post_as=tuple(clients))
+        elif route.view_name != "accounts:logout":
+            for label, client in clients.items():
+                response = client.get(route.build({}), {"q": other.reference, "search": "Outofscope"})
+                body = re.sub(r'value="[^"]*"', 'value=""', _body(response))
+                if MARKER_FIRST in body or (
+                    other.reference in body and route.view_name not in {"audit:search", "audit:export"}
+                ):
+                    failures.append(f"{label} GET {route.pattern} shows the other partnership's case")
+    # The chooser refuses a partnership they do not work in, and the choice stands.
+    outsider = Partnership.objects.create(slug="elsewhere", name="Elsewhere", policy_ref="statutory")
+    client = clients["mb-officer in west-northamptonshire"]
+    refused = client.post(reverse("accounts:choose_partnership"), {"partnership": outsider.pk})
+    assert refused.status_code == 200 and "Choose the partnership you are working in" in _body(refused)
+    assert client.get(f"/cases/{other.reference}/").status_code == 404
+    assert failures == [], f"{len(failures)} URL(s) reach out of scope:\n" + "\n".join(failures[:60])
+
+    # Control: granted a role in Islington and working there, they do reach the case.
+    RoleGrant.objects.create(user=officer, partnership=islington, role=Role.AGENCY_OFFICER)
+    assert clients["mb-officer in islington"].get(f"/cases/{other.reference}/").status_code == 200
+    assert clients["mb-officer in west-northamptonshire"].get(f"/cases/{other.reference}/").status_code == 404

@@ -137,7 +137,7 @@ def _second_senior(demo):
         partnership=demo.partnership(),
         agency=demo.user("wn-senior").agency,
     )
-    RoleGrant.objects.create(user=user, role=Role.SENIOR_MANAGER)
+    RoleGrant.objects.create(user=user, partnership=demo.partnership(), role=Role.SENIOR_MANAGER)
     return user
 
 

@@ -32,7 +32,9 @@ def test_every_menu_link_a_user_is_shown_opens_for_them(demo, client):
     from casereview.accounts.models import User
 
     shown_to = {}
-    for user in User.objects.filter(partnership__slug="west-northamptonshire").order_by("username"):
+    for user in User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by(
+        "username"
+    ):
         client.force_login(user)
         links = client.get("/cases/").context["staff_navigation"]
         for link in links:

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Agency, Partnership, RoleGrant, User
+from .models import Agency, Membership, Organisation, Partnership, RoleGrant, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -11,11 +16,14 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [RoleGrantInline]
+    # The deployment's superusers add a person to another partnership here (ADR 0041); each
+    # partnership's administrator then grants their roles there in /account/administration/.
+    inlines = [MembershipInline, RoleGrantInline]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Partnership", {"fields": ("partnership", "agency", "job_title", "phone", "line_manager")}),
+        ("Organisation", {"fields": ("organisation", "job_title", "phone", "line_manager")}),
     )
 
 
 admin.site.register(Partnership)
+admin.site.register(Organisation)
 admin.site.register(Agency)

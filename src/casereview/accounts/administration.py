@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 from casereview.web.forms import add_service_errors
 
 from . import services
-from .models import Agency, AgencyKind, Role, User
+from .models import Agency, AgencyKind, Role, RoleGrant, User
+from .selectors import staff_in
 
 
 def _require_admin(request) -> None:
@@ -28,7 +30,9 @@ def _require_admin(request) -> None:
 
 def _own_user(request, user_id: int) -> User:
     _require_admin(request)
-    return get_object_or_404(User, pk=user_id, partnership_id=request.user.partnership_id)
+    subject = get_object_or_404(staff_in(request.user.partnership_id, active_only=False), pk=user_id)
+    subject.work_in(request.user.partnership_id)
+    return subject
 
 
 def _own_agency(request, agency_id: int) -> Agency:
@@ -80,12 +84,16 @@ class AgencyForm(forms.Form):
 @login_required
 def home(request):
     _require_admin(request)
-    users = User.objects.filter(partnership_id=request.user.partnership_id).select_related("agency")
+    partnership_id = request.user.partnership_id
+    users = staff_in(partnership_id, active_only=False).prefetch_related(
+        # Roles granted here only: a person's roles in other partnerships are not this one's business.
+        Prefetch("role_grants", queryset=RoleGrant.objects.filter(partnership_id=partnership_id))
+    )
     return render(
         request,
         "accounts/administration/home.html",
         {
-            "users": users.order_by("last_name", "first_name", "username").prefetch_related("role_grants"),
+            "users": users.order_by("last_name", "first_name", "username"),
             "agencies": Agency.objects.filter(partnership_id=request.user.partnership_id).order_by("name"),
         },
     )
@@ -142,7 +150,11 @@ def user_edit(request, user_id):
 def user_second_factor_reset(request, user_id):
     subject = _own_user(request, user_id)
     if request.method == "POST":
-        services.user_second_factor_reset(actor=request.user, user=subject)
+        try:
+            services.user_second_factor_reset(actor=request.user, user=subject)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:administration_user", user_id=subject.pk)
         messages.success(request, "Authenticator removed. They set up a new one when they next sign in.")
         return redirect("accounts:administration_user", user_id=subject.pk)
     return render(request, "accounts/administration/reset_second_factor.html", {"subject": subject})

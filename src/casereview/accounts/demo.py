@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .mfa import DEMO_TOTP_SECRET, demo_device_ensure
-from .models import Agency, AgencyKind, Partnership, Role, RoleGrant, User
+from .models import Agency, AgencyKind, Membership, Partnership, Role, RoleGrant, User
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only, printed by `make run`
 
@@ -87,15 +87,17 @@ def load(stdout) -> None:
                     "first_name": first,
                     "last_name": last,
                     "email": f"{username}@example.gov.uk",
-                    "partnership": partnership,
-                    "agency": agencies[kind],
+                    "organisation": agencies[kind].organisation,
                     "job_title": role.label,
                 },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            RoleGrant.objects.get_or_create(user=user, role=role)
+            Membership.objects.get_or_create(
+                user=user, partnership=partnership, defaults={"agency": agencies[kind]}
+            )
+            RoleGrant.objects.get_or_create(user=user, partnership=partnership, role=role)
             demo_device_ensure(user)
             users[suffix] = user
             sign_ins.append((username, role.label, partnership.name))

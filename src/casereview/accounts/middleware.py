@@ -45,6 +45,39 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+class SignInLifetimeMiddleware:
+    """A sign-in lasts at most SIGN_IN_MAX_MINUTES however active the person is (ADR 0042): then
+    they sign in again, and one through an identity provider has their roles checked again there —
+    so a leaver disabled at their organisation loses access within that time at most."""
+
+    SESSION_KEY = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            import time
+
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            now = time.time()
+            started = request.session.setdefault(self.SESSION_KEY, now)
+            if now - float(started) > settings.SIGN_IN_MAX_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You have been signed in for {settings.SIGN_IN_MAX_MINUTES // 60} hours, the most one "
+                    "sign-in lasts. Sign in again to continue.",
+                )
+                target = redirect(settings.LOGIN_URL)
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+        return self.get_response(request)
+
+
 class SecondFactorRequiredMiddleware:
     """Multi-factor authentication is required for staff: a user who has signed in with a password
     but not yet entered a code from their authenticator is treated as not yet signed in — every
@@ -84,3 +117,46 @@ class NoStoreForStaffMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+WORKING_PARTNERSHIP_SESSION_KEY = "working_partnership"
+
+# Pages a user who works in several partnerships reaches before choosing one.
+_OPEN_BEFORE_CHOOSING = (
+    "/account/sign-in/",
+    "/account/sign-out/",
+    "/account/two-factor/",
+    "/account/partnership/",
+)
+
+
+class WorkingPartnershipMiddleware:
+    """The partnership a member of staff is working in (ADR 0041), remembered in the session.
+
+    Every request, the signed-in user is set to work in the session's partnership
+    (`User.work_in`), so `user.partnership`, `user.agency`, `user.roles` — and so every selector,
+    page, export and search — are that partnership's only. A choice no longer backed by a
+    membership is forgotten. Someone who works in several partnerships and has not chosen is
+    sent to the chooser; someone who works in one works in it without choosing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            chosen = request.session.get(WORKING_PARTNERSHIP_SESSION_KEY)
+            if chosen is not None and not user.work_in(chosen):
+                request.session.pop(WORKING_PARTNERSHIP_SESSION_KEY, None)
+                user.work_in(None)
+            if (
+                user.partnership_id is None
+                and user.is_verified()
+                and len(user.membership_list()) > 1
+                and not request.path.startswith(_OPEN_BEFORE_CHOOSING)
+                and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            ):
+                response = redirect("accounts:choose_partnership")
+                response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return response
+        return self.get_response(request)

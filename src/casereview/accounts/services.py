@@ -3,7 +3,11 @@
 Every function here takes the acting administrator and refuses (`AdministrationRefused`, which
 the pages turn into a 404 — a record out of scope is never confirmed to exist) anything outside
 their own partnership: another partnership's user, agency or a role there. There is no way to
-name another partnership: the partnership is always the actor's own. Each change is recorded in
+name another partnership: the partnership is always the one the actor is working in (ADR 0041).
+A person who also works in another partnership (a housing association's officer) has their
+agency and roles here changed here; what is theirs everywhere (name, address, active or not,
+second factor) is changed only where they work alone, so one partnership cannot lock them out of
+another. Each change is recorded in
 the access log in the same transaction (who granted which role to whom).
 """
 
@@ -18,7 +22,7 @@ from django.db import transaction
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 
-from .models import Agency, AgencyKind, Role, RoleGrant, User
+from .models import Agency, AgencyKind, Membership, Role, RoleGrant, User
 
 __all__ = [
     "AdministrationRefused",
@@ -51,8 +55,16 @@ def _require_admin(actor) -> None:
 
 def _require_same_partnership(actor, record) -> None:
     _require_admin(actor)
-    if record.partnership_id != actor.partnership_id:
+    if isinstance(record, User):
+        if not Membership.objects.filter(user=record, partnership_id=actor.partnership_id).exists():
+            raise AdministrationRefused("That person does not work in your partnership.")
+    elif record.partnership_id != actor.partnership_id:
         raise AdministrationRefused("That record belongs to another partnership.")
+
+
+def user_works_elsewhere(*, actor, user: User) -> bool:
+    """Whether this person also works in a partnership other than the actor's."""
+    return Membership.objects.filter(user=user).exclude(partnership_id=actor.partnership_id).exists()
 
 
 @dataclass
@@ -81,14 +93,16 @@ def _record(actor, *, action: str, obj, summary: str, details: dict | None = Non
 
 
 def _set_roles(actor, user: User, roles: tuple[str, ...]) -> None:
-    held = set(user.role_grants.values_list("role", flat=True))
+    # Only the roles held in the actor's partnership: grants elsewhere are neither shown nor touched.
+    here = RoleGrant.objects.filter(user=user, partnership_id=actor.partnership_id)
+    held = set(here.values_list("role", flat=True))
     wanted = set(roles)
     if user.pk == actor.pk and Role.ADMINISTRATOR in held and Role.ADMINISTRATOR not in wanted:
         raise ValidationError(
             {"roles": "You cannot remove your own administrator role: ask another administrator"}
         )
     for role in sorted(wanted - held):
-        RoleGrant.objects.create(user=user, role=role)
+        RoleGrant.objects.create(user=user, partnership_id=actor.partnership_id, role=role)
         _record(
             actor,
             action=Action.UPDATE,
@@ -97,7 +111,7 @@ def _set_roles(actor, user: User, roles: tuple[str, ...]) -> None:
             details={"granted": role, "user_id": user.pk},
         )
     for role in sorted(held - wanted):
-        RoleGrant.objects.filter(user=user, role=role).delete()
+        here.filter(role=role).delete()
         _record(
             actor,
             action=Action.UPDATE,
@@ -126,14 +140,14 @@ def user_create(*, actor, username: str, data: UserData) -> tuple[User, str]:
             last_name=data.last_name.strip(),
             email=data.email.strip(),
             job_title=data.job_title.strip(),
-            partnership_id=actor.partnership_id,
-            agency=data.agency,
+            organisation=data.agency.organisation if data.agency else None,
             is_active=True,
             is_staff=False,
             is_superuser=False,
         )
         user.set_password(password)
         user.save()
+        Membership.objects.create(user=user, partnership_id=actor.partnership_id, agency=data.agency)
         _record(actor, action=Action.CREATE, obj=user, summary=f"User {user.pk} created")
         _set_roles(actor, user, data.roles)
     return user, password
@@ -148,13 +162,24 @@ def user_update(*, actor, user: User, data: UserData) -> User:
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         was_active = locked.is_active
-        locked.first_name = data.first_name.strip()
-        locked.last_name = data.last_name.strip()
-        locked.email = data.email.strip()
-        locked.job_title = data.job_title.strip()
-        locked.agency = data.agency
-        locked.is_active = data.is_active
-        locked.save(update_fields=["first_name", "last_name", "email", "job_title", "agency", "is_active"])
+        wide = {
+            "first_name": data.first_name.strip(),
+            "last_name": data.last_name.strip(),
+            "email": data.email.strip(),
+            "job_title": data.job_title.strip(),
+            "is_active": data.is_active,
+        }
+        changed = [field for field, value in wide.items() if getattr(locked, field) != value]
+        if changed and user_works_elsewhere(actor=actor, user=locked):
+            refusal = (
+                "This person also works in another partnership: ask their own organisation's "
+                "administrator to change this, or remove their roles here"
+            )
+            raise ValidationError(dict.fromkeys(changed, refusal))
+        for field, value in wide.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(wide))
+        Membership.objects.filter(user=locked, partnership_id=actor.partnership_id).update(agency=data.agency)
         summary = f"User {locked.pk} changed"
         if was_active != locked.is_active:
             summary += ": deactivated" if not locked.is_active else ": reactivated"
@@ -169,6 +194,11 @@ def user_second_factor_reset(*, actor, user: User) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _require_same_partnership(actor, user)
+    if user_works_elsewhere(actor=actor, user=user):
+        raise ValidationError(
+            "This person also works in another partnership: ask their own organisation's administrator "
+            "to reset their authenticator"
+        )
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         _record(actor, action=Action.UPDATE, obj=user, summary=f"Second factor reset for user {user.pk}")
@@ -190,6 +220,8 @@ def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) ->
         raise ValidationError({"name": "Your partnership already has an agency of that name"})
     with transaction.atomic():
         created = agency is None
+        # A new agency is a new organisation (Agency.save); an organisation already in another
+        # partnership joins this one through the deployment's administrators (ADR 0041).
         agency = agency or Agency(partnership_id=actor.partnership_id)
         agency.name = name.strip()
         agency.kind = kind
@@ -201,3 +233,97 @@ def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) ->
             summary=f"Agency {agency.pk} {'added' if created else 'changed'}",
         )
     return agency
+
+
+# --- Sign-in through the organisation's identity provider (issue 18, ADR 0042) -------------------
+
+
+def provider_sign_in_apply(*, provider, claims: dict, decision) -> User | None:
+    """Bring the person's memberships and roles into line with what the provider says now, in
+    one transaction, and return their user (created at their first sign-in) — or None when the
+    decision refuses them and they have never signed in. Runs at EVERY sign-in, so a role whose
+    group was removed at the provider is removed here, and a refused person (a leaver) keeps no
+    role in any partnership the provider's mappings cover. Each grant and removal is in the
+    access log, attributed to the provider."""
+    from .models import ExternalIdentity
+
+    subject = str(claims.get("sub") or "")
+    with transaction.atomic():
+        identity = (
+            ExternalIdentity.objects.select_for_update()
+            .select_related("user")
+            .filter(provider=provider, subject=subject)
+            .first()
+            if subject
+            else None
+        )
+        if identity is None and decision.refused:
+            return None
+        if identity is None:
+            user = _provider_user_create(provider=provider, claims=claims)
+            ExternalIdentity.objects.create(provider=provider, subject=subject, user=user)
+        else:
+            user = User.objects.select_for_update().get(pk=identity.user_id)
+        covered = set(provider.mappings.values_list("partnership_id", flat=True))
+        wanted: dict[int, set[str]] = {}
+        agency_in: dict[int, int | None] = {}
+        for grant in sorted(decision.grants, key=lambda g: (g.partnership_id, g.agency_id or 0, g.role)):
+            wanted.setdefault(grant.partnership_id, set()).add(grant.role)
+            agency_in.setdefault(grant.partnership_id, grant.agency_id)
+        for partnership_id in sorted(covered | set(wanted)):
+            roles = wanted.get(partnership_id, set())
+            here = RoleGrant.objects.filter(user=user, partnership_id=partnership_id)
+            held = set(here.values_list("role", flat=True))
+            for role in sorted(roles - held):
+                RoleGrant.objects.create(user=user, partnership_id=partnership_id, role=role)
+            for role in sorted(held - roles):
+                here.filter(role=role).delete()
+            if roles:
+                Membership.objects.update_or_create(
+                    user=user,
+                    partnership_id=partnership_id,
+                    defaults={"agency_id": agency_in[partnership_id]},
+                )
+            else:
+                Membership.objects.filter(user=user, partnership_id=partnership_id).delete()
+            if roles != held:
+                access_event_record(
+                    action=Action.UPDATE,
+                    user=user,
+                    obj=user,
+                    summary=f"Roles from {provider.name} at sign-in",
+                    details={
+                        "partnership_id": partnership_id,
+                        "granted": sorted(roles - held),
+                        "revoked": sorted(held - roles),
+                        "provider": provider.pk,
+                    },
+                )
+    return user
+
+
+def _provider_user_create(*, provider, claims: dict) -> User:
+    email = str(claims.get("email") or "").strip().lower()
+    base = email or f"{provider.organisation_id}-{claims['sub']}"
+    username = base[:140]
+    if User.objects.filter(username__iexact=username).exists():
+        username = f"{base[:120]}-{secrets.token_hex(4)}"
+    user = User(
+        username=username,
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+        email=email,
+        organisation=provider.organisation,
+        is_active=True,
+    )
+    if not (user.first_name or user.last_name) and claims.get("name"):
+        user.first_name = str(claims["name"])[:150]
+    user.set_unusable_password()  # they sign in through the provider only
+    user.save()
+    access_event_record(
+        action=Action.CREATE,
+        user=user,
+        obj=user,
+        summary=f"User {user.pk} created at sign-in through {provider.name}",
+    )
+    return user

@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from casereview.accounts.models import Agency, AgencyKind, Partnership, User
+from casereview.accounts.models import Agency, AgencyKind, Partnership
+from casereview.accounts.selectors import staff_in
 from casereview.applications.models import Application, Person, Status
 from casereview.applications.services import (
     IncidentData,
@@ -45,7 +46,7 @@ def load(stdout) -> None:
 
     today = timezone.localdate()
     received = today - dt.timedelta(days=200)
-    users = {u.username: u for u in User.objects.filter(partnership=partnership)}
+    users = {u.username: u for u in staff_in(partnership.pk, active_only=False)}
     csm = users["wn-csm"]
     agencies = {a.kind: a for a in Agency.objects.filter(partnership=partnership).order_by("-id")}
     incidents = [

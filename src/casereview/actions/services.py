@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Role, User
+from casereview.accounts.selectors import staff_in
 from casereview.applications.models import Application
 from casereview.applications.rules import can_run_review
 from casereview.applications.services import application_agency_link, case_event_record
@@ -341,13 +342,7 @@ def action_mark_not_viable(
 
 
 def _partnership_users_with_role(action: Action, role: str) -> list[User]:
-    return list(
-        User.objects.filter(
-            partnership_id=action.application.partnership_id, is_active=True, role_grants__role=role
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return list(staff_in(action.application.partnership_id, roles=[role]).order_by("id"))
 
 
 def escalation_recipients(action: Action, recipient: str) -> tuple[list[User], str]:
@@ -361,11 +356,11 @@ def escalation_recipients(action: Action, recipient: str) -> tuple[list[User], s
             people = [action.owner]
         else:
             people = list(
-                User.objects.filter(
-                    agency_id=action.owner_agency_id, is_active=True, role_grants__role=Role.AGENCY_OFFICER
-                )
-                .distinct()
-                .order_by("id")
+                staff_in(
+                    action.application.partnership_id,
+                    agency_id=action.owner_agency_id,
+                    roles=[Role.AGENCY_OFFICER],
+                ).order_by("id")
             )
     elif recipient == "spoc":
         people = case_contacts(action.application)

@@ -51,7 +51,9 @@ def register_withheld_from_agencies(key: str, rows: Callable[[], QuerySet]) -> N
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """The cases this user may see: their partnership's, and for an agency officer only those
+    """The cases this user may see: those of the partnership they are working in (chosen after
+    signing in when they work in several: `User.work_in`, ADR 0041; roles and agency are those
+    granted there), and for an agency officer only those
     their agency is party to and whose victim has not withdrawn consent to sharing with partner
     agencies (casereview.privacy). Anyone else, and anyone signed out, sees none.
 
@@ -298,8 +300,15 @@ def case_list_for_user(
 
 
 def application_timeline(application: Application):
-    """The case's events, newest first, with who recorded them."""
-    return application.events.select_related("actor", "actor__agency").order_by("-at", "-id")
+    """The case's events, newest first, with who recorded them (and their agency in the case's
+    partnership)."""
+    from casereview.accounts.selectors import memberships_in
+
+    return (
+        application.events.select_related("actor")
+        .prefetch_related(memberships_in(application.partnership_id, through="actor__"))
+        .order_by("-at", "-id")
+    )
 
 
 def application_current_decision(application: Application) -> ThresholdDecision | None:

@@ -6,7 +6,8 @@ letter of a kind a case already has is not issued again, and cases that later ap
 
 from __future__ import annotations
 
-from casereview.accounts.models import Role, User
+from casereview.accounts.models import Role
+from casereview.accounts.selectors import staff_in
 from casereview.applications.models import Application
 
 from .models import Letter, LetterKind
@@ -30,9 +31,7 @@ def load(stdout) -> None:
     cases = Application.objects.filter(victim__email__in=emails).select_related("partnership")
     for application in cases.order_by("partnership_id", "received_on", "id"):
         actor = (
-            User.objects.filter(
-                partnership=application.partnership, role_grants__role=Role.COMMUNITY_SAFETY_MANAGER
-            )
+            staff_in(application.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER], active_only=False)
             .order_by("id")
             .first()
         )

@@ -3,10 +3,11 @@ only to those who look after cases (SPOC, community safety manager) on a case th
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
+from casereview.accounts.selectors import staff_in
 from casereview.applications.selectors import applications_visible_to
 
 from .models import Message, MessageStatus, Notice
@@ -45,7 +46,10 @@ def failed_messages_for(user) -> QuerySet[Message]:
     if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES) or user.partnership_id is None:
         return Message.objects.none()
     on_cases = Q(application__in=applications_visible_to(user))
-    to_staff = Q(application__isnull=True, recipient_user__partnership_id=user.partnership_id)
+    # Staff of their partnership: EXISTS, so someone working in several partnerships is one row.
+    to_staff = Q(application__isnull=True) & Q(
+        Exists(staff_in(user.partnership_id, active_only=False).filter(pk=OuterRef("recipient_user_id")))
+    )
     return (
         Message.objects.filter(on_cases | to_staff, status=MessageStatus.FAILED)
         .select_related("application", "recipient_user")

@@ -524,31 +524,21 @@ def staff_task_notices(message: Message, *, who: str) -> None:
 def case_contacts(application: Application) -> list:
     """Who looks after a case: its SPOC, or the partnership's community safety managers if it has
     none yet."""
-    from casereview.accounts.models import Role, User
+    from casereview.accounts.models import Role
+    from casereview.accounts.selectors import staff_in
 
     if application.spoc_id and application.spoc.is_active:
         return [application.spoc]
-    return list(
-        User.objects.filter(
-            partnership_id=application.partnership_id,
-            is_active=True,
-            role_grants__role=Role.COMMUNITY_SAFETY_MANAGER,
-        ).distinct()
-    )
+    return list(staff_in(application.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct())
 
 
 def case_managers(application: Application) -> list:
     """The partnership's active community safety managers."""
-    from casereview.accounts.models import Role, User
+    from casereview.accounts.models import Role
+    from casereview.accounts.selectors import staff_in
 
     return list(
-        User.objects.filter(
-            partnership_id=application.partnership_id,
-            is_active=True,
-            role_grants__role=Role.COMMUNITY_SAFETY_MANAGER,
-        )
-        .distinct()
-        .order_by("id")
+        staff_in(application.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct().order_by("id")
     )
 
 

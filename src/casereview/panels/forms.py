@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from casereview.accounts.models import Agency, User
+from casereview.accounts.selectors import staff_in
 from casereview.reviews.forms import GovDateField, GovForm
 from casereview.web.concurrency import VersionedForm
 
@@ -68,10 +69,8 @@ class MemberForm(GovForm):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            User.objects.filter(partnership_id=application.partnership_id, is_active=True)
-            .select_related("agency")
-            .order_by("last_name", "first_name")
+        self.fields["user"].queryset = staff_in(application.partnership_id).order_by(
+            "last_name", "first_name"
         )
         self.fields["user"].label_from_instance = lambda u: f"{u}" + (f" ({u.agency})" if u.agency else "")
         self.fields["agency"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
@@ -195,12 +194,8 @@ class PanelActionForm(GovForm):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            User.objects.filter(
-                partnership_id=application.partnership_id, is_active=True, agency__isnull=False
-            )
-            .select_related("agency")
-            .order_by("last_name", "first_name")
+        self.fields["owner"].queryset = staff_in(application.partnership_id, with_agency=True).order_by(
+            "last_name", "first_name"
         )
         self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency})"
 

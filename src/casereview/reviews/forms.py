@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
+from casereview.accounts.selectors import staff_in
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
 from casereview.web.forms import GovForm
@@ -289,12 +290,8 @@ class InterimActionForm(GovForm):
         self.fields["owner_agency"].queryset = Agency.objects.filter(
             partnership_id=application.partnership_id
         )
-        self.fields["owner"].queryset = (
-            User.objects.filter(
-                partnership_id=application.partnership_id, is_active=True, agency__isnull=False
-            )
-            .select_related("agency")
-            .order_by("last_name")
+        self.fields["owner"].queryset = staff_in(application.partnership_id, with_agency=True).order_by(
+            "last_name"
         )
         self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency})"
 
@@ -317,12 +314,8 @@ class ActionReassignForm(GovForm):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            User.objects.filter(
-                partnership_id=application.partnership_id, is_active=True, agency__kind="council"
-            )
-            .select_related("agency")
-            .order_by("last_name", "first_name")
+        self.fields["owner"].queryset = staff_in(application.partnership_id, agency_kind="council").order_by(
+            "last_name", "first_name"
         )
         self.fields["owner"].label_from_instance = lambda u: f"{u}, {u.agency}"
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role, User
+from casereview.accounts.selectors import staff_in
 from casereview.actions.models import Action
 from casereview.applications.models import Application, CaseEvent, IncidentReport, ThresholdDecision
 from casereview.applications.selectors import applications_visible_to
@@ -82,14 +83,7 @@ def spoc_prior_involvement(*, application: Application, user: User) -> list[str]
 def spoc_candidates(*, application: Application) -> list[tuple[User, list[str]]]:
     """Staff of the partnership who can be SPOC, each with their prior-involvement findings,
     the independent ones first."""
-    users = (
-        User.objects.filter(
-            partnership_id=application.partnership_id, is_active=True, role_grants__role=Role.SPOC
-        )
-        .select_related("agency")
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    users = staff_in(application.partnership_id, roles=[Role.SPOC]).order_by("last_name", "first_name")
     candidates = [(u, spoc_prior_involvement(application=application, user=u)) for u in users]
     return sorted(candidates, key=lambda c: (bool(c[1]), c[0].last_name, c[0].first_name))
 

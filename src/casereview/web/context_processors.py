@@ -57,5 +57,9 @@ def _service(request):
         if partnership
         else gettext("ASB Case Review"),
         "staff_navigation": navigation,
+        # Someone who works in several partnerships can change the one they are working in.
+        "switch_partnership": bool(
+            user is not None and user.is_authenticated and len(user.membership_list()) > 1
+        ),
         "home_url": reverse("web:home"),
     }
