@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 from casereview.core.names import fold
+from casereview.reports.keys import caller_key_normalise
 from casereview.web.concurrency import row_lock
 
 from .models import (
@@ -45,20 +46,26 @@ _UPRN = re.compile(r"\d{1,12}")
 
 
 def identifier_normalise(kind: str, value: str) -> str:
-    """The form an identifier is matched in: NHS and NI numbers without spaces, upper case; a
-    partner key exactly as the partner sent it (contracts §7: "CX-0042" is not "cx-0042")."""
+    """An identifier as it is kept: NHS and NI numbers without spaces, upper case; a partner key
+    exactly as the partner sent it ("CX-0042", contracts §7)."""
     value = (value or "").strip()
     if kind == IdentifierKind.PARTNER_KEY:
         return value
     return re.sub(r"\s+", "", value).upper()
 
 
+def _match_form(kind: str, value: str) -> str:
+    # A partner key is matched as the report log keys callers (reports.keys), so "CX-0042" on a
+    # person finds a report whose caller key was stored as "cx-0042".
+    if kind == IdentifierKind.PARTNER_KEY:
+        return caller_key_normalise(value)
+    return identifier_normalise(kind, value)
+
+
 def identifier_lookup(kind: str, value: str) -> str:
-    """A keyed digest (HMAC-SHA256 under SECRET_KEY) of the normalised value: equal values have
-    equal digests, and the digest alone tells nothing of the value."""
-    return salted_hmac(
-        "casereview.people.identifier", f"{kind}:{identifier_normalise(kind, value)}"
-    ).hexdigest()
+    """A keyed digest (HMAC-SHA256 under SECRET_KEY) of the identifier's match form: equal values
+    have equal digests, and the digest alone tells nothing of the value."""
+    return salted_hmac("casereview.people.identifier", f"{kind}:{_match_form(kind, value)}").hexdigest()
 
 
 def name_key_of(full_name: str, aliases: str) -> str:

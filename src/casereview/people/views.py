@@ -49,17 +49,24 @@ def _page(request, template, context):
 
 # --- Search and signpost ----------------------------------------------------------------------------
 
+SEARCH_FIELDS = ("name", "date_of_birth", "uprn", "postcode", "partner_key")
+
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def search(request):
     """Search and signpost: whether someone or somewhere is known, and which agencies work with
     them. Searches are recorded in the access log (counts only: never what was searched for)."""
     _require(selectors.may_search(request.user))
     results = None
     form = f.SearchForm()
-    if request.method == "POST":
-        form = f.SearchForm(request.POST)
+    # The form is posted with `private_search`: web.private_search keeps the terms in the session
+    # and sends the browser here with `?s=<key>`, the terms restored into request.GET.
+    searched = [
+        name for name in request.GET if name.split("_day")[0] in SEARCH_FIELDS or name in SEARCH_FIELDS
+    ]
+    if searched:
+        form = f.SearchForm(request.GET)
         if form.is_valid():
             data = form.cleaned_data
             terms = selectors.SearchTerms(
