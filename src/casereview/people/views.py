@@ -39,6 +39,12 @@ def _errors(*forms_) -> list[dict]:
     return out
 
 
+def _number(text) -> int:
+    """A posted record number, or 0 (which is no record) for anything that is not one."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 18 else 0
+
+
 def _page(request, template, context):
     context.setdefault(
         "errors", _errors(*[v for v in context.values() if hasattr(v, "errors") and hasattr(v, "is_bound")])
@@ -276,7 +282,7 @@ def resolve(request):
             )
             messages.success(request, f"{made} caller(s) and location(s) matched by partner key or UPRN.")
             return redirect("people:resolve")
-        report = reports.filter(pk=request.POST.get("report") or 0).first()
+        report = reports.filter(pk=_number(request.POST.get("report"))).first()
         if report is None:
             raise Http404("No such report")
         try:
@@ -460,15 +466,9 @@ def access_ask(request):
     user = request.user
     _require(selectors.may_search(user) and user.agency_id is not None)
     form = f.AccessAskForm(request.POST)
-    person = None
-    try:
-        person = Person.objects.filter(
-            pk=int(request.POST.get("person") or 0),
-            partnership_id=user.partnership_id,
-            merged_into__isnull=True,
-        ).first()
-    except ValueError:
-        person = None
+    person = Person.objects.filter(
+        pk=_number(request.POST.get("person")), partnership_id=user.partnership_id, merged_into__isnull=True
+    ).first()
     if person is None:
         raise Http404("No such person")
     if "reason" in request.POST and form.is_valid():
@@ -561,11 +561,7 @@ def case_party_link(request, reference: str):
     application = application_get_for_user(request.user, reference)
     _require(selectors.may_edit_profiles(request.user))
     parties = {p.pk: p for p in (application.victim, application.applicant) if p is not None}
-    party = (
-        parties.get(int(request.POST.get("party") or 0))
-        if (request.POST.get("party") or "0").isdigit()
-        else None
-    )
+    party = parties.get(_number(request.POST.get("party")))
     if party is None:
         raise Http404("No such party")
     try:
@@ -582,9 +578,7 @@ def case_party_link(request, reference: str):
             )
         else:
             person = Person.objects.filter(
-                pk=int(request.POST.get("person") or 0)
-                if (request.POST.get("person") or "0").isdigit()
-                else 0,
+                pk=_number(request.POST.get("person")),
                 partnership_id=application.partnership_id,
                 merged_into__isnull=True,
             ).first()
