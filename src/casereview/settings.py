@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "casereview.audit",
     "casereview.reports",
     "casereview.privacy",
+    "casereview.people",
 ]
 
 MIDDLEWARE = [

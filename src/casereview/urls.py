@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("casereview.audit.urls")),
     path("data-protection/", include("casereview.privacy.urls")),
     path("reports/", include("casereview.reports.urls")),
+    path("people/", include("casereview.people.urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -58,6 +58,11 @@ PARAMETERS: dict[str, object] = {
     # accounts: an organisation's identity provider, on the public sign-in page's buttons (a
     # provider is configuration, not anyone's record; tests/accounts/test_provider_sign_in.py).
     "provider_id": "public",
+    # People and places (casereview.people): profiles, merges and access requests.
+    "profile_id": ("people", "person"),
+    "place_id": ("people", "place"),
+    "merge_id": ("people", "merge"),
+    "access_request_id": ("people", "caseaccessrequest"),
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -279,7 +284,35 @@ def _world(demo):
         privacy.consent_withdraw(
             application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
         )
+    _people_world(demo, other, council_only, [withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined]
+
+
+def _people_world(demo, other, council_only, withdrawn_cases):
+    """People and places for the matrix: in each partnership a profile linked to the out-of-scope
+    case's victim, a place it lives at, a merged duplicate (a merge record) and a request for
+    access to the case (by the housing provider, pending)."""
+    from casereview.people import services as people
+
+    for case in (other, council_only):
+        csm = demo.user(f"{case.partnership.reference_prefix.lower()}-csm")
+        person = people.person_create(
+            partnership=case.partnership, data=people.PersonData(full_name=case.victim.full_name), actor=csm
+        )
+        duplicate = people.person_create(
+            partnership=case.partnership, data=people.PersonData(full_name=case.victim.full_name), actor=csm
+        )
+        people.case_party_link(person=person, party=case.victim, actor=csm)
+        place = people.place_create(
+            partnership=case.partnership, data=people.PlaceData(address="1 High Street", uprn="1"), actor=csm
+        )
+        people.person_place_link(person=person, place=place, kind="lives_at", actor=csm)
+        people.record_merge(kind="person", kept=person, duplicate=duplicate, reason="Matrix", actor=csm)
+        housing = demo.user(f"{case.partnership.reference_prefix.lower()}-housing")
+        people.access_request_create(application=case, person=person, reason="Matrix", actor=housing)
+    for case in withdrawn_cases:
+        housing = demo.user("wn-housing")
+        people.access_request_create(application=case, person=None, reason="Matrix", actor=housing)
 
 
 def _body(response) -> str:

@@ -15,6 +15,7 @@ from casereview.accounts.models import Role
 from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, count_capped
 
+from .access_grants import granted_ids
 from .models import (
     AllegedPerpetrator,
     Application,
@@ -73,7 +74,11 @@ def applications_visible_to(user) -> QuerySet[Application]:
             in_partnership = in_partnership.exclude(Exists(withheld()))
         party = ApplicationAgency.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id)
         # EXISTS rather than a join and DISTINCT: a list can then stop at its page (ADR 0020).
-        return in_partnership.filter(Exists(party))
+        reachable = Q(Exists(party))
+        # Access granted case by case (access_grants: the people app's granted requests).
+        for granted in granted_ids(user):
+            reachable |= Q(pk__in=granted)
+        return in_partnership.filter(reachable)
     return Application.objects.none()
 
 
@@ -342,4 +347,50 @@ def access_events_about_person(*, partnership, person: str) -> Q:
             object_type="applications.person",
             object_id__in=[str(p) for p in people.values_list("pk", flat=True)],
         )
+    )
+
+
+# --- For search and signpost (casereview.people): which agencies work on a person's cases ----------
+
+
+def case_agencies_of_parties(*, partnership_id: int, party_ids) -> dict[int, set[int]]:
+    """For each case of this partnership whose victim or applicant is one of `party_ids`, the ids
+    of the agencies party to it. Not scoped to a user: search and signpost shows only the agencies'
+    names (never the case), and a case whose victim withdrew consent to sharing is left out."""
+    from casereview.privacy.models import ConsentWithdrawal
+
+    withdrawn = ConsentWithdrawal.objects.filter(application=OuterRef("pk"), reinstated_at__isnull=True)
+    cases = (
+        Application.objects.filter(partnership_id=partnership_id)
+        .filter(Q(victim_id__in=party_ids) | Q(applicant_id__in=party_ids))
+        .exclude(Exists(withdrawn))
+    )
+    found: dict[int, set[int]] = {pk: set() for pk in cases.values_list("pk", flat=True)}
+    for application_id, agency_id in ApplicationAgency.objects.filter(application_id__in=found).values_list(
+        "application_id", "agency_id"
+    ):
+        found[application_id].add(agency_id)
+    return found
+
+
+def application_lead_agency_id(application: Application) -> int | None:
+    """The agency that leads a case: its SPOC's agency; before a SPOC is appointed, the council
+    party to it (the council administers the ASB Case Review). None if neither."""
+    if application.spoc_id and application.spoc.agency_id:
+        return application.spoc.agency_id
+    council = (
+        ApplicationAgency.objects.filter(application=application, agency__kind="council")
+        .order_by("added_at", "id")
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    if council is not None:
+        return council
+    from casereview.accounts.models import Agency
+
+    return (
+        Agency.objects.filter(partnership_id=application.partnership_id, kind="council")
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
     )

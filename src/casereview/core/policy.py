@@ -239,6 +239,11 @@ class Policy:
     hotspots: HotspotRule | None = None
     repeat_callers: tuple[RepeatCallerRule, ...] = ()
     postcode_prefixes: tuple[str, ...] = ()
+    #: Search and signpost (docs/people.md): whether an agency whose involvement itself discloses
+    #: special category or criminal-offence data is named in search results. The data protection
+    #: officer's choice; by default such an agency is "another agency — contact the community
+    #: safety team".
+    signpost_names_sensitive_agencies: bool = False
     #: Where it was loaded from ("preset islington", a path): for error messages, not identity.
     source: str = field(default="", compare=False)
 
@@ -345,6 +350,7 @@ _TOP_LEVEL_KEYS = (
     "hotspots",
     "repeat_callers",
     "postcodes",
+    "signpost",
 )
 _MISSING = object()
 
@@ -484,6 +490,7 @@ def _parse_policy(top: _Table, source: str) -> Policy:
             "calendar", f"unknown calendar {calendar!r} (known: {', '.join(sorted(CALENDARS))})"
         )
     postcodes = top.table("postcodes", ("prefixes",), required=False)
+    signpost = top.table("signpost", ("name_sensitive_agencies",), required=False)
     return Policy(
         id=top.string(
             "id", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'west-northamptonshire'"
@@ -502,6 +509,9 @@ def _parse_policy(top: _Table, source: str) -> Policy:
         hotspots=_parse_hotspots(top),
         repeat_callers=_parse_repeat_callers(top),
         postcode_prefixes=_parse_postcodes(postcodes) if postcodes else (),
+        signpost_names_sensitive_agencies=signpost.boolean("name_sensitive_agencies", False)
+        if signpost
+        else False,
         source=source,
     )
 
