@@ -217,11 +217,12 @@ def letter_preview(
     )
 
 
-def _require_issuer(actor, partnership) -> None:
-    if not user_can_issue_letters(actor) or actor.partnership_id != partnership.pk:
+def _require_issuer(actor, partnership, kind: str | None = None) -> None:
+    if not user_can_issue_letters(actor, kind) or actor.partnership_id != partnership.pk:
         raise LetterPermissionError(
             "Only a community safety manager, SPOC, senior manager or administrator of the partnership "
-            "may issue letters."
+            "may issue letters"
+            + (" (and the Head of Service the appeal decision letter)." if kind == "appeal_decision" else ".")
         )
 
 
@@ -259,7 +260,7 @@ def letter_issue(
     token checked again under the lock, so repeats wait for the first and then find its letter.
     """
     partnership = _partnership_of(application, partnership)
-    _require_issuer(actor, partnership)
+    _require_issuer(actor, partnership, kind)
     if submission_token:
         earlier = _issued_with(submission_token, application=application, kind=kind)
         if earlier is not None:
