@@ -665,13 +665,15 @@ def message_provider_status_record(*, notification_id: str, notify_status: str) 
             message.status = MessageStatus.FAILED
             message.last_error = f"notify: {notify_status}"[:300]
             message.save(update_fields=["status", "last_error"])
-        elif outcome != "delivered" or message.status != MessageStatus.SENT:
-            return message
         elif (
-            message.application_id is None
-            or message.application.events.filter(
-                kind="notification_delivered", data__message=message.pk
-            ).exists()
+            outcome != "delivered"
+            or message.status != MessageStatus.SENT
+            or (
+                message.application_id is None
+                or message.application.events.filter(
+                    kind="notification_delivered", data__message=message.pk
+                ).exists()
+            )
         ):
             return message
         if message.application_id:
