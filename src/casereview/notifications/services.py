@@ -454,6 +454,42 @@ def victim_notify(
     return message
 
 
+def people_owed(application: Application) -> list[Person]:
+    """Who is told each step the victim is owed (the panel date, action progress): the victim and,
+    on a third-party application the victim has consented to, the applicant as well — each by their
+    own way, honouring their own safe-contact answers. Without that consent the applicant hears
+    nothing of the victim's case (letters follow the same rule: letters.services.copy_recipients_for)."""
+    people = [application.victim]
+    if application.applicant_id and application.victim_consent is True:
+        people.append(application.applicant)
+    return people
+
+
+def case_people_notify(
+    *,
+    application: Application,
+    purpose: str,
+    subject: str,
+    body: str,
+    actor=None,
+    occurred_on: dt.date | None = None,
+) -> list[Message]:
+    """`victim_notify` to each of `people_owed(application)`: one message each, through the one
+    outbox, each on the timeline ("to the victim", "to the applicant")."""
+    return [
+        victim_notify(
+            application=application,
+            person=person,
+            purpose=purpose,
+            subject=subject,
+            body=body,
+            actor=actor,
+            occurred_on=occurred_on,
+        )
+        for person in people_owed(application)
+    ]
+
+
 def _call_advice(person: Person) -> str:
     advice = []
     if person.safe_contact_times:
@@ -589,6 +625,7 @@ PURPOSE_WORDS = {
     "action_overdue": "an overdue action",
     "action_escalated": "an overdue action escalated",
     "action_completed": "an action completed",
+    "action_delayed": "an action delayed, with the new date",
     "clock_due": "a deadline due today",
     "clock_overdue": "a deadline missed",
     "information_request_reminder": "a reminder that information is due",
