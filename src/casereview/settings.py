@@ -361,6 +361,9 @@ CASEREVIEW_NOTIFY_SMS_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_SMS_TEMPLA
 CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("CASEREVIEW_NOTIFY_LETTER_TEMPLATE_ID", "")
 # Letters by post through Notify's precompiled letter API (standard print only; the rest go to the
 # print queue): off unless set (letters.dispatch).
+# The bearer token GOV.UK Notify sends with its delivery-status and returned-letter callbacks
+# (/notices/notify/…): set the same value in Notify. Empty: every callback is refused (401).
+CASEREVIEW_NOTIFY_CALLBACK_TOKEN = os.environ.get("CASEREVIEW_NOTIFY_CALLBACK_TOKEN", "")
 CASEREVIEW_NOTIFY_POST_LETTERS = env_bool("CASEREVIEW_NOTIFY_POST_LETTERS", False)
 # The outbox's retries: after attempt n fails, wait RETRY_SECONDS * 2**(n-1) (at most six hours);
 # after MAX_ATTEMPTS it is on the failed messages page (/notices/failed/) for staff to resend.

@@ -340,3 +340,107 @@ def test_a_delay_read_before_a_colleagues_delay_is_refused_showing_it(client, de
     action.refresh_from_db()
     assert (action.revised_due_on, action.version) == (dt.date(2026, 5, 1), 2)
     assert ActionUpdate.objects.filter(action=action).count() == updates
+
+
+def _third_party_world(demo, *, consent=True):
+    from casereview.applications.models import AllegedPerpetrator, Person
+
+    application = case_with_spoc(
+        demo,
+        applicant=Person(full_name="Cllr Ann Helper", email="ann@example.gov.uk"),
+        applicant_relationship="councillor",
+        victim_consent=consent,
+    )
+    victim = application.victim
+    victim.preferred_contact, victim.contact_refusals = "email", "email"  # prefers email, but not safe
+    victim.save()
+    AllegedPerpetrator.objects.create(application=application, name="Darren Ravensworth")
+    action = action_for(application, demo.user("wn-police"), due_on=dt.date(2026, 4, 20))
+    return application, action
+
+
+def _delay(client, action, reason, **extra):
+    return client.post(
+        f"/actions/{action.pk}/delay/",
+        {
+            "version": str(action.version),
+            "reason": reason,
+            "revised_due_on-day": "1",
+            "revised_due_on-month": "5",
+            "revised_due_on-year": "2026",
+            **extra,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_a_delay_to_a_shared_action_tells_the_victim_and_the_consenting_applicant(client, demo, travel):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    page = client.get(f"/actions/{action.pk}/delay/").content.decode()
+    assert 'name="tell_victim" type="checkbox" value="on"' in page and " checked>" in page  # on by default
+    response = _delay(client, action, "The officer is on leave until the end of April.", tell_victim="on")
+    assert response.status_code == 302
+    to_victim = Message.objects.get(recipient_person=application.victim, purpose="action_delayed")
+    to_applicant = Message.objects.get(recipient_person=application.applicant, purpose="action_delayed")
+    # Each their own way: the victim refused email, so not emailed; the applicant emailed.
+    assert to_victim.channel != "email" and "do not email" in to_victim.staff_task_reason
+    assert (to_applicant.channel, to_applicant.to) == ("email", "ann@example.gov.uk")
+    assert "1 May 2026" in to_applicant.body and "on leave" in to_applicant.body
+    events = CaseEvent.objects.filter(
+        application=application, kind="notification_sent", data__purpose="action_delayed"
+    )
+    assert sorted(e.data["to"] for e in events) == ["applicant", "victim"]
+    assert all("leave" not in e.summary for e in events)  # the timeline never holds the text
+
+
+@pytest.mark.django_db
+def test_without_consent_only_the_victim_hears_and_an_unticked_box_tells_nobody(client, demo, travel):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo, consent=None)
+    login(client, demo, "wn-police")
+    assert _delay(client, action, "On leave.", tell_victim="on").status_code == 302
+    assert set(Message.objects.values_list("recipient_person", flat=True)) == {application.victim_id}
+    action.refresh_from_db()
+    assert _delay(client, action, "Still on leave.").status_code == 302
+    assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_progress_message_naming_the_perpetrator_is_refused_like_a_letter(
+    client, demo, travel, unchanged_rows
+):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    with unchanged_rows():
+        response = _delay(client, action, "Mr Ravensworth has not answered the door.", tell_victim="on")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "alleged perpetrator 1" in page and "Ravensworth" in page
+    assert f"/actions/{action.pk}/edit/" in page and "untick" in page
+    # The way on: record it without telling the victim.
+    assert _delay(client, action, "Mr Ravensworth has not answered the door.").status_code == 302
+    assert not Message.objects.exists()
+    # Completion of an action whose shared wording names him is refused the same way.
+    action.refresh_from_db()
+    services.action_edit(
+        action=action, description="Speak to Ravensworth", share_with_victim=True, actor=demo.user("wn-spoc")
+    )
+    action.refresh_from_db()
+    data = {
+        "version": str(action.version),
+        "what_happened": "Spoken to.",
+        "completed_on-day": "1",
+        "completed_on-month": "4",
+        "completed_on-year": "2026",
+        "tell_victim": "on",
+        "confirm": "yes",
+    }
+    with unchanged_rows():
+        refused = client.post(f"/actions/{action.pk}/done/", data)
+    assert refused.status_code == 400 and "alleged perpetrator 1" in refused.content.decode()

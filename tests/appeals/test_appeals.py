@@ -635,3 +635,38 @@ def test_an_issued_appeal_decision_letter_is_corrected_from_the_letter(declined,
     # Built again from the same records: the same result and reasons (signed by whoever corrects it).
     for text in ("Your appeal has not been upheld.", "The letter was clear."):
         assert text in first.body_html and text in corrected.body_html
+
+
+@needs_letters
+@pytest.mark.django_db
+def test_the_head_of_service_decides_an_appeal_through_the_pages_and_the_letter_is_sent(
+    declined, demo, client
+):
+    """The Head of Service decides appeals (APPEAL_DECIDER_ROLES); the decision letter is theirs to
+    issue too, so the journey ends with the letter issued and dispatched, not a refusal."""
+    from casereview.letters.models import Letter
+
+    appeal = _lodge(declined, D(2024, 5, 1), demo.user("wn-csm"))
+    hos = demo.user("wn-hos")
+    client.force_login(hos)
+    page = client.get(f"/appeals/{appeal.pk}/")
+    assert page.status_code == 200 and b'name="decide-outcome"' in page.content
+    data = {
+        "decide-version": "1",
+        "decide-outcome": "not_upheld",
+        "decide-reasons": "Every report was counted and the reasons were given.",
+        **{f"decide-{k}": v for k, v in _date_fields("decided_on", D(2024, 5, 10)).items()},
+    }
+    assert b"Check the decision before you send it" in client.post(f"/appeals/{appeal.pk}/", data).content
+    response = client.post(f"/appeals/{appeal.pk}/", {**data, "confirmed": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert b"Appeal decided and the decision letter sent." in response.content
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.DECIDED and appeal.decided_by == hos
+    letter = Letter.objects.get(pk=appeal.decision_letter_id)
+    assert letter.kind == "appeal_decision" and letter.issued_by == hos
+    assert letter.dispatches.count() >= 1  # it goes to its person, not only onto the file
+    assert declined.events.filter(kind="letter_issued", data__letter_kind="appeal_decision").count() == 1
+    # The Head of Service may correct the letter they sent; still no other letters.
+    assert client.get(f"/letters/{letter.pk}/correct/").status_code == 200
+    assert client.get(f"/letters/case/{declined.reference}/preview/?kind=acknowledgement").status_code == 404

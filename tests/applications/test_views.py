@@ -561,3 +561,71 @@ def test_a_monitored_case_offers_no_withdrawal_it_is_closed_instead(client, demo
     assert client.get(url).status_code == 403
     Application.objects.filter(pk=case.pk).update(status=Status.PANEL_HELD)
     assert url in client.get(reverse("applications:detail", args=[case.reference])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_staff_form_asks_the_ways_not_to_contact_and_what_sends_honours_them(client, demo):
+    """A phone application recorded by staff asks the same safe-contact question as the online form,
+    for the victim and a third-party applicant; the answers are saved and nothing sends that way."""
+
+    from casereview.applications.models import SAFE_CONTACT_REFUSALS
+    from casereview.notifications.models import MessageChannel
+    from casereview.notifications.services import victim_notify
+
+    client.force_login(demo.user("wn-csm"))
+    page = client.get("/cases/new/").content.decode()
+    for key, words in SAFE_CONTACT_REFUSALS.items():
+        assert f'name="victim_refusals" type="checkbox" value="{key}"' in page
+        assert f'name="applicant_refusals" type="checkbox" value="{key}"' in page
+        assert str(words) in page
+    response = client.post(
+        "/cases/new/",
+        {
+            **record_form(
+                victim_address="2 Elm Road\nNorthampton",
+                victim_email="rosa@example.com",
+                victim_phone="07700900111",
+                victim_preferred_contact="email",
+                applicant_is_third_party="yes",
+                applicant_name="Cllr Ann Bell",
+                applicant_relationship="Ward councillor",
+                applicant_email="ann@example.gov.uk",
+                applicant_address="Civic Office\nNorthampton",
+                applicant_postcode="nn1 1de",
+                victim_consent="yes",
+            ),
+            "victim_refusals": ["email", "voicemail"],
+            "applicant_refusals": ["post"],
+        },
+    )
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.victim.refused_contact == {"email", "voicemail"}
+    assert application.applicant.refused_contact == {"post"}
+    assert application.applicant.postcode == "NN1 1DE" and "Civic Office" in application.applicant.address
+    # Honoured: the victim prefers email but refused it, so the message is not emailed.
+    message = victim_notify(application=application, purpose="panel_date", subject="s", body="b")
+    assert message.channel != MessageChannel.EMAIL
+    assert "do not email" in message.staff_task_reason
+    # The applicant refused post: their message goes by email, never a letter.
+    to_applicant = victim_notify(
+        application=application, person=application.applicant, purpose="panel_date", subject="s", body="b"
+    )
+    assert to_applicant.channel == MessageChannel.EMAIL and to_applicant.to == "ann@example.gov.uk"
+
+
+@pytest.mark.django_db
+def test_an_applicants_address_needs_its_postcode(client, demo):
+    client.force_login(demo.user("wn-csm"))
+    page = client.post(
+        "/cases/new/",
+        record_form(
+            applicant_is_third_party="yes",
+            applicant_name="Cllr Ann Bell",
+            applicant_relationship="Ward councillor",
+            applicant_address="Civic Office",
+            victim_consent="yes",
+        ),
+    ).content.decode()
+    assert "Enter the applicant&#x27;s postcode" in page
+    assert not Application.objects.exists()

@@ -198,8 +198,11 @@ def test_a_third_party_applicants_letter_with_no_address_is_refused_until_one_is
     preview = client.get(f"/letters/case/{case.reference}/preview/?kind=acknowledgement")
     issued = client.post(issue, {"kind": "acknowledgement", "fingerprint": preview.context["fingerprint"]})
     assert issued.status_code == 302
-    dispatch = LetterDispatch.objects.get(letter__application=case)
+    # The victim consented: the applicant's letter goes to them both, each their own copy and way.
+    dispatch = LetterDispatch.objects.get(letter__application=case, recipient_name="Cllr Ann Helper")
     assert dispatch.channel == "post" and "Civic Office" in dispatch.to
+    to_victim = LetterDispatch.objects.exclude(pk=dispatch.pk).get(letter__application=case)
+    assert to_victim.recipient_name == str(case.victim) and "Civic Office" not in to_victim.to
 
 
 @time_machine.travel(ISSUE_DAY, tick=False)

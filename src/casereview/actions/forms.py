@@ -66,7 +66,9 @@ class CompleteForm(ActionForm):
             "max_length": "What was done must be 5,000 characters or fewer",
         },
     )
-    tell_victim = forms.BooleanField(required=False, label="Let the victim know this action is done")
+    tell_victim = forms.BooleanField(
+        required=False, initial=True, label="Let the victim know this action is done"
+    )
 
 
 class DelayForm(ActionForm):
@@ -78,6 +80,9 @@ class DelayForm(ActionForm):
             "required": "Enter why the action is delayed",
             "max_length": "The reason must be 5,000 characters or fewer",
         },
+    )
+    tell_victim = forms.BooleanField(
+        required=False, initial=True, label="Let the victim know of the delay, why and the new date"
     )
 
 

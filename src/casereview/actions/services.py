@@ -234,10 +234,8 @@ def action_complete(
             data={"action": action.pk},
         )
         if tell_victim and action.share_with_victim:
-            from casereview.notifications.services import victim_notify
-
-            victim_notify(
-                application=action.application,
+            _tell_people_of_action(
+                action,
                 purpose="action_completed",
                 subject=f"Your ASB Case Review {action.application.reference}: an action has been completed",
                 body=(
@@ -246,9 +244,41 @@ def action_complete(
                     "Your single point of contact will keep you updated on the rest of the action plan."
                 ),
                 actor=actor,
-                occurred_on=today,
+                today=today,
             )
     return action
+
+
+def _tell_people_of_action(action: Action, *, purpose: str, subject: str, body: str, actor, today) -> None:
+    """Tell the victim (and a third-party applicant the victim consented to) of progress on an action
+    shared with them, through the one outbox, honouring their safe-contact answers, on the timeline.
+
+    The same disclosure control as a victim's letter (letters.checks, core.disclosure) reads the
+    message first: one naming a recorded alleged perpetrator (the action's wording, a delay's
+    reason) is refused — nothing of the update is recorded — saying where, so the officer rewords
+    it, edits the action, or records the update without telling the victim."""
+    from casereview.letters.checks import perpetrator_details_in
+    from casereview.notifications.services import case_people_notify
+
+    findings = perpetrator_details_in(
+        application=action.application, text=body, where="the message to the victim"
+    )
+    if findings:
+        raise ValidationError(
+            {
+                "tell_victim": " ".join(f.message() for f in findings)
+                + f" Reword it, change the action's wording (/actions/{action.pk}/edit/), or untick "
+                "telling the victim and tell them yourself."
+            }
+        )
+    case_people_notify(
+        application=action.application,
+        purpose=purpose,
+        subject=subject,
+        body=body,
+        actor=actor,
+        occurred_on=today,
+    )
 
 
 def action_delay(
@@ -259,6 +289,7 @@ def action_delay(
     revised_due_on: dt.date | None,
     today: dt.date | None = None,
     read_version: int | None = None,
+    tell_victim: bool = False,
 ) -> Action:
     """Record why an action is late and the new date agreed. The agreed date (`due_on`) is kept;
     escalation runs from the revised date from now on (docs/actions.md), but a step already sent
@@ -303,6 +334,21 @@ def action_delay(
                 "revised_due_on": revised_due_on.isoformat(),
             },
         )
+        if tell_victim and action.share_with_victim:
+            _tell_people_of_action(
+                action,
+                purpose="action_delayed",
+                subject=f"Your ASB Case Review {action.application.reference}: an action is delayed",
+                body=(
+                    "One of the actions agreed at your ASB Case Review is delayed:\n\n"
+                    f"{action.description}\n\n"
+                    f"Why: {reason.strip()}\n\n"
+                    f"It will now be done by {revised_due_on:%-d %B %Y}. Your single point of contact "
+                    "will keep you updated."
+                ),
+                actor=actor,
+                today=today,
+            )
     return action
 
 

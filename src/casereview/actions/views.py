@@ -265,6 +265,7 @@ def action_delay(request, pk: int):
             revised_due_on=revised,
             today=today,
             read_version=form.read_version,
+            tell_victim=form.cleaned_data["tell_victim"],
         )
     except ValidationError as exc:
         return _render_delay(request, action, form, date, _errors_from(exc, form))

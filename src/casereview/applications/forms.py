@@ -9,7 +9,7 @@ from casereview.accounts.models import AgencyKind
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
-from .models import Channel, Concern, ContactMethod, HateMotivation, PersonKind, Status
+from .models import SAFE_CONTACT_REFUSALS, Channel, Concern, ContactMethod, HateMotivation, PersonKind, Status
 from .selectors import SORTS
 
 
@@ -116,6 +116,14 @@ class ApplicationRecordForm(forms.Form):
         max_length=300,
         required=False,
     )
+    victim_refusals = forms.MultipleChoiceField(
+        label="Ways they must not be contacted",
+        required=False,
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ask, as the online form does: is there any way it is not safe to contact them? "
+        "Letters and messages never use these ways.",
+    )
     victim_needs = forms.CharField(
         label="Format, language or accessibility needs",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -144,6 +152,20 @@ class ApplicationRecordForm(forms.Form):
         },
     )
     applicant_phone = forms.CharField(label="Applicant's phone number", max_length=40, required=False)
+    applicant_address = forms.CharField(
+        label="Applicant's postal address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Without the postcode. Letters the applicant is owed are posted here unless they "
+        "prefer email.",
+    )
+    applicant_postcode = forms.CharField(label="Applicant's postcode", max_length=10, required=False)
+    applicant_refusals = forms.MultipleChoiceField(
+        label="Ways the applicant must not be contacted",
+        required=False,
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
     victim_consent = forms.ChoiceField(
         label="Has the victim consented to the application?",
         required=False,
@@ -191,6 +213,9 @@ class ApplicationRecordForm(forms.Form):
                 self.add_error("applicant_relationship", "Enter the applicant's relationship to the victim")
             if not data.get("victim_consent"):
                 self.add_error("victim_consent", "Select whether the victim has consented")
+            address = (data.get("applicant_address") or "").strip()
+            if address and not (data.get("applicant_postcode") or "").strip():
+                self.add_error("applicant_postcode", "Enter the applicant's postcode")
         if data.get("senior_manager_request") and not data.get("senior_manager_reasons", "").strip():
             self.add_error("senior_manager_reasons", "Enter the senior manager's reasons")
         return data

@@ -20,7 +20,16 @@ from . import forms as f
 from . import services
 from .case_sections import render_sections
 from .clocks import next_due
-from .models import AllegedPerpetrator, Concern, HateMotivation, Incident, IncidentReport, Person, Status
+from .models import (
+    SAFE_CONTACT_REFUSALS,
+    AllegedPerpetrator,
+    Concern,
+    HateMotivation,
+    Incident,
+    IncidentReport,
+    Person,
+    Status,
+)
 from .selectors import (
     application_current_decision,
     application_dangers,
@@ -122,6 +131,7 @@ def case_create(request):
             phone=data["victim_phone"].strip(),
             preferred_contact=data["victim_preferred_contact"],
             safe_contact_times=data["victim_safe_contact"].strip(),
+            contact_refusals=_refusals(data["victim_refusals"]),
             accessibility_needs=data["victim_needs"].strip(),
         )
         third_party = data["applicant_is_third_party"] == "yes"
@@ -130,6 +140,9 @@ def case_create(request):
                 full_name=data["applicant_name"].strip(),
                 email=data["applicant_email"],
                 phone=data["applicant_phone"].strip(),
+                address=data["applicant_address"].strip(),
+                postcode=data["applicant_postcode"].strip().upper(),
+                contact_refusals=_refusals(data["applicant_refusals"]),
             )
             if third_party
             else None
@@ -155,6 +168,11 @@ def case_create(request):
         messages.success(request, f"Application {application.reference} recorded. Now add its incidents.")
         return redirect("applications:incident_add", reference=application.reference)
     return _page(request, "applications/create.html", {"form": form})
+
+
+def _refusals(chosen) -> str:
+    """The ways not to contact, in SAFE_CONTACT_REFUSALS' order, as Person.contact_refusals stores them."""
+    return ",".join(r for r in SAFE_CONTACT_REFUSALS if r in set(chosen or ()))
 
 
 # --- The case page -----------------------------------------------------------------------------------------

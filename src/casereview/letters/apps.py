@@ -8,11 +8,15 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from casereview.applications.case_sections import register
-        from casereview.notifications.services import register_message_outcome_handler
+        from casereview.notifications.services import (
+            register_message_outcome_handler,
+            register_provider_status_handler,
+        )
 
-        from .dispatch import dispatch_message_outcome
+        from .dispatch import dispatch_message_outcome, dispatch_provider_status
 
         register_message_outcome_handler(dispatch_message_outcome)
+        register_provider_status_handler(dispatch_provider_status)
 
         register(
             "letters", title="Letters", template="letters/_case_section.html", context=_section, order=40

@@ -366,6 +366,60 @@ def dispatch_message_outcome(message: Message) -> None:
         dispatch.save(update_fields=["via", "message"])
 
 
+def dispatch_provider_status(message: Message, outcome: str, notify_status: str) -> bool:
+    """The outbox's hook for GOV.UK Notify's callbacks (registered in LettersConfig.ready): what
+    became of a letter Notify accepted. Runs in the callback's transaction, the message locked.
+
+    delivered: the dispatch is marked delivered (`letter_delivered` on the timeline; the clock was
+    already met when Notify accepted it). failed / returned: the dispatch is failed / returned and
+    recorded exactly as staff recording it returned is (`_record_failed`: `letter_dispatch_failed`
+    and the kind's `<what>_letter_dispatch_failed`, which re-open the clock, and the case's
+    contacts told), so it shows as overdue until it is sent another way. A failed email's message
+    also goes onto the failed messages page to resend. Returns True when the message was a
+    letter's (recorded here), False to let the outbox record it."""
+    from casereview.notifications.services import NOTIFY_STATUS_WORDS
+
+    dispatch = LetterDispatch.objects.filter(message=message).first()
+    if dispatch is None:
+        return False
+    dispatch = _locked(dispatch)
+    today = timezone.localdate()
+    if outcome == "delivered":
+        if dispatch.status != DispatchStatus.SENT:
+            return True  # a repeat, or news of a letter already failed or returned: nothing to change
+        dispatch.status = DispatchStatus.DELIVERED
+        dispatch.save(update_fields=["status"])
+        letter = dispatch.letter
+        if letter.application_id:
+            case_event_record(
+                application=letter.application,
+                kind="letter_delivered",
+                summary=f"“{KINDS[letter.kind].label}” letter {CHANNEL_WORDS[dispatch.channel]} to "
+                f"{_who(dispatch)} delivered (GOV.UK Notify).",
+                occurred_on=today,
+                data={
+                    "letter_id": letter.pk,
+                    "letter_kind": letter.kind,
+                    "dispatch": dispatch.pk,
+                    "channel": dispatch.channel,
+                    "notify_status": notify_status,
+                },
+            )
+        return True
+    if dispatch.status not in (DispatchStatus.QUEUED, DispatchStatus.SENT, DispatchStatus.DELIVERED):
+        return True  # already failed or returned (a repeated callback): recorded once
+    dispatch.status = DispatchStatus.RETURNED if outcome == "returned" else DispatchStatus.FAILED
+    dispatch.failed_at = timezone.now()
+    dispatch.failure_reason = NOTIFY_STATUS_WORDS.get(notify_status, notify_status)[:300]
+    dispatch.save(update_fields=["status", "failed_at", "failure_reason"])
+    if outcome == "failed" and message.status == MessageStatus.SENT:
+        message.status = MessageStatus.FAILED
+        message.last_error = f"notify: {notify_status}"[:300]
+        message.save(update_fields=["status", "last_error"])
+    _record_failed(dispatch, actor=None, on=today, reason=dispatch.failure_reason)
+    return True
+
+
 def _check_open(dispatch: LetterDispatch, *, allowed: tuple[str, ...], what: str) -> None:
     if dispatch.status not in allowed:
         raise ValidationError(

@@ -23,10 +23,18 @@ TEMPLATE_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR)
 RELEASING_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ADMINISTRATOR)
 
 
-def user_can_issue_letters(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*ISSUING_ROLES)
-    )
+#: Kinds that more roles than ISSUING_ROLES may issue: the appeal decision letter goes out when the
+#: appeal is decided, so whoever may decide an appeal (appeals.selectors.APPEAL_DECIDER_ROLES: a
+#: senior manager or the Head of Service) must be able to issue it — and to correct it.
+KIND_ISSUING_ROLES = {
+    "appeal_decision": (Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE),
+}
+
+
+def user_can_issue_letters(user, kind: str | None = None) -> bool:
+    """May `user` issue letters (of `kind`, when given)? Without a kind: the general issuing roles."""
+    roles = ISSUING_ROLES + KIND_ISSUING_ROLES.get(kind or "", ())
+    return bool(getattr(user, "is_authenticated", False) and user.partnership_id and user.has_role(*roles))
 
 
 def user_can_release_letters(user) -> bool:

@@ -44,7 +44,7 @@ from django.utils import timezone
 from casereview.applications.services import case_event_record
 from casereview.web.concurrency import row_lock
 
-from .context import common_values, default_recipient, extra_for, kind_values
+from .context import common_values, default_recipient, extra_for, kind_values, recipient_for_person
 from .dispatch import dispatch_plan, letter_dispatch_on_release, letter_dispatches_create
 from .kinds import KINDS
 from .models import Audience, Letter, LetterTemplate
@@ -217,11 +217,12 @@ def letter_preview(
     )
 
 
-def _require_issuer(actor, partnership) -> None:
-    if not user_can_issue_letters(actor) or actor.partnership_id != partnership.pk:
+def _require_issuer(actor, partnership, kind: str | None = None) -> None:
+    if not user_can_issue_letters(actor, kind) or actor.partnership_id != partnership.pk:
         raise LetterPermissionError(
             "Only a community safety manager, SPOC, senior manager or administrator of the partnership "
-            "may issue letters."
+            "may issue letters"
+            + (" (and the Head of Service the appeal decision letter)." if kind == "appeal_decision" else ".")
         )
 
 
@@ -245,6 +246,7 @@ def letter_issue(
     correction_reason: str = "",
     submission_token: str | None = None,
     channel: str | None = None,
+    _copy: bool = False,
 ) -> Letter:
     """Render, check and issue a letter: store its HTML and PDF, record it on the case, and
     dispatch it to its recipient (`channel`: email, post or by hand; by default the way the
@@ -259,7 +261,7 @@ def letter_issue(
     token checked again under the lock, so repeats wait for the first and then find its letter.
     """
     partnership = _partnership_of(application, partnership)
-    _require_issuer(actor, partnership)
+    _require_issuer(actor, partnership, kind)
     if submission_token:
         earlier = _issued_with(submission_token, application=application, kind=kind)
         if earlier is not None:
@@ -275,6 +277,11 @@ def letter_issue(
     if rendered.refused:
         raise LetterRedactionError(rendered.refused)
     held = rendered.held
+    copy_recipients = (
+        []
+        if (_copy or recipient is not None or supersedes is not None)
+        else (copy_recipients_for(kind, application))
+    )
     # Letters to partners (the minutes) are circulated by the part that issues them (panels records
     # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be. A letter the
     # disclosure check holds is dispatched only when a manager releases it (letter_release).
@@ -336,11 +343,43 @@ def letter_issue(
                 _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
             if not held:
                 letter_dispatches_create(letter=letter, plans=plans, actor=actor)
+            for other in copy_recipients:
+                # The other person owed this letter (a third-party application the victim consented
+                # to): their own copy, addressed to them, checked and dispatched their own way — in
+                # this transaction, so a copy that cannot be sent refuses the whole issue.
+                letter_issue(
+                    application=application,
+                    kind=kind,
+                    actor=actor,
+                    extra=extra,
+                    recipient=other,
+                    partnership=partnership,
+                    _copy=True,
+                )
     except BaseException:
         if stored is not None:
             storage.delete(stored)
         raise
     return letter
+
+
+def copy_recipients_for(kind: str, application) -> list[Recipient]:
+    """Who else is owed a copy of a letter to the victim or the applicant: on a third-party
+    application the victim has consented to, the other of the two (the applicant's letters go to
+    the victim too, the victim's to the applicant). Without that consent only the one the letter
+    is addressed to gets it: the consent is what lets the applicant hear of the victim's case, and
+    the victim be written to about an application they have not agreed to."""
+    spec = KINDS[kind]
+    if (
+        application is None
+        or spec.audience == Audience.PARTNERS
+        or spec.default_recipient == "given"
+        or not application.applicant_id
+        or application.victim_consent is not True
+    ):
+        return []
+    other = application.victim if spec.default_recipient == "applicant" else application.applicant
+    return [recipient_for_person(other)]
 
 
 def _issued_with(token: str, *, application, kind: str) -> Letter | None:
@@ -413,6 +452,14 @@ def letter_correct(
     spec = KINDS[letter.kind]
     if recipient is None and (spec.default_recipient == "given" or letter.application_id is None):
         recipient = Recipient.as_issued(letter)
+    elif recipient is None:
+        # Corrected for the person it went to (the victim's copy of an applicant's letter stays the
+        # victim's), with their details as recorded now; each copy is corrected on its own.
+        from .dispatch import _person_of
+
+        person = _person_of(letter)
+        if person is not None:
+            recipient = recipient_for_person(person)
     with transaction.atomic():
         # Lock the first letter so two corrections at once cannot both supersede it.
         Letter.objects.select_for_update().filter(pk=letter.pk).first()

@@ -297,7 +297,7 @@ def letter_detail(request, letter_id):
             "application": letter.application,
             "spec": KINDS[letter.kind],
             "letter_html": demote_headings(letter.body_html),
-            "can_correct": user_can_issue_letters(request.user) and not letter.is_superseded,
+            "can_correct": user_can_issue_letters(request.user, letter.kind) and not letter.is_superseded,
             "dispatches": list(dispatches_for_letter(request.user, letter)),
             "can_release": letter.is_held and user_can_release_letters(request.user),
         },
@@ -393,7 +393,7 @@ class CorrectionForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def letter_correct_page(request, letter_id):
     letter = letter_get_for_user(request.user, letter_id)
-    if not user_can_issue_letters(request.user):
+    if not user_can_issue_letters(request.user, letter.kind):
         raise Http404("No such page")
     if letter.is_superseded:
         messages.info(request, "This letter has already been corrected. This is the latest version.")

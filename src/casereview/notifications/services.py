@@ -454,6 +454,42 @@ def victim_notify(
     return message
 
 
+def people_owed(application: Application) -> list[Person]:
+    """Who is told each step the victim is owed (the panel date, action progress): the victim and,
+    on a third-party application the victim has consented to, the applicant as well — each by their
+    own way, honouring their own safe-contact answers. Without that consent the applicant hears
+    nothing of the victim's case (letters follow the same rule: letters.services.copy_recipients_for)."""
+    people = [application.victim]
+    if application.applicant_id and application.victim_consent is True:
+        people.append(application.applicant)
+    return people
+
+
+def case_people_notify(
+    *,
+    application: Application,
+    purpose: str,
+    subject: str,
+    body: str,
+    actor=None,
+    occurred_on: dt.date | None = None,
+) -> list[Message]:
+    """`victim_notify` to each of `people_owed(application)`: one message each, through the one
+    outbox, each on the timeline ("to the victim", "to the applicant")."""
+    return [
+        victim_notify(
+            application=application,
+            person=person,
+            purpose=purpose,
+            subject=subject,
+            body=body,
+            actor=actor,
+            occurred_on=occurred_on,
+        )
+        for person in people_owed(application)
+    ]
+
+
 def _call_advice(person: Person) -> str:
     advice = []
     if person.safe_contact_times:
@@ -579,6 +615,7 @@ PURPOSE_WORDS = {
     "action_overdue": "an overdue action",
     "action_escalated": "an overdue action escalated",
     "action_completed": "an action completed",
+    "action_delayed": "an action delayed, with the new date",
     "clock_due": "a deadline due today",
     "clock_overdue": "a deadline missed",
     "information_request_reminder": "a reminder that information is due",
@@ -589,3 +626,109 @@ PURPOSE_WORDS = {
 
 def _purpose_words(purpose: str) -> str:
     return PURPOSE_WORDS.get(purpose, purpose.replace("_", " "))
+
+
+# --- GOV.UK Notify's callbacks: what happened after it accepted a message ----------------------------
+
+#: Notify's final statuses (its delivery receipts) and what they mean here. A status not listed
+#: ("sending", "created", a letter's "accepted"/"received") changes nothing.
+NOTIFY_STATUSES = {
+    "delivered": "delivered",
+    "permanent-failure": "failed",
+    "temporary-failure": "failed",
+    "technical-failure": "failed",
+    "validation-failed": "failed",
+    "virus-scan-failed": "failed",
+    "returned-letter": "returned",
+}
+NOTIFY_STATUS_WORDS = {
+    "delivered": "delivered",
+    "permanent-failure": "the address does not exist or the provider refused it",
+    "temporary-failure": "the provider could not deliver it (an inbox full or a phone switched off)",
+    "technical-failure": "GOV.UK Notify had a technical failure and did not send it",
+    "validation-failed": "GOV.UK Notify could not print the letter (its layout failed validation)",
+    "virus-scan-failed": "GOV.UK Notify could not print the letter (it failed the virus scan)",
+    "returned-letter": "Royal Mail returned the letter to GOV.UK Notify",
+}
+
+#: Called with (message, outcome, notify_status) when Notify reports on a message this service
+#: sent: outcome is "delivered", "failed" or "returned". The letters app moves the letter's
+#: dispatch on (and re-opens the clock); the handler returns True when it recorded the change
+#: itself, so it is not recorded twice.
+PROVIDER_STATUS_HANDLERS: list[Callable[[Message, str, str], bool]] = []
+
+
+def register_provider_status_handler(handler: Callable[[Message, str, str], bool]) -> None:
+    if handler not in PROVIDER_STATUS_HANDLERS:
+        PROVIDER_STATUS_HANDLERS.append(handler)
+
+
+def message_provider_status_record(*, notification_id: str, notify_status: str) -> Message | None:
+    """GOV.UK Notify reports what became of a message it accepted (its delivery-status or
+    returned-letter callback), by its notification id (`Message.provider_reference`). One
+    transaction, the message locked: a delivered letter's dispatch is marked delivered; a failed
+    or returned one is failed or returned and its clock re-opened (letters.dispatch); any other
+    message about a case goes on the timeline, and a failed one onto the failed messages page to
+    resend. Returns the message, or None when no message has that id (nothing is changed). A
+    repeat of the same report changes nothing."""
+    outcome = NOTIFY_STATUSES.get(notify_status)
+    notification_id = (notification_id or "").strip()
+    if not notification_id:
+        return None
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .filter(provider="notify", provider_reference=notification_id)
+            .first()
+        )
+        if message is None or outcome is None:
+            return message
+        handled = False
+        for handler in PROVIDER_STATUS_HANDLERS:
+            handled = handler(message, outcome, notify_status) or handled
+        if handled:
+            return message
+        if outcome in ("failed", "returned") and message.status == MessageStatus.SENT:
+            message.status = MessageStatus.FAILED
+            message.last_error = f"notify: {notify_status}"[:300]
+            message.save(update_fields=["status", "last_error"])
+        elif (
+            outcome != "delivered"
+            or message.status != MessageStatus.SENT
+            or (
+                message.application_id is None
+                or message.application.events.filter(
+                    kind="notification_delivered", data__message=message.pk
+                ).exists()
+            )
+        ):
+            return message
+        if message.application_id:
+            who = "a member of staff" if message.recipient_user_id else "the agency"
+            if message.recipient_person_id:
+                person = message.recipient_person
+                application = message.application
+                who = (
+                    "the applicant"
+                    if application.applicant_id and person.pk == application.applicant_id
+                    else "the victim"
+                )
+            what = CHANNEL_WORDS[message.channel].capitalize()
+            case_event_record(
+                application=message.application,
+                kind="notification_delivered" if outcome == "delivered" else "notification_failed",
+                summary=(
+                    f"{what} to {who} delivered ({_purpose_words(message.purpose)})."
+                    if outcome == "delivered"
+                    else f"{what} to {who} not delivered ({_purpose_words(message.purpose)}): "
+                    f"{NOTIFY_STATUS_WORDS.get(notify_status, notify_status)}. It is on the failed "
+                    "messages page to resend."
+                ),
+                data={
+                    "channel": message.channel,
+                    "purpose": message.purpose,
+                    "message": message.pk,
+                    "notify_status": notify_status,
+                },
+            )
+    return message

@@ -11,4 +11,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("failed/", views.failed_list, name="failed"),
     path("failed/<int:pk>/resend/", views.failed_resend, name="resend"),
+    # GOV.UK Notify's callbacks (set these URLs and the bearer token in Notify's API integration page).
+    path("notify/delivery-status/", views.notify_delivery_status, name="notify_delivery_status"),
+    path("notify/returned-letter/", views.notify_returned_letter, name="notify_returned_letter"),
 ]

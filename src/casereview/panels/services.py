@@ -25,7 +25,7 @@ from casereview.applications.services import (
     application_set_status,
     case_event_record,
 )
-from casereview.notifications.services import victim_notify
+from casereview.notifications.services import case_people_notify
 from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
@@ -186,7 +186,7 @@ def panel_schedule(
     )
     # The victim is owed the date (seed 004: their voice is heard at the start of the panel or by a
     # written statement). The time and date only: the venue is for the members.
-    victim_notify(
+    case_people_notify(
         application=application,
         purpose="panel_date",
         subject=f"Your ASB Case Review {application.reference}: the panel meeting date",
