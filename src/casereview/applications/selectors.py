@@ -67,7 +67,13 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
     """
     from casereview.audit.services import access_event_record, audit_read
 
-    application = applications_visible_to(user).filter(reference=reference).first()
+    # The partnership and the victim come with the case: every case page reads both.
+    application = (
+        applications_visible_to(user)
+        .select_related("partnership", "victim")
+        .filter(reference=reference)
+        .first()
+    )
     if application is None:
         if isinstance(reference, str) and Application.objects.filter(reference=reference).exists():
             access_event_record(
