@@ -102,11 +102,11 @@ def generate(partnership, police) -> None:
         )
         _execute(
             """
-            INSERT INTO applications_person (id, kind, full_name, organisation_name, address, postcode,
-                email, phone, preferred_contact, safe_contact_times, contact_safety_notes, format_needs,
-                language, accessibility_needs, created_at, partnership_id)
-            SELECT i, 'individual', 'Victim ' || i, '', i || ' High Street', 'NN' || (i % 9 + 1) || ' 1AA',
-                '', '', '', '', '', '', '', '', now(), %(p)s
+            INSERT INTO applications_person (id, kind, full_name, name_key, organisation_name, address,
+                postcode, email, phone, preferred_contact, safe_contact_times, contact_safety_notes,
+                contact_refusals, format_needs, language, accessibility_needs, created_at, partnership_id)
+            SELECT i, 'individual', 'Victim ' || i, 'victim ' || i, '', i || ' High Street',
+                'NN' || (i % 9 + 1) || ' 1AA', '', '', '', '', '', '', '', '', '', now(), %(p)s
             FROM generate_series(1, %(n)s) AS i
             """,
             params,
@@ -116,7 +116,7 @@ def generate(partnership, police) -> None:
             INSERT INTO applications_application (id, reference, received_on, channel, status,
                 applicant_relationship, anonymous, concerns, senior_manager_request,
                 senior_manager_reasons, summary, desired_outcome, location, created_at, partnership_id,
-                victim_id, next_due_on)
+                victim_id, next_due_on, version, language)
             SELECT i, '{PREFIX}-' || lpad(i::text, 7, '0'),
                 CASE WHEN i % 20 < 3 THEN current_date - (i % 120) - 30
                      ELSE current_date - 30 - (i::bigint * 3620 / %(n)s)::int END,
@@ -124,7 +124,7 @@ def generate(partnership, police) -> None:
                 CASE WHEN i % 20 < 3 THEN 'in_review' ELSE 'closed' END,
                 '', false, '[]', false, '', 'Noise and intimidation', '', 'High Street', now(), %(p)s, i,
                 CASE WHEN i % 20 = 0 THEN current_date - 1 - (i % 30)
-                     WHEN i % 20 < 3 THEN current_date + 1 + (i % 20) END
+                     WHEN i % 20 < 3 THEN current_date + 1 + (i % 20) END, 1, 'en'
             FROM generate_series(1, %(n)s) AS i
             """,
             params,
@@ -140,17 +140,17 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO applications_incident (id, ref, occurred_on, description, location, hate_motivations,
-                diary_sheet, action_group, created_at, application_id)
+                diary_sheet, action_group, created_at, application_id, version)
             SELECT (a.id - 1) * 10 + k, 'I' || k, a.received_on - 7 * k, 'Shouting and banging', '', '[]',
-                false, false, now(), a.id
+                false, false, now(), a.id, 1
             FROM applications_application a CROSS JOIN generate_series(1, 10) AS k
             """
         )
         _execute(
             """
             INSERT INTO applications_incidentreport (agency_kind, agency_name, reported_on, agency_reference,
-                reporter, confirmed, agency_id, incident_id)
-            SELECT 'police', 'Police', occurred_on + 1, '', 'victim', false, %(police)s, id
+                reporter, confirmed, agency_id, incident_id, version)
+            SELECT 'police', 'Police', occurred_on + 1, '', 'victim', false, %(police)s, id, 1
             FROM applications_incident
             """,
             params,
@@ -188,10 +188,10 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO actions_action (kind, description, due_on, share_with_victim, status, status_note,
-                completed_on, created_at, application_id, owner_agency_id)
+                completed_on, created_at, application_id, owner_agency_id, version)
             SELECT 'panel', 'Patrols in the evenings', a.received_on + 60 + 30 * k, false,
                 CASE WHEN a.status = 'closed' THEN 'done' ELSE 'open' END, '',
-                CASE WHEN a.status = 'closed' THEN a.received_on + 50 END, now(), a.id, %(police)s
+                CASE WHEN a.status = 'closed' THEN a.received_on + 50 END, now(), a.id, %(police)s, 1
             FROM applications_application a CROSS JOIN generate_series(1, 2) AS k
             WHERE a.status <> 'closed' OR k = 1
             """,
