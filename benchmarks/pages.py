@@ -1,7 +1,9 @@
 """The page benchmark (issue 14): staff pages at a force area's ten years, under gunicorn.
 
-    BENCH_CASES=100000 BENCH_SECONDS=30 make bench       # the issue's run
-    BENCH_CASES=10000 BENCH_SECONDS=5 BENCH_ONLY=pages make bench   # a quick one
+    BENCH_CASES=100000 BENCH_SECONDS=30 make bench       # the issue's run (10,000 first, then 100,000)
+    BENCH_CASES=10000 BENCH_SECONDS=5 BENCH_ONLY=pages make bench   # a quick one, no flatness
+    BENCH_CASES=300 BENCH_BASELINE_CASES=100 BENCH_SECONDS=2 BENCH_USERS=4 BENCH_ONLY=pages make bench
+                                                          # does it work (seconds, any machine)
 
 1. Generates, with bulk SQL on PostgreSQL (INSERT … SELECT generate_series), BENCH_CASES cases in
    one partnership across ten years: 15% open, 5% with an overdue step (their next due date before
@@ -16,8 +18,9 @@
    (a constant behind the full middleware), the case list (unfiltered, and overdue sorted by due
    date), a case page, the overdue actions list and the report log.
 4. Prints the cores, the workers, p50/p95/p99, throughput and the ratios against the targets:
-   p95 ≤ trivial p95 + 100 ms; throughput ≥ 50% of the trivial page's; and, when a run at 10,000
-   cases is on record (/tmp/cr_pages_10000.json), p95 at this size ≤ 1.2 × p95 at 10,000.
+   p95 ≤ trivial p95 + 100 ms (and < 200 ms when the trivial page's p95 is under 100 ms);
+   throughput ≥ 50% of the trivial page's; flat: p95 at this size ≤ 1.2 × p95 at 10,000 cases, run
+   first in the same run (BENCH_BASELINE_CASES; BENCH_BASELINE=0 reuses /tmp/cr_pages_10000.json).
 
 The load generator runs on the same machine (Python threads), so it takes CPU from the server:
 the figures are a floor on what the server alone would do.
@@ -43,6 +46,8 @@ CASES = int(os.environ.get("BENCH_CASES", "100000"))
 REPORTS = int(os.environ.get("BENCH_REPORTS", str(CASES * 10)))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
+#: The size the flatness ratio compares with (issue 14: p95 at 100,000 ≤ 1.2 × p95 at 10,000).
+BASELINE_CASES = int(os.environ.get("BENCH_BASELINE_CASES", "10000"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cr_pages")
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("BENCH_DIR", tempfile.gettempdir()))
@@ -97,11 +102,11 @@ def generate(partnership, police) -> None:
         )
         _execute(
             """
-            INSERT INTO applications_person (id, kind, full_name, organisation_name, address, postcode,
-                email, phone, preferred_contact, safe_contact_times, contact_safety_notes, format_needs,
-                language, accessibility_needs, created_at, partnership_id)
-            SELECT i, 'individual', 'Victim ' || i, '', i || ' High Street', 'NN' || (i % 9 + 1) || ' 1AA',
-                '', '', '', '', '', '', '', '', now(), %(p)s
+            INSERT INTO applications_person (id, kind, full_name, name_key, organisation_name, address,
+                postcode, email, phone, preferred_contact, safe_contact_times, contact_safety_notes,
+                contact_refusals, format_needs, language, accessibility_needs, created_at, partnership_id)
+            SELECT i, 'individual', 'Victim ' || i, 'victim ' || i, '', i || ' High Street',
+                'NN' || (i % 9 + 1) || ' 1AA', '', '', '', '', '', '', '', '', '', now(), %(p)s
             FROM generate_series(1, %(n)s) AS i
             """,
             params,
@@ -111,7 +116,7 @@ def generate(partnership, police) -> None:
             INSERT INTO applications_application (id, reference, received_on, channel, status,
                 applicant_relationship, anonymous, concerns, senior_manager_request,
                 senior_manager_reasons, summary, desired_outcome, location, created_at, partnership_id,
-                victim_id, next_due_on)
+                victim_id, next_due_on, version, language)
             SELECT i, '{PREFIX}-' || lpad(i::text, 7, '0'),
                 CASE WHEN i % 20 < 3 THEN current_date - (i % 120) - 30
                      ELSE current_date - 30 - (i::bigint * 3620 / %(n)s)::int END,
@@ -119,7 +124,7 @@ def generate(partnership, police) -> None:
                 CASE WHEN i % 20 < 3 THEN 'in_review' ELSE 'closed' END,
                 '', false, '[]', false, '', 'Noise and intimidation', '', 'High Street', now(), %(p)s, i,
                 CASE WHEN i % 20 = 0 THEN current_date - 1 - (i % 30)
-                     WHEN i % 20 < 3 THEN current_date + 1 + (i % 20) END
+                     WHEN i % 20 < 3 THEN current_date + 1 + (i % 20) END, 1, 'en'
             FROM generate_series(1, %(n)s) AS i
             """,
             params,
@@ -135,17 +140,17 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO applications_incident (id, ref, occurred_on, description, location, hate_motivations,
-                diary_sheet, action_group, created_at, application_id)
+                diary_sheet, action_group, created_at, application_id, version)
             SELECT (a.id - 1) * 10 + k, 'I' || k, a.received_on - 7 * k, 'Shouting and banging', '', '[]',
-                false, false, now(), a.id
+                false, false, now(), a.id, 1
             FROM applications_application a CROSS JOIN generate_series(1, 10) AS k
             """
         )
         _execute(
             """
             INSERT INTO applications_incidentreport (agency_kind, agency_name, reported_on, agency_reference,
-                reporter, confirmed, agency_id, incident_id)
-            SELECT 'police', 'Police', occurred_on + 1, '', 'victim', false, %(police)s, id
+                reporter, confirmed, agency_id, incident_id, version)
+            SELECT 'police', 'Police', occurred_on + 1, '', 'victim', false, %(police)s, id, 1
             FROM applications_incident
             """,
             params,
@@ -183,10 +188,10 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO actions_action (kind, description, due_on, share_with_victim, status, status_note,
-                completed_on, created_at, application_id, owner_agency_id)
+                completed_on, created_at, application_id, owner_agency_id, version)
             SELECT 'panel', 'Patrols in the evenings', a.received_on + 60 + 30 * k, false,
                 CASE WHEN a.status = 'closed' THEN 'done' ELSE 'open' END, '',
-                CASE WHEN a.status = 'closed' THEN a.received_on + 50 END, now(), a.id, %(police)s
+                CASE WHEN a.status = 'closed' THEN a.received_on + 50 END, now(), a.id, %(police)s, 1
             FROM applications_application a CROSS JOIN generate_series(1, 2) AS k
             WHERE a.status <> 'closed' OR k = 1
             """,
@@ -356,6 +361,21 @@ def load(port: int, cookies: list[str], paths: list[str], seconds: float) -> dic
 
 
 def main() -> int:
+    """The baseline at BASELINE_CASES (10,000) first, then BENCH_CASES, in the same run, so the
+    flatness ratio compares two sizes under the same load (BENCH_BASELINE=0 reuses the baseline
+    on record instead); each size's data replaces the other's (generated afresh each time)."""
+    global CASES, REPORTS
+    wanted, wanted_reports = CASES, REPORTS
+    status = 0
+    if CASES != BASELINE_CASES and os.environ.get("BENCH_BASELINE", "1") != "0":
+        CASES, REPORTS = BASELINE_CASES, BASELINE_CASES * 10
+        print(f"Pages, the baseline for flatness: {CASES:,} cases", flush=True)
+        status |= run()
+        CASES, REPORTS = wanted, wanted_reports
+    return status | run()
+
+
+def run() -> int:
     setup_django()
     from casereview.accounts.models import Agency, Partnership
 
@@ -411,7 +431,7 @@ def main() -> int:
 def report(record: dict) -> int:
     results = record["results"]
     trivial = results["trivial page"]
-    baseline_file = RESULTS / "cr_pages_10000.json"
+    baseline_file = RESULTS / f"cr_pages_{BASELINE_CASES}.json"
     baseline = json.loads(baseline_file.read_text())["results"] if baseline_file.exists() else None
     print()
     print(
@@ -434,16 +454,25 @@ def report(record: dict) -> int:
         )
         if name != "trivial page":
             p95_ok = row["p95"] <= trivial["p95"] + 100
+            if trivial["p95"] < 100:  # a machine fast enough: also under 200 ms outright
+                p95_ok = p95_ok and row["p95"] < 200
             share = row["throughput"] / trivial["throughput"]
             line += f"  {row['p95'] - trivial['p95']:+10.0f} ms {'✓' if p95_ok else '✗':>2} {share:8.0%} "
             line += "✓" if share >= 0.5 else "✗"
             met = met and p95_ok and share >= 0.5 and not row["failures"]
-            if baseline and record["cases"] != 10000 and name in baseline and baseline[name].get("p95"):
+            if (
+                baseline
+                and record["cases"] != BASELINE_CASES
+                and name in baseline
+                and baseline[name].get("p95")
+            ):
                 flat = row["p95"] / baseline[name]["p95"]
                 line += f" {flat:9.2f}× {'✓' if flat <= 1.2 else '✗'}"
                 met = met and flat <= 1.2
         print(line)
-    if not baseline or record["cases"] == 10000:
-        print("(flatness: run BENCH_CASES=10000 and then the larger size to compare p95s)")
+    if record["cases"] == BASELINE_CASES:
+        print(f"(flatness: this is the baseline the larger size is compared with, {BASELINE_CASES:,} cases)")
+    elif not baseline:
+        print(f"(flatness: no run at {BASELINE_CASES:,} cases on record to compare with)")
     print("All page targets met." if met else "Some page targets are NOT met.")
     return 0 if met else 1

@@ -135,6 +135,15 @@ DATABASES = {
 if os.environ.get("DATABASE_OWNER_URL", _DATABASE_URL) != _DATABASE_URL:
     DATABASES["owner"] = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# A read replica (a PostgreSQL streaming replica of the primary) for the reads that tolerate a
+# second's lag: the statistics, the report log's analytics, exports (web/replica.py, ADR 0044).
+# Unset, everything reads the primary. Tests read the replica alias from the primary's database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["casereview.web.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -93,3 +93,63 @@ def test_a_letter_still_owed_on_a_withdrawn_case_is_reminded_but_old_history_is_
     )
     sweep(dt.date(2026, 3, 18))
     assert not ReminderSent.objects.filter(application=old).exists()
+
+
+def _core_answer(today: dt.date) -> set[tuple[str, str]]:
+    """What the sweep owes on ``today`` by the core: every case's clocks computed from its events."""
+    from casereview.applications import clocks
+    from casereview.applications.models import OPEN_STATUSES, Application
+    from casereview.notifications.reminders import CLOSED_CASE_LOOKBACK
+
+    owed = set()
+    for application in Application.objects.select_related("partnership").order_by("id"):
+        for clock in clocks.application_clocks(application, today=today):
+            if clock.state not in (clocks.DUE_TODAY, clocks.OVERDUE):
+                continue
+            if application.status not in OPEN_STATUSES and clock.due_on < today - CLOSED_CASE_LOOKBACK:
+                continue
+            kind = "due_today" if clock.state == clocks.DUE_TODAY else "overdue"
+            owed.add(
+                (f"clock:{application.pk}:{clock.name}:{clock.request}:{clock.due_on}:{kind}", clock.label)
+            )
+    return owed
+
+
+@pytest.mark.django_db
+def test_the_sweep_reads_the_stored_clocks_and_owes_what_the_core_computes(demo):
+    """The sweep reads the stored clocks (one indexed query, whatever the number of cases); its set
+    of due and overdue clocks is the core's, computed from every case's events, on every day tried:
+    the demo's cases in every state, a withdrawn case with a letter still owed, an old one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from casereview.applications.models import Status
+    from casereview.applications.services import application_set_status, case_event_record
+    from casereview.notifications.reminders import reminders_due
+
+    call_command("demo", stdout=io.StringIO())
+    for received, gone in (
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 3)),
+        (dt.date(2025, 1, 6), dt.date(2025, 1, 7)),
+    ):
+        case = make_application(demo.partnership(), received_on=received)
+        application_set_status(
+            application=case, to=Status.WITHDRAWN, actor=None, summary="Withdrawn", occurred_on=gone
+        )
+        case_event_record(
+            application=case, kind="victim_unreachable", summary="Unreachable", occurred_on=gone
+        )
+    today = timezone.localdate()
+    days = [today + dt.timedelta(days=n) for n in (-30, -5, 0, 1, 7, 20, 45, 120)]
+    days += [dt.date(2026, 3, 17), dt.date(2026, 3, 18), dt.date(2025, 2, 1)]
+    owed_somewhere = False
+    for day in days:
+        with CaptureQueriesContext(connection) as captured:
+            planned = reminders_due(today=day)
+        assert {(p.key, p.label) for p in planned} == _core_answer(day), day
+        owed_somewhere |= bool(planned)
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert len(sql) <= 3, sql  # the clocks (with their cases), agency names, the sent keys
+        assert not any('"applications_caseevent"' in q for q in sql)
+    assert owed_somewhere

@@ -92,7 +92,13 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
     """
     from casereview.audit.services import access_event_record, audit_read
 
-    application = applications_visible_to(user).filter(reference=reference).first()
+    # The partnership and the victim come with the case: every case page reads both.
+    application = (
+        applications_visible_to(user)
+        .select_related("partnership", "victim")
+        .filter(reference=reference)
+        .first()
+    )
     if application is None:
         if isinstance(reference, str) and Application.objects.filter(reference=reference).exists():
             access_event_record(
@@ -206,6 +212,24 @@ def case_clocks(application: Application, *, today: dt.date) -> list:
     rows = list(CaseClock.objects.filter(application=application).order_by("position"))
     names = _agency_names(rows)
     return [clock_from_row(row, today=today, agency_names=names) for row in rows]
+
+
+def clocks_due_or_overdue(*, today: dt.date, closed_since: dt.date) -> list[tuple[Application, object]]:
+    """Every outstanding clock due on or before ``today``, with its case (partnership and SPOC
+    joined), read from the stored clocks by their partial index on the due date (ADR 0019): the
+    reminder sweep's set. A clock of a case no longer open counts only when due on or after
+    ``closed_since``. In case order, then the policy's order (as the core computes them)."""
+    from .clocks import clock_from_row
+    from .models import OPEN_STATUSES
+
+    rows = list(
+        CaseClock.objects.filter(done_on__isnull=True, window=False, due_on__lte=today)
+        .filter(Q(due_on__gte=closed_since) | Q(application__status__in=OPEN_STATUSES))
+        .select_related("application__partnership", "application__spoc")
+        .order_by("application_id", "position")
+    )
+    names = _agency_names(rows)
+    return [(row.application, clock_from_row(row, today=today, agency_names=names)) for row in rows]
 
 
 def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[CaseRow]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,13 +33,13 @@ from .models import (
 )
 from .selectors import (
     application_current_decision,
-    application_dangers,
     application_get_for_user,
     application_timeline,
     case_clocks,
     case_list_for_user,
     case_rows,
     clock_counts_for_user,
+    danger_from_events,
 )
 from .threshold import threshold_evaluate
 
@@ -184,23 +185,30 @@ def case_detail(request, reference):
     today = _today()
     clocks = case_clocks(application, today=today)
     user = request.user
-    incidents = application.incidents.prefetch_related("reports__agency").order_by("occurred_on", "id")
+    # A fixed number of queries however large the case (tests/applications/test_case_page_queries.py):
+    # each list is one query, the timeline is read once for itself and for the dangers, and the
+    # current decision is the first of the decisions.
+    incidents = application.incidents.prefetch_related(
+        Prefetch("reports", queryset=IncidentReport.objects.select_related("agency"))
+    ).order_by("occurred_on", "id")
+    timeline = list(application_timeline(application))
+    decisions = list(application.decisions.select_related("decided_by").order_by("-decided_at", "-id"))
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
-            "dangers": application_dangers(application),
+            "dangers": danger_from_events(timeline, is_open=application.is_open),
             "clocks": clocks,
             "next_clock": next_due(clocks),
             "today": today,
             "incidents": incidents,
             "perpetrators": application.perpetrators.order_by("id"),
-            "decisions": application.decisions.select_related("decided_by").order_by("-decided_at", "-id"),
-            "current_decision": application_current_decision(application),
+            "decisions": decisions,
+            "current_decision": decisions[0] if decisions else None,
             "agencies": application.agencies.select_related("agency").order_by("agency__name"),
             "sections": render_sections(request, application),
-            "timeline": application_timeline(application),
+            "timeline": timeline,
             "concern_labels": [Concern(c).label for c in application.concerns if c in Concern.values],
             "hate_labels": dict(HateMotivation.choices),
             "can": {

@@ -27,8 +27,9 @@ def _section(request, application):
     """The case page's Letters section: only the letters this user may open, and a count of the rest."""
     from .selectors import letters_for_application, letters_hidden_count, user_can_issue_letters
 
+    letters = list(letters_for_application(request.user, application))
     return {
-        "letters": list(letters_for_application(request.user, application)),
-        "hidden": letters_hidden_count(request.user, application),
+        "letters": letters,
+        "hidden": letters_hidden_count(request.user, application, visible=len(letters)),
         "can_issue": user_can_issue_letters(request.user),
     }

@@ -11,4 +11,7 @@ def notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notice_count": notices_unread_count(user)}
+    # Once a request: the case page renders each app's section with the request's context too.
+    if not hasattr(request, "_unread_notice_count"):
+        request._unread_notice_count = notices_unread_count(user)
+    return {"unread_notice_count": request._unread_notice_count}

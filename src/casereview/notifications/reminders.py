@@ -1,7 +1,9 @@
 """Reminders for the statutory clocks: one when a step falls due today, one when it is missed.
 
 The clocks themselves are computed by `casereview.applications.clocks` from the local policy and
-the case's timeline; this module only decides which reminders are owed and sends each once. The
+the case's timeline and stored with the case (CaseClock, ADR 0019); the sweep reads the stored
+clocks that are due or overdue by their index, and this module only decides which reminders
+are owed and sends each once. The
 `ReminderSent` key names the case, the clock (and, for per-request clocks, the request), its due
 date and the kind of day, so a clock that restarts (a case accepted again after an appeal) with a
 new due date gets fresh reminders, and nothing else ever repeats.
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from casereview.applications import clocks
 from casereview.applications.models import OPEN_STATUSES, Application
+from casereview.applications.selectors import clocks_due_or_overdue
 
 from .models import ReminderSent
 from .services import case_contacts, staff_notify
@@ -51,34 +54,24 @@ def reminder_claim(*, key: str, application: Application, purpose: str, today: d
 def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
     """Every clock reminder owed on `today` across all open cases, not yet sent."""
     # Closed, withdrawn and declined cases are included: a letter is still owed after a case
-    # closes (the clocks module decides which clocks are still relevant in each status). For a case
-    # no longer open, a clock missed long ago is history, not a reminder.
-    applications = (
-        Application.objects.all()
-        .select_related("partnership", "spoc")
-        .prefetch_related("events")
-        .order_by("id")
-    )
+    # closes (the clocks module decides which clocks are still relevant in each status, and the
+    # stored clocks keep only those). For a case no longer open, a clock missed long ago is
+    # history, not a reminder. The stored clocks (CaseClock) are read by their index on the due
+    # date, not computed from every case's events (ADR 0019; tests/notifications/test_sweep.py
+    # holds this set equal to the core's).
     planned = []
-    for application in applications:
-        for clock in clocks.application_clocks(
-            application, today=today, events=list(application.events.all())
-        ):
-            if clock.state not in (clocks.DUE_TODAY, clocks.OVERDUE):
-                continue
-            if application.status not in OPEN_STATUSES and clock.due_on < today - CLOSED_CASE_LOOKBACK:
-                continue
-            kind = "due_today" if clock.state == clocks.DUE_TODAY else "overdue"
-            key = f"clock:{application.pk}:{clock.name}:{clock.request}:{clock.due_on.isoformat()}:{kind}"
-            planned.append(
-                PlannedReminder(
-                    application=application,
-                    key=key,
-                    purpose="clock_due" if kind == "due_today" else "clock_overdue",
-                    label=clock.label,
-                    due_on=clock.due_on,
-                )
+    for application, clock in clocks_due_or_overdue(today=today, closed_since=today - CLOSED_CASE_LOOKBACK):
+        kind = "due_today" if clock.state == clocks.DUE_TODAY else "overdue"
+        key = f"clock:{application.pk}:{clock.name}:{clock.request}:{clock.due_on.isoformat()}:{kind}"
+        planned.append(
+            PlannedReminder(
+                application=application,
+                key=key,
+                purpose="clock_due" if kind == "due_today" else "clock_overdue",
+                label=clock.label,
+                due_on=clock.due_on,
             )
+        )
     already = set(ReminderSent.objects.filter(key__in=[p.key for p in planned]).values_list("key", flat=True))
     return [p for p in planned if p.key not in already]
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from casereview.accounts.models import Partnership, Role
@@ -277,6 +277,12 @@ def hotspot_history(partnership: Partnership) -> list[dict]:
     return sorted(found, key=lambda item: (-item["days"], item["location"]))
 
 
+def _recompute_alias() -> str:
+    """The database the recompute reads: the router's choice for the daily counts (the read replica
+    on a lag-tolerant page when there is one, web/replica.py), else the primary."""
+    return router.db_for_read(ReportDailyCount) or DEFAULT_DB_ALIAS
+
+
 def _recompute_boundaries() -> list[str]:
     """Locations that cut the daily counts into REPORTS_RECOMPUTE_PARTS ranges of about equal size.
     None (one part, on the caller's own connection) on SQLite, inside a transaction (other
@@ -284,7 +290,7 @@ def _recompute_boundaries() -> list[str]:
     parts = int(getattr(settings, "REPORTS_RECOMPUTE_PARTS", 2))
     if parts < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
         return []
-    with connection.cursor() as cursor:
+    with connections[_recompute_alias()].cursor() as cursor:
         cursor.execute(_LOCATION_STATISTICS)
         known = [value for (value,) in cursor.fetchall()]
     if len(known) < parts:
@@ -297,17 +303,17 @@ def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
     """Run the recompute (`sql` with a `{part}` slot after the partnership filter, then `params`:
     the partnership, then the threshold) in one part, or in ranges of location at once."""
     boundaries = _recompute_boundaries()
+    alias = _recompute_alias()
     if not boundaries:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql.format(part=""), params)
             return cursor.fetchall()
     # Below the first boundary, between each two, and from the last one on.
     ranges = list(zip([None, *boundaries], [*boundaries, None], strict=True))
 
     def one_part(bounds: tuple[str | None, str | None]) -> list[tuple]:
-        # Each thread has its own Django connection, closed when its part is done.
-        from django.db import connections
-
+        # Each thread has its own Django connection (to the database chosen above, the replica
+        # for a lag-tolerant page), closed when its part is done.
         low, high = bounds
         part = " ".join(
             condition
@@ -316,11 +322,11 @@ def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
         )
         part_params = [value for value in (low, high) if value is not None]
         try:
-            with connections["default"].cursor() as cursor:
+            with connections[alias].cursor() as cursor:
                 cursor.execute(sql.format(part=part), [params[0], *part_params, *params[1:]])
                 return cursor.fetchall()
         finally:
-            connections["default"].close()
+            connections[alias].close()
 
     from concurrent.futures import ThreadPoolExecutor
 

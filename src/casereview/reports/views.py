@@ -21,6 +21,7 @@ from casereview.accounts.models import Role
 from casereview.applications.selectors import application_get_for_user
 from casereview.web.forms import add_service_errors
 from casereview.web.links import apply_url
+from casereview.web.replica import lag_tolerant
 
 from . import forms as report_forms
 from . import selectors, services
@@ -413,6 +414,7 @@ def map_tiles() -> str:
 
 
 @login_required
+@lag_tolerant
 def hotspots(request):
     _require(selectors.log_any_access(request.user))
     partnership = request.user.partnership
@@ -439,6 +441,7 @@ def hotspots(request):
 
 
 @login_required
+@lag_tolerant
 def hotspot_history(request):
     """Every location that has ever been a hotspot under the partnership's rule: the full rolling
     recompute over all its history (selectors.hotspot_history), most hotspot days first."""
@@ -505,12 +508,14 @@ def _weekly_context(request) -> dict:
 
 
 @login_required
+@lag_tolerant
 def weekly(request):
     _require(selectors.log_any_access(request.user))
     return render(request, "reports/weekly.html", _weekly_context(request))
 
 
 @login_required
+@lag_tolerant
 def weekly_pdf(request):
     _require(selectors.log_any_access(request.user))
     context = _weekly_context(request)
@@ -522,6 +527,7 @@ def weekly_pdf(request):
 
 
 @login_required
+@lag_tolerant
 def repeat_callers(request):
     _require(selectors.log_wide_access(request.user))
     partnership = request.user.partnership

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from casereview.accounts.models import Partnership, Role
 from casereview.applications.models import Application
+from casereview.web.replica import lag_tolerant
 
 from .exports import figures_csv
 from .periods import QUARTER_MONTHS, financial_year, financial_year_label, financial_year_of, quarter
@@ -110,6 +111,7 @@ def _is_manager_of(user, partnership) -> bool:
     )
 
 
+@lag_tolerant
 def statistics_page(request):
     form, partnership, period, today = _selection(request)
     context = {
@@ -136,6 +138,7 @@ def statistics_page(request):
     return render(request, "statistics/page.html", context)
 
 
+@lag_tolerant
 def statistics_csv(request):
     form, partnership, period, today = _selection(request)
     if partnership is None:
