@@ -126,7 +126,8 @@ def _count(words: Words, count: int, what: str) -> str:
         "report": ngettext("%(count)s report", "%(count)s reports", count),
         # Translators: a number of incidents of anti-social behaviour.
         "incident": ngettext("%(count)s incident", "%(count)s incidents", count),
-        # Translators: a number of people who reported anti-social behaviour ("1 person", "2 different people").
+        # Translators: a number of people who reported anti-social behaviour ("1 person", "2 different
+        # people").
         "person": ngettext("%(count)s person", "%(count)s different people", count),
     }
     return forms[what] % {"count": count}
@@ -269,8 +270,7 @@ def _too_late(words: Words, p: dict) -> str:
 def _before_window(words: Words, p: dict) -> str:
     _ = words.gettext
     return _(
-        "The report to %(agency)s on %(date)s is too old to count: only reports made within %(window)s "
-        "count."
+        "The report to %(agency)s on %(date)s is too old to count: only reports made within %(window)s count."
     ) % {
         "agency": agency_words(words, p["agency"]),
         "date": _date(words, p["reported_on"]),
@@ -387,10 +387,7 @@ def _met(words: Words, p: dict) -> str:
         incidents = p["incidents"]
         dates = _join(
             words,
-            (
-                f"{_date(words, i['occurred_on'])} ({i['ref']})"
-                for i in incidents
-            ),
+            (f"{_date(words, i['occurred_on'])} ({i['ref']})" for i in incidents),
         )
         # Translators: %(dates)s lists the incidents, e.g. "3 May 2025 (I2)".
         return ngettext(
@@ -518,7 +515,9 @@ def _hate_route_also(words: Words, p: dict) -> str:
             "Group, reported by the victim within %(window)s;"
         )
     elif needed == 1:
-        rule = _("The threshold is also met by a single hate incident, reported by the victim within %(window)s;")
+        rule = _(
+            "The threshold is also met by a single hate incident, reported by the victim within %(window)s;"
+        )
     elif group:
         # Translators: %(needed)s is the number of hate incidents the route needs (2 or more).
         rule = ngettext(

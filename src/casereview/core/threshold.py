@@ -447,7 +447,10 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
                 )
             elif problem == _BEFORE_WINDOW:
                 reasons.append(
-                    ("before_window", {"agency": report.agency, "reported_on": when, "window": assess.main.params()})
+                    (
+                        "before_window",
+                        {"agency": report.agency, "reported_on": when, "window": assess.main.params()},
+                    )
                 )
             else:
                 reasons.append(
