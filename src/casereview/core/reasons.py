@@ -57,6 +57,11 @@ def _date(words: Words, value: str | date) -> str:
     return format_date(day, language=words.language)
 
 
+def period_words(words: Words, text: str) -> str:
+    """A policy period ("30 days") in ``words``' language (for letters quoting a policy's deadline)."""
+    return _period(words, text)
+
+
 def _period(words: Words, text: str) -> str:
     """A policy period ("30 days") in words; the same msgids as the public pages use."""
     period = Duration.parse(text, allow_zero=True)
