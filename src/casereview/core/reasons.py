@@ -86,19 +86,21 @@ def _join(words: Words, items: Iterable[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def agency_words(words: Words, kind: str) -> str:
+def to_agency(words: Words, kind: str) -> str:
+    """ "to the council": whom a report was made to, with its preposition (Welsh mutates after it:
+    "i’r cyngor", "i ddarparwr tai cymdeithasol")."""
     _ = words.gettext
     return {
-        # Translators: an agency a report was made to, as in "reported to the council".
-        "council": _("the council"),
-        # Translators: an agency a report was made to, as in "reported to the police".
-        "police": _("the police"),
-        # Translators: an agency a report was made to, as in "reported to a social housing provider".
-        "housing": _("a social housing provider"),
-        # Translators: an agency a report was made to; the integrated care board is the local NHS body.
-        "health": _("the local NHS (the integrated care board)"),
-        # Translators: an agency a report was made to that the Act does not count (a charity, say).
-        "other": _("an organisation that is not a relevant body"),
+        # Translators: whom a report was made to, as in "it was reported to the council".
+        "council": _("to the council"),
+        # Translators: whom a report was made to, as in "it was reported to the police".
+        "police": _("to the police"),
+        # Translators: whom a report was made to (a housing association or council landlord).
+        "housing": _("to a social housing provider"),
+        # Translators: whom a report was made to; in Wales the local NHS body is the Local Health Board.
+        "health": _("to the local NHS (the integrated care board)"),
+        # Translators: whom a report was made to when the Act does not count it (a charity, say).
+        "other": _("to an organisation that is not a relevant body"),
     }[kind]
 
 
@@ -187,10 +189,10 @@ def _qualifying(words: Words, p: dict) -> str:
     # Translators: %(within)s is a period such as "30 days"; %(window)s is "the 6 months before the
     # application (… to …)".
     return _(
-        "This counts as a qualifying complaint: it was reported to %(agency)s on %(date)s, within "
+        "This counts as a qualifying complaint: it was reported %(to_agency)s on %(date)s, within "
         "%(within)s of it happening, and within %(window)s."
     ) % {
-        "agency": agency_words(words, p["agency"]),
+        "to_agency": to_agency(words, p["agency"]),
         "date": _date(words, p["reported_on"]),
         "within": _period(words, p["report_within"]),
         "window": _window(words, p["window"]),
@@ -199,12 +201,13 @@ def _qualifying(words: Words, p: dict) -> str:
 
 def _also(words: Words, also: list[dict]) -> str:
     _ = words.gettext
-    # Translators: one more report of the same incident, e.g. "to the police on 3 May 2025".
+    # Translators: one more report of the same incident, e.g. "to the police on 3 May 2025"; %(to_agency)s
+    # is e.g. "to the police".
     return _join(
         words,
         (
-            _("to %(agency)s on %(date)s")
-            % {"agency": agency_words(words, r["agency"]), "date": _date(words, r["reported_on"])}
+            _("%(to_agency)s on %(date)s")
+            % {"to_agency": to_agency(words, r["agency"]), "date": _date(words, r["reported_on"])}
             for r in also
         ),
     )
@@ -229,11 +232,11 @@ def _also_each_counts(words: Words, p: dict) -> str:
 
 def _other_complainant(words: Words, p: dict) -> str:
     _ = words.gettext
-    values = {"agency": agency_words(words, p["agency"]), "date": _date(words, p["reported_on"])}
+    values = {"to_agency": to_agency(words, p["agency"]), "date": _date(words, p["reported_on"])}
     if p.get("counts_for_multiple"):
         return (
             _(
-                "The report to %(agency)s on %(date)s was made by another complainant, not the victim, so "
+                "The report %(to_agency)s on %(date)s was made by another complainant, not the victim, so "
                 "it is not one of the victim's qualifying complaints; it does count towards the route for "
                 "reports by several people."
             )
@@ -241,7 +244,7 @@ def _other_complainant(words: Words, p: dict) -> str:
         )
     return (
         _(
-            "The report to %(agency)s on %(date)s was made by another complainant, not the victim, so it "
+            "The report %(to_agency)s on %(date)s was made by another complainant, not the victim, so it "
             "is not one of the victim's qualifying complaints."
         )
         % values
@@ -261,10 +264,10 @@ def _not_relevant_body(words: Words, p: dict) -> str:
 def _too_late(words: Words, p: dict) -> str:
     _ = words.gettext
     return _(
-        "The report to %(agency)s on %(date)s was too late to count: it needed to be made by %(by)s, "
+        "The report %(to_agency)s on %(date)s was too late to count: it needed to be made by %(by)s, "
         "within %(within)s of the incident on %(occurred)s."
     ) % {
-        "agency": agency_words(words, p["agency"]),
+        "to_agency": to_agency(words, p["agency"]),
         "date": _date(words, p["reported_on"]),
         "by": _date(words, p["report_by"]),
         "within": _period(words, p["report_within"]),
@@ -275,9 +278,9 @@ def _too_late(words: Words, p: dict) -> str:
 def _before_window(words: Words, p: dict) -> str:
     _ = words.gettext
     return _(
-        "The report to %(agency)s on %(date)s is too old to count: only reports made within %(window)s count."
+        "The report %(to_agency)s on %(date)s is too old to count: only reports made within %(window)s count."
     ) % {
-        "agency": agency_words(words, p["agency"]),
+        "to_agency": to_agency(words, p["agency"]),
         "date": _date(words, p["reported_on"]),
         "window": _window(words, p["window"]),
     }
@@ -286,10 +289,10 @@ def _before_window(words: Words, p: dict) -> str:
 def _after_application(words: Words, p: dict) -> str:
     _ = words.gettext
     return _(
-        "The report to %(agency)s on %(date)s was made after the application (made on %(applied)s), so "
+        "The report %(to_agency)s on %(date)s was made after the application (made on %(applied)s), so "
         "it cannot count towards it."
     ) % {
-        "agency": agency_words(words, p["agency"]),
+        "to_agency": to_agency(words, p["agency"]),
         "date": _date(words, p["reported_on"]),
         "applied": _date(words, p["application_date"]),
     }
