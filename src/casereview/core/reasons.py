@@ -201,16 +201,17 @@ def _qualifying(words: Words, p: dict) -> str:
 
 def _also(words: Words, also: list[dict]) -> str:
     _ = words.gettext
-    # Translators: one more report of the same incident, e.g. "to the police on 3 May 2025"; %(to_agency)s
-    # is e.g. "to the police".
-    return _join(
-        words,
-        (
-            _("%(to_agency)s on %(date)s")
-            % {"to_agency": to_agency(words, r["agency"]), "date": _date(words, r["reported_on"])}
-            for r in also
-        ),
-    )
+    items = [
+        # Translators: one more report of the same incident, e.g. "to the police on 3 May 2025";
+        # %(to_agency)s is e.g. "to the police".
+        _("%(to_agency)s on %(date)s")
+        % {"to_agency": to_agency(words, r["agency"]), "date": _date(words, r["reported_on"])}
+        for r in also
+    ]
+    if len(items) <= 1:
+        return "".join(items)
+    # Translators: the last two of a list of reports, each starting "to …" (Welsh: "ac i’r …").
+    return _("%(reports)s and %(last_report)s") % {"reports": ", ".join(items[:-1]), "last_report": items[-1]}
 
 
 def _also_counted_once(words: Words, p: dict) -> str:

@@ -152,7 +152,11 @@ def _appeal_values(application_or_partnership, issue_date: dt.date, applies_to: 
         g.label for g in (policy.appeals.grounds if policy.appeals else ()) if applies_to in g.applies_to
     ]
     ground_items = [(f"appeal ground {n}", label) for n, label in enumerate(grounds, start=1)]
-    contact = " or ".join(x for x in (partnership.contact_phone, partnership.contact_email) if x)
+    phone, email = partnership.contact_phone, partnership.contact_email
+    # Translators: how to contact the partnership: a phone number or an email address.
+    contact = (
+        _("%(phone)s or %(email)s") % {"phone": phone, "email": email} if phone and email else phone or email
+    )
     within = _period(deadline.within)
     # Translators: %(within)s is a period such as "28 days"; %(heard_by)s is who hears appeals (the
     # partnership's own words, which may stay in English).
