@@ -350,15 +350,35 @@ class ThresholdDecision(models.Model):
     `engine_result` is the core's output (contracts §3) stored whole, so the decision letter and the
     appeal can show exactly what the officer saw. A later decision supersedes an earlier one; the
     earlier stays on the record.
+
+    Decisions keep what they were decided under (ADR 0039): `policy_id`, `policy_version` and
+    `policy_digest` (the SHA-256 of the policy's settings) name the policy exactly, and
+    `reason_codes` holds the reasons as codes with parameters (`core.threshold.Decision.codes_dict`),
+    from which `core.reasons` writes the letter's sentences in English or Welsh — never re-reading
+    today's policy. A decision made before these were stored has them only where migration 0007
+    could recover them (`reason_codes["recovered"]`); otherwise `reason_codes` is empty and its
+    letters quote the stored English (`engine_result`, `explanation`).
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     policy_id = models.CharField(max_length=100)
     policy_version = models.CharField(max_length=40)
+    policy_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the policy's settings when decided; empty if not known (decided before it "
+        "was recorded).",
+    )
     engine_outcome = models.CharField(max_length=20)
     engine_route = models.CharField(max_length=30, blank=True)
     qualifying_complaints = models.PositiveIntegerField(default=0)
     engine_result = models.JSONField()
+    reason_codes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The reasons as codes with parameters (core.threshold.Decision.codes_dict); empty if "
+        "they could not be recovered for a decision made before they were stored.",
+    )
     decision = models.CharField(max_length=12, choices=Decision.choices)
     discretionary = models.BooleanField(
         default=False, help_text="Accepted at the manager's discretion although the threshold was not met."

@@ -720,7 +720,7 @@ def application_decide(
     `expected_outcome` is the outcome the officer saw on the confirmation page: if the evidence
     changed since, the engine's answer may differ, and the officer must look again.
     """
-    from .threshold import threshold_evaluate
+    from .threshold import threshold_compute
 
     decided_on = decided_on or timezone.localdate()
     reasons = reasons.strip()
@@ -729,7 +729,8 @@ def application_decide(
         if not actor.has_perm("applications.decide", application):
             raise PermissionDenied("You cannot decide this application.")
         _check_day(day=decided_on, field_name="decided_on", not_before=application.received_on)
-        result = threshold_evaluate(application=application)
+        engine = threshold_compute(application=application)
+        result = engine.to_dict()
         outcome = result["outcome"]
         if expected_outcome is not None and expected_outcome != outcome:
             raise ValidationError(
@@ -800,10 +801,12 @@ def application_decide(
                 application=application,
                 policy_id=result["policy"]["id"],
                 policy_version=result["policy"]["version"],
+                policy_digest=engine.policy_digest,
                 engine_outcome=outcome,
                 engine_route=result.get("route") or "",
                 qualifying_complaints=result.get("qualifying_complaints") or 0,
                 engine_result=result,
+                reason_codes=engine.codes_dict(),
                 decision=decision,
                 discretionary=choice == DecisionChoice.ACCEPT_DISCRETION,
                 safeguarding=choice == DecisionChoice.ACCEPT_SAFEGUARDING,

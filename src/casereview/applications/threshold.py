@@ -42,9 +42,16 @@ def threshold_input_build(*, application: Application) -> dict:
     }
 
 
-def threshold_evaluate(*, application: Application) -> dict:
-    """The engine's result for the case as recorded now (contracts §3 output)."""
+def threshold_compute(*, application: Application):
+    """The core's ``Decision`` for the case as recorded now, under the partnership's policy today:
+    ``to_dict()`` is contracts §3's output, ``codes_dict()`` the reasons as codes (what a recorded
+    decision stores beside it)."""
     from casereview.core.threshold import decide, parse_threshold_input
 
     facts = parse_threshold_input(threshold_input_build(application=application))
-    return decide(application.partnership.policy, facts).to_dict()
+    return decide(application.partnership.policy, facts)
+
+
+def threshold_evaluate(*, application: Application) -> dict:
+    """The engine's result for the case as recorded now (contracts §3 output)."""
+    return threshold_compute(application=application).to_dict()

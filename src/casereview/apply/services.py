@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.models import (
@@ -317,36 +318,79 @@ def _submission_with(token: str) -> OnlineSubmission | None:
 def application_received_notify(*, application: Application) -> None:
     """The acknowledgement the person who applied is owed, by the way they asked for (never one they
     refused), queued in the application's own transaction and sent after it commits. Only the
-    reference and what happens next: nothing of what they told us."""
+    reference and what happens next: nothing of what they told us.
+
+    In the application's language: to a person who applied in Welsh, in Welsh, or in Welsh then
+    English when the partnership's policy sets ``[correspondence] welsh = "bilingual"`` (ADR 0040).
+    """
     from casereview.notifications.services import victim_notify
 
     person = application.applicant or application.victim
-    policy = application.partnership.policy
-    spec = policy.deadline("threshold_decision")
-    decision = ""
-    if spec is not None and spec.from_event == "received":
-        decision = (
-            f"We will tell you whether the review will go ahead by "
-            f"{policy.due_on('threshold_decision', application.received_on):%-d %B %Y}. "
-        )
-    else:
-        decision = (
-            "We will then tell you, within the time our policy sets, whether the review will go ahead. "
-        )
-    partnership = application.partnership
-    contact = ", ".join(filter(None, [partnership.contact_phone, partnership.contact_email]))
+    languages = ("en",)
+    if application.language == "cy":
+        bilingual = application.partnership.policy.welsh_correspondence == "bilingual"
+        languages = ("cy", "en") if bilingual else ("cy",)
+    parts = []
+    for language in languages:
+        with translation.override(language):
+            parts.append(_received_message(application, language))
     victim_notify(
         application=application,
         person=person,
         purpose="application_received",
-        subject=f"We have received your application for an ASB Case Review: {application.reference}",
-        body=(
-            f"Thank you. We received your application for an ASB Case Review on "
-            f"{application.received_on:%-d %B %Y}. Your reference is {application.reference}.\n\n"
-            "A member of the community safety team will check it and write to acknowledge it. "
-            + decision
-            + "\n\nIf anything changes, or you need this in another format or language, contact "
-            + (f"us ({contact})" if contact else "us")
-            + f" and quote {application.reference}.\n\n{partnership.name}\n"
-        ),
+        subject=" / ".join(subject for subject, _body in parts),
+        body="\n\n---\n\n".join(body for _subject, body in parts),
     )
+
+
+def _received_message(application: Application, language: str) -> tuple[str, str]:
+    """The acknowledgement's subject and body in the active language."""
+    from casereview.core.dates import format_date
+
+    policy = application.partnership.policy
+    spec = policy.deadline("threshold_decision")
+    if spec is not None and spec.from_event == "received":
+        decide_by = format_date(
+            policy.due_on("threshold_decision", application.received_on), language=language
+        )
+        # Translators: in the acknowledgement email; %(date)s is e.g. "11 Rhagfyr 2026".
+        decision = _("We will tell you whether the review will go ahead by %(date)s.") % {"date": decide_by}
+    else:
+        decision = _(
+            "We will then tell you, within the time our policy sets, whether the review will go ahead."
+        )
+    partnership = application.partnership
+    contact = ", ".join(filter(None, [partnership.contact_phone, partnership.contact_email]))
+    reference = application.reference
+    # Translators: the acknowledgement email's subject; %(reference)s is the case reference.
+    subject = _("We have received your application for an ASB Case Review: %(reference)s") % {
+        "reference": reference
+    }
+    received = format_date(application.received_on, language=language)
+    if contact:
+        # Translators: %(contact)s is the partnership's phone number and email address.
+        changes = _(
+            "If anything changes, or you need this in another format or language, contact us (%(contact)s) "
+            "and quote %(reference)s."
+        ) % {"contact": contact, "reference": reference}
+    else:
+        changes = _(
+            "If anything changes, or you need this in another format or language, contact us and quote "
+            "%(reference)s."
+        ) % {"reference": reference}
+    body = (
+        # Translators: the start of the acknowledgement email.
+        _(
+            "Thank you. We received your application for an ASB Case Review on %(date)s. Your reference is "
+            "%(reference)s."
+        )
+        % {"date": received, "reference": reference}
+        + "\n\n"
+        + _("A member of the community safety team will check it and write to acknowledge it.")
+        + " "
+        + decision
+        + " \n\n"
+        + changes
+        + f"\n\n{partnership.name}\n"
+    )
+    return subject, body

@@ -38,9 +38,28 @@ def parse_iso_date(text: object) -> date:
     raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
 
 
-def format_date(day: date) -> str:
-    """``15 April 2025``: the form GOV.UK style uses in letters."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+#: The months in Welsh: a date in a Welsh letter reads ``15 Ebrill 2025`` (no mutation after a
+#: day's number).
+WELSH_MONTH_NAMES = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
+
+
+def format_date(day: date, *, language: str = "en") -> str:
+    """``15 April 2025``: the form GOV.UK style uses in letters; ``15 Ebrill 2025`` in Welsh (``cy``)."""
+    months = WELSH_MONTH_NAMES if language == "cy" else MONTH_NAMES
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def join_words(items: Iterable[str]) -> str:

@@ -18,10 +18,12 @@ loads a council's own file.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -244,6 +246,13 @@ class Policy:
     #: officer's choice; by default such an agency is "another agency — contact the community
     #: safety team".
     signpost_names_sensitive_agencies: bool = False
+    #: Letters and emails to a person who chose Welsh: ``"welsh"`` (in Welsh) or ``"bilingual"``
+    #: (Welsh first, then the English), from ``[correspondence] welsh``.
+    welsh_correspondence: str = "welsh"
+    #: SHA-256 of the policy's content (its settings, canonically ordered): two files that say the
+    #: same have the same digest, and any change of a setting changes it even when ``version`` is
+    #: not changed. Stored with every threshold decision (ADR 0039).
+    digest: str = field(default="", compare=False)
     #: Where it was loaded from ("preset islington", a path): for error messages, not identity.
     source: str = field(default="", compare=False)
 
@@ -326,10 +335,18 @@ def policy_from_toml(text: str, *, source: str = "") -> Policy:
 def policy_from_mapping(data: Mapping[str, Any], *, source: str = "") -> Policy:
     """Validate an already-parsed policy (the dict ``tomllib`` gives) and build the ``Policy``."""
     try:
-        return _parse_policy(_Table(data, "", _TOP_LEVEL_KEYS), source)
+        policy = _parse_policy(_Table(data, "", _TOP_LEVEL_KEYS), source)
     except PolicyError as error:
         error.source = error.source or source or None
         raise
+    return replace(policy, digest=policy_digest(data))
+
+
+def policy_digest(data: Mapping[str, Any]) -> str:
+    """The SHA-256 of a policy's settings as canonical JSON (keys sorted, dates ISO): comments,
+    spacing and the order of the keys in the file do not change it; any setting's value does."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 # --- Validation ------------------------------------------------------------------------------------
@@ -351,6 +368,7 @@ _TOP_LEVEL_KEYS = (
     "repeat_callers",
     "postcodes",
     "signpost",
+    "correspondence",
 )
 _MISSING = object()
 
@@ -512,8 +530,19 @@ def _parse_policy(top: _Table, source: str) -> Policy:
         signpost_names_sensitive_agencies=signpost.boolean("name_sensitive_agencies", False)
         if signpost
         else False,
+        welsh_correspondence=_parse_correspondence(top),
         source=source,
     )
+
+
+WELSH_CORRESPONDENCE = ("welsh", "bilingual")
+
+
+def _parse_correspondence(top: _Table) -> str:
+    table = top.table("correspondence", ("welsh",), required=False)
+    if table is None:
+        return "welsh"
+    return _choice(table, "welsh", WELSH_CORRESPONDENCE)
 
 
 def _parse_eligibility(top: _Table) -> Eligibility:

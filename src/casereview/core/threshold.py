@@ -47,10 +47,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from casereview.core.dates import format_date, join_words, parse_iso_date
+from casereview.core.dates import parse_iso_date
 from casereview.core.errors import InputError
 from casereview.core.periods import Duration, period_beginning_with, period_ending_with
 from casereview.core.policy import Policy
+from casereview.core.reasons import Reason, render_all, render_paragraphs
 from casereview.core.vocabulary import AGENCY_KINDS, CONCERNS, DISCRETION_FACTORS, RELEVANT_BODIES
 
 __all__ = [
@@ -126,6 +127,8 @@ class IncidentFinding:
     #: It is a qualifying complaint: a victim's report that counts for the qualifying_complaints route.
     qualifying: bool
     reasons: tuple[str, ...]
+    #: The reasons as codes with parameters (core.reasons renders them; ``reasons`` is the English).
+    codes: tuple[Reason, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,12 @@ class Decision:
     routes_met: tuple[str, ...] = ()
     #: The threshold window, ending with the application date.
     window: tuple[date, date] | None = field(default=None, compare=False)
+    #: ``ineligible_reasons`` and ``explanation`` as reason codes (each explanation paragraph a
+    #: tuple of them): what is stored with a decision and rendered in the reader's language.
+    ineligible_codes: tuple[Reason, ...] = field(default=(), compare=False)
+    explanation_codes: tuple[tuple[Reason, ...], ...] = field(default=(), compare=False)
+    #: The digest of the policy's content (``Policy.digest``): which policy, exactly, decided.
+    policy_digest: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,52 +171,31 @@ class Decision:
             "explanation": self.explanation,
         }
 
+    def codes_dict(self) -> dict[str, Any]:
+        """The reasons as codes with parameters, JSON-able: what a stored decision keeps beside
+        ``to_dict()`` so that its letter is rendered, in either language, from what was decided."""
+        return {
+            "schema": REASONS_SCHEMA,
+            "policy": {"id": self.policy_id, "version": self.policy_version, "digest": self.policy_digest},
+            "incidents": [
+                {"ref": f.ref, "qualifying": f.qualifying, "reasons": [list(code) for code in f.codes]}
+                for f in self.incidents
+            ],
+            "ineligible": [list(code) for code in self.ineligible_codes],
+            "explanation": [[list(code) for code in paragraph] for paragraph in self.explanation_codes],
+        }
 
-# --- Words -----------------------------------------------------------------------------------------
 
-AGENCY_WORDS = {
-    "council": "the council",
-    "police": "the police",
-    "housing": "a social housing provider",
-    "health": "the local NHS (the integrated care board)",
-    "other": "an organisation that is not a relevant body",
-}
-RELEVANT_BODY_WORDS = "the council, the police, a social housing provider or the local NHS"
-INELIGIBLE_WORDS = {
-    "anonymous": (
-        "The applicant has asked to remain anonymous. An ASB Case Review cannot be carried out anonymously, "
-        "because the agencies need to identify the reports that were made and to contact the victim."
-    ),
-    "cps_decision": (
-        "It asks for a review of a Crown Prosecution Service decision about prosecuting a criminal offence. "
-        "The ASB Case Review cannot review those decisions."
-    ),
-    "court_decision": (
-        "It is about a decision made by a civil or criminal court. The ASB Case Review cannot review court "
-        "decisions."
-    ),
-    "service_provision_only": (
-        "It is a complaint about the service received only. The ASB Case Review is not a complaints "
-        "procedure: the complaints procedure of the organisation concerned is the right route."
-    ),
-    "consent_refused": (
-        "It was made on the victim's behalf, and the victim has not given their consent to the application."
-    ),
-}
+# --- Words ---------------------------------------------------------------------------------------
+
+#: The version of ``Decision.codes_dict()``'s layout, stored with it.
+REASONS_SCHEMA = 1
 
 # Problem codes for one report against one route's rules.
 _NOT_RELEVANT = "not_relevant_body"
 _TOO_LATE = "too_late"
 _BEFORE_WINDOW = "before_window"
 _AFTER_APPLICATION = "after_application"
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
-def _incident_words(incident: Incident) -> str:
-    return f"the incident on {format_date(incident.occurred_on)} ({incident.ref})"
 
 
 # --- Deciding --------------------------------------------------------------------------------------
@@ -219,9 +207,8 @@ class _Window:
     last: date
     length: Duration
 
-    def words(self) -> str:
-        dates = f"{format_date(self.first)} to {format_date(self.last)}"
-        return f"the {self.length} before the application ({dates})"
+    def params(self) -> dict[str, str]:
+        return {"length": str(self.length), "first": self.first.isoformat(), "last": self.last.isoformat()}
 
 
 class _Assessor:
@@ -287,16 +274,16 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
     assess = _Assessor(policy, facts)
 
     # Eligibility.
-    ineligible: list[str] = []
+    ineligible: list[Reason] = []
     if facts.applicant.anonymous and not policy.eligibility.allow_anonymous:
-        ineligible.append(INELIGIBLE_WORDS["anonymous"])
+        ineligible.append(("ineligible", {"why": "anonymous"}))
     for concern in dict.fromkeys(facts.concerns):
         if concern in policy.eligibility.excluded_concerns:
-            ineligible.append(INELIGIBLE_WORDS[concern])
+            ineligible.append(("ineligible", {"why": concern}))
     awaiting_consent = False
     if facts.applicant.on_behalf_of_victim and policy.eligibility.third_party_requires_consent:
         if facts.applicant.victim_consent is False:
-            ineligible.append(INELIGIBLE_WORDS["consent_refused"])
+            ineligible.append(("ineligible", {"why": "consent_refused"}))
         elif facts.applicant.victim_consent is None:
             awaiting_consent = True
 
@@ -370,6 +357,7 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
         ineligible=ineligible,
     )
     discretion = outcome == "not_met"
+    explanation = _explain(assess, decision_facts, findings, qualifying_by_incident)
     return Decision(
         policy_id=policy.id,
         policy_version=policy.version,
@@ -377,112 +365,118 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
         route=route,
         qualifying_complaints=qualifying_count,
         incidents=findings,
-        ineligible_reasons=tuple(ineligible),
+        ineligible_reasons=tuple(render_all(ineligible)),
         discretion_available=discretion,
         discretion_factors=DISCRETION_FACTORS if discretion else (),
-        explanation=_explain(assess, decision_facts, findings, qualifying_by_incident),
+        explanation=render_paragraphs(explanation),
         routes_met=tuple(routes_met),
         window=(assess.main.first, assess.main.last),
+        ineligible_codes=tuple(ineligible),
+        explanation_codes=explanation,
+        policy_digest=policy.digest,
     )
 
 
 def _finding(assess: _Assessor, incident: Incident, qualifying: list[Report]) -> IncidentFinding:
-    """Why ``incident`` did or did not count, one sentence per point, for the victim."""
+    """Why ``incident`` did or did not count, as reason codes, and the English sentences for the victim."""
+    codes = _finding_codes(assess, incident, qualifying)
+    return IncidentFinding(incident.ref, bool(qualifying), tuple(render_all(codes)), codes=codes)
+
+
+def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Report]) -> tuple[Reason, ...]:
     threshold = assess.threshold
     if assess.excluded_diary(incident):
-        return IncidentFinding(
-            incident.ref,
-            False,
-            (
-                "This incident was recorded on a diary sheet. Under this procedure diary sheets are not "
-                "qualifying complaints, so it does not count.",
-            ),
-        )
+        return (("diary_sheet_excluded", {}),)
     if not incident.reports:
-        return IncidentFinding(
-            incident.ref,
-            False,
-            ("No report of this incident to any organisation is recorded, so it cannot count.",),
-        )
-    reasons: list[str] = []
+        return (("no_reports", {}),)
+    within = str(threshold.report_within)
+    reasons: list[Reason] = []
     if qualifying:
         first = min(qualifying, key=lambda r: r.reported_on)
         reasons.append(
-            f"This counts as a qualifying complaint: it was reported to {AGENCY_WORDS[first.agency]} on "
-            f"{format_date(first.reported_on)}, within {threshold.report_within} of it happening, and within "
-            f"{assess.main.words()}."
+            (
+                "qualifying",
+                {
+                    "agency": first.agency,
+                    "reported_on": first.reported_on.isoformat(),
+                    "report_within": within,
+                    "window": assess.main.params(),
+                },
+            )
         )
         others = [r for r in qualifying if r is not first]
         if others:
-            also = join_words(f"to {AGENCY_WORDS[r.agency]} on {format_date(r.reported_on)}" for r in others)
+            also = [{"agency": r.agency, "reported_on": r.reported_on.isoformat()} for r in others]
             if threshold.dedupe_across_agencies:
-                reasons.append(
-                    f"It was also reported {also}. That is the same incident, so it is counted once."
-                )
+                reasons.append(("also_reported_counted_once", {"also": also}))
             else:
-                reasons.append(
-                    f"It was also reported {also}. Under this procedure each report counts separately, so "
-                    f"this incident counts as {_plural(len(qualifying), 'qualifying complaint')}."
-                )
+                reasons.append(("also_reported_each_counts", {"also": also, "count": len(qualifying)}))
     for report in incident.reports:
         if report in qualifying:
             continue
-        when = format_date(report.reported_on)
+        when = report.reported_on.isoformat()
         if report.reporter != "victim":
-            note = (
-                "; it does count towards the route for reports by several people"
-                if assess.multiple_counts(incident, report)
-                else ""
-            )
             reasons.append(
-                f"The report to {AGENCY_WORDS[report.agency]} on {when} was made by another complainant, "
-                f"not the victim, so it is not one of the victim's qualifying complaints{note}."
+                (
+                    "other_complainant",
+                    {
+                        "agency": report.agency,
+                        "reported_on": when,
+                        "counts_for_multiple": assess.multiple_counts(incident, report),
+                    },
+                )
             )
             continue
         problems = assess.problems(incident, report, assess.main)
         if _NOT_RELEVANT in problems:
-            reasons.append(
-                f"The report on {when} was made to an organisation that is not one of the relevant bodies "
-                f"({RELEVANT_BODY_WORDS}), so it is kept on record but cannot count towards the threshold."
-            )
+            reasons.append(("not_relevant_body", {"agency": report.agency, "reported_on": when}))
             continue
-        agency = AGENCY_WORDS[report.agency]
         for problem in problems:
             if problem == _TOO_LATE:
                 reasons.append(
-                    f"The report to {agency} on {when} was too late to count: it needed to be made by "
-                    f"{format_date(assess.report_by(incident))}, within {threshold.report_within} of the "
-                    f"incident on {format_date(incident.occurred_on)}."
+                    (
+                        "too_late",
+                        {
+                            "agency": report.agency,
+                            "reported_on": when,
+                            "report_by": assess.report_by(incident).isoformat(),
+                            "report_within": within,
+                            "occurred_on": incident.occurred_on.isoformat(),
+                        },
+                    )
                 )
             elif problem == _BEFORE_WINDOW:
                 reasons.append(
-                    f"The report to {agency} on {when} is too old to count: only reports made within "
-                    f"{assess.main.words()} count."
+                    (
+                        "before_window",
+                        {"agency": report.agency, "reported_on": when, "window": assess.main.params()},
+                    )
                 )
             else:
                 reasons.append(
-                    f"The report to {agency} on {when} was made after the application (made on "
-                    f"{format_date(assess.facts.application_date)}), so it cannot count towards it."
+                    (
+                        "after_application",
+                        {
+                            "agency": report.agency,
+                            "reported_on": when,
+                            "application_date": assess.facts.application_date.isoformat(),
+                        },
+                    )
                 )
     if threshold.hate.enabled and incident.hate:
         reasons.append(_hate_note(assess, incident))
-    return IncidentFinding(incident.ref, bool(qualifying), tuple(reasons))
+    return tuple(reasons)
 
 
-def _hate_note(assess: _Assessor, incident: Incident) -> str:
+def _hate_note(assess: _Assessor, incident: Incident) -> Reason:
     hate = assess.threshold.hate
     if assess.hate_counts(incident):
-        group = " that has been to the Hate and ASB Action Group" if hate.requires_action_group else ""
-        return f"It is a hate incident{group}, so it counts towards the hate incident route."
+        return ("hate_counts", {"action_group_required": hate.requires_action_group})
     if hate.requires_action_group and not incident.action_group:
-        return (
-            "It is a hate incident, but it has not been to the Hate and ASB Action Group, so it does not "
-            "count towards the hate incident route."
-        )
+        return ("hate_no_action_group", {})
     return (
-        "It is a hate incident, but it does not count towards the hate incident route, which needs a "
-        f"report by the victim to {RELEVANT_BODY_WORDS} within {assess.threshold.report_within} of it "
-        f"happening and within {assess.hate.words()}."
+        "hate_not_counted",
+        {"report_within": str(assess.threshold.report_within), "window": assess.hate.params()},
     )
 
 
@@ -500,25 +494,24 @@ class _Summary:
     hate_incidents: list[Incident]
     multiple_reports: int
     multiple_reporters: int
-    ineligible: list[str]
+    ineligible: list[Reason]
 
 
-def _met_because(summary: _Summary) -> str:
-    """Why the first route met is met, as the end of a sentence."""
+def _incident_ref(incident: Incident) -> dict[str, str]:
+    return {"occurred_on": incident.occurred_on.isoformat(), "ref": incident.ref}
+
+
+def _met_because(summary: _Summary, applied: str) -> Reason:
+    """Why the first route met is met."""
+    params: dict[str, Any] = {"application_date": applied, "route": summary.route}
     if summary.route == "qualifying_complaints":
-        count = summary.qualifying_count
-        return f"because {_plural(count, 'qualifying complaint')} {'was' if count == 1 else 'were'} made"
-    if summary.route == "hate_incident":
-        dates = join_words(f"{format_date(i.occurred_on)} ({i.ref})" for i in summary.hate_incidents)
-        noun = "incident" if len(summary.hate_incidents) == 1 else "incidents"
-        return f"because of the hate {noun} on {dates}"
-    if summary.route == "multiple_complainants":
-        count = summary.multiple_reports
-        return (
-            f"because {_plural(count, 'report')} {'was' if count == 1 else 'were'} made by "
-            f"{_plural(summary.multiple_reporters, 'person', 'different people')}"
-        )
-    return "because a senior manager has asked for a review to safeguard a vulnerable victim"
+        params["count"] = summary.qualifying_count
+    elif summary.route == "hate_incident":
+        params["incidents"] = [_incident_ref(i) for i in summary.hate_incidents]
+    elif summary.route == "multiple_complainants":
+        params["reports"] = summary.multiple_reports
+        params["reporters"] = summary.multiple_reporters
+    return ("met", params)
 
 
 def _explain(
@@ -526,110 +519,90 @@ def _explain(
     summary: _Summary,
     findings: Sequence[IncidentFinding],
     qualifying_by_incident: Mapping[str, list[Report]],
-) -> str:
-    """The explanation, in paragraphs, to quote in the letter to the applicant."""
+) -> tuple[tuple[Reason, ...], ...]:
+    """The explanation as paragraphs of reason codes; rendered, it is quoted in the letter."""
     facts, threshold = assess.facts, assess.threshold
-    applied = format_date(facts.application_date)
+    applied = facts.application_date.isoformat()
     if summary.outcome == "ineligible":
-        return "\n\n".join(
-            [
-                f"We cannot accept the application made on {applied} for an ASB Case Review.",
-                " ".join(summary.ineligible),
-            ]
-        )
+        return ((("cannot_accept", {"application_date": applied}),), tuple(summary.ineligible))
     if summary.outcome == "awaiting_consent":
-        return (
-            f"The application made on {applied} was made on the victim's behalf. Before it can be "
-            "considered, we need the victim's consent, so we will ask the victim for it. No decision has yet "
-            "been made on whether the threshold for an ASB Case Review is met."
-        )
+        return ((("awaiting_consent", {"application_date": applied}),),)
 
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[Reason, ...]] = []
     if summary.outcome == "met":
-        because = _met_because(summary)
-        paragraphs.append(
-            f"The application made on {applied} meets the threshold for an ASB Case Review, {because}."
-        )
+        paragraphs.append((_met_because(summary, applied),))
     else:
-        paragraphs.append(
-            f"The application made on {applied} does not meet the threshold for an ASB Case Review."
-        )
+        paragraphs.append((("not_met", {"application_date": applied}),))
 
     # The qualifying complaints route: the rule, the count, and each incident that did not count.
-    needed = threshold.min_qualifying_complaints
     other_routes = threshold.hate.enabled or threshold.multiple_complainants.enabled
-    opening = (
-        f"One way the threshold is met is by at least {_plural(needed, 'qualifying complaint')}."
-        if other_routes or summary.route not in (None, "qualifying_complaints")
-        else f"The threshold is met when at least {_plural(needed, 'qualifying complaint')} "
-        f"{'has' if needed == 1 else 'have'} been made."
-    )
-    rule = (
-        f"{opening} A qualifying complaint is an incident reported to "
-        f"{RELEVANT_BODY_WORDS} within {threshold.report_within} of it happening, with the report made "
-        f"within {assess.main.words()}."
-    )
+    one_way = bool(other_routes or summary.route not in (None, "qualifying_complaints"))
+    rule: list[Reason] = [
+        ("rule_opening", {"needed": threshold.min_qualifying_complaints, "one_way": one_way}),
+        ("rule_definition", {"report_within": str(threshold.report_within), "window": assess.main.params()}),
+    ]
     if threshold.dedupe_across_agencies:
-        rule += " An incident reported to more than one of them counts once."
+        rule.append(("rule_dedupe", {}))
     if threshold.exclude_diary_sheets:
-        rule += " Incidents recorded on diary sheets do not count."
+        rule.append(("rule_diary_sheets", {}))
     if summary.latest_window is not None:
-        latest_words = summary.latest_window.words()
-        rule += f" The most recent qualifying complaint must have been made within {latest_words}."
+        rule.append(("rule_latest", {"window": summary.latest_window.params()}))
     counted = [i for i in facts.incidents if qualifying_by_incident[i.ref]]
     if counted:
-        rule += (
-            f" We counted {_plural(summary.qualifying_count, 'qualifying complaint')}, from "
-            f"{join_words(_incident_words(i) for i in counted)}."
+        rule.append(
+            ("counted", {"count": summary.qualifying_count, "incidents": [_incident_ref(i) for i in counted]})
         )
     elif facts.incidents:
-        rule += " None of the incidents counted."
+        rule.append(("none_counted", {}))
     else:
-        rule += " No incidents were given with the application."
+        rule.append(("no_incidents", {}))
     if summary.latest_window is not None and summary.latest is not None and not summary.latest_ok:
-        rule += (
-            f" The most recent qualifying complaint was made on {format_date(summary.latest)}, before "
-            f"{format_date(summary.latest_window.first)}, so this part of the threshold is not met."
+        rule.append(
+            (
+                "latest_too_old",
+                {"latest": summary.latest.isoformat(), "first": summary.latest_window.first.isoformat()},
+            )
         )
-    paragraphs.append(rule)
+    paragraphs.append(tuple(rule))
     for incident, finding in zip(facts.incidents, findings, strict=True):
         if not finding.qualifying:
-            paragraphs.append(
-                f"The incident on {format_date(incident.occurred_on)} ({incident.ref}) did not count. "
-                + " ".join(finding.reasons)
-            )
+            paragraphs.append((("incident_did_not_count", _incident_ref(incident)), *finding.codes))
 
     # The other routes the procedure offers, and where the application stands on each.
     hate = threshold.hate
     if hate.enabled and summary.route != "hate_incident":
-        needed = (
-            "a single hate incident" if hate.min_incidents == 1 else f"{hate.min_incidents} hate incidents"
-        )
-        group = " that has been to the Hate and ASB Action Group" if hate.requires_action_group else ""
         paragraphs.append(
-            f"The threshold is also met by {needed}{group}, reported by the victim within "
-            f"{assess.hate.words()}; "
-            + (
-                f"{_plural(len(summary.hate_incidents), 'incident')} met this, which is not enough."
-                if summary.hate_incidents
-                else "none of the incidents met this."
+            (
+                (
+                    "hate_route_also",
+                    {
+                        "min_incidents": hate.min_incidents,
+                        "action_group_required": hate.requires_action_group,
+                        "window": assess.hate.params(),
+                        "met": len(summary.hate_incidents),
+                    },
+                ),
             )
         )
     mc = threshold.multiple_complainants
     if mc.enabled and summary.route != "multiple_complainants":
         paragraphs.append(
-            f"The threshold is also met by {_plural(mc.min_reports, 'report')} to the relevant bodies by at "
-            f"least {_plural(mc.min_distinct_reporters, 'person', 'different people')} within "
-            f"{assess.multiple.words()}; we counted {_plural(summary.multiple_reports, 'report')} by "
-            f"{_plural(summary.multiple_reporters, 'person', 'different people')}."
+            (
+                (
+                    "multiple_route_also",
+                    {
+                        "min_reports": mc.min_reports,
+                        "min_reporters": mc.min_distinct_reporters,
+                        "window": assess.multiple.params(),
+                        "reports": summary.multiple_reports,
+                        "reporters": summary.multiple_reporters,
+                    },
+                ),
+            )
         )
     if summary.outcome == "not_met":
-        paragraphs.append(
-            "Even though the threshold is not met, the relevant bodies may still decide to carry out a "
-            "review. In deciding, they will consider how persistent the anti-social behaviour has been, "
-            "the harm or potential harm it has caused, and whether the response to it has been adequate."
-        )
-    return "\n\n".join(paragraphs)
+        paragraphs.append((("discretion", {}),))
+    return tuple(paragraphs)
 
 
 # --- Reading the input -----------------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """The values of each kind's placeholders, built from the records (and the caller's `extra`).
 
-One function per kind. Each reads only what that letter needs; the outcome letter reads the
-action plan itself (only actions with `share_with_victim`) so no caller can put an unshareable
-action into a victim's letter. Other apps may register an *extra provider* for a kind whose
-content they own (`register_extra_provider`), so the generic preview and issue pages work for it.
+One function per kind. Each reads only what that letter needs. The words a victim reads are marked
+for translation: `letter_preview` builds a Welsh letter's values with Welsh active, and a threshold
+decision's reasons are rendered from its stored codes (`applications.reasons`), never from today's
+policy (ADR 0039). Labels for the redaction check (`data-part`) stay English: staff read them.
+The outcome letter reads the action plan itself (only actions with `share_with_victim`) so no
+caller can put an unshareable action into a victim's letter. Other apps may register an *extra
+provider* for a kind whose content they own (`register_extra_provider`), so the generic preview
+and issue pages work for it.
 """
 
 from __future__ import annotations
@@ -12,8 +16,18 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casereview.applications.models import Application, Decision, ThresholdDecision
+from casereview.applications.reasons import (
+    decision_explanation,
+    decision_incidents,
+    decision_ineligible_reasons,
+    reasons_words,
+)
+from casereview.core.periods import Duration
+from casereview.core.reasons import period_words
 from casereview.web.links import apply_url
 
 from .kinds import KINDS
@@ -148,37 +162,60 @@ def _appeal_values(application_or_partnership, issue_date: dt.date, applies_to: 
         g.label for g in (policy.appeals.grounds if policy.appeals else ()) if applies_to in g.applies_to
     ]
     ground_items = [(f"appeal ground {n}", label) for n, label in enumerate(grounds, start=1)]
-    contact = " or ".join(x for x in (partnership.contact_phone, partnership.contact_email) if x)
+    phone, email = partnership.contact_phone, partnership.contact_email
+    # Translators: how to contact the partnership: a phone number or an email address.
+    contact = (
+        _("%(phone)s or %(email)s") % {"phone": phone, "email": email} if phone and email else phone or email
+    )
+    within = _period(deadline.within)
+    # Translators: %(within)s is a period such as "28 days"; %(heard_by)s is who hears appeals (the
+    # partnership's own words, which may stay in English).
+    route_text = _(
+        "You can appeal within %(within)s of the date of this letter. Your appeal will be heard by "
+        "%(heard_by)s."
+    ) % {"within": within, "heard_by": heard_by}
+    if contact:
+        # Translators: %(contact)s is a phone number and/or an email address.
+        how = _(
+            "To appeal, write to us at the address at the top of this letter or contact us on %(contact)s, "
+            "quoting your reference, saying which ground you are appealing on and why."
+        ) % {"contact": contact}
+    else:
+        how = _(
+            "To appeal, write to us at the address at the top of this letter, quoting your reference, "
+            "saying which ground you are appealing on and why."
+        )
     route = format_html(
-        '<p data-part="the appeal route">You can appeal within {} of the date of this letter. '
-        "Your appeal will be heard by {}.</p>{}{}"
-        '<p data-part="how to appeal">To appeal, write to us at the address at the top of this letter{}, '
-        "quoting your reference, saying which ground you are appealing on and why.</p>",
-        str(deadline.within),
-        heard_by,
-        format_html('<p data-part="the grounds of appeal">You can appeal on {}:</p>', _count(len(grounds)))
-        if grounds
-        else "",
+        '<p data-part="the appeal route">{}</p>{}{}<p data-part="how to appeal">{}</p>',
+        route_text,
+        format_html('<p data-part="the grounds of appeal">{}</p>', _count(len(grounds))) if grounds else "",
         block_list(ground_items),
-        format_html(" or contact us on {}", contact) if contact else "",
+        how,
     )
     return {
         "appeal_route": route,
         "appeal_by": written_date(appeal_by),
-        "appeal_window": str(deadline.within),
+        "appeal_window": within,
         "appeal_heard_by": heard_by,
     }
 
 
 def _count(n: int) -> str:
-    return "this ground" if n == 1 else "these grounds"
+    # Translators: introduces the list of the grounds on which the person may appeal.
+    return _("You can appeal on this ground:") if n == 1 else _("You can appeal on these grounds:")
+
+
+def _period(period: Duration) -> str:
+    """A policy's period ("28 days") in the letter's language."""
+    return period_words(reasons_words(), str(period))
 
 
 def _spoc_values(application: Application | None, partnership) -> dict:
     spoc = application.spoc if application is not None else None
     if spoc is None:
         return {
-            "spoc_name": "the ASB Case Review team",
+            # Translators: who to contact when no single point of contact has been appointed yet.
+            "spoc_name": _("the ASB Case Review team"),
             "spoc_job_title": "",
             "spoc_phone": partnership.contact_phone,
             "spoc_email": partnership.contact_email,
@@ -199,8 +236,11 @@ def _recommendations(extra: dict) -> object:
         else:
             text, to = str(_get(item, "text")), _get(item, "to", "")
         to = getattr(to, "name", to)  # an Agency, or its name
-        items.append((f"recommendation {number}", f"{text} (to {to})" if to else text))
-    return block_list(items, ordered=True, empty="The panel made no recommendations.")
+        # Translators: a panel's recommendation and the agency it is made to.
+        items.append(
+            (f"recommendation {number}", _("%(text)s (to %(to)s)") % {"text": text, "to": to} if to else text)
+        )
+    return block_list(items, ordered=True, empty=_("The panel made no recommendations."))
 
 
 def _actions(application: Application, *, shared_only: bool) -> object:
@@ -213,13 +253,15 @@ def _actions(application: Application, *, shared_only: bool) -> object:
         items.append(
             (
                 f"action {number} of the action plan",
-                f"{action.description} — {who}, by {written_date(action.due_on)}",
+                # Translators: an agreed action, who does it, and by when.
+                _("%(action)s — %(who)s, by %(date)s")
+                % {"action": action.description, "who": who, "date": written_date(action.due_on)},
             )
         )
     empty = (
-        "There are no actions we can describe in this letter. Your single point of contact will explain."
+        _("There are no actions we can describe in this letter. Your single point of contact will explain.")
         if shared_only
-        else "The panel agreed no actions."
+        else "The panel agreed no actions."  # to partners: English
     )
     return block_list(items, empty=empty)
 
@@ -227,20 +269,31 @@ def _actions(application: Application, *, shared_only: bool) -> object:
 # --- Where to go instead (ineligible) ----------------------------------------------------------------
 
 WHERE_INSTEAD = {
-    "cps_decision": "If you disagree with a decision by the Crown Prosecution Service (CPS) not to bring or "
-    "to stop a prosecution, you can ask the CPS to look at it again under its Victims' Right to Review "
-    "scheme. The police officer in the case can tell you how.",
-    "court_decision": "We cannot review a court's decision. A solicitor or Citizens Advice (0800 144 8848) "
-    "can tell you whether it can be appealed.",
-    "service_provision_only": "If you are unhappy with the service an agency gave you, please use that "
-    "agency's complaints procedure. If you are still unhappy you can go to the Local Government and Social "
-    "Care Ombudsman (councils), the Independent Office for Police Conduct (police) or the Housing "
-    "Ombudsman (social housing).",
-    "anonymous": "We cannot consider an application made anonymously. If you are worried about giving your "
-    "details, call us: we will keep them confidential and will not share them with the people causing "
-    "the problem.",
-    "no_consent": "An application on someone else's behalf needs their consent. If they are happy for you to "
-    "apply for them, ask them to contact us, or apply again with their consent.",
+    # Translators: where to go instead when the application is about a CPS decision.
+    "cps_decision": gettext_lazy(
+        "If you disagree with a decision by the Crown Prosecution Service (CPS) not to bring or to stop a "
+        "prosecution, you can ask the CPS to look at it again under its Victims' Right to Review scheme. The "
+        "police officer in the case can tell you how."
+    ),
+    "court_decision": gettext_lazy(
+        "We cannot review a court's decision. A solicitor or Citizens Advice (0800 144 8848) can tell you "
+        "whether it can be appealed."
+    ),
+    "service_provision_only": gettext_lazy(
+        "If you are unhappy with the service an agency gave you, please use that agency's complaints "
+        "procedure. If you are still unhappy you can go to the Local Government and Social Care Ombudsman "
+        "(councils), the Independent Office for Police Conduct (police) or the Housing Ombudsman (social "
+        "housing)."
+    ),
+    "anonymous": gettext_lazy(
+        "We cannot consider an application made anonymously. If you are worried about giving your details, "
+        "call us: we will keep them confidential and will not share them with the people causing the "
+        "problem."
+    ),
+    "no_consent": gettext_lazy(
+        "An application on someone else's behalf needs their consent. If they are happy for you to apply for "
+        "them, ask them to contact us, or apply again with their consent."
+    ),
 }
 
 
@@ -262,7 +315,8 @@ def common_values(*, application, partnership, recipient: Recipient, actor, issu
         "officer_job_title": getattr(actor, "job_title", "") if actor else "",
     }
     if application is not None and application.applicant_id:
-        values["on_behalf_note"] = f"You applied on behalf of {application.victim}."
+        # Translators: %(name)s is the victim's name.
+        values["on_behalf_note"] = _("You applied on behalf of %(name)s.") % {"name": application.victim}
     return values
 
 
@@ -275,38 +329,45 @@ def _acknowledgement(*, application, partnership, extra, issue_date):
     decision_by = _due(application, "threshold_decision", issue_date)
     return {
         "incident_count": str(application.incidents.count()),
-        "decision_by": written_date(decision_by) or "as soon as we can",
+        # Translators: when no date can be given, as in "We will write to you by as soon as we can".
+        "decision_by": written_date(decision_by) or _("as soon as we can"),
     }
 
 
 def _threshold_not_met(*, application, partnership, extra, issue_date):
+    """The stored decision's reasons, rendered from its codes in the letter's language."""
     decision = _latest_decision(application, Decision.DECLINED, "declines this application")
     incidents = {i.ref: i for i in application.incidents.all()}
     items = []
-    for entry in decision.engine_result.get("incidents", []):
-        ref = entry.get("ref", "")
+    for entry in decision_incidents(decision):
+        ref = entry["ref"]
         incident = incidents.get(ref)
-        when = f", {written_date(incident.occurred_on)}" if incident else ""
-        verdict = "counted" if entry.get("qualifying") else "did not count"
-        reasons = " ".join(str(r).rstrip(".") + "." for r in entry.get("reasons", []))
-        items.append(
-            (f"the reasons for incident {ref}", f"Incident {ref}{when}: {verdict}. {reasons}".strip())
-        )
+        if incident is not None:
+            # Translators: the start of an incident's reasons, e.g. "Incident I2, 3 May 2025".
+            head = _("Incident %(ref)s, %(date)s") % {"ref": ref, "date": written_date(incident.occurred_on)}
+        else:
+            # Translators: the start of an incident's reasons, e.g. "Incident I2".
+            head = _("Incident %(ref)s") % {"ref": ref}
+        # Translators: whether an incident counted towards the threshold ("Incident I2: counted.").
+        verdict = _("counted") if entry["qualifying"] else _("did not count")
+        reasons = " ".join(str(r).rstrip(".") + "." for r in entry["reasons"])
+        items.append((f"the reasons for incident {ref}", f"{head}: {verdict}. {reasons}".strip()))
     if not items:
         raise LetterNotReady("The recorded decision has no incident reasons: run the threshold check again.")
     discretion = decision.engine_result.get("discretion") or {}
     note = ""
     if discretion.get("available") or decision.reasons:
-        note = (
+        note = _(
             "Although the threshold was not met, we considered whether to hold a review anyway, having "
             "regard to how persistent the behaviour has been, the harm or potential harm it has caused, "
             "and whether the response to your reports has been adequate. We decided not to."
         )
         if decision.reasons.strip():
-            note += f" Our reasons: {decision.reasons.strip()}"
+            # Translators: followed by the decision maker's own reasons, in the language they wrote them.
+            note += " " + _("Our reasons: %(reasons)s") % {"reasons": decision.reasons.strip()}
     return {
         "incident_reasons": block_list(items),
-        "decision_explanation": decision.explanation,
+        "decision_explanation": decision_explanation(decision),
         "discretion_note": note,
         **_appeal_values(application, issue_date, "threshold_not_met"),
     }
@@ -314,7 +375,7 @@ def _threshold_not_met(*, application, partnership, extra, issue_date):
 
 def _ineligible(*, application, partnership, extra, issue_date):
     decision = _latest_decision(application, Decision.INELIGIBLE, "finds this application not eligible")
-    reasons = [str(r) for r in decision.engine_result.get("ineligible_reasons", [])]
+    reasons = decision_ineligible_reasons(decision)
     if not reasons and decision.reasons.strip():
         reasons = [decision.reasons.strip()]
     if not reasons:
@@ -324,14 +385,15 @@ def _ineligible(*, application, partnership, extra, issue_date):
         keys.append("anonymous")
     if application.applicant_id and application.victim_consent is False:
         keys.append("no_consent")
-    instead = [WHERE_INSTEAD[k] for k in keys if k in WHERE_INSTEAD]
+    instead = [str(WHERE_INSTEAD[k]) for k in keys if k in WHERE_INSTEAD]
     instead += [str(x) for x in extra.get("where_to_go_instead") or []]
+    explanation = decision_explanation(decision)
     return {
         "ineligible_reasons": block_list([(f"reason {n}", r) for n, r in enumerate(reasons, start=1)]),
-        "decision_explanation": decision.explanation if decision.explanation not in reasons else "",
+        "decision_explanation": explanation if explanation not in reasons else "",
         "where_to_go_instead": block_list(
             [(f"where to go instead {n}", text) for n, text in enumerate(instead, start=1)],
-            empty="Please contact us to talk about other ways we can help.",
+            empty=_("Please contact us to talk about other ways we can help."),
         ),
     }
 
@@ -340,18 +402,19 @@ def _accepted(*, application, partnership, extra, issue_date):
     decision = _latest_decision(application, Decision.ACCEPTED, "accepts this application")
     note = ""
     if decision.safeguarding:
-        note = "A senior manager has decided that a review is needed to make sure you are safe."
+        note = _("A senior manager has decided that a review is needed to make sure you are safe.")
     elif decision.discretionary:
-        note = (
+        note = _(
             "Although the threshold for a review was not met, we have decided to hold one, having regard to "
             "the persistence of the behaviour, the harm it has caused and the response so far."
         )
     response_by = _due(application, "review_response", issue_date)
     return {
-        "decision_explanation": decision.explanation,
+        "decision_explanation": decision_explanation(decision),
         "discretion_note": note,
-        "spoc_by": written_date(_due(application, "spoc_appointment", issue_date)) or "as soon as we can",
-        "response_by": f"We aim to give you a full response by {written_date(response_by)}."
+        "spoc_by": written_date(_due(application, "spoc_appointment", issue_date)) or _("as soon as we can"),
+        "response_by": _("We aim to give you a full response by %(date)s.")
+        % {"date": written_date(response_by)}
         if response_by
         else "",
     }
@@ -360,18 +423,23 @@ def _accepted(*, application, partnership, extra, issue_date):
 DEFAULT_SUPPORT = [
     {
         "name": "Victim Support",
-        "description": "free, confidential support for anyone affected by crime or anti-social behaviour, "
-        "whether or not it was reported",
+        # Translators: what Victim Support offers (the charity's name stays as it is).
+        "description": gettext_lazy(
+            "free, confidential support for anyone affected by crime or anti-social behaviour, whether or "
+            "not it was reported"
+        ),
         "contact": "08 08 16 89 111, victimsupport.org.uk",
     },
     {
         "name": "Citizens Advice",
-        "description": "free advice on housing, neighbour disputes and your rights",
+        # Translators: what Citizens Advice offers (the charity's name stays as it is).
+        "description": gettext_lazy("free advice on housing, neighbour disputes and your rights"),
         "contact": "0800 144 8848",
     },
     {
         "name": "Samaritans",
-        "description": "someone to talk to, day or night",
+        # Translators: what the Samaritans offer (the charity's name stays as it is).
+        "description": gettext_lazy("someone to talk to, day or night"),
         "contact": "116 123",
     },
 ]
@@ -379,13 +447,17 @@ DEFAULT_SUPPORT = [
 VICTIM_VOICE = [
     (
         "how your voice will be heard: attending",
-        "You can come to the start of the panel meeting and tell the panel members yourself about what has "
-        "happened and the effect it has had on you. You can bring someone to support you.",
+        gettext_lazy(
+            "You can come to the start of the panel meeting and tell the panel members yourself about what "
+            "has happened and the effect it has had on you. You can bring someone to support you."
+        ),
     ),
     (
         "how your voice will be heard: a written statement",
-        "Or you can write a statement about the impact the behaviour has had on you, and your single point "
-        "of contact will give it to the panel. They can help you write it.",
+        gettext_lazy(
+            "Or you can write a statement about the impact the behaviour has had on you, and your single "
+            "point of contact will give it to the panel. They can help you write it."
+        ),
     ),
 ]
 
@@ -394,10 +466,11 @@ VICTIM_VOICE = [
 # SPOC despite the prior-involvement warning, say so, without the findings or the reason (staff
 # notes that may name other people). "As far as our records show": the check cannot prove a negative.
 SPOC_INVOLVEMENT = {
-    False: "As far as our records show, they had no earlier involvement in your case.",
-    True: "They have had some earlier involvement in your case. We have recorded why we still chose "
-    "them. If you would rather have a different single point of contact, tell us and we will "
-    "consider it.",
+    False: gettext_lazy("As far as our records show, they had no earlier involvement in your case."),
+    True: gettext_lazy(
+        "They have had some earlier involvement in your case. We have recorded why we still chose them. If "
+        "you would rather have a different single point of contact, tell us and we will consider it."
+    ),
 }
 
 
@@ -408,21 +481,26 @@ def _next_steps(*, application, partnership, extra, issue_date):
     support = [
         (
             f"support service {n}",
-            " — ".join(x for x in (_get(s, "name"), _get(s, "description"), _get(s, "contact")) if x),
+            " — ".join(str(x) for x in (_get(s, "name"), _get(s, "description"), _get(s, "contact")) if x),
         )
         for n, s in enumerate(services, start=1)
     ]
     panel_date = extra.get("panel_date")
     return {
         **_spoc_values(application, partnership),
-        "spoc_involvement": SPOC_INVOLVEMENT[bool(extra.get("spoc_prior_involvement"))],
-        "contact_by": written_date(_due(application, "victim_contact", issue_date)) or "as soon as they can",
+        "spoc_involvement": str(SPOC_INVOLVEMENT[bool(extra.get("spoc_prior_involvement"))]),
+        # Translators: when no date can be given, as in "They will contact you by as soon as they can".
+        "contact_by": written_date(_due(application, "victim_contact", issue_date))
+        or _("as soon as they can"),
         "support_services": block_list(support),
         "victim_voice": format_html(
-            '<p data-part="how your voice will be heard">You can choose how the panel hears from you:</p>{}',
+            '<p data-part="how your voice will be heard">{}</p>{}',
+            _("You can choose how the panel hears from you:"),
             block_list(VICTIM_VOICE),
         ),
-        "panel_date": f"The panel will meet on {written_date(panel_date)}." if panel_date else "",
+        "panel_date": _("The panel will meet on %(date)s.") % {"date": written_date(panel_date)}
+        if panel_date
+        else "",
     }
 
 
@@ -446,7 +524,7 @@ def _unreachable_closure(*, application, partnership, extra, issue_date):
     }
 
 
-INQUORATE_SENTENCE = (
+INQUORATE_SENTENCE = gettext_lazy(
     "The panel was not quorate: it met without all of the agencies, the independent chair or the "
     "account of your views that it should have had. The chair decided it should go ahead and recorded "
     "why. You can ask your single point of contact about this, and you can appeal (see below)."
@@ -461,7 +539,7 @@ def _outcome(*, application, partnership, extra, issue_date):
     return {
         **_spoc_values(application, partnership),
         "panel_date": written_date(extra["panel_date"]),
-        "panel_quorum": INQUORATE_SENTENCE if extra.get("panel_inquorate") else "",
+        "panel_quorum": str(INQUORATE_SENTENCE) if extra.get("panel_inquorate") else "",
         "outcome_summary": str(extra.get("outcome_summary") or ""),
         "recommendations": _recommendations(extra),
         "actions": _actions(application, shared_only=True),
@@ -470,9 +548,9 @@ def _outcome(*, application, partnership, extra, issue_date):
 
 
 APPEAL_RESULTS = {
-    "upheld": "Your appeal has been upheld.",
-    "partly_upheld": "Your appeal has been upheld in part.",
-    "not_upheld": "Your appeal has not been upheld.",
+    "upheld": gettext_lazy("Your appeal has been upheld."),
+    "partly_upheld": gettext_lazy("Your appeal has been upheld in part."),
+    "not_upheld": gettext_lazy("Your appeal has not been upheld."),
 }
 
 
@@ -483,7 +561,7 @@ def _appeal_decision(*, application, partnership, extra, issue_date):
     policy = partnership.policy
     return {
         "appeal_received_on": written_date(extra.get("received_on")),
-        "appeal_result": APPEAL_RESULTS[result],
+        "appeal_result": str(APPEAL_RESULTS[result]),
         "appeal_reasons": str(extra["reasons"]),
         "appeal_next_steps": str(extra.get("next_steps") or ""),
         "appeal_heard_by": policy.appeals.heard_by if policy.appeals else partnership.name,

@@ -421,3 +421,36 @@ _kind(
         },
     )
 )
+
+
+# --- Welsh -----------------------------------------------------------------------------------------
+
+#: The product's Welsh wording, (subject, body), for the letters a victim or applicant receives
+#: (default_templates/cy/<kind>.txt; ADR 0040). A letter to a person who chose Welsh is written from
+#: it, in Welsh or bilingually as the partnership's policy sets (`services.letter_languages`);
+#: a kind without Welsh wording here is sent in English. Same placeholders as the English.
+WELSH_SUBJECTS = {
+    LetterKind.ACKNOWLEDGEMENT: "Eich cais am Adolygiad Achos Ymddygiad Gwrthgymdeithasol: {{ reference }}",
+    LetterKind.THRESHOLD_NOT_MET: (
+        "Eich cais am Adolygiad Achos {{ reference }}: nid yw’r trothwy wedi’i gyrraedd"
+    ),
+    LetterKind.INELIGIBLE: "Eich cais am Adolygiad Achos {{ reference }}",
+    LetterKind.ACCEPTED: "Bydd eich Adolygiad Achos {{ reference }} yn mynd yn ei flaen",
+    LetterKind.NEXT_STEPS: "Eich Adolygiad Achos {{ reference }}: eich un pwynt cyswllt",
+    LetterKind.OUTCOME: "Canlyniad eich Adolygiad Achos {{ reference }}",
+    LetterKind.APPEAL_DECISION: "Eich apêl ynghylch Adolygiad Achos {{ reference }}",
+}
+
+
+def _welsh_default(kind: str) -> str:
+    return (
+        resources.files("casereview.letters")
+        .joinpath(f"default_templates/cy/{kind}.txt")
+        .read_text("utf-8")
+        .strip()
+    )
+
+
+WELSH: dict[str, tuple[str, str]] = {
+    kind: (subject, _welsh_default(kind)) for kind, subject in WELSH_SUBJECTS.items()
+}

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from casereview.core.dates import format_date
 
 from .kinds import KINDS, KindSpec
 from .redaction import Finding
@@ -55,10 +58,12 @@ class LetterRedactionError(LetterError):
 
 
 def written_date(day: dt.date | None) -> str:
-    """22 April 2025 — dates in letters are written out, never 22/04/2025."""
+    """22 April 2025 — dates in letters are written out, never 22/04/2025; in a Welsh letter (Welsh
+    active) 22 Ebrill 2025."""
     if day is None:
         return ""
-    return f"{day.day} {day:%B %Y}"
+    language = "cy" if (translation.get_language() or "").startswith("cy") else "en"
+    return format_date(day, language=language)
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from casereview.applications.services import case_event_record
 from casereview.web.concurrency import row_lock
 
 from .context import common_values, default_recipient, extra_for, kind_values, recipient_for_person
 from .dispatch import dispatch_plan, letter_dispatch_on_release, letter_dispatches_create
-from .kinds import KINDS
+from .kinds import KINDS, WELSH
 from .models import Audience, Letter, LetterTemplate
 from .redaction import Withheld, find_withheld, parts_from_html
 from .rendering import (
@@ -137,31 +138,45 @@ def _own_details(application, recipient: Recipient) -> list[str]:
     return [text for text in own if text.strip()]
 
 
-def letter_preview(
-    *,
-    application,
-    kind: str,
-    actor,
-    extra: dict | None = None,
-    recipient: Recipient | None = None,
-    partnership=None,
-    issue_date: dt.date | None = None,
-) -> RenderedLetter:
-    """Render the letter as it would be issued today; write nothing. Raises LetterNotReady when the
-    case lacks what the letter needs; redaction problems are in `.findings`, not raised."""
-    if kind not in KINDS:
-        raise LetterError(f"There is no kind of letter called “{kind}”.")
-    spec = KINDS[kind]
-    if spec.needs_application and application is None:
-        raise LetterNotReady(f"A “{spec.label}” letter is about an application: give the application.")
-    partnership = _partnership_of(application, partnership)
-    issue_date = issue_date or timezone.localdate()
-    recipient = recipient or default_recipient(kind, application)
-    if not recipient.name.strip():
-        raise LetterNotReady("The letter has no recipient's name.")
-    template = letter_template_current(partnership=partnership, kind=kind)
-    subject_text = template.subject if template else spec.default_subject
-    body_text = template.body if template else spec.default_body
+#: What a person may have written for their preferred language (Person.language is free text).
+WELSH_NAMES = frozenset({"cy", "welsh", "cymraeg"})
+
+
+def letter_languages(*, kind: str, application, recipient: Recipient, partnership) -> tuple[str, ...]:
+    """The languages of a letter, in order: ``("en",)``, ``("cy",)`` or ``("cy", "en")`` (bilingual,
+    the Welsh first, as the Welsh Language Standards ask).
+
+    A letter to the victim or the applicant is in Welsh when the person chose Welsh: the case's
+    language (`Application.language`, the language they applied in) for the case's own people, or
+    the recipient's stated preferred language. Then the partnership's policy says how:
+    ``[correspondence] welsh = "welsh"`` (in Welsh) or ``"bilingual"``. Letters to partners, and
+    kinds with no Welsh wording yet (`kinds.WELSH`), are in English.
+    """
+    if KINDS[kind].audience != Audience.VICTIM or kind not in WELSH:
+        return ("en",)
+    case_people = ()
+    if application is not None:
+        case_people = (application.victim_id, application.applicant_id)
+    person = recipient.person
+    follows_case = application is not None and (person is None or getattr(person, "pk", None) in case_people)
+    chose_welsh = (follows_case and application.language == "cy") or (
+        (recipient.language or "").strip().casefold() in WELSH_NAMES
+    )
+    if not chose_welsh:
+        return ("en",)
+    return ("cy", "en") if partnership.policy.welsh_correspondence == "bilingual" else ("cy",)
+
+
+def _render_part(
+    spec, *, language, template, application, partnership, recipient, actor, extra, issue_date
+) -> dict:
+    """One language's letter: its subject, its `_letter.html` and the context it was rendered with."""
+    kind = spec.kind
+    if language == "cy":
+        subject_text, body_text = WELSH[kind]
+    else:
+        subject_text = template.subject if template else spec.default_subject
+        body_text = template.body if template else spec.default_body
     values = common_values(
         application=application,
         partnership=partnership,
@@ -192,9 +207,66 @@ def letter_preview(
         "officer": actor,
         "large_print": recipient.large_print,
         "audience": spec.audience,
+        "letter_lang": "cy" if language == "cy" else "en-GB",
     }
-    letter_html = render_to_string("letters/_letter.html", context)
-    document_html = render_to_string("letters/letter_document.html", {**context, "letter_html": letter_html})
+    return {
+        "subject": subject,
+        "letter_html": render_to_string("letters/_letter.html", context),
+        "context": context,
+    }
+
+
+def letter_preview(
+    *,
+    application,
+    kind: str,
+    actor,
+    extra: dict | None = None,
+    recipient: Recipient | None = None,
+    partnership=None,
+    issue_date: dt.date | None = None,
+) -> RenderedLetter:
+    """Render the letter as it would be issued today; write nothing. Raises LetterNotReady when the
+    case lacks what the letter needs; redaction problems are in `.findings`, not raised."""
+    if kind not in KINDS:
+        raise LetterError(f"There is no kind of letter called “{kind}”.")
+    spec = KINDS[kind]
+    if spec.needs_application and application is None:
+        raise LetterNotReady(f"A “{spec.label}” letter is about an application: give the application.")
+    partnership = _partnership_of(application, partnership)
+    issue_date = issue_date or timezone.localdate()
+    recipient = recipient or default_recipient(kind, application)
+    if not recipient.name.strip():
+        raise LetterNotReady("The letter has no recipient's name.")
+    template = letter_template_current(partnership=partnership, kind=kind)
+    languages = letter_languages(
+        kind=kind, application=application, recipient=recipient, partnership=partnership
+    )
+    parts = []
+    for language in languages:
+        # Each part with its language active: the values (dates, the decision's reasons rendered
+        # from its stored codes) and the letter's own words follow it (ADR 0040).
+        with translation.override(language):
+            parts.append(
+                _render_part(
+                    spec,
+                    language=language,
+                    template=template,
+                    application=application,
+                    partnership=partnership,
+                    recipient=recipient,
+                    actor=actor,
+                    extra=extra,
+                    issue_date=issue_date,
+                )
+            )
+    subject = " / ".join(part["subject"] for part in parts)
+    letter_html = mark_safe("\n".join(part["letter_html"] for part in parts))  # noqa: S308 - rendered above
+    with translation.override(languages[0]):
+        document_html = render_to_string(
+            "letters/letter_document.html",
+            {**parts[0]["context"], "subject": subject, "letter_html": letter_html},
+        )
     findings = []
     if spec.audience == Audience.VICTIM:
         findings = find_withheld(
@@ -210,8 +282,8 @@ def letter_preview(
         document_html=document_html,
         recipient=recipient,
         issue_date=issue_date,
-        template_version=template.version if template else 0,
-        template_id=template.pk if template else None,
+        template_version=template.version if template and "en" in languages else 0,
+        template_id=template.pk if template and "en" in languages else None,
         large_print=recipient.large_print,
         findings=findings,
     )
