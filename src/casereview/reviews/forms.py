@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from casereview.accounts.models import Agency, User
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import PARTS, date_from_parts
+from casereview.web.forms import GovForm
 
 from . import risk
 from .models import ContactMethod, ContactOutcome, LawfulBasis, SupportReferral, VoicePreference
@@ -43,15 +43,6 @@ class GovDateField(DateInputField):
                     box.widget.errors = [checked.error]
             raise ValidationError(checked.error, code="invalid")
         return checked.value
-
-
-class GovForm(forms.Form):
-    """A form rendered with the GOV.UK template pack; the page puts the error summary at the top."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def _today() -> dt.date:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
 from .concurrency import StaleRecord, VersionedForm
+
+
+class GovForm(forms.Form):
+    """A form rendered with the GOV.UK template pack (`{% crispy form %}`); the page puts the error
+    summary at the top. An edit form is `class TheForm(VersionedForm, GovForm)` (web.concurrency)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
