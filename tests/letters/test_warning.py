@@ -119,7 +119,9 @@ def _victim_becomes(case, person) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(victim=perpetrators(), sentence=st.sampled_from(SENTENCES), data=st.data())
-def test_no_leak_form_of_the_victims_details_gets_through_a_warning(case, csm, served, victim, sentence, data):
+def test_no_leak_form_of_the_victims_details_gets_through_a_warning(
+    case, csm, served, victim, sentence, data
+):
     _victim_becomes(case, victim)
     recipient = recipient_for_perpetrator(served)
     for form_name, form in leak_forms(victim, data.draw):
@@ -157,7 +159,11 @@ def test_no_ordinary_warning_is_refused(case, csm, served, victim, template, mon
     are never refused and never held when the victim lives elsewhere."""
     _victim_becomes(case, victim)
     text = template.format(
-        own_street="Quarry Road", own_postcode="NN11 9ZZ", own_last="Thistlewaite", month=month, housing=housing
+        own_street="Quarry Road",
+        own_postcode="NN11 9ZZ",
+        own_last="Thistlewaite",
+        month=month,
+        housing=housing,
     )
     rendered = letter_preview(
         application=case,

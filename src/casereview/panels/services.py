@@ -55,6 +55,14 @@ def _require_runner(actor, application: Application) -> None:
         raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
 
 
+def _claim_addition(meeting: PanelMeeting, records, *, read_version: int | None, what: str) -> None:
+    """Lock the meeting and refuse an addition made on a page read before another (history_claim),
+    keeping the caller's case object the one the meeting points at (the reload would drop it)."""
+    application = meeting.application
+    history_claim(meeting, records, read_version=read_version, what=what)
+    meeting.application = application
+
+
 def _require_held_and_open(meeting: PanelMeeting) -> None:
     if not meeting.is_held:
         raise ValidationError("Record the meeting first.")
@@ -217,7 +225,7 @@ def panel_member_add(
     `read_version` is how many members the page was read with (web.concurrency.history_claim)."""
     application = meeting.application
     _require_runner(actor, application)
-    history_claim(meeting, meeting.members.all(), read_version=read_version, what="panel member")
+    _claim_addition(meeting, meeting.members.all(), read_version=read_version, what="panel member")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Members are added before the meeting is held.")
     errors = {}
@@ -439,7 +447,7 @@ def recommendation_add(
     """A recommendation to a named public body, which must have regard to it. `read_version` is how
     many recommendations the page was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
-    history_claim(meeting, meeting.recommendations.all(), read_version=read_version, what="recommendation")
+    _claim_addition(meeting, meeting.recommendations.all(), read_version=read_version, what="recommendation")
     _require_held_and_open(meeting)
     errors = {}
     if body is None or body.partnership_id != meeting.application.partnership_id:
@@ -525,7 +533,7 @@ def panel_action_add(
     the victim may be told of it (an action identifying a perpetrator must not be shared).
     `read_version` is how many actions the plan was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
-    history_claim(meeting, meeting.actions.all(), read_version=read_version, what="action in the plan")
+    _claim_addition(meeting, meeting.actions.all(), read_version=read_version, what="action in the plan")
     _require_held_and_open(meeting)
     if owner is None:
         raise ValidationError({"owner": "Choose the person who owns the action."})
@@ -558,7 +566,7 @@ def victim_consultation_record(
     """The victim's view of the action plan, before it is final. `read_version` is how many
     consultations the page was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
-    history_claim(
+    _claim_addition(
         meeting, meeting.consultations.all(), read_version=read_version, what="consultation of the victim"
     )
     _require_held_and_open(meeting)
