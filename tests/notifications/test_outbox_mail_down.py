@@ -132,3 +132,35 @@ def test_message_bodies_are_deleted_on_the_retention_schedule_and_waiting_ones_k
     assert (sent.body, sent.to, sent.subject) == ("", "", "")
     assert sent.body_deleted_at is not None and sent.status == MessageStatus.SENT
     assert waiting.body == "Nothing personal." and waiting.to == "person1@example.org"
+
+
+@pytest.mark.django_db
+def test_a_restore_blanks_again_the_message_texts_the_retention_schedule_deleted_after_the_backup(
+    django_capture_on_commit_callbacks,
+):
+    """Issue 13: a restore re-applies retention deletions made after the backup; for the outbox the
+    row stays (the record that it went) and its text and address go again."""
+    from casereview.privacy.deletion_log import deletion_log_entries, deletion_log_replay
+    from casereview.privacy.models import DeletionRecord
+
+    with time_machine.travel(START, tick=False):
+        sent, waiting = queue(2)
+        Message.objects.filter(pk=sent.pk).update(status=MessageStatus.SENT)
+    backup = {m.pk: (m.body, m.subject, m.to) for m in Message.objects.all()}  # as a backup holds them
+
+    with django_capture_on_commit_callbacks(execute=True):  # the log file is written on commit
+        call_command("retention", confirm=True, as_of="2027-03-02", stdout=_Null())
+    [record] = DeletionRecord.objects.filter(model_label="notifications.message")
+    assert record.object_pks == [sent.pk]
+    assert "Nothing personal" not in record.reason and "person0" not in record.reason  # no personal data
+
+    # The restore brings the text back …
+    for pk, (body, subject, to) in backup.items():
+        Message.objects.filter(pk=pk).update(body=body, subject=subject, to=to, body_deleted_at=None)
+    # … and replaying the deletion log (as `casereview restore` does) blanks it again.
+    assert deletion_log_replay(deletion_log_entries()) == 1
+    sent.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (sent.body, sent.subject, sent.to) == ("", "", "") and sent.body_deleted_at is not None
+    assert waiting.body == "Nothing personal." and waiting.to == "person1@example.org"
+    assert deletion_log_replay(deletion_log_entries()) == 0  # replaying twice changes nothing more

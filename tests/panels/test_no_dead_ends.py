@@ -41,7 +41,7 @@ def test_saving_a_shared_recommendation_that_names_a_perpetrator_warns_first(cli
     housing = demo.agency("west-northamptonshire", "housing")
     client.force_login(demo.user("wn-spoc"))
     url = f"/panels/{meeting.pk}/recommendations/add/"
-    posted = {"body": housing.pk, "text": NAMED, "share_with_victim": "on"}
+    posted = {"body": housing.pk, "text": NAMED, "share_with_victim": "on", "version": 0}
     page = client.post(url, posted)
     assert page.status_code == 200
     assert b"app-perpetrator-warning" in page.content
@@ -50,10 +50,10 @@ def test_saving_a_shared_recommendation_that_names_a_perpetrator_warns_first(cli
     assert not Recommendation.objects.filter(meeting=meeting).exists()
 
     # Not shared: no warning, saved.
-    page = client.post(url, {"body": housing.pk, "text": NAMED})
+    page = client.post(url, {"body": housing.pk, "text": NAMED, "version": 0})
     assert page.status_code == 302
-    # Confirmed: saved as written.
-    page = client.post(url, {**posted, "save_anyway_offered": "1", "save_anyway": "on"})
+    # Confirmed: saved as written (from the page read after that one was added: one there now).
+    page = client.post(url, {**posted, "version": 1, "save_anyway_offered": "1", "save_anyway": "on"})
     assert page.status_code == 302
     assert Recommendation.objects.filter(meeting=meeting, share_with_victim=True).count() == 1
 
@@ -121,11 +121,18 @@ def test_the_outcome_refusal_names_what_matched_and_links_to_the_edit_pages(clie
     # The links lead to pages that put it right; then the letter issues.
     client.post(
         f"/panels/{meeting.pk}/recommendations/{recommendation.pk}/edit/",
-        {"text": "Housing to serve a notice on the tenant of the flat below."},
+        {
+            "text": "Housing to serve a notice on the tenant of the flat below.",
+            "version": recommendation.version,
+        },
     )
     client.post(
         f"/actions/{action.pk}/edit/",
-        {"description": "Police to give words of advice.", "share_with_victim": "on"},
+        {
+            "description": "Police to give words of advice.",
+            "share_with_victim": "on",
+            "version": action.version,
+        },
     )
     page = client.post(
         f"/panels/{meeting.pk}/outcome/",

@@ -98,7 +98,11 @@ class NotViableForm(ActionForm):
     )
 
 
-class ActionEditForm(GovForm):
+class ActionEditForm(VersionedForm, GovForm):
+    """Changing what an action says carries the action's version: a change made on a page read
+    before a colleague's (or before a report on the action) is refused, showing the action as it
+    is now and keeping what was typed (web.concurrency)."""
+
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 4}),

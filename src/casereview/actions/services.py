@@ -92,7 +92,9 @@ def action_create(
     return action
 
 
-def action_edit(*, action: Action, description: str, share_with_victim: bool, actor) -> Action:
+def action_edit(
+    *, action: Action, description: str, share_with_victim: bool, actor, read_version: int | None = None
+) -> Action:
     """Change what an action says, or whether the victim is told of it, until the outcome letter
     that carries it has been issued: the way out when the letter is refused because a shared
     action names an alleged perpetrator. Recorded as `action_edited` (what changed, never the text)."""
@@ -104,6 +106,8 @@ def action_edit(*, action: Action, description: str, share_with_victim: bool, ac
         action = (
             Action.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=action.pk)
         )
+        if read_version is not None and action.version != read_version:
+            raise StaleRecord(action, what="action")
         if action.panel_meetings.filter(outcome_issued_on__isnull=False).exists():
             raise ValidationError(
                 "The outcome letter that describes this action has been issued, so the action can no longer "
@@ -120,7 +124,8 @@ def action_edit(*, action: Action, description: str, share_with_victim: bool, ac
             return action
         action.description = description.strip()
         action.share_with_victim = share_with_victim
-        action.save(update_fields=["description", "share_with_victim"])
+        action.version += 1
+        action.save(update_fields=["description", "share_with_victim", "version"])
         case_event_record(
             application=action.application,
             kind="action_edited",

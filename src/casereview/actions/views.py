@@ -126,8 +126,7 @@ def action_edit(request, pk: int):
     if not can_run_review(request.user, action.application):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
     form = ActionEditForm(
-        request.POST if request.method == "POST" else None,
-        initial={"description": action.description, "share_with_victim": action.share_with_victim},
+        request.POST if request.method == "POST" else None, initial=ActionEditForm.initial_for(action)
     )
     if request.POST.get(SAVE_ANYWAY_OFFERED):
         offer_save_anyway(form)
@@ -148,6 +147,7 @@ def action_edit(request, pk: int):
                     description=data["description"],
                     share_with_victim=data["share_with_victim"],
                     actor=request.user,
+                    read_version=form.read_version,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

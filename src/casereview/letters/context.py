@@ -106,6 +106,12 @@ def default_recipient(kind: str, application: Application | None) -> Recipient:
     return recipient_for_person(person)
 
 
+def recipient_for_perpetrator(perpetrator) -> Recipient:
+    """A letter served on an alleged perpetrator (a warning): their name and address as recorded.
+    Not a case Person, so no contact preferences: it goes by post (or by hand) to that address."""
+    return Recipient(name=perpetrator.name, address=perpetrator.address)
+
+
 def recipient_for_person(person) -> Recipient:
     # An applicant who stayed anonymous may have given no name: "Dear Sir or Madam", not "Dear ".
     return Recipient(
@@ -613,6 +619,13 @@ def _panel_minutes(*, application, partnership, extra, issue_date):
     }
 
 
+def _warning(*, application, partnership, extra, issue_date):
+    text = str(extra.get("warning_text") or "").strip()
+    if not text:
+        raise LetterNotReady("Enter what the warning says: the behaviour and what happens if it goes on.")
+    return {"warning_text": text}
+
+
 _BUILDERS = {
     LetterKind.ACKNOWLEDGEMENT: _acknowledgement,
     LetterKind.THRESHOLD_NOT_MET: _threshold_not_met,
@@ -624,4 +637,5 @@ _BUILDERS = {
     LetterKind.APPEAL_DECISION: _appeal_decision,
     LetterKind.REVIEW_EXPLAINED: _review_explained,
     LetterKind.PANEL_MINUTES: _panel_minutes,
+    LetterKind.WARNING: _warning,
 }

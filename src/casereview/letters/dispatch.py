@@ -246,6 +246,8 @@ def _who(dispatch: LetterDispatch) -> str:
     application = letter.application
     if letter.audience == Audience.PARTNERS:
         return letter.recipient_name
+    if letter.audience == Audience.PERPETRATOR:
+        return "an alleged perpetrator"
     if (
         application is not None
         and application.applicant_id

@@ -133,6 +133,12 @@ SPECIFIC = {
         "contact_attempts", "The attempts made to contact the victim.", "2 May 2025: phone call …", block=True
     ),
     "closed_on": Placeholder("closed_on", "The date the case was closed.", "22 May 2025"),
+    "warning_text": Placeholder(
+        "warning_text",
+        "What the behaviour is and what will happen if it goes on, in the officer's words. Never "
+        "name or describe the victim, the applicant or anyone who reported it: the letter is checked.",
+        "Loud music late at night has been reported from your home.",
+    ),
     "outcome_summary": Placeholder(
         "outcome_summary", "The panel's summary of the review, in plain English.", ""
     ),
@@ -419,6 +425,21 @@ _kind(
             "outcome_summary": "optional str",
             "recommendations": "list of {text: str, to: agency name}",
         },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.WARNING,
+        audience=Audience.PERPETRATOR,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("warning_text",),
+        required=("warning_text",),
+        default_subject="Anti-social behaviour reported at or near your home",
+        default_body=_default("warning"),
+        extra={"warning_text": "required str: the behaviour and what happens if it goes on"},
     )
 )
 

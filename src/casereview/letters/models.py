@@ -19,6 +19,9 @@ from django.db import models
 class Audience(models.TextChoices):
     VICTIM = "victim", "The victim or applicant"
     PARTNERS = "partners", "Partner agencies"
+    # Served on an alleged perpetrator: checked against the victim's, the applicant's and the
+    # reporters' details instead (core.disclosure, the other direction).
+    PERPETRATOR = "perpetrator", "An alleged perpetrator"
 
 
 class LetterKind(models.TextChoices):
@@ -32,6 +35,7 @@ class LetterKind(models.TextChoices):
     APPEAL_DECISION = "appeal_decision", "Appeal decision"
     REVIEW_EXPLAINED = "review_explained", "The ASB Case Review explained"
     PANEL_MINUTES = "panel_minutes", "Panel minutes and action plan (to partners)"
+    WARNING = "warning", "Warning to an alleged perpetrator"
 
 
 class LetterTemplate(models.Model):
@@ -74,7 +78,7 @@ class Letter(models.Model):
         help_text="Empty only for a letter about no application yet (the review explained).",
     )
     kind = models.CharField(max_length=30, choices=LetterKind.choices)
-    audience = models.CharField(max_length=10, choices=Audience.choices)
+    audience = models.CharField(max_length=12, choices=Audience.choices)
     recipient_name = models.CharField(max_length=200)
     recipient_address = models.TextField(blank=True, help_text="As it was on the day the letter was issued.")
     recipient_email = models.EmailField(blank=True)

@@ -130,6 +130,28 @@ def _withheld(application) -> list[Withheld]:
     ]
 
 
+def _protected_from_perpetrator(application) -> list[Withheld]:
+    """Everything a letter served on an alleged perpetrator (a warning) must not say: the victim's
+    and the applicant's (the reporter's) name, address, postcode, date of birth and phone number
+    (core.disclosure, the other direction). A business or group victim's own name is its name."""
+    if application is None:
+        return []
+    people = [("the victim", application.victim)]
+    if application.applicant_id and application.applicant_id != application.victim_id:
+        people.append(("the applicant", application.applicant))
+    return [
+        Withheld(
+            label=label,
+            name=person.full_name or person.organisation_name,
+            address=person.address,
+            postcode=person.postcode,
+            date_of_birth=person.date_of_birth,
+            phones=(person.phone,) if person.phone else (),
+        )
+        for label, person in people
+    ]
+
+
 def _own_details(application, recipient: Recipient) -> list[str]:
     own = [recipient.name, recipient.full_address]
     if application is not None:
@@ -274,6 +296,14 @@ def letter_preview(
             _withheld(application),
             own_details=_own_details(application, recipient),
         )
+    elif spec.audience == Audience.PERPETRATOR:
+        # The other direction: what is served on an alleged perpetrator never carries the victim's
+        # or the applicant's details; their own name and address block is theirs (a neighbour's
+        # shared street and postcode holds the letter for a manager, as the victim direction does).
+        own = [text for text in (recipient.name, recipient.full_address) if text.strip()]
+        findings = find_withheld(
+            parts_from_html(letter_html), _protected_from_perpetrator(application), own_details=own
+        )
     return RenderedLetter(
         kind=kind,
         audience=spec.audience,
@@ -301,6 +331,8 @@ def _require_issuer(actor, partnership, kind: str | None = None) -> None:
 def _who(audience: str, recipient: Recipient, application) -> str:
     if audience == Audience.PARTNERS:
         return recipient.name  # an agency or a panel member's organisation: not personal data of the victim
+    if audience == Audience.PERPETRATOR:
+        return "an alleged perpetrator"  # never their name on the timeline
     if application is not None and application.applicant_id and recipient.name == str(application.applicant):
         return "the applicant"
     return "the victim"
@@ -404,8 +436,13 @@ def letter_issue(
                     application=application,
                     kind="letter_held",
                     summary=(
-                        f"“{spec.label}” letter held for a manager to release: a detail of an alleged "
-                        "perpetrator in it is also the recipient's own."
+                        f"“{spec.label}” letter held for a manager to release: a detail of "
+                        + (
+                            "the victim or the applicant"
+                            if spec.audience == Audience.PERPETRATOR
+                            else "an alleged perpetrator"
+                        )
+                        + " in it is also the recipient's own."
                     ),
                     actor=actor,
                     data={"letter_kind": letter.kind, "letter_id": letter.pk},

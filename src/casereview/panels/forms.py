@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from casereview.accounts.models import Agency, User
 from casereview.accounts.selectors import staff_in
-from casereview.reviews.forms import GovDateField, GovForm
+from casereview.reviews.forms import GovDateField
 from casereview.web.concurrency import VersionedForm
+from casereview.web.forms import GovForm
 
 from .models import MemberRole, VictimConsultation, VictimVoice
 
@@ -43,7 +44,19 @@ class ScheduleForm(GovForm):
             )
 
 
-class MemberForm(GovForm):
+class PlanAdditionForm(VersionedForm, GovForm):
+    """A form adding one more record to a meeting (a member, a recommendation, an action, the
+    victim's view): its version is how many such records the page was read with
+    (`web.concurrency.history_claim`), so two officers adding at once do not both add unseen —
+    the second is shown the first's and saves again on purpose. `describe` shows the newest."""
+
+    def describe(self, record) -> list[tuple[str, str]]:
+        if record is None:
+            return []
+        return [("Added since you opened this page", str(record))]
+
+
+class MemberForm(PlanAdditionForm):
     role = forms.ChoiceField(
         label="Role on the panel",
         choices=MemberRole.choices,
@@ -144,7 +157,7 @@ class RecordForm(MeetingForm):
         ]
 
 
-class RecommendationForm(GovForm):
+class RecommendationForm(PlanAdditionForm):
     body = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Which body is the recommendation made to?",
@@ -166,12 +179,15 @@ class RecommendationForm(GovForm):
         self.fields["body"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
 
 
-class RecommendationEditForm(GovForm):
+class RecommendationEditForm(VersionedForm, GovForm):
+    """Carries the recommendation's version: a change made on a page read before a colleague's
+    is refused, showing the recommendation as it is now (web.concurrency)."""
+
     text = RecommendationForm.base_fields["text"]
     share_with_victim = RecommendationForm.base_fields["share_with_victim"]
 
 
-class PanelActionForm(GovForm):
+class PanelActionForm(PlanAdditionForm):
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -200,7 +216,7 @@ class PanelActionForm(GovForm):
         self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency})"
 
 
-class ConsultationForm(GovForm):
+class ConsultationForm(PlanAdditionForm):
     consulted_on = GovDateField(what="the date the victim was consulted", label="Date consulted")
     method = forms.ChoiceField(
         label="How was the victim consulted?",

@@ -131,9 +131,10 @@ class PanelMember(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     """A recommendation of the review, to a named body exercising public functions, which has a
-    duty to have regard to it (2014 Act Schedule 4)."""
+    duty to have regard to it (2014 Act Schedule 4). Changed through a form that carries its
+    version (web.concurrency)."""
 
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="recommendations")
     body = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="recommendations")

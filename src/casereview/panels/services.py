@@ -30,7 +30,7 @@ from casereview.privacy.services import sharing_check
 from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
 from casereview.reviews.services import disclosure_record
-from casereview.web.concurrency import row_lock, version_claim
+from casereview.web.concurrency import history_claim, row_lock, version_claim
 
 from .models import (
     MeetingStatus,
@@ -53,6 +53,14 @@ def _today() -> dt.date:
 def _require_runner(actor, application: Application) -> None:
     if not can_run_review(actor, application):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
+
+
+def _claim_addition(meeting: PanelMeeting, records, *, read_version: int | None, what: str) -> None:
+    """Lock the meeting and refuse an addition made on a page read before another (history_claim),
+    keeping the caller's case object the one the meeting points at (the reload would drop it)."""
+    application = meeting.application
+    history_claim(meeting, records, read_version=read_version, what=what)
+    meeting.application = application
 
 
 def _require_held_and_open(meeting: PanelMeeting) -> None:
@@ -211,10 +219,13 @@ def panel_member_add(
     name: str = "",
     job_title: str = "",
     agency: Agency | None = None,
+    read_version: int | None = None,
 ) -> PanelMember:
-    """Invite a member. Their agency becomes party to the case so they can read it before the day."""
+    """Invite a member. Their agency becomes party to the case so they can read it before the day.
+    `read_version` is how many members the page was read with (web.concurrency.history_claim)."""
     application = meeting.application
     _require_runner(actor, application)
+    _claim_addition(meeting, meeting.members.all(), read_version=read_version, what="panel member")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Members are added before the meeting is held.")
     errors = {}
@@ -257,8 +268,15 @@ def panel_member_add(
 
 @transaction.atomic
 def panel_member_remove(*, member: PanelMember, actor: User) -> None:
+    """A state change: the meeting is locked first and the member looked for again on it, so of two
+    officers removing the same member at once one removes them and the other is told it is done."""
     meeting = member.meeting
     _require_runner(actor, meeting.application)
+    row_lock(meeting)
+    if not PanelMember.objects.filter(pk=member.pk).exists():
+        raise ValidationError(
+            f"{member.name} has already been removed from the panel: someone else has just done this."
+        )
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Members cannot be removed once the meeting is held.")
     case_event_record(
@@ -418,10 +436,18 @@ def _held_shortfalls(meeting: PanelMeeting, attended: set[int], victim_voice: st
 
 @transaction.atomic
 def recommendation_add(
-    *, meeting: PanelMeeting, body: Agency, text: str, actor: User, share_with_victim: bool = True
+    *,
+    meeting: PanelMeeting,
+    body: Agency,
+    text: str,
+    actor: User,
+    share_with_victim: bool = True,
+    read_version: int | None = None,
 ) -> Recommendation:
-    """A recommendation to a named public body, which must have regard to it."""
+    """A recommendation to a named public body, which must have regard to it. `read_version` is how
+    many recommendations the page was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
+    _claim_addition(meeting, meeting.recommendations.all(), read_version=read_version, what="recommendation")
     _require_held_and_open(meeting)
     errors = {}
     if body is None or body.partnership_id != meeting.application.partnership_id:
@@ -446,13 +472,19 @@ def recommendation_add(
 
 @transaction.atomic
 def recommendation_edit(
-    *, recommendation: Recommendation, text: str, share_with_victim: bool, actor: User
+    *,
+    recommendation: Recommendation,
+    text: str,
+    share_with_victim: bool,
+    actor: User,
+    read_version: int | None = None,
 ) -> Recommendation:
     """Change a recommendation's words, or whether the victim is told of it, until the meeting's
     outcome letter is issued (also after the plan is final: it is how a letter refused for naming
     an alleged perpetrator is put right). Recorded as `recommendation_edited`, without the text."""
-    meeting = recommendation.meeting
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, recommendation.meeting.application)
+    meeting = row_lock(recommendation.meeting)  # queues behind the outcome letter's issue
+    version_claim(recommendation, read_version=read_version, what="recommendation")
     if meeting.outcome_issued_on:
         raise ValidationError(
             "The outcome letter for this meeting has been issued, so its recommendations can no longer be "
@@ -469,7 +501,7 @@ def recommendation_edit(
         return recommendation
     recommendation.text = text.strip()
     recommendation.share_with_victim = share_with_victim
-    recommendation.save(update_fields=["text", "share_with_victim"])
+    recommendation.save(update_fields=["text", "share_with_victim", "version"])
     case_event_record(
         application=meeting.application,
         kind="recommendation_edited",
@@ -495,10 +527,13 @@ def panel_action_add(
     actor: User,
     owner: User | None = None,
     share_with_victim: bool = True,
+    read_version: int | None = None,
 ) -> Action:
     """An action in the panel's action plan: an owner (agency and person), a due date, and whether
-    the victim may be told of it (an action identifying a perpetrator must not be shared)."""
+    the victim may be told of it (an action identifying a perpetrator must not be shared).
+    `read_version` is how many actions the plan was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
+    _claim_addition(meeting, meeting.actions.all(), read_version=read_version, what="action in the plan")
     _require_held_and_open(meeting)
     if owner is None:
         raise ValidationError({"owner": "Choose the person who owns the action."})
@@ -526,9 +561,14 @@ def victim_consultation_record(
     view: str,
     actor: User,
     victim_comments: str = "",
+    read_version: int | None = None,
 ) -> VictimConsultation:
-    """The victim's view of the action plan, before it is final."""
+    """The victim's view of the action plan, before it is final. `read_version` is how many
+    consultations the page was read with (web.concurrency.history_claim)."""
     _require_runner(actor, meeting.application)
+    _claim_addition(
+        meeting, meeting.consultations.all(), read_version=read_version, what="consultation of the victim"
+    )
     _require_held_and_open(meeting)
     errors = {}
     if consulted_on > _today():

@@ -146,10 +146,16 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     meeting = _runner_meeting(request, pk)
-    form = MemberForm((request.POST if request.method == "POST" else None), application=meeting.application)
+    form = MemberForm(
+        (request.POST if request.method == "POST" else None),
+        application=meeting.application,
+        initial=MemberForm.initial_for_history(meeting.members.all()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.panel_member_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            member = services.panel_member_add(
+                meeting=meeting, actor=request.user, read_version=form.read_version, **form.values
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -348,13 +354,19 @@ def recommendation_add(request, pk):
         form_class=RecommendationForm,
         title="Add a recommendation",
         submit="Add the recommendation",
-        form_kwargs=lambda m: {"application": m.application},
+        form_kwargs=lambda m: {
+            "application": m.application,
+            "initial": RecommendationForm.initial_for_history(
+                m.recommendations.all(), share_with_victim=True
+            ),
+        },
         call=lambda m, f: services.recommendation_add(
             meeting=m,
             actor=request.user,
             body=f.cleaned_data["body"],
             text=f.cleaned_data["text"],
             share_with_victim=f.cleaned_data["share_with_victim"],
+            read_version=f.read_version,
         ),
         success=lambda r: f"Recommendation to {r.body} added.",
         shared_text=_recommendation_text,
@@ -374,14 +386,13 @@ def recommendation_edit(request, pk, recommendation_pk):
         form_class=RecommendationEditForm,
         title=f"Change the recommendation to {recommendation.body}",
         submit="Save the recommendation",
-        form_kwargs=lambda m: {
-            "initial": {"text": recommendation.text, "share_with_victim": recommendation.share_with_victim}
-        },
+        form_kwargs=lambda m: {"initial": RecommendationEditForm.initial_for(recommendation)},
         call=lambda m, f: services.recommendation_edit(
             recommendation=recommendation,
             actor=request.user,
             text=f.cleaned_data["text"],
             share_with_victim=f.cleaned_data["share_with_victim"],
+            read_version=f.read_version,
         ),
         success=lambda r: f"Recommendation to {r.body} saved.",
         available=lambda m: not m.outcome_issued_on,
@@ -402,6 +413,7 @@ def action_add(request, pk):
             owner_agency=owner.agency,
             due_on=form.cleaned_data["due_on"],
             share_with_victim=form.cleaned_data["share_with_victim"],
+            read_version=form.read_version,
         )
 
     return _meeting_form(
@@ -410,7 +422,10 @@ def action_add(request, pk):
         form_class=PanelActionForm,
         title="Add an action to the plan",
         submit="Add the action",
-        form_kwargs=lambda m: {"application": m.application},
+        form_kwargs=lambda m: {
+            "application": m.application,
+            "initial": PanelActionForm.initial_for_history(m.actions.all(), share_with_victim=True),
+        },
         call=call,
         success=lambda a: f"Action for {a.owner_agency} added, due {a.due_on:%-d %B %Y}.",
         shared_text=_action_text,
@@ -426,8 +441,9 @@ def consultation(request, pk):
         form_class=ConsultationForm,
         title="Consult the victim on the action plan",
         submit="Save the victim's view",
+        form_kwargs=lambda m: {"initial": ConsultationForm.initial_for_history(m.consultations.all())},
         call=lambda m, f: services.victim_consultation_record(
-            meeting=m, actor=request.user, **f.cleaned_data
+            meeting=m, actor=request.user, read_version=f.read_version, **f.values
         ),
         success=lambda c: "The victim's view of the plan is recorded.",
     )

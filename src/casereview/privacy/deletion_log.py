@@ -97,7 +97,8 @@ def deletion_log_entries(path: Path | None = None) -> list[dict]:
 def deletion_log_replay(entries: Iterable[dict]) -> int:
     """Make each entry's deletion again where its records are back (after a restore); returns the
     number of records deleted. Each entry goes the way it went the first time: a case through
-    `retention.dispose` (its files and the access log's rows with it), a person as an erasure does."""
+    `retention.dispose` (its files and the access log's rows with it), a person as an erasure does,
+    an outbox message by blanking its text and address again (the row is the record that it went)."""
     token = _replaying.set(True)
     try:
         return sum(_replay_one(entry) for entry in entries)
@@ -115,6 +116,13 @@ def _replay_one(entry: dict) -> int:
     present = list(model.objects.filter(pk__in=entry["pks"]))
     if not present:
         return 0
+    if entry["model"] == "notifications.message":  # the row stays as the record; its text goes
+        with transaction.atomic():
+            blank = [row.pk for row in present if row.body_deleted_at is None]
+            model.objects.filter(pk__in=blank).update(**retention.message_body_blanked(timezone.now()))
+            if blank:
+                deletion_log_record(model_label=entry["model"], pks=blank, reason=reason)
+        return len(blank)
     if entry["model"] == "applications.application":
         for application in present:
             closed_on = retention.closure_date(application)

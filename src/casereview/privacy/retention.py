@@ -404,10 +404,32 @@ def message_bodies_due(*, today: dt.date, partnership=None):
 
 def message_bodies_delete(*, today: dt.date, partnership=None) -> int:
     """Blank the text, subject, address and attachment reference of the messages due (the letter's
-    own PDF stays with the letter). One transaction; returns how many."""
+    own PDF stays with the letter). One transaction; returns how many. Noted in the deletion log
+    (as `notifications.message`: the row stays, its text goes), so a restore of an older backup
+    blanks them again (`deletion_log._replay_one`)."""
     from django.utils import timezone
 
     with transaction.atomic():
-        return message_bodies_due(today=today, partnership=partnership).update(
-            body="", subject="", to="", attachment="", attachment_name="", body_deleted_at=timezone.now()
+        due = message_bodies_due(today=today, partnership=partnership)
+        pks = list(due.values_list("pk", flat=True))
+        count = due.model.objects.filter(pk__in=pks, body_deleted_at__isnull=True).update(
+            **message_body_blanked(timezone.now())
         )
+        deletion_log_record(
+            model_label="notifications.message",
+            pks=pks,
+            reason="Retention schedule: the text and address of a message sent more than a year ago",
+        )
+        return count
+
+
+def message_body_blanked(when) -> dict:
+    """The fields of an outbox message as the retention schedule leaves them."""
+    return {
+        "body": "",
+        "subject": "",
+        "to": "",
+        "attachment": "",
+        "attachment_name": "",
+        "body_deleted_at": when,
+    }

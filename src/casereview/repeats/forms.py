@@ -1,5 +1,6 @@
 from django import forms
 
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
 from .models import FlagReview, MaterialChangeDecision
@@ -16,7 +17,20 @@ class DismissForm(forms.Form):
     )
 
 
-class AssessForm(forms.Form):
+class AssessForm(VersionedForm):
+    """Adds to the case's assessments: its version is how many the page was read with
+    (web.concurrency.history_claim), so a second officer assessing at once sees the first's."""
+
+    def describe(self, assessment) -> list[tuple[str, str]]:
+        if assessment is None:
+            return []
+        return [
+            ("Decision", assessment.get_decision_display()),
+            ("Material change", "Yes" if assessment.material_change else "No"),
+            ("Reasons", assessment.reasons),
+            ("Assessed on", f"{assessment.assessed_on:%-d %B %Y}"),
+        ]
+
     material_change = forms.ChoiceField(
         label="Is there a material change of circumstances since the earlier application?",
         choices=YES_NO,
@@ -78,7 +92,21 @@ class FlagForm(forms.Form):
         )
 
 
-class FlagReviewForm(forms.Form):
+class FlagReviewForm(VersionedForm):
+    """Carries the flag's version: a review made on a page read before a colleague's review is
+    refused, showing the flag as it is now (web.concurrency)."""
+
+    @classmethod
+    def initial_from(cls, flag) -> dict:
+        return {}
+
+    def describe(self, flag) -> list[tuple[str, str]]:
+        rows = [("Flag", flag.get_status_display()), ("Review by", f"{flag.review_on:%-d %B %Y}")]
+        latest = flag.reviews.order_by("-pk").first()
+        if latest is not None:
+            rows += [("Latest review", latest.get_outcome_display()), ("Its reasons", latest.reasons)]
+        return rows
+
     outcome = forms.ChoiceField(
         label="Outcome of the review",
         choices=FlagReview.Outcome.choices,

@@ -13,6 +13,8 @@ does. Every write is in `casereview.repeats.services` and records a case event.
 from django.conf import settings
 from django.db import models
 
+from casereview.web.concurrency import Versioned
+
 
 class RepeatDismissal(models.Model):
     """An officer's "not the same problem" for a suggested earlier application: not offered again."""
@@ -63,9 +65,10 @@ class MaterialChangeAssessment(models.Model):
         return f"Material change assessment of {self.application}"
 
 
-class PersistentComplainantFlag(models.Model):
+class PersistentComplainantFlag(Versioned):
     """The council's "unreasonably persistent complainant" policy applied to a person. Staff only:
-    never shown to the person, never printed in a letter. Must be reviewed by `review_on`."""
+    never shown to the person, never printed in a letter. Must be reviewed by `review_on`; the
+    review form carries the flag's version (web.concurrency)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "In place"

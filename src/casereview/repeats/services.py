@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casereview.applications.models import Application, Person
 from casereview.applications.services import case_event_record
+from casereview.web.concurrency import history_claim, row_lock, version_claim
 
 from .models import (
     FlagReview,
@@ -37,6 +38,11 @@ def repeat_confirm(*, application: Application, previous: Application, actor) ->
         raise ValidationError("That application is not an earlier one from the same victim.")
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.previous_application_id == previous.pk:
+            raise ValidationError(
+                f"This application is already linked as a repeat of {previous.reference}: "
+                "someone else has just done this."
+            )
         application.previous_application = previous
         application.save(update_fields=["previous_application"])
         case_event_record(
@@ -56,6 +62,12 @@ def repeat_dismiss(
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why it is not the same problem."})
     with transaction.atomic():
+        row_lock(application)  # two officers at once: the second finds the first's dismissal
+        if RepeatDismissal.objects.filter(application=application, candidate=candidate).exists():
+            raise ValidationError(
+                f"Application {candidate.reference} has already been set aside as not a repeat: "
+                "someone else has just done this."
+            )
         dismissal = RepeatDismissal.objects.create(
             application=application, candidate=candidate, reason=reason.strip(), dismissed_by=actor
         )
@@ -78,8 +90,10 @@ def material_change_assess(
     decision: str,
     reasons: str,
     assessed_on: dt.date,
+    read_version: int | None = None,
 ) -> MaterialChangeAssessment:
-    """Record whether a repeat application shows a material change of circumstances (seed 004 §14)."""
+    """Record whether a repeat application shows a material change of circumstances (seed 004 §14).
+    `read_version` is how many assessments the page was read with (web.concurrency.history_claim)."""
     _require(user_handles_repeats, actor, application, "You cannot assess this application.")
     if application.previous_application_id is None:
         raise ValidationError("Link the earlier application first: this is not recorded as a repeat.")
@@ -97,6 +111,12 @@ def material_change_assess(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        history_claim(
+            application,
+            application.material_change_assessments.all(),
+            read_version=read_version,
+            what="assessment of this repeat application",
+        )
         assessment = MaterialChangeAssessment.objects.create(
             application=application,
             previous_application=application.previous_application,
@@ -146,6 +166,7 @@ def flag_set(
     today = timezone.localdate()
     _check_review_date("review_on", review_on, today)
     with transaction.atomic():
+        row_lock(person)  # two managers at once: the second finds the first's flag
         if person.persistent_complainant_flags.filter(
             status=PersistentComplainantFlag.Status.ACTIVE
         ).exists():
@@ -176,16 +197,16 @@ def flag_review(
     outcome: str,
     reasons: str,
     next_review_on: dt.date | None = None,
+    read_version: int | None = None,
 ) -> FlagReview:
-    """Review the flag: keep it (with the next review date) or lift it, with reasons."""
+    """Review the flag: keep it (with the next review date) or lift it, with reasons. The flag is
+    locked and its version checked (web.concurrency): of two reviews at once, one is recorded."""
     _require(
         user_sets_flags,
         actor,
         application,
         "Only a community safety manager or senior manager can review this flag.",
     )
-    if not flag.is_active:
-        raise ValidationError("This flag has already been lifted.")
     errors = {}
     if outcome not in FlagReview.Outcome.values:
         errors["outcome"] = "Select whether to keep or lift the flag."
@@ -197,6 +218,9 @@ def flag_review(
     if outcome == FlagReview.Outcome.KEPT:
         _check_review_date("next_review_on", next_review_on, today)
     with transaction.atomic():
+        version_claim(flag, read_version=read_version, what="persistent complainant flag")
+        if not flag.is_active:
+            raise ValidationError("This flag has already been lifted: someone else has just done this.")
         review = FlagReview.objects.create(
             flag=flag,
             reviewed_on=today,
@@ -207,13 +231,13 @@ def flag_review(
         )
         if outcome == FlagReview.Outcome.KEPT:
             flag.review_on = next_review_on
-            flag.save(update_fields=["review_on"])
+            flag.save(update_fields=["review_on", "version"])
             summary = (
                 f"Persistent complainant flag reviewed and kept; next review by {next_review_on:%-d %B %Y}."
             )
         else:
             flag.status = PersistentComplainantFlag.Status.LIFTED
-            flag.save(update_fields=["status"])
+            flag.save(update_fields=["status", "version"])
             summary = "Persistent complainant flag reviewed and lifted."
         case_event_record(
             application=application,

@@ -98,7 +98,10 @@ def assess(request, reference):
     application = _case(request, reference)
     if application.previous_application_id is None:
         raise Http404("Not a repeat application")
-    form = f.AssessForm(request.POST or None)
+    form = f.AssessForm(
+        request.POST or None,
+        initial=f.AssessForm.initial_for_history(application.material_change_assessments.all()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.material_change_assess(
@@ -109,6 +112,7 @@ def assess(request, reference):
                 decision=form.cleaned_data["decision"],
                 reasons=form.cleaned_data["reasons"],
                 assessed_on=form.cleaned_data["assessed_on"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -159,7 +163,7 @@ def flag_review(request, reference, pk):
     flag = flags_for_case(application).filter(pk=pk).first()
     if flag is None:
         raise Http404("No such flag on this case")
-    form = f.FlagReviewForm(request.POST or None)
+    form = f.FlagReviewForm(request.POST or None, initial=f.FlagReviewForm.initial_for(flag))
     if request.method == "POST" and form.is_valid():
         try:
             services.flag_review(
@@ -169,6 +173,7 @@ def flag_review(request, reference, pk):
                 outcome=form.cleaned_data["outcome"],
                 reasons=form.cleaned_data["reasons"],
                 next_review_on=form.cleaned_data["next_review_on"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -10,7 +10,8 @@ from .concurrency import StaleRecord, VersionedForm
 
 
 class GovForm(forms.Form):
-    """A form rendered with the GOV.UK template pack; the page puts the error summary at the top."""
+    """A form rendered with the GOV.UK template pack (`{% crispy form %}`); the page puts the error
+    summary at the top. An edit form is `class TheForm(VersionedForm, GovForm)` (web.concurrency)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
