@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from casereview.core.cli import main
+from casereview.core.cli import UsageError, main, threshold_answer
+from casereview.core.policy import load_policy
 
 NO_POLICY = (
     "no policy file 'narnia', and no preset of that name "
@@ -196,3 +197,23 @@ def test_the_help_a_council_reads(argv, text, capsys, monkeypatch):
         main(argv)
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith(text)
+
+
+def test_the_answer_read_elsewhere_names_standard_input_by_default():
+    # `make bench` (and any caller with text in hand) calls threshold_answer without a source.
+    with pytest.raises(UsageError) as raised:
+        threshold_answer(load_policy("statutory"), "{not json")
+    assert str(raised.value).startswith("input: standard input is not valid JSON: ")
+
+
+def test_input_nested_to_the_decoders_limit_is_refused_in_words_never_with_an_empty_message():
+    # Near Python's recursion limit the JSON decoder may accept a value our reading then cannot
+    # describe: whichever of the two fails, the refusal says so in words.
+    for depth in range(950, 1001):
+        text = '{"application_date": ' + "[" * depth + "]" * depth + ', "incidents": []}'
+        with pytest.raises(UsageError) as raised:
+            threshold_answer(load_policy("statutory"), text)
+        message = str(raised.value)
+        assert message.startswith("input error: application_date: not a date (YYYY-MM-DD): [[[") or (
+            message == "input: standard input is nested too deeply to be an application"
+        ), (depth, message[:80])
