@@ -217,3 +217,14 @@ def test_input_nested_to_the_decoders_limit_is_refused_in_words_never_with_an_em
         assert message.startswith("input error: application_date: not a date (YYYY-MM-DD): [[[") or (
             message == "input: standard input is nested too deeply to be an application"
         ), (depth, message[:80])
+
+
+def test_an_unreadable_installation_holiday_file_is_named_without_blaming_the_calendar(tmp_path, monkeypatch):
+    missing = tmp_path / "none.txt"
+    monkeypatch.setenv("CASEREVIEW_EXTRA_BANK_HOLIDAYS", str(missing))
+    assert run("workdays", "add", "2025-06-02", "5") == (
+        2,
+        "",
+        f"casereview workdays: policy error: CASEREVIEW_EXTRA_BANK_HOLIDAYS: cannot read {missing}: "
+        "No such file or directory\n",
+    )
