@@ -121,11 +121,14 @@ def test_a_stale_perpetrator_form_is_refused(client, demo, case):
     assert AllegedPerpetrator.objects.get(pk=person.pk).name == "Ann Other"
 
 
-def test_acknowledging_twice_records_one_event_and_says_so(demo, case):
+def test_acknowledging_twice_records_one_event_and_says_so(demo, case, unchanged_rows):
     csm = demo.user("wn-csm")
     s.application_acknowledge(application=case, actor=csm, acknowledged_on=dt.date(2025, 4, 16))
     stale_copy = type(case).objects.get(pk=case.pk)
     stale_copy.status = "received"  # as a second request read it, before the first committed
-    with pytest.raises(s.ValidationError, match="already “Acknowledged”: someone else has just done this"):
+    with (
+        unchanged_rows(),
+        pytest.raises(s.ValidationError, match="already “Acknowledged”: someone else has just done this"),
+    ):
         s.application_acknowledge(application=stale_copy, actor=csm, acknowledged_on=dt.date(2025, 4, 16))
     assert CaseEvent.objects.filter(application=case, kind="acknowledged").count() == 1

@@ -88,3 +88,17 @@ def test_name_search_finds_common_variants(demo):
     rows = case_list_for_user(demo.user("wn-csm"), today=dt.date(2025, 5, 1), search="dai rees")
     assert list(rows) == [dai]
     assert other.victim.name_key == "sam price"
+
+
+@pytest.mark.django_db
+def test_an_agency_is_not_a_role_a_user_of_it_without_the_agency_officer_role_sees_nothing(demo):
+    from casereview.accounts.models import Role
+
+    wn = demo.partnership("west-northamptonshire")
+    case = make_application(wn)  # the police are party to it
+    officer = demo.user("wn-police")
+    assert case in set(applications_visible_to(officer))
+    officer.role_grants.filter(role=Role.AGENCY_OFFICER).delete()  # the role taken away, the agency kept
+    officer = type(officer).objects.get(pk=officer.pk)
+    assert officer.agency_id is not None and officer.roles == frozenset()
+    assert not applications_visible_to(officer).exists()

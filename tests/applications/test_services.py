@@ -262,13 +262,14 @@ def test_the_decision_is_refused_when_the_evidence_changed_since_the_officer_loo
 
 
 @pytest.mark.django_db
-def test_deciding_is_all_or_nothing(demo):
+def test_deciding_is_all_or_nothing(demo, unchanged_rows):
     application = acknowledged(demo)
     events_before = CaseEvent.objects.count()
     with (
         mock.patch(
             "casereview.applications.services.case_event_record", side_effect=RuntimeError("disk full")
         ),
+        unchanged_rows(),
         pytest.raises(RuntimeError),
     ):
         s.application_decide(

@@ -103,7 +103,9 @@ def test_an_email_given_up_after_the_last_retry_reopens_the_clock_with_the_reaso
 
 
 @time_machine.travel(ISSUE_DAY, tick=False)
-def test_a_large_print_postal_letter_goes_to_the_print_queue_and_is_met_only_when_posted(case, csm):
+def test_a_large_print_postal_letter_goes_to_the_print_queue_and_is_met_only_when_posted(
+    case, csm, unchanged_rows
+):
     set_victim(case, preferred_contact="letter", format_needs="Large print", language="Welsh")
     acknowledge(case, csm)
     record_decision(case, csm, decision="declined")
@@ -121,7 +123,7 @@ def test_a_large_print_postal_letter_goes_to_the_print_queue_and_is_met_only_whe
     dispatch.refresh_from_db()
     assert dispatch.status == DispatchStatus.SENT and dispatch.sent_by == csm
     assert decision_clock(case, dt.date(2025, 5, 1)).state == clocks.DONE
-    with pytest.raises(ValidationError):
+    with unchanged_rows(), pytest.raises(ValidationError):
         letter_dispatch_mark_sent(dispatch=dispatch, actor=csm)  # once only
     assert kinds(case).count("decision_letter_dispatched") == 1
 
@@ -149,11 +151,13 @@ def test_a_returned_letter_reopens_the_clock_until_it_is_handed_over(case, csm):
 
 
 @time_machine.travel(ISSUE_DAY, tick=False)
-def test_post_with_no_address_is_refused_saying_what_to_do_and_writes_nothing(case, csm, media_root):
+def test_post_with_no_address_is_refused_saying_what_to_do_and_writes_nothing(
+    case, csm, media_root, unchanged_rows
+):
     set_victim(case, address="", postcode="")
     record_decision(case, csm, decision="declined")
     before = (Letter.objects.count(), LetterDispatch.objects.count(), Message.objects.count(), kinds(case))
-    with pytest.raises(LetterNotReady) as refused:
+    with unchanged_rows(), pytest.raises(LetterNotReady) as refused:
         letter_issue(application=case, kind="threshold_not_met", actor=csm, channel="post")
     assert "no postal address recorded" in refused.value.message
     assert "choose email or by hand" in refused.value.message

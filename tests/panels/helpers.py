@@ -41,8 +41,9 @@ def full_panel(demo, meeting):
 
 def hold(demo, meeting, held_on=None, **kwargs):
     prefix = meeting.application.partnership.reference_prefix.lower()
-    meeting.meeting_on = held_on or dt.date.today()
-    meeting.save()
+    if meeting.meeting_on != (held_on or dt.date.today()):  # already set: a refusal then writes nothing
+        meeting.meeting_on = held_on or dt.date.today()
+        meeting.save()
     defaults = {
         "held_on": held_on or dt.date.today(),
         "attended_member_ids": list(meeting.members.values_list("id", flat=True)),

@@ -93,12 +93,14 @@ def test_recording_the_meeting_moves_the_case_to_panel_held_on_the_day(demo):
     assert event.data["quorum_problems"] == []
 
 
-def test_a_meeting_without_its_quorum_is_refused_without_the_chairs_reason(demo):
+def test_a_meeting_without_its_quorum_is_refused_without_the_chairs_reason(demo, unchanged_rows):
     application = in_review_application(demo)
     meeting = full_panel(demo, schedule(demo, application))
     present = list(meeting.members.exclude(name__icontains="Harpreet").values_list("id", flat=True))
     before = list(CaseEvent.objects.filter(application=application).values_list("id", flat=True))
-    with pytest.raises(ValidationError) as refused:
+    meeting.meeting_on = dt.date.today()  # the meeting day comes, before the refused record
+    meeting.save()
+    with unchanged_rows(), pytest.raises(ValidationError) as refused:
         hold(demo, meeting, attended_member_ids=present)
     assert set(refused.value.error_dict) == {"inquorate_reason"}
     message = refused.value.error_dict["inquorate_reason"][0].messages[0]
@@ -133,12 +135,16 @@ def test_with_the_chairs_reason_the_meeting_is_held_and_inquorate(demo):
         (None, "declined", "victim's voice was not heard"),
     ],
 )
-def test_the_chair_and_the_victims_voice_are_needed_whatever_the_policy(demo, leave_out, voice, expected):
+def test_the_chair_and_the_victims_voice_are_needed_whatever_the_policy(
+    demo, leave_out, voice, expected, unchanged_rows
+):
     # Islington's policy requires no particular role: the chair and the victim's voice still are.
     application = in_review_application(demo, "islington")
     meeting = full_panel(demo, schedule(demo, application))
     present = list(meeting.members.exclude(role=leave_out or "-").values_list("id", flat=True))
-    with pytest.raises(ValidationError) as refused:
+    meeting.meeting_on = dt.date.today()  # the meeting day comes, before the refused record
+    meeting.save()
+    with unchanged_rows(), pytest.raises(ValidationError) as refused:
         hold(demo, meeting, attended_member_ids=present, victim_voice=voice, impact_statement="I am afraid.")
     assert expected in refused.value.error_dict["inquorate_reason"][0].messages[0]
 

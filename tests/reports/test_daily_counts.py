@@ -197,9 +197,9 @@ def test_an_import_failing_half_way_leaves_neither_reports_nor_counts(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_counts_change_only_inside_a_transaction():
+def test_the_counts_change_only_inside_a_transaction(unchanged_rows):
     report = Report(location="Here", reported_on=dt.date(2025, 3, 1), date_precision="day")
-    with pytest.raises(RuntimeError, match="inside the transaction"):
+    with unchanged_rows(), pytest.raises(RuntimeError, match="inside the transaction"):
         services.daily_counts_add(partnership_id=1, reports=[report])
 
 
