@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("letters", {"letters"}),
     ("data protection: consent, retention, erasure, subject access, backups", {"privacy"}),
     ("work on and around a case", {"actions", "apply", "repeats", "reports"}),
+    ("people and places: profiles, search and signpost, access asked and granted", {"people"}),
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),

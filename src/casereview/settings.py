@@ -307,7 +307,7 @@ CASEREVIEW_APPEAL_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPEAL_MIN_SECOND
 CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_ATTEMPTS", "3"))
 CASEREVIEW_UNREACHABLE_MIN_METHODS = int(os.environ.get("CASEREVIEW_UNREACHABLE_MIN_METHODS", "2"))
 
-# Encryption at rest of special category and criminal offence data (casereview.privacy.fields):
+# Encryption at rest of special category and criminal offence data (casereview.web.encryption):
 # one or more Fernet keys, comma separated, the first used to encrypt, all tried to decrypt (key
 # rotation: docs/data-protection.md). Production must set it; the default is for development only.
 _DEV_FIELD_KEY = "Y2FzZXJldmlldy1kZXZlbG9wbWVudC1vbmx5LWtleSE="  # noqa: S105 - development only

@@ -19,7 +19,7 @@ from django.db import models
 from django.test import Client
 
 from casereview.applications.models import Application
-from casereview.privacy.fields import EncryptedTextField
+from casereview.web.encryption import EncryptedTextField
 from tests.factories import make_application
 from tests.security import url_inventory
 from tests.security.test_access_matrix import (

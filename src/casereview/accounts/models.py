@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_otp.models import Device
 
-from casereview.privacy.fields import EncryptedTextField
+from casereview.web.encryption import EncryptedTextField
 
 
 class AgencyKind(models.TextChoices):

@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from joserfc.errors import JoseError
 
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.audit.services import Action, access_event_record
 from casereview.core.provider_sign_in import GROUPS_OVERAGE, RoleMapping, decide_sign_in
 
 from . import mfa, services

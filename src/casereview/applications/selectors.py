@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
-from casereview.accounts.models import Role
+from casereview.accounts.models import Agency, Role
 from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, count_capped
 
@@ -381,20 +381,23 @@ def case_agencies_of_parties(*, partnership_id: int, party_ids) -> dict[int, set
     """For each case of this partnership whose victim or applicant is one of `party_ids`, the ids
     of the agencies party to it. Not scoped to a user: search and signpost shows only the agencies'
     names (never the case), and a case whose victim withdrew consent to sharing is left out."""
-    from casereview.privacy.models import ConsentWithdrawal
-
-    withdrawn = ConsentWithdrawal.objects.filter(application=OuterRef("pk"), reinstated_at__isnull=True)
-    cases = (
-        Application.objects.filter(partnership_id=partnership_id)
-        .filter(Q(victim_id__in=party_ids) | Q(applicant_id__in=party_ids))
-        .exclude(Exists(withdrawn))
+    cases = Application.objects.filter(partnership_id=partnership_id).filter(
+        Q(victim_id__in=party_ids) | Q(applicant_id__in=party_ids)
     )
+    for withheld in _withheld_from_agencies.values():
+        cases = cases.exclude(Exists(withheld()))
     found: dict[int, set[int]] = {pk: set() for pk in cases.values_list("pk", flat=True)}
     for application_id, agency_id in ApplicationAgency.objects.filter(application_id__in=found).values_list(
         "application_id", "agency_id"
     ):
         found[application_id].add(agency_id)
     return found
+
+
+def applications_of_partnership(*, partnership_id: int, pks) -> QuerySet[Application]:
+    """The partnership's cases among `pks`, not scoped to a user: for asking access to a case the
+    officer cannot see (casereview.people's access requests), never for showing one."""
+    return Application.objects.filter(partnership_id=partnership_id, pk__in=pks)
 
 
 def application_lead_agency_id(application: Application) -> int | None:
@@ -410,8 +413,6 @@ def application_lead_agency_id(application: Application) -> int | None:
     )
     if council is not None:
         return council
-    from casereview.accounts.models import Agency
-
     return (
         Agency.objects.filter(partnership_id=application.partnership_id, kind="council")
         .order_by("id")

@@ -9,8 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from casereview.applications.access_grants import register as register_access_grant
         from casereview.applications.case_sections import register as register_case_section
+        from casereview.privacy.retention import register_schedule
         from casereview.privacy.subject_access import register as register_subject_access
 
+        from . import retention
         from .selectors import granted_application_ids
         from .subject_access import people_about
         from .views import case_section_context
@@ -26,3 +28,5 @@ class PeopleConfig(AppConfig):
             order=12,
         )
         register_subject_access("people_and_places", people_about)
+        # Profiles, identifiers, places and links on the schedule of docs/data-protection.md.
+        register_schedule("people_and_places", plan=retention.planned_line, dispose=retention.disposed_line)

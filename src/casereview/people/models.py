@@ -22,8 +22,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from casereview.privacy.fields import EncryptedTextField
 from casereview.web.concurrency import Versioned
+from casereview.web.encryption import EncryptedTextField
 
 
 class Person(Versioned):

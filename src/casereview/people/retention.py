@@ -117,3 +117,18 @@ def dispose(*, today: dt.date, partnership=None, actor_name: str = "retention sc
                 deleted += len(ids) + len(duplicates)
         counts.append(deleted)
     return counts[0], counts[1]
+
+
+def planned_line(*, today: dt.date, partnership=None) -> str:
+    """The dry run's line for `casereview retention` (privacy.retention.register_schedule)."""
+    profiles = plan(today=today, partnership=partnership)
+    if not (profiles.people or profiles.places):
+        return ""
+    return f"{profiles.people:,} person profile(s) and {profiles.places:,} place(s): {profiles.reason}"
+
+
+def disposed_line(*, today: dt.date, partnership=None, actor_name: str) -> str:
+    people_deleted, places_deleted = dispose(today=today, partnership=partnership, actor_name=actor_name)
+    if not (people_deleted or places_deleted):
+        return ""
+    return f"{people_deleted:,} person profile(s) and {places_deleted:,} place(s) deleted"

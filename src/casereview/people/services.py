@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.audit.services import Action, access_event_record
 from casereview.core.names import fold
 from casereview.reports.keys import caller_key_normalise
 from casereview.web.concurrency import row_lock

@@ -11,9 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casereview.applications.selectors import application_get_for_user, applications_visible_to
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.applications.selectors import (
+    application_get_for_user,
+    applications_of_partnership,
+    applications_visible_to,
+)
+from casereview.audit.services import Action, access_event_record
 from casereview.reports.selectors import log_wide_access, reports_visible_to
 from casereview.web.forms import add_service_errors
 
@@ -473,9 +476,9 @@ def access_ask(request):
         raise Http404("No such person")
     if "reason" in request.POST and form.is_valid():
         found = selectors.signpost_person(user, person)
-        from casereview.applications.models import Application
-
-        for application in Application.objects.filter(pk__in=found.requestable):
+        for application in applications_of_partnership(
+            partnership_id=user.partnership_id, pks=found.requestable
+        ):
             services.access_request_create(
                 application=application, person=person, reason=form.cleaned_data["reason"], actor=user
             )

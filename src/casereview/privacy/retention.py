@@ -13,6 +13,7 @@ Disposal register.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -433,3 +434,28 @@ def message_body_blanked(when) -> dict:
         "attachment_name": "",
         "body_deleted_at": when,
     }
+
+
+# --- Records other apps keep on the schedule (registered at ready(), ADR 0037) ---------------------
+# An app above data protection in the layers (casereview.people: profiles, identifiers, places and
+# their links) registers what `casereview retention` prints on a dry run and what it deletes, so this
+# app never imports it. `plan(today=, partnership=)` gives the dry run's line or "" when nothing is
+# due; `dispose(today=, partnership=, actor_name=)` deletes and gives the line saying what went.
+_schedules: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {}
+
+
+def register_schedule(key: str, *, plan: Callable[..., str], dispose: Callable[..., str]) -> None:
+    _schedules[key] = (plan, dispose)
+
+
+def registered_plans(*, today, partnership=None) -> list[str]:
+    lines = (plan(today=today, partnership=partnership) for plan, _ in _schedules.values())
+    return [line for line in lines if line]
+
+
+def registered_dispose(*, today, partnership=None, actor_name: str) -> list[str]:
+    lines = (
+        dispose(today=today, partnership=partnership, actor_name=actor_name)
+        for _, dispose in _schedules.values()
+    )
+    return [line for line in lines if line]

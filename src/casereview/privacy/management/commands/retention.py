@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from casereview.accounts.models import Partnership
-from casereview.people import retention as people_retention
 from casereview.privacy import retention
 
 
@@ -57,12 +56,8 @@ class Command(BaseCommand):
                 self.stdout.write("The ASB report log:")
                 for row in log_due:
                     self.stdout.write(f"  DELETE {row.due:>10,} {row.partnership.slug}: {row.reason}")
-            profiles = people_retention.plan(today=today, partnership=scope)
-            if profiles.people or profiles.places:
-                self.stdout.write(
-                    f"  DELETE {profiles.people:,} person profile(s) and {profiles.places:,} place(s): "
-                    f"{profiles.reason}"
-                )
+            for line in retention.registered_plans(today=today, partnership=scope):
+                self.stdout.write(f"  DELETE {line}")
             bodies = retention.message_bodies_due(today=today, partnership=scope).count()
             if bodies:
                 self.stdout.write(f"  DELETE {bodies:,} sent message text(s) and address(es) (the outbox)")
@@ -79,13 +74,10 @@ class Command(BaseCommand):
         ):
             self.stdout.write(f"  {row.partnership.slug}: {count:,} {row.reason}")
             log_deleted += count
-        people_deleted, places_deleted = people_retention.dispose(
+        for line in retention.registered_dispose(
             today=today, partnership=scope, actor_name="casereview retention --confirm"
-        )
-        if people_deleted or places_deleted:
-            self.stdout.write(
-                f"  {people_deleted:,} person profile(s) and {places_deleted:,} place(s) deleted"
-            )
+        ):
+            self.stdout.write(f"  {line}")
         bodies = retention.message_bodies_delete(today=today, partnership=scope)
         self.stdout.write(
             f"{deleted} case(s), {requests} data subject request record(s) and {log_deleted:,} "

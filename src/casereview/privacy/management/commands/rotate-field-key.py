@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from casereview.privacy.fields import PREFIX, EncryptedTextField, rotate
+from casereview.web.encryption import PREFIX, EncryptedTextField, rotate
 
 
 class Command(BaseCommand):
