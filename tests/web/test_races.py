@@ -201,3 +201,259 @@ def test_fifty_risk_assessments_from_forms_read_together_record_one(demo):
     assert race(50, assess) == Counter({"ok": 1, "stale": 49})
     assert application.risk_assessments.count() == 1
     assert CaseEvent.objects.filter(application=application, kind="risk_assessed").count() == 1
+
+
+# --- The panel, the action plan and repeats (issue 13: every kind of write) ---------------------------
+
+
+@pytest.fixture
+def held_meeting(demo):
+    from tests.panels.helpers import full_panel, hold, schedule
+    from tests.reviews.helpers import in_review_application
+
+    return hold(demo, full_panel(demo, schedule(demo, in_review_application(demo))))
+
+
+def _events(meeting_or_case, kind: str) -> int:
+    application = getattr(meeting_or_case, "application", meeting_or_case)
+    return CaseEvent.objects.filter(application=application, kind=kind).count()
+
+
+def test_fifty_recommendation_edits_from_the_same_form_keep_exactly_one(demo, held_meeting):
+    from casereview.panels import services as panels
+    from casereview.panels.models import Recommendation
+
+    spoc = demo.user("wn-spoc")
+    body = demo.agency("west-northamptonshire", "housing")
+    recommendation = panels.recommendation_add(meeting=held_meeting, body=body, text="Review.", actor=spoc)
+
+    def edit(i: int) -> None:
+        panels.recommendation_edit(
+            recommendation=Recommendation.objects.get(pk=recommendation.pk),
+            text=f"writer {i}",
+            share_with_victim=True,
+            actor=spoc,
+            read_version=1,
+        )
+
+    assert race(50, edit) == Counter({"ok": 1, "stale": 49})
+    recommendation.refresh_from_db()
+    assert recommendation.version == 2 and recommendation.text.startswith("writer ")
+    assert _events(held_meeting, "recommendation_edited") == 1
+
+
+@pytest.mark.parametrize("what", ["recommendation", "action", "consultation"])
+def test_fifty_additions_to_the_plan_from_pages_read_together_add_one(demo, held_meeting, what):
+    from casereview.actions.models import Action
+    from casereview.panels import services as panels
+    from casereview.panels.models import PanelMeeting
+
+    spoc = demo.user("wn-spoc")
+    owner = demo.user("wn-housing")
+    body = demo.agency("west-northamptonshire", "housing")
+    today = dt.date.today()
+    calls = {
+        "recommendation": lambda m, i: panels.recommendation_add(
+            meeting=m, body=body, text=f"writer {i}", actor=spoc, read_version=0
+        ),
+        "action": lambda m, i: panels.panel_action_add(
+            meeting=m,
+            description=f"writer {i}",
+            owner=owner,
+            owner_agency=owner.agency,
+            due_on=today + dt.timedelta(days=30),
+            actor=spoc,
+            read_version=0,
+        ),
+        "consultation": lambda m, i: panels.victim_consultation_record(
+            meeting=m, consulted_on=today, method="phone", view="agrees", actor=spoc, read_version=0
+        ),
+    }
+    event = {
+        "recommendation": "recommendation_made",
+        "action": "action_created",
+        "consultation": "victim_consulted",
+    }
+
+    def add(i: int) -> None:
+        calls[what](PanelMeeting.objects.get(pk=held_meeting.pk), i)
+
+    assert race(50, add) == Counter({"ok": 1, "stale": 49})
+    counts = {
+        "recommendation": held_meeting.recommendations.count(),
+        "action": Action.objects.filter(panel_meetings=held_meeting).count(),
+        "consultation": held_meeting.consultations.count(),
+    }
+    assert counts[what] == 1
+    assert _events(held_meeting, event[what]) == 1
+
+
+def test_fifty_invitations_of_one_person_seat_them_once(demo):
+    from casereview.panels import services as panels
+    from casereview.panels.models import PanelMeeting, PanelMember
+    from tests.panels.helpers import schedule
+    from tests.reviews.helpers import in_review_application
+
+    meeting = schedule(demo, in_review_application(demo))
+    chair = demo.user("wn-chair")
+
+    def invite(i: int) -> None:  # each from a page read just before (no version to compare)
+        panels.panel_member_add(
+            meeting=PanelMeeting.objects.get(pk=meeting.pk),
+            role="independent_chair",
+            user=chair,
+            actor=demo.user("wn-spoc"),
+        )
+
+    assert race(50, invite) == Counter({"ok": 1, "refused": 49})
+    assert PanelMember.objects.filter(meeting=meeting, user=chair).count() == 1
+    assert _events(meeting, "panel_member_added") == 1
+
+
+def test_fifty_removals_of_one_member_record_one(demo):
+    from casereview.panels import services as panels
+    from casereview.panels.models import PanelMember
+    from tests.panels.helpers import full_panel, schedule
+    from tests.reviews.helpers import in_review_application
+
+    meeting = full_panel(demo, schedule(demo, in_review_application(demo)))
+    member = meeting.members.get(name="Pat Minutes")
+
+    def remove(i: int) -> None:
+        panels.panel_member_remove(
+            member=PanelMember(pk=member.pk, meeting_id=meeting.pk, name=member.name),
+            actor=demo.user("wn-spoc"),
+        )
+
+    assert race(50, remove) == Counter({"ok": 1, "refused": 49})
+    assert _events(meeting, "panel_member_removed") == 1
+
+
+def test_fifty_action_edits_from_the_same_form_keep_exactly_one(demo):
+    from casereview.actions.models import Action
+    from casereview.actions.services import action_edit
+    from tests.actions.helpers import action_for, case_with_spoc
+
+    application = case_with_spoc(demo)
+    action = action_for(application, demo.user("wn-police"), due_on=dt.date(2025, 6, 1))
+    spoc = demo.user("wn-spoc")
+    version = Action.objects.get(pk=action.pk).version
+
+    def edit(i: int) -> None:
+        action_edit(
+            action=Action.objects.get(pk=action.pk),
+            description=f"writer {i}",
+            share_with_victim=False,
+            actor=spoc,
+            read_version=version,
+        )
+
+    assert race(50, edit) == Counter({"ok": 1, "stale": 49})
+    action.refresh_from_db()
+    assert action.version == version + 1 and action.description.startswith("writer ")
+    assert _events(application, "action_edited") == 1
+
+
+@pytest.fixture
+def repeat_case(demo):
+    from casereview.repeats.services import repeat_confirm
+
+    wn = demo.partnership()
+    first, second = (
+        make_application(wn, received_on=received, location="Wellingborough Road")
+        for received in (dt.date(2025, 1, 10), dt.date(2025, 6, 2))
+    )
+    for application in (first, second):
+        type(application.victim).objects.filter(pk=application.victim_id).update(
+            full_name="Jo Bloggs", postcode="NN1 1AA", email="jo@example.com"
+        )
+    return first, repeat_confirm(application=second, previous=first, actor=demo.user("wn-spoc"))
+
+
+def test_fifty_flag_reviews_from_the_same_form_record_one_and_fifty_flags_set_make_one(demo, repeat_case):
+    from casereview.repeats.models import FlagReview, PersistentComplainantFlag
+    from casereview.repeats.services import flag_review, flag_set
+
+    _, second = repeat_case
+    senior = demo.user("wn-senior")
+    review_on = dt.date.today() + dt.timedelta(days=30)
+
+    def set_flag(i: int) -> None:
+        flag_set(
+            application=Application.objects.get(pk=second.pk),
+            person=second.victim,
+            actor=senior,
+            reasons=f"writer {i}",
+            review_on=review_on,
+        )
+
+    assert race(50, set_flag) == Counter({"ok": 1, "refused": 49})
+    flag = PersistentComplainantFlag.objects.get(person=second.victim)
+    assert _events(second, "persistent_complainant_flag_set") == 1
+
+    def review(i: int) -> None:
+        flag_review(
+            flag=PersistentComplainantFlag.objects.get(pk=flag.pk),
+            application=second,
+            actor=senior,
+            outcome="lifted",
+            reasons=f"writer {i}",
+            read_version=1,
+        )
+
+    assert race(50, review) == Counter({"ok": 1, "stale": 49})
+    assert FlagReview.objects.filter(flag=flag).count() == 1
+    assert _events(second, "persistent_complainant_flag_reviewed") == 1
+
+
+def test_fifty_material_change_assessments_read_together_record_one(demo, repeat_case):
+    from casereview.repeats.services import material_change_assess
+
+    _, second = repeat_case
+
+    def assess(i: int) -> None:
+        material_change_assess(
+            application=Application.objects.get(pk=second.pk),
+            actor=demo.user("wn-csm"),
+            material_change=False,
+            what_changed="",
+            decision="consider",
+            reasons=f"writer {i}",
+            assessed_on=dt.date.today(),
+            read_version=0,
+        )
+
+    assert race(50, assess) == Counter({"ok": 1, "stale": 49})
+    assert second.material_change_assessments.count() == 1
+    assert _events(second, "material_change_assessed") == 1
+
+
+def test_fifty_repeat_confirmations_and_dismissals_record_one_each(demo):
+    from casereview.repeats.services import repeat_confirm, repeat_dismiss
+
+    wn = demo.partnership()
+    first, second, third = (
+        make_application(wn, received_on=received, location="Wellingborough Road")
+        for received in (dt.date(2025, 1, 10), dt.date(2025, 6, 2), dt.date(2025, 3, 2))
+    )
+    for application in (first, second, third):
+        type(application.victim).objects.filter(pk=application.victim_id).update(
+            full_name="Jo Bloggs", postcode="NN1 1AA", email="jo@example.com"
+        )
+    csm = demo.user("wn-csm")
+
+    def confirm(i: int) -> None:
+        repeat_confirm(application=Application.objects.get(pk=second.pk), previous=first, actor=csm)
+
+    def dismiss(i: int) -> None:
+        repeat_dismiss(
+            application=Application.objects.get(pk=second.pk),
+            candidate=third,
+            actor=csm,
+            reason=f"writer {i}",
+        )
+
+    assert race(50, confirm) == Counter({"ok": 1, "refused": 49})
+    assert _events(second, "repeat_recognised") == 1
+    assert race(50, dismiss) == Counter({"ok": 1, "refused": 49})
+    assert _events(second, "repeat_dismissed") == 1

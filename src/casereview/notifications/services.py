@@ -417,6 +417,9 @@ def victim_notify(
     if not task and (format_needs or person.language):
         needs = ", ".join(filter(None, [format_needs, person.language]))
         task = f"Produce it in the format or language {who} needs ({needs}) and send it."
+    held = _disclosure_hold(application, subject=subject, body=body)
+    if held:
+        task = held  # never sent as written: staff see what matched and where, and decide
     with transaction.atomic():
         message = message_queue(
             channel=channel,
@@ -488,6 +491,23 @@ def case_people_notify(
         )
         for person in people_owed(application)
     ]
+
+
+def _disclosure_hold(application: Application, *, subject: str, body: str) -> str:
+    """The staff task for a message to the victim or the applicant whose words carry an alleged
+    perpetrator's detail (the letters' own check, core.disclosure): "" when there is none. Every
+    message to them — a completed action's description, a panel date, free text — goes through it,
+    so words saved "as written" on a page are still never sent without a person deciding."""
+    from casereview.letters.checks import perpetrator_details_in
+
+    findings = perpetrator_details_in(application=application, text=subject, where="the subject")
+    findings += perpetrator_details_in(application=application, text=body, where="the message")
+    if not findings:
+        return ""
+    return (
+        f"Held by the disclosure check: {findings[0].message()} Remove it, then send the message, "
+        "or ask a manager."
+    )[:300]
 
 
 def _call_advice(person: Person) -> str:
