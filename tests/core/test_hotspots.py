@@ -117,3 +117,43 @@ class TestRepeatCallers:
 
     def test_a_policy_without_rules(self):
         assert repeat_callers(load_policy("west-northamptonshire"), to_police("c", 50), AS_OF) == []
+
+
+class TestRepeatCallersEdges:
+    """Written from the mutants of `repeat_callers` that survived (docs/testing.md)."""
+
+    def test_only_calls_the_rule_matches_count_in_its_recent_window(self):
+        # Nine old out-of-hours calls and one recent; the recent call to the police 101 line is
+        # not an out-of-hours call, so the caller has one recent call of the rule's, not two.
+        reports = out_of_hours("c1", *[OLD] * 9, RECENT) + to_police("c1", 1, RECENT)
+        assert repeat_callers(ISLINGTON, reports, AS_OF) == []
+
+    def test_a_caller_who_falls_short_does_not_stop_the_callers_after_them(self):
+        too_few = out_of_hours("c0", *[OLD] * 7, RECENT, RECENT)  # nine calls
+        too_few_recently = out_of_hours("c1", *[OLD] * 9, RECENT)  # ten, one in the last month
+        enough = out_of_hours("c2", *[OLD] * 8, RECENT, RECENT)
+        assert repeat_callers(ISLINGTON, too_few + too_few_recently + enough, AS_OF) == [
+            RepeatCaller("c2", "out_of_hours_line", 10)
+        ]
+
+    def test_a_caller_listed_under_an_earlier_rule_does_not_stop_the_later_rules_callers(self):
+        both = out_of_hours("c3", *[OLD] * 8, RECENT, RECENT) + to_police("c3", 20, RECENT)
+        police_only = to_police("c4", 20, RECENT)
+        assert repeat_callers(ISLINGTON, both + police_only, AS_OF) == [
+            RepeatCaller("c4", "police", 20),
+            RepeatCaller("c3", "out_of_hours_line", 10),
+        ]
+
+    def test_an_agency_rule_counts_its_recent_calls_by_agency(self):
+        rule = {
+            "name": "police",
+            "agency_kind": "police",
+            "min_calls": 3,
+            "window": "3 months",
+            "min_recent_calls": 2,
+            "recent_window": "1 month",
+        }
+        policy = make_policy("statutory", {"repeat_callers": {"rules": [rule]}})
+        reports = to_police("c5", 1, OLD) + to_police("c5", 2, RECENT)
+        assert repeat_callers(policy, reports, AS_OF) == [RepeatCaller("c5", "police", 3)]
+        assert repeat_callers(policy, to_police("c6", 2, OLD) + to_police("c6", 1, RECENT), AS_OF) == []
