@@ -240,10 +240,14 @@ def test_the_selector_gives_an_inactive_user_no_case(plain_case, demo):
 
 @pytest.mark.parametrize("username", ["wn-analyst", "wn-police"])
 def test_the_selector_gives_no_case_without_a_case_role_or_an_agency(plain_case, demo, username):
+    from casereview.accounts.models import Membership
+
     user = demo.user(username)
     if username == "wn-police":
         assert applications_visible_to(user).filter(pk=plain_case.pk).exists()
-        user.agency_id = None  # an agency officer whose agency is not recorded
+        # An agency officer whose agency is not recorded (in the partnership they work in).
+        Membership.objects.filter(user=user).update(agency=None)
+        user = demo.user(username)
     assert not applications_visible_to(user).exists()
 
 
