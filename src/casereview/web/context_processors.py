@@ -12,6 +12,7 @@ STAFF_NAVIGATION = [
     ("Panels", "/panels/", None),
     ("Actions", "/actions/", None),
     ("ASB reports", "/reports/", "casereview.reports.selectors.log_any_access"),
+    ("People and places", "/people/", "casereview.people.selectors.may_search"),
     ("Statistics", "/statistics/", None),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
     ("Audit", "/audit/", "privacy.view_audit_log"),
