@@ -1,5 +1,8 @@
 """Demo partnerships, agencies and one user for each role (contracts §1: `west-northamptonshire`
-and `islington`, each on its preset). Idempotent: re-running changes nothing."""
+and `islington`, each on its preset; and `cardiff`, a Welsh partnership on its own policy, which
+sends bilingual correspondence to people who chose Welsh). Idempotent: re-running changes nothing."""
+
+from importlib import resources
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +46,50 @@ PARTNERSHIPS = [
         ],
     },
 ]
+
+
+def cardiff_policy() -> str:
+    """The Welsh demo partnership's own policy: the statutory preset, renamed, with bilingual
+    correspondence for a person who chose Welsh (docs/policies.md, `[correspondence]`) and the
+    Cardiff postcode area for the online form."""
+    text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
+    text = (
+        text.replace('id = "statutory"', 'id = "cardiff"', 1)
+        .replace(
+            'name = "ASB Case Review: the statutory minimum"',
+            'name = "Cardiff Community Safety Partnership"',
+            1,
+        )
+        .replace('version = "2025-01-01"', 'version = "2026-12-01"', 1)
+    )
+    return (
+        text.rstrip("\n")
+        + "\n\n[correspondence]\n"
+        + 'welsh = "bilingual"  # Welsh Language Standards: Welsh and English, the Welsh first\n'
+        + "\n[postcodes]\n"
+        + 'prefixes = ["CF3", "CF5", "CF10", "CF11", "CF14", "CF15", "CF23", "CF24"]\n'
+    )
+
+
+PARTNERSHIPS.append(
+    {
+        "slug": "cardiff",
+        "name": "Cardiff Council",
+        "policy_ref": "statutory",
+        "policy_text": cardiff_policy(),
+        "reference_prefix": "CA",
+        "contact_email": "asbcasereview@cardiff.example.gov.uk",
+        "contact_phone": "029 2087 2087",
+        "address": "County Hall\nAtlantic Wharf\nCardiff\nCF10 4UW",
+        "agencies": [
+            ("Cardiff Council", AgencyKind.COUNCIL),
+            ("South Wales Police", AgencyKind.POLICE),
+            ("Cardiff Community Housing Association", AgencyKind.HOUSING),
+            ("Cardiff and Vale University Health Board", AgencyKind.HEALTH),
+            ("Victim Support Cymru", AgencyKind.OTHER),
+        ],
+    }
+)
 
 # username suffix, first name, last name, role, the kind of agency they work for
 USERS = [

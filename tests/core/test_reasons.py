@@ -1,0 +1,154 @@
+"""Reason codes and the one renderer (core/reasons.py, ADR 0039), the policy's digest and the
+[correspondence] setting. Pure: no Django."""
+
+import json
+from datetime import date, timedelta
+from importlib import resources
+from random import Random
+
+import pytest
+
+from casereview.core.errors import PolicyError
+from casereview.core.policy import load_policy, policy_from_toml
+from casereview.core.reasons import REASON_CODES, Words, render, render_all, render_paragraphs
+from casereview.core.threshold import decide, parse_threshold_input
+
+PRESETS = ("statutory", "west-northamptonshire", "islington")
+
+
+def preset_text(name: str) -> str:
+    return resources.files("casereview.core.presets").joinpath(f"{name}.toml").read_text("utf-8")
+
+
+def policies():
+    found = [load_policy(name) for name in PRESETS]
+    for name in PRESETS:
+        text = preset_text(name)
+        for old, new in (
+            ("dedupe_across_agencies = true", "dedupe_across_agencies = false"),
+            ("exclude_diary_sheets = false", "exclude_diary_sheets = true"),
+            ('latest_report_within = ""', 'latest_report_within = "1 month"'),
+            ("requires_action_group = false", "requires_action_group = true"),
+            ("min_incidents = 1", "min_incidents = 2"),
+            (
+                "[threshold.multiple_complainants]\nenabled = false",
+                "[threshold.multiple_complainants]\nenabled = true\nmin_reports = 3\n"
+                'min_distinct_reporters = 2\nwindow = "6 months"\n#',
+            ),
+        ):
+            if old in text:
+                found.append(policy_from_toml(text.replace(old, new)))
+    return found
+
+
+def random_inputs(count: int):
+    rng = Random(15)
+    for _ in range(count):
+        applied = date(2025, 4, 15) + timedelta(days=rng.randint(-30, 30))
+        incidents = []
+        for number in range(rng.randint(0, 5)):
+            occurred = applied - timedelta(days=rng.randint(0, 250))
+            reports = [
+                {
+                    "agency": rng.choice(["council", "police", "housing", "health", "other"]),
+                    "reported_on": (
+                        occurred + timedelta(days=rng.choice([0, 1, 5, 20, 31, 40, 60]))
+                    ).isoformat(),
+                    "reporter": rng.choice(["victim", "victim", "n1", "n2"]),
+                }
+                for _ in range(rng.randint(0, 3))
+            ]
+            incidents.append(
+                {
+                    "ref": f"I{number}",
+                    "occurred_on": occurred.isoformat(),
+                    "hate": rng.random() < 0.3,
+                    "diary_sheet": rng.random() < 0.2,
+                    "action_group": rng.random() < 0.5,
+                    "reports": reports,
+                }
+            )
+        yield {
+            "application_date": applied.isoformat(),
+            "applicant": {
+                "anonymous": rng.random() < 0.05,
+                "on_behalf_of_victim": rng.random() < 0.1,
+                "victim_consent": rng.choice([None, True, False]),
+            },
+            "concerns": rng.choice([[], [], ["cps_decision"], ["court_decision", "service_provision_only"]]),
+            "senior_manager_request": rng.random() < 0.05,
+            "incidents": incidents,
+        }
+
+
+def test_the_stored_codes_render_exactly_the_contracts_english_and_every_code_is_used():
+    """What a letter renders from the stored codes is what `casereview threshold` printed."""
+    all_policies = policies()
+    used = set()
+    for number, data in enumerate(random_inputs(600)):
+        decision = decide(all_policies[number % len(all_policies)], parse_threshold_input(data))
+        stored = json.loads(json.dumps(decision.codes_dict()))  # as the database gives it back
+        output = decision.to_dict()
+        for entry, finding in zip(stored["incidents"], output["incidents"], strict=True):
+            assert render_all(entry["reasons"]) == finding["reasons"]
+        assert render_all(stored["ineligible"]) == output["ineligible_reasons"]
+        assert render_paragraphs(stored["explanation"]) == output["explanation"]
+        used |= {code for entry in stored["incidents"] for code, _ in entry["reasons"]}
+        used |= {code for code, _ in stored["ineligible"]}
+        used |= {code for paragraph in stored["explanation"] for code, _ in paragraph}
+    assert used == set(REASON_CODES)
+
+
+def test_a_translation_is_applied_to_every_sentence_and_dates_follow_the_language():
+    marked = Words(
+        gettext=lambda text: "«" + text + "»",
+        ngettext=lambda one, many, n: "«" + (one if n == 1 else many) + "»",
+        language="cy",
+    )
+    sentence = render(
+        (
+            "too_late",
+            {
+                "agency": "housing",
+                "reported_on": "2025-04-10",
+                "report_by": "2025-03-30",
+                "report_within": "30 days",
+                "occurred_on": "2025-03-01",
+            },
+        ),
+        marked,
+    )
+    assert sentence.startswith("«The report «to a social housing provider» on 10 Ebrill 2025")
+    assert "by 30 Mawrth 2025, within «30 days» of the incident on 1 Mawrth 2025.»" in sentence
+
+
+def test_an_unknown_code_is_an_error():
+    with pytest.raises(ValueError, match="unknown reason code 'no_such_code'"):
+        render(("no_such_code", {}))
+
+
+def test_the_digest_names_the_settings_not_the_layout():
+    text = preset_text("west-northamptonshire")
+    policy = policy_from_toml(text)
+    assert len(policy.digest) == 64
+    assert policy_from_toml("# a comment\n" + text.replace(" = ", "=")).digest == policy.digest
+    assert policy_from_toml(
+        text.replace('report_within = "30 days"', 'report_within = "31 days"')
+    ).digest != (policy.digest)
+    assert (
+        decide(
+            policy, parse_threshold_input({"application_date": "2025-04-15", "incidents": []})
+        ).codes_dict()["policy"]["digest"]
+        == policy.digest
+    )
+
+
+def test_correspondence_is_welsh_unless_the_policy_says_bilingual():
+    text = preset_text("statutory")
+    assert policy_from_toml(text).welsh_correspondence == "welsh"
+    assert (
+        policy_from_toml(text + '\n[correspondence]\nwelsh = "bilingual"\n').welsh_correspondence
+        == "bilingual"
+    )
+    with pytest.raises(PolicyError, match=r"correspondence\.welsh.*unknown value 'english'"):
+        policy_from_toml(text + '\n[correspondence]\nwelsh = "english"\n')
