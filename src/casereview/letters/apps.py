@@ -9,14 +9,18 @@ class LettersConfig(AppConfig):
     def ready(self) -> None:
         from casereview.applications.case_sections import register
         from casereview.notifications.services import (
+            register_disclosure_check,
             register_message_outcome_handler,
             register_provider_status_handler,
         )
 
+        from .checks import perpetrator_details_in
         from .dispatch import dispatch_message_outcome, dispatch_provider_status
 
         register_message_outcome_handler(dispatch_message_outcome)
         register_provider_status_handler(dispatch_provider_status)
+        # Every message to a victim or applicant is checked as letters are (notifications._disclosure_hold).
+        register_disclosure_check(perpetrator_details_in)
 
         register(
             "letters", title="Letters", template="letters/_case_section.html", context=_section, order=40

@@ -493,15 +493,26 @@ def case_people_notify(
     ]
 
 
+#: The perpetrator check every message to a victim or applicant passes, `check(application=, text=,
+#: where=)` giving findings with `.message()`; the letters app registers its own at ready().
+DISCLOSURE_CHECKS: list[Callable] = []
+
+
+def register_disclosure_check(check: Callable) -> None:
+    if check not in DISCLOSURE_CHECKS:
+        DISCLOSURE_CHECKS.append(check)
+
+
 def _disclosure_hold(application: Application, *, subject: str, body: str) -> str:
     """The staff task for a message to the victim or the applicant whose words carry an alleged
     perpetrator's detail (the letters' own check, core.disclosure): "" when there is none. Every
     message to them — a completed action's description, a panel date, free text — goes through it,
-    so words saved "as written" on a page are still never sent without a person deciding."""
-    from casereview.letters.checks import perpetrator_details_in
-
-    findings = perpetrator_details_in(application=application, text=subject, where="the subject")
-    findings += perpetrator_details_in(application=application, text=body, where="the message")
+    so words saved "as written" on a page are still never sent without a person deciding. The check
+    is the letters' (registered at ready(): letters sit above this app, ADR 0037)."""
+    findings = []
+    for check in DISCLOSURE_CHECKS:
+        findings += check(application=application, text=subject, where="the subject")
+        findings += check(application=application, text=body, where="the message")
     if not findings:
         return ""
     return (
