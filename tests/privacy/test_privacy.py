@@ -49,7 +49,7 @@ def test_special_category_data_is_encrypted_at_rest(demo):
 def test_key_rotation_reads_old_values_and_rewrites_them_under_the_new_key(demo, settings):
     from cryptography.fernet import Fernet
 
-    from casereview.privacy import fields
+    from casereview.web import encryption as fields
 
     case = make_application(demo.partnership())
     record = services.sensitive_information_record(
