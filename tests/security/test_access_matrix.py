@@ -177,6 +177,8 @@ def scoped_records(model, application_ids):
         lookup = f"{path}__pk__in" if path else "pk__in"
         return model.objects.filter(**{lookup: application_ids})
     partnerships = Application.objects.filter(pk__in=application_ids).values("partnership")
+    if model is User:  # a user works in partnerships through memberships (ADR 0041)
+        return User.objects.filter(memberships__partnership__in=partnerships).distinct()
     path = _path_to(model, Partnership)
     if path is not None:
         return model.objects.filter(**{f"{path}__in": partnerships})
