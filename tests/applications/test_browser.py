@@ -120,7 +120,7 @@ def test_senior_manager_records_a_phone_application_and_accepts_at_discretion(pa
     page.locator("#id_received_on_month").fill(str(received.month))
     page.locator("#id_received_on_year").fill(str(received.year))
     page.get_by_label("Victim's full name").fill("Edith Grant")
-    page.get_by_label("Postcode").fill("NN3 2AB")
+    page.get_by_label("Postcode", exact=True).fill("NN3 2AB")
     page.get_by_label("What is happening").fill("Stones thrown at the windows most nights.")
     page.get_by_role("button", name="Record the application").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Add an incident"
