@@ -12,6 +12,18 @@ from django.shortcuts import redirect
 _OPEN_BEFORE_SECOND_FACTOR = ("/account/",)
 
 
+def _signed_out_to_sign_in(request, message: str):
+    """Sign the person out, say why, and send them to sign in again, back to where they were."""
+    from django.contrib import messages
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, message)
+    target = redirect(settings.LOGIN_URL)
+    target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return target
+
+
 class IdleTimeoutMiddleware:
     """Sign a member of staff out after SESSION_IDLE_MINUTES without a request (a shared office
     computer left signed in shows nobody's case). Each request renews the clock."""
@@ -26,21 +38,14 @@ class IdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             import time
 
-            from django.contrib import messages
-            from django.contrib.auth import logout
-
             now = time.time()
             last = request.session.get(self.SESSION_KEY)
             if last is not None and now - float(last) > settings.SESSION_IDLE_MINUTES * 60:
-                logout(request)
-                messages.info(
+                return _signed_out_to_sign_in(
                     request,
                     f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity, "
                     "to keep the records safe. Sign in again to continue.",
                 )
-                target = redirect(settings.LOGIN_URL)
-                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
-                return target
             request.session[self.SESSION_KEY] = now
         return self.get_response(request)
 
@@ -60,21 +65,14 @@ class SignInLifetimeMiddleware:
         if user is not None and user.is_authenticated:
             import time
 
-            from django.contrib import messages
-            from django.contrib.auth import logout
-
             now = time.time()
             started = request.session.setdefault(self.SESSION_KEY, now)
             if now - float(started) > settings.SIGN_IN_MAX_MINUTES * 60:
-                logout(request)
-                messages.info(
+                return _signed_out_to_sign_in(
                     request,
                     f"You have been signed in for {settings.SIGN_IN_MAX_MINUTES // 60} hours, the most one "
                     "sign-in lasts. Sign in again to continue.",
                 )
-                target = redirect(settings.LOGIN_URL)
-                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
-                return target
         return self.get_response(request)
 
 
