@@ -26,7 +26,7 @@ class ActionStatus(models.TextChoices):
 
 class Action(Versioned):
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="actions"
+        "applications.Case", on_delete=models.CASCADE, related_name="actions"
     )
     kind = models.CharField(max_length=10, choices=ActionKind.choices, default=ActionKind.PANEL)
     description = models.TextField()

@@ -1,9 +1,10 @@
-"""The ASB Case Review application: who asked, about what, and what was decided.
+"""The case kernel (ADR 0048) and its first kind, the ASB Case Review: who asked, about what, and
+what was decided.
 
-The application is the case: it is created when a request for a review is received and carries
-the whole statutory process. Its `status` is changed only by
-`casereview.applications.services.application_set_status`, which records a case event in the
-same transaction; the timeline the user sees and the audit trail are the same rows (CaseEvent).
+`Case` is every case of every kind; `Application` is the review's proxy of it. A case's `status`
+is changed only by `casereview.applications.services.case_status_change` (driven by its kind's
+table, `core.case_kinds`), which records a case event in the same transaction; the timeline the
+user sees and the audit trail are the same rows (CaseEvent).
 """
 
 from django.conf import settings
@@ -11,7 +12,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from casereview.accounts.models import AgencyKind
+from casereview.core.case_kinds import CASE_REVIEW, REVIEW_KIND, CaseKindTable
 from casereview.web.concurrency import Versioned
+
+from .kinds import case_kind
 
 
 class Channel(models.TextChoices):
@@ -111,37 +115,9 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-OPEN_STATUSES = frozenset(
-    {
-        Status.RECEIVED,
-        Status.ACKNOWLEDGED,
-        Status.AWAITING_CONSENT,
-        Status.ACCEPTED,
-        Status.IN_REVIEW,
-        Status.PANEL_HELD,
-        Status.MONITORING,
-    }
-)
-
-# Which status may follow which. One table, read by application_set_status; an appeal upheld on a
-# declined application re-opens it as accepted, and a further review (panels.panel_schedule) takes a
-# monitored or closed case back into review.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.RECEIVED: frozenset({Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.WITHDRAWN}),
-    Status.ACKNOWLEDGED: frozenset(
-        {Status.AWAITING_CONSENT, Status.DECLINED, Status.ACCEPTED, Status.WITHDRAWN}
-    ),
-    Status.AWAITING_CONSENT: frozenset(
-        {Status.ACKNOWLEDGED, Status.DECLINED, Status.ACCEPTED, Status.WITHDRAWN}
-    ),
-    Status.DECLINED: frozenset({Status.ACCEPTED, Status.CLOSED}),
-    Status.ACCEPTED: frozenset({Status.IN_REVIEW, Status.WITHDRAWN}),
-    Status.IN_REVIEW: frozenset({Status.PANEL_HELD, Status.WITHDRAWN}),
-    Status.PANEL_HELD: frozenset({Status.MONITORING, Status.CLOSED, Status.WITHDRAWN}),
-    Status.MONITORING: frozenset({Status.IN_REVIEW, Status.CLOSED}),
-    Status.CLOSED: frozenset({Status.IN_REVIEW}),
-    Status.WITHDRAWN: frozenset(),
-}
+# The review's table (core.case_kinds.REVIEW_KIND) under the names code used before kinds existed.
+OPEN_STATUSES = REVIEW_KIND.open_statuses
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = dict(REVIEW_KIND.transitions)
 
 
 class Concern(models.TextChoices):
@@ -160,16 +136,30 @@ class Language(models.TextChoices):
     WELSH = "cy", "Welsh (Cymraeg)"
 
 
-class Application(Versioned):
+class Case(Versioned):
+    """One case of any kind (ADR 0048): the ASB Case Review is the kind "case_review"; later issues
+    add Community MARAC, cuckooing and intervention kinds. A kind's statuses and transitions are its
+    table (`core.case_kinds`, registered in `applications.kinds`); its people are `CaseParty` rows;
+    its agencies `ApplicationAgency`; its timeline `CaseEvent`; who sees it `cases_visible_to`.
+
+    The fields below `status` that only the review needs (consent, concerns, the applicant's words,
+    the language of its letters, the repeat link) stay on this one table: a case of another kind
+    leaves them empty. `victim` is the review's shortcut to its victim party (null for a kind that
+    has none); the same services that set it write the matching CaseParty row.
+    """
+
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="applications"
     )
+    kind = models.CharField(max_length=40, default=CASE_REVIEW, db_index=True)
     reference = models.CharField(max_length=20, unique=True)
     received_on = models.DateField()
-    channel = models.CharField(max_length=12, choices=Channel.choices)
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
 
-    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications_as_victim")
+    victim = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="applications_as_victim"
+    )
     applicant = models.ForeignKey(
         Person,
         null=True,
@@ -223,7 +213,7 @@ class Application(Versioned):
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["partnership", "status"]),
+            models.Index(fields=["partnership", "kind", "status"], name="case_partnership_kind_status"),
             # The staff list's orders: newest first (scanned backwards for oldest first), and the
             # next due date (nulls last, as the list shows "nothing due" after every date).
             models.Index(fields=["partnership", "received_on", "id"], name="application_received"),
@@ -238,8 +228,42 @@ class Application(Versioned):
         return self.applicant_id is not None
 
     @property
+    def kind_table(self) -> CaseKindTable:
+        """This case's kind: its statuses and the moves between them (applications.kinds)."""
+        return case_kind(self.kind)
+
+    @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.kind_table.is_open(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return self.kind_table.label_of(self.status)
+
+
+class ReviewManager(models.Manager):
+    """The ASB Case Review's cases only: every query through `Application.objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=CASE_REVIEW)
+
+
+class Application(Case):
+    """The ASB Case Review: the case kernel's "case_review" kind (a proxy, no table of its own).
+
+    Every query through `Application.objects` is of review cases only, and saving one sets its
+    kind. Code written before the kernel keeps importing `Application`; a relation from another
+    table (a letter's case, an action's case) gives a `Case`, with the same fields and methods.
+    """
+
+    objects = ReviewManager()
+
+    class Meta:
+        proxy = True
+
+    def save(self, *args, **kwargs):
+        self.kind = CASE_REVIEW
+        super().save(*args, **kwargs)
 
 
 class ApplicationAgency(models.Model):
@@ -249,7 +273,7 @@ class ApplicationAgency(models.Model):
     panel membership, an action owned), never by hand from a view.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agencies")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agencies")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="case_links")
     reason = models.CharField(max_length=200)
     added_at = models.DateTimeField(auto_now_add=True)
@@ -266,7 +290,7 @@ class ApplicationAgency(models.Model):
 class AllegedPerpetrator(Versioned):
     """Held apart from anything the victim sees: never printed in a victim-facing document."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="perpetrators")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -292,7 +316,7 @@ class HateMotivation(models.TextChoices):
 class Incident(Versioned):
     """One occurrence of the behaviour. Its reports say which agencies were told, and when."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="incidents")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
     ref = models.CharField(max_length=10, help_text="I1, I2 … within the application.")
     occurred_on = models.DateField()
     description = models.TextField(blank=True)
@@ -360,7 +384,7 @@ class ThresholdDecision(models.Model):
     letters quote the stored English (`engine_result`, `explanation`).
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     policy_id = models.CharField(max_length=100)
     policy_version = models.CharField(max_length=40)
     policy_digest = models.CharField(
@@ -407,7 +431,7 @@ class CaseEvent(models.Model):
     panel_held, letter_issued) so the deadlines can be computed from the timeline.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=60)
     summary = models.CharField(max_length=500)
     data = models.JSONField(default=dict, blank=True)
@@ -435,7 +459,7 @@ class CaseClock(models.Model):
     `due_on < today` (or `=`) on a clock that is not done and not a window (ADR 0019).
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clocks")
+    application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
     position = models.PositiveSmallIntegerField(help_text="Order on the case page (the policy's order).")
     name = models.CharField(max_length=60, help_text="The deadline's name in the policy.")
     party = models.CharField(

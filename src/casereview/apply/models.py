@@ -17,7 +17,7 @@ class OnlineSubmission(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     application = models.OneToOneField(
-        "applications.Application", on_delete=models.CASCADE, related_name="online_submission"
+        "applications.Case", on_delete=models.CASCADE, related_name="online_submission"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 from . import context
 from .models import AccessEvent, Action, LawfulBasis
 
+# The case kernel (applications.Case) and its review kind's proxy (applications.Application).
+CASE_LABELS = ("applications.case", "applications.application")
+
 
 def _case_reference(obj) -> str:
     """The case reference a record belongs to, found by walking to its application."""
@@ -23,10 +26,10 @@ def _case_reference(obj) -> str:
     current = obj
     while current is not None and seen < 5:
         reference = getattr(current, "reference", None)
-        if isinstance(reference, str) and current._meta.label_lower == "applications.application":
+        if isinstance(reference, str) and current._meta.label_lower in CASE_LABELS:
             return reference
         nxt = None
-        for name in ("application", "incident", "review", "panel", "meeting", "appeal", "action"):
+        for name in ("case", "application", "incident", "review", "panel", "meeting", "appeal", "action"):
             if hasattr(current, f"{name}_id") or hasattr(type(current), name):
                 try:
                     nxt = getattr(current, name, None)

@@ -70,7 +70,7 @@ class Letter(models.Model):
 
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="letters")
     application = models.ForeignKey(
-        "applications.Application",
+        "applications.Case",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -20,7 +20,7 @@ class Notice(models.Model):
         max_length=300, blank=True, help_text="A path in this service: the case or action."
     )
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+        "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -57,7 +57,7 @@ class Message(models.Model):
     was said; it is never copied into logs or the case timeline."""
 
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+        "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
     purpose = models.CharField(max_length=60, help_text="Why it was sent, e.g. action_escalated.")
@@ -123,7 +123,7 @@ class ReminderSent(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     purpose = models.CharField(max_length=60)
     sent_on = models.DateField(help_text="The sweep's 'today' when it was sent.")

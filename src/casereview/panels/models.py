@@ -31,7 +31,7 @@ class VictimVoice(models.TextChoices):
 
 class PanelMeeting(Versioned):
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="panel_meetings"
+        "applications.Case", on_delete=models.CASCADE, related_name="panel_meetings"
     )
     round = models.PositiveSmallIntegerField(default=1, help_text="2 or more for a further review.")
     further_review_reason = models.TextField(blank=True)

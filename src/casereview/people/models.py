@@ -247,7 +247,7 @@ class CaseAccessRequest(Versioned):
     The case's lead agency grants or refuses it; only a granted request widens the one selector."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="access_requests"
+        "applications.Case", on_delete=models.CASCADE, related_name="access_requests"
     )
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

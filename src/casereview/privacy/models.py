@@ -36,7 +36,7 @@ class SensitiveInformation(models.Model):
     CRIMINAL_OFFENCE_FIELDS = ("criminal_history",)
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="sensitive_information"
+        "applications.Case", on_delete=models.CASCADE, related_name="sensitive_information"
     )
     person = models.ForeignKey(
         "applications.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -84,7 +84,7 @@ class ConsentWithdrawal(models.Model):
     """
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="consent_withdrawals"
+        "applications.Case", on_delete=models.CASCADE, related_name="consent_withdrawals"
     )
     withdrawn_on = models.DateField()
     how = models.CharField(max_length=100, help_text="How the victim told us (phone, letter, email …).")
@@ -113,7 +113,7 @@ class LegalHold(models.Model):
     inquiry). Recorded with its reason, who placed it and when; lifting it is recorded too."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="legal_holds"
+        "applications.Case", on_delete=models.CASCADE, related_name="legal_holds"
     )
     reason = models.TextField()
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -192,7 +192,7 @@ class EvidenceFile(models.Model):
     through the case access check."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="evidence_files"
+        "applications.Case", on_delete=models.CASCADE, related_name="evidence_files"
     )
     stored_name = models.CharField(max_length=64, unique=True, default=_random_name, editable=False)
     original_name = models.CharField(max_length=200)

@@ -20,9 +20,9 @@ class RepeatDismissal(models.Model):
     """An officer's "not the same problem" for a suggested earlier application: not offered again."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="repeat_dismissals"
+        "applications.Case", on_delete=models.CASCADE, related_name="repeat_dismissals"
     )
-    candidate = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="+")
     reason = models.TextField()
     dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dismissed_at = models.DateTimeField(auto_now_add=True)
@@ -45,10 +45,10 @@ class MaterialChangeAssessment(models.Model):
     """The officer's assessment of a repeat application. A later assessment supersedes an earlier one."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="material_change_assessments"
+        "applications.Case", on_delete=models.CASCADE, related_name="material_change_assessments"
     )
     previous_application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="+"
+        "applications.Case", on_delete=models.PROTECT, related_name="+"
     )
     material_change = models.BooleanField(help_text="Is there a material change of circumstances?")
     what_changed = models.TextField(blank=True)
@@ -78,7 +78,7 @@ class PersistentComplainantFlag(Versioned):
         "applications.Person", on_delete=models.CASCADE, related_name="persistent_complainant_flags"
     )
     application = models.ForeignKey(
-        "applications.Application",
+        "applications.Case",
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The case on which the flag was set.",

@@ -281,7 +281,7 @@ class ReportEvidence(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="log_evidence"
+        "applications.Case", on_delete=models.CASCADE, related_name="log_evidence"
     )
     incident = models.ForeignKey(
         "applications.Incident", on_delete=models.CASCADE, related_name="log_reports"

@@ -23,7 +23,7 @@ class SpocAppointment(models.Model):
     """
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="spoc_appointments"
+        "applications.Case", on_delete=models.CASCADE, related_name="spoc_appointments"
     )
     spoc = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -60,7 +60,7 @@ class ContactAttempt(models.Model):
     """One try by the SPOC to reach the victim (seed 004 §11: letter, phone, email, visit)."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="contact_attempts"
+        "applications.Case", on_delete=models.CASCADE, related_name="contact_attempts"
     )
     method = models.CharField(max_length=10, choices=ContactMethod.choices)
     attempted_on = models.DateField()
@@ -88,7 +88,7 @@ class VictimContact(models.Model):
     """The ASB Case Review contact form: the victim's account in their own words."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="victim_contacts"
+        "applications.Case", on_delete=models.CASCADE, related_name="victim_contacts"
     )
     contacted_on = models.DateField()
     method = models.CharField(max_length=10, choices=ContactMethod.choices)
@@ -117,7 +117,7 @@ class RiskAssessment(models.Model):
     """The vulnerability risk screening (questions and scoring in `casereview.reviews.risk`)."""
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="risk_assessments"
+        "applications.Case", on_delete=models.CASCADE, related_name="risk_assessments"
     )
     assessed_on = models.DateField()
     answers = models.JSONField(help_text="Question code → true/false.")
@@ -144,7 +144,7 @@ class SupportReferral(models.Model):
         ALREADY_SUPPORTED = "already_supported", "Already supported by this service"
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="support_referrals"
+        "applications.Case", on_delete=models.CASCADE, related_name="support_referrals"
     )
     service = models.CharField(max_length=200)
     offered_on = models.DateField()
@@ -184,7 +184,7 @@ class InformationRequest(Versioned):
         ANSWERED = "answered", "Answered"
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="information_requests"
+        "applications.Case", on_delete=models.CASCADE, related_name="information_requests"
     )
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="information_requests"
@@ -235,7 +235,7 @@ class Disclosure(models.Model):
     """
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="disclosures"
+        "applications.Case", on_delete=models.CASCADE, related_name="disclosures"
     )
     disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_agency = models.ForeignKey(

@@ -1,0 +1,53 @@
+"""The registry of case kinds (ADR 0048): which kinds of case exist, each with its status table.
+
+The review's kind is registered here; an app that adds a kind (Community MARAC, cuckooing, early
+intervention) registers its `core.case_kinds.CaseKindTable` in its `AppConfig.ready()`:
+
+    from casereview.applications.kinds import register_case_kind
+    register_case_kind(MARAC_KIND)
+
+so this app never imports the apps above it (ADR 0037), as `case_sections` does for the case page.
+"""
+
+from __future__ import annotations
+
+from casereview.core.case_kinds import REVIEW_KIND, CaseKindTable
+
+_kinds: dict[str, CaseKindTable] = {}
+
+
+class UnknownCaseKind(LookupError):
+    pass
+
+
+def register_case_kind(table: CaseKindTable) -> None:
+    """Add a kind of case. Registering the same table again (a reloaded app) is harmless; a
+    different table under a kind already taken is a mistake and is refused."""
+    existing = _kinds.get(table.kind)
+    if existing is not None and existing != table:
+        raise ValueError(f"The case kind {table.kind!r} is already registered with another table.")
+    _kinds[table.kind] = table
+
+
+def case_kind(kind: str) -> CaseKindTable:
+    """The table of a kind of case; UnknownCaseKind for a kind no app registered."""
+    try:
+        return _kinds[kind]
+    except KeyError:
+        raise UnknownCaseKind(
+            f"No case kind {kind!r} is registered (known: {', '.join(sorted(_kinds)) or 'none'})."
+        ) from None
+
+
+def case_kinds() -> list[CaseKindTable]:
+    """Every registered kind, in the order registered (the review first)."""
+    return list(_kinds.values())
+
+
+def unregister_case_kind(kind: str) -> None:
+    """For tests that register a kind of their own."""
+    if kind != REVIEW_KIND.kind:
+        _kinds.pop(kind, None)
+
+
+register_case_kind(REVIEW_KIND)
