@@ -41,9 +41,7 @@ class AppealOutcome(models.TextChoices):
 
 
 class Appeal(Versioned):
-    application = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="appeals"
-    )
+    application = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="appeals")
     decision_appealed = models.CharField(max_length=20, choices=DecisionAppealed.choices)
     # The letter the window runs from: its "letter_issued" case event and date, as found on lodging.
     letter_event = models.ForeignKey(

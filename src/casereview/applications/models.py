@@ -305,6 +305,66 @@ class AllegedPerpetrator(Versioned):
         return self.name or "Unnamed person"
 
 
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    APPLICANT = "applicant", "Applicant"
+    ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
+    VULNERABLE_HOST = "vulnerable_host", "Vulnerable host"
+    WITNESS = "witness", "Witness"
+    REPORTER = "reporter", "Reporter"
+    SUBJECT = "subject", "Subject of the case"
+
+
+class CaseParty(models.Model):
+    """A person in a role on a case, from `since` until `until` (empty while they still are).
+
+    The kernel's one list of who a case is about, for every kind (ADR 0048). For the review, the
+    rows are written by the services that set `Case.victim`, `Case.applicant` and the alleged
+    perpetrators (and by migration 0009 for cases older than them), so the shortcuts and the
+    parties cannot disagree. A party is either a `Person` (victim, applicant, witness …) or an
+    `AllegedPerpetrator`: alleged perpetrators stay in their own table, held apart from anything a
+    victim sees (core/disclosure.py), and their party row points at it rather than copying them.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=30, choices=PartyRole.choices)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="case_parties"
+    )
+    perpetrator = models.OneToOneField(
+        AllegedPerpetrator, null=True, blank=True, on_delete=models.CASCADE, related_name="party"
+    )
+    since = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "role", "id"]
+        verbose_name_plural = "case parties"
+        indexes = [models.Index(fields=["case", "role"], name="caseparty_case_role")]
+        constraints = [
+            # A person, or an alleged perpetrator in that role: never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, perpetrator__isnull=True)
+                    & ~models.Q(role="alleged_perpetrator")
+                )
+                | models.Q(person__isnull=True, perpetrator__isnull=False, role="alleged_perpetrator"),
+                name="caseparty_person_or_perpetrator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on case {self.case_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+
 class HateMotivation(models.TextChoices):
     RACE = "race", "Race or ethnicity"
     RELIGION = "religion", "Religion or belief"

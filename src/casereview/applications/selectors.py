@@ -20,8 +20,10 @@ from .models import (
     AllegedPerpetrator,
     Application,
     ApplicationAgency,
+    Case,
     CaseClock,
     CaseEvent,
+    CaseParty,
     Person,
     ThresholdDecision,
 )
@@ -51,22 +53,37 @@ def register_withheld_from_agencies(key: str, rows: Callable[[], QuerySet]) -> N
     _withheld_from_agencies[key] = rows
 
 
-def applications_visible_to(user) -> QuerySet[Application]:
-    """The cases this user may see: those of the partnership they are working in (chosen after
-    signing in when they work in several: `User.work_in`, ADR 0041; roles and agency are those
-    granted there), and for an agency officer only those
-    their agency is party to and whose victim has not withdrawn consent to sharing with partner
-    agencies (casereview.privacy). Anyone else, and anyone signed out, sees none.
+def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases of every kind this user may see (ADR 0048): those of the partnership they are
+    working in (chosen after signing in when they work in several: `User.work_in`, ADR 0041; roles
+    and agency are those granted there), and for an agency officer only those their agency is
+    party to and whose victim has not withdrawn consent to sharing with partner agencies
+    (casereview.privacy). Anyone else, and anyone signed out, sees none.
 
     A user object that came through a request carries `is_verified()` (django-otp): one who has
     not completed the second factor sees nothing here either, whatever the middleware did.
+
+    The rules are the same for every kind: a kind adds no rule of its own, so a new kind of case
+    is exactly as private as the review.
     """
+    return _visible(Case.objects.all(), user)
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """The ASB Case Reviews this user may see: `cases_visible_to(user)` of the review kind only
+    (as `Application` rows). The rules are the kernel's, applied to the review's manager; none is
+    added or dropped here."""
+    return _visible(Application.objects.all(), user)
+
+
+def _visible(cases: QuerySet, user) -> QuerySet:
+    """The one set of access rules, applied to `cases` (every kind, or one kind's manager)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.partnership_id is None:
-        return Application.objects.none()
+        return cases.none()
     is_verified = getattr(user, "is_verified", None)
     if callable(is_verified) and not is_verified():
-        return Application.objects.none()
-    in_partnership = Application.objects.filter(partnership_id=user.partnership_id)
+        return cases.none()
+    in_partnership = cases.filter(partnership_id=user.partnership_id)
     if user.has_role(*PARTNERSHIP_WIDE_ROLES):
         return in_partnership
     if user.has_role(Role.AGENCY_OFFICER) and user.agency_id is not None:
@@ -79,7 +96,13 @@ def applications_visible_to(user) -> QuerySet[Application]:
         for granted in granted_ids(user):
             reachable |= Q(pk__in=granted)
         return in_partnership.filter(reachable)
-    return Application.objects.none()
+    return cases.none()
+
+
+def case_get_for_user(user, reference: str, *, purpose: str = "Case record") -> Case:
+    """One case of any kind by reference, or 404 when it does not exist *or* the user may not see
+    it — the same rules, the same access log rows, as `application_get_for_user`."""
+    return _get_for_user(cases_visible_to, user, reference, purpose=purpose)
 
 
 def application_get_for_user(user, reference: str, *, purpose: str = "Case record") -> Application:
@@ -90,17 +113,16 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
     `purpose`; a refused call for a case that exists is recorded too (the data protection officer
     looks for people trying references they should not).
     """
+    return _get_for_user(applications_visible_to, user, reference, purpose=purpose)
+
+
+def _get_for_user(visible_to, user, reference: str, *, purpose: str):
     from casereview.audit.services import access_event_record, audit_read
 
     # The partnership and the victim come with the case: every case page reads both.
-    application = (
-        applications_visible_to(user)
-        .select_related("partnership", "victim")
-        .filter(reference=reference)
-        .first()
-    )
+    application = visible_to(user).select_related("partnership", "victim").filter(reference=reference).first()
     if application is None:
-        if isinstance(reference, str) and Application.objects.filter(reference=reference).exists():
+        if isinstance(reference, str) and Case.objects.filter(reference=reference).exists():
             access_event_record(
                 action="denied",
                 user=user,
@@ -110,6 +132,19 @@ def application_get_for_user(user, reference: str, *, purpose: str = "Case recor
         raise Http404("No such case")
     audit_read(user=user, obj=application, purpose=purpose)
     return application
+
+
+def case_parties(case: Case, *, current_only: bool = False) -> QuerySet[CaseParty]:
+    """The people on a case in their roles (ADR 0048), the person or alleged perpetrator with each.
+
+    The caller has the case from `cases_visible_to` (or `application_get_for_user`): this reads no
+    further access rule. Alleged perpetrators are among them: anything that reaches a victim must
+    leave the `alleged_perpetrator` rows out (core/disclosure.py checks what is sent).
+    """
+    parties = CaseParty.objects.filter(case_id=case.pk).select_related("person", "perpetrator")
+    if current_only:
+        parties = parties.filter(until__isnull=True)
+    return parties.order_by("role", "since", "id")
 
 
 # --- The workspace list: stored clocks, filters, search, sort, in the database ---------------------

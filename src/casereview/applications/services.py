@@ -13,19 +13,22 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
 from casereview.core.names import fold
-from casereview.web.concurrency import row_lock, version_claim
+from casereview.web.concurrency import StaleRecord, row_lock, version_claim
 
 from . import clocks
+from .kinds import case_kind
 from .models import (
-    ALLOWED_TRANSITIONS,
     AllegedPerpetrator,
     Application,
     ApplicationAgency,
+    Case,
     CaseClock,
     CaseEvent,
+    CaseParty,
     Decision,
     Incident,
     IncidentReport,
+    PartyRole,
     Person,
     Status,
     ThresholdDecision,
@@ -73,7 +76,7 @@ def case_clocks_refresh(*, application: Application) -> list[CaseClock]:
     """
     with transaction.atomic():
         current = (
-            Application.objects.select_related("partnership")
+            Case.objects.select_related("partnership")
             .only("id", "status", "next_due_on", "partnership")
             .get(pk=application.pk)
         )
@@ -93,7 +96,7 @@ def case_clocks_refresh(*, application: Application) -> list[CaseClock]:
         )
         next_due_on = clocks.next_due_on(computed)
         if current.next_due_on != next_due_on:
-            Application.objects.filter(pk=current.pk).update(next_due_on=next_due_on)
+            Case.objects.filter(pk=current.pk).update(next_due_on=next_due_on)
         application.next_due_on = next_due_on
     return rows
 
@@ -120,7 +123,7 @@ def _clock_rows_computed(applications, *, today: dt.date) -> dict[int, list]:
 def _clock_batches(partnership: Partnership | None, batch: int = 500):
     """The cases in batches, each case's partnership one shared object (its policy parsed once)."""
     partnerships = {p.pk: p for p in Partnership.objects.all()}
-    cases = Application.objects.order_by("pk").only("id", "status", "next_due_on", "partnership_id")
+    cases = Case.objects.order_by("pk").only("id", "status", "next_due_on", "partnership_id")
     if partnership is not None:
         cases = cases.filter(partnership=partnership)
     ids = list(cases.values_list("pk", flat=True))
@@ -164,7 +167,7 @@ def case_clocks_differences(*, partnership: Partnership | None = None) -> list[s
                 computed[application.pk]
             ):
                 out_of_step.append(application.pk)
-    return list(Application.objects.filter(pk__in=out_of_step).values_list("reference", flat=True))
+    return list(Case.objects.filter(pk__in=out_of_step).values_list("reference", flat=True))
 
 
 def case_clocks_rebuild(*, partnership: Partnership | None = None) -> int:
@@ -185,8 +188,123 @@ def case_clocks_rebuild(*, partnership: Partnership | None = None) -> int:
             for application in chunk:
                 next_due_on = clocks.next_due_on(computed[application.pk])
                 if application.next_due_on != next_due_on:
-                    Application.objects.filter(pk=application.pk).update(next_due_on=next_due_on)
+                    Case.objects.filter(pk=application.pk).update(next_due_on=next_due_on)
     return written
+
+
+def case_status_change(
+    *,
+    case: Case,
+    to: str,
+    actor,
+    version: int | None = None,
+    reason: str = "",
+    summary: str = "",
+    occurred_on: dt.date | None = None,
+    data: dict | None = None,
+    event_kind: str | None = None,
+) -> Case:
+    """The one place a case's status changes, for every kind (ADR 0048): the move must be one its
+    kind's table (`applications.kinds.case_kind`) allows, and is recorded as a case event in the
+    same transaction.
+
+    `version` is the case's version the caller's form was read at: a case changed since is refused
+    (`StaleRecord`) and nothing is written. `reason` is the officer's own words, kept on the event;
+    `summary` is the timeline's line (by default "Status changed from … to …"). `event_kind` names
+    the case event (by default the new status), so a clock event such as `acknowledged` or
+    `accepted` starts its deadlines on `occurred_on`.
+    """
+    with transaction.atomic():
+        # Lock the case and check the move on the row as it is now: of two officers acknowledging
+        # at once, the second waits here and then finds the case already acknowledged.
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if version is not None and current.version != version:
+            raise StaleRecord(current, what="case")
+        table = case_kind(current.kind)
+        previous = current.status
+        refusal = table.transition_refusal(previous, to)
+        if refusal is not None:
+            raise ValidationError(_status_refusal_sentence(table, refusal), code=refusal[0])
+        current.status = to
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        case.status, case.version = current.status, current.version
+        event_data = {"from": previous, "to": to, **(data or {})}
+        if reason:
+            event_data["reason"] = reason
+        case_event_record(
+            application=case,
+            kind=event_kind or to,
+            summary=summary or f"Status changed from “{table.label_of(previous)}” to “{table.label_of(to)}”.",
+            actor=actor,
+            occurred_on=occurred_on,
+            data=event_data,
+        )
+    return case
+
+
+def _status_refusal_sentence(table, refusal: tuple[str, dict]) -> str:
+    """The refusal's reason code as a sentence a member of staff can act on."""
+    code, params = refusal
+    if code == "already_in_status":
+        return (
+            f"The case is already “{table.label_of(params['status'])}”: someone else has just done this. "
+            "Go back to the case to see its timeline."
+        )
+    if code == "unknown_status":
+        return f"“{params['status']}” is not a status of a {table.label} case."
+    allowed = params["allowed"]
+    following = (
+        "From there it may become " + ", ".join(f"“{table.label_of(s)}”" for s in allowed) + "."
+        if allowed
+        else "It is final: nothing may follow it."
+    )
+    return (
+        f"A case that is “{table.label_of(params['from'])}” cannot become “{table.label_of(params['to'])}”. "
+        + following
+    )
+
+
+def case_open(
+    *,
+    partnership: Partnership,
+    kind: str,
+    received_on: dt.date,
+    actor,
+    subject: Person | None = None,
+    summary: str = "",
+    channel: str = "",
+) -> Case:
+    """Open a case of a registered kind (not the review, which `application_create` opens with
+    its incidents): in the kind's initial status, with its reference from the partnership's one
+    sequence, the person it is about as its `subject` party, and an `opened` event — all or
+    nothing."""
+    table = case_kind(kind)
+    with transaction.atomic():
+        if subject is not None and subject.pk is None:
+            subject.partnership = partnership
+            person_name_key_set(subject)
+            subject.save()
+        case = Case.objects.create(
+            partnership=partnership,
+            kind=kind,
+            reference=application_reference_next(partnership=partnership, year=received_on.year),
+            received_on=received_on,
+            channel=channel,
+            status=table.initial_status,
+            summary=summary,
+        )
+        if subject is not None:
+            case_party_add(case=case, role=PartyRole.SUBJECT, person=subject, since=received_on, actor=actor)
+        case_event_record(
+            application=case,
+            kind="opened",
+            summary=f"{table.label} case opened.",
+            actor=actor,
+            occurred_on=received_on,
+            data={"kind": kind},
+        )
+    return case
 
 
 def application_set_status(
@@ -199,38 +317,17 @@ def application_set_status(
     data: dict | None = None,
     event_kind: str | None = None,
 ) -> Application:
-    """The one place a case's status changes. Refuses a move the process does not allow.
-
-    `event_kind` names the case event (defaults to the new status), so a clock event such as
-    `acknowledged` or `accepted` starts its deadlines on `occurred_on`.
-    """
-    with transaction.atomic():
-        # Lock the case and check the move on the row as it is now: of two officers acknowledging
-        # at once, the second waits here and then finds the case already acknowledged.
-        current = row_lock(application)
-        previous = current.status
-        if previous == to:
-            raise ValidationError(
-                f"The case is already “{Status(to).label}”: someone else has just done this. "
-                "Go back to the case to see its timeline."
-            )
-        if to not in ALLOWED_TRANSITIONS.get(previous, frozenset()):
-            raise ValidationError(
-                f"A case that is “{Status(previous).label}” cannot become “{Status(to).label}”."
-            )
-        current.status = to
-        current.version += 1
-        current.save(update_fields=["status", "version"])
-        application.status, application.version = current.status, current.version
-        case_event_record(
-            application=application,
-            kind=event_kind or to,
-            summary=summary,
-            actor=actor,
-            occurred_on=occurred_on,
-            data={"from": previous, "to": to, **(data or {})},
-        )
-    return application
+    """A review's status change: `case_status_change` with the review's table (kept under this
+    name for the review's services). Refuses a move the process does not allow."""
+    return case_status_change(
+        case=application,
+        to=to,
+        actor=actor,
+        summary=summary,
+        occurred_on=occurred_on,
+        data=data,
+        event_kind=event_kind,
+    )
 
 
 def application_agency_link(*, application: Application, agency: Agency, reason: str) -> bool:
@@ -243,12 +340,45 @@ def application_agency_link(*, application: Application, agency: Agency, reason:
     return created
 
 
+def case_party_add(
+    *,
+    case: Case,
+    role: str,
+    person: Person | None = None,
+    perpetrator: AllegedPerpetrator | None = None,
+    since: dt.date | None = None,
+    actor=None,
+) -> CaseParty:
+    """Put a person (or an alleged perpetrator, in that role only) on a case in a role, from
+    `since`. Called in the transaction of the service that records them (application_create,
+    perpetrator_save), which writes the case event; a person already current in that role on the
+    case is not added twice."""
+    if (person is None) == (perpetrator is None):
+        raise ValueError("A case party is a person or an alleged perpetrator: give exactly one.")
+    if (perpetrator is not None) != (role == PartyRole.ALLEGED_PERPETRATOR):
+        raise ValueError("Only an alleged perpetrator takes the alleged perpetrator's role, and only it.")
+    if role not in PartyRole.values:
+        raise ValueError(f"Unknown party role {role!r}: one of {', '.join(PartyRole.values)}.")
+    if person is not None:
+        existing = CaseParty.objects.filter(case=case, role=role, person=person, until__isnull=True).first()
+        if existing is not None:
+            return existing
+    return CaseParty.objects.create(
+        case=case,
+        role=role,
+        person=person,
+        perpetrator=perpetrator,
+        since=since,
+        added_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
 def application_reference_next(*, partnership: Partnership, year: int) -> str:
     """The next reference, e.g. WN-2026-0007. Callers hold a transaction; the unique constraint on
     `reference` is the final guard against two requests taking the same number."""
     prefix = f"{partnership.reference_prefix}-{year}-"
     last = (
-        Application.objects.filter(reference__startswith=prefix)
+        Case.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
@@ -406,6 +536,11 @@ def application_create(
             location=location,
             language=language,
         )
+        case_party_add(case=application, role=PartyRole.VICTIM, person=victim, since=received_on, actor=actor)
+        if applicant is not None:
+            case_party_add(
+                case=application, role=PartyRole.APPLICANT, person=applicant, since=received_on, actor=actor
+            )
         how = dict(application._meta.get_field("channel").choices)[channel]
         in_welsh = ", in Welsh" if language == "cy" else ""
         case_event_record(
@@ -660,6 +795,14 @@ def perpetrator_save(
         perpetrator.aliases = "\n".join(line.strip() for line in data.aliases.splitlines() if line.strip())
         perpetrator.phone = data.phone.strip()
         perpetrator.save()
+        if created:
+            case_party_add(
+                case=application,
+                role=PartyRole.ALLEGED_PERPETRATOR,
+                perpetrator=perpetrator,
+                since=timezone.localdate(),
+                actor=actor,
+            )
         case_event_record(
             application=application,
             kind="perpetrator_added" if created else "perpetrator_updated",

@@ -112,9 +112,7 @@ class LegalHold(models.Model):
     """Stops the retention schedule deleting a case (litigation, an Ombudsman complaint, an
     inquiry). Recorded with its reason, who placed it and when; lifting it is recorded too."""
 
-    application = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="legal_holds"
-    )
+    application = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="legal_holds")
     reason = models.TextField()
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     placed_at = models.DateTimeField(auto_now_add=True)

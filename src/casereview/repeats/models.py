@@ -47,9 +47,7 @@ class MaterialChangeAssessment(models.Model):
     application = models.ForeignKey(
         "applications.Case", on_delete=models.CASCADE, related_name="material_change_assessments"
     )
-    previous_application = models.ForeignKey(
-        "applications.Case", on_delete=models.PROTECT, related_name="+"
-    )
+    previous_application = models.ForeignKey("applications.Case", on_delete=models.PROTECT, related_name="+")
     material_change = models.BooleanField(help_text="Is there a material change of circumstances?")
     what_changed = models.TextField(blank=True)
     decision = models.CharField(max_length=20, choices=MaterialChangeDecision.choices)

@@ -234,9 +234,7 @@ class Disclosure(models.Model):
     describes the categories of data, never the data itself.
     """
 
-    application = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="disclosures"
-    )
+    application = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="disclosures")
     disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_agency = models.ForeignKey(
         "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,0 +1,84 @@
+"""The kinds of case and their status tables (core.case_kinds, ADR 0048)."""
+
+from __future__ import annotations
+
+import pytest
+
+from casereview.core.case_kinds import REVIEW_KIND, CaseKindTable, table_problems
+
+
+def _tiny(**overrides) -> CaseKindTable:
+    values = {
+        "kind": "tiny",
+        "label": "Tiny",
+        "statuses": {"open": "Open", "closed": "Closed"},
+        "open_statuses": frozenset({"open"}),
+        "transitions": {"open": frozenset({"closed"})},
+        "initial_status": "open",
+    }
+    values.update(overrides)
+    return CaseKindTable(**values)
+
+
+def test_the_review_table_is_sound_and_starts_received():
+    assert table_problems(REVIEW_KIND) == []
+    assert REVIEW_KIND.initial_status == "received"
+    assert REVIEW_KIND.is_open("panel_held") and not REVIEW_KIND.is_open("closed")
+    # Withdrawn is final; closed may come back into review (a further review).
+    assert REVIEW_KIND.allowed_after("withdrawn") == frozenset()
+    assert REVIEW_KIND.allowed_after("closed") == frozenset({"in_review"})
+
+
+def test_the_review_table_keeps_the_statuses_the_model_offers():
+    # The model's Status choices and the table's words are the same list (the table is the source).
+    from casereview.applications.models import ALLOWED_TRANSITIONS, OPEN_STATUSES, Status
+
+    assert dict(Status.choices) == dict(REVIEW_KIND.statuses)
+    assert REVIEW_KIND.open_statuses == OPEN_STATUSES
+    assert dict(REVIEW_KIND.transitions) == ALLOWED_TRANSITIONS
+
+
+def test_every_open_status_can_still_move_and_every_status_is_reachable():
+    reachable = {REVIEW_KIND.initial_status}
+    frontier = [REVIEW_KIND.initial_status]
+    while frontier:
+        for following in REVIEW_KIND.allowed_after(frontier.pop()):
+            if following not in reachable:
+                reachable.add(following)
+                frontier.append(following)
+    assert reachable == set(REVIEW_KIND.statuses)
+    assert all(REVIEW_KIND.allowed_after(status) for status in REVIEW_KIND.open_statuses)
+
+
+def test_a_refusal_is_a_reason_code_naming_the_allowed_moves():
+    assert REVIEW_KIND.transition_refusal("received", "acknowledged") is None
+    code, params = REVIEW_KIND.transition_refusal("received", "closed")
+    assert code == "transition_not_allowed"
+    assert params == {
+        "from": "received",
+        "to": "closed",
+        "allowed": ["acknowledged", "awaiting_consent", "withdrawn"],
+    }
+    assert REVIEW_KIND.transition_refusal("closed", "closed") == ("already_in_status", {"status": "closed"})
+    assert REVIEW_KIND.transition_refusal("received", "mended")[0] == "unknown_status"
+    assert REVIEW_KIND.transition_refusal("withdrawn", "received")[1]["allowed"] == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"initial_status": "new"}, "initial status 'new'"),
+        ({"open_statuses": frozenset({"open", "pending"})}, "open status 'pending'"),
+        ({"transitions": {"open": frozenset({"archived"})}}, "to unknown status 'archived'"),
+        ({"transitions": {"draft": frozenset({"open"})}}, "from unknown status 'draft'"),
+    ],
+)
+def test_an_unsound_table_is_refused_when_it_is_written(overrides, problem):
+    with pytest.raises(ValueError, match=problem):
+        _tiny(**overrides)
+
+
+def test_a_table_with_a_final_status_and_no_entry_for_it():
+    tiny = _tiny()
+    assert tiny.allowed_after("closed") == frozenset()
+    assert tiny.label_of("closed") == "Closed" and tiny.label_of("odd") == "odd"
