@@ -1,12 +1,18 @@
-"""`make bench`: the threshold path, the staff pages under gunicorn, and the report log against
-DuckDB. BENCH_ONLY=threshold,pages,reportlog chooses (default: all three, in that order)."""
+"""`make bench`: the threshold path, the staff pages under gunicorn, the report log against
+DuckDB, and the case kernel's migrations on 10,000 cases. BENCH_ONLY=threshold,pages,reportlog,kernel
+chooses (default: all four, in that order)."""
 
 import os
 import sys
 
-from benchmarks import pages, reportlog, threshold
+from benchmarks import kernel_migration, pages, reportlog, threshold
 
-PARTS = {"threshold": threshold.main, "pages": pages.main, "reportlog": reportlog.main}
+PARTS = {
+    "threshold": threshold.main,
+    "pages": pages.main,
+    "reportlog": reportlog.main,
+    "kernel": kernel_migration.main,
+}
 
 chosen = [p.strip() for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p.strip()]
 unknown = [p for p in chosen if p not in PARTS]
