@@ -25,7 +25,7 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(Versioned):
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="actions"
     )
     kind = models.CharField(max_length=10, choices=ActionKind.choices, default=ActionKind.PANEL)
@@ -70,7 +70,7 @@ class Action(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application}: {self.description[:60]}"
+        return f"{self.case}: {self.description[:60]}"
 
     @property
     def is_open(self) -> bool:

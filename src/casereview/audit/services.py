@@ -26,7 +26,7 @@ def _case_reference(obj) -> str:
         if isinstance(reference, str) and current._meta.label_lower == "applications.application":
             return reference
         nxt = None
-        for name in ("application", "incident", "review", "panel", "meeting", "appeal", "action"):
+        for name in ("application", "case", "incident", "review", "panel", "meeting", "appeal", "action"):
             if hasattr(current, f"{name}_id") or hasattr(type(current), name):
                 try:
                     nxt = getattr(current, name, None)

@@ -179,7 +179,7 @@ def _duties_to_reassign_record(application, actor, on: dt.date) -> None:
         purpose="duties_to_reassign",
         text=f"Consent withdrawn on {application.reference}: reassign {what}.",
         url=f"/reviews/cases/{application.reference}/reassign/",
-        application=application,
+        case=application,
         actor=actor,
         occurred_on=on,
     )
