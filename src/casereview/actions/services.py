@@ -441,7 +441,7 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
     planned = []
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES)
-        .exclude(lost_access_q("owner_"))  # with the SPOC to reassign: not chased (privacy.services)
+        .exclude(lost_access_q("owner_", case_field="case"))  # with the SPOC to reassign: not chased (privacy.services)
         .select_related(
             "case__partnership", "case__spoc", "owner__line_manager", "owner_agency"
         )

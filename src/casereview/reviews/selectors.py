@@ -191,7 +191,7 @@ def duties_to_reassign(application: Application) -> dict:
     consent was withdrawn: with the SPOC to reassign (privacy.services)."""
     return {
         "actions": Action.objects.filter(case=application, status__in=("open", "delayed"))
-        .filter(lost_access_q("owner_"))
+        .filter(lost_access_q("owner_", case_field="case"))
         .select_related("owner_agency", "owner"),
         "requests": InformationRequest.objects.filter(
             application=application, status=InformationRequest.Status.OPEN
