@@ -188,7 +188,7 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO actions_action (kind, description, due_on, share_with_victim, status, status_note,
-                completed_on, created_at, application_id, owner_agency_id, version)
+                completed_on, created_at, case_id, owner_agency_id, version)
             SELECT 'panel', 'Patrols in the evenings', a.received_on + 60 + 30 * k, false,
                 CASE WHEN a.status = 'closed' THEN 'done' ELSE 'open' END, '',
                 CASE WHEN a.status = 'closed' THEN a.received_on + 50 END, now(), a.id, %(police)s, 1
@@ -199,8 +199,8 @@ def generate(partnership, police) -> None:
         )
         _execute(
             """
-            UPDATE actions_action SET due_on = current_date - 10 - (application_id % 40)::int
-            WHERE status = 'open' AND application_id % 20 = 0
+            UPDATE actions_action SET due_on = current_date - 10 - (case_id % 40)::int
+            WHERE status = 'open' AND case_id % 20 = 0
             """
         )
         _execute(

@@ -30,7 +30,7 @@ def action_for(
     agency = extra.pop("owner_agency", None) or owner.agency
     application_agency_link(application=application, agency=agency, reason="Owns an action")
     return Action.objects.create(
-        application=application,
+        case=application,
         description=description,
         owner_agency=agency,
         owner=owner,

@@ -56,7 +56,7 @@ def test_a_closed_action_cannot_be_changed(demo, action, unchanged_rows):
 
 @pytest.mark.django_db
 def test_the_victim_is_told_only_when_asked_and_only_for_a_shareable_action(demo, action):
-    victim = action.application.victim
+    victim = action.case.victim
     victim.preferred_contact = "email"
     victim.save()
     action_complete(
@@ -72,7 +72,7 @@ def test_the_victim_is_told_only_when_asked_and_only_for_a_shareable_action(demo
     assert "Visit the neighbour" in message.body  # the action's text, which the panel agreed to share
 
     private = action_for(
-        action.application, demo.user("wn-police"), due_on=dt.date(2026, 3, 2), share_with_victim=False
+        action.case, demo.user("wn-police"), due_on=dt.date(2026, 3, 2), share_with_victim=False
     )
     action_complete(
         action=private,

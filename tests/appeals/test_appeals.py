@@ -159,7 +159,7 @@ def test_upheld_on_a_threshold_decision_reopens_the_case_and_sends_the_letter(de
     }
     assert declined.events.filter(kind="appeal_decided", data__outcome="upheld").count() == 1
     letter = Letter.objects.get(pk=appeal.decision_letter_id)
-    assert letter.kind == "appeal_decision" and letter.application_id == declined.pk
+    assert letter.kind == "appeal_decision" and letter.case_id == declined.pk
     assert "Your appeal has been upheld." in letter.body_html
     assert "Two police reports were not counted." in letter.body_html
     assert "accepted for an ASB Case Review" in letter.body_html

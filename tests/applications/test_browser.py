@@ -177,7 +177,7 @@ def test_immediate_danger_is_a_banner_on_the_case_and_a_tag_in_the_list(page, de
 
     case = online_application_submit(answers=answers_for(None, in_danger="yes"), token="danger", today=TODAY)
     calm = online_application_submit(answers=answers_for(None), token="calm", today=TODAY)
-    assert Notice.objects.filter(application=case, recipient__username="wn-csm").exists()
+    assert Notice.objects.filter(case=case, recipient__username="wn-csm").exists()
 
     sign_in(page, "wn-csm")
     page.goto("/cases/")

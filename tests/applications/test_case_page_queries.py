@@ -36,10 +36,10 @@ def _grow(application, demo, *, to: int) -> None:
         )
     for n in range(application.events.filter(kind="note_added").count(), to):
         case_event_record(application=application, kind="note_added", summary=f"Note {n}", actor=csm)
-    for n in range(Letter.objects.filter(application=application).count(), to):
+    for n in range(Letter.objects.filter(case=application).count(), to):
         Letter.objects.create(
             partnership=partnership,
-            application=application,
+            case=application,
             kind=LetterKind.ACKNOWLEDGEMENT,
             audience=Audience.VICTIM,
             recipient_name="Jo Bloggs",
@@ -55,7 +55,7 @@ def _grow(application, demo, *, to: int) -> None:
         )
     from casereview.actions.models import Action
 
-    for n in range(Action.objects.filter(application=application).count(), to):
+    for n in range(Action.objects.filter(case=application).count(), to):
         action_for(application, owner, due_on=start + dt.timedelta(days=200 + n), description=f"Action {n}")
 
 

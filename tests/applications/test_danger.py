@@ -36,11 +36,11 @@ def test_a_high_risk_assessment_alerts_the_spoc_and_the_managers_at_once(demo):
 
     assess(demo, application, HIGH, dt.date.today() - dt.timedelta(days=1))
     alerted = Notice.objects.filter(
-        application=application, text__contains="vulnerability risk assessment is high"
+        case=application, text__contains="vulnerability risk assessment is high"
     )
     recipients = {n.recipient.username for n in alerted}
     assert "wn-spoc" in recipients and "wn-csm" in recipients
-    emails = Message.objects.filter(application=application, purpose="danger_alert", channel="email")
+    emails = Message.objects.filter(case=application, purpose="danger_alert", channel="email")
     assert {m.recipient_user.username for m in emails} == {
         n.recipient.username for n in alerted if n.recipient.email
     }

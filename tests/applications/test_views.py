@@ -604,12 +604,12 @@ def test_the_staff_form_asks_the_ways_not_to_contact_and_what_sends_honours_them
     assert application.applicant.refused_contact == {"post"}
     assert application.applicant.postcode == "NN1 1DE" and "Civic Office" in application.applicant.address
     # Honoured: the victim prefers email but refused it, so the message is not emailed.
-    message = victim_notify(application=application, purpose="panel_date", subject="s", body="b")
+    message = victim_notify(case=application, purpose="panel_date", subject="s", body="b")
     assert message.channel != MessageChannel.EMAIL
     assert "do not email" in message.staff_task_reason
     # The applicant refused post: their message goes by email, never a letter.
     to_applicant = victim_notify(
-        application=application, person=application.applicant, purpose="panel_date", subject="s", body="b"
+        case=application, person=application.applicant, purpose="panel_date", subject="s", body="b"
     )
     assert to_applicant.channel == MessageChannel.EMAIL and to_applicant.to == "ann@example.gov.uk"
 

@@ -397,9 +397,9 @@ def test_someone_in_danger_alerts_the_managers_in_the_same_transaction(areas):
     application = online_application_submit(
         answers=answers_for(areas, in_danger="yes"), token="d2", today=TODAY
     )
-    (notice,) = Notice.objects.filter(application=application, text__contains="immediate danger")
+    (notice,) = Notice.objects.filter(case=application, text__contains="immediate danger")
     assert notice.recipient == manager
-    (email,) = Message.objects.filter(application=application, purpose="danger_alert")
+    (email,) = Message.objects.filter(case=application, purpose="danger_alert")
     assert email.to == "csm@example.gov.uk" and "Jo Bloggs" not in email.body
     calm = online_application_submit(answers=answers_for(areas), token="c2", today=TODAY)
-    assert not Notice.objects.filter(application=calm, text__contains="immediate danger").exists()
+    assert not Notice.objects.filter(case=calm, text__contains="immediate danger").exists()

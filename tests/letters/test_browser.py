@@ -66,7 +66,7 @@ def test_preview_issue_download_and_the_letter_is_on_the_case(page, demo):
     expect(section.get_by_role("link", name=re.compile(r"^Threshold not met\s+letter of"))).to_be_visible()
     expect(page.get_by_text("“Threshold not met” letter issued to the victim.")).to_be_visible()  # timeline
     assert_accessible(page)
-    assert Letter.objects.filter(application=case, kind="threshold_not_met").count() == 1
+    assert Letter.objects.filter(case=case, kind="threshold_not_met").count() == 1
 
 
 def test_the_preview_refuses_a_letter_naming_the_alleged_perpetrator(page, demo):
@@ -138,7 +138,7 @@ def test_a_large_print_postal_decision_letter_meets_its_clock_only_when_marked_p
     page.goto(f"/cases/{case.reference}/")
     expect(row).to_contain_text("To do")  # printed is not posted
 
-    dispatch = LetterDispatch.objects.get(letter__application=case)
+    dispatch = LetterDispatch.objects.get(letter__case=case)
     page.goto(f"/letters/dispatch/{dispatch.pk}/")
     page.get_by_role("button", name="Mark posted").click()
     expect(page.get_by_text("Recorded as posted.")).to_be_visible()

@@ -56,7 +56,7 @@ def test_an_emailed_letter_meets_its_clock_when_the_mail_server_accepts_it(
     acknowledge(case, csm)
     record_decision(case, csm, decision="declined")
     with django_capture_on_commit_callbacks(execute=True):
-        letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
         # Issued, in the same transaction as its dispatch and its outbox message, but not yet sent.
         dispatch = letter.dispatches.get()
         assert dispatch.channel == "email" and dispatch.status == DispatchStatus.QUEUED
@@ -88,7 +88,7 @@ def test_an_email_given_up_after_the_last_retry_reopens_the_clock_with_the_reaso
     with time_machine.travel(ISSUE_DAY, tick=False) as clock:
         acknowledge(case, csm)
         record_decision(case, csm, decision="declined")
-        letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             messages_deliver(notifier=DownMailServer())
             clock.shift(retry_delay(attempt))
@@ -109,12 +109,12 @@ def test_a_large_print_postal_letter_goes_to_the_print_queue_and_is_met_only_whe
     set_victim(case, preferred_contact="letter", format_needs="Large print", language="Welsh")
     acknowledge(case, csm)
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     assert letter.large_print
     dispatch = letter.dispatches.get()
     assert (dispatch.channel, dispatch.via, dispatch.status) == ("post", "print_queue", DispatchStatus.QUEUED)
     assert dispatch.large_print and dispatch.language == "Welsh"
-    assert dispatch.message is None and not Message.objects.filter(application=case).exists()
+    assert dispatch.message is None and not Message.objects.filter(case=case).exists()
     assert decision_clock(case, dt.date(2025, 5, 1)).is_outstanding
 
     letter_dispatch_mark_printed(dispatch=dispatch, actor=csm)
@@ -133,7 +133,7 @@ def test_a_returned_letter_reopens_the_clock_until_it_is_handed_over(case, csm):
     set_victim(case, preferred_contact="letter")
     acknowledge(case, csm)
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     dispatch = letter.dispatches.get()
     letter_dispatch_mark_sent(dispatch=dispatch, actor=csm)
     letter_dispatch_mark_returned(
@@ -158,7 +158,7 @@ def test_post_with_no_address_is_refused_saying_what_to_do_and_writes_nothing(
     record_decision(case, csm, decision="declined")
     before = (Letter.objects.count(), LetterDispatch.objects.count(), Message.objects.count(), kinds(case))
     with unchanged_rows(), pytest.raises(LetterNotReady) as refused:
-        letter_issue(application=case, kind="threshold_not_met", actor=csm, channel="post")
+        letter_issue(case=case, kind="threshold_not_met", actor=csm, channel="post")
     assert "no postal address recorded" in refused.value.message
     assert "choose email or by hand" in refused.value.message
     after = (Letter.objects.count(), LetterDispatch.objects.count(), Message.objects.count(), kinds(case))
@@ -203,9 +203,9 @@ def test_a_third_party_applicants_letter_with_no_address_is_refused_until_one_is
     issued = client.post(issue, {"kind": "acknowledgement", "fingerprint": preview.context["fingerprint"]})
     assert issued.status_code == 302
     # The victim consented: the applicant's letter goes to them both, each their own copy and way.
-    dispatch = LetterDispatch.objects.get(letter__application=case, recipient_name="Cllr Ann Helper")
+    dispatch = LetterDispatch.objects.get(letter__case=case, recipient_name="Cllr Ann Helper")
     assert dispatch.channel == "post" and "Civic Office" in dispatch.to
-    to_victim = LetterDispatch.objects.exclude(pk=dispatch.pk).get(letter__application=case)
+    to_victim = LetterDispatch.objects.exclude(pk=dispatch.pk).get(letter__case=case)
     assert to_victim.recipient_name == str(case.victim) and "Civic Office" not in to_victim.to
 
 
@@ -213,15 +213,15 @@ def test_a_third_party_applicants_letter_with_no_address_is_refused_until_one_is
 def test_a_way_the_person_refused_is_never_used_the_dispatch_is_held_for_staff(case, csm):
     set_victim(case, contact_refusals="email")
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm, channel="email")
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm, channel="email")
     dispatch = letter.dispatches.get()
     assert dispatch.status == DispatchStatus.HELD and dispatch.message is None
     assert "not to be emailed" in dispatch.held_reason
-    assert not Message.objects.filter(application=case).exists()
+    assert not Message.objects.filter(case=case).exists()
     # By default their own way is chosen instead: post (they have an address).
     record_decision(case, csm, decision="declined")
     assert (
-        letter_issue(application=case, kind="threshold_not_met", actor=csm).dispatches.get().channel == "post"
+        letter_issue(case=case, kind="threshold_not_met", actor=csm).dispatches.get().channel == "post"
     )
 
 
@@ -230,7 +230,7 @@ def test_the_print_queue_lists_large_print_letters_and_mark_posted_meets_the_clo
         set_victim(case, preferred_contact="letter", format_needs="Large print")
         acknowledge(case, csm)
         record_decision(case, csm, decision="declined")
-        letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
         dispatch = letter.dispatches.get()
         client.force_login(csm)
         queue = client.get("/letters/dispatch/").content.decode()

@@ -30,7 +30,7 @@ def _events(case, kind):
 
 def test_a_shared_surname_holds_the_letter_and_it_is_not_issued(case, csm, relative, media_root):
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     assert letter.is_held
     assert "name of alleged perpetrator 1" in letter.held_findings
     assert "manager" in letter.held_findings
@@ -42,7 +42,7 @@ def test_a_shared_surname_holds_the_letter_and_it_is_not_issued(case, csm, relat
 def test_a_detail_not_shared_is_still_refused(case, csm, relative, media_root, unchanged_rows):
     record_decision(case, csm, decision="declined", reasons="Darren was warned.")
     with unchanged_rows(), pytest.raises(LetterError):
-        letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter_issue(case=case, kind="threshold_not_met", actor=csm)
     assert Letter.objects.count() == 0
 
 
@@ -50,7 +50,7 @@ def test_only_a_manager_releases_with_a_reason_recorded(
     case, csm, relative, demo, media_root, unchanged_rows
 ):
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     spoc = demo.user("wn-spoc")
     with unchanged_rows(), pytest.raises(LetterPermissionError):
         letter_release(letter=letter, actor=spoc, reason="They are family")
@@ -74,7 +74,7 @@ def test_only_a_manager_releases_with_a_reason_recorded(
 
 def test_the_release_pages(client, case, csm, relative, demo, media_root):
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     client.force_login(demo.user("wn-police"))
     assert client.get(reverse("letters:held")).status_code == 404
     assert client.get(reverse("letters:release", args=[letter.pk])).status_code == 404

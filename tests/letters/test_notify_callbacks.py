@@ -53,7 +53,7 @@ def emailed_decision_letter(case, csm):
 
     application_acknowledge(application=case, actor=csm, acknowledged_on=dt.date(2025, 4, 22))
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     messages_deliver()
     dispatch = letter.dispatches.get()
     assert dispatch.status == DispatchStatus.SENT

@@ -61,7 +61,7 @@ def test_acknowledgement_gives_the_reference_and_the_decision_date_from_the_poli
         application=case, kind="acknowledged", summary="Acknowledged", occurred_on=dt.date(2025, 4, 17)
     )
     rendered = letter_preview(
-        application=case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17)
+        case=case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17)
     )
     text = text_of(rendered)
     assert "Our reference: WN-2025-0001" in text
@@ -78,7 +78,7 @@ def test_threshold_not_met_quotes_each_incidents_reasons_and_the_appeal_date(cas
     decision = record_decision(case, csm, decision="declined", reasons="The incidents were months apart.")
     assert decision.engine_result["outcome"] == "not_met"
     rendered = letter_preview(
-        application=case, kind="threshold_not_met", actor=csm, issue_date=dt.date(2025, 5, 1)
+        case=case, kind="threshold_not_met", actor=csm, issue_date=dt.date(2025, 5, 1)
     )
     text = text_of(rendered)
     for incident in decision.engine_result["incidents"]:
@@ -102,7 +102,7 @@ def test_threshold_not_met_uses_the_partnerships_appeal_route(demo, csm):
     record_decision(case, officer, decision="declined")
     text = text_of(
         letter_preview(
-            application=case, kind="threshold_not_met", actor=officer, issue_date=dt.date(2025, 5, 1)
+            case=case, kind="threshold_not_met", actor=officer, issue_date=dt.date(2025, 5, 1)
         )
     )
     assert "the Police and Crime Commissioner" in text
@@ -111,20 +111,20 @@ def test_threshold_not_met_uses_the_partnerships_appeal_route(demo, csm):
 
 def test_a_letter_needs_its_facts(case, csm, unchanged_rows):
     with unchanged_rows(), pytest.raises(LetterNotReady, match="threshold decision"):
-        letter_preview(application=case, kind="threshold_not_met", actor=csm)
+        letter_preview(case=case, kind="threshold_not_met", actor=csm)
     record_decision(case, csm, decision="accepted", discretionary=True)
     with unchanged_rows(), pytest.raises(LetterNotReady, match="threshold decision"):
-        letter_preview(application=case, kind="threshold_not_met", actor=csm)
+        letter_preview(case=case, kind="threshold_not_met", actor=csm)
     with unchanged_rows(), pytest.raises(LetterNotReady, match="single point of contact"):
-        letter_preview(application=case, kind="next_steps", actor=csm)
+        letter_preview(case=case, kind="next_steps", actor=csm)
     with unchanged_rows(), pytest.raises(LetterNotReady, match="panel"):
-        letter_preview(application=case, kind="outcome", actor=csm)
+        letter_preview(case=case, kind="outcome", actor=csm)
 
 
 def test_accepted_at_discretion_says_so_with_next_steps(case, csm):
     record_decision(case, csm, decision="accepted", discretionary=True, reasons="Vulnerable household.")
     text = text_of(
-        letter_preview(application=case, kind="accepted", actor=csm, issue_date=dt.date(2025, 5, 1))
+        letter_preview(case=case, kind="accepted", actor=csm, issue_date=dt.date(2025, 5, 1))
     )
     assert "a review will take place" in text
     assert "Although the threshold for a review was not met, we have decided to hold one" in text
@@ -135,7 +135,7 @@ def test_accepted_at_discretion_says_so_with_next_steps(case, csm):
 def test_ineligible_gives_reasons_and_where_to_go_instead(wn, csm):
     case = make_application(wn, actor=csm, concerns=["court_decision"])
     record_decision(case, csm, decision="ineligible")
-    text = text_of(letter_preview(application=case, kind="ineligible", actor=csm))
+    text = text_of(letter_preview(case=case, kind="ineligible", actor=csm))
     assert "not the right way" in text
     assert "Citizens Advice" in text and "court's decision" in text
 
@@ -149,7 +149,7 @@ def test_next_steps_names_the_spoc_support_and_the_victims_voice(case, csm, demo
     case_event_record(
         application=case, kind="spoc_appointed", summary="SPOC", occurred_on=dt.date(2025, 5, 1)
     )
-    text = text_of(letter_preview(application=case, kind="next_steps", actor=csm))
+    text = text_of(letter_preview(case=case, kind="next_steps", actor=csm))
     assert "Sam Patel" in text and "01604 000111" in text and "wn-spoc@example.gov.uk" in text
     assert "Victim Support" in text
     assert "come to the start of the panel meeting" in text
@@ -160,7 +160,7 @@ def test_next_steps_names_the_spoc_support_and_the_victims_voice(case, csm, demo
 def test_outcome_shares_only_the_actions_the_panel_said_may_be_shared(case, csm, wn):
     police = wn.agencies.get(kind="police")
     Action.objects.create(
-        application=case,
+        case=case,
         description="Patrol the alley on Friday nights",
         owner_agency=police,
         due_on=dt.date(2025, 7, 1),
@@ -168,7 +168,7 @@ def test_outcome_shares_only_the_actions_the_panel_said_may_be_shared(case, csm,
         created_by=csm,
     )
     Action.objects.create(
-        application=case,
+        case=case,
         description="Covert surveillance of the garages",
         owner_agency=police,
         due_on=dt.date(2025, 7, 1),
@@ -181,7 +181,7 @@ def test_outcome_shares_only_the_actions_the_panel_said_may_be_shared(case, csm,
             {"text": "Install better lighting in the alley", "to": "West Northamptonshire Council"}
         ],
     }
-    text = text_of(letter_preview(application=case, kind="outcome", actor=csm, extra=extra))
+    text = text_of(letter_preview(case=case, kind="outcome", actor=csm, extra=extra))
     assert "met on 2 June 2025" in text
     assert "Install better lighting in the alley (to West Northamptonshire Council)" in text
     assert "Patrol the alley on Friday nights — Northamptonshire Police, by 1 July 2025" in text
@@ -196,13 +196,13 @@ def test_unreachable_closure_lists_the_attempts(case, csm):
             {"on": dt.date(2025, 5, 6), "method": "Home visit"},
         ]
     }
-    text = text_of(letter_preview(application=case, kind="unreachable_closure", actor=csm, extra=extra))
+    text = text_of(letter_preview(case=case, kind="unreachable_closure", actor=csm, extra=extra))
     assert "2 May 2025: Phone call" in text and "6 May 2025: Home visit" in text
 
 
 def test_review_explained_needs_no_application(wn, csm):
     rendered = letter_preview(
-        application=None,
+        case=None,
         partnership=wn,
         kind="review_explained",
         actor=csm,
@@ -218,7 +218,7 @@ def test_large_print_when_the_victim_needs_it(wn, csm):
     case = make_application(wn, actor=csm)
     Person.objects.filter(pk=case.victim_id).update(format_needs="Large print, please")
     case.refresh_from_db()
-    rendered = letter_preview(application=case, kind="acknowledgement", actor=csm)
+    rendered = letter_preview(case=case, kind="acknowledgement", actor=csm)
     assert rendered.large_print
     assert "letter--large-print" in rendered.body_html
 
@@ -231,7 +231,7 @@ def test_a_third_party_applicant_receives_the_decision_letter(wn, csm):
         applicant_relationship="councillor",
         victim_consent=True,
     )
-    rendered = letter_preview(application=case, kind="acknowledgement", actor=csm)
+    rendered = letter_preview(case=case, kind="acknowledgement", actor=csm)
     assert rendered.recipient.name == "Cllr Ann Helper"
     assert "You applied on behalf of Jo Bloggs." in text_of(rendered)
 
@@ -242,7 +242,7 @@ def test_a_third_party_applicant_receives_the_decision_letter(wn, csm):
 @time_machine.travel(ISSUE_DAY, tick=False)
 def test_issue_stores_the_letter_its_pdf_and_records_it_on_the_timeline(case, csm, media_root):
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     letter.refresh_from_db()
     assert letter.issued_on == dt.date(2025, 5, 1)
     assert letter.recipient_name == "Jo Bloggs" and "1 High Street" in letter.recipient_address
@@ -268,7 +268,7 @@ def test_issue_stores_the_letter_its_pdf_and_records_it_on_the_timeline(case, cs
 def test_the_pdf_is_accessible_and_carries_the_reference(case, csm):
     from weasyprint import HTML
 
-    rendered = letter_preview(application=case, kind="acknowledgement", actor=csm)
+    rendered = letter_preview(case=case, kind="acknowledgement", actor=csm)
     document = HTML(string=rendered.document_html).render()
     page_text = []
 
@@ -303,7 +303,7 @@ def test_a_failing_pdf_write_records_nothing_and_leaves_no_file(
 
     monkeypatch.setattr(services, "case_event_record", explode)
     with unchanged_rows(), pytest.raises(OSError, match="disk full"):
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
     assert Letter.objects.count() == 0
     assert CaseEvent.objects.filter(application=case).count() == before
     assert files_under(media_root) == []
@@ -312,25 +312,25 @@ def test_a_failing_pdf_write_records_nothing_and_leaves_no_file(
 def test_a_failing_pdf_render_writes_nothing(case, csm, media_root, monkeypatch, unchanged_rows):
     monkeypatch.setattr(services, "render_pdf", lambda html: (_ for _ in ()).throw(RuntimeError("no fonts")))
     with unchanged_rows(), pytest.raises(RuntimeError):
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
     assert Letter.objects.count() == 0 and files_under(media_root) == []
 
 
 def test_only_the_issuing_roles_may_issue(case, demo, unchanged_rows):
     for username in ("wn-police", "wn-analyst", "wn-chair", "wn-dpo"):
         with unchanged_rows(), pytest.raises(PermissionDenied):
-            letter_issue(application=case, kind="acknowledgement", actor=demo.user(username))
+            letter_issue(case=case, kind="acknowledgement", actor=demo.user(username))
     for username in ("wn-csm", "wn-spoc", "wn-senior", "wn-admin"):
-        assert letter_issue(application=case, kind="acknowledgement", actor=demo.user(username)).pk
+        assert letter_issue(case=case, kind="acknowledgement", actor=demo.user(username)).pk
     with unchanged_rows(), pytest.raises(PermissionDenied):  # another partnership's manager
-        letter_issue(application=case, kind="acknowledgement", actor=demo.user("is-csm"))
+        letter_issue(case=case, kind="acknowledgement", actor=demo.user("is-csm"))
 
 
 # --- Correcting ------------------------------------------------------------------------------------
 
 
 def test_a_correction_supersedes_the_first_which_stays(case, csm, unchanged_rows):
-    first = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    first = letter_issue(case=case, kind="acknowledgement", actor=csm)
     Person.objects.filter(pk=case.victim_id).update(address="2 High Street")
     case.refresh_from_db()
     with unchanged_rows(), pytest.raises(ValidationError):
@@ -351,7 +351,7 @@ def test_a_correction_supersedes_the_first_which_stays(case, csm, unchanged_rows
 
 def test_a_corrected_decision_letter_does_not_restart_the_decision_clock(case, csm):
     record_decision(case, csm, decision="declined")
-    first = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    first = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     letter_correct(letter=first, actor=csm, reason="Typo")
     assert CaseEvent.objects.filter(application=case, kind="decision_letter_issued").count() == 1
     assert (
@@ -367,7 +367,7 @@ def test_a_corrected_decision_letter_does_not_restart_the_decision_clock(case, c
 
 def test_a_clean_victim_letter_is_issued_with_a_perpetrator_recorded(case, csm, perpetrator):
     record_decision(case, csm, decision="declined")
-    assert letter_issue(application=case, kind="threshold_not_met", actor=csm).pk
+    assert letter_issue(case=case, kind="threshold_not_met", actor=csm).pk
 
 
 @pytest.mark.parametrize(
@@ -386,7 +386,7 @@ def test_the_decision_reasons_cannot_carry_the_perpetrators_details(
 ):
     record_decision(case, csm, decision="declined", reasons=reasons)
     with unchanged_rows(), pytest.raises(LetterRedactionError) as refused:
-        letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter_issue(case=case, kind="threshold_not_met", actor=csm)
     finding = refused.value.findings[0]
     assert {f.where for f in refused.value.findings} == {finding.where}
     assert finding.where.startswith("paragraph")
@@ -399,7 +399,7 @@ def test_the_decision_reasons_cannot_carry_the_perpetrators_details(
 
 def test_an_action_description_naming_the_perpetrator_is_refused(case, csm, perpetrator, wn, unchanged_rows):
     Action.objects.create(
-        application=case,
+        case=case,
         description="Housing to serve a notice on D. Kirkbride",
         owner_agency=wn.agencies.get(kind="housing"),
         due_on=dt.date(2025, 7, 1),
@@ -407,12 +407,12 @@ def test_an_action_description_naming_the_perpetrator_is_refused(case, csm, perp
         created_by=csm,
     )
     extra = {"panel_date": dt.date(2025, 6, 2), "recommendations": []}
-    rendered = letter_preview(application=case, kind="outcome", actor=csm, extra=extra)
+    rendered = letter_preview(case=case, kind="outcome", actor=csm, extra=extra)
     assert not rendered.issuable
     (finding,) = rendered.findings
     assert finding.where == "action 1 of the action plan" and finding.field == "name"
     with unchanged_rows(), pytest.raises(LetterRedactionError):
-        letter_issue(application=case, kind="outcome", actor=csm, extra=extra)
+        letter_issue(case=case, kind="outcome", actor=csm, extra=extra)
 
 
 def test_a_recommendation_with_markup_inside_the_name_is_refused(case, csm, perpetrator):
@@ -422,7 +422,7 @@ def test_a_recommendation_with_markup_inside_the_name_is_refused(case, csm, perp
             {"text": "Police to speak to Dar<b>ren</b> Kirk&#98;ride", "to": "Northamptonshire Police"}
         ],
     }
-    rendered = letter_preview(application=case, kind="outcome", actor=csm, extra=extra)
+    rendered = letter_preview(case=case, kind="outcome", actor=csm, extra=extra)
     # The letter escapes it, so the victim would read the markup literally; a reader still
     # recognises the name, so the check also reads the text with markup stripped and entities decoded.
     assert "Dar&lt;b&gt;ren" in rendered.body_html
@@ -435,7 +435,7 @@ def test_a_partner_letter_may_name_the_perpetrator(case, csm, perpetrator):
         "recommendations": [{"text": "Warn Darren Kirkbride", "to": "Police"}],
     }
     letter = letter_issue(
-        application=case,
+        case=case,
         kind="panel_minutes",
         actor=csm,
         extra=extra,
@@ -450,7 +450,7 @@ def test_a_template_edit_cannot_sneak_the_perpetrator_in(case, csm, perpetrator,
         partnership=wn, kind="acknowledgement", subject="Ack {{ reference }}", body=body, actor=csm
     )
     with unchanged_rows(), pytest.raises(LetterRedactionError) as refused:
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
     assert refused.value.findings[0].where == "paragraph 2"
 
 
@@ -462,7 +462,7 @@ def KIND_BODY_WITH(text: str) -> str:  # noqa: N802 - reads as a phrase at the c
 
 
 def test_templates_are_versioned_and_letters_keep_their_version(case, csm, wn):
-    first = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    first = letter_issue(case=case, kind="acknowledgement", actor=csm)
     assert first.template_version == 0
     v1 = letter_template_save(
         partnership=wn,
@@ -480,7 +480,7 @@ def test_templates_are_versioned_and_letters_keep_their_version(case, csm, wn):
         actor=csm,
     )
     assert (v1.version, v2.version) == (1, 2)
-    second = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    second = letter_issue(case=case, kind="acknowledgement", actor=csm)
     assert second.template_version == 2 and second.subject == "Application WN-2025-0001 received"
     first.refresh_from_db()
     assert "Thank you for your application" in text_of(first)  # unchanged
@@ -540,9 +540,9 @@ def test_a_letter_file_left_by_an_outer_rollback_is_found_and_removed(case, csm,
 
     from casereview.audit.models import AccessEvent
 
-    kept = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    kept = letter_issue(case=case, kind="acknowledgement", actor=csm)
     with unchanged_rows(), pytest.raises(RuntimeError), transaction.atomic():
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
         raise RuntimeError("the decision that issued it failed afterwards")
     assert Letter.objects.count() == 1 and len(files_under(media_root)) == 2
     kept_path = Path(media_root) / kept.pdf.name

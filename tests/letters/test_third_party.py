@@ -35,7 +35,7 @@ def third_party(wn, csm, *, consent=True, **applicant):
 def by_person(case):
     return {
         d.recipient_name: d
-        for d in LetterDispatch.objects.filter(letter__application=case).select_related("letter")
+        for d in LetterDispatch.objects.filter(letter__case=case).select_related("letter")
     }
 
 
@@ -45,9 +45,9 @@ def test_an_applicants_letter_also_goes_to_the_consenting_victim_each_their_own_
     case.victim.contact_refusals = "email"  # the victim: never by email
     case.victim.save()
     record_decision(case, csm, decision="declined")
-    letter = letter_issue(application=case, kind="threshold_not_met", actor=csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     assert letter.recipient_name == "Cllr Ann Helper"
-    letters = Letter.objects.filter(application=case, kind="threshold_not_met")
+    letters = Letter.objects.filter(case=case, kind="threshold_not_met")
     assert letters.count() == 2
     sent = by_person(case)
     applicant, victim = sent["Cllr Ann Helper"], sent["Jo Bloggs"]
@@ -76,7 +76,7 @@ def test_a_victims_letter_also_goes_to_the_applicant_by_a_way_they_have_not_refu
         address="Civic Office",
         postcode="NN1 1DE",
     )
-    letter_issue(application=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
+    letter_issue(case=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
     sent = by_person(case)
     assert set(sent) == {"Jo Bloggs", "Cllr Ann Helper"}
     assert (sent["Jo Bloggs"].channel, sent["Jo Bloggs"].to) == ("email", "jo@example.com")
@@ -90,11 +90,11 @@ def test_without_the_victims_consent_only_the_person_addressed_gets_it(wn, csm):
     for consent in (None, False):
         case = third_party(wn, csm, consent=consent, address="Civic Office", postcode="NN1 1DE")
         record_decision(case, csm, decision="declined")
-        letter_issue(application=case, kind="threshold_not_met", actor=csm)
+        letter_issue(case=case, kind="threshold_not_met", actor=csm)
         assert set(by_person(case)) == {"Cllr Ann Helper"}
-        letter_issue(application=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
+        letter_issue(case=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
         assert set(by_person(case)) == {"Cllr Ann Helper", "Jo Bloggs"}
-        assert Letter.objects.filter(application=case, kind="unreachable_closure").get().recipient_name == (
+        assert Letter.objects.filter(case=case, kind="unreachable_closure").get().recipient_name == (
             "Jo Bloggs"
         )
 
@@ -105,24 +105,24 @@ def test_a_copy_to_an_applicant_with_no_way_to_reach_them_refuses_the_whole_lett
 ):
     case = third_party(wn, csm, email="")
     with unchanged_rows(), pytest.raises(LetterNotReady) as refused:
-        letter_issue(application=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
+        letter_issue(case=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
     assert "Cllr Ann Helper has no postal address recorded" in str(refused.value)
     assert f"/letters/case/{case.reference}/contact/{case.applicant_id}/" in str(refused.value)
     assert not list(media_root.rglob("*.pdf"))  # neither copy's file is left behind
     # Recorded on the contact page: now both go.
     case.applicant.address, case.applicant.postcode = "Civic Office", "NN1 1DE"
     case.applicant.save()
-    letter_issue(application=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
+    letter_issue(case=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
     assert set(by_person(case)) == {"Jo Bloggs", "Cllr Ann Helper"}
 
 
 @time_machine.travel(ISSUE_DAY, tick=False)
 def test_a_copy_is_corrected_for_its_own_person(wn, csm):
     case = third_party(wn, csm, address="Civic Office", postcode="NN1 1DE")
-    letter_issue(application=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
-    copy = Letter.objects.get(application=case, recipient_name="Cllr Ann Helper")
+    letter_issue(case=case, kind="unreachable_closure", actor=csm, extra=ATTEMPTS)
+    copy = Letter.objects.get(case=case, recipient_name="Cllr Ann Helper")
     corrected = letter_correct(letter=copy, actor=csm, reason="The attempts were wrong", extra=ATTEMPTS)
     assert corrected.recipient_name == "Cllr Ann Helper" and corrected.supersedes_id == copy.pk
     assert corrected.dispatches.get().status == DispatchStatus.QUEUED
     # Correcting one copy does not send the other again.
-    assert Letter.objects.filter(application=case).count() == 3
+    assert Letter.objects.filter(case=case).count() == 3

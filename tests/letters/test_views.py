@@ -26,7 +26,7 @@ def client_for(client):
 
 
 def test_the_case_page_lists_letters_and_offers_each_kind(client_for, csm, case):
-    letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter_issue(case=case, kind="acknowledgement", actor=csm)
     page = client_for(csm).get(reverse("letters:case", args=[case.reference]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -116,7 +116,7 @@ def test_kinds_owned_by_another_part_are_offered_here_only_with_a_provider(
 
 
 def test_download_is_an_attachment_named_by_reference_and_kind(client_for, csm, case):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     response = client_for(csm).get(reverse("letters:download", args=[letter.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -129,7 +129,7 @@ def test_download_is_an_attachment_named_by_reference_and_kind(client_for, csm, 
 
 
 def test_a_tampered_pdf_is_not_served(client_for, csm, case):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     with open(letter.pdf.path, "ab") as handle:
         handle.write(b"tampered")
     assert client_for(csm).get(reverse("letters:download", args=[letter.pk])).status_code == 404
@@ -137,7 +137,7 @@ def test_a_tampered_pdf_is_not_served(client_for, csm, case):
 
 @pytest.mark.parametrize("name", ["letters:detail", "letters:download", "letters:correct"])
 def test_a_letter_of_a_case_out_of_scope_is_not_found(client_for, csm, case, demo, name):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     for outsider in ("is-csm", "wn-police"):  # another partnership; an agency not party to the case
         assert client_for(demo.user(outsider)).get(reverse(name, args=[letter.pk])).status_code == 404
 
@@ -155,9 +155,9 @@ def test_signed_out_users_are_sent_to_sign_in(client, case):
 def test_agency_officers_see_partner_letters_only(client_for, csm, case, demo):
     # The housing agency is party to the case (an incident was reported to it).
     housing = demo.user("wn-housing")
-    victim_letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    victim_letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     partner_letter = letter_issue(
-        application=case,
+        case=case,
         kind="panel_minutes",
         actor=csm,
         recipient=Recipient(name="Northamptonshire Partnership Homes"),
@@ -177,7 +177,7 @@ def test_agency_officers_see_partner_letters_only(client_for, csm, case, demo):
 
 
 def test_a_correction_needs_a_reason_then_keeps_both(client_for, csm, case):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     client = client_for(csm)
     empty = client.post(reverse("letters:correct", args=[letter.pk]), {"reason": ""})
     assert empty.status_code == 400 and "Enter the reason for the correction" in empty.content.decode()
@@ -225,8 +225,8 @@ def test_only_the_csm_or_administrator_reach_the_template_editor(client_for, dem
 def test_the_letters_list_searches_by_reference_filters_by_kind_and_pages(client_for, csm, wn, case):
     other = make_application(wn, actor=csm)
     for _ in range(26):
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
-    letter_issue(application=other, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
+    letter_issue(case=other, kind="acknowledgement", actor=csm)
     client = client_for(csm)
     first = client.get(reverse("letters:list"))
     assert first.context["page"].paginator.count == 27
@@ -235,14 +235,14 @@ def test_the_letters_list_searches_by_reference_filters_by_kind_and_pages(client
     second = client.get(reverse("letters:list"), {"page": 2})
     assert len(second.context["page"].object_list) == 2
     found = client.get(reverse("letters:list"), {"reference": other.reference})
-    assert [letter.application for letter in found.context["page"].object_list] == [other]
+    assert [letter.case for letter in found.context["page"].object_list] == [other]
     assert client.get(reverse("letters:list"), {"kind": "outcome"}).context["page"].paginator.count == 0
     none = client.get(reverse("letters:list"), {"reference": "XX-9999"}).content.decode()
     assert "No letters match" in none
 
 
 def test_the_letters_list_shows_only_what_the_user_may_open(client_for, csm, case, demo):
-    letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter_issue(case=case, kind="acknowledgement", actor=csm)
     html = client_for(demo.user("is-csm")).get(reverse("letters:list")).content.decode()
     assert "No letters have been issued yet." in html
     html = client_for(demo.user("wn-housing")).get(reverse("letters:list")).content.decode()
@@ -252,7 +252,7 @@ def test_the_letters_list_shows_only_what_the_user_may_open(client_for, csm, cas
 def test_the_case_page_section_lists_the_letters_for_this_user(rf, csm, case, demo):
     from casereview.applications.case_sections import render_sections
 
-    letter = letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letter_issue(case=case, kind="acknowledgement", actor=csm)
     request = rf.get("/")
     request.user = csm
     (section,) = [s for s in render_sections(request, case) if s["key"] == "letters"]
@@ -287,7 +287,7 @@ def test_a_letter_whose_content_another_part_owns_is_corrected_from_there(client
     from casereview.letters.rendering import Recipient
 
     minutes = letter_issue(
-        application=case,
+        case=case,
         kind="panel_minutes",
         actor=csm,
         extra={"panel_date": dt.date(2025, 6, 2), "outcome_summary": "Minutes."},
@@ -302,7 +302,7 @@ def test_an_outcome_letter_with_no_panel_behind_it_cannot_be_corrected(client_fo
     """The outcome letter is corrected from the panel's records (panels registers a provider); a
     letter issued with none behind it says where it comes from instead."""
     letter = letter_issue(
-        application=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)}
+        case=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)}
     )
     page = client_for(csm).get(reverse("letters:correct", args=[letter.pk])).content.decode()
     assert "No panel meeting of this case has issued its outcome letter" in page

@@ -32,7 +32,7 @@ def served(case):
 
 def _warn(case, csm, served, text, **kwargs):
     return letter_issue(
-        application=case,
+        case=case,
         kind="warning",
         actor=csm,
         recipient=recipient_for_perpetrator(served),
@@ -128,7 +128,7 @@ def test_no_leak_form_of_the_victims_details_gets_through_a_warning(
         if form_name == "alias":
             continue  # a victim has no recorded aliases
         rendered = letter_preview(
-            application=case,
+            case=case,
             kind="warning",
             actor=csm,
             recipient=recipient,
@@ -166,7 +166,7 @@ def test_no_ordinary_warning_is_refused(case, csm, served, victim, template, mon
         housing=housing,
     )
     rendered = letter_preview(
-        application=case,
+        case=case,
         kind="warning",
         actor=csm,
         recipient=recipient_for_perpetrator(served),

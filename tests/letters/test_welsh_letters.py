@@ -102,7 +102,7 @@ def test_a_decision_stores_its_policys_digest_and_its_reasons_as_codes(case, csm
 def test_the_stored_decision_survives_a_change_of_policy(case, csm, wn):
     decision = decline(case, csm)
     before = text_of(
-        letter_preview(application=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
+        letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     )
     # The partnership changes its policy after deciding: reports count for 60 days now, so today's
     # policy would count incident I3 — but the letter says what was decided, under what it was decided.
@@ -118,7 +118,7 @@ def test_the_stored_decision_survives_a_change_of_policy(case, csm, wn):
     case = reloaded(case)
     assert threshold_evaluate(application=case)["qualifying_complaints"] == 3  # today's policy differs
     after = text_of(
-        letter_preview(application=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
+        letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     )
     decision.refresh_from_db()
     assert decision.policy_version == "2024-09-16"
@@ -131,12 +131,12 @@ def test_the_stored_decision_survives_a_change_of_policy(case, csm, wn):
 def test_a_letter_to_an_english_reader_is_unchanged(case, csm):
     """Rendered from the codes, the English letter is word for word the letter of the stored English."""
     decline(case, csm)
-    from_codes = letter_preview(application=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
+    from_codes = letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     decision = case.decisions.get()
     decision.reason_codes = {}
     decision.save(update_fields=["reason_codes"])
     from_sentences = letter_preview(
-        application=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
+        case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
     )
     assert from_codes.body_html == from_sentences.body_html
     assert from_codes.subject == "Your ASB Case Review application WN-2025-0001: the threshold is not met"
@@ -158,7 +158,7 @@ WELSH_REASON = (
 def test_a_welsh_decision_letter_has_the_welsh_reasons_and_welsh_dates_in_its_pdf(welsh_case, csm):
     decline(welsh_case, csm)
     rendered = letter_preview(
-        application=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
+        case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
     )
     text, document = pdf_text(rendered)
     assert "Annwyl Jo Bloggs" in text
@@ -180,7 +180,7 @@ def test_a_bilingual_policy_puts_the_welsh_first_then_the_english(welsh_case, cs
     welsh_case = reloaded(welsh_case)
     decline(welsh_case, csm)
     rendered = letter_preview(
-        application=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
+        case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
     )
     text, _document = pdf_text(rendered)
     assert WELSH_REASON in text
@@ -197,7 +197,7 @@ def test_the_stored_decision_is_rendered_in_welsh_after_a_change_of_policy(welsh
     welsh_case = reloaded(welsh_case)
     assert welsh_case.partnership.policy.threshold.report_within.amount == 60
     text = text_of(
-        letter_preview(application=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
+        letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     )
     assert WELSH_REASON in text
 
@@ -209,14 +209,14 @@ def test_welsh_acknowledgement_and_letters_to_partners_stay_english(welsh_case, 
         application=welsh_case, kind="acknowledged", summary="Acknowledged", occurred_on=dt.date(2025, 4, 17)
     )
     rendered = letter_preview(
-        application=welsh_case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17)
+        case=welsh_case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17)
     )
     text = text_of(rendered)
     assert "Eich cyfeirnod yw WN-2025-0001" in text
     assert "Byddwn yn ysgrifennu atoch gyda’n penderfyniad erbyn 6 Mai 2025." in text
     languages = services.letter_languages(
         kind="panel_minutes",
-        application=welsh_case,
+        case=welsh_case,
         recipient=rendered.recipient,
         partnership=welsh_case.partnership,
     )
@@ -229,7 +229,7 @@ def test_a_decision_letter_made_before_the_codes_quotes_the_stored_english(welsh
     decision = record_decision(welsh_case, csm, decision="declined")
     assert decision.reason_codes == {}
     text = text_of(
-        letter_preview(application=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
+        letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     )
     assert "Annwyl Jo Bloggs" in text
     assert "The report to a social housing provider on 10 April 2025 was too late to count" in text

@@ -45,12 +45,12 @@ def test_a_message_to_the_victim_is_held_when_it_names_the_perpetrator(demo, cas
     """The second line of defence: a message built from words saved elsewhere (here, an action's
     description sent as written) is checked again when it is sent."""
     case_people_notify(
-        application=case,
+        case=case,
         purpose="action_completed",
         subject="An action in your case has been completed",
         body=f"This action has been completed: {description}",
     )
-    message = Message.objects.get(application=case, purpose="action_completed")
+    message = Message.objects.get(case=case, purpose="action_completed")
     messages_deliver()
     message.refresh_from_db()
     if held:

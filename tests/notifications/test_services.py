@@ -25,7 +25,7 @@ BODY = "Jo, the housing officer visited 12 Acacia Avenue about the noise."
 
 def notify_victim(application):
     return victim_notify(
-        application=application, purpose="review_update", subject="Your ASB Case Review", body=BODY
+        case=application, purpose="review_update", subject="Your ASB Case Review", body=BODY
     )
 
 
@@ -185,7 +185,7 @@ def test_each_queued_message_is_delivered_once_however_often_delivery_runs(demo)
         purpose="action_overdue",
         text="An action is overdue.",
         url="/actions/1/",
-        application=application,
+        case=application,
         email_subject="Overdue action",
         email_body="An action is overdue.",
     )

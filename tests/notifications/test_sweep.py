@@ -81,7 +81,7 @@ def test_a_letter_still_owed_on_a_withdrawn_case_is_reminded_but_old_history_is_
         application=recent, kind="victim_unreachable", summary="Unreachable", occurred_on=dt.date(2026, 3, 3)
     )
     sweep(dt.date(2026, 3, 18))
-    keys = set(ReminderSent.objects.filter(application=recent).values_list("key", flat=True))
+    keys = set(ReminderSent.objects.filter(case=recent).values_list("key", flat=True))
     assert f"clock:{recent.pk}:unreachable_letter::2026-03-17:overdue" in keys
 
     old = make_application(demo.partnership(), received_on=dt.date(2025, 1, 6))
@@ -92,7 +92,7 @@ def test_a_letter_still_owed_on_a_withdrawn_case_is_reminded_but_old_history_is_
         application=old, kind="victim_unreachable", summary="Unreachable", occurred_on=dt.date(2025, 1, 7)
     )
     sweep(dt.date(2026, 3, 18))
-    assert not ReminderSent.objects.filter(application=old).exists()
+    assert not ReminderSent.objects.filter(case=old).exists()
 
 
 def _core_answer(today: dt.date) -> set[tuple[str, str]]:

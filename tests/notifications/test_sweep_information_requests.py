@@ -195,7 +195,7 @@ def test_an_agency_with_no_email_address_is_never_recorded_as_reminded_but_becom
     assert "no email address" in task_event.summary
     from casereview.notifications.models import Message, MessageStatus
 
-    (task,) = Message.objects.filter(application=request.application, status=MessageStatus.STAFF_TASK)
+    (task,) = Message.objects.filter(case=request.application, status=MessageStatus.STAFF_TASK)
     assert task.to == "" and "has no email address recorded" in task.staff_task_reason
     # The SPOC sees it as a task to do, and is told.
     spoc = demo.user("wn-spoc")

@@ -67,7 +67,7 @@ def test_letter_tasks_are_for_case_staff_only_and_recorded_when_sent(client, dem
     application.victim.format_needs = "Large print"
     application.victim.save()
     message = victim_notify(
-        application=application, purpose="review_update", subject="Update", body="Dear Jo"
+        case=application, purpose="review_update", subject="Update", body="Dear Jo"
     )
 
     client.force_login(demo.user("wn-police"))  # an agency officer: no access to victims' messages

@@ -13,14 +13,14 @@ def schedule(demo, application, **kwargs):
         "location": "One Angel Square, Northampton",
     }
     return services.panel_schedule(
-        application=application, actor=demo.user(f"{prefix}-spoc"), **{**defaults, **kwargs}
+        case=application, actor=demo.user(f"{prefix}-spoc"), **{**defaults, **kwargs}
     )
 
 
 def full_panel(demo, meeting):
-    prefix = meeting.application.partnership.reference_prefix.lower()
+    prefix = meeting.case.partnership.reference_prefix.lower()
     spoc = demo.user(f"{prefix}-spoc")
-    slug = meeting.application.partnership.slug
+    slug = meeting.case.partnership.slug
     for role, username in [
         ("representative", f"{prefix}-csm"),
         ("representative", f"{prefix}-police"),
@@ -40,7 +40,7 @@ def full_panel(demo, meeting):
 
 
 def hold(demo, meeting, held_on=None, **kwargs):
-    prefix = meeting.application.partnership.reference_prefix.lower()
+    prefix = meeting.case.partnership.reference_prefix.lower()
     if meeting.meeting_on != (held_on or dt.date.today()):  # already set: a refusal then writes nothing
         meeting.meeting_on = held_on or dt.date.today()
         meeting.save()

@@ -183,7 +183,7 @@ def test_removing_a_member_twice_records_one_removal(demo, spoc, unchanged_rows)
     services.panel_member_remove(member=member, actor=spoc)
     with unchanged_rows(), pytest.raises(ValidationError, match="already been removed"):
         services.panel_member_remove(member=member, actor=demo.user("wn-csm"))
-    assert CaseEvent.objects.filter(application=meeting.application, kind="panel_member_removed").count() == 1
+    assert CaseEvent.objects.filter(application=meeting.case, kind="panel_member_removed").count() == 1
 
 
 def test_a_stale_action_edit_is_refused_showing_the_action_as_it_is_now(

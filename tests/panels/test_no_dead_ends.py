@@ -27,12 +27,12 @@ def held_meeting(demo):
 
 def test_the_check_is_the_letters_own(demo):
     application, _ = held_meeting(demo)
-    (finding,) = perpetrator_details_in(application=application, text=NAMED, where="the recommendation")
+    (finding,) = perpetrator_details_in(case=application, text=NAMED, where="the recommendation")
     assert finding.message().startswith("The name of alleged perpetrator 1 appears in the recommendation")
-    assert perpetrator_details_in(application=application, text="A joint visit.", where="x") == []
+    assert perpetrator_details_in(case=application, text="A joint visit.", where="x") == []
     # The victim's own name is theirs to be told.
     assert (
-        perpetrator_details_in(application=application, text=f"Visit {application.victim}.", where="x") == []
+        perpetrator_details_in(case=application, text=f"Visit {application.victim}.", where="x") == []
     )
 
 

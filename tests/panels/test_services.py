@@ -33,7 +33,7 @@ def test_a_panel_is_scheduled_only_once_the_review_is_in_progress(demo, unchange
     application = accepted_application(demo)
     with unchanged_rows(), pytest.raises(ValidationError, match="review is in progress"):
         services.panel_schedule(
-            application=application,
+            case=application,
             meeting_on=FUTURE,
             starts_at=dt.time(10),
             location="Room 1",
@@ -45,7 +45,7 @@ def test_schedule_names_the_missing_fields(demo, unchanged_rows):
     application = in_review_application(demo)
     with unchanged_rows(), pytest.raises(ValidationError) as refused:
         services.panel_schedule(
-            application=application,
+            case=application,
             meeting_on=dt.date(2020, 1, 1),
             starts_at=dt.time(10),
             online=True,

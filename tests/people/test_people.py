@@ -143,7 +143,7 @@ def test_the_newcomers_journey(client, world, demo):
         "/people/access/ask/", {"person": world["person"].pk, "reason": "Tenancy risk"}
     )
     assert asked.status_code == 302
-    request = CaseAccessRequest.objects.get(application=world["case"])
+    request = CaseAccessRequest.objects.get(case=world["case"])
     assert request.status == AccessRequestStatus.PENDING
     # Pending grants nothing.
     assert housing_client.get(f"/cases/{world['case'].reference}/").status_code == 404
@@ -164,7 +164,7 @@ def test_the_newcomers_journey(client, world, demo):
 def test_a_refused_or_pending_request_grants_nothing(world, demo):
     housing = demo.user("wn-housing")
     request = services.access_request_create(
-        application=world["case"], person=world["person"], reason="Tenancy", actor=housing
+        case=world["case"], person=world["person"], reason="Tenancy", actor=housing
     )
     assert not applications_visible_to(housing).filter(pk=world["case"].pk).exists()
     with pytest.raises(ValidationError):
@@ -184,7 +184,7 @@ def test_a_grant_opens_one_case_only_and_not_past_a_withdrawn_consent(world, dem
     housing = demo.user("wn-housing")
     other = make_application(world["wn"], victim_name="Other Person", incidents=POLICE_AND_COUNCIL)
     request = services.access_request_create(
-        application=world["case"], person=None, reason="Why", actor=housing
+        case=world["case"], person=None, reason="Why", actor=housing
     )
     services.access_request_decide(request=request, grant=True, reason="", actor=world["csm"])
     visible = set(applications_visible_to(housing).values_list("pk", flat=True))
@@ -199,7 +199,7 @@ def test_a_grant_opens_one_case_only_and_not_past_a_withdrawn_consent(world, dem
 def test_a_police_officer_cannot_decide_the_councils_case(world, demo, client):
     housing = demo.user("wn-housing")
     request = services.access_request_create(
-        application=world["case"], person=None, reason="Why", actor=housing
+        case=world["case"], person=None, reason="Why", actor=housing
     )
     client.force_login(demo.user("wn-police"))  # party to the case, not its lead agency
     assert client.get(f"/people/access/{request.pk}/").status_code == 404

@@ -51,7 +51,7 @@ def world(demo, files_dir):
         for name in ("Jo Bloggs", "Sam Steady")
     ]
     for case in cases:
-        letter_issue(application=case, kind="acknowledgement", actor=csm)
+        letter_issue(case=case, kind="acknowledgement", actor=csm)
         privacy.evidence_file_add(
             application=case, name="photo.png", content=PNG + case.reference.encode(), actor=csm
         )

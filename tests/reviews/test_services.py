@@ -289,7 +289,7 @@ def test_an_action_owner_must_work_for_the_owning_agency(demo, unchanged_rows):
             actor=demo.user("wn-spoc"),
         )
     assert "owner" in refused.value.error_dict
-    assert not Action.objects.filter(application=application).exists()
+    assert not Action.objects.filter(case=application).exists()
 
 
 # --- Information from agencies --------------------------------------------------------------------------
@@ -525,5 +525,5 @@ def test_a_replacement_spoc_with_prior_involvement_changes_the_wording(demo):
     )
     application.refresh_from_db()
     # Through the letters app directly (no extra from the caller): the reviews app supplies it.
-    preview = letter_preview(application=application, kind="next_steps", actor=demo.user("wn-spoc"))
+    preview = letter_preview(case=application, kind="next_steps", actor=demo.user("wn-spoc"))
     assert "some earlier involvement" in preview.body_html

@@ -311,10 +311,10 @@ def _people_world(demo, other, council_only, withdrawn_cases):
         people.person_place_link(person=person, place=place, kind="lives_at", actor=csm)
         people.record_merge(kind="person", kept=person, duplicate=duplicate, reason="Matrix", actor=csm)
         housing = demo.user(f"{case.partnership.reference_prefix.lower()}-housing")
-        people.access_request_create(application=case, person=person, reason="Matrix", actor=housing)
+        people.access_request_create(case=case, person=person, reason="Matrix", actor=housing)
     for case in withdrawn_cases:
         housing = demo.user("wn-housing")
-        people.access_request_create(application=case, person=None, reason="Matrix", actor=housing)
+        people.access_request_create(case=case, person=None, reason="Matrix", actor=housing)
 
 
 def _body(response) -> str:

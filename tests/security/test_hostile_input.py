@@ -431,7 +431,7 @@ def test_a_letter_built_from_hostile_case_data_and_a_hostile_template_is_escaped
         ),
         actor=csm,
     )
-    letter = letters.letter_issue(application=case, kind="acknowledgement", actor=csm)
+    letter = letters.letter_issue(case=case, kind="acknowledgement", actor=csm)
     letter.refresh_from_db()
     assert "&lt;script&gt;" in letter.body_html
     assert not any(marker in letter.body_html for marker in RAW_MARKERS)

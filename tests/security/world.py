@@ -51,7 +51,7 @@ def furnish(application) -> None:
         application=application, actor=csm, choice=DecisionChoice.ACCEPT, decided_on=application.received_on
     )
     application.refresh_from_db()
-    letter_issue(application=application, kind="accepted", actor=csm)
+    letter_issue(case=application, kind="accepted", actor=csm)
     reviews.spoc_appoint(
         application=application,
         spoc=spoc,
@@ -62,7 +62,7 @@ def furnish(application) -> None:
     application.refresh_from_db()
     reviews.information_requests_send(application=application, agencies=[council], actor=spoc)
     meeting = panels.panel_schedule(
-        application=application, meeting_on=today, starts_at=dt.time(10, 0), location="Room 1", actor=spoc
+        case=application, meeting_on=today, starts_at=dt.time(10, 0), location="Room 1", actor=spoc
     )
     panels.panel_member_add(meeting=meeting, role="representative", user=csm, actor=spoc)
     # A recommendation is made at a held meeting; holding one needs a full panel, which would make
@@ -71,7 +71,7 @@ def furnish(application) -> None:
         meeting=meeting, body=council, text="Review the lighting.", share_with_victim=True, created_by=csm
     )
     action_create(
-        application=application,
+        case=application,
         kind=ActionKind.INTERIM,
         description="Fit a door viewer.",
         owner_agency=council,
@@ -79,13 +79,13 @@ def furnish(application) -> None:
         due_on=today + dt.timedelta(days=7),
         actor=spoc,
     )
-    notifications.notice_create(recipient=csm, text="A notice about this case", application=application)
+    notifications.notice_create(recipient=csm, text="A notice about this case", case=application)
     notifications.message_queue(
         channel="letter",
         purpose="matrix",
         to="1 High Street",
         body="A letter to post",
-        application=application,
+        case=application,
         recipient_person=application.victim,
         staff_task_reason="Print and post",
     )
@@ -116,7 +116,7 @@ def declined_with_appeal(partnership, victim_name: str, incidents):
         application=application, actor=csm, choice=DecisionChoice.DECLINE, decided_on=application.received_on
     )
     application.refresh_from_db()
-    letter_issue(application=application, kind="threshold_not_met", actor=csm)
+    letter_issue(case=application, kind="threshold_not_met", actor=csm)
     appeal_lodge(
         application=application,
         decision_appealed="threshold_not_met",

@@ -127,7 +127,7 @@ def panel(
     if application.status == Status.ACCEPTED:
         start_review(application, on, actor)
     meeting = panel_schedule(
-        application=application,
+        case=application,
         meeting_on=dt.date.today(),
         starts_at=dt.time(10),
         actor=actor,

@@ -22,7 +22,7 @@ def case(demo, settings, tmp_path):
 
 
 def test_a_letter_whose_file_is_gone_says_so_and_who_to_contact(client, demo, case):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=demo.user("wn-csm"))
+    letter = letter_issue(case=case, kind="acknowledgement", actor=demo.user("wn-csm"))
     letter.pdf.storage.delete(letter.pdf.name)
     client.force_login(demo.user("wn-csm"))
     response = client.get(reverse("letters:download", args=[letter.pk]))
@@ -33,7 +33,7 @@ def test_a_letter_whose_file_is_gone_says_so_and_who_to_contact(client, demo, ca
 
 
 def test_a_letter_whose_file_changed_is_not_sent(client, demo, case):
-    letter = letter_issue(application=case, kind="acknowledgement", actor=demo.user("wn-csm"))
+    letter = letter_issue(case=case, kind="acknowledgement", actor=demo.user("wn-csm"))
     with letter.pdf.storage.open(letter.pdf.name, "wb") as handle:
         handle.write(b"%PDF-1.4 something else")
     client.force_login(demo.user("wn-csm"))

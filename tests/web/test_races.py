@@ -128,7 +128,7 @@ def test_twenty_issues_of_one_letter_with_the_same_token_make_one_letter(demo, c
 
     def issue(i: int) -> None:
         letter = letter_issue(
-            application=Application.objects.get(pk=case.pk),
+            case=Application.objects.get(pk=case.pk),
             kind="acknowledgement",
             actor=actor,
             submission_token="one-submission-token-0001",
@@ -136,7 +136,7 @@ def test_twenty_issues_of_one_letter_with_the_same_token_make_one_letter(demo, c
         issued.append(letter.pk)
 
     assert race(20, issue) == Counter({"ok": 20})
-    letter = Letter.objects.get(application=case)
+    letter = Letter.objects.get(case=case)
     assert set(issued) == {letter.pk}
     assert CaseEvent.objects.filter(application=case, kind="letter_issued").count() == 1
     assert len(list((tmp_path / "files").rglob("*.pdf"))) == 1  # the losers' files were not kept
@@ -215,7 +215,7 @@ def held_meeting(demo):
 
 
 def _events(meeting_or_case, kind: str) -> int:
-    application = getattr(meeting_or_case, "application", meeting_or_case)
+    application = getattr(meeting_or_case, "case", meeting_or_case)
     return CaseEvent.objects.filter(application=application, kind=kind).count()
 
 

@@ -24,7 +24,7 @@ class ActionsConfig(AppConfig):
             due=escalations_due,
             send=actions_escalate,
             describe=lambda planned: (
-                f"would escalate action {planned.action.pk} on {planned.action.application.reference}: "
+                f"would escalate action {planned.action.pk} on {planned.action.case.reference}: "
                 f"step {planned.rung.position} {planned.rung.name} -> {planned.rung.recipient}"
             ),
         )

@@ -120,7 +120,7 @@ def load(stdout) -> None:
     for username, days_overdue, description, shared in ACTIONS:
         owner = users[username]
         action_create(
-            application=application,
+            case=application,
             kind=ActionKind.PANEL,
             description=description,
             owner_agency=owner.agency,
@@ -131,7 +131,7 @@ def load(stdout) -> None:
             created_on=panel_day,
         )
     done = action_create(
-        application=application,
+        case=application,
         kind=ActionKind.PANEL,
         description="Share the CCTV footage from the lobby with the police.",
         owner_agency=users["wn-housing"].agency,

@@ -25,7 +25,9 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(Versioned):
-    application = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="actions")
+    case = models.ForeignKey(
+        "applications.Case", on_delete=models.CASCADE, related_name="actions"
+    )
     kind = models.CharField(max_length=10, choices=ActionKind.choices, default=ActionKind.PANEL)
     description = models.TextField()
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="actions")
@@ -68,7 +70,7 @@ class Action(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application}: {self.description[:60]}"
+        return f"{self.case}: {self.description[:60]}"
 
     @property
     def is_open(self) -> bool:

@@ -23,7 +23,7 @@ DUE_SOON_DAYS = 14
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
-    visible = Action.objects.filter(application__in=applications_visible_to(user))
+    visible = Action.objects.filter(case__in=applications_visible_to(user))
     if user.is_authenticated and user.has_role(*PARTNERSHIP_WIDE_ROLES):
         return visible
     if user.is_authenticated and user.agency_id is not None:
@@ -34,7 +34,7 @@ def actions_visible_to(user) -> QuerySet[Action]:
 def action_get_for_user(user, pk: int) -> Action:
     action = (
         actions_visible_to(user)
-        .select_related("application", "application__spoc", "owner", "owner__line_manager", "owner_agency")
+        .select_related("case", "case__spoc", "owner", "owner__line_manager", "owner_agency")
         .filter(pk=pk)
         .first()
     )
@@ -43,9 +43,9 @@ def action_get_for_user(user, pk: int) -> Action:
     return action
 
 
-def actions_for_letter(application, *, shared_only: bool) -> QuerySet[Action]:
+def actions_for_letter(case, *, shared_only: bool) -> QuerySet[Action]:
     """The case's action plan as a letter lists it (letters.context.register_action_plan)."""
-    actions = Action.objects.filter(application=application).select_related("owner_agency", "owner")
+    actions = Action.objects.filter(case=case).select_related("owner_agency", "owner")
     if shared_only:
         actions = actions.filter(share_with_victim=True)
     return actions.order_by("due_on", "id")
@@ -59,7 +59,7 @@ def action_can_update(user, action: Action) -> bool:
         return False
     if action.owner_id == user.pk or action.owner_agency_id == user.agency_id:
         return True
-    if action.application.spoc_id == user.pk:
+    if action.case.spoc_id == user.pk:
         return True
     return user.has_role(Role.COMMUNITY_SAFETY_MANAGER)
 
@@ -74,7 +74,7 @@ class ActionFilters:
 
 SORTS = {
     "due": ("effective_due", "id"),
-    "case": ("application__reference", "effective_due", "id"),
+    "case": ("case__reference", "effective_due", "id"),
     "escalation": ("-escalation_position", "effective_due", "id"),
 }
 
@@ -85,7 +85,7 @@ def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Ac
 
     actions = (
         actions_visible_to(user)
-        .select_related("application", "owner", "owner_agency")
+        .select_related("case", "owner", "owner_agency")
         .annotate(
             effective_due=Coalesce("revised_due_on", "due_on"),
             # A subquery, not MAX() with GROUP BY: the database can then stop at the page's last
@@ -115,7 +115,7 @@ def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Ac
     if filters.agency:
         actions = actions.filter(owner_agency_id=filters.agency)
     if filters.case:
-        actions = actions.filter(application__reference__iexact=filters.case.strip())
+        actions = actions.filter(case__reference__iexact=filters.case.strip())
     return actions.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
@@ -146,7 +146,7 @@ def line_manager_is_head_of_service(action: Action) -> bool:
 
 
 def action_rungs(action: Action) -> list[ladder.Rung]:
-    partnership = action.application.partnership
+    partnership = action.case.partnership
     return ladder.ladder(
         partnership.policy,
         due_on=action.effective_due_on,

@@ -32,7 +32,7 @@ from .models import Action, ActionKind, ActionStatus, ActionUpdate, ActionUpdate
 
 def action_create(
     *,
-    application: Application,
+    case: Application,
     kind: str,
     description: str,
     owner_agency,
@@ -56,7 +56,7 @@ def action_create(
         errors["description"] = "Enter what will be done."
     if owner_agency is None:
         errors["owner_agency"] = "Choose the agency that owns the action."
-    elif owner_agency.partnership_id != application.partnership_id:
+    elif owner_agency.partnership_id != case.partnership_id:
         errors["owner_agency"] = "That agency belongs to another partnership."
     if owner is not None and owner_agency is not None and owner.agency_id != owner_agency.pk:
         errors["owner"] = f"{owner} does not work for {owner_agency}."
@@ -68,7 +68,7 @@ def action_create(
         raise ValidationError(errors)
     with transaction.atomic():
         action = Action.objects.create(
-            application=application,
+            case=case,
             kind=kind,
             description=description.strip(),
             owner_agency=owner_agency,
@@ -78,11 +78,11 @@ def action_create(
             created_by=actor,
         )
         application_agency_link(
-            application=application, agency=owner_agency, reason="Owns an action on this case"
+            application=case, agency=owner_agency, reason="Owns an action on this case"
         )
         label = "Interim action" if kind == ActionKind.INTERIM else "Action"
         case_event_record(
-            application=application,
+            application=case,
             kind="interim_action_created" if kind == ActionKind.INTERIM else "action_created",
             summary=f"{label} for {owner_agency}{f' ({owner})' if owner else ''}, due {due_on:%-d %B %Y}.",
             actor=actor,
@@ -98,7 +98,7 @@ def action_edit(
     """Change what an action says, or whether the victim is told of it, until the outcome letter
     that carries it has been issued: the way out when the letter is refused because a shared
     action names an alleged perpetrator. Recorded as `action_edited` (what changed, never the text)."""
-    if not can_run_review(actor, action.application):
+    if not can_run_review(actor, action.case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
     if not description.strip():
         raise ValidationError({"description": "Enter what will be done."})
@@ -127,7 +127,7 @@ def action_edit(
         action.version += 1
         action.save(update_fields=["description", "share_with_victim", "version"])
         case_event_record(
-            application=action.application,
+            application=action.case,
             kind="action_edited",
             summary=f"{_action_words(action)} changed: {' and '.join(changed)}.",
             actor=actor,
@@ -141,12 +141,12 @@ def action_reassign(*, action: Action, owner: User, actor) -> Action:
     action whose agency lost access when the victim withdrew consent (privacy.services). Recorded
     as `action_reassigned`; the new agency becomes party to the case; the ladder then counts for
     the new owner (steps already sent are not repeated)."""
-    application = action.application
-    if not can_run_review(actor, application):
+    case = action.case
+    if not can_run_review(actor, case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can reassign an action.")
-    if owner is None or owner.partnership_id != application.partnership_id or owner.agency_id is None:
+    if owner is None or owner.partnership_id != case.partnership_id or owner.agency_id is None:
         raise ValidationError({"owner": "Choose a member of staff of this partnership's agencies."})
-    if agency_has_lost_access(application=application, agency=owner.agency):
+    if agency_has_lost_access(application=case, agency=owner.agency):
         raise ValidationError(
             {
                 "owner": f"{owner.agency} cannot see this case while the victim's consent to sharing is "
@@ -160,10 +160,10 @@ def action_reassign(*, action: Action, owner: User, actor) -> Action:
         action.owner_agency = owner.agency
         action.save(update_fields=["owner", "owner_agency"])
         application_agency_link(
-            application=application, agency=owner.agency, reason="Owns an action on this case"
+            application=case, agency=owner.agency, reason="Owns an action on this case"
         )
         case_event_record(
-            application=application,
+            application=case,
             kind="action_reassigned",
             summary=f"Action reassigned from {before} to {owner.agency} ({owner}).",
             actor=actor,
@@ -180,7 +180,7 @@ def _locked_open_action(action: Action, read_version: int | None = None) -> Acti
     not changed since: of two reports at once, the second sees the first's (web.concurrency)."""
     locked = (
         Action.objects.select_for_update(of=("self",))
-        .select_related("application", "owner_agency")
+        .select_related("case", "owner_agency")
         .get(pk=action.pk)
     )
     if read_version is not None and locked.version != read_version:
@@ -231,7 +231,7 @@ def action_complete(
             at=timezone.now(),
         )
         case_event_record(
-            application=action.application,
+            application=action.case,
             kind="action_completed",
             summary=f"{_action_words(action)} marked done.",
             actor=actor,
@@ -242,7 +242,7 @@ def action_complete(
             _tell_people_of_action(
                 action,
                 purpose="action_completed",
-                subject=f"Your ASB Case Review {action.application.reference}: an action has been completed",
+                subject=f"Your ASB Case Review {action.case.reference}: an action has been completed",
                 body=(
                     "One of the actions agreed at your ASB Case Review has been completed:\n\n"
                     f"{action.description}\n\n"
@@ -266,7 +266,7 @@ def _tell_people_of_action(action: Action, *, purpose: str, subject: str, body: 
     from casereview.notifications.services import case_people_notify
 
     findings = perpetrator_details_in(
-        application=action.application, text=body, where="the message to the victim"
+        case=action.case, text=body, where="the message to the victim"
     )
     if findings:
         raise ValidationError(
@@ -277,7 +277,7 @@ def _tell_people_of_action(action: Action, *, purpose: str, subject: str, body: 
             }
         )
     case_people_notify(
-        application=action.application,
+        case=action.case,
         purpose=purpose,
         subject=subject,
         body=body,
@@ -327,7 +327,7 @@ def action_delay(
             at=timezone.now(),
         )
         case_event_record(
-            application=action.application,
+            application=action.case,
             kind="action_delayed",
             summary=f"Action for {action.owner_agency} delayed: now due {revised_due_on:%-d %B %Y} "
             f"(was {previous:%-d %B %Y}).",
@@ -343,7 +343,7 @@ def action_delay(
             _tell_people_of_action(
                 action,
                 purpose="action_delayed",
-                subject=f"Your ASB Case Review {action.application.reference}: an action is delayed",
+                subject=f"Your ASB Case Review {action.case.reference}: an action is delayed",
                 body=(
                     "One of the actions agreed at your ASB Case Review is delayed:\n\n"
                     f"{action.description}\n\n"
@@ -379,7 +379,7 @@ def action_mark_not_viable(
             at=timezone.now(),
         )
         case_event_record(
-            application=action.application,
+            application=action.case,
             kind="action_not_viable",
             summary=f"{_action_words(action)} marked no longer viable.",
             actor=actor,
@@ -393,7 +393,7 @@ def action_mark_not_viable(
 
 
 def _partnership_users_with_role(action: Action, role: str) -> list[User]:
-    return list(staff_in(action.application.partnership_id, roles=[role]).order_by("id"))
+    return list(staff_in(action.case.partnership_id, roles=[role]).order_by("id"))
 
 
 def escalation_recipients(action: Action, recipient: str) -> tuple[list[User], str]:
@@ -408,13 +408,13 @@ def escalation_recipients(action: Action, recipient: str) -> tuple[list[User], s
         else:
             people = list(
                 staff_in(
-                    action.application.partnership_id,
+                    action.case.partnership_id,
                     agency_id=action.owner_agency_id,
                     roles=[Role.AGENCY_OFFICER],
                 ).order_by("id")
             )
     elif recipient == "spoc":
-        people = case_contacts(action.application)
+        people = case_contacts(action.case)
     elif recipient == "line_manager":
         if action.owner_id and action.owner.line_manager_id:
             people = [action.owner.line_manager]
@@ -441,9 +441,9 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
     planned = []
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES)
-        .exclude(lost_access_q("owner_"))  # with the SPOC to reassign: not chased (privacy.services)
+        .exclude(lost_access_q("owner_", case_field="case"))  # with the SPOC to reassign: not chased (privacy.services)
         .select_related(
-            "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
+            "case__partnership", "case__spoc", "owner__line_manager", "owner_agency"
         )
         .prefetch_related("escalations")
         .order_by("id")
@@ -473,13 +473,13 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         action = (
             Action.objects.select_for_update(of=("self",))
             .select_related(
-                "application__partnership", "application__spoc", "owner__line_manager", "owner_agency"
+                "case__partnership", "case__spoc", "owner__line_manager", "owner_agency"
             )
             .get(pk=action.pk)
         )
         if not action.is_open or rung.reached_on > today:
             return None
-        if agency_has_lost_access(application=action.application, agency=action.owner_agency):
+        if agency_has_lost_access(application=action.case, agency=action.owner_agency):
             return None  # consent withdrawn since the sweep planned it: the SPOC reassigns it
         if action.escalations.filter(position__gt=rung.position).exists():
             return None  # a later rung has been sent: this one is passed over (ladder.rung_to_send)
@@ -498,12 +498,12 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
             return None
         people, note = escalation_recipients(action, rung.recipient)
         sent.recipients.set(people)
-        application = action.application
+        case = action.case
         days = (today - action.effective_due_on).days
         who = rung.who
         title = rung.title  # "Step 4: the Chief Executive" — the same words on every page and message
         case_event_record(
-            application=application,
+            application=case,
             kind="action_escalated",
             summary=f"{_action_words(action)} is {days} day{'s' if days != 1 else ''} overdue: "
             f"escalated, {title}." + (f" {note}" if note else ""),
@@ -522,7 +522,7 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         link = public_url(url)
         plural = "s" if days != 1 else ""
         overdue = (
-            f"An action on ASB Case Review {application.reference}, owned by {action.owner_agency}, "
+            f"An action on ASB Case Review {case.reference}, owned by {action.owner_agency}, "
             f"was due on {action.effective_due_on:%-d %B %Y} and is {days} day{plural} overdue."
         )
         policy = "under the local ASB Case Review policy"
@@ -537,24 +537,24 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         staff_notify(
             recipients=people,
             purpose="action_escalated" if rung.position > 1 else "action_overdue",
-            text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}.",
+            text=f"Action on {case.reference} is {days} day{plural} overdue: escalated, {title}.",
             url=url,
-            application=application,
-            email_subject=f"Overdue action on ASB Case Review {application.reference}: {title}",
+            case=case,
+            email_subject=f"Overdue action on ASB Case Review {case.reference}: {title}",
             email_body=f"{overdue}\n\nEscalation: {title}.\n\n{why}\n\nSee the action: {link}\n",
             occurred_on=today,
         )
         # The SPOC runs the ladder (seed 004 §13), so they hear of every step, and are the ones
         # to act when the records lack a recipient.
-        contacts = [user for user in case_contacts(application) if user not in people]
+        contacts = [user for user in case_contacts(case) if user not in people]
         if contacts:
             staff_notify(
                 recipients=contacts,
                 purpose="action_escalated" if rung.position > 1 else "action_overdue",
-                text=f"Action on {application.reference} is {days} day{plural} overdue: escalated, {title}."
+                text=f"Action on {case.reference} is {days} day{plural} overdue: escalated, {title}."
                 + (f" {note}" if note else ""),
                 url=url,
-                application=application,
+                case=case,
                 occurred_on=today,
             )
     return sent

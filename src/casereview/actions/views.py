@@ -109,7 +109,7 @@ def action_detail(request, pk: int):
             "escalation": escalation,
             "rungs": rungs,
             "can_update": action.is_open and selectors.action_can_update(request.user, action),
-            "can_edit": can_run_review(request.user, action.application)
+            "can_edit": can_run_review(request.user, action.case)
             and not action.panel_meetings.filter(outcome_issued_on__isnull=False).exists(),
             "today": today,
         },
@@ -123,7 +123,7 @@ def action_edit(request, pk: int):
     where the outcome letter's refusal links to. Words shared with the victim that name an alleged
     perpetrator (the letters' own check) are warned about before anything is saved."""
     action = selectors.action_get_for_user(request.user, pk)
-    if not can_run_review(request.user, action.application):
+    if not can_run_review(request.user, action.case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can change an action.")
     form = ActionEditForm(
         request.POST if request.method == "POST" else None, initial=ActionEditForm.initial_for(action)
@@ -135,7 +135,7 @@ def action_edit(request, pk: int):
         data = form.cleaned_data
         named = shared_text_warning(
             form,
-            application=action.application,
+            case=action.case,
             text=data["description"],
             shared=data["share_with_victim"],
             where="the action",
@@ -331,7 +331,7 @@ def case_section_context(request, application):
     today = timezone.localdate()
     actions = (
         selectors.actions_visible_to(request.user)
-        .filter(application=application)
+        .filter(case=application)
         .select_related("owner", "owner_agency")
         .prefetch_related("escalations")
     )

@@ -191,7 +191,7 @@ def _issue_letter(*, appeal: Appeal, actor):
 
     try:
         return letters.letter_issue(
-            application=appeal.application,
+            case=appeal.application,
             kind="appeal_decision",
             actor=actor,
             extra=appeal_letter_extra(appeal),

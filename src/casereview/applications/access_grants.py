@@ -8,7 +8,7 @@ request made through search and signpost). An app registers in its AppConfig.rea
     from casereview.applications.access_grants import register
     register("people_access_requests", lambda user: <a queryset of application ids>)
 
-Each source takes the user and returns a queryset of application ids (`values("application_id")`)
+Each source takes the user and returns a queryset of case ids (e.g. `values("case_id")`)
 granted to that user's agency. It must grant only what was granted: a pending or refused request
 grants nothing. The partnership scope and a withdrawn consent still apply on top of it.
 """

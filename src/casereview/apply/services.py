@@ -299,7 +299,7 @@ def online_application_submit(
                     "The form told them to call 999.",
                     occurred_on=today,
                 )
-                case_danger_alert(application=application, why="danger_reported", occurred_on=today)
+                case_danger_alert(case=application, why="danger_reported", occurred_on=today)
             OnlineSubmission.objects.create(token=token, application=application)
             application_received_notify(application=application)
     except IntegrityError:
@@ -335,7 +335,7 @@ def application_received_notify(*, application: Application) -> None:
         with translation.override(language):
             parts.append(_received_message(application, language))
     victim_notify(
-        application=application,
+        case=application,
         person=person,
         purpose="application_received",
         subject=" / ".join(subject for subject, _body in parts),

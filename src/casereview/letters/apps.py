@@ -27,13 +27,13 @@ class LettersConfig(AppConfig):
         )
 
 
-def _section(request, application):
+def _section(request, case):
     """The case page's Letters section: only the letters this user may open, and a count of the rest."""
     from .selectors import letters_for_application, letters_hidden_count, user_can_issue_letters
 
-    letters = list(letters_for_application(request.user, application))
+    letters = list(letters_for_application(request.user, case))
     return {
         "letters": letters,
-        "hidden": letters_hidden_count(request.user, application, visible=len(letters)),
+        "hidden": letters_hidden_count(request.user, case, visible=len(letters)),
         "can_issue": user_can_issue_letters(request.user),
     }

@@ -15,14 +15,14 @@ from .redaction import Finding, Part, find_withheld
 from .services import _own_details, _withheld
 
 
-def perpetrator_details_in(*, application, text: str, where: str) -> list[Finding]:
+def perpetrator_details_in(*, case, text: str, where: str) -> list[Finding]:
     """The findings (what matched, `Finding.message()`) for one piece of victim-facing text."""
     if not text.strip():
         return []
     return find_withheld(
         [Part(where=where, text=text)],
-        _withheld(application),
-        own_details=_own_details(application, default_recipient("outcome", application)),
+        _withheld(case),
+        own_details=_own_details(case, default_recipient("outcome", case)),
     )
 
 
@@ -41,12 +41,12 @@ def offer_save_anyway(form) -> None:
         )
 
 
-def shared_text_warning(form, *, application, text: str, shared: bool, where: str) -> list[Finding]:
+def shared_text_warning(form, *, case, text: str, shared: bool, where: str) -> list[Finding]:
     """What to warn about before saving `text` that will be `shared` with the victim: the
     findings, unless there are none or the officer has ticked "save it as written" (then [])."""
     if not shared:
         return []
-    findings = perpetrator_details_in(application=application, text=text, where=where)
+    findings = perpetrator_details_in(case=case, text=text, where=where)
     if findings and form.cleaned_data.get("save_anyway"):
         return []
     if findings:

@@ -40,7 +40,7 @@ _action_plan: Callable | None = None
 
 
 def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool = True) -> None:
-    """`provider(application) -> dict` supplies `extra` for `kind` when the caller gives none.
+    """`provider(case) -> dict` supplies `extra` for `kind` when the caller gives none.
 
     Call it from your AppConfig.ready() (e.g. reviews for "next_steps": the panel date). An explicit
     `extra` passed to letter_preview/letter_issue wins key by key.
@@ -61,7 +61,7 @@ def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool 
 
 
 def register_action_plan(actions: Callable) -> None:
-    """`actions(application, *, shared_only)`: the case's actions in the order a letter lists
+    """`actions(case, *, shared_only)`: the case's actions in the order a letter lists
     them, with `owner_agency` and `owner`; `shared_only` keeps those shared with the victim. The
     actions app registers it at ready(): letters sit below it (ADR 0037), and the outcome letter
     still reads the plan itself, so no caller can put an unshareable action into it."""
@@ -79,16 +79,16 @@ def correctable_kinds() -> frozenset[str]:
     return frozenset(_providers)
 
 
-def extra_for(kind: str, application: Application | None, extra: dict | None) -> dict:
+def extra_for(kind: str, case: Application | None, extra: dict | None) -> dict:
     merged: dict = {}
     provider = _providers.get(kind)
     # A kind issued from its own part is issued with that part's own `extra`; its provider is for
     # previews and corrections, when no `extra` is given.
-    consulted = provider is not None and application is not None
+    consulted = provider is not None and case is not None
     if consulted and kind in _issued_elsewhere and extra:
         consulted = False
     if consulted:
-        merged.update(provider(application) or {})
+        merged.update(provider(case) or {})
     merged.update(extra or {})
     return merged
 
@@ -96,13 +96,13 @@ def extra_for(kind: str, application: Application | None, extra: dict | None) ->
 # --- Recipients ------------------------------------------------------------------------------------
 
 
-def default_recipient(kind: str, application: Application | None) -> Recipient:
+def default_recipient(kind: str, case: Application | None) -> Recipient:
     spec = KINDS[kind]
-    if spec.default_recipient == "given" or application is None:
+    if spec.default_recipient == "given" or case is None:
         raise LetterNotReady("Say who this letter is to: it has no default recipient.")
-    person = application.victim
-    if spec.default_recipient == "applicant" and application.applicant_id:
-        person = application.applicant
+    person = case.victim
+    if spec.default_recipient == "applicant" and case.applicant_id:
+        person = case.applicant
     return recipient_for_person(person)
 
 
@@ -128,24 +128,24 @@ def recipient_for_person(person) -> Recipient:
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def _event_date(application: Application, kind: str) -> dt.date | None:
-    event = application.events.filter(kind=kind).order_by("-occurred_on", "-id").first()
+def _event_date(case: Application, kind: str) -> dt.date | None:
+    event = case.events.filter(kind=kind).order_by("-occurred_on", "-id").first()
     return event.occurred_on if event else None
 
 
-def _due(application: Application, deadline: str, fallback: dt.date) -> dt.date | None:
+def _due(case: Application, deadline: str, fallback: dt.date) -> dt.date | None:
     """The due date of the policy's `deadline`, from its event's date on the timeline (or
     `fallback` — usually the letter's date — when that event has not been recorded yet)."""
-    policy = application.partnership.policy
+    policy = case.partnership.policy
     spec = policy.deadline(deadline)
     if spec is None:
         return None
-    start = _event_date(application, spec.from_event) or fallback
+    start = _event_date(case, spec.from_event) or fallback
     return policy.due_on(deadline, start)
 
 
-def _latest_decision(application: Application, decision: str, what: str) -> ThresholdDecision:
-    latest = application.decisions.order_by("-decided_at", "-id").first()
+def _latest_decision(case: Application, decision: str, what: str) -> ThresholdDecision:
+    latest = case.decisions.order_by("-decided_at", "-id").first()
     if latest is None or latest.decision != decision:
         raise LetterNotReady(
             f"There is no recorded threshold decision that {what}: record the decision first."
@@ -216,8 +216,8 @@ def _period(period: Duration) -> str:
     return period_words(reasons_words(), str(period))
 
 
-def _spoc_values(application: Application | None, partnership) -> dict:
-    spoc = application.spoc if application is not None else None
+def _spoc_values(case: Application | None, partnership) -> dict:
+    spoc = case.spoc if case is not None else None
     if spoc is None:
         return {
             # Translators: who to contact when no single point of contact has been appointed yet.
@@ -249,8 +249,8 @@ def _recommendations(extra: dict) -> object:
     return block_list(items, ordered=True, empty=_("The panel made no recommendations."))
 
 
-def _actions(application: Application, *, shared_only: bool) -> object:
-    actions = _action_plan(application, shared_only=shared_only) if _action_plan else []
+def _actions(case: Application, *, shared_only: bool) -> object:
+    actions = _action_plan(case, shared_only=shared_only) if _action_plan else []
     items = []
     for number, action in enumerate(actions, start=1):
         who = action.owner_agency.name
@@ -306,13 +306,13 @@ WHERE_INSTEAD = {
 # --- The builders ----------------------------------------------------------------------------------
 
 
-def common_values(*, application, partnership, recipient: Recipient, actor, issue_date) -> dict:
+def common_values(*, case, partnership, recipient: Recipient, actor, issue_date) -> dict:
     values = {
         "recipient_name": recipient.name,
-        "victim_name": str(application.victim) if application else recipient.name,
+        "victim_name": str(case.victim) if case else recipient.name,
         "on_behalf_note": "",
-        "reference": application.reference if application else "",
-        "received_on": written_date(application.received_on) if application else "",
+        "reference": case.reference if case else "",
+        "received_on": written_date(case.received_on) if case else "",
         "issue_date": written_date(issue_date),
         "partnership_name": partnership.name,
         "partnership_phone": partnership.contact_phone,
@@ -320,30 +320,30 @@ def common_values(*, application, partnership, recipient: Recipient, actor, issu
         "officer_name": (actor.get_full_name() or actor.username) if actor else "",
         "officer_job_title": getattr(actor, "job_title", "") if actor else "",
     }
-    if application is not None and application.applicant_id:
+    if case is not None and case.applicant_id:
         # Translators: %(name)s is the victim's name.
-        values["on_behalf_note"] = _("You applied on behalf of %(name)s.") % {"name": application.victim}
+        values["on_behalf_note"] = _("You applied on behalf of %(name)s.") % {"name": case.victim}
     return values
 
 
-def kind_values(kind: str, *, application, partnership, extra: dict, issue_date: dt.date) -> dict:
+def kind_values(kind: str, *, case, partnership, extra: dict, issue_date: dt.date) -> dict:
     builder = _BUILDERS[kind]
-    return builder(application=application, partnership=partnership, extra=extra, issue_date=issue_date)
+    return builder(case=case, partnership=partnership, extra=extra, issue_date=issue_date)
 
 
-def _acknowledgement(*, application, partnership, extra, issue_date):
-    decision_by = _due(application, "threshold_decision", issue_date)
+def _acknowledgement(*, case, partnership, extra, issue_date):
+    decision_by = _due(case, "threshold_decision", issue_date)
     return {
-        "incident_count": str(application.incidents.count()),
+        "incident_count": str(case.incidents.count()),
         # Translators: when no date can be given, as in "We will write to you by as soon as we can".
         "decision_by": written_date(decision_by) or _("as soon as we can"),
     }
 
 
-def _threshold_not_met(*, application, partnership, extra, issue_date):
+def _threshold_not_met(*, case, partnership, extra, issue_date):
     """The stored decision's reasons, rendered from its codes in the letter's language."""
-    decision = _latest_decision(application, Decision.DECLINED, "declines this application")
-    incidents = {i.ref: i for i in application.incidents.all()}
+    decision = _latest_decision(case, Decision.DECLINED, "declines this application")
+    incidents = {i.ref: i for i in case.incidents.all()}
     items = []
     for entry in decision_incidents(decision):
         ref = entry["ref"]
@@ -375,21 +375,21 @@ def _threshold_not_met(*, application, partnership, extra, issue_date):
         "incident_reasons": block_list(items),
         "decision_explanation": decision_explanation(decision),
         "discretion_note": note,
-        **_appeal_values(application, issue_date, "threshold_not_met"),
+        **_appeal_values(case, issue_date, "threshold_not_met"),
     }
 
 
-def _ineligible(*, application, partnership, extra, issue_date):
-    decision = _latest_decision(application, Decision.INELIGIBLE, "finds this application not eligible")
+def _ineligible(*, case, partnership, extra, issue_date):
+    decision = _latest_decision(case, Decision.INELIGIBLE, "finds this application not eligible")
     reasons = decision_ineligible_reasons(decision)
     if not reasons and decision.reasons.strip():
         reasons = [decision.reasons.strip()]
     if not reasons:
         raise LetterNotReady("The recorded decision gives no reason why the application is not eligible.")
-    keys = list(application.concerns or [])
-    if application.anonymous:
+    keys = list(case.concerns or [])
+    if case.anonymous:
         keys.append("anonymous")
-    if application.applicant_id and application.victim_consent is False:
+    if case.applicant_id and case.victim_consent is False:
         keys.append("no_consent")
     instead = [str(WHERE_INSTEAD[k]) for k in keys if k in WHERE_INSTEAD]
     instead += [str(x) for x in extra.get("where_to_go_instead") or []]
@@ -404,8 +404,8 @@ def _ineligible(*, application, partnership, extra, issue_date):
     }
 
 
-def _accepted(*, application, partnership, extra, issue_date):
-    decision = _latest_decision(application, Decision.ACCEPTED, "accepts this application")
+def _accepted(*, case, partnership, extra, issue_date):
+    decision = _latest_decision(case, Decision.ACCEPTED, "accepts this application")
     note = ""
     if decision.safeguarding:
         note = _("A senior manager has decided that a review is needed to make sure you are safe.")
@@ -414,11 +414,11 @@ def _accepted(*, application, partnership, extra, issue_date):
             "Although the threshold for a review was not met, we have decided to hold one, having regard to "
             "the persistence of the behaviour, the harm it has caused and the response so far."
         )
-    response_by = _due(application, "review_response", issue_date)
+    response_by = _due(case, "review_response", issue_date)
     return {
         "decision_explanation": decision_explanation(decision),
         "discretion_note": note,
-        "spoc_by": written_date(_due(application, "spoc_appointment", issue_date)) or _("as soon as we can"),
+        "spoc_by": written_date(_due(case, "spoc_appointment", issue_date)) or _("as soon as we can"),
         "response_by": _("We aim to give you a full response by %(date)s.")
         % {"date": written_date(response_by)}
         if response_by
@@ -480,8 +480,8 @@ SPOC_INVOLVEMENT = {
 }
 
 
-def _next_steps(*, application, partnership, extra, issue_date):
-    if application.spoc_id is None:
+def _next_steps(*, case, partnership, extra, issue_date):
+    if case.spoc_id is None:
         raise LetterNotReady("Appoint a single point of contact before sending the next-steps letter.")
     services = extra.get("support_services") or DEFAULT_SUPPORT
     support = [
@@ -493,10 +493,10 @@ def _next_steps(*, application, partnership, extra, issue_date):
     ]
     panel_date = extra.get("panel_date")
     return {
-        **_spoc_values(application, partnership),
+        **_spoc_values(case, partnership),
         "spoc_involvement": str(SPOC_INVOLVEMENT[bool(extra.get("spoc_prior_involvement"))]),
         # Translators: when no date can be given, as in "They will contact you by as soon as they can".
-        "contact_by": written_date(_due(application, "victim_contact", issue_date))
+        "contact_by": written_date(_due(case, "victim_contact", issue_date))
         or _("as soon as they can"),
         "support_services": block_list(support),
         "victim_voice": format_html(
@@ -510,7 +510,7 @@ def _next_steps(*, application, partnership, extra, issue_date):
     }
 
 
-def _unreachable_closure(*, application, partnership, extra, issue_date):
+def _unreachable_closure(*, case, partnership, extra, issue_date):
     attempts = extra.get("attempts") or []
     if not attempts:
         raise LetterNotReady(
@@ -524,7 +524,7 @@ def _unreachable_closure(*, application, partnership, extra, issue_date):
         text = f"{written_date(on)}: {method}" + (f" — {note}" if note else "")
         items.append((f"contact attempt {n}", text))
     return {
-        **_spoc_values(application, partnership),
+        **_spoc_values(case, partnership),
         "contact_attempts": block_list(items),
         "closed_on": written_date(extra.get("closed_on") or issue_date),
     }
@@ -537,19 +537,19 @@ INQUORATE_SENTENCE = gettext_lazy(
 )
 
 
-def _outcome(*, application, partnership, extra, issue_date):
+def _outcome(*, case, partnership, extra, issue_date):
     if not extra.get("panel_date"):
         raise LetterNotReady(
             "The outcome letter needs the date the panel met: record the panel meeting first."
         )
     return {
-        **_spoc_values(application, partnership),
+        **_spoc_values(case, partnership),
         "panel_date": written_date(extra["panel_date"]),
         "panel_quorum": str(INQUORATE_SENTENCE) if extra.get("panel_inquorate") else "",
         "outcome_summary": str(extra.get("outcome_summary") or ""),
         "recommendations": _recommendations(extra),
-        "actions": _actions(application, shared_only=True),
-        **_appeal_values(application, issue_date, "review_outcome"),
+        "actions": _actions(case, shared_only=True),
+        **_appeal_values(case, issue_date, "review_outcome"),
     }
 
 
@@ -560,7 +560,7 @@ APPEAL_RESULTS = {
 }
 
 
-def _appeal_decision(*, application, partnership, extra, issue_date):
+def _appeal_decision(*, case, partnership, extra, issue_date):
     result = extra.get("result")
     if result not in APPEAL_RESULTS or not str(extra.get("reasons") or "").strip():
         raise LetterNotReady("Record the appeal's decision and its reasons before sending the letter.")
@@ -574,7 +574,7 @@ def _appeal_decision(*, application, partnership, extra, issue_date):
     }
 
 
-def _review_explained(*, application, partnership, extra, issue_date):
+def _review_explained(*, case, partnership, extra, issue_date):
     policy = partnership.policy
     threshold = policy.threshold
     summary = (
@@ -606,20 +606,20 @@ def _review_explained(*, application, partnership, extra, issue_date):
     }
 
 
-def _panel_minutes(*, application, partnership, extra, issue_date):
+def _panel_minutes(*, case, partnership, extra, issue_date):
     if not extra.get("panel_date"):
         raise LetterNotReady("The minutes letter needs the date the panel met.")
-    minutes_due = _due(application, "minutes_circulated", issue_date)
+    minutes_due = _due(case, "minutes_circulated", issue_date)
     return {
         "panel_date": written_date(extra["panel_date"]),
         "outcome_summary": str(extra.get("outcome_summary") or ""),
         "recommendations": _recommendations(extra),
-        "all_actions": _actions(application, shared_only=False),
+        "all_actions": _actions(case, shared_only=False),
         "minutes_due": written_date(minutes_due),
     }
 
 
-def _warning(*, application, partnership, extra, issue_date):
+def _warning(*, case, partnership, extra, issue_date):
     text = str(extra.get("warning_text") or "").strip()
     if not text:
         raise LetterNotReady("Enter what the warning says: the behaviour and what happens if it goes on.")

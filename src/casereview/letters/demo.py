@@ -45,10 +45,10 @@ def load(stdout) -> None:
             decision_letter_done.add(application.partnership_id)
             wanted.append(DECISION_LETTER[latest.decision])
         for kind in wanted:
-            if Letter.objects.filter(application=application, kind=kind).exists():
+            if Letter.objects.filter(case=application, kind=kind).exists():
                 continue
             try:
-                letter_issue(application=application, kind=kind, actor=actor)
+                letter_issue(case=application, kind=kind, actor=actor)
                 send_demo_letters(application, actor)
                 issued += 1
             except LetterError as error:
@@ -57,7 +57,7 @@ def load(stdout) -> None:
         stdout.write(f"Demo letters issued: {issued}.")
 
 
-def send_demo_letters(application, actor) -> None:
+def send_demo_letters(case, actor) -> None:
     """Send the demo case's letters now, as they would be: emails through the outbox (the console
     in development), letters by post or by hand marked sent by the officer who issued them. Then
     the demo's clocks show what a real case would (met when sent, not when issued)."""
@@ -67,7 +67,7 @@ def send_demo_letters(application, actor) -> None:
     from .models import DispatchStatus, LetterDispatch
 
     open_dispatches = LetterDispatch.objects.filter(
-        letter__application=application, status=DispatchStatus.QUEUED
+        letter__case=case, status=DispatchStatus.QUEUED
     )
     messages = [d.message_id for d in open_dispatches if d.message_id]
     if messages:

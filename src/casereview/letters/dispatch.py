@@ -109,24 +109,24 @@ def dispatch_channel_default(recipient: Recipient) -> str:
     return DispatchChannel.BY_HAND
 
 
-def contact_details_url(application, recipient: Recipient) -> str:
+def contact_details_url(case, recipient: Recipient) -> str:
     person = recipient.person
-    if application is None or person is None or getattr(person, "pk", None) is None:
+    if case is None or person is None or getattr(person, "pk", None) is None:
         return ""
     try:
-        return reverse("letters:contact", args=[application.reference, person.pk])
+        return reverse("letters:contact", args=[case.reference, person.pk])
     except NoReverseMatch:
         return ""
 
 
-def dispatch_plan(*, application, recipient: Recipient, channel: str | None = None) -> DispatchPlan:
+def dispatch_plan(*, case, recipient: Recipient, channel: str | None = None) -> DispatchPlan:
     """How the letter will reach `recipient`. Raises LetterNotReady — saying what to record, and
     where — when the chosen way has no address; holds it for staff (with the reason) when the
     person asked not to be contacted that way."""
     channel = channel or dispatch_channel_default(recipient)
     if channel not in DispatchChannel.values:
         raise LetterNotReady("Choose how the letter will be sent: by email, by post or by hand.")
-    where = contact_details_url(application, recipient)
+    where = contact_details_url(case, recipient)
     record = f" Record it on the contact details page ({where})" if where else " Record it"
     if channel == DispatchChannel.EMAIL and not recipient.email:
         raise LetterNotReady(
@@ -164,7 +164,7 @@ def _posts_through_notify(dispatch: LetterDispatch) -> bool:
 def _email_body(letter: Letter) -> str:
     partnership = letter.partnership
     contact = ", ".join(filter(None, [partnership.contact_phone, partnership.contact_email]))
-    reference = f" about ASB Case Review {letter.application.reference}" if letter.application_id else ""
+    reference = f" about ASB Case Review {letter.case.reference}" if letter.case_id else ""
     return (
         f"Dear {letter.recipient_name},\n\n"
         f"Please find attached a letter from {partnership.name}{reference}: “{letter.subject}”.\n\n"
@@ -181,7 +181,7 @@ def letter_dispatches_create(*, letter: Letter, plans: list[DispatchPlan], actor
     dispatches = []
     format_needs = ""
     language = ""
-    application = letter.application
+    case = letter.case
     recipient_person = _person_of(letter)
     if recipient_person is not None:
         format_needs = recipient_person.format_needs
@@ -214,7 +214,7 @@ def letter_dispatches_create(*, letter: Letter, plans: list[DispatchPlan], actor
                 to=plan.to,
                 subject=letter.subject,
                 body=_email_body(letter),
-                application=application,
+                case=case,
                 recipient_person=recipient_person,
                 format_needs=format_needs,
                 language=language,
@@ -222,7 +222,7 @@ def letter_dispatches_create(*, letter: Letter, plans: list[DispatchPlan], actor
                 attachment_name=letter.download_filename,
             )
             dispatch.save(update_fields=["message"])
-        if dispatch.status == DispatchStatus.HELD and application is not None:
+        if dispatch.status == DispatchStatus.HELD and case is not None:
             _tell_case_contacts(dispatch, f"held: {dispatch.held_reason}")
         dispatches.append(dispatch)
     return dispatches
@@ -230,28 +230,28 @@ def letter_dispatches_create(*, letter: Letter, plans: list[DispatchPlan], actor
 
 def _tell_case_contacts(dispatch: LetterDispatch, what: str) -> None:
     letter = dispatch.letter
-    application = letter.application
-    for user in case_contacts(application):
+    case = letter.case
+    for user in case_contacts(case):
         notice_create(
             recipient=user,
-            text=f"{application.reference}: the “{KINDS[letter.kind].label}” letter "
+            text=f"{case.reference}: the “{KINDS[letter.kind].label}” letter "
             f"{CHANNEL_WORDS[dispatch.channel]} is {what}"[:300],
             url=reverse("letters:dispatch_detail", args=[dispatch.pk]),
-            application=application,
+            case=case,
         )
 
 
 def _who(dispatch: LetterDispatch) -> str:
     letter = dispatch.letter
-    application = letter.application
+    case = letter.case
     if letter.audience == Audience.PARTNERS:
         return letter.recipient_name
     if letter.audience == Audience.PERPETRATOR:
         return "an alleged perpetrator"
     if (
-        application is not None
-        and application.applicant_id
-        and letter.recipient_name == str(application.applicant)
+        case is not None
+        and case.applicant_id
+        and letter.recipient_name == str(case.applicant)
     ):
         return "the applicant"
     return "the victim"
@@ -259,7 +259,7 @@ def _who(dispatch: LetterDispatch) -> str:
 
 def _record_sent(dispatch: LetterDispatch, *, actor, on: dt.date) -> None:
     letter = dispatch.letter
-    if letter.application_id is None:
+    if letter.case_id is None:
         return
     label = KINDS[letter.kind].label
     data = {
@@ -270,7 +270,7 @@ def _record_sent(dispatch: LetterDispatch, *, actor, on: dt.date) -> None:
         "purpose": f"letter_{letter.kind}",
     }
     case_event_record(
-        application=letter.application,
+        application=letter.case,
         kind="letter_dispatched",
         summary=f"“{label}” letter sent to {_who(dispatch)} {CHANNEL_WORDS[dispatch.channel]}.",
         actor=actor,
@@ -280,7 +280,7 @@ def _record_sent(dispatch: LetterDispatch, *, actor, on: dt.date) -> None:
     kinds = dispatch_event_kinds(letter.kind)
     if kinds:
         case_event_record(
-            application=letter.application,
+            application=letter.case,
             kind=kinds[0],
             summary=f"{label} letter sent {CHANNEL_WORDS[dispatch.channel]}.",
             actor=actor,
@@ -291,7 +291,7 @@ def _record_sent(dispatch: LetterDispatch, *, actor, on: dt.date) -> None:
 
 def _record_failed(dispatch: LetterDispatch, *, actor, on: dt.date, reason: str) -> None:
     letter = dispatch.letter
-    if letter.application_id is None:
+    if letter.case_id is None:
         return
     label = KINDS[letter.kind].label
     data = {
@@ -303,7 +303,7 @@ def _record_failed(dispatch: LetterDispatch, *, actor, on: dt.date, reason: str)
         "reason": reason,
     }
     case_event_record(
-        application=letter.application,
+        application=letter.case,
         kind="letter_dispatch_failed",
         summary=f"“{label}” letter {CHANNEL_WORDS[dispatch.channel]} to {_who(dispatch)} "
         f"{'came back' if dispatch.status == DispatchStatus.RETURNED else 'could not be sent'}: {reason}",
@@ -314,7 +314,7 @@ def _record_failed(dispatch: LetterDispatch, *, actor, on: dt.date, reason: str)
     kinds = dispatch_event_kinds(letter.kind)
     if kinds:
         case_event_record(
-            application=letter.application,
+            application=letter.case,
             kind=kinds[1],
             summary=f"{label} letter not received: send it again another way.",
             actor=actor,
@@ -328,7 +328,7 @@ def _locked(dispatch: LetterDispatch) -> LetterDispatch:
     # of=("self",): PostgreSQL cannot lock the nullable side of an outer join (a letter with no case).
     return (
         LetterDispatch.objects.select_for_update(of=("self",))
-        .select_related("letter__application", "letter__partnership")
+        .select_related("letter__case", "letter__partnership")
         .get(pk=dispatch.pk)
     )
 
@@ -392,9 +392,9 @@ def dispatch_provider_status(message: Message, outcome: str, notify_status: str)
         dispatch.status = DispatchStatus.DELIVERED
         dispatch.save(update_fields=["status"])
         letter = dispatch.letter
-        if letter.application_id:
+        if letter.case_id:
             case_event_record(
-                application=letter.application,
+                application=letter.case,
                 kind="letter_delivered",
                 summary=f"“{KINDS[letter.kind].label}” letter {CHANNEL_WORDS[dispatch.channel]} to "
                 f"{_who(dispatch)} delivered (GOV.UK Notify).",
@@ -445,9 +445,9 @@ def letter_dispatch_mark_printed(*, dispatch: LetterDispatch, actor) -> LetterDi
         dispatch.printed_at = timezone.now()
         dispatch.printed_by = actor
         dispatch.save(update_fields=["printed_at", "printed_by"])
-        if dispatch.letter.application_id:
+        if dispatch.letter.case_id:
             case_event_record(
-                application=dispatch.letter.application,
+                application=dispatch.letter.case,
                 kind="letter_printed",
                 summary=f"“{KINDS[dispatch.letter.kind].label}” letter printed for posting"
                 + (" (large print)." if dispatch.large_print else "."),
@@ -498,11 +498,11 @@ def letter_dispatch_mark_returned(
 
 def _person_of(letter: Letter):
     """The case's person (applicant or victim) a letter is addressed to, or None."""
-    application = letter.application
-    if application is None:
+    case = letter.case
+    if case is None:
         return None
     return next(
-        (p for p in (application.applicant, application.victim) if p and str(p) == letter.recipient_name),
+        (p for p in (case.applicant, case.victim) if p and str(p) == letter.recipient_name),
         None,
     )
 
@@ -521,7 +521,7 @@ def letter_dispatch_on_release(*, letter: Letter, actor) -> list[LetterDispatch]
     staff where it cannot be used. Letters to partners are circulated by the part that issues them."""
     if letter.audience == Audience.PARTNERS:
         return []
-    plan = dispatch_plan(application=letter.application, recipient=_recipient_of(letter))
+    plan = dispatch_plan(case=letter.case, recipient=_recipient_of(letter))
     return letter_dispatches_create(letter=letter, plans=[plan], actor=actor)
 
 
@@ -536,9 +536,9 @@ def letter_dispatch_redirect(*, dispatch: LetterDispatch, actor, channel: str) -
             what="sent another way",
         )
         letter = dispatch.letter
-        application = letter.application
+        case = letter.case
         recipient = _recipient_of(letter)
-        plan = dispatch_plan(application=application, recipient=recipient, channel=channel)
+        plan = dispatch_plan(case=case, recipient=recipient, channel=channel)
         if dispatch.status == DispatchStatus.HELD:
             dispatch.status = DispatchStatus.FAILED
             dispatch.failure_reason = f"sent {CHANNEL_WORDS[channel]} instead"

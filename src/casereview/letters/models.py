@@ -69,7 +69,7 @@ class Letter(models.Model):
     superseded when a correction is issued)."""
 
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="letters")
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Case",
         null=True,
         blank=True,
@@ -126,7 +126,7 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["application", "kind"])]
+        indexes = [models.Index(fields=["case", "kind"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.issued_on:%d %b %Y})"
@@ -147,7 +147,7 @@ class Letter(models.Model):
     def download_filename(self) -> str:
         """The reference and the kind only: no personal data leaves in a file name."""
         reference = (
-            self.application.reference if self.application_id else f"{self.partnership.slug}-{self.pk}"
+            self.case.reference if self.case_id else f"{self.partnership.slug}-{self.pk}"
         )
         return f"{reference}-{self.kind.replace('_', '-')}-{self.pk}.pdf"
 

@@ -71,35 +71,35 @@ def letters_visible_to(user) -> QuerySet[Letter]:
     partnership-wide roles), and letters about no case yet for the partnership-wide roles."""
     if not getattr(user, "is_authenticated", False) or user.partnership_id is None:
         return Letter.objects.none()
-    on_cases = Letter.objects.filter(application__in=applications_visible_to(user))
+    on_cases = Letter.objects.filter(case__in=applications_visible_to(user))
     if user_can_see_victim_letters(user):
-        return on_cases | Letter.objects.filter(application__isnull=True, partnership_id=user.partnership_id)
+        return on_cases | Letter.objects.filter(case__isnull=True, partnership_id=user.partnership_id)
     return on_cases.filter(audience=Audience.PARTNERS)
 
 
-def letters_for_application(user, application) -> QuerySet[Letter]:
+def letters_for_application(user, case) -> QuerySet[Letter]:
     """The case's letters this user may see, newest first."""
     return (
         letters_visible_to(user)
-        .filter(application=application)
+        .filter(case=case)
         .select_related("issued_by", "supersedes", "superseded_by")
         .order_by("-issued_at", "-id")
     )
 
 
-def letters_hidden_count(user, application, *, visible: int | None = None) -> int:
+def letters_hidden_count(user, case, *, visible: int | None = None) -> int:
     """How many of the case's letters this user may not open (said on the page, not hidden silently).
     ``visible``: how many they may open, when the caller has already read them (one query fewer)."""
     if visible is None:
-        visible = letters_for_application(user, application).count()
-    return Letter.objects.filter(application=application).count() - visible
+        visible = letters_for_application(user, case).count()
+    return Letter.objects.filter(case=case).count() - visible
 
 
 def letter_get_for_user(user, letter_id: int) -> Letter:
     """One letter, or 404 when it does not exist or the user may not see it (indistinguishable)."""
     letter = (
         letters_visible_to(user)
-        .select_related("application", "partnership", "issued_by", "supersedes")
+        .select_related("case", "partnership", "issued_by", "supersedes")
         .filter(pk=letter_id)
         .first()
     )
@@ -130,7 +130,7 @@ def dispatches_visible_to(user) -> QuerySet[LetterDispatch]:
     if not user_can_issue_letters(user):
         return LetterDispatch.objects.none()
     return LetterDispatch.objects.filter(letter__in=letters_visible_to(user)).select_related(
-        "letter__application", "letter__partnership", "message"
+        "letter__case", "letter__partnership", "message"
     )
 
 

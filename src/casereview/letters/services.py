@@ -4,10 +4,10 @@ The service API other apps call (see docs/letters.md for each kind's `extra` con
 
     from casereview.letters.services import letter_preview, letter_issue, letter_correct
 
-    rendered = letter_preview(application=app, kind="outcome", actor=user, extra={...})
+    rendered = letter_preview(case=app, kind="outcome", actor=user, extra={...})
     rendered.body_html        # the letter as it would be issued (HTML)
     rendered.findings         # redaction findings; empty when the letter may be issued
-    letter = letter_issue(application=app, kind="outcome", actor=user, extra={...})
+    letter = letter_issue(case=app, kind="outcome", actor=user, extra={...})
     letter_correct(letter=letter, actor=user, reason="The panel date was wrong", extra={...})
 
 `letter_issue` refuses (LetterRedactionError, naming the detail and where it appears) a letter to
@@ -104,18 +104,18 @@ def spec_audience(kind: str) -> str:
     return KINDS[kind].audience
 
 
-def _partnership_of(application, partnership):
-    if application is not None:
-        return application.partnership
+def _partnership_of(case, partnership):
+    if case is not None:
+        return case.partnership
     if partnership is None:
         raise LetterNotReady("A letter about no application needs its partnership.")
     return partnership
 
 
-def _withheld(application) -> list[Withheld]:
+def _withheld(case) -> list[Withheld]:
     """Everything a letter to the victim or the applicant must not say: each alleged perpetrator's
     name, aliases, address, date of birth and phone number."""
-    if application is None:
+    if case is None:
         return []
     return [
         Withheld(
@@ -126,19 +126,19 @@ def _withheld(application) -> list[Withheld]:
             date_of_birth=perpetrator.date_of_birth,
             phones=(perpetrator.phone,) if perpetrator.phone else (),
         )
-        for number, perpetrator in enumerate(application.perpetrators.order_by("id"), start=1)
+        for number, perpetrator in enumerate(case.perpetrators.order_by("id"), start=1)
     ]
 
 
-def _protected_from_perpetrator(application) -> list[Withheld]:
+def _protected_from_perpetrator(case) -> list[Withheld]:
     """Everything a letter served on an alleged perpetrator (a warning) must not say: the victim's
     and the applicant's (the reporter's) name, address, postcode, date of birth and phone number
     (core.disclosure, the other direction). A business or group victim's own name is its name."""
-    if application is None:
+    if case is None:
         return []
-    people = [("the victim", application.victim)]
-    if application.applicant_id and application.applicant_id != application.victim_id:
-        people.append(("the applicant", application.applicant))
+    people = [("the victim", case.victim)]
+    if case.applicant_id and case.applicant_id != case.victim_id:
+        people.append(("the applicant", case.applicant))
     return [
         Withheld(
             label=label,
@@ -152,10 +152,10 @@ def _protected_from_perpetrator(application) -> list[Withheld]:
     ]
 
 
-def _own_details(application, recipient: Recipient) -> list[str]:
+def _own_details(case, recipient: Recipient) -> list[str]:
     own = [recipient.name, recipient.full_address]
-    if application is not None:
-        victim = application.victim
+    if case is not None:
+        victim = case.victim
         own += [str(victim), victim.full_name, f"{victim.address}\n{victim.postcode}"]
     return [text for text in own if text.strip()]
 
@@ -164,7 +164,7 @@ def _own_details(application, recipient: Recipient) -> list[str]:
 WELSH_NAMES = frozenset({"cy", "welsh", "cymraeg"})
 
 
-def letter_languages(*, kind: str, application, recipient: Recipient, partnership) -> tuple[str, ...]:
+def letter_languages(*, kind: str, case, recipient: Recipient, partnership) -> tuple[str, ...]:
     """The languages of a letter, in order: ``("en",)``, ``("cy",)`` or ``("cy", "en")`` (bilingual,
     the Welsh first, as the Welsh Language Standards ask).
 
@@ -177,11 +177,11 @@ def letter_languages(*, kind: str, application, recipient: Recipient, partnershi
     if KINDS[kind].audience != Audience.VICTIM or kind not in WELSH:
         return ("en",)
     case_people = ()
-    if application is not None:
-        case_people = (application.victim_id, application.applicant_id)
+    if case is not None:
+        case_people = (case.victim_id, case.applicant_id)
     person = recipient.person
-    follows_case = application is not None and (person is None or getattr(person, "pk", None) in case_people)
-    chose_welsh = (follows_case and application.language == "cy") or (
+    follows_case = case is not None and (person is None or getattr(person, "pk", None) in case_people)
+    chose_welsh = (follows_case and case.language == "cy") or (
         (recipient.language or "").strip().casefold() in WELSH_NAMES
     )
     if not chose_welsh:
@@ -190,7 +190,7 @@ def letter_languages(*, kind: str, application, recipient: Recipient, partnershi
 
 
 def _render_part(
-    spec, *, language, template, application, partnership, recipient, actor, extra, issue_date
+    spec, *, language, template, case, partnership, recipient, actor, extra, issue_date
 ) -> dict:
     """One language's letter: its subject, its `_letter.html` and the context it was rendered with."""
     kind = spec.kind
@@ -200,7 +200,7 @@ def _render_part(
         subject_text = template.subject if template else spec.default_subject
         body_text = template.body if template else spec.default_body
     values = common_values(
-        application=application,
+        case=case,
         partnership=partnership,
         recipient=recipient,
         actor=actor,
@@ -209,9 +209,9 @@ def _render_part(
     values.update(
         kind_values(
             kind,
-            application=application,
+            case=case,
             partnership=partnership,
-            extra=extra_for(kind, application, extra),
+            extra=extra_for(kind, case, extra),
             issue_date=issue_date,
         )
     )
@@ -222,7 +222,7 @@ def _render_part(
         "partnership": partnership,
         "partnership_address_lines": [x.strip() for x in partnership.address.splitlines() if x.strip()],
         "recipient": recipient,
-        "reference": application.reference if application else "",
+        "reference": case.reference if case else "",
         "issue_date": written_date(issue_date),
         "subject": subject,
         "body": body,
@@ -240,7 +240,7 @@ def _render_part(
 
 def letter_preview(
     *,
-    application,
+    case,
     kind: str,
     actor,
     extra: dict | None = None,
@@ -253,16 +253,16 @@ def letter_preview(
     if kind not in KINDS:
         raise LetterError(f"There is no kind of letter called “{kind}”.")
     spec = KINDS[kind]
-    if spec.needs_application and application is None:
+    if spec.needs_application and case is None:
         raise LetterNotReady(f"A “{spec.label}” letter is about an application: give the application.")
-    partnership = _partnership_of(application, partnership)
+    partnership = _partnership_of(case, partnership)
     issue_date = issue_date or timezone.localdate()
-    recipient = recipient or default_recipient(kind, application)
+    recipient = recipient or default_recipient(kind, case)
     if not recipient.name.strip():
         raise LetterNotReady("The letter has no recipient's name.")
     template = letter_template_current(partnership=partnership, kind=kind)
     languages = letter_languages(
-        kind=kind, application=application, recipient=recipient, partnership=partnership
+        kind=kind, case=case, recipient=recipient, partnership=partnership
     )
     parts = []
     for language in languages:
@@ -274,7 +274,7 @@ def letter_preview(
                     spec,
                     language=language,
                     template=template,
-                    application=application,
+                    case=case,
                     partnership=partnership,
                     recipient=recipient,
                     actor=actor,
@@ -293,8 +293,8 @@ def letter_preview(
     if spec.audience == Audience.VICTIM:
         findings = find_withheld(
             parts_from_html(letter_html),
-            _withheld(application),
-            own_details=_own_details(application, recipient),
+            _withheld(case),
+            own_details=_own_details(case, recipient),
         )
     elif spec.audience == Audience.PERPETRATOR:
         # The other direction: what is served on an alleged perpetrator never carries the victim's
@@ -302,7 +302,7 @@ def letter_preview(
         # shared street and postcode holds the letter for a manager, as the victim direction does).
         own = [text for text in (recipient.name, recipient.full_address) if text.strip()]
         findings = find_withheld(
-            parts_from_html(letter_html), _protected_from_perpetrator(application), own_details=own
+            parts_from_html(letter_html), _protected_from_perpetrator(case), own_details=own
         )
     return RenderedLetter(
         kind=kind,
@@ -328,19 +328,19 @@ def _require_issuer(actor, partnership, kind: str | None = None) -> None:
         )
 
 
-def _who(audience: str, recipient: Recipient, application) -> str:
+def _who(audience: str, recipient: Recipient, case) -> str:
     if audience == Audience.PARTNERS:
         return recipient.name  # an agency or a panel member's organisation: not personal data of the victim
     if audience == Audience.PERPETRATOR:
         return "an alleged perpetrator"  # never their name on the timeline
-    if application is not None and application.applicant_id and recipient.name == str(application.applicant):
+    if case is not None and case.applicant_id and recipient.name == str(case.applicant):
         return "the applicant"
     return "the victim"
 
 
 def letter_issue(
     *,
-    application,
+    case,
     kind: str,
     actor,
     extra: dict | None = None,
@@ -364,14 +364,14 @@ def letter_issue(
     letter with `already_issued` set. The case row is locked while the letter is written, and the
     token checked again under the lock, so repeats wait for the first and then find its letter.
     """
-    partnership = _partnership_of(application, partnership)
+    partnership = _partnership_of(case, partnership)
     _require_issuer(actor, partnership, kind)
     if submission_token:
-        earlier = _issued_with(submission_token, application=application, kind=kind)
+        earlier = _issued_with(submission_token, case=case, kind=kind)
         if earlier is not None:
             return earlier
     rendered = letter_preview(
-        application=application,
+        case=case,
         kind=kind,
         actor=actor,
         extra=extra,
@@ -384,14 +384,14 @@ def letter_issue(
     copy_recipients = (
         []
         if (_copy or recipient is not None or supersedes is not None)
-        else (copy_recipients_for(kind, application))
+        else (copy_recipients_for(kind, case))
     )
     # Letters to partners (the minutes) are circulated by the part that issues them (panels records
     # minutes_circulated); a letter to a person is dispatched here, or refused if it cannot be. A letter the
     # disclosure check holds is dispatched only when a manager releases it (letter_release).
     plans = []
     if spec_audience(kind) != Audience.PARTNERS or channel:
-        plans = [dispatch_plan(application=application, recipient=rendered.recipient, channel=channel)]
+        plans = [dispatch_plan(case=case, recipient=rendered.recipient, channel=channel)]
     pdf_bytes = render_pdf(rendered.document_html)
     spec = rendered.spec
     storage = Letter._meta.get_field("pdf").storage
@@ -400,17 +400,17 @@ def letter_issue(
     stored = None
     try:
         with transaction.atomic():
-            if application is not None:
-                row_lock(application)
+            if case is not None:
+                row_lock(case)
             if submission_token:
-                earlier = _issued_with(submission_token, application=application, kind=kind)
+                earlier = _issued_with(submission_token, case=case, kind=kind)
                 if earlier is not None:
                     return earlier
             stored = storage.save(name, ContentFile(pdf_bytes))
             now = timezone.now()
             letter = Letter.objects.create(
                 partnership=partnership,
-                application=application,
+                case=case,
                 kind=kind,
                 audience=spec.audience,
                 recipient_name=rendered.recipient.name,
@@ -431,9 +431,9 @@ def letter_issue(
                 submission_token=submission_token or None,
                 held_findings="\n".join(finding.message() for finding in held),
             )
-            if application is not None and held:
+            if case is not None and held:
                 case_event_record(
-                    application=application,
+                    application=case,
                     kind="letter_held",
                     summary=(
                         f"“{spec.label}” letter held for a manager to release: a detail of "
@@ -448,8 +448,8 @@ def letter_issue(
                     data={"letter_kind": letter.kind, "letter_id": letter.pk},
                     occurred_on=letter.issued_on,
                 )
-            elif application is not None:
-                _record_events(letter=letter, application=application, actor=actor, rendered=rendered)
+            elif case is not None:
+                _record_events(letter=letter, case=case, actor=actor, rendered=rendered)
             if not held:
                 letter_dispatches_create(letter=letter, plans=plans, actor=actor)
             for other in copy_recipients:
@@ -457,7 +457,7 @@ def letter_issue(
                 # to): their own copy, addressed to them, checked and dispatched their own way — in
                 # this transaction, so a copy that cannot be sent refuses the whole issue.
                 letter_issue(
-                    application=application,
+                    case=case,
                     kind=kind,
                     actor=actor,
                     extra=extra,
@@ -472,7 +472,7 @@ def letter_issue(
     return letter
 
 
-def copy_recipients_for(kind: str, application) -> list[Recipient]:
+def copy_recipients_for(kind: str, case) -> list[Recipient]:
     """Who else is owed a copy of a letter to the victim or the applicant: on a third-party
     application the victim has consented to, the other of the two (the applicant's letters go to
     the victim too, the victim's to the applicant). Without that consent only the one the letter
@@ -480,34 +480,34 @@ def copy_recipients_for(kind: str, application) -> list[Recipient]:
     the victim be written to about an application they have not agreed to."""
     spec = KINDS[kind]
     if (
-        application is None
+        case is None
         or spec.audience == Audience.PARTNERS
         or spec.default_recipient == "given"
-        or not application.applicant_id
-        or application.victim_consent is not True
+        or not case.applicant_id
+        or case.victim_consent is not True
     ):
         return []
-    other = application.victim if spec.default_recipient == "applicant" else application.applicant
+    other = case.victim if spec.default_recipient == "applicant" else case.applicant
     return [recipient_for_person(other)]
 
 
-def _issued_with(token: str, *, application, kind: str) -> Letter | None:
+def _issued_with(token: str, *, case, kind: str) -> Letter | None:
     """The letter an earlier use of this submission token issued, marked `already_issued`."""
     letter = Letter.objects.filter(submission_token=token).first()
     if letter is None:
         return None
-    if letter.kind != kind or letter.application_id != (application.pk if application else None):
+    if letter.kind != kind or letter.case_id != (case.pk if case else None):
         raise LetterError("This form was already used for another letter: start again from the case.")
     letter.already_issued = True
     return letter
 
 
 def _record_events(
-    *, letter: Letter, application, actor, rendered: RenderedLetter, on: dt.date | None = None
+    *, letter: Letter, case, actor, rendered: RenderedLetter, on: dt.date | None = None
 ) -> None:
     on = on or letter.issued_on
     spec = rendered.spec
-    who = _who(rendered.audience, rendered.recipient, application)
+    who = _who(rendered.audience, rendered.recipient, case)
     data = {
         "letter_kind": letter.kind,
         "letter_id": letter.pk,
@@ -520,7 +520,7 @@ def _record_events(
     else:
         summary = f"“{spec.label}” letter issued to {who}."
     case_event_record(
-        application=application,
+        application=case,
         kind="letter_issued",
         summary=summary,
         actor=actor,
@@ -528,11 +528,11 @@ def _record_events(
         occurred_on=on,
     )
     first_of_kind = (
-        not Letter.objects.filter(application=application, kind=letter.kind).exclude(pk=letter.pk).exists()
+        not Letter.objects.filter(case=case, kind=letter.kind).exclude(pk=letter.pk).exists()
     )
     if spec.clock_event and first_of_kind:
         case_event_record(
-            application=application,
+            application=case,
             kind=spec.clock_event,
             summary=f"{spec.label} letter sent.",
             actor=actor,
@@ -559,7 +559,7 @@ def letter_correct(
             "correct that one instead."
         )
     spec = KINDS[letter.kind]
-    if recipient is None and (spec.default_recipient == "given" or letter.application_id is None):
+    if recipient is None and (spec.default_recipient == "given" or letter.case_id is None):
         recipient = Recipient.as_issued(letter)
     elif recipient is None:
         # Corrected for the person it went to (the victim's copy of an applicant's letter stays the
@@ -575,7 +575,7 @@ def letter_correct(
         if Letter.objects.filter(supersedes=letter).exists():
             raise LetterError("This letter has just been corrected by someone else: open it again.")
         return letter_issue(
-            application=letter.application,
+            case=letter.case,
             kind=letter.kind,
             actor=actor,
             extra=extra,
@@ -605,9 +605,9 @@ def letter_release(*, letter: Letter, actor, reason: str) -> Letter:
         locked.released_at = timezone.now()
         locked.release_reason = reason.strip()
         locked.save(update_fields=["released_by", "released_at", "release_reason"])
-        if locked.application_id:
+        if locked.case_id:
             case_event_record(
-                application=locked.application,
+                application=locked.case,
                 kind="letter_released",
                 summary=(
                     f"Held “{KINDS[locked.kind].label}” letter released by "
@@ -630,7 +630,7 @@ def letter_release(*, letter: Letter, actor, reason: str) -> Letter:
             )
             _record_events(
                 letter=locked,
-                application=locked.application,
+                case=locked.case,
                 actor=actor,
                 rendered=rendered,
                 on=rendered.issue_date,

@@ -89,12 +89,12 @@ def _kind_or_404(kind: str | None, allowed) -> str:
     return kind
 
 
-def _case_url(application) -> str:
+def _case_url(case) -> str:
     """The case page (the staff workspace's), or the case's letters until that page exists."""
     try:
-        return reverse("applications:detail", args=[application.reference])
+        return reverse("applications:detail", args=[case.reference])
     except NoReverseMatch:
-        return reverse("letters:case", args=[application.reference])
+        return reverse("letters:case", args=[case.reference])
 
 
 def _fingerprint(rendered) -> str:
@@ -108,11 +108,11 @@ PAGE_SIZE = 25
 def letter_list(request):
     """Every letter this user may open, newest first: filter by kind, search by case reference
     (never by name: a search goes in the address), 25 to a page."""
-    letters = letters_visible_to(request.user).select_related("application", "issued_by", "superseded_by")
+    letters = letters_visible_to(request.user).select_related("case", "issued_by", "superseded_by")
     reference = request.GET.get("reference", "").strip()[:20]
     kind = request.GET.get("kind", "")
     if reference:
-        letters = letters.filter(application__reference__icontains=reference)
+        letters = letters.filter(case__reference__icontains=reference)
     if kind in KINDS:
         letters = letters.filter(kind=kind)
     page = CappedPaginator(letters.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -150,9 +150,9 @@ def case_letters(request, reference):
     )
 
 
-def _preview_or_problem(request, application, kind):
+def _preview_or_problem(request, case, kind):
     try:
-        return letter_preview(application=application, kind=kind, actor=request.user), None
+        return letter_preview(case=case, kind=kind, actor=request.user), None
     except LetterError as error:
         return None, error.message
 
@@ -221,7 +221,7 @@ def letter_issue_page(request, reference):
         if form.is_valid():
             try:
                 letter = letter_issue(
-                    application=application,
+                    case=application,
                     kind=kind,
                     actor=request.user,
                     channel=form.cleaned_data["channel"] or None,  # none chosen: the person's own way
@@ -294,7 +294,7 @@ def letter_detail(request, letter_id):
         "letters/detail.html",
         {
             "letter": letter,
-            "application": letter.application,
+            "application": letter.case,
             "spec": KINDS[letter.kind],
             "letter_html": demote_headings(letter.body_html),
             "can_correct": user_can_issue_letters(request.user, letter.kind) and not letter.is_superseded,
@@ -347,7 +347,7 @@ def letter_release_page(request, letter_id):
         "letters/release.html",
         {
             "letter": letter,
-            "application": letter.application,
+            "application": letter.case,
             "spec": KINDS[letter.kind],
             "form": form,
             "held": letter.held_findings.splitlines(),
@@ -362,7 +362,7 @@ def letter_download(request, letter_id):
     missing = {
         "what": "letter",
         "label": f"letter {letter.pk}, {letter.get_kind_display()}",
-        "reference": letter.application.reference if letter.application_id else letter.partnership.name,
+        "reference": letter.case.reference if letter.case_id else letter.partnership.name,
         "partnership": letter.partnership,
         "back_url": reverse("letters:detail", args=[letter.pk]),
     }
@@ -399,14 +399,14 @@ def letter_correct_page(request, letter_id):
         messages.info(request, "This letter has already been corrected. This is the latest version.")
         return redirect("letters:detail", letter_id=letter.superseded_by.pk)
     recipient = None
-    if KINDS[letter.kind].default_recipient == "given" or letter.application_id is None:
+    if KINDS[letter.kind].default_recipient == "given" or letter.case_id is None:
         recipient = Recipient(
             name=letter.recipient_name, address=letter.recipient_address, email=letter.recipient_email
         )
     rendered, problem = None, None
     try:
         rendered = letter_preview(
-            application=letter.application,
+            case=letter.case,
             kind=letter.kind,
             actor=request.user,
             recipient=recipient,
@@ -437,7 +437,7 @@ def letter_correct_page(request, letter_id):
         "letters/correct.html",
         {
             "letter": letter,
-            "application": letter.application,
+            "application": letter.case,
             "spec": KINDS[letter.kind],
             "form": form,
             "rendered": rendered,
@@ -627,7 +627,7 @@ def dispatch_detail(request, dispatch_id):
         {
             "dispatch": dispatch,
             "letter": dispatch.letter,
-            "application": dispatch.letter.application,
+            "application": dispatch.letter.case,
             "spec": KINDS[dispatch.letter.kind],
             "returned_form": returned_form,
             "redirect_form": redirect_form,

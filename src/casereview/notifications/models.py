@@ -19,7 +19,7 @@ class Notice(models.Model):
     url = models.CharField(
         max_length=300, blank=True, help_text="A path in this service: the case or action."
     )
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
     created_at = models.DateTimeField()
@@ -56,7 +56,7 @@ class Message(models.Model):
     """One message to a person, by one channel. The body is kept so the record shows exactly what
     was said; it is never copied into logs or the case timeline."""
 
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
@@ -122,7 +122,7 @@ class ReminderSent(models.Model):
     `clock:17:acknowledge:2026-03-09:overdue`; the unique constraint makes it once only."""
 
     key = models.CharField(max_length=200, unique=True)
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     purpose = models.CharField(max_length=60)

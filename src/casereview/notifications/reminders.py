@@ -37,14 +37,14 @@ class PlannedReminder:
     due_on: dt.date
 
 
-def reminder_claim(*, key: str, application: Application, purpose: str, today: dt.date) -> bool:
+def reminder_claim(*, key: str, case: Application, purpose: str, today: dt.date) -> bool:
     """Insert the reminder's key, in the caller's transaction; False if it is already there (sent
     before, or by another sweep at the same moment: the unique key decides, not a read). The
     reviews app keys its reminders to agencies here too (reviews/reminders.py)."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
-                key=key, application=application, purpose=purpose, sent_on=today, created_at=timezone.now()
+                key=key, case=case, purpose=purpose, sent_on=today, created_at=timezone.now()
             )
     except IntegrityError:
         return False
@@ -78,22 +78,22 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
 
 def reminder_send(*, planned: PlannedReminder, today: dt.date) -> bool:
     """Send one reminder to the people looking after the case, once (insert-first on the key)."""
-    application = planned.application
+    case = planned.application
     with transaction.atomic():
-        if not reminder_claim(key=planned.key, application=application, purpose=planned.purpose, today=today):
+        if not reminder_claim(key=planned.key, case=case, purpose=planned.purpose, today=today):
             return False
         when = f"{planned.due_on:%-d %B %Y}"
         if planned.purpose == "clock_due":
-            text = f"{application.reference}: “{planned.label}” is due today ({when})."
+            text = f"{case.reference}: “{planned.label}” is due today ({when})."
         else:
-            text = f"{application.reference}: “{planned.label}” was due on {when} and is overdue."
+            text = f"{case.reference}: “{planned.label}” was due on {when} and is overdue."
         staff_notify(
-            recipients=case_contacts(application),
+            recipients=case_contacts(case),
             purpose=planned.purpose,
             text=text,
-            url=f"/cases/{application.reference}/",
-            application=application,
-            email_subject=f"ASB Case Review {application.reference}: {planned.label.lower()} "
+            url=f"/cases/{case.reference}/",
+            case=case,
+            email_subject=f"ASB Case Review {case.reference}: {planned.label.lower()} "
             + ("due today" if planned.purpose == "clock_due" else "overdue"),
             email_body=text + "\n\nSign in to the ASB Case Review service to see the case.\n",
             occurred_on=today,

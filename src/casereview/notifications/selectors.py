@@ -36,7 +36,7 @@ def messages_visible_to(user) -> QuerySet[Message]:
     see (messages to members of staff are theirs alone)."""
     if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES):
         return Message.objects.none()
-    return Message.objects.filter(application__in=applications_visible_to(user), recipient_user__isnull=True)
+    return Message.objects.filter(case__in=applications_visible_to(user), recipient_user__isnull=True)
 
 
 def failed_messages_for(user) -> QuerySet[Message]:
@@ -45,14 +45,14 @@ def failed_messages_for(user) -> QuerySet[Message]:
     went) — each for someone to resend or deal with. Never left silently failed."""
     if not user.is_authenticated or not user.has_role(*MESSAGE_ROLES) or user.partnership_id is None:
         return Message.objects.none()
-    on_cases = Q(application__in=applications_visible_to(user))
+    on_cases = Q(case__in=applications_visible_to(user))
     # Staff of their partnership: EXISTS, so someone working in several partnerships is one row.
-    to_staff = Q(application__isnull=True) & Q(
+    to_staff = Q(case__isnull=True) & Q(
         Exists(staff_in(user.partnership_id, active_only=False).filter(pk=OuterRef("recipient_user_id")))
     )
     return (
         Message.objects.filter(on_cases | to_staff, status=MessageStatus.FAILED)
-        .select_related("application", "recipient_user")
+        .select_related("case", "recipient_user")
         .order_by("created_at", "id")
     )
 
@@ -68,14 +68,14 @@ def staff_tasks_for(user) -> QuerySet[Message]:
     return (
         messages_visible_to(user)
         .filter(status=MessageStatus.STAFF_TASK)
-        .select_related("application")
+        .select_related("case")
         .order_by("created_at", "id")
     )
 
 
 def message_get_for_user(user, pk: int) -> Message:
     message = (
-        messages_visible_to(user).select_related("application", "recipient_person").filter(pk=pk).first()
+        messages_visible_to(user).select_related("case", "recipient_person").filter(pk=pk).first()
     )
     if message is None:
         raise Http404("No such message")

@@ -76,12 +76,12 @@ CHANNEL_WORDS = {
 # --- In-app notices ---------------------------------------------------------------------------------
 
 
-def notice_create(*, recipient, text: str, url: str = "", application: Application | None = None) -> Notice:
+def notice_create(*, recipient, text: str, url: str = "", case: Application | None = None) -> Notice:
     return Notice.objects.create(
         recipient=recipient,
         text=text[:300],
         url=url[:300],
-        application=application,
+        case=case,
         created_at=timezone.now(),
     )
 
@@ -105,7 +105,7 @@ def message_queue(
     to: str,
     body: str,
     subject: str = "",
-    application: Application | None = None,
+    case: Application | None = None,
     recipient_user=None,
     recipient_person: Person | None = None,
     format_needs: str = "",
@@ -124,7 +124,7 @@ def message_queue(
     message = Message.objects.create(
         attachment=attachment,
         attachment_name=attachment_name[:120],
-        application=application,
+        case=case,
         channel=channel,
         purpose=purpose,
         to=to,
@@ -203,7 +203,7 @@ def message_deliver(*, message: Message, notifier: Notifier | None = None) -> Me
         if result.status == "staff_task":
             message.status = MessageStatus.STAFF_TASK
             message.staff_task_reason = result.reason[:300]
-            if message.application_id:
+            if message.case_id:
                 _staff_task_notices(message)
         else:
             message.status = MessageStatus.SENT
@@ -269,9 +269,9 @@ def message_mark_done_by_staff(*, message: Message, actor) -> Message:
         message.sent_at = timezone.now()
         message.save(update_fields=["status", "done_by", "sent_at"])
         _outcome(message)
-        if message.application_id:
+        if message.case_id:
             case_event_record(
-                application=message.application,
+                application=message.case,
                 kind="notification_sent",
                 summary=f"{CHANNEL_WORDS[message.channel].capitalize()} to "
                 f"{'the victim' if message.recipient_person_id else 'the agency'} sent by staff "
@@ -299,9 +299,9 @@ def message_resend(*, message: Message, actor) -> Message:
         message.next_attempt_at = None
         message.save(update_fields=["status", "attempts", "next_attempt_at"])
         _outcome(message)
-        if message.application_id:
+        if message.case_id:
             case_event_record(
-                application=message.application,
+                application=message.case,
                 kind="notification_resent",
                 summary=f"{CHANNEL_WORDS[message.channel].capitalize()} that could not be sent put back "
                 f"in the outbox ({_purpose_words(message.purpose)}).",
@@ -321,7 +321,7 @@ def staff_notify(
     purpose: str,
     text: str,
     url: str,
-    application: Application | None = None,
+    case: Application | None = None,
     email_subject: str = "",
     email_body: str = "",
     actor=None,
@@ -343,7 +343,7 @@ def staff_notify(
     channels = ["in_app"]
     with transaction.atomic():
         for user in people:
-            notices.append(notice_create(recipient=user, text=text, url=url, application=application))
+            notices.append(notice_create(recipient=user, text=text, url=url, case=case))
             if user.email and email_subject:
                 message_queue(
                     channel=MessageChannel.EMAIL,
@@ -351,16 +351,16 @@ def staff_notify(
                     to=user.email,
                     subject=email_subject,
                     body=email_body,
-                    application=application,
+                    case=case,
                     recipient_user=user,
                 )
                 if MessageChannel.EMAIL not in channels:
                     channels.append(MessageChannel.EMAIL)
-        if application is not None:
+        if case is not None:
             names = ", ".join(_staff_name(user) for user in people)
             how = " and ".join(CHANNEL_WORDS[c] for c in channels)
             case_event_record(
-                application=application,
+                application=case,
                 kind="notification_sent",
                 summary=f"{how.capitalize()} to {names}: {_purpose_words(purpose)}.",
                 actor=actor,
@@ -377,7 +377,7 @@ def staff_notify(
 
 def victim_notify(
     *,
-    application: Application,
+    case: Application,
     purpose: str,
     subject: str,
     body: str,
@@ -397,10 +397,10 @@ def victim_notify(
     person refused is never used — the message becomes a task for staff saying why — and a call
     carries their safe times and whether a voicemail may be left.
     """
-    person = person or application.victim
+    person = person or case.victim
     who = (
         "the applicant"
-        if application.applicant_id and person.pk == application.applicant_id
+        if case.applicant_id and person.pk == case.applicant_id
         else "the victim"
     )
     preferred = person.preferred_contact or ("email" if person.email else "letter")
@@ -417,7 +417,7 @@ def victim_notify(
     if not task and (format_needs or person.language):
         needs = ", ".join(filter(None, [format_needs, person.language]))
         task = f"Produce it in the format or language {who} needs ({needs}) and send it."
-    held = _disclosure_hold(application, subject=subject, body=body)
+    held = _disclosure_hold(case, subject=subject, body=body)
     if held:
         task = held  # never sent as written: staff see what matched and where, and decide
     with transaction.atomic():
@@ -427,7 +427,7 @@ def victim_notify(
             to=to,
             subject=subject,
             body=body,
-            application=application,
+            case=case,
             recipient_person=person,
             format_needs=person.format_needs,
             language=person.language,
@@ -437,7 +437,7 @@ def victim_notify(
             staff_task_notices(message, who=who)
         how = CHANNEL_WORDS[channel]
         case_event_record(
-            application=application,
+            application=case,
             kind="notification_sent",
             summary=(
                 f"{how.capitalize()} to {who} prepared for staff to send: {_purpose_words(purpose)}."
@@ -457,31 +457,31 @@ def victim_notify(
     return message
 
 
-def people_owed(application: Application) -> list[Person]:
+def people_owed(case: Application) -> list[Person]:
     """Who is told each step the victim is owed (the panel date, action progress): the victim and,
     on a third-party application the victim has consented to, the applicant as well — each by their
     own way, honouring their own safe-contact answers. Without that consent the applicant hears
     nothing of the victim's case (letters follow the same rule: letters.services.copy_recipients_for)."""
-    people = [application.victim]
-    if application.applicant_id and application.victim_consent is True:
-        people.append(application.applicant)
+    people = [case.victim]
+    if case.applicant_id and case.victim_consent is True:
+        people.append(case.applicant)
     return people
 
 
 def case_people_notify(
     *,
-    application: Application,
+    case: Application,
     purpose: str,
     subject: str,
     body: str,
     actor=None,
     occurred_on: dt.date | None = None,
 ) -> list[Message]:
-    """`victim_notify` to each of `people_owed(application)`: one message each, through the one
+    """`victim_notify` to each of `people_owed(case)`: one message each, through the one
     outbox, each on the timeline ("to the victim", "to the applicant")."""
     return [
         victim_notify(
-            application=application,
+            case=case,
             person=person,
             purpose=purpose,
             subject=subject,
@@ -489,11 +489,11 @@ def case_people_notify(
             actor=actor,
             occurred_on=occurred_on,
         )
-        for person in people_owed(application)
+        for person in people_owed(case)
     ]
 
 
-#: The perpetrator check every message to a victim or applicant passes, `check(application=, text=,
+#: The perpetrator check every message to a victim or applicant passes, `check(case=, text=,
 #: where=)` giving findings with `.message()`; the letters app registers its own at ready().
 DISCLOSURE_CHECKS: list[Callable] = []
 
@@ -503,7 +503,7 @@ def register_disclosure_check(check: Callable) -> None:
         DISCLOSURE_CHECKS.append(check)
 
 
-def _disclosure_hold(application: Application, *, subject: str, body: str) -> str:
+def _disclosure_hold(case: Application, *, subject: str, body: str) -> str:
     """The staff task for a message to the victim or the applicant whose words carry an alleged
     perpetrator's detail (the letters' own check, core.disclosure): "" when there is none. Every
     message to them — a completed action's description, a panel date, free text — goes through it,
@@ -511,8 +511,8 @@ def _disclosure_hold(application: Application, *, subject: str, body: str) -> st
     is the letters' (registered at ready(): letters sit above this app, ADR 0037)."""
     findings = []
     for check in DISCLOSURE_CHECKS:
-        findings += check(application=application, text=subject, where="the subject")
-        findings += check(application=application, text=body, where="the message")
+        findings += check(case=case, text=subject, where="the subject")
+        findings += check(case=case, text=body, where="the message")
     if not findings:
         return ""
     return (
@@ -577,35 +577,35 @@ def _staff_task_notices(message: Message) -> None:
 
 def staff_task_notices(message: Message, *, who: str) -> None:
     """Tell the people looking after the case that a message needs a person to send it."""
-    application = message.application
-    for user in case_contacts(application):
+    case = message.case
+    for user in case_contacts(case):
         notice_create(
             recipient=user,
-            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to {who} on {application.reference} "
+            text=f"{CHANNEL_WORDS[message.channel].capitalize()} to {who} on {case.reference} "
             f"for staff to send: {_purpose_words(message.purpose)}.",
             url=f"/notices/tasks/{message.pk}/",
-            application=application,
+            case=case,
         )
 
 
-def case_contacts(application: Application) -> list:
+def case_contacts(case: Application) -> list:
     """Who looks after a case: its SPOC, or the partnership's community safety managers if it has
     none yet."""
     from casereview.accounts.models import Role
     from casereview.accounts.selectors import staff_in
 
-    if application.spoc_id and application.spoc.is_active:
-        return [application.spoc]
-    return list(staff_in(application.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct())
+    if case.spoc_id and case.spoc.is_active:
+        return [case.spoc]
+    return list(staff_in(case.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct())
 
 
-def case_managers(application: Application) -> list:
+def case_managers(case: Application) -> list:
     """The partnership's active community safety managers."""
     from casereview.accounts.models import Role
     from casereview.accounts.selectors import staff_in
 
     return list(
-        staff_in(application.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct().order_by("id")
+        staff_in(case.partnership_id, roles=[Role.COMMUNITY_SAFETY_MANAGER]).distinct().order_by("id")
     )
 
 
@@ -615,22 +615,22 @@ DANGER_WORDS = {
 }
 
 
-def case_danger_alert(*, application: Application, why: str, actor=None, occurred_on=None) -> list[Notice]:
+def case_danger_alert(*, case: Application, why: str, actor=None, occurred_on=None) -> list[Notice]:
     """Tell the case's SPOC and the community safety managers at once that a case is in danger
     (`why`: "danger_reported" or "high_risk"): an in-app notice each and an email, queued in the
     caller's transaction (so a change that rolls back alerts nobody). The words name the case
     reference only: the email may be read on a phone in a public place."""
     what = DANGER_WORDS[why]
-    url = f"/cases/{application.reference}/"
-    recipients = ([application.spoc] if application.spoc_id else []) + case_managers(application)
+    url = f"/cases/{case.reference}/"
+    recipients = ([case.spoc] if case.spoc_id else []) + case_managers(case)
     return staff_notify(
         recipients=recipients,
         purpose="danger_alert",
-        text=f"Look at {application.reference} now: {what}.",
+        text=f"Look at {case.reference} now: {what}.",
         url=url,
-        application=application,
-        email_subject=f"Look at case {application.reference} now: safety",
-        email_body=f"On case {application.reference}, {what}.\n\n"
+        case=case,
+        email_subject=f"Look at case {case.reference} now: safety",
+        email_body=f"On case {case.reference}, {what}.\n\n"
         f"Open the case (sign in first): {url}\n\n"
         "The case page shows the details at the top. This email does not, to keep them safe.",
         actor=actor,
@@ -727,26 +727,26 @@ def message_provider_status_record(*, notification_id: str, notify_status: str) 
             outcome != "delivered"
             or message.status != MessageStatus.SENT
             or (
-                message.application_id is None
-                or message.application.events.filter(
+                message.case_id is None
+                or message.case.events.filter(
                     kind="notification_delivered", data__message=message.pk
                 ).exists()
             )
         ):
             return message
-        if message.application_id:
+        if message.case_id:
             who = "a member of staff" if message.recipient_user_id else "the agency"
             if message.recipient_person_id:
                 person = message.recipient_person
-                application = message.application
+                case = message.case
                 who = (
                     "the applicant"
-                    if application.applicant_id and person.pk == application.applicant_id
+                    if case.applicant_id and person.pk == case.applicant_id
                     else "the victim"
                 )
             what = CHANNEL_WORDS[message.channel].capitalize()
             case_event_record(
-                application=message.application,
+                application=message.case,
                 kind="notification_delivered" if outcome == "delivered" else "notification_failed",
                 summary=(
                     f"{what} to {who} delivered ({_purpose_words(message.purpose)})."

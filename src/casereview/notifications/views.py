@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 
 @login_required
 def notice_list(request):
-    notices = selectors.notices_for(request.user).select_related("application")
+    notices = selectors.notices_for(request.user).select_related("case")
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -45,7 +45,7 @@ def _members(meeting, users, partnership, *, full: bool) -> None:
 def _held(partnership, application, users, *, days_ago: int, today: dt.date) -> PanelMeeting:
     spoc = users["spoc"]
     meeting = services.panel_schedule(
-        application=application,
+        case=application,
         meeting_on=today,
         starts_at=dt.time(10, 0),
         location="Meeting room 2, One Angel Square",
@@ -133,7 +133,7 @@ def load(stdout) -> None:
         in_progress = demo_case(partnership, "review-in-progress")
         if in_progress is not None and not in_progress.panel_meetings.exists():
             meeting = services.panel_schedule(
-                application=in_progress,
+                case=in_progress,
                 meeting_on=today + dt.timedelta(days=10),
                 starts_at=dt.time(14, 0),
                 online=True,

@@ -80,13 +80,13 @@ class MemberForm(PlanAdditionForm):
         required=False,
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff_in(application.partnership_id).order_by(
+        self.fields["user"].queryset = staff_in(case.partnership_id).order_by(
             "last_name", "first_name"
         )
         self.fields["user"].label_from_instance = lambda u: f"{u}" + (f" ({u.agency})" if u.agency else "")
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
+        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=case.partnership_id)
 
     def clean(self):
         data = super().clean()
@@ -174,9 +174,9 @@ class RecommendationForm(PlanAdditionForm):
         label="Tell the victim about this recommendation in the outcome letter", required=False, initial=True
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Agency.objects.filter(partnership_id=application.partnership_id)
+        self.fields["body"].queryset = Agency.objects.filter(partnership_id=case.partnership_id)
 
 
 class RecommendationEditForm(VersionedForm, GovForm):
@@ -208,9 +208,9 @@ class PanelActionForm(PlanAdditionForm):
         initial=True,
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_in(application.partnership_id, with_agency=True).order_by(
+        self.fields["owner"].queryset = staff_in(case.partnership_id, with_agency=True).order_by(
             "last_name", "first_name"
         )
         self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency})"

@@ -30,7 +30,7 @@ class VictimVoice(models.TextChoices):
 
 
 class PanelMeeting(Versioned):
-    application = models.ForeignKey(
+    case = models.ForeignKey(
         "applications.Case", on_delete=models.CASCADE, related_name="panel_meetings"
     )
     round = models.PositiveSmallIntegerField(default=1, help_text="2 or more for a further review.")
@@ -81,7 +81,7 @@ class PanelMeeting(Versioned):
         ordering = ["-meeting_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Panel for {self.application} on {self.meeting_on:%-d %B %Y}"
+        return f"Panel for {self.case} on {self.meeting_on:%-d %B %Y}"
 
     @property
     def is_held(self) -> bool:

@@ -76,7 +76,7 @@ SUPPORT_ROUTES = (
 
 
 def chairs_pack_context(meeting) -> dict:
-    application = meeting.application
+    application = meeting.case
     return {
         "meeting": meeting,
         "application": application,

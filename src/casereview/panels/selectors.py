@@ -17,8 +17,8 @@ from .quorum import QuorumResult, Seat, quorum_check
 def meetings_visible_to(user) -> QuerySet[PanelMeeting]:
     """Meetings on cases the user can see. An agency officer sees a meeting only if they are a
     member of it or their agency is party to the case (the case selector decides the latter)."""
-    return PanelMeeting.objects.filter(application__in=applications_visible_to(user)).select_related(
-        "application"
+    return PanelMeeting.objects.filter(case__in=applications_visible_to(user)).select_related(
+        "case"
     )
 
 
@@ -42,7 +42,7 @@ def meeting_quorum(meeting: PanelMeeting) -> QuorumResult:
     ]
     return quorum_check(
         seats,
-        panel=meeting.application.partnership.policy.panel,
+        panel=meeting.case.partnership.policy.panel,
         after_meeting=meeting.is_held,
         victim_voice=meeting.victim_voice if meeting.is_held else None,
     )
@@ -52,7 +52,7 @@ def chair_independence(meeting: PanelMeeting) -> list[str]:
     """Prior involvement of the chair(s) in the case, as for the SPOC."""
     findings = []
     for member in meeting.members.filter(role="independent_chair", user__isnull=False).select_related("user"):
-        for line in spoc_prior_involvement(application=meeting.application, user=member.user):
+        for line in spoc_prior_involvement(application=meeting.case, user=member.user):
             findings.append(f"{member.name}: {line}")
     return findings
 
@@ -60,9 +60,9 @@ def chair_independence(meeting: PanelMeeting) -> list[str]:
 def can_read_panel_papers(user, meeting: PanelMeeting) -> bool:
     """The chair's pack and minutes: panel members, the people running the review, panel chairs."""
     return (
-        can_run_review(user, meeting.application)
+        can_run_review(user, meeting.case)
         or meeting.members.filter(user=user).exists()
-        or (user.partnership_id == meeting.application.partnership_id and user.has_role(Role.PANEL_CHAIR))
+        or (user.partnership_id == meeting.case.partnership_id and user.has_role(Role.PANEL_CHAIR))
     )
 
 

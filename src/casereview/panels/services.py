@@ -50,17 +50,17 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require_runner(actor, application: Application) -> None:
-    if not can_run_review(actor, application):
+def _require_runner(actor, case: Application) -> None:
+    if not can_run_review(actor, case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
 
 
 def _claim_addition(meeting: PanelMeeting, records, *, read_version: int | None, what: str) -> None:
     """Lock the meeting and refuse an addition made on a page read before another (history_claim),
     keeping the caller's case object the one the meeting points at (the reload would drop it)."""
-    application = meeting.application
+    case = meeting.case
     history_claim(meeting, records, read_version=read_version, what=what)
-    meeting.application = application
+    meeting.case = case
 
 
 def _require_held_and_open(meeting: PanelMeeting) -> None:
@@ -93,7 +93,7 @@ def _letter_preview(**kwargs):
 @transaction.atomic
 def panel_schedule(
     *,
-    application: Application,
+    case: Application,
     meeting_on: dt.date,
     starts_at: dt.time,
     actor: User,
@@ -110,9 +110,9 @@ def panel_schedule(
     panel's record moves it to panel_held and its outcome letter to monitoring or closed again; the
     actions from the earlier panel stay open and keep escalating meanwhile.
     """
-    _require_runner(actor, application)
-    row_lock(application)  # two officers scheduling at once: the second finds the first's meeting
-    if application.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
+    _require_runner(actor, case)
+    row_lock(case)  # two officers scheduling at once: the second finds the first's meeting
+    if case.panel_meetings.filter(status=MeetingStatus.SCHEDULED).exists():
         raise ValidationError("A panel meeting is already scheduled for this case: change that one instead.")
     errors = {}
     if not location.strip() and not online:
@@ -121,7 +121,7 @@ def panel_schedule(
         errors["joining_details"] = "Enter how members join the meeting online."
     if meeting_on < _today():
         errors["meeting_on"] = "The meeting date must be today or in the future."
-    held_before = application.panel_meetings.filter(status=MeetingStatus.HELD).exists()
+    held_before = case.panel_meetings.filter(status=MeetingStatus.HELD).exists()
     if held_before and not further_review_reason.strip():
         errors["further_review_reason"] = (
             "The panel has already met: say how the circumstances have changed significantly."
@@ -129,18 +129,18 @@ def panel_schedule(
     if errors:
         raise ValidationError(errors)
     if held_before:
-        if application.status not in AFTER_PANEL_STATUSES:
+        if case.status not in AFTER_PANEL_STATUSES:
             raise ValidationError(
-                f"A further review follows a panel; this case is “{application.get_status_display()}”."
+                f"A further review follows a panel; this case is “{case.get_status_display()}”."
             )
-    elif application.status != Status.IN_REVIEW:
+    elif case.status != Status.IN_REVIEW:
         raise ValidationError(
             "The panel is scheduled once the SPOC is appointed and the review is in progress; "
-            f"this case is “{application.get_status_display()}”."
+            f"this case is “{case.get_status_display()}”."
         )
-    number = (application.panel_meetings.aggregate(n=Max("round"))["n"] or 0) + (1 if held_before else 0)
+    number = (case.panel_meetings.aggregate(n=Max("round"))["n"] or 0) + (1 if held_before else 0)
     meeting = PanelMeeting.objects.create(
-        application=application,
+        case=case,
         round=max(number, 1),
         further_review_reason=further_review_reason.strip() if held_before else "",
         meeting_on=meeting_on,
@@ -151,15 +151,15 @@ def panel_schedule(
         scheduled_by=actor,
     )
     if held_before:
-        if application.status in (Status.CLOSED, Status.MONITORING):
+        if case.status in (Status.CLOSED, Status.MONITORING):
             summary = (
                 "Further review: the case is re-opened because circumstances have changed."
-                if application.status == Status.CLOSED
+                if case.status == Status.CLOSED
                 else "Further review: the case goes back into review because circumstances have "
                 "changed; the actions already agreed stay open and are still monitored."
             )
             application_set_status(
-                application=application,
+                application=case,
                 to=Status.IN_REVIEW,
                 actor=actor,
                 summary=summary,
@@ -168,14 +168,14 @@ def panel_schedule(
             )
         else:
             case_event_record(
-                application=application,
+                application=case,
                 kind="further_review",
                 summary="Further review asked of the panel because circumstances have changed.",
                 actor=actor,
                 data={"round": meeting.round},
             )
-    if application.spoc_id:
-        spoc = application.spoc
+    if case.spoc_id:
+        spoc = case.spoc
         PanelMember.objects.create(
             meeting=meeting,
             role=MemberRole.SPOC,
@@ -186,7 +186,7 @@ def panel_schedule(
         )
     where = "online" if online else meeting.location
     case_event_record(
-        application=application,
+        application=case,
         kind="panel_scheduled",
         summary=f"Panel meeting scheduled for {meeting_on:%-d %B %Y} at {starts_at:%H:%M} ({where}).",
         actor=actor,
@@ -195,11 +195,11 @@ def panel_schedule(
     # The victim is owed the date (seed 004: their voice is heard at the start of the panel or by a
     # written statement). The time and date only: the venue is for the members.
     case_people_notify(
-        application=application,
+        case=case,
         purpose="panel_date",
-        subject=f"Your ASB Case Review {application.reference}: the panel meeting date",
+        subject=f"Your ASB Case Review {case.reference}: the panel meeting date",
         body=(
-            f"The panel meeting for your ASB Case Review {application.reference} will be on "
+            f"The panel meeting for your ASB Case Review {case.reference} will be on "
             f"{meeting_on:%A %-d %B %Y} at {starts_at:%H:%M}.\n\n"
             "Your single point of contact will tell you how your voice will be heard: by coming to "
             "the start of the meeting, or by a written statement that the panel reads.\n"
@@ -223,8 +223,8 @@ def panel_member_add(
 ) -> PanelMember:
     """Invite a member. Their agency becomes party to the case so they can read it before the day.
     `read_version` is how many members the page was read with (web.concurrency.history_claim)."""
-    application = meeting.application
-    _require_runner(actor, application)
+    case = meeting.case
+    _require_runner(actor, case)
     _claim_addition(meeting, meeting.members.all(), read_version=read_version, what="panel member")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Members are added before the meeting is held.")
@@ -232,7 +232,7 @@ def panel_member_add(
     if role not in MemberRole.values:
         errors["role"] = "Choose the member's role on the panel."
     if user is not None:
-        if user.partnership_id != application.partnership_id:
+        if user.partnership_id != case.partnership_id:
             errors["user"] = "Choose someone from this partnership."
         elif meeting.members.filter(user=user).exists():
             errors["user"] = f"{user} is already a member of this panel."
@@ -241,11 +241,11 @@ def panel_member_add(
         agency = agency or user.agency
     if not name.strip():
         errors["name"] = "Enter the member's name, or choose a member of staff."
-    if agency is not None and agency.partnership_id != application.partnership_id:
+    if agency is not None and agency.partnership_id != case.partnership_id:
         errors["agency"] = "Choose an agency from this partnership."
     if role == MemberRole.REPRESENTATIVE and agency is None:
         errors["agency"] = "Choose the agency this member represents."
-    if role == MemberRole.INDEPENDENT_CHAIR and user is not None and user.pk == application.spoc_id:
+    if role == MemberRole.INDEPENDENT_CHAIR and user is not None and user.pk == case.spoc_id:
         errors["role"] = "The case's SPOC cannot chair the panel: the chair must be independent."
     if errors:
         raise ValidationError(errors)
@@ -253,9 +253,9 @@ def panel_member_add(
         meeting=meeting, role=role, user=user, name=name.strip(), job_title=job_title.strip(), agency=agency
     )
     if agency is not None:
-        application_agency_link(application=application, agency=agency, reason="Member of the review panel")
+        application_agency_link(application=case, agency=agency, reason="Member of the review panel")
     case_event_record(
-        application=application,
+        application=case,
         kind="panel_member_added",
         summary=f"{member.name} ({member.get_role_display().lower()}"
         + (f", {agency}" if agency else "")
@@ -271,7 +271,7 @@ def panel_member_remove(*, member: PanelMember, actor: User) -> None:
     """A state change: the meeting is locked first and the member looked for again on it, so of two
     officers removing the same member at once one removes them and the other is told it is done."""
     meeting = member.meeting
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     row_lock(meeting)
     if not PanelMember.objects.filter(pk=member.pk).exists():
         raise ValidationError(
@@ -280,7 +280,7 @@ def panel_member_remove(*, member: PanelMember, actor: User) -> None:
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Members cannot be removed once the meeting is held.")
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="panel_member_removed",
         summary=f"{member.name} removed from the panel.",
         actor=actor,
@@ -293,7 +293,7 @@ def panel_member_remove(*, member: PanelMember, actor: User) -> None:
 def panel_cancel(
     *, meeting: PanelMeeting, actor: User, reason: str, read_version: int | None = None
 ) -> PanelMeeting:
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Only a scheduled meeting can be cancelled.")
@@ -302,7 +302,7 @@ def panel_cancel(
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status", "version"])
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="panel_cancelled",
         summary=f"Panel meeting of {meeting.meeting_on:%-d %B %Y} cancelled: {reason.strip()[:200]}",
         actor=actor,
@@ -336,8 +336,8 @@ def panel_record(
     unless the chair's reason for going ahead anyway is given; it is then recorded as inquorate,
     with the shortfalls and the reason in the event, and shows so wherever the meeting does.
     """
-    application = meeting.application
-    _require_runner(actor, application)
+    case = meeting.case
+    _require_runner(actor, case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("This meeting has already been recorded or was cancelled.")
@@ -393,9 +393,9 @@ def panel_record(
         if shortfalls
         else "."
     )
-    if application.status == Status.IN_REVIEW:
+    if case.status == Status.IN_REVIEW:
         application_set_status(
-            application=application,
+            application=case,
             to=Status.PANEL_HELD,
             actor=actor,
             summary=summary,
@@ -405,7 +405,7 @@ def panel_record(
         )
     else:  # a further review on a case still being monitored
         case_event_record(
-            application=application,
+            application=case,
             kind="panel_held",
             summary=summary,
             actor=actor,
@@ -428,7 +428,7 @@ def _held_shortfalls(meeting: PanelMeeting, attended: set[int], victim_voice: st
     ]
     return quorum_check(
         seats,
-        panel=meeting.application.partnership.policy.panel,
+        panel=meeting.case.partnership.policy.panel,
         after_meeting=True,
         victim_voice=victim_voice,
     ).problems
@@ -446,11 +446,11 @@ def recommendation_add(
 ) -> Recommendation:
     """A recommendation to a named public body, which must have regard to it. `read_version` is how
     many recommendations the page was read with (web.concurrency.history_claim)."""
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     _claim_addition(meeting, meeting.recommendations.all(), read_version=read_version, what="recommendation")
     _require_held_and_open(meeting)
     errors = {}
-    if body is None or body.partnership_id != meeting.application.partnership_id:
+    if body is None or body.partnership_id != meeting.case.partnership_id:
         errors["body"] = "Choose the body the recommendation is made to."
     if not text.strip():
         errors["text"] = "Enter the recommendation."
@@ -459,9 +459,9 @@ def recommendation_add(
     recommendation = Recommendation.objects.create(
         meeting=meeting, body=body, text=text.strip(), share_with_victim=share_with_victim, created_by=actor
     )
-    application_agency_link(application=meeting.application, agency=body, reason="Recommendation made to it")
+    application_agency_link(application=meeting.case, agency=body, reason="Recommendation made to it")
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="recommendation_made",
         summary=f"The panel made a recommendation to {body}.",
         actor=actor,
@@ -482,7 +482,7 @@ def recommendation_edit(
     """Change a recommendation's words, or whether the victim is told of it, until the meeting's
     outcome letter is issued (also after the plan is final: it is how a letter refused for naming
     an alleged perpetrator is put right). Recorded as `recommendation_edited`, without the text."""
-    _require_runner(actor, recommendation.meeting.application)
+    _require_runner(actor, recommendation.meeting.case)
     meeting = row_lock(recommendation.meeting)  # queues behind the outcome letter's issue
     version_claim(recommendation, read_version=read_version, what="recommendation")
     if meeting.outcome_issued_on:
@@ -503,7 +503,7 @@ def recommendation_edit(
     recommendation.share_with_victim = share_with_victim
     recommendation.save(update_fields=["text", "share_with_victim", "version"])
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="recommendation_edited",
         summary=f"The recommendation to {recommendation.body} was changed: {' and '.join(changed)}.",
         actor=actor,
@@ -532,13 +532,13 @@ def panel_action_add(
     """An action in the panel's action plan: an owner (agency and person), a due date, and whether
     the victim may be told of it (an action identifying a perpetrator must not be shared).
     `read_version` is how many actions the plan was read with (web.concurrency.history_claim)."""
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     _claim_addition(meeting, meeting.actions.all(), read_version=read_version, what="action in the plan")
     _require_held_and_open(meeting)
     if owner is None:
         raise ValidationError({"owner": "Choose the person who owns the action."})
     action = action_create(
-        application=meeting.application,
+        case=meeting.case,
         kind=ActionKind.PANEL,
         description=description,
         owner_agency=owner_agency,
@@ -565,7 +565,7 @@ def victim_consultation_record(
 ) -> VictimConsultation:
     """The victim's view of the action plan, before it is final. `read_version` is how many
     consultations the page was read with (web.concurrency.history_claim)."""
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     _claim_addition(
         meeting, meeting.consultations.all(), read_version=read_version, what="consultation of the victim"
     )
@@ -592,7 +592,7 @@ def victim_consultation_record(
         recorded_by=actor,
     )
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="victim_consulted",
         summary=f"The victim was consulted on the action plan: {consultation.get_view_display().lower()}.",
         actor=actor,
@@ -613,7 +613,7 @@ def action_plan_finalise(
 ) -> PanelMeeting:
     """Make the recommendations and action plan final. The victim must have been consulted on it
     (seed 001), or the reason they could not be is recorded."""
-    _require_runner(actor, meeting.application)
+    _require_runner(actor, meeting.case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     _require_held_and_open(meeting)
     consulted = meeting.consultations.exists()
@@ -637,7 +637,7 @@ def action_plan_finalise(
         ]
     )
     case_event_record(
-        application=meeting.application,
+        application=meeting.case,
         kind="action_plan_finalised",
         summary="Recommendations and action plan final: "
         f"{meeting.recommendations.count()} recommendation(s), "
@@ -667,14 +667,14 @@ def _plan_extra(meeting: PanelMeeting, *, victim_facing: bool) -> dict:
     }
 
 
-def outcome_letter_extra(application) -> dict:
+def outcome_letter_extra(case) -> dict:
     """The letters app's provider for correcting an issued outcome letter (registered in
     PanelsConfig.ready, issued_here=False): built again from the latest meeting whose outcome
     letter went out, from the records as they are now."""
     from casereview.letters.rendering import LetterNotReady
 
     meeting = (
-        application.panel_meetings.filter(outcome_issued_on__isnull=False)
+        case.panel_meetings.filter(outcome_issued_on__isnull=False)
         .order_by("-outcome_issued_on", "-id")
         .first()
     )
@@ -697,8 +697,8 @@ def minutes_circulate(
     """Send the minutes and the action plan to every panel member (seed 004 §11: within
     minutes_circulated of the panel). The minutes may name a perpetrator: they go to panel
     members only, as a partners' document, and the disclosure is recorded."""
-    application = meeting.application
-    _require_runner(actor, application)
+    case = meeting.case
+    _require_runner(actor, case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.is_held:
         raise ValidationError("Record the meeting before circulating its minutes.")
@@ -709,7 +709,7 @@ def minutes_circulate(
     circulated_on = circulated_on or _today()
     members = _minutes_recipients(meeting)
     meeting.minutes_letter = _letter_issue(
-        application=application,
+        case=case,
         kind="panel_minutes",
         actor=actor,
         extra=_minutes_extra(meeting, members),
@@ -721,7 +721,7 @@ def minutes_circulate(
         meeting, members, actor, circulated_on, what="Minutes of the review panel and the action plan"
     )
     case_event_record(
-        application=application,
+        application=case,
         kind="minutes_circulated",
         summary=f"Minutes and action plan circulated to {len(members)} panel member(s).",
         actor=actor,
@@ -746,8 +746,8 @@ def minutes_correct(
     with the reason). Withdrawn consent stops it as it stops the first circulation."""
     from casereview.letters.services import letter_correct, refusal_as_validation_error
 
-    application = meeting.application
-    _require_runner(actor, application)
+    case = meeting.case
+    _require_runner(actor, case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.minutes_circulated_on:
         raise ValidationError(
@@ -788,7 +788,7 @@ def minutes_correct(
         meeting, members, actor, today, what="Corrected minutes of the review panel and the action plan"
     )
     case_event_record(
-        application=application,
+        application=case,
         kind="minutes_corrected",
         summary=f"Corrected minutes and action plan circulated to {len(members)} panel member(s).",
         actor=actor,
@@ -810,7 +810,7 @@ def _minutes_recipients(meeting: PanelMeeting) -> list:
     members = list(meeting.members.select_related("agency"))
     for member in members:
         if member.agency is not None:
-            sharing_check(application=meeting.application, agency=member.agency)
+            sharing_check(application=meeting.case, agency=member.agency)
     return members
 
 
@@ -829,12 +829,12 @@ def _minutes_extra(meeting: PanelMeeting, members: list) -> dict:
 
 def _minutes_disclosed(meeting: PanelMeeting, members: list, actor: User, on: dt.date, *, what: str) -> None:
     disclosure_record(
-        application=meeting.application,
+        application=meeting.case,
         disclosed_by=actor,
         from_agency=actor.agency,
         recipient="Panel members: " + ", ".join(_member_label(m) for m in members),
         what=what,
-        purpose=f"ASB Case Review {meeting.application.reference}: the panel's record and the actions agreed",
+        purpose=f"ASB Case Review {meeting.case.reference}: the panel's record and the actions agreed",
         lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
         disclosed_on=on,
     )
@@ -851,8 +851,8 @@ def outcome_letter_issue(
     (a recommendation, an action's description, free text). Then the case moves to monitoring
     while panel actions are open, or is closed when there are none.
     """
-    application = meeting.application
-    _require_runner(actor, application)
+    case = meeting.case
+    _require_runner(actor, case)
     version_claim(meeting, read_version=read_version, what="panel meeting")
     if not meeting.plan_is_final:
         raise ValidationError(
@@ -864,27 +864,27 @@ def outcome_letter_issue(
         raise ValidationError({"outcome_summary": "Enter what to tell the victim about the outcome."})
     meeting.outcome_summary = outcome_summary.strip()
     letter = _letter_issue(
-        application=application,
+        case=case,
         kind="outcome",
         actor=actor,
         extra={**_plan_extra(meeting, victim_facing=True), "outcome_summary": meeting.outcome_summary},
     )
     meeting.outcome_issued_on = letter.issued_on
     meeting.save(update_fields=["outcome_summary", "outcome_issued_on", "version"])
-    open_actions = application.actions.filter(kind=ActionKind.PANEL).exclude(
+    open_actions = case.actions.filter(kind=ActionKind.PANEL).exclude(
         status__in=("done", "not_viable")
     )
     if open_actions.exists():
-        if application.status == Status.PANEL_HELD:
+        if case.status == Status.PANEL_HELD:
             application_set_status(
-                application=application,
+                application=case,
                 to=Status.MONITORING,
                 actor=actor,
                 summary="The action plan is being monitored.",
             )
-    elif application.status in (Status.PANEL_HELD, Status.MONITORING):
+    elif case.status in (Status.PANEL_HELD, Status.MONITORING):
         application_set_status(
-            application=application,
+            application=case,
             to=Status.CLOSED,
             actor=actor,
             summary="The review is complete and the case is closed: the panel agreed no further actions.",
@@ -896,7 +896,7 @@ def outcome_letter_preview(*, meeting: PanelMeeting, actor: User, outcome_summar
     """The outcome letter as it would be issued (the letters app renders it; `.findings` lists
     any perpetrator detail it would refuse)."""
     return _letter_preview(
-        application=meeting.application,
+        case=meeting.case,
         kind="outcome",
         actor=actor,
         extra={
@@ -912,21 +912,21 @@ def chairs_pack_release(*, meeting: PanelMeeting, actor: User) -> bytes:
     consent to sharing is withdrawn."""
     from .pack import chairs_pack_pdf
 
-    application = meeting.application
-    sharing_check(application=application, agency=actor.agency)
+    case = meeting.case
+    sharing_check(application=case, agency=actor.agency)
     pdf = chairs_pack_pdf(meeting)
     with transaction.atomic():
         disclosure_record(
-            application=application,
+            application=case,
             disclosed_by=actor,
             recipient=f"{actor} (panel papers)",
             what="Chair's pack: summary, incidents, alleged perpetrators, agency responses, risk assessment",
-            purpose=f"Preparing for the ASB Case Review panel on {application.reference}",
+            purpose=f"Preparing for the ASB Case Review panel on {case.reference}",
             lawful_basis=LawfulBasis.ASB_ACT_SCH4_PARA7,
             from_agency=None,
         )
         case_event_record(
-            application=application,
+            application=case,
             kind="chairs_pack_downloaded",
             summary=f"{actor} downloaded the chair's pack.",
             actor=actor,

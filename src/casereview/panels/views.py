@@ -56,7 +56,7 @@ def _meeting_url(meeting) -> str:
 
 def _runner_meeting(request, pk):
     meeting = meeting_get_for_user(request.user, pk)
-    if not can_run_review(request.user, meeting.application):
+    if not can_run_review(request.user, meeting.case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can do this.")
     return meeting
 
@@ -76,7 +76,7 @@ def meeting_list(request):
     else:
         meetings = meetings.order_by("-meeting_on", "-id")
     if q:
-        meetings = meetings.filter(application__reference__icontains=q)
+        meetings = meetings.filter(case__reference__icontains=q)
     page = CappedPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "panels/list.html", {"page": page, "q": q, "show": show})
 
@@ -111,7 +111,7 @@ def schedule(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.panel_schedule(
-                application=application, actor=request.user, **form.cleaned_data
+                case=application, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -125,7 +125,7 @@ def schedule(request, reference):
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_get_for_user(request.user, pk)
-    application = meeting.application
+    application = meeting.case
     papers = can_read_panel_papers(request.user, meeting)
     context = {
         "meeting": meeting,
@@ -148,7 +148,7 @@ def member_add(request, pk):
     meeting = _runner_meeting(request, pk)
     form = MemberForm(
         (request.POST if request.method == "POST" else None),
-        application=meeting.application,
+        case=meeting.case,
         initial=MemberForm.initial_for_history(meeting.members.all()),
     )
     if request.method == "POST" and form.is_valid():
@@ -164,7 +164,7 @@ def member_add(request, pk):
     return _form_page(
         request,
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": "Invite a panel member",
             "submit": "Add",
@@ -206,11 +206,11 @@ def cancel(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, "Meeting cancelled.")
-            return redirect(reverse("panels:case", args=[meeting.application.reference]))
+            return redirect(reverse("panels:case", args=[meeting.case.reference]))
     return _form_page(
         request,
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": "Cancel the meeting",
             "submit": "Cancel the meeting",
@@ -226,7 +226,7 @@ def chairs_pack(request, pk):
     meeting = meeting_get_for_user(request.user, pk)
     if not can_read_panel_papers(request.user, meeting):
         raise PermissionDenied("The chair's pack is for panel members only.")
-    application = meeting.application
+    application = meeting.case
     try:
         pdf = services.chairs_pack_release(meeting=meeting, actor=request.user)
     except SharingRefused as exc:
@@ -271,7 +271,7 @@ def record(request, pk):
     return _form_page(
         request,
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": "Record the meeting",
             "submit": "Save the record",
@@ -313,7 +313,7 @@ def _meeting_form(
         if shared_text is not None:
             text, shared, where = shared_text(form)
             named = shared_text_warning(
-                form, application=meeting.application, text=text, shared=shared, where=where
+                form, case=meeting.case, text=text, shared=shared, where=where
             )
         if not named:
             try:
@@ -326,7 +326,7 @@ def _meeting_form(
     return _form_page(
         request,
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": title,
             "submit": submit,
@@ -355,7 +355,7 @@ def recommendation_add(request, pk):
         title="Add a recommendation",
         submit="Add the recommendation",
         form_kwargs=lambda m: {
-            "application": m.application,
+            "case": m.case,
             "initial": RecommendationForm.initial_for_history(
                 m.recommendations.all(), share_with_victim=True
             ),
@@ -423,7 +423,7 @@ def action_add(request, pk):
         title="Add an action to the plan",
         submit="Add the action",
         form_kwargs=lambda m: {
-            "application": m.application,
+            "case": m.case,
             "initial": PanelActionForm.initial_for_history(m.actions.all(), share_with_victim=True),
         },
         call=call,
@@ -473,7 +473,7 @@ def finalise(request, pk):
     return _form_page(
         request,
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": "Make the action plan final",
             "submit": "Make the plan final",
@@ -505,7 +505,7 @@ def circulate(request, pk):
         request,
         "panels/confirm.html",
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "title": "Circulate the minutes and action plan",
             "body": "The minutes and the action plan go to every panel member as a partners' document. "
@@ -544,11 +544,11 @@ def _named_in_plan(meeting) -> list[dict]:
     """Each recommendation and action shared with the victim that names an alleged perpetrator
     (the letters' own check), with what matched and the page that changes or un-shares it: what
     the outcome letter's refusal links to, so the officer is never left without a way on."""
-    application = meeting.application
+    application = meeting.case
     items = []
     for recommendation in meeting.recommendations.filter(share_with_victim=True).select_related("body"):
         where = f"the recommendation to {recommendation.body}"
-        found = perpetrator_details_in(application=application, text=recommendation.text, where=where)
+        found = perpetrator_details_in(case=application, text=recommendation.text, where=where)
         if found:
             items.append(
                 {
@@ -559,7 +559,7 @@ def _named_in_plan(meeting) -> list[dict]:
             )
     for action in application.actions.filter(share_with_victim=True).select_related("owner_agency"):
         where = f"the action for {action.owner_agency}"
-        found = perpetrator_details_in(application=application, text=action.description, where=where)
+        found = perpetrator_details_in(case=application, text=action.description, where=where)
         if found:
             items.append(
                 {
@@ -613,7 +613,7 @@ def outcome(request, pk):
         request,
         "panels/outcome.html",
         {
-            "application": meeting.application,
+            "application": meeting.case,
             "meeting": meeting,
             "form": form,
             "preview": preview,
@@ -622,7 +622,7 @@ def outcome(request, pk):
             "refusal": refusal,
             "page_error": bool(refusal or findings or form.errors),
             "recommendations": meeting.recommendations.select_related("body"),
-            "actions": meeting.application.actions.filter(share_with_victim=True).select_related(
+            "actions": meeting.case.actions.filter(share_with_victim=True).select_related(
                 "owner_agency"
             ),
         },

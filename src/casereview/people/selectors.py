@@ -70,10 +70,10 @@ def granted_application_ids(user) -> QuerySet:
     """The cases granted to the user's agency through search and signpost (only GRANTED requests;
     a pending or refused one grants nothing). Registered with applications.access_grants."""
     if getattr(user, "agency_id", None) is None:
-        return CaseAccessRequest.objects.none().values("application_id")
+        return CaseAccessRequest.objects.none().values("case_id")
     return CaseAccessRequest.objects.filter(
         agency_id=user.agency_id, status=AccessRequestStatus.GRANTED
-    ).values("application_id")
+    ).values("case_id")
 
 
 # --- What a profile appears in, scoped --------------------------------------------------------------
@@ -109,8 +109,8 @@ def reports_at_place(user, place: Place):
 def actions_of_cases(user, applications):
     return (
         actions_visible_to(user)
-        .filter(application__in=applications.values("pk"))
-        .select_related("application", "owner_agency")
+        .filter(case__in=applications.values("pk"))
+        .select_related("case", "owner_agency")
         .order_by("due_on", "id")
     )
 
@@ -353,26 +353,26 @@ def access_requests_of_agency(user) -> QuerySet[CaseAccessRequest]:
     if not _signed_in(user) or user.agency_id is None:
         return CaseAccessRequest.objects.none()
     return CaseAccessRequest.objects.filter(
-        agency_id=user.agency_id, application__partnership_id=user.partnership_id
+        agency_id=user.agency_id, case__partnership_id=user.partnership_id
     )
 
 
 def may_decide(user, request: CaseAccessRequest) -> bool:
     """The case's lead agency decides (an officer of it who can see the case), or the community
     safety manager for the partnership."""
-    if not applications_visible_to(user).filter(pk=request.application_id).exists():
+    if not applications_visible_to(user).filter(pk=request.case_id).exists():
         return False
     if user.has_role(Role.COMMUNITY_SAFETY_MANAGER):
         return True
-    return user.agency_id is not None and user.agency_id == application_lead_agency_id(request.application)
+    return user.agency_id is not None and user.agency_id == application_lead_agency_id(request.case)
 
 
 def access_requests_to_decide(user) -> list[CaseAccessRequest]:
     pending = (
         CaseAccessRequest.objects.filter(
-            status=AccessRequestStatus.PENDING, application__in=applications_visible_to(user).values("pk")
+            status=AccessRequestStatus.PENDING, case__in=applications_visible_to(user).values("pk")
         )
-        .select_related("application", "agency", "requested_by", "application__spoc")
+        .select_related("case", "agency", "requested_by", "case__spoc")
         .order_by("requested_at", "id")
     )
     return [request for request in pending if may_decide(user, request)]
@@ -380,8 +380,8 @@ def access_requests_to_decide(user) -> list[CaseAccessRequest]:
 
 def access_request_get_for_decider(user, pk: int) -> CaseAccessRequest:
     request = (
-        CaseAccessRequest.objects.filter(pk=pk, application__in=applications_visible_to(user).values("pk"))
-        .select_related("application", "agency", "requested_by")
+        CaseAccessRequest.objects.filter(pk=pk, case__in=applications_visible_to(user).values("pk"))
+        .select_related("case", "agency", "requested_by")
         .first()
     )
     if request is None or not may_decide(user, request):

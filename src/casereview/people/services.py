@@ -340,7 +340,7 @@ def report_link_confirm(
 # --- Access to a case, asked for through search and signpost ----------------------------------------
 
 
-def access_request_create(*, application, person: Person | None, reason: str, actor) -> CaseAccessRequest:
+def access_request_create(*, case, person: Person | None, reason: str, actor) -> CaseAccessRequest:
     """Ask, for the officer's agency, to see one case. The officer cannot see it yet (or this is
     pointless): the caller found it through the person, without showing it."""
     if not reason.strip():
@@ -349,12 +349,12 @@ def access_request_create(*, application, person: Person | None, reason: str, ac
         raise ValidationError("Only an officer of an agency can ask for access for their agency.")
     with transaction.atomic():
         existing = CaseAccessRequest.objects.filter(
-            application=application, agency_id=actor.agency_id, status=AccessRequestStatus.PENDING
+            case=case, agency_id=actor.agency_id, status=AccessRequestStatus.PENDING
         ).first()
         if existing is not None:
             return existing
         request = CaseAccessRequest.objects.create(
-            application=application,
+            case=case,
             agency_id=actor.agency_id,
             person=person,
             requested_by=actor,
@@ -365,7 +365,7 @@ def access_request_create(*, application, person: Person | None, reason: str, ac
             action=Action.CREATE,
             user=actor,
             obj=request,
-            case_reference=application.reference,
+            case_reference=case.reference,
             summary=f"Access to a case asked for (request {request.pk})",
         )
     return request
@@ -393,7 +393,7 @@ def access_request_decide(
             action=Action.DISCLOSE if grant else Action.UPDATE,
             user=actor,
             obj=request,
-            case_reference=request.application.reference,
+            case_reference=request.case.reference,
             recipient=str(request.agency) if grant else "",
             purpose="Access to a case granted through search and signpost" if grant else "",
             lawful_basis="asbcpa2014_sch4_para7" if grant else "",

@@ -480,7 +480,7 @@ def access_ask(request):
             partnership_id=user.partnership_id, pks=found.requestable
         ):
             services.access_request_create(
-                application=application, person=person, reason=form.cleaned_data["reason"], actor=user
+                case=application, person=person, reason=form.cleaned_data["reason"], actor=user
             )
         messages.success(
             request,
@@ -497,10 +497,10 @@ def access_ask(request):
 def access_list(request):
     user = request.user
     _require(selectors.may_search(user))
-    mine = selectors.access_requests_of_agency(user).select_related("application", "requested_by", "agency")
+    mine = selectors.access_requests_of_agency(user).select_related("case", "requested_by", "agency")
     visible = set(
         applications_visible_to(user)
-        .filter(pk__in=mine.values("application_id"))
+        .filter(pk__in=mine.values("case_id"))
         .values_list("pk", flat=True)
     )
     return _page(
@@ -508,7 +508,7 @@ def access_list(request):
         "people/access.html",
         {
             "mine": [
-                (r, r.application_id in visible and r.status == AccessRequestStatus.GRANTED)
+                (r, r.case_id in visible and r.status == AccessRequestStatus.GRANTED)
                 for r in mine[:100]
             ],
             "to_decide": selectors.access_requests_to_decide(user),

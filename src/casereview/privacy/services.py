@@ -136,14 +136,15 @@ class SharingRefused(ValidationError):
 # twice: reinstating consent gives the duties back to their agencies without another write.
 
 
-def lost_access_q(prefix: str = ""):
-    """A Q for rows (actions: prefix "owner_", information requests: "") whose agency has lost
-    access to their case because consent is withdrawn: not a council, on a case with a standing
-    withdrawal."""
+def lost_access_q(prefix: str = "", *, case_field: str = "application"):
+    """A Q for rows (actions: prefix "owner_" and `case_field="case"`, information requests: the
+    defaults) whose agency has lost access to their case because consent is withdrawn: not a
+    council, on a case with a standing withdrawal. `case_field` names the rows' foreign key to the
+    case (the case's own records say `case`, the review's records `application`: ADR 0050)."""
     from django.db.models import Exists, OuterRef, Q
 
     withdrawn = ConsentWithdrawal.objects.filter(
-        application=OuterRef("application"), reinstated_at__isnull=True
+        application=OuterRef(case_field), reinstated_at__isnull=True
     )
     return Q(Exists(withdrawn)) & ~Q(**{f"{prefix}agency__kind": "council"})
 
@@ -179,7 +180,7 @@ def _duties_to_reassign_record(application, actor, on: dt.date) -> None:
         purpose="duties_to_reassign",
         text=f"Consent withdrawn on {application.reference}: reassign {what}.",
         url=f"/reviews/cases/{application.reference}/reassign/",
-        application=application,
+        case=application,
         actor=actor,
         occurred_on=on,
     )

@@ -122,7 +122,7 @@ def _create(partnership: Partnership, key: str, today: dt.date, users: dict) -> 
     application.refresh_from_db()
     # The decision letter meets the threshold_decision clock (issued today: letters carry the day
     # they were really issued, so the demo's are late, not missing).
-    letter_issue(application=application, kind="accepted", actor=users["csm"])
+    letter_issue(case=application, kind="accepted", actor=users["csm"])
     send_demo_letters(application, users["csm"])
     appointed = received + dt.timedelta(days=9)
     services.spoc_appoint(

@@ -43,7 +43,7 @@ def information_request_reminder_send(*, request, today: dt.date) -> bool:
             return False
         key = f"info_request:{current.pk}:{current.due_on.isoformat()}:{current.reminders_sent + 1}"
         if not reminder_claim(
-            key=key, application=current.application, purpose="information_request_reminder", today=today
+            key=key, case=current.application, purpose="information_request_reminder", today=today
         ):
             return False
         information_request_remind(request=current, today=today)

@@ -190,8 +190,8 @@ def duties_to_reassign(application: Application) -> dict:
     """Open actions and information requests owned by agencies that lost access to the case when
     consent was withdrawn: with the SPOC to reassign (privacy.services)."""
     return {
-        "actions": Action.objects.filter(application=application, status__in=("open", "delayed"))
-        .filter(lost_access_q("owner_"))
+        "actions": Action.objects.filter(case=application, status__in=("open", "delayed"))
+        .filter(lost_access_q("owner_", case_field="case"))
         .select_related("owner_agency", "owner"),
         "requests": InformationRequest.objects.filter(
             application=application, status=InformationRequest.Status.OPEN

@@ -331,7 +331,7 @@ def risk_assessment_record(
         data={"level": result.level, "score": result.score},
     )
     if result.level == risk.HIGH:
-        case_danger_alert(application=application, why="high_risk", actor=actor, occurred_on=assessed_on)
+        case_danger_alert(case=application, why="high_risk", actor=actor, occurred_on=assessed_on)
     return assessment
 
 
@@ -396,7 +396,7 @@ def _notify_agency(request: InformationRequest, subject: str, body: str, *, purp
             to="",
             subject=subject,
             body=body,
-            application=request.application,
+            case=request.application,
             staff_task_reason=f"{request.agency.name} has no email address recorded, so nothing was "
             "sent: phone them, and ask an administrator to record the agency's email address.",
         )
@@ -408,7 +408,7 @@ def _notify_agency(request: InformationRequest, subject: str, body: str, *, purp
         to=request.agency.email,
         subject=subject,
         body=body,
-        application=request.application,
+        case=request.application,
     )
     return True
 
@@ -708,7 +708,7 @@ def interim_action_create(
     if application.status not in REVIEW_STATUSES:
         raise ValidationError("Interim actions are for cases under review.")
     return action_create(
-        application=application,
+        case=application,
         kind=ActionKind.INTERIM,
         description=description,
         owner_agency=owner_agency,
@@ -774,7 +774,7 @@ def _letters_call(name: str, **kwargs):
 def review_letter_preview(*, application: Application, kind: str, actor: User):
     return _letters_call(
         "letter_preview",
-        application=application,
+        case=application,
         kind=kind,
         actor=actor,
         extra=_review_letter_extra(application, kind),
@@ -791,7 +791,7 @@ def review_letter_issue(
     _require_runner(actor, application)
     return _letters_call(
         "letter_issue",
-        application=application,
+        case=application,
         kind=kind,
         actor=actor,
         extra=_review_letter_extra(application, kind),

@@ -167,7 +167,7 @@ def _simple_form_view(
     if request.method == "POST" and form.is_valid():
         if shared_text is not None:
             text, shared, where = shared_text(form)
-            named = shared_text_warning(form, application=application, text=text, shared=shared, where=where)
+            named = shared_text_warning(form, case=application, text=text, shared=shared, where=where)
         if not named:
             try:
                 result = call(application, form)

@@ -164,7 +164,7 @@ def seat_quorate_panel(meeting, actor) -> None:
     partnership has, an independent chair and a minute taker (the SPOC is added when scheduled)."""
     from casereview.panels.services import panel_member_add
 
-    agencies = {a.kind: a for a in Agency.objects.filter(partnership=meeting.application.partnership)}
+    agencies = {a.kind: a for a in Agency.objects.filter(partnership=meeting.case.partnership)}
     for kind in ("council", "police", "housing", "health"):
         if kind in agencies:
             panel_member_add(
@@ -191,7 +191,7 @@ def _review(application, users, accepted_on, recommendations, today):
         override_reason="Demo data: the SPOC has had no direct involvement.",
     )
     meeting = panel_schedule(
-        application=application,
+        case=application,
         meeting_on=today,
         starts_at=dt.time(10, 0),
         actor=csm,
