@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_staff_sign_in_with_openid_connect'),
-        ('applications', '0007_recover_threshold_reason_codes'),
+        ('applications', '0008_case_kernel'),
         ('letters', '0004_warning_letter_to_an_alleged_perpetrator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,6 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
+        # After the kernel's rename, so that the two run (and reverse) in one order.
+        ('applications', '0008_case_kernel'),
         ('notifications', '0002_message_back_off_and_attachment'),
     ]
 
