@@ -1,11 +1,11 @@
 """Benchmark of the case kernel's forward migrations (ADR 0048) on 10,000 cases with their events.
 
     BENCH_ONLY=kernel make bench            # DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/cr_bench
-    BENCH_CASES=10000 BENCH_EVENTS=8 ...    # cases, and events per case
+    BENCH_KERNEL_CASES=10000 BENCH_EVENTS=8 ...  # cases, and events per case
 
 1. Migrates the database to the latest schema, then back to before the kernel
    (applications 0007), leaving every other table as it is.
-2. Writes BENCH_CASES review cases straight into the old table through the historical models (the
+2. Writes BENCH_KERNEL_CASES review cases straight into the old table through the historical models (the
    schema as it was): each with a victim, every third with a third-party applicant, every second
    with an alleged perpetrator, and BENCH_EVENTS timeline events.
 3. Times the forward migrations: 0008 (the table renamed, every foreign key followed, the kind
@@ -23,7 +23,7 @@ import datetime as dt
 import os
 import time
 
-CASES = int(os.environ.get("BENCH_CASES", "10000"))
+CASES = int(os.environ.get("BENCH_KERNEL_CASES", "10000"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "8"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cr_bench")
 BEFORE_KERNEL = [("applications", "0007_recover_threshold_reason_codes")]
