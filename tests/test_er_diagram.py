@@ -25,13 +25,13 @@ def test_the_diagram_shows_every_table_and_its_keys():
     text = _generated()
     assert REGENERATE in text  # the command to run again stands at the top of the file
     # a table of each app, with its fields and keys
-    assert "    applications_Application {" in text
+    assert "    applications_Case {" in text  # the case kernel; the review's proxy has no table
     assert "        CharField reference UK" in text
     assert "        ForeignKey partnership FK" in text
     # a required key, an optional one, one to one and many to many
-    assert '    accounts_Partnership ||--o{ applications_Application : "partnership"' in text
-    assert '    applications_Person |o--o{ applications_Application : "applicant"' in text
-    assert '    applications_Application ||--o| apply_OnlineSubmission : "application"' in text
+    assert '    accounts_Partnership ||--o{ applications_Case : "partnership"' in text
+    assert '    applications_Person |o--o{ applications_Case : "applicant"' in text
+    assert '    applications_Case ||--o| apply_OnlineSubmission : "application"' in text
     assert '    panels_PanelMeeting }o--o{ actions_Action : "actions"' in text
     # the whole, then one diagram per app with models
     assert text.count("```mermaid") == text.count("\n## ") > 10

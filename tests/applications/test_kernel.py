@@ -113,7 +113,10 @@ def test_a_move_the_table_forbids_is_refused_naming_the_allowed_ones(check_in, u
         "A case that is “Watching” cannot become “Open”. From there it may become “Closed”."
     ]
     # A review's status is not one of this kind's statuses.
-    with unchanged_rows(), pytest.raises(ValidationError, match="not a status of a Check-in case"):
+    with (
+        unchanged_rows(),
+        pytest.raises(ValidationError, match=r"not a status of this kind of case \(Check-in\)"),
+    ):
         s.case_status_change(case=check_in, to=Status.ACCEPTED, actor=None)
 
 

@@ -128,6 +128,23 @@ def _without_parties(snapshot: dict) -> dict:
     return {table: rows for table, rows in snapshot.items() if table != PARTY_TABLE}
 
 
+def _as_in(snapshot: dict, older: dict) -> dict:
+    """`snapshot` cut to the tables and columns `older` has: a migration merged after the kernel's
+    (another app's, depending on them) is unapplied too when going back, and the columns or tables
+    it adds are rightly absent there. Every row and every column the older schema has must match."""
+    cut = {}
+    for table, rows in snapshot.items():
+        if table not in older:
+            continue
+        old_rows = older[table]
+        columns = {name for row in old_rows.values() for name, _ in row} if old_rows else None
+        cut[table] = {
+            key: tuple((name, value) for name, value in row if columns is None or name in columns)
+            for key, row in rows.items()
+        }
+    return cut
+
+
 def test_the_demo_survives_the_kernel_migrations_backwards_and_forwards():
     call_command("demo", stdout=io.StringIO())
     from casereview.applications.models import Case
@@ -149,7 +166,7 @@ def test_the_demo_survives_the_kernel_migrations_backwards_and_forwards():
         _migrate(_latest())
     after = _snapshot()
 
-    assert before == _without_parties(latest), "migrating backwards lost or changed rows"
+    assert before == _as_in(_without_parties(latest), before), "migrating backwards lost or changed rows"
     assert _without_parties(after) == _without_parties(latest), "migrating forwards lost or changed rows"
     # Every party derived: exactly the victim, applicant and perpetrators of each case.
     assert _parties(after) == _parties_expected(after) == _parties(latest)

@@ -82,3 +82,18 @@ def test_a_table_with_a_final_status_and_no_entry_for_it():
     tiny = _tiny()
     assert tiny.allowed_after("closed") == frozenset()
     assert tiny.label_of("closed") == "Closed" and tiny.label_of("odd") == "odd"
+
+
+def test_each_refusal_reads_as_a_sentence_naming_what_to_do():
+    words = REVIEW_KIND.refusal_words
+    assert words(REVIEW_KIND.transition_refusal("received", "closed")) == (
+        "A case that is “Received” cannot become “Closed”. "
+        "From there it may become “Acknowledged”, “Awaiting the victim's consent”, “Withdrawn”."
+    )
+    assert words(REVIEW_KIND.transition_refusal("withdrawn", "received")).endswith(
+        "It is final: nothing may follow it."
+    )
+    assert "someone else has just done this" in words(REVIEW_KIND.transition_refusal("closed", "closed"))
+    assert words(REVIEW_KIND.transition_refusal("closed", "mended")) == (
+        "“mended” is not a status of this kind of case (ASB Case Review)."
+    )

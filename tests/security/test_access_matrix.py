@@ -124,8 +124,11 @@ def _unknown_parameter_message(name: str, route) -> str:
 
 
 def _path_to(model, target, max_depth: int = 4) -> str | None:
-    """The ORM path from `model` to `target` over forward foreign keys ('' if model is target)."""
-    if model is target:
+    """The ORM path from `model` to `target` over forward foreign keys ('' if model is target).
+    A proxy is its concrete model: the review's `Application` is the kernel's `Case` (ADR 0048),
+    which every foreign key points at."""
+    target = target._meta.concrete_model
+    if model._meta.concrete_model is target:
         return ""
     queue = deque([(model, "")])
     seen = {model}
@@ -137,7 +140,7 @@ def _path_to(model, target, max_depth: int = 4) -> str | None:
             if isinstance(field, models.ForeignKey | models.OneToOneField) and field.concrete:
                 related = field.related_model
                 step = f"{path}__{field.name}" if path else field.name
-                if related is target:
+                if related._meta.concrete_model is target:
                     return step
                 if related not in seen and related._meta.app_label not in {"accounts", "auth"}:
                     seen.add(related)

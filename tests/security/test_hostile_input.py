@@ -68,10 +68,14 @@ NOT_FREE_TEXT = {
 # with the payloads going in through the case and the template editor, as a person would).
 RENDERED_OUTPUT = {("letters.letter", "body_html")}
 
+# Codes the product writes and no person types: a case's kind names a registered kind (ADR 0048),
+# set by the service that opens the case (the review's proxy sets its own).
+PRODUCT_CODES = {("applications.case", "kind"), ("applications.application", "kind")}
+
 
 def _free_text_fields(model):
     for field in model._meta.concrete_fields:
-        if (model._meta.label_lower, field.name) in RENDERED_OUTPUT:
+        if (model._meta.label_lower, field.name) in RENDERED_OUTPUT | PRODUCT_CODES:
             continue
         if (
             isinstance(field, models.CharField | models.TextField)

@@ -224,7 +224,7 @@ def case_status_change(
         previous = current.status
         refusal = table.transition_refusal(previous, to)
         if refusal is not None:
-            raise ValidationError(_status_refusal_sentence(table, refusal), code=refusal[0])
+            raise ValidationError(table.refusal_words(refusal), code=refusal[0])
         current.status = to
         current.version += 1
         current.save(update_fields=["status", "version"])
@@ -241,28 +241,6 @@ def case_status_change(
             data=event_data,
         )
     return case
-
-
-def _status_refusal_sentence(table, refusal: tuple[str, dict]) -> str:
-    """The refusal's reason code as a sentence a member of staff can act on."""
-    code, params = refusal
-    if code == "already_in_status":
-        return (
-            f"The case is already “{table.label_of(params['status'])}”: someone else has just done this. "
-            "Go back to the case to see its timeline."
-        )
-    if code == "unknown_status":
-        return f"“{params['status']}” is not a status of a {table.label} case."
-    allowed = params["allowed"]
-    following = (
-        "From there it may become " + ", ".join(f"“{table.label_of(s)}”" for s in allowed) + "."
-        if allowed
-        else "It is final: nothing may follow it."
-    )
-    return (
-        f"A case that is “{table.label_of(params['from'])}” cannot become “{table.label_of(params['to'])}”. "
-        + following
-    )
 
 
 def case_open(

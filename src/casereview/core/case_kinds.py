@@ -61,6 +61,26 @@ class CaseKindTable:
             )
         return None
 
+    def refusal_words(self, refusal: tuple[str, dict]) -> str:
+        """A refusal's reason code as a sentence a member of staff can act on (staff pages are in
+        English: a status change is never shown to the public)."""
+        code, params = refusal
+        if code == "already_in_status":
+            return (
+                f"The case is already “{self.label_of(params['status'])}”: someone else has just done "
+                "this. Go back to the case to see its timeline."
+            )
+        if code == "unknown_status":
+            return f"“{params['status']}” is not a status of this kind of case ({self.label})."
+        allowed = params["allowed"]
+        following = (
+            "From there it may become " + ", ".join(f"“{self.label_of(s)}”" for s in allowed) + "."
+            if allowed
+            else "It is final: nothing may follow it."
+        )
+        previous, to = self.label_of(params["from"]), self.label_of(params["to"])
+        return f"A case that is “{previous}” cannot become “{to}”. {following}"
+
 
 def table_problems(table: CaseKindTable) -> list[str]:
     """What makes a table unusable: a move to or from a status it does not list, an initial or
