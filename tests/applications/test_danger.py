@@ -35,9 +35,7 @@ def test_a_high_risk_assessment_alerts_the_spoc_and_the_managers_at_once(demo):
     assert application_dangers(application) == ()
 
     assess(demo, application, HIGH, dt.date.today() - dt.timedelta(days=1))
-    alerted = Notice.objects.filter(
-        case=application, text__contains="vulnerability risk assessment is high"
-    )
+    alerted = Notice.objects.filter(case=application, text__contains="vulnerability risk assessment is high")
     recipients = {n.recipient.username for n in alerted}
     assert "wn-spoc" in recipients and "wn-csm" in recipients
     emails = Message.objects.filter(case=application, purpose="danger_alert", channel="email")

@@ -220,9 +220,7 @@ def test_a_way_the_person_refused_is_never_used_the_dispatch_is_held_for_staff(c
     assert not Message.objects.filter(case=case).exists()
     # By default their own way is chosen instead: post (they have an address).
     record_decision(case, csm, decision="declined")
-    assert (
-        letter_issue(case=case, kind="threshold_not_met", actor=csm).dispatches.get().channel == "post"
-    )
+    assert letter_issue(case=case, kind="threshold_not_met", actor=csm).dispatches.get().channel == "post"
 
 
 def test_the_print_queue_lists_large_print_letters_and_mark_posted_meets_the_clock(case, csm, client, demo):

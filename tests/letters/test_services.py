@@ -60,9 +60,7 @@ def test_acknowledgement_gives_the_reference_and_the_decision_date_from_the_poli
     case_event_record(
         application=case, kind="acknowledged", summary="Acknowledged", occurred_on=dt.date(2025, 4, 17)
     )
-    rendered = letter_preview(
-        case=case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17)
-    )
+    rendered = letter_preview(case=case, kind="acknowledgement", actor=csm, issue_date=dt.date(2025, 4, 17))
     text = text_of(rendered)
     assert "Our reference: WN-2025-0001" in text
     assert "17 April 2025" in text  # the date written out
@@ -77,9 +75,7 @@ def test_acknowledgement_gives_the_reference_and_the_decision_date_from_the_poli
 def test_threshold_not_met_quotes_each_incidents_reasons_and_the_appeal_date(case, csm):
     decision = record_decision(case, csm, decision="declined", reasons="The incidents were months apart.")
     assert decision.engine_result["outcome"] == "not_met"
-    rendered = letter_preview(
-        case=case, kind="threshold_not_met", actor=csm, issue_date=dt.date(2025, 5, 1)
-    )
+    rendered = letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=dt.date(2025, 5, 1))
     text = text_of(rendered)
     for incident in decision.engine_result["incidents"]:
         assert f"Incident {incident['ref']}" in text
@@ -101,9 +97,7 @@ def test_threshold_not_met_uses_the_partnerships_appeal_route(demo, csm):
     case = make_application(islington, actor=officer)
     record_decision(case, officer, decision="declined")
     text = text_of(
-        letter_preview(
-            case=case, kind="threshold_not_met", actor=officer, issue_date=dt.date(2025, 5, 1)
-        )
+        letter_preview(case=case, kind="threshold_not_met", actor=officer, issue_date=dt.date(2025, 5, 1))
     )
     assert "the Police and Crime Commissioner" in text
     assert "You must appeal by 29 May 2025." in text
@@ -123,9 +117,7 @@ def test_a_letter_needs_its_facts(case, csm, unchanged_rows):
 
 def test_accepted_at_discretion_says_so_with_next_steps(case, csm):
     record_decision(case, csm, decision="accepted", discretionary=True, reasons="Vulnerable household.")
-    text = text_of(
-        letter_preview(case=case, kind="accepted", actor=csm, issue_date=dt.date(2025, 5, 1))
-    )
+    text = text_of(letter_preview(case=case, kind="accepted", actor=csm, issue_date=dt.date(2025, 5, 1)))
     assert "a review will take place" in text
     assert "Although the threshold for a review was not met, we have decided to hold one" in text
     assert "single point of contact for you by" in text

@@ -34,8 +34,7 @@ def third_party(wn, csm, *, consent=True, **applicant):
 
 def by_person(case):
     return {
-        d.recipient_name: d
-        for d in LetterDispatch.objects.filter(letter__case=case).select_related("letter")
+        d.recipient_name: d for d in LetterDispatch.objects.filter(letter__case=case).select_related("letter")
     }
 
 

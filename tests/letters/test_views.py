@@ -301,9 +301,7 @@ def test_a_letter_whose_content_another_part_owns_is_corrected_from_there(client
 def test_an_outcome_letter_with_no_panel_behind_it_cannot_be_corrected(client_for, csm, case):
     """The outcome letter is corrected from the panel's records (panels registers a provider); a
     letter issued with none behind it says where it comes from instead."""
-    letter = letter_issue(
-        case=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)}
-    )
+    letter = letter_issue(case=case, kind="outcome", actor=csm, extra={"panel_date": dt.date(2025, 6, 2)})
     page = client_for(csm).get(reverse("letters:correct", args=[letter.pk])).content.decode()
     assert "No panel meeting of this case has issued its outcome letter" in page
     assert "Issue corrected letter" not in page

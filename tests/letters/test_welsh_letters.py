@@ -101,9 +101,7 @@ def test_a_decision_stores_its_policys_digest_and_its_reasons_as_codes(case, csm
 
 def test_the_stored_decision_survives_a_change_of_policy(case, csm, wn):
     decision = decline(case, csm)
-    before = text_of(
-        letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
-    )
+    before = text_of(letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON))
     # The partnership changes its policy after deciding: reports count for 60 days now, so today's
     # policy would count incident I3 — but the letter says what was decided, under what it was decided.
     set_policy(
@@ -117,9 +115,7 @@ def test_the_stored_decision_survives_a_change_of_policy(case, csm, wn):
 
     case = reloaded(case)
     assert threshold_evaluate(application=case)["qualifying_complaints"] == 3  # today's policy differs
-    after = text_of(
-        letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
-    )
+    after = text_of(letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON))
     decision.refresh_from_db()
     assert decision.policy_version == "2024-09-16"
     assert "Incident I3, 1 March 2025: did not count" in after
@@ -135,9 +131,7 @@ def test_a_letter_to_an_english_reader_is_unchanged(case, csm):
     decision = case.decisions.get()
     decision.reason_codes = {}
     decision.save(update_fields=["reason_codes"])
-    from_sentences = letter_preview(
-        case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
-    )
+    from_sentences = letter_preview(case=case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     assert from_codes.body_html == from_sentences.body_html
     assert from_codes.subject == "Your ASB Case Review application WN-2025-0001: the threshold is not met"
     text, document = pdf_text(from_codes)
@@ -157,9 +151,7 @@ WELSH_REASON = (
 
 def test_a_welsh_decision_letter_has_the_welsh_reasons_and_welsh_dates_in_its_pdf(welsh_case, csm):
     decline(welsh_case, csm)
-    rendered = letter_preview(
-        case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
-    )
+    rendered = letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     text, document = pdf_text(rendered)
     assert "Annwyl Jo Bloggs" in text
     assert "Digwyddiad I3, 1 Mawrth 2025: heb gyfrif." in text
@@ -179,9 +171,7 @@ def test_a_bilingual_policy_puts_the_welsh_first_then_the_english(welsh_case, cs
     set_policy(wn, WN_POLICY + '\n[correspondence]\nwelsh = "bilingual"\n')
     welsh_case = reloaded(welsh_case)
     decline(welsh_case, csm)
-    rendered = letter_preview(
-        case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON
-    )
+    rendered = letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
     text, _document = pdf_text(rendered)
     assert WELSH_REASON in text
     assert "The report to a social housing provider on 10 April 2025 was too late to count" in text
@@ -196,9 +186,7 @@ def test_the_stored_decision_is_rendered_in_welsh_after_a_change_of_policy(welsh
     set_policy(wn, WN_POLICY.replace('report_within = "30 days"', 'report_within = "60 days"'))
     welsh_case = reloaded(welsh_case)
     assert welsh_case.partnership.policy.threshold.report_within.amount == 60
-    text = text_of(
-        letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
-    )
+    text = text_of(letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON))
     assert WELSH_REASON in text
 
 
@@ -228,9 +216,7 @@ def test_a_decision_letter_made_before_the_codes_quotes_the_stored_english(welsh
     never had, so its reasons are the stored English ones (the gap docs/letters.md names)."""
     decision = record_decision(welsh_case, csm, decision="declined")
     assert decision.reason_codes == {}
-    text = text_of(
-        letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON)
-    )
+    text = text_of(letter_preview(case=welsh_case, kind="threshold_not_met", actor=csm, issue_date=ISSUED_ON))
     assert "Annwyl Jo Bloggs" in text
     assert "The report to a social housing provider on 10 April 2025 was too late to count" in text
 

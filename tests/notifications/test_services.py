@@ -24,9 +24,7 @@ BODY = "Jo, the housing officer visited 12 Acacia Avenue about the noise."
 
 
 def notify_victim(application):
-    return victim_notify(
-        case=application, purpose="review_update", subject="Your ASB Case Review", body=BODY
-    )
+    return victim_notify(case=application, purpose="review_update", subject="Your ASB Case Review", body=BODY)
 
 
 def set_victim(application, **fields):

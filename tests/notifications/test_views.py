@@ -66,9 +66,7 @@ def test_letter_tasks_are_for_case_staff_only_and_recorded_when_sent(client, dem
     application.victim.preferred_contact = "letter"
     application.victim.format_needs = "Large print"
     application.victim.save()
-    message = victim_notify(
-        case=application, purpose="review_update", subject="Update", body="Dear Jo"
-    )
+    message = victim_notify(case=application, purpose="review_update", subject="Update", body="Dear Jo")
 
     client.force_login(demo.user("wn-police"))  # an agency officer: no access to victims' messages
     assert client.get(f"/notices/tasks/{message.pk}/").status_code == 404

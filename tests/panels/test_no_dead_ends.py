@@ -31,9 +31,7 @@ def test_the_check_is_the_letters_own(demo):
     assert finding.message().startswith("The name of alleged perpetrator 1 appears in the recommendation")
     assert perpetrator_details_in(case=application, text="A joint visit.", where="x") == []
     # The victim's own name is theirs to be told.
-    assert (
-        perpetrator_details_in(case=application, text=f"Visit {application.victim}.", where="x") == []
-    )
+    assert perpetrator_details_in(case=application, text=f"Visit {application.victim}.", where="x") == []
 
 
 def test_saving_a_shared_recommendation_that_names_a_perpetrator_warns_first(client, demo):

@@ -183,9 +183,7 @@ def test_a_grant_opens_one_case_only_and_not_past_a_withdrawn_consent(world, dem
 
     housing = demo.user("wn-housing")
     other = make_application(world["wn"], victim_name="Other Person", incidents=POLICE_AND_COUNCIL)
-    request = services.access_request_create(
-        case=world["case"], person=None, reason="Why", actor=housing
-    )
+    request = services.access_request_create(case=world["case"], person=None, reason="Why", actor=housing)
     services.access_request_decide(request=request, grant=True, reason="", actor=world["csm"])
     visible = set(applications_visible_to(housing).values_list("pk", flat=True))
     assert world["case"].pk in visible and other.pk not in visible
@@ -198,9 +196,7 @@ def test_a_grant_opens_one_case_only_and_not_past_a_withdrawn_consent(world, dem
 @pytest.mark.django_db
 def test_a_police_officer_cannot_decide_the_councils_case(world, demo, client):
     housing = demo.user("wn-housing")
-    request = services.access_request_create(
-        case=world["case"], person=None, reason="Why", actor=housing
-    )
+    request = services.access_request_create(case=world["case"], person=None, reason="Why", actor=housing)
     client.force_login(demo.user("wn-police"))  # party to the case, not its lead agency
     assert client.get(f"/people/access/{request.pk}/").status_code == 404
     client.force_login(demo.user("is-csm"))

@@ -77,9 +77,7 @@ def action_create(
             share_with_victim=share_with_victim,
             created_by=actor,
         )
-        application_agency_link(
-            application=case, agency=owner_agency, reason="Owns an action on this case"
-        )
+        application_agency_link(application=case, agency=owner_agency, reason="Owns an action on this case")
         label = "Interim action" if kind == ActionKind.INTERIM else "Action"
         case_event_record(
             application=case,
@@ -159,9 +157,7 @@ def action_reassign(*, action: Action, owner: User, actor) -> Action:
         action.owner = owner
         action.owner_agency = owner.agency
         action.save(update_fields=["owner", "owner_agency"])
-        application_agency_link(
-            application=case, agency=owner.agency, reason="Owns an action on this case"
-        )
+        application_agency_link(application=case, agency=owner.agency, reason="Owns an action on this case")
         case_event_record(
             application=case,
             kind="action_reassigned",
@@ -265,9 +261,7 @@ def _tell_people_of_action(action: Action, *, purpose: str, subject: str, body: 
     from casereview.letters.checks import perpetrator_details_in
     from casereview.notifications.services import case_people_notify
 
-    findings = perpetrator_details_in(
-        case=action.case, text=body, where="the message to the victim"
-    )
+    findings = perpetrator_details_in(case=action.case, text=body, where="the message to the victim")
     if findings:
         raise ValidationError(
             {
@@ -441,10 +435,10 @@ def escalations_due(*, today: dt.date) -> list[PlannedEscalation]:
     planned = []
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES)
-        .exclude(lost_access_q("owner_", case_field="case"))  # with the SPOC to reassign: not chased (privacy.services)
-        .select_related(
-            "case__partnership", "case__spoc", "owner__line_manager", "owner_agency"
-        )
+        .exclude(
+            lost_access_q("owner_", case_field="case")
+        )  # with the SPOC to reassign: not chased (privacy.services)
+        .select_related("case__partnership", "case__spoc", "owner__line_manager", "owner_agency")
         .prefetch_related("escalations")
         .order_by("id")
     )
@@ -472,9 +466,7 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
     with transaction.atomic():
         action = (
             Action.objects.select_for_update(of=("self",))
-            .select_related(
-                "case__partnership", "case__spoc", "owner__line_manager", "owner_agency"
-            )
+            .select_related("case__partnership", "case__spoc", "owner__line_manager", "owner_agency")
             .get(pk=action.pk)
         )
         if not action.is_open or rung.reached_on > today:

@@ -496,8 +496,7 @@ def _next_steps(*, case, partnership, extra, issue_date):
         **_spoc_values(case, partnership),
         "spoc_involvement": str(SPOC_INVOLVEMENT[bool(extra.get("spoc_prior_involvement"))]),
         # Translators: when no date can be given, as in "They will contact you by as soon as they can".
-        "contact_by": written_date(_due(case, "victim_contact", issue_date))
-        or _("as soon as they can"),
+        "contact_by": written_date(_due(case, "victim_contact", issue_date)) or _("as soon as they can"),
         "support_services": block_list(support),
         "victim_voice": format_html(
             '<p data-part="how your voice will be heard">{}</p>{}',

@@ -66,9 +66,7 @@ def send_demo_letters(case, actor) -> None:
     from .dispatch import letter_dispatch_mark_sent
     from .models import DispatchStatus, LetterDispatch
 
-    open_dispatches = LetterDispatch.objects.filter(
-        letter__case=case, status=DispatchStatus.QUEUED
-    )
+    open_dispatches = LetterDispatch.objects.filter(letter__case=case, status=DispatchStatus.QUEUED)
     messages = [d.message_id for d in open_dispatches if d.message_id]
     if messages:
         messages_deliver(message_ids=messages)

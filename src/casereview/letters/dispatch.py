@@ -248,11 +248,7 @@ def _who(dispatch: LetterDispatch) -> str:
         return letter.recipient_name
     if letter.audience == Audience.PERPETRATOR:
         return "an alleged perpetrator"
-    if (
-        case is not None
-        and case.applicant_id
-        and letter.recipient_name == str(case.applicant)
-    ):
+    if case is not None and case.applicant_id and letter.recipient_name == str(case.applicant):
         return "the applicant"
     return "the victim"
 

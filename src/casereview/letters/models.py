@@ -146,9 +146,7 @@ class Letter(models.Model):
     @property
     def download_filename(self) -> str:
         """The reference and the kind only: no personal data leaves in a file name."""
-        reference = (
-            self.case.reference if self.case_id else f"{self.partnership.slug}-{self.pk}"
-        )
+        reference = self.case.reference if self.case_id else f"{self.partnership.slug}-{self.pk}"
         return f"{reference}-{self.kind.replace('_', '-')}-{self.pk}.pdf"
 
 

@@ -189,9 +189,7 @@ def letter_languages(*, kind: str, case, recipient: Recipient, partnership) -> t
     return ("cy", "en") if partnership.policy.welsh_correspondence == "bilingual" else ("cy",)
 
 
-def _render_part(
-    spec, *, language, template, case, partnership, recipient, actor, extra, issue_date
-) -> dict:
+def _render_part(spec, *, language, template, case, partnership, recipient, actor, extra, issue_date) -> dict:
     """One language's letter: its subject, its `_letter.html` and the context it was rendered with."""
     kind = spec.kind
     if language == "cy":
@@ -261,9 +259,7 @@ def letter_preview(
     if not recipient.name.strip():
         raise LetterNotReady("The letter has no recipient's name.")
     template = letter_template_current(partnership=partnership, kind=kind)
-    languages = letter_languages(
-        kind=kind, case=case, recipient=recipient, partnership=partnership
-    )
+    languages = letter_languages(kind=kind, case=case, recipient=recipient, partnership=partnership)
     parts = []
     for language in languages:
         # Each part with its language active: the values (dates, the decision's reasons rendered
@@ -527,9 +523,7 @@ def _record_events(
         data=data,
         occurred_on=on,
     )
-    first_of_kind = (
-        not Letter.objects.filter(case=case, kind=letter.kind).exclude(pk=letter.pk).exists()
-    )
+    first_of_kind = not Letter.objects.filter(case=case, kind=letter.kind).exclude(pk=letter.pk).exists()
     if spec.clock_event and first_of_kind:
         case_event_record(
             application=case,

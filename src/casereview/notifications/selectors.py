@@ -74,9 +74,7 @@ def staff_tasks_for(user) -> QuerySet[Message]:
 
 
 def message_get_for_user(user, pk: int) -> Message:
-    message = (
-        messages_visible_to(user).select_related("case", "recipient_person").filter(pk=pk).first()
-    )
+    message = messages_visible_to(user).select_related("case", "recipient_person").filter(pk=pk).first()
     if message is None:
         raise Http404("No such message")
     return message

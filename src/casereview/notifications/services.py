@@ -398,11 +398,7 @@ def victim_notify(
     carries their safe times and whether a voicemail may be left.
     """
     person = person or case.victim
-    who = (
-        "the applicant"
-        if case.applicant_id and person.pk == case.applicant_id
-        else "the victim"
-    )
+    who = "the applicant" if case.applicant_id and person.pk == case.applicant_id else "the victim"
     preferred = person.preferred_contact or ("email" if person.email else "letter")
     channel, to, task = _victim_route(person, preferred)
     format_needs = person.format_needs
@@ -740,9 +736,7 @@ def message_provider_status_record(*, notification_id: str, notify_status: str) 
                 person = message.recipient_person
                 case = message.case
                 who = (
-                    "the applicant"
-                    if case.applicant_id and person.pk == case.applicant_id
-                    else "the victim"
+                    "the applicant" if case.applicant_id and person.pk == case.applicant_id else "the victim"
                 )
             what = CHANNEL_WORDS[message.channel].capitalize()
             case_event_record(

@@ -82,9 +82,7 @@ class MemberForm(PlanAdditionForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff_in(case.partnership_id).order_by(
-            "last_name", "first_name"
-        )
+        self.fields["user"].queryset = staff_in(case.partnership_id).order_by("last_name", "first_name")
         self.fields["user"].label_from_instance = lambda u: f"{u}" + (f" ({u.agency})" if u.agency else "")
         self.fields["agency"].queryset = Agency.objects.filter(partnership_id=case.partnership_id)
 

@@ -17,9 +17,7 @@ from .quorum import QuorumResult, Seat, quorum_check
 def meetings_visible_to(user) -> QuerySet[PanelMeeting]:
     """Meetings on cases the user can see. An agency officer sees a meeting only if they are a
     member of it or their agency is party to the case (the case selector decides the latter)."""
-    return PanelMeeting.objects.filter(case__in=applications_visible_to(user)).select_related(
-        "case"
-    )
+    return PanelMeeting.objects.filter(case__in=applications_visible_to(user)).select_related("case")
 
 
 def meeting_get_for_user(user, pk: int) -> PanelMeeting:

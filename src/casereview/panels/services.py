@@ -871,9 +871,7 @@ def outcome_letter_issue(
     )
     meeting.outcome_issued_on = letter.issued_on
     meeting.save(update_fields=["outcome_summary", "outcome_issued_on", "version"])
-    open_actions = case.actions.filter(kind=ActionKind.PANEL).exclude(
-        status__in=("done", "not_viable")
-    )
+    open_actions = case.actions.filter(kind=ActionKind.PANEL).exclude(status__in=("done", "not_viable"))
     if open_actions.exists():
         if case.status == Status.PANEL_HELD:
             application_set_status(

@@ -110,9 +110,7 @@ def schedule(request, reference):
     form = ScheduleForm((request.POST if request.method == "POST" else None), further_review=further)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.panel_schedule(
-                case=application, actor=request.user, **form.cleaned_data
-            )
+            meeting = services.panel_schedule(case=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -312,9 +310,7 @@ def _meeting_form(
     if request.method == "POST" and form.is_valid():
         if shared_text is not None:
             text, shared, where = shared_text(form)
-            named = shared_text_warning(
-                form, case=meeting.case, text=text, shared=shared, where=where
-            )
+            named = shared_text_warning(form, case=meeting.case, text=text, shared=shared, where=where)
         if not named:
             try:
                 result = call(meeting, form)
@@ -622,9 +618,7 @@ def outcome(request, pk):
             "refusal": refusal,
             "page_error": bool(refusal or findings or form.errors),
             "recommendations": meeting.recommendations.select_related("body"),
-            "actions": meeting.case.actions.filter(share_with_victim=True).select_related(
-                "owner_agency"
-            ),
+            "actions": meeting.case.actions.filter(share_with_victim=True).select_related("owner_agency"),
         },
         status=400 if (refusal or form.errors) else 200,
     )

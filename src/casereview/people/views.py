@@ -499,17 +499,14 @@ def access_list(request):
     _require(selectors.may_search(user))
     mine = selectors.access_requests_of_agency(user).select_related("case", "requested_by", "agency")
     visible = set(
-        applications_visible_to(user)
-        .filter(pk__in=mine.values("case_id"))
-        .values_list("pk", flat=True)
+        applications_visible_to(user).filter(pk__in=mine.values("case_id")).values_list("pk", flat=True)
     )
     return _page(
         request,
         "people/access.html",
         {
             "mine": [
-                (r, r.case_id in visible and r.status == AccessRequestStatus.GRANTED)
-                for r in mine[:100]
+                (r, r.case_id in visible and r.status == AccessRequestStatus.GRANTED) for r in mine[:100]
             ],
             "to_decide": selectors.access_requests_to_decide(user),
         },

@@ -397,8 +397,7 @@ def message_bodies_due(*, today: dt.date, partnership=None):
     )
     if partnership is not None:
         rows = rows.filter(
-            Q(case__partnership=partnership)
-            | Q(case__isnull=True, recipient_user__partnership=partnership)
+            Q(case__partnership=partnership) | Q(case__isnull=True, recipient_user__partnership=partnership)
         )
     return rows
 

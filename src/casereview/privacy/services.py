@@ -143,9 +143,7 @@ def lost_access_q(prefix: str = "", *, case_field: str = "application"):
     case (the case's own records say `case`, the review's records `application`: ADR 0050)."""
     from django.db.models import Exists, OuterRef, Q
 
-    withdrawn = ConsentWithdrawal.objects.filter(
-        application=OuterRef(case_field), reinstated_at__isnull=True
-    )
+    withdrawn = ConsentWithdrawal.objects.filter(application=OuterRef(case_field), reinstated_at__isnull=True)
     return Q(Exists(withdrawn)) & ~Q(**{f"{prefix}agency__kind": "council"})
 
 
