@@ -81,7 +81,7 @@ class Register:
         start = self.in_force_from(key, nation=nation)
         return start is not None and on >= start
 
-    def keys(self) -> tuple[str, ...]:
+    def provision_keys(self) -> tuple[str, ...]:
         return tuple(self.provisions)
 
     def with_dates(

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class InterventionsConfig(AppConfig):
+    name = "casereview.interventions"
+    label = "interventions"
+    verbose_name = "Interventions and the enforcement ladder"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .services import breach_check_link
+
+        # A report's caller or location resolved to a person or place under an active requirement
+        # flags a possible breach to the owning officer. The sender is named by its label: people
+        # is below this app and knows nothing of it (ADR 0037).
+        post_save.connect(breach_check_link, sender="people.ReportLink", dispatch_uid="interventions_breach")
