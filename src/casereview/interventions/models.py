@@ -131,6 +131,8 @@ class Step(Versioned):
     rule_check = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
+    # Kept when a later outcome (the court's: varied, discharged, upheld and complied) replaces "appealed".
+    appealed_on = models.DateField(null=True, blank=True)
     court_decision = models.TextField(blank=True, help_text="What the court decided, as it decided it.")
     hearing_at = models.DateTimeField(
         null=True, blank=True, help_text="When the court heard the application (a closure notice's)."

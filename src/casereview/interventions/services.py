@@ -256,6 +256,8 @@ def step_outcome_record(
     with transaction.atomic():
         version_claim(step, read_version=read_version, what="step")
         step.outcome, step.outcome_on = outcome, outcome_on
+        if outcome == Outcome.APPEALED:
+            step.appealed_on = outcome_on
         if court_decision.strip():
             step.court_decision = court_decision.strip()
         if outcome == Outcome.APPEALED and step.kind == "cpn":
