@@ -320,3 +320,25 @@ def test_a_stale_form_is_refused(world, unchanged_rows):
             actor=world.csm,
             read_version=read,
         )
+
+
+def test_a_refusal_in_welsh_through_djangos_catalogue():
+    from django.utils import translation
+
+    from casereview.core.commencement import default_register
+    from casereview.core.enforcement import ProposedStep, judge
+    from casereview.core.enforcement_reasons import render
+    from casereview.core.reasons import Words
+
+    judgement = judge(
+        ProposedStep("cpn", on=dt.date(2026, 3, 2), date_of_birth=dt.date(2011, 5, 1)), default_register()
+    )
+    with translation.override("cy"):
+        words = Words(gettext=translation.gettext, ngettext=translation.ngettext, language="cy")
+        text = [render(f.reason(), words) for f in judgement.refusals]
+    assert text[0].startswith("Dim ond ar ôl rhybudd ysgrifenedig")
+    assert "mewn grym o 20 Hydref 2014" in text[0]
+    assert (
+        "Dim ond ar gyfer rhywun 16 oed neu hŷn y gellir defnyddio hysbysiad Diogelu'r Gymuned" not in text[1]
+    )
+    assert "y gellir defnyddio Hysbysiad Diogelu'r Gymuned; mae'r unigolyn hwn yn 14 oed" in text[1]

@@ -86,7 +86,9 @@ def render(reason: Sequence, words: Words = ENGLISH) -> str:
         sentence = _SENTENCES[code]
     except KeyError:
         raise ValueError(f"unknown enforcement reason code {code!r}") from None
-    text = sentence(words, params)
+    # A sentence may begin with a placeholder ("a CPN can only …"): its first letter goes up here,
+    # so the placeholder stays lower case where a translation puts it mid-sentence.
+    text = _upper(sentence(words, params))
     if "_source" in params:
         text = f"{text} {rule_words(words, params)}"
     return text
@@ -105,7 +107,7 @@ def _agency_may_not(words: Words, p: dict) -> str:
     allowed = [agency_words(words, kind) for kind in p["allowed"]]
     # Translators: %(allowed)s lists who may, e.g. "the council, the police, a social housing provider".
     return _("%(agency)s may not use %(kind)s; only %(allowed)s may.") % {
-        "agency": _upper(agency_words(words, p["agency_kind"])),
+        "agency": agency_words(words, p["agency_kind"]),
         "kind": kind_words(words, p["kind"]),
         "allowed": ", ".join(allowed),
     }
@@ -113,19 +115,17 @@ def _agency_may_not(words: Words, p: dict) -> str:
 
 def _premises_only(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("%(kind)s is about premises, not a person.") % {"kind": _upper(kind_words(words, p["kind"]))}
+    return _("%(kind)s is about premises, not a person.") % {"kind": kind_words(words, p["kind"])}
 
 
 def _person_only(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("%(kind)s is made against a person, not premises.") % {
-        "kind": _upper(kind_words(words, p["kind"]))
-    }
+    return _("%(kind)s is made against a person, not premises.") % {"kind": kind_words(words, p["kind"])}
 
 
 def _not_an_area_power(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("%(kind)s is not an area power.") % {"kind": _upper(kind_words(words, p["kind"]))}
+    return _("%(kind)s is not an area power.") % {"kind": kind_words(words, p["kind"])}
 
 
 def _cpw_needs_time(words: Words, p: dict) -> str:
@@ -174,7 +174,7 @@ def _too_young(words: Words, p: dict) -> str:
     # Translators: e.g. "A Community Protection Notice can only be used for someone aged 16 or over; this
     # person is 15."
     return _("%(kind)s can only be used for someone aged %(minimum)s or over; this person is %(age)s.") % {
-        "kind": _upper(kind_words(words, p["kind"])),
+        "kind": kind_words(words, p["kind"]),
         "minimum": p["minimum"],
         "age": p["age"],
     }
