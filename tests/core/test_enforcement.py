@@ -519,3 +519,27 @@ def test_every_code_renders_for_a_sample_of_steps():
         for finding in judge(step, REGISTER).refusals:
             assert enforcement_reasons.render(finding.reason())
     assert set(enforcement_reasons.ENFORCEMENT_CODES) >= {"cpn_needs_warning", "too_young", "closure_over_48"}
+
+
+def test_a_policy_declares_its_ladder_and_local_duties():
+    from pathlib import Path
+
+    import casereview.core
+    from casereview.core.errors import PolicyError
+    from casereview.core.policy import load_policy, policy_from_toml
+
+    base = (Path(casereview.core.__file__).parent / "presets" / "statutory.toml").read_text("utf-8")
+    assert load_policy("statutory").interventions_ladder == DEFAULT_LADDER
+    policy = policy_from_toml(
+        base + '\n[interventions]\nladder = ["warning_letter", "abc", "cpw", "cpn"]\n'
+        '[interventions.local_duties]\ncpw = ["appropriate_consulted"]\n'
+    )
+    assert policy.interventions_ladder == ("warning_letter", "abc", "cpw", "cpn")
+    assert dict(policy.interventions_local_duties) == {"cpw": ("appropriate_consulted",)}
+    step = ProposedStep(
+        "cpw", on=ON, comply_by=ON + timedelta(days=7), local_duties=dict(policy.interventions_local_duties)
+    )
+    assert codes(judge(step, REGISTER)) == ["local_duty_missing"]
+    with pytest.raises(PolicyError) as caught:
+        policy_from_toml(base + '\n[interventions]\nladder = ["warning_letter", "asbo"]\n')
+    assert caught.value.key == "interventions.ladder[1]"

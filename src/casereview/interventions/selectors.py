@@ -35,6 +35,11 @@ def may_record(user) -> bool:
     return _signed_in(user) and user.has_role(*PARTNERSHIP_WIDE_ROLES, Role.AGENCY_OFFICER)
 
 
+def may_see_list(user) -> bool:
+    """Who is shown the menu link: anyone who could see an intervention (the staff menu's check)."""
+    return _signed_in(user) and user.has_role(*WIDE_ROLES, Role.AGENCY_OFFICER)
+
+
 def interventions_visible_to(user) -> QuerySet[Intervention]:
     if not _signed_in(user):
         return Intervention.objects.none()
@@ -130,7 +135,8 @@ def hearing_warnings(intervention: Intervention, *, now: dt.datetime | None = No
 
 
 def next_suggested(intervention: Intervention) -> str | None:
-    ladder = enforcement.PREMISES_LADDER if intervention.premises_id else enforcement.DEFAULT_LADDER
+    policy = intervention.partnership.policy
+    ladder = policy.interventions_premises_ladder if intervention.premises_id else policy.interventions_ladder
     return enforcement.next_rung(ladder, intervention.steps.values_list("kind", flat=True))
 
 

@@ -160,6 +160,8 @@ def step_check(intervention: Intervention, data: StepData, *, register=None) -> 
         duties=frozenset(data.duties),
         comply_by=data.comply_by,
         duration_hours=data.duration_hours,
+        # The partnership's own duties before a kind of step ([interventions.local_duties]).
+        local_duties=dict(intervention.partnership.policy.interventions_local_duties),
     )
     return enforcement.judge(step, register)
 

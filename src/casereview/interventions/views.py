@@ -194,8 +194,8 @@ def _next_link(intervention, next_step: str) -> tuple[str, str]:
 @require_http_methods(["GET", "POST"])
 def step_new(request, pk: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     if intervention.status != Status.OPEN:
         messages.error(request, "This intervention is closed.")
         return redirect("interventions:detail", pk=pk)
@@ -262,8 +262,8 @@ def step_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def step_outcome(request, pk: int, step_id: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     step = selectors.step_get(intervention, step_id)
     form = OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(step))
     if request.method == "POST" and form.is_valid():
@@ -300,8 +300,8 @@ def step_outcome(request, pk: int, step_id: int):
 @require_http_methods(["GET", "POST"])
 def step_hearing(request, pk: int, step_id: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     step = selectors.step_get(intervention, step_id)
     form = HearingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -332,8 +332,8 @@ def step_hearing(request, pk: int, step_id: int):
 @require_http_methods(["GET", "POST"])
 def referral_new(request, pk: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -366,8 +366,8 @@ def referral_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def referral_answer(request, pk: int, referral_id: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     referral = intervention.referrals.filter(pk=referral_id).first()
     if referral is None:
         from django.http import Http404
@@ -404,8 +404,8 @@ def referral_answer(request, pk: int, referral_id: int):
 @require_http_methods(["GET", "POST"])
 def breach_decide(request, pk: int, flag_id: int):
     user = request.user
-    _may_record(user)
     intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
     flag = selectors.breach_flag_get(intervention, flag_id)
     form = BreachDecideForm(request.POST or None, initial=BreachDecideForm.initial_for(flag))
     if request.method == "POST" and form.is_valid():
