@@ -130,6 +130,12 @@ def test_a_report_about_the_person_flags_a_possible_breach_to_the_owning_officer
     [flag] = BreachFlag.objects.all()
     assert flag.owner == world.csm and flag.intervention == intervention and flag.status == "open"
     assert list(selectors.open_breach_flags(world.csm)) == [flag]
+    from casereview.notifications.models import Notice
+
+    [notice] = Notice.objects.filter(
+        recipient=world.csm, url__startswith=f"/interventions/{intervention.pk}/"
+    )
+    assert "Possible breach" in notice.text and world.adult.full_name not in notice.text
     services.breach_decide(flag=flag, status="confirmed", actor=world.csm)
     assert selectors.figures(world.partnership.pk)[0].breaches == 1
 

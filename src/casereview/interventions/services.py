@@ -21,6 +21,7 @@ from casereview.audit.services import Action, access_event_record
 from casereview.core import enforcement
 from casereview.core.enforcement_reasons import render
 from casereview.law.selectors import commencement_register
+from casereview.notifications.services import notice_create
 from casereview.web.concurrency import version_claim
 
 from .models import (
@@ -415,6 +416,13 @@ def breach_flags_for_report(*, report, person_id=None, place_id=None) -> list[Br
             },
         )
         if created:
+            # The owning officer's notice (Notices in the menu): no name, only the reference.
+            notice_create(
+                recipient=step.intervention.officer,
+                text=f"Possible breach on intervention {step.intervention.reference}: a new report while the "
+                f"{step.get_kind_display().lower()} is in force.",
+                url=f"/interventions/{step.intervention_id}/#breaches",
+            )
             _event(
                 step.intervention,
                 kind="breach_flag",
