@@ -348,3 +348,17 @@ def test_a_refusal_in_welsh_through_djangos_catalogue():
         "Dim ond ar gyfer rhywun 16 oed neu hŷn y gellir defnyddio hysbysiad Diogelu'r Gymuned" not in text[1]
     )
     assert "y gellir defnyddio Hysbysiad Diogelu'r Gymuned; mae'r unigolyn hwn yn 14 oed" in text[1]
+
+
+def test_a_subject_access_export_holds_the_interventions_about_the_person(world):
+    from casereview.interventions.subject_access import interventions_about
+    from casereview.people.services import case_party_link
+    from tests.factories import make_application
+
+    case = make_application(world.partnership, victim_name="Lee Adult", actor=world.csm)
+    case_party_link(person=world.adult, party=case.victim, actor=world.csm)
+    intervention = world.open_for(person=world.adult)
+    step(world, intervention, "warning_letter", dt.date(2026, 1, 10), prohibitions="No shouting")
+    export = interventions_about(case.victim, lambda text: text)
+    assert export["lists"]["Steps taken"][0]["must not"] == "No shouting"
+    assert export["lists"]["Interventions about you"][0]["reference"] == intervention.reference

@@ -9,9 +9,13 @@ class InterventionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from casereview.privacy.subject_access import register as register_subject_access
+
         from .services import breach_check_link
+        from .subject_access import interventions_about
 
         # A report's caller or location resolved to a person or place under an active requirement
         # flags a possible breach to the owning officer. The sender is named by its label: people
         # is below this app and knows nothing of it (ADR 0037).
         post_save.connect(breach_check_link, sender="people.ReportLink", dispatch_uid="interventions_breach")
+        register_subject_access("interventions", interventions_about)
