@@ -362,3 +362,13 @@ def test_a_subject_access_export_holds_the_interventions_about_the_person(world)
     export = interventions_about(case.victim, lambda text: text)
     assert export["lists"]["Steps taken"][0]["must not"] == "No shouting"
     assert export["lists"]["Interventions about you"][0]["reference"] == intervention.reference
+
+
+def test_the_people_retention_run_keeps_a_profile_an_intervention_is_about(world):
+    from casereview.people.retention import people_due, places_due
+
+    world.open_for(person=world.adult)
+    world.open_for(premises=world.flat)
+    far = dt.date(2100, 1, 1)
+    assert world.adult not in people_due(today=far) and world.teen in people_due(today=far)
+    assert world.flat not in places_due(today=far)
