@@ -372,3 +372,18 @@ def test_the_people_retention_run_keeps_a_profile_an_intervention_is_about(world
     far = dt.date(2100, 1, 1)
     assert world.adult not in people_due(today=far) and world.teen in people_due(today=far)
     assert world.flat not in places_due(today=far)
+
+
+def test_a_closed_intervention_leaves_on_the_retention_schedule_and_an_open_one_stays(world):
+    from casereview.interventions import retention
+    from casereview.interventions.models import Intervention
+
+    closed = world.open_for(person=world.adult)
+    step(world, closed, "warning_letter", dt.date(2026, 1, 10))
+    services.intervention_close(intervention=closed, actor=world.csm)
+    kept = world.open_for(person=world.teen)
+    far = dt.date(2100, 1, 1)
+    assert retention.planned_line(today=far).startswith("1 intervention(s)")
+    assert retention.disposed_line(today=far, actor_name="test") == "1 intervention(s) deleted"
+    assert list(Intervention.objects.all()) == [kept]
+    assert not Step.objects.exists()
