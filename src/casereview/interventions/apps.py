@@ -13,7 +13,6 @@ class InterventionsConfig(AppConfig):
         from casereview.privacy.subject_access import register as register_subject_access
 
         from . import retention
-
         from .services import breach_check_link
         from .subject_access import interventions_about
 
