@@ -43,7 +43,10 @@ def due(*, today: dt.date, partnership=None):
 
 
 def _reason(today: dt.date) -> str:
-    return f"closed interventions with nothing recorded for {years()} years (on or before {_cutoff(today):%-d %B %Y})"
+    return (
+        f"closed interventions with nothing recorded for {years()} years "
+        f"(on or before {_cutoff(today):%-d %B %Y})"
+    )
 
 
 def planned_line(*, today: dt.date, partnership=None) -> str:
