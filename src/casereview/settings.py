@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # The product, one app per part of the work that users recognise.
     "casereview.web",
     "casereview.accounts",
+    "casereview.law",
     "casereview.applications",
     "casereview.apply",
     "casereview.letters",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "casereview.reports",
     "casereview.privacy",
     "casereview.people",
+    "casereview.interventions",
 ]
 
 MIDDLEWARE = [

@@ -63,6 +63,10 @@ PARAMETERS: dict[str, object] = {
     "place_id": ("people", "place"),
     "merge_id": ("people", "merge"),
     "access_request_id": ("people", "caseaccessrequest"),
+    # Interventions (casereview.interventions): a step, a support referral, a possible breach.
+    "step_id": ("interventions", "step"),
+    "referral_id": ("interventions", "supportreferral"),
+    "flag_id": ("interventions", "breachflag"),
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -88,6 +92,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "notifications:task": ("notifications", "message"),
     "notifications:resend": ("notifications", "message"),
     "reports:": ("reports", "report"),
+    "interventions:": ("interventions", "intervention"),
 }
 
 
@@ -290,7 +295,56 @@ def _world(demo):
             application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
         )
     _people_world(demo, other, council_only, [withdrawn, withdrawn_declined])
+    _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined]
+
+
+def _interventions_world(demo, cases):
+    """For each out-of-scope case, an intervention tied to it, led by the council, with a step whose
+    terms are in force, a support referral and a possible breach flagged from the report log."""
+    from casereview.interventions import services as interventions
+    from casereview.people import services as people
+    from casereview.reports.services import report_record
+
+    for number, case in enumerate(cases):
+        csm = demo.user(f"{case.partnership.reference_prefix.lower()}-csm")
+        council = case.partnership.agencies.filter(kind="council").order_by("id").first()
+        person = people.person_create(
+            partnership=case.partnership, data=people.PersonData(full_name="Subject Matrix"), actor=csm
+        )
+        intervention = interventions.intervention_open(
+            partnership=case.partnership,
+            lead_agency=council,
+            officer=csm,
+            opened_on=dt.date(2025, 1, 1),
+            summary="Matrix",
+            person=person,
+            case=case,
+            actor=csm,
+        )
+        interventions.step_record(
+            intervention=intervention,
+            data=interventions.StepData(
+                kind="abc",
+                issuing_agency=council,
+                served_on=dt.date(2025, 1, 2),
+                how_served="in_person",
+                prohibitions="Matrix",
+            ),
+            actor=csm,
+        )
+        interventions.referral_offer(
+            intervention=intervention, service="other", offered_on=dt.date(2025, 1, 2), actor=csm
+        )
+        report = report_record(
+            partnership=case.partnership,
+            agency=council,
+            reported_at=dt.datetime(2025, 2, 1, 12, 0, tzinfo=dt.UTC),
+            location="2 High Street",
+            caller=f"matrix-{number}",
+            actor=csm,
+        )
+        people.report_link_confirm(report=report, person=person, actor=csm)
 
 
 def _people_world(demo, other, council_only, withdrawn_cases):

@@ -31,6 +31,8 @@ from typing import Any
 
 from casereview.core.calendar import CALENDARS, WorkingCalendar, get_calendar
 from casereview.core.dates import parse_iso_date
+from casereview.core.enforcement import DEFAULT_LADDER, PREMISES_LADDER, STEP_KINDS
+from casereview.core.enforcement import DUTIES as ENFORCEMENT_DUTIES
 from casereview.core.errors import PolicyError
 from casereview.core.periods import DAYS, MONTHS, UNITS, WEEKS, Duration, DurationError
 from casereview.core.vocabulary import (
@@ -249,6 +251,12 @@ class Policy:
     #: Letters and emails to a person who chose Welsh: ``"welsh"`` (in Welsh) or ``"bilingual"``
     #: (Welsh first, then the English), from ``[correspondence] welsh``.
     welsh_correspondence: str = "welsh"
+    #: The enforcement ladder as the partnership declares it (``[interventions]``, issue 17): the
+    #: order of steps against a person and against premises, and duties the partnership requires
+    #: before a kind of step on top of the statutory rules (core.enforcement never drops those).
+    interventions_ladder: tuple[str, ...] = DEFAULT_LADDER
+    interventions_premises_ladder: tuple[str, ...] = PREMISES_LADDER
+    interventions_local_duties: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: SHA-256 of the policy's content (its settings, canonically ordered): two files that say the
     #: same have the same digest, and any change of a setting changes it even when ``version`` is
     #: not changed. Stored with every threshold decision (ADR 0039).
@@ -369,6 +377,7 @@ _TOP_LEVEL_KEYS = (
     "postcodes",
     "signpost",
     "correspondence",
+    "interventions",
 )
 _MISSING = object()
 
@@ -531,8 +540,26 @@ def _parse_policy(top: _Table, source: str) -> Policy:
         if signpost
         else False,
         welsh_correspondence=_parse_correspondence(top),
+        **_parse_interventions(top),
         source=source,
     )
+
+
+def _parse_interventions(top: _Table) -> dict[str, Any]:
+    table = top.table("interventions", ("ladder", "premises_ladder", "local_duties"), required=False)
+    if table is None:
+        return {}
+    values: dict[str, Any] = {}
+    if "ladder" in table.data:
+        values["interventions_ladder"] = table.choices("ladder", STEP_KINDS)
+    if "premises_ladder" in table.data:
+        values["interventions_premises_ladder"] = table.choices("premises_ladder", STEP_KINDS)
+    duties = table.table("local_duties", STEP_KINDS, required=False)
+    if duties is not None:
+        values["interventions_local_duties"] = tuple(
+            (kind, duties.choices(kind, ENFORCEMENT_DUTIES)) for kind in STEP_KINDS if kind in duties.data
+        )
+    return values
 
 
 WELSH_CORRESPONDENCE = ("welsh", "bilingual")

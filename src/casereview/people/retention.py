@@ -45,6 +45,9 @@ def people_due(*, today: dt.date, partnership=None):
         updated_at__lte=_cutoff(today),
         case_party_links__isnull=True,
         report_links__isnull=True,
+        # An intervention (the interventions app, above this one) keeps its subject: its records
+        # go under their own schedule, and the profile with them (PROTECT would stop the run).
+        interventions__isnull=True,
     ).exclude(pk__in=requested)
     # A duplicate merged into it must not hold anything kept either.
     rows = rows.exclude(
@@ -56,7 +59,10 @@ def people_due(*, today: dt.date, partnership=None):
 
 def places_due(*, today: dt.date, partnership=None):
     rows = Place.objects.filter(
-        merged_into__isnull=True, updated_at__lte=_cutoff(today), report_links__isnull=True
+        merged_into__isnull=True,
+        updated_at__lte=_cutoff(today),
+        report_links__isnull=True,
+        interventions__isnull=True,  # premises under an intervention are kept with it
     )
     # A place is kept while a kept person is linked to it.
     rows = rows.exclude(

@@ -1,0 +1,245 @@
+"""Reads of interventions. Who may see one: the partnership's community safety team and senior
+roles (applications.selectors.PARTNERSHIP_WIDE_ROLES) see every intervention of the partnership;
+an agency officer sees those their agency leads or has issued a step in. Every read of one
+intervention goes to the access log (it holds criminal-offence data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from casereview.accounts.models import Role
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
+from casereview.audit.services import audit_read
+from casereview.core import enforcement
+from casereview.core.enforcement_reasons import render
+from casereview.law.selectors import commencement_register
+
+from .models import BreachFlag, BreachStatus, Intervention, Status, Step
+
+WIDE_ROLES = (*PARTNERSHIP_WIDE_ROLES, Role.ANALYST)
+#: The steps that count as escalation after a first warning (everything above it on the ladder).
+ESCALATION_KINDS = frozenset(set(enforcement.DEFAULT_LADDER) - {"warning_letter"})
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.partnership_id)
+
+
+def may_record(user) -> bool:
+    return _signed_in(user) and user.has_role(*PARTNERSHIP_WIDE_ROLES, Role.AGENCY_OFFICER)
+
+
+def may_see_list(user) -> bool:
+    """Who is shown the menu link: anyone who could see an intervention (the staff menu's check)."""
+    return _signed_in(user) and user.has_role(*WIDE_ROLES, Role.AGENCY_OFFICER)
+
+
+def interventions_visible_to(user) -> QuerySet[Intervention]:
+    if not _signed_in(user):
+        return Intervention.objects.none()
+    mine = Intervention.objects.filter(partnership_id=user.partnership_id)
+    if user.has_role(*WIDE_ROLES):
+        return mine
+    if user.has_role(Role.AGENCY_OFFICER) and user.agency_id:
+        return mine.filter(
+            Q(lead_agency_id=user.agency_id) | Q(steps__issuing_agency_id=user.agency_id)
+        ).distinct()
+    return Intervention.objects.none()
+
+
+def intervention_get_for_user(user, pk: int, *, purpose: str = "Intervention") -> Intervention:
+    intervention = (
+        interventions_visible_to(user)
+        .select_related("person", "premises", "lead_agency", "officer")
+        .filter(pk=pk)
+        .first()
+    )
+    if intervention is None:
+        raise Http404("No such intervention")
+    audit_read(user=user, obj=intervention, purpose=purpose)
+    return intervention
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    status: str = "open"
+    subject: str = ""
+    agency: int | None = None
+    kind: str = ""
+
+
+def intervention_list(user, filters: ListFilters) -> QuerySet[Intervention]:
+    rows = interventions_visible_to(user).select_related("person", "premises", "lead_agency", "officer")
+    if filters.status in Status.values:
+        rows = rows.filter(status=filters.status)
+    if filters.subject == "person":
+        rows = rows.filter(person__isnull=False)
+    elif filters.subject == "premises":
+        rows = rows.filter(premises__isnull=False)
+    if filters.agency:
+        rows = rows.filter(lead_agency_id=filters.agency)
+    if filters.kind:
+        rows = rows.filter(steps__kind=filters.kind).distinct()
+    return rows.order_by("-opened_on", "-id")
+
+
+def step_get(intervention: Intervention, pk: int) -> Step:
+    step = intervention.steps.filter(pk=pk).first()
+    if step is None:
+        raise Http404("No such step")
+    return step
+
+
+def breach_flag_get(intervention: Intervention, pk: int) -> BreachFlag:
+    flag = intervention.breach_flags.filter(pk=pk).first()
+    if flag is None:
+        raise Http404("No such flag")
+    return flag
+
+
+@dataclass(frozen=True)
+class HearingWarning:
+    step: Step
+    status: str  # pending, due_soon, overdue
+    deadline: dt.datetime
+    hours: int
+    text: str
+
+
+def hearing_warnings(intervention: Intervention, *, now: dt.datetime | None = None) -> list[HearingWarning]:
+    """Each closure notice whose application the court has not yet heard, with how near its deadline is."""
+    now = now or timezone.now()
+    register = commencement_register()
+    out = []
+    for step in intervention.steps.filter(
+        kind="closure_notice", hearing_at__isnull=True, served_at__isnull=False
+    ):
+        hearing = enforcement.closure_hearing(step.served_at, nation=intervention.nation, register=register)
+        status = hearing.status(now)
+        local = timezone.localtime(hearing.deadline)
+        params = {
+            "deadline_text": f"{local:%H:%M} on {local.day} {local:%B %Y}",
+            "hours": hearing.hours,
+            "_source": hearing.source,
+            "_in_force_from": hearing.in_force_from.isoformat() if hearing.in_force_from else None,
+        }
+        code = "hearing_overdue" if status == "overdue" else "hearing_due_soon"
+        out.append(HearingWarning(step, status, hearing.deadline, hearing.hours, render((code, params))))
+    return out
+
+
+def next_suggested(intervention: Intervention) -> str | None:
+    policy = intervention.partnership.policy
+    ladder = policy.interventions_premises_ladder if intervention.premises_id else policy.interventions_ladder
+    return enforcement.next_rung(ladder, intervention.steps.values_list("kind", flat=True))
+
+
+def open_breach_flags(user) -> QuerySet[BreachFlag]:
+    return BreachFlag.objects.filter(
+        owner=user, status=BreachStatus.OPEN, intervention__in=interventions_visible_to(user)
+    ).select_related("intervention", "step", "report")
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+
+def _year_later(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@dataclass
+class FigureRow:
+    year: int
+    agency: str
+    warnings: int = 0
+    escalated: int = 0
+    notices_orders: Counter | None = None
+    breaches: int = 0
+    appeals: int = 0
+    appeals_by_outcome: Counter | None = None
+
+    @property
+    def escalated_share(self) -> str:
+        return f"{round(100 * self.escalated / self.warnings)}%" if self.warnings else "–"
+
+
+NOTICE_ORDER_KINDS = (
+    "cpw",
+    "cpn",
+    "fpn",
+    "civil_injunction",
+    "respect_order",
+    "youth_injunction",
+    "housing_injunction",
+    "cbo",
+    "closure_notice",
+    "closure_order",
+    "dispersal_direction",
+    "pspo",
+)
+
+
+def figures(partnership_id: int) -> list[FigureRow]:
+    """Derived from the steps themselves, per calendar year and issuing agency:
+
+    - warnings: first warning letters issued (one per intervention: the earliest);
+    - escalated: of those, how many were followed within 12 months (the same day a year on
+      included) by a second warning or any step higher on the ladder, by any agency;
+    - notices and orders by kind; breaches (steps whose outcome is breached, and possible breaches
+      an officer confirmed); appeals (steps appealed)."""
+    steps = list(
+        Step.objects.filter(intervention__partnership_id=partnership_id)
+        .select_related("issuing_agency")
+        .order_by("served_on", "id")
+        .values(
+            "id", "intervention_id", "kind", "served_on", "outcome", "appealed_on", "issuing_agency__name"
+        )
+    )
+    confirmed = Counter(
+        BreachFlag.objects.filter(
+            intervention__partnership_id=partnership_id, status=BreachStatus.CONFIRMED
+        ).values_list("step_id", flat=True)
+    )
+    by_intervention = defaultdict(list)
+    for step in steps:
+        by_intervention[step["intervention_id"]].append(step)
+    rows: dict[tuple[int, str], FigureRow] = {}
+
+    def row(step) -> FigureRow:
+        key = (step["served_on"].year, step["issuing_agency__name"])
+        if key not in rows:
+            rows[key] = FigureRow(key[0], key[1], notices_orders=Counter(), appeals_by_outcome=Counter())
+        return rows[key]
+
+    for items in by_intervention.values():
+        first = next((s for s in items if s["kind"] == "warning_letter"), None)
+        if first is not None:
+            r = row(first)
+            r.warnings += 1
+            until = _year_later(first["served_on"])
+            if any(
+                s["id"] != first["id"]
+                and s["kind"] in ESCALATION_KINDS
+                and first["served_on"] <= s["served_on"] <= until
+                for s in items
+            ):
+                r.escalated += 1
+    for step in steps:
+        r = row(step)
+        if step["kind"] in NOTICE_ORDER_KINDS:
+            r.notices_orders[step["kind"]] += 1
+        if step["outcome"] == "breached" or confirmed.get(step["id"]):
+            r.breaches += 1
+        if step["appealed_on"]:
+            r.appeals += 1
+            r.appeals_by_outcome["pending" if step["outcome"] == "appealed" else step["outcome"]] += 1
+    return sorted(rows.values(), key=lambda r: (-r.year, r.agency))

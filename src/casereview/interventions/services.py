@@ -1,0 +1,462 @@
+"""Writes to interventions. Each runs in one transaction, writes its timeline event and its
+access-log row in it, and moves the intervention's version on (web.concurrency): a refused write
+changes nothing.
+
+A step is checked by the pure core (core.enforcement.judge) against the commencement register
+(law.selectors) for the step's own date and the intervention's nation, inside the transaction that
+records it, with the intervention's row locked: two officers recording steps at once are judged
+one after the other, each on the steps before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.audit.services import Action, access_event_record
+from casereview.core import enforcement
+from casereview.core.enforcement_reasons import render
+from casereview.law.selectors import commencement_register
+from casereview.notifications.services import notice_create
+from casereview.web.concurrency import version_claim
+
+from .models import (
+    BreachFlag,
+    BreachStatus,
+    Intervention,
+    InterventionEvent,
+    Outcome,
+    Status,
+    Step,
+    StepKind,
+    SupportReferral,
+)
+
+#: Kinds whose terms, while in force, make a new report about the subject a possible breach.
+REQUIREMENT_KINDS = frozenset(
+    {
+        "abc",
+        "cpw",
+        "cpn",
+        "civil_injunction",
+        "respect_order",
+        "youth_injunction",
+        "housing_injunction",
+        "cbo",
+        "closure_notice",
+        "closure_order",
+    }
+)
+
+
+def _event(intervention, *, kind: str, summary: str, actor=None, step=None, at=None) -> InterventionEvent:
+    return InterventionEvent.objects.create(
+        intervention=intervention,
+        at=at or timezone.now(),
+        kind=kind,
+        summary=summary[:500],
+        actor=actor,
+        step=step,
+    )
+
+
+def intervention_open(
+    *,
+    partnership,
+    lead_agency,
+    officer,
+    opened_on: dt.date,
+    summary: str,
+    person=None,
+    premises=None,
+    case=None,
+    nation: str = "england",
+    actor,
+) -> Intervention:
+    if (person is None) == (premises is None):
+        raise ValidationError({"subject": "Choose a person or premises."})
+    subject = person or premises
+    if subject.partnership_id != partnership.pk or lead_agency.partnership_id != partnership.pk:
+        raise ValidationError({"subject": "Choose a person or premises of your partnership."})
+    if not summary.strip():
+        raise ValidationError({"summary": "Enter the behaviour the intervention is about."})
+    with transaction.atomic():
+        intervention = Intervention.objects.create(
+            partnership=partnership,
+            person=person,
+            premises=premises,
+            lead_agency=lead_agency,
+            officer=officer,
+            case=case,
+            nation=nation,
+            opened_on=opened_on,
+            summary=summary.strip(),
+        )
+        _event(intervention, kind="opened", summary=f"Intervention opened, led by {lead_agency}", actor=actor)
+        access_event_record(
+            action=Action.CREATE,
+            user=actor,
+            obj=intervention,
+            summary=f"Intervention {intervention.pk} opened",
+        )
+    return intervention
+
+
+@dataclass
+class StepData:
+    kind: str
+    issuing_agency: object
+    served_on: dt.date
+    how_served: str
+    served_at: dt.datetime | None = None
+    prohibitions: str = ""
+    requirements: str = ""
+    comply_by: dt.date | None = None
+    expires_on: dt.date | None = None
+    duration_hours: int | None = None
+    authorisations: list[str] = field(default_factory=list)
+    authorised_by: str = ""
+    duties: list[str] = field(default_factory=list)
+    #: A court's step: what it decided, recorded as decided.
+    court_decision: str = ""
+
+
+class StepRefused(ValidationError):
+    """The law does not allow the step on its date: `judgement` holds the reasons (codes)."""
+
+    def __init__(self, judgement: enforcement.Judgement):
+        self.judgement = judgement
+        super().__init__([render(f.reason()) for f in judgement.refusals], code="refused")
+
+
+def _prior(intervention: Intervention) -> tuple[enforcement.PriorStep, ...]:
+    return tuple(
+        enforcement.PriorStep(
+            kind=s.kind, served_on=s.served_on, outcome=s.outcome, comply_by=s.comply_by, ref=str(s.pk)
+        )
+        for s in intervention.steps.all()
+    )
+
+
+def _age(person, on: dt.date):
+    return person.date_of_birth if person is not None else None
+
+
+def step_check(intervention: Intervention, data: StepData, *, register=None) -> enforcement.Judgement:
+    """The core's judgement of `data` as the intervention's next step (nothing is written)."""
+    register = register or commencement_register()
+    step = enforcement.ProposedStep(
+        kind=data.kind,
+        on=data.served_on,
+        nation=intervention.nation,
+        agency_kind=data.issuing_agency.kind,
+        subject=intervention.subject_kind,
+        date_of_birth=intervention.person.date_of_birth if intervention.person_id else None,
+        prior=_prior(intervention),
+        authorisations=frozenset(data.authorisations),
+        duties=frozenset(data.duties),
+        comply_by=data.comply_by,
+        duration_hours=data.duration_hours,
+        # The partnership's own duties before a kind of step ([interventions.local_duties]).
+        local_duties=dict(intervention.partnership.policy.interventions_local_duties),
+    )
+    return enforcement.judge(step, register)
+
+
+def step_record(
+    *, intervention: Intervention, data: StepData, actor, read_version: int | None = None
+) -> Step:
+    """Record a step the law allows on its date; refuse (`StepRefused`, nothing written) otherwise."""
+    if data.kind not in StepKind.values:
+        raise ValidationError({"kind": "Choose the step."})
+    if data.issuing_agency.partnership_id != intervention.partnership_id:
+        raise ValidationError({"issuing_agency": "Choose an agency of the partnership."})
+    if data.kind == "closure_notice" and data.served_at is None:
+        raise ValidationError(
+            {"served_at": "Enter the time the closure notice was served: the hearing deadline runs from it."}
+        )
+    if data.served_at is not None:
+        data.served_on = (
+            timezone.localtime(data.served_at).date()
+            if timezone.is_aware(data.served_at)
+            else data.served_at.date()
+        )
+    register = commencement_register()
+    with transaction.atomic():
+        version_claim(intervention, read_version=read_version, what="intervention")
+        if intervention.status != Status.OPEN:
+            raise ValidationError("This intervention is closed: open a new one to record more steps.")
+        judgement = step_check(intervention, data, register=register)
+        if not judgement.allowed:
+            raise StepRefused(judgement)
+        intervention.save(update_fields=["version"])
+        check = judgement.codes()
+        check["register_version"] = register.version
+        step = Step.objects.create(
+            intervention=intervention,
+            kind=data.kind,
+            issuing_agency=data.issuing_agency,
+            officer=actor,
+            served_on=data.served_on,
+            served_at=data.served_at,
+            how_served=data.how_served,
+            prohibitions=data.prohibitions.strip(),
+            requirements=data.requirements.strip(),
+            comply_by=data.comply_by,
+            expires_on=data.expires_on,
+            duration_hours=data.duration_hours,
+            authorisations=sorted(data.authorisations),
+            authorised_by=data.authorised_by.strip(),
+            duties=sorted(data.duties),
+            rule_check=check,
+            court_decision=data.court_decision.strip(),
+            created_by=actor,
+        )
+        if data.kind == "closure_order":
+            # The court heard the application: the notice's hearing deadline is met.
+            Step.objects.filter(
+                intervention=intervention, kind="closure_notice", hearing_at__isnull=True
+            ).update(hearing_at=data.served_at or timezone.now())
+        _event(
+            intervention,
+            kind="step",
+            summary=f"{step.get_kind_display()} served on {step.served_on:%-d %B %Y} "
+            f"by {data.issuing_agency}",
+            actor=actor,
+            step=step,
+        )
+        access_event_record(
+            action=Action.CREATE,
+            user=actor,
+            obj=step,
+            summary=f"Step {step.pk} recorded on intervention {intervention.pk}",
+        )
+    return step
+
+
+def step_outcome_record(
+    *,
+    step: Step,
+    outcome: str,
+    outcome_on: dt.date,
+    court_decision: str = "",
+    actor,
+    read_version: int | None = None,
+) -> list[str]:
+    """Record a step's outcome (and a court's decision, as decided). Returns warnings (an appeal
+    lodged after the 21 days is recorded, with a warning: the court decides whether to hear it)."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Choose the outcome."})
+    if outcome_on < step.served_on:
+        raise ValidationError(
+            {"outcome_on": "The outcome's date must be on or after the day the step was served."}
+        )
+    warnings = []
+    with transaction.atomic():
+        version_claim(step, read_version=read_version, what="step")
+        step.outcome, step.outcome_on = outcome, outcome_on
+        if outcome == Outcome.APPEALED:
+            step.appealed_on = outcome_on
+        if court_decision.strip():
+            step.court_decision = court_decision.strip()
+        if outcome == Outcome.APPEALED and step.kind == "cpn":
+            appeal = enforcement.cpn_appeal(step.served_on)
+            if not appeal.in_time(outcome_on):
+                finding = enforcement.Finding(
+                    "appeal_out_of_time",
+                    {"appealed_on": outcome_on.isoformat(), "last_day": appeal.last_day.isoformat()},
+                    "cpn.appeal_21_days",
+                    enforcement.RULES["cpn.appeal_21_days"].source,
+                    None,
+                )
+                warnings.append(render(finding.reason()))
+        step.save()
+        Intervention.objects.filter(pk=step.intervention_id).update(version=step.intervention.version + 1)
+        _event(
+            step.intervention,
+            kind="outcome",
+            summary=f"{step.get_kind_display()}: {step.get_outcome_display()} on {outcome_on:%-d %B %Y}",
+            actor=actor,
+            step=step,
+        )
+        access_event_record(
+            action=Action.UPDATE, user=actor, obj=step, summary=f"Outcome of step {step.pk} recorded"
+        )
+    return warnings
+
+
+def hearing_record(*, step: Step, heard_at: dt.datetime, court_decision: str, actor) -> Step:
+    """The court heard the closure order application (or adjourned it, keeping the notice in force)."""
+    if step.kind != "closure_notice":
+        raise ValidationError("Only a closure notice has a hearing deadline.")
+    if not court_decision.strip():
+        raise ValidationError(
+            {"court_decision": "Enter what the court decided (an order made, an adjournment …)."}
+        )
+    with transaction.atomic():
+        version_claim(step, read_version=None, what="step")
+        step.hearing_at, step.court_decision = heard_at, court_decision.strip()
+        step.save()
+        _event(
+            step.intervention,
+            kind="hearing",
+            summary="The court heard the closure order application",
+            actor=actor,
+            step=step,
+        )
+        access_event_record(
+            action=Action.UPDATE, user=actor, obj=step, summary=f"Hearing of step {step.pk} recorded"
+        )
+    return step
+
+
+def referral_offer(
+    *, intervention: Intervention, service: str, offered_on: dt.date, notes: str = "", actor
+) -> SupportReferral:
+    from .models import SupportService
+
+    if service not in SupportService.values:
+        raise ValidationError({"service": "Choose the support offered."})
+    with transaction.atomic():
+        version_claim(intervention, read_version=None, what="intervention")
+        intervention.save(update_fields=["version"])
+        referral = SupportReferral.objects.create(
+            intervention=intervention,
+            service=service,
+            offered_on=offered_on,
+            notes=notes.strip(),
+            officer=actor,
+        )
+        _event(
+            intervention,
+            kind="support",
+            summary=f"{referral.get_service_display()} offered on {offered_on:%-d %B %Y}",
+            actor=actor,
+        )
+        access_event_record(
+            action=Action.CREATE, user=actor, obj=referral, summary=f"Support referral {referral.pk} offered"
+        )
+    return referral
+
+
+def referral_answer(
+    *, referral: SupportReferral, taken_up: bool, on: dt.date, actor, read_version: int | None = None
+) -> SupportReferral:
+    with transaction.atomic():
+        version_claim(referral, read_version=read_version, what="referral")
+        referral.taken_up, referral.taken_up_on = taken_up, on
+        referral.save()
+        word = "taken up" if taken_up else "declined"
+        _event(
+            referral.intervention,
+            kind="support",
+            summary=f"{referral.get_service_display()} {word} on {on:%-d %B %Y}",
+            actor=actor,
+        )
+        access_event_record(
+            action=Action.UPDATE, user=actor, obj=referral, summary=f"Support referral {referral.pk} {word}"
+        )
+    return referral
+
+
+def intervention_close(*, intervention: Intervention, actor, read_version: int | None = None) -> Intervention:
+    with transaction.atomic():
+        version_claim(intervention, read_version=read_version, what="intervention")
+        intervention.status = Status.CLOSED
+        intervention.save()
+        _event(intervention, kind="closed", summary="Intervention closed", actor=actor)
+        access_event_record(
+            action=Action.UPDATE,
+            user=actor,
+            obj=intervention,
+            summary=f"Intervention {intervention.pk} closed",
+        )
+    return intervention
+
+
+# --- Breach ----------------------------------------------------------------------------------------
+
+
+def active_requirements(*, person_id=None, place_id=None, on: dt.date):
+    """Steps with terms in force on `on` for this person or place."""
+    steps = Step.objects.filter(
+        kind__in=REQUIREMENT_KINDS, served_on__lte=on, intervention__status=Status.OPEN
+    ).exclude(outcome=Outcome.DISCHARGED)
+    steps = (
+        steps.filter(intervention__person_id=person_id)
+        if person_id
+        else steps.filter(intervention__premises_id=place_id)
+    )
+    steps = steps.filter(models_q_in_force(on)).select_related("intervention")
+    return [s for s in steps if s.has_terms or s.kind in {"closure_notice", "closure_order"}]
+
+
+def models_q_in_force(on: dt.date):
+    from django.db.models import Q
+
+    return Q(expires_on__isnull=True) | Q(expires_on__gte=on)
+
+
+def breach_flags_for_report(*, report, person_id=None, place_id=None) -> list[BreachFlag]:
+    """Flag a possible breach for each active requirement on the report's subject. Idempotent."""
+    on = report.occurred_on
+    made = []
+    for step in active_requirements(person_id=person_id, place_id=place_id, on=on):
+        flag, created = BreachFlag.objects.get_or_create(
+            step=step,
+            report=report,
+            defaults={
+                "intervention": step.intervention,
+                "owner": step.intervention.officer,
+                "flagged_at": timezone.now(),
+            },
+        )
+        if created:
+            # The owning officer's notice (Notices in the menu): no name, only the reference.
+            notice_create(
+                recipient=step.intervention.officer,
+                text=f"Possible breach on intervention {step.intervention.reference}: a new report while the "
+                f"{step.get_kind_display().lower()} is in force.",
+                url=f"/interventions/{step.intervention_id}/#breaches",
+            )
+            _event(
+                step.intervention,
+                kind="breach_flag",
+                summary=f"Possible breach of the {step.get_kind_display()}: a report on {on:%-d %B %Y}",
+                step=step,
+            )
+            made.append(flag)
+    return made
+
+
+def breach_check_link(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save of people.ReportLink: the report's caller or location is now a known person or place."""
+    if raw or not created:
+        return
+    breach_flags_for_report(report=instance.report, person_id=instance.person_id, place_id=instance.place_id)
+
+
+def breach_decide(*, flag: BreachFlag, status: str, actor, read_version: int | None = None) -> BreachFlag:
+    if status not in (BreachStatus.CONFIRMED, BreachStatus.DISMISSED):
+        raise ValidationError({"status": "Choose whether it is a breach."})
+    with transaction.atomic():
+        version_claim(flag, read_version=read_version, what="possible breach")
+        if flag.status != BreachStatus.OPEN:
+            raise ValidationError("This possible breach has already been decided.")
+        flag.status, flag.decided_by, flag.decided_at = status, actor, timezone.now()
+        flag.save()
+        _event(
+            flag.intervention,
+            kind="breach",
+            summary=f"Possible breach: {flag.get_status_display()}",
+            actor=actor,
+            step=flag.step,
+        )
+        access_event_record(
+            action=Action.UPDATE, user=actor, obj=flag, summary=f"Possible breach {flag.pk} decided"
+        )
+    return flag
