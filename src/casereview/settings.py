@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "casereview.audit",
     "casereview.reports",
     "casereview.privacy",
+    # The victim's own view of their review (docs/portal.md).
+    "casereview.portal",
     "casereview.people",
 ]
 
@@ -314,6 +316,11 @@ _DEV_FIELD_KEY = "Y2FzZXJldmlldy1kZXZlbG9wbWVudC1vbmx5LWtleSE="  # noqa: S105 - 
 CASEREVIEW_FIELD_KEYS = env_list("CASEREVIEW_FIELD_KEY", _DEV_FIELD_KEY)
 
 # Evidence files: what may be uploaded (types are checked by content, not by name).
+# The victim's own view (docs/portal.md): ClamAV's clamd as "host:port" (uploads stay held until it
+# clears them: ADR 0055), and the least time a code request takes (the same for a known case or not:
+# ADR 0054).
+CASEREVIEW_CLAMD = os.environ.get("CASEREVIEW_CLAMD", "")
+CASEREVIEW_PORTAL_CODE_SECONDS = float(os.environ.get("CASEREVIEW_PORTAL_CODE_SECONDS", "2"))
 CASEREVIEW_EVIDENCE_MAX_BYTES = int(os.environ.get("CASEREVIEW_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600

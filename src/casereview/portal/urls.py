@@ -1,0 +1,21 @@
+"""The person's own view of their review (docs/portal.md)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/code/", views.code, name="code"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("signed-out/", views.signed_out, name="signed-out"),
+    path("letters/<int:letter_id>/", views.letter_pdf, name="letter"),
+    path("diary/", views.diary, name="diary"),
+    path("upload/", views.upload, name="upload"),
+    path("panel/<int:meeting_id>/your-view/", views.give_view, name="view"),
+    path("appeal/", views.appeal, name="appeal"),
+    path("withdraw/", views.withdraw, name="withdraw"),
+    path("withdrawn/", views.withdrawn, name="withdrawn"),
+]
