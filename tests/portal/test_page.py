@@ -4,15 +4,13 @@ perpetrator or that an agency has not agreed to share (docs/portal.md)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from casereview.applications.models import CaseEvent, Status
 from casereview.appeals.models import Appeal
 from casereview.appeals.selectors import grounds_for
+from casereview.applications.models import CaseEvent, Status
 from casereview.audit.models import AccessEvent
 from casereview.notifications.models import Notice
 from casereview.panels import services as panel_services
