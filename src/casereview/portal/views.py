@@ -203,7 +203,11 @@ def upload(request, viewer):
     if request.method == "POST" and form.is_valid():
         sent = form.cleaned_data["file"]
         if sent.size > settings.CASEREVIEW_EVIDENCE_MAX_BYTES:
-            form.add_error("file", _("The selected file must be smaller than 20MB"))
+            form.add_error(
+                "file",
+                _("The selected file must be smaller than %(size)sMB")
+                % {"size": settings.CASEREVIEW_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            )
         else:
             try:
                 services.upload_add(
@@ -213,11 +217,11 @@ def upload(request, viewer):
                     content=sent.read(),
                     description=form.cleaned_data["description"],
                 )
-            except ValidationError as error:
+            except ValidationError:
+                # The service's reason is English, for staff; the person reads this in their language.
                 form.add_error(
                     "file", _("The selected file must be a photo (JPG, PNG or WEBP), a recording or a PDF")
                 )
-                del error
             else:
                 messages.success(
                     request,
