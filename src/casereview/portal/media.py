@@ -10,13 +10,13 @@ from io import BytesIO
 import filetype
 from PIL import Image, ImageOps
 
-#: What the person may send: photos, recordings, documents. The MIME type `filetype` gives → (the
+#: What the person may send: photos, recordings, documents. Not HEIC: Pillow cannot re-save it, so
+#: its location could not be removed (the phone shares a JPEG when asked for a file). The MIME type `filetype` gives → (the
 #: extension we store and offer, and whether it is a photo we re-save without its metadata).
 ALLOWED: dict[str, tuple[str, bool]] = {
     "image/jpeg": ("jpg", True),
     "image/png": ("png", True),
     "image/webp": ("webp", True),
-    "image/heic": ("heic", False),
     "audio/mpeg": ("mp3", False),
     "audio/x-wav": ("wav", False),
     "audio/ogg": ("ogg", False),
