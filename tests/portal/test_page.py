@@ -72,7 +72,7 @@ def test_a_statement_is_needed_when_the_victim_chose_to_write_one(client, demo, 
             f"/my-review/panel/{meeting.pk}/your-view/", {"how": "statement", "statement": " "}
         )
     assert response.status_code == 200
-    assert "Enter your statement for the panel." in response.content.decode()
+    assert "Enter your statement for the panel" in response.content.decode()
     assert 'href="#id_statement"' in response.content.decode()
 
 

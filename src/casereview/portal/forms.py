@@ -113,6 +113,14 @@ class ViewForm(forms.Form):
         max_length=200,
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("how") == "statement" and not (data.get("statement") or "").strip():
+            self.add_error("statement", _("Enter your statement for the panel"))
+        if data.get("how") == "representative" and not (data.get("representative") or "").strip():
+            self.add_error("representative", _("Enter who will speak for you"))
+        return data
+
 
 class AppealForm(forms.Form):
     def __init__(self, *args, grounds: list[tuple[str, str]], late: bool, **kwargs):

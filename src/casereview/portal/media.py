@@ -10,9 +10,10 @@ from io import BytesIO
 import filetype
 from PIL import Image, ImageOps
 
-#: What the person may send: photos, recordings, documents. Not HEIC: Pillow cannot re-save it, so
-#: its location could not be removed (the phone shares a JPEG when asked for a file). The MIME type `filetype` gives → (the
-#: extension we store and offer, and whether it is a photo we re-save without its metadata).
+#: What the person may send: photos, recordings, documents. The MIME type `filetype` gives → (the
+#: extension we store and offer, and whether it is a photo we re-save without its metadata). Not
+#: HEIC: Pillow cannot re-save it, so its location could not be removed (a phone shares a JPEG
+#: when a web page asks for a file).
 ALLOWED: dict[str, tuple[str, bool]] = {
     "image/jpeg": ("jpg", True),
     "image/png": ("png", True),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casereview.appeals.services import appeal_lodge
 from casereview.applications.services import application_withdraw, case_event_record
@@ -86,11 +87,11 @@ def diary_entry_add(
     today = today or timezone.localdate()
     errors = {}
     if occurred_on > today:
-        errors["occurred_on"] = "The date must be today or in the past"
+        errors["occurred_on"] = gettext("The date it happened must be today or in the past")
     elif occurred_on < case.received_on - dt.timedelta(days=366):
-        errors["occurred_on"] = "The date must be in the last year"
+        errors["occurred_on"] = gettext("The date it happened must be in the last year")
     if not what_happened.strip():
-        errors["what_happened"] = "Enter what happened"
+        errors["what_happened"] = gettext("Enter what happened")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

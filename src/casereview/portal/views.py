@@ -56,6 +56,7 @@ def _page(request, template: str, context: dict, *, status: int = 200):
     form = context.get("form")
     if form is not None and form.is_bound and form.errors:
         context["errors"] = _errors(form)
+        context["page_error"] = True  # the title starts "Error: " (web/base.html)
     return render(request, template, context, status=status)
 
 
