@@ -303,6 +303,8 @@ CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
 # The public online forms: the least time a person takes to fill a page (faster is a robot,
 # docs/apply.md), how long the application's answers are kept between pages, and the appeal form's.
 CASEREVIEW_APPLY_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_MIN_SECONDS", "15"))
+# Save and come back later on /apply/: how long a saved application is kept (docs/apply.md).
+CASEREVIEW_APPLY_DRAFT_DAYS = int(os.environ.get("CASEREVIEW_APPLY_DRAFT_DAYS", "28"))
 CASEREVIEW_APPLY_SESSION_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_SESSION_SECONDS", "3600"))
 CASEREVIEW_APPEAL_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPEAL_MIN_SECONDS", "8"))
 # Before a victim may be treated as unreachable (docs/reviews.md).
