@@ -322,6 +322,11 @@ CASEREVIEW_FIELD_KEYS = env_list("CASEREVIEW_FIELD_KEY", _DEV_FIELD_KEY)
 # clears them: ADR 0055), and the least time a code request takes (the same for a known case or not:
 # ADR 0054).
 CASEREVIEW_CLAMD = os.environ.get("CASEREVIEW_CLAMD", "")
+# GOV.UK One Login as a second way into the victim's own view (ADR 0056): its discovery document,
+# our client id, and our private key (PEM) for private_key_jwt. Unset: not offered.
+CASEREVIEW_ONE_LOGIN_DISCOVERY_URL = os.environ.get("CASEREVIEW_ONE_LOGIN_DISCOVERY_URL", "")
+CASEREVIEW_ONE_LOGIN_CLIENT_ID = os.environ.get("CASEREVIEW_ONE_LOGIN_CLIENT_ID", "")
+CASEREVIEW_ONE_LOGIN_PRIVATE_KEY = os.environ.get("CASEREVIEW_ONE_LOGIN_PRIVATE_KEY", "")
 CASEREVIEW_PORTAL_CODE_SECONDS = float(os.environ.get("CASEREVIEW_PORTAL_CODE_SECONDS", "2"))
 CASEREVIEW_EVIDENCE_MAX_BYTES = int(os.environ.get("CASEREVIEW_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

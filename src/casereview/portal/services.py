@@ -302,13 +302,13 @@ def withdraw(*, case, role: str, reason: str, today: dt.date | None = None):
     return case
 
 
-def access_event_record_sign_in(*, case, role: str, request) -> None:
+def access_event_record_sign_in(*, case, role: str, request, how: str = "a one-time code") -> None:
     """The sign-in, in the access log as the person."""
     access_event_record(
         action="sign_in",  # audit.models.Action.SIGN_IN
         request=request,
         obj=case,
-        summary="Signed in to their own view of the review with a one-time code",
+        summary=f"Signed in to their own view of the review with {how}",
         actor_name=actor_name(role),
         details={"portal": role},
     )

@@ -27,7 +27,7 @@ from casereview.panels.selectors import meetings_for_victim
 from casereview.web.client_address import client_address
 from casereview.web.forms import add_service_errors
 
-from . import selectors, services, signin
+from . import one_login, selectors, services, signin
 from .forms import AppealForm, CodeForm, DiaryForm, SignInForm, UploadForm, ViewForm, WithdrawForm
 
 SESSION_KEY = "portal"
@@ -113,7 +113,7 @@ def sign_in(request):
                 "by_text": not signin.is_email(form.cleaned_data["contact"]),
             }
             return redirect("portal:code")
-    return _page(request, "portal/sign_in.html", {"form": form})
+    return _page(request, "portal/sign_in.html", {"form": form, "one_login": one_login.configured()})
 
 
 def code(request):
@@ -317,3 +317,47 @@ def withdrawn(request, viewer):
         case=viewer.case, role=viewer.role, request=request, what="the withdrawal confirmation"
     )
     return render(request, "portal/withdrawn.html", {"case": viewer.case, "home": reverse("portal:home")})
+
+
+# --- GOV.UK One Login (one_login.py, ADR 0056) ----------------------------------------------------
+
+ONE_LOGIN_KEY = "portal_one_login_reference"
+
+
+@require_POST
+def one_login_start(request):
+    """The reference, then off to GOV.UK One Login."""
+    if not one_login.configured():
+        raise Http404("GOV.UK One Login is not set up here")
+    form = SignInForm(request.POST)
+    reference = (request.POST.get("reference") or "").strip()
+    if not reference:
+        form.add_error("reference", _("Enter your reference number"))
+        return _page(request, "portal/sign_in.html", {"form": form, "one_login": True})
+    request.session[ONE_LOGIN_KEY] = reference
+    callback = request.build_absolute_uri(reverse("portal:one-login-callback"))
+    try:
+        return one_login.client().authorize_redirect(
+            request, callback, ui_locales="cy" if request.LANGUAGE_CODE == "cy" else "en"
+        )
+    except one_login.PROVIDER_ERRORS:
+        return render(request, "portal/one_login_refused.html", {}, status=502)
+
+
+def one_login_callback(request):
+    reference = request.session.pop(ONE_LOGIN_KEY, "")
+    if not one_login.configured() or not reference:
+        return redirect("portal:sign-in")
+    try:
+        token = one_login.client().authorize_access_token(request)
+    except one_login.PROVIDER_ERRORS:
+        return render(request, "portal/one_login_refused.html", {}, status=403)
+    found = one_login.person_for(reference=reference, claims=dict(token.get("userinfo") or {}))
+    if found is None:
+        return render(request, "portal/one_login_refused.html", {"no_match": True}, status=403)
+    case, role = found
+    request.session.cycle_key()
+    now = time.time()
+    request.session[SESSION_KEY] = {"case": case.pk, "role": role, "at": now, "last": now}
+    services.access_event_record_sign_in(case=case, role=role, request=request, how="GOV.UK One Login")
+    return redirect("portal:home")
