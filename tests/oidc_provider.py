@@ -3,6 +3,11 @@ a thread, signing ID tokens (RS256) with an RSA key generated at start, serving 
 authorisation and token endpoints. The person "signed in at the provider" is whoever the test
 says (`provider.person = {...claims}`); nothing of the product's own code is replaced.
 
+With `client_key` (the client's public key, as GOV.UK One Login holds it), the token endpoint
+authenticates the client by `private_key_jwt` only (RFC 7523, as One Login does): a signed
+`client_assertion` whose iss and sub are the client id and aud the token endpoint — a secret is
+refused.
+
     with LocalOIDCProvider(client_id="casereview", client_secret="s3cret") as provider:
         provider.person = {"sub": "u1", "email": "a@example.org", "groups": ["g1"], "amr": ["pwd", "mfa"]}
 """
@@ -27,9 +32,13 @@ class _Quiet(WSGIRequestHandler):
 
 
 class LocalOIDCProvider:
-    def __init__(self, *, client_id: str = "casereview", client_secret: str = "provider-secret"):
+    def __init__(
+        self, *, client_id: str = "casereview", client_secret: str = "provider-secret", client_key=None
+    ):
         self.client_id = client_id
         self.client_secret = client_secret
+        self.client_key = client_key  # an RSAKey (public part used): private_key_jwt only
+        self.assertions_seen: list[dict] = []
         self.key = RSAKey.generate_key(
             2048, parameters={"kid": secrets.token_hex(4), "use": "sig", "alg": "RS256"}
         )
@@ -76,7 +85,9 @@ class LocalOIDCProvider:
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": (
+                ["private_key_jwt"] if self.client_key else ["client_secret_basic", "client_secret_post"]
+            ),
             "scopes_supported": ["openid", "email", "profile"],
         }
 
@@ -101,7 +112,10 @@ class LocalOIDCProvider:
         if auth.startswith("Basic "):
             client_id, _, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
         grant = self.codes.pop(form.get("code", ""), None)
-        if (client_id, client_secret) != (self.client_id, self.client_secret):
+        if self.client_key is not None:
+            if not self._client_assertion_valid(form):
+                return self._json(start_response, {"error": "invalid_client"}, "401 Unauthorized")
+        elif (client_id, client_secret) != (self.client_id, self.client_secret):
             return self._json(start_response, {"error": "invalid_client"}, "401 Unauthorized")
         if grant is None or form.get("grant_type") != "authorization_code":
             return self._json(start_response, {"error": "invalid_grant"}, "400 Bad Request")
@@ -120,6 +134,27 @@ class LocalOIDCProvider:
             "id_token": id_token,
         }
         return self._json(start_response, body)
+
+    def _client_assertion_valid(self, form) -> bool:
+        """RFC 7523 §3: signed by the client's key; iss = sub = client id; aud the token endpoint;
+        not expired; and no client secret alongside."""
+        if form.get("client_secret") or form.get("client_assertion_type") != (
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
+            return False
+        try:
+            token = jwt.decode(form.get("client_assertion", ""), self.client_key)
+            jwt.JWTClaimsRegistry(
+                iss={"essential": True, "value": self.client_id},
+                sub={"essential": True, "value": self.client_id},
+                aud={"essential": True, "value": f"{self.issuer}/token"},
+                exp={"essential": True},
+                jti={"essential": True},
+            ).validate(token.claims)
+        except Exception:  # noqa: BLE001 - any bad assertion is an unknown client
+            return False
+        self.assertions_seen.append(dict(token.claims))
+        return True
 
     @staticmethod
     def _json(start_response, body, status="200 OK"):

@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),
+    ("the victim's own view of their review", {"portal"}),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 

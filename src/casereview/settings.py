@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "casereview.audit",
     "casereview.reports",
     "casereview.privacy",
+    # The victim's own view of their review (docs/portal.md).
+    "casereview.portal",
     "casereview.people",
     "casereview.interventions",
 ]
@@ -303,6 +305,8 @@ CASEREVIEW_POLICY_DIR = os.environ.get("CASEREVIEW_POLICY_DIR", "")
 # The public online forms: the least time a person takes to fill a page (faster is a robot,
 # docs/apply.md), how long the application's answers are kept between pages, and the appeal form's.
 CASEREVIEW_APPLY_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_MIN_SECONDS", "15"))
+# Save and come back later on /apply/: how long a saved application is kept (docs/apply.md).
+CASEREVIEW_APPLY_DRAFT_DAYS = int(os.environ.get("CASEREVIEW_APPLY_DRAFT_DAYS", "28"))
 CASEREVIEW_APPLY_SESSION_SECONDS = int(os.environ.get("CASEREVIEW_APPLY_SESSION_SECONDS", "3600"))
 CASEREVIEW_APPEAL_MIN_SECONDS = int(os.environ.get("CASEREVIEW_APPEAL_MIN_SECONDS", "8"))
 # Before a victim may be treated as unreachable (docs/reviews.md).
@@ -316,6 +320,16 @@ _DEV_FIELD_KEY = "Y2FzZXJldmlldy1kZXZlbG9wbWVudC1vbmx5LWtleSE="  # noqa: S105 - 
 CASEREVIEW_FIELD_KEYS = env_list("CASEREVIEW_FIELD_KEY", _DEV_FIELD_KEY)
 
 # Evidence files: what may be uploaded (types are checked by content, not by name).
+# The victim's own view (docs/portal.md): ClamAV's clamd as "host:port" (uploads stay held until it
+# clears them: ADR 0055), and the least time a code request takes (the same for a known case or not:
+# ADR 0054).
+CASEREVIEW_CLAMD = os.environ.get("CASEREVIEW_CLAMD", "")
+# GOV.UK One Login as a second way into the victim's own view (ADR 0056): its discovery document,
+# our client id, and our private key (PEM) for private_key_jwt. Unset: not offered.
+CASEREVIEW_ONE_LOGIN_DISCOVERY_URL = os.environ.get("CASEREVIEW_ONE_LOGIN_DISCOVERY_URL", "")
+CASEREVIEW_ONE_LOGIN_CLIENT_ID = os.environ.get("CASEREVIEW_ONE_LOGIN_CLIENT_ID", "")
+CASEREVIEW_ONE_LOGIN_PRIVATE_KEY = os.environ.get("CASEREVIEW_ONE_LOGIN_PRIVATE_KEY", "")
+CASEREVIEW_PORTAL_CODE_SECONDS = float(os.environ.get("CASEREVIEW_PORTAL_CODE_SECONDS", "2"))
 CASEREVIEW_EVIDENCE_MAX_BYTES = int(os.environ.get("CASEREVIEW_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600

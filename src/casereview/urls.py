@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("casereview.web.urls")),
     path("apply/", include("casereview.apply.urls")),
+    path("my-review/", include("casereview.portal.urls")),
     path("statistics/", include("casereview.statistics.urls")),
     path("account/", include("casereview.accounts.urls")),
     path("cases/", include("casereview.applications.urls")),

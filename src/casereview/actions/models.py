@@ -25,9 +25,7 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(Versioned):
-    case = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="actions"
-    )
+    case = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=10, choices=ActionKind.choices, default=ActionKind.PANEL)
     description = models.TextField()
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="actions")

@@ -220,3 +220,8 @@ def appeal_lookup_failures_recent(*, reference: str, now: dt.datetime) -> int:
 
 def appeal_lookup_blocked(*, reference: str, now: dt.datetime) -> bool:
     return appeal_lookup_failures_recent(reference=reference, now=now) >= LOOKUP_MAX_FAILURES
+
+
+def appeals_for_victim(application) -> list[Appeal]:
+    """The case's appeals, newest first, for the person's own view (its status and outcome only)."""
+    return list(Appeal.objects.filter(application=application).order_by("-lodged_on", "-id"))

@@ -454,3 +454,21 @@ def application_lead_agency_id(application: Application) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def case_by_reference(reference: str) -> Application | None:
+    """The case with this reference (any letter case, spaces trimmed), its victim, applicant and
+    partnership joined; None when there is none. For the victim's own view (casereview.portal),
+    which decides what the person may see: never an access decision for staff."""
+    return (
+        Application.objects.select_related("victim", "applicant", "partnership", "spoc")
+        .filter(reference__iexact=(reference or "").strip())
+        .first()
+    )
+
+
+def case_by_pk(pk: int) -> Application | None:
+    """The case with this primary key (the victim's own view keeps it in the person's session)."""
+    return (
+        Application.objects.select_related("victim", "applicant", "partnership", "spoc").filter(pk=pk).first()
+    )

@@ -726,3 +726,13 @@ HONEYPOT_FIELD = "leave_blank_extra"
 class SubmitForm(QuestionForm):
     token = forms.CharField(max_length=100)
     leave_blank_extra = forms.CharField(required=False, max_length=500)
+
+
+class SaveForm(QuestionForm):
+    email = forms.EmailField(
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )

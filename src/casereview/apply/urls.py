@@ -39,4 +39,7 @@ urlpatterns = [
     path("outcome/", views.OutcomeView.as_view(), name="outcome"),
     path("check-your-answers/", views.CheckAnswersView.as_view(), name="check-answers"),
     path("confirmation/", views.ConfirmationView.as_view(), name="confirmation"),
+    path("save/", views.SaveView.as_view(), name="save"),
+    path("saved/", views.saved, name="saved"),
+    path("return/<str:token>/", views.come_back, name="return"),
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from . import drafts
 from . import forms as f
 from .answers import check_answers_sections, incident_rows
 from .journey import (
@@ -785,3 +786,53 @@ class ConfirmationView(View):
                 "acknowledge_within": acknowledgement_period(partnership) if partnership else "",
             },
         )
+
+
+# -- Save and come back later (apply/drafts.py) ---------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class SaveView(View):
+    """Save the answers so far and email a link to come back (the GOV.UK pattern)."""
+
+    def get(self, request):
+        if not Journey(request).started:
+            return redirect("apply:start")
+        return _page(request, "apply/save.html", {"days": drafts.draft_days()}, form=f.SaveForm())
+
+    def post(self, request):
+        journey = Journey(request)
+        if not journey.started:
+            return redirect("apply:start")
+        form = f.SaveForm(request.POST)
+        if not form.is_valid():
+            return _page(request, "apply/save.html", {"days": drafts.draft_days()}, form=form)
+        draft = drafts.draft_save(
+            answers=journey.data,
+            email=form.cleaned_data["email"],
+            language=getattr(request, "LANGUAGE_CODE", ""),
+            link_base=request.build_absolute_uri(reverse("apply:return", args=["x"]))[: -len("x/")],
+        )
+        journey.clear()  # the answers are now only in the saved draft
+        request.session["apply_saved_until"] = draft.expires_at.isoformat()
+        return redirect("apply:saved")
+
+
+def saved(request):
+    until = request.session.get("apply_saved_until")
+    if not until:
+        return redirect("apply:start")
+    return _page(request, "apply/saved.html", {"until": dt.datetime.fromisoformat(until)})
+
+
+@never_cache
+def come_back(request, token: str):
+    """The emailed link: the answers back into this browser's session, the draft deleted."""
+    answers = drafts.draft_resume(token=token)
+    if answers is None:
+        return _page(request, "apply/draft_gone.html", {"days": drafts.draft_days()}, status=404)
+    journey = Journey(request)
+    journey.data = answers
+    journey.save()
+    unfinished = first_unfinished(journey)
+    return redirect(unfinished.url() if unfinished else reverse("apply:check-answers"))

@@ -56,7 +56,10 @@ def access_event_record(
     details: dict | None = None,
     object_type: str = "",
     object_id: str = "",
+    actor_name: str = "",
 ) -> AccessEvent:
+    """`actor_name`: who acted when it is not a staff user — a victim in their own view of the
+    review is "victim (portal)" — so every read is attributed to a person (casereview.portal)."""
     ctx = context.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
@@ -77,7 +80,7 @@ def access_event_record(
         ip, user_agent, path, method = None, "", "", ""
     event = AccessEvent(
         actor=user if authenticated else None,
-        actor_username=user.get_username() if authenticated else "",
+        actor_username=user.get_username() if authenticated else actor_name[:150],
         actor_agency=str(user.agency) if authenticated and getattr(user, "agency_id", None) else "",
         partnership_slug=(
             user.partnership.slug if authenticated and getattr(user, "partnership_id", None) else ""

@@ -4,7 +4,7 @@ letter carries their name and address, so agency officers see only letters to pa
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
@@ -170,3 +170,27 @@ def dispatch_get_for_user(user, dispatch_id: int) -> LetterDispatch:
 
 def dispatches_for_letter(user, letter) -> QuerySet[LetterDispatch]:
     return dispatches_visible_to(user).filter(letter=letter).order_by("created_at", "id")
+
+
+def letters_addressed_to(application, person) -> QuerySet[Letter]:
+    """The letters of `application` addressed to `person` (the victim or the applicant) — as its
+    recipient or as a copy's — that have gone out: not held by the disclosure check, not replaced by
+    a correction. For the person's own view of their review (casereview.portal), newest first;
+    every one of them was checked for a perpetrator's details when it was issued."""
+    names = {name for name in (person.full_name, str(person)) if name}
+    copies = LetterDispatch.objects.filter(letter=OuterRef("pk"), recipient_name__in=names)
+    return (
+        Letter.objects.filter(case=application, audience=Audience.VICTIM, superseded_by__isnull=True)
+        .exclude(held_findings__gt="", released_at__isnull=True)
+        .annotate(is_copy=Exists(copies))
+        .filter(Q(recipient_name__in=names) | Q(is_copy=True))
+        .order_by("-issued_at", "-id")
+    )
+
+
+def letter_addressed_to_get(application, person, letter_id: int) -> Letter:
+    """One of `letters_addressed_to(application, person)`, or 404 (any other letter alike)."""
+    letter = letters_addressed_to(application, person).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("No such letter")
+    return letter

@@ -30,9 +30,7 @@ class VictimVoice(models.TextChoices):
 
 
 class PanelMeeting(Versioned):
-    case = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="panel_meetings"
-    )
+    case = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="panel_meetings")
     round = models.PositiveSmallIntegerField(default=1, help_text="2 or more for a further review.")
     further_review_reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
@@ -181,3 +179,35 @@ class VictimConsultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_view_display()} ({self.consulted_on})"
+
+
+class VictimViewHow(models.TextChoices):
+    """How the victim wants their voice heard at the panel (seed 004: at the start of the meeting,
+    by a written statement, or by someone who speaks for them)."""
+
+    ATTEND = "attend", "Coming to the start of the meeting"
+    STATEMENT = "statement", "A written statement the panel reads"
+    REPRESENTATIVE = "representative", "Someone speaking for them"
+
+
+class VictimView(models.Model):
+    """The victim's own say on how their voice is heard at a meeting, given before it meets —
+    from their own view of the review (casereview.portal) or recorded by the SPOC. The latest for a
+    meeting is the one that counts; earlier ones stay as the record of what they said."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="victim_views")
+    how = models.CharField(max_length=15, choices=VictimViewHow.choices)
+    statement = models.TextField(blank=True, help_text="Their written statement, in their words.")
+    representative = models.CharField(
+        max_length=200, blank=True, help_text="Who speaks for them, and how they know them."
+    )
+    given_by = models.CharField(
+        max_length=10, choices=[("victim", "The victim"), ("applicant", "The applicant")], default="victim"
+    )
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_how_display()} ({self.given_at:%d %B %Y})"

@@ -68,3 +68,19 @@ def upcoming_meetings_for(user) -> QuerySet[PanelMeeting]:
     return (
         meetings_visible_to(user).filter(status=MeetingStatus.SCHEDULED).order_by("meeting_on", "starts_at")
     )
+
+
+def meetings_for_victim(application) -> list[PanelMeeting]:
+    """The case's meetings the victim is told of (scheduled or held, never cancelled ones), newest
+    first. What the victim may read of one: its date and time, never the venue, members or papers."""
+    return list(
+        PanelMeeting.objects.filter(case=application)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .prefetch_related("victim_views")
+        .order_by("-meeting_on", "-id")
+    )
+
+
+def victim_view_latest(meeting: PanelMeeting):
+    """The victim's latest say on how their voice is heard at `meeting`, or None."""
+    return meeting.victim_views.order_by("-given_at", "-id").first()

@@ -39,6 +39,8 @@ from .models import (
     PanelMember,
     Recommendation,
     VictimConsultation,
+    VictimView,
+    VictimViewHow,
     VictimVoice,
 )
 from .quorum import Seat, quorum_check
@@ -931,3 +933,48 @@ def chairs_pack_release(*, meeting: PanelMeeting, actor: User) -> bytes:
             data={"meeting": meeting.pk},
         )
     return pdf
+
+
+def victim_view_give(
+    *,
+    meeting: PanelMeeting,
+    how: str,
+    given_by: str = "victim",
+    statement: str = "",
+    representative: str = "",
+) -> VictimView:
+    """The victim (or the applicant for them) says how their voice is heard at a scheduled meeting:
+    coming to the start, a written statement the panel reads, or someone speaking for them. Given
+    from the victim's own view, so there is no officer: the event says who gave it. The SPOC sees
+    it on the timeline and in the panel's record (panel_record still records what happened)."""
+    errors = {}
+    if how not in VictimViewHow.values:
+        errors["how"] = "Select how you want your view heard."
+    statement = (statement or "").strip()
+    representative = (representative or "").strip()
+    if how == VictimViewHow.STATEMENT and not statement:
+        errors["statement"] = "Enter your statement for the panel."
+    if how == VictimViewHow.REPRESENTATIVE and not representative:
+        errors["representative"] = "Enter who will speak for you."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != MeetingStatus.SCHEDULED:
+            raise ValidationError("The panel has already met or the meeting was cancelled.")
+        view = VictimView.objects.create(
+            meeting=meeting,
+            how=how,
+            statement=statement if how == VictimViewHow.STATEMENT else "",
+            representative=representative[:200] if how == VictimViewHow.REPRESENTATIVE else "",
+            given_by=given_by,
+            given_at=timezone.now(),
+        )
+        who = "The applicant" if given_by == "applicant" else "The victim"
+        case_event_record(
+            application=meeting.case,
+            kind="victim_view_given",
+            summary=f"{who} said how their voice is heard at the panel: {view.get_how_display().lower()}.",
+            data={"meeting": meeting.pk, "view": view.pk, "how": how, "by": given_by, "portal": True},
+        )
+    return view

@@ -246,9 +246,7 @@ class CaseAccessRequest(Versioned):
     """An officer's request, found through search and signpost, for their agency to see one case.
     The case's lead agency grants or refuses it; only a granted request widens the one selector."""
 
-    case = models.ForeignKey(
-        "applications.Case", on_delete=models.CASCADE, related_name="access_requests"
-    )
+    case = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="access_requests")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 #: The addresses the public use (contracts §1): the start page "/" and everything under these.
-PUBLIC_PREFIXES = ("/apply/", "/statistics/", "/accessibility/", "/privacy/", "/i18n/")
+PUBLIC_PREFIXES = ("/apply/", "/my-review/", "/statistics/", "/accessibility/", "/privacy/", "/i18n/")
 
 
 def is_public_path(path: str) -> bool:
