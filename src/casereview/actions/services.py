@@ -136,11 +136,12 @@ def action_edit(
     return action
 
 
-def action_reassign(*, action: Action, owner: User, actor) -> Action:
+def action_reassign(*, action: Action, owner: User, actor, read_version: int | None = None) -> Action:
     """Give an action to someone whose agency can still see the case — the SPOC's way to move on an
     action whose agency lost access when the victim withdrew consent (privacy.services). Recorded
     as `action_reassigned`; the new agency becomes party to the case; the ladder then counts for
-    the new owner (steps already sent are not repeated)."""
+    the new owner (steps already sent are not repeated). `read_version`: the action's version as
+    the page was read (refused with `StaleRecord` when it changed since)."""
     application = action.application
     if not can_run_review(actor, application):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can reassign an action.")
@@ -154,11 +155,11 @@ def action_reassign(*, action: Action, owner: User, actor) -> Action:
             }
         )
     with transaction.atomic():
-        action = _locked_open_action(action)
+        action = _locked_open_action(action, read_version)
         before = action.owner_agency
         action.owner = owner
         action.owner_agency = owner.agency
-        action.save(update_fields=["owner", "owner_agency"])
+        action.save(update_fields=["owner", "owner_agency", "version"])
         application_agency_link(
             application=application, agency=owner.agency, reason="Owns an action on this case"
         )

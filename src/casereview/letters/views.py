@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.models import SAFE_CONTACT_REFUSALS
 from casereview.applications.selectors import application_get_for_user
-from casereview.applications.services import person_contact_update
-from casereview.web.concurrency import submission_token_from, submission_token_new
+from casereview.applications.services import person_contact_update, person_contact_version
+from casereview.web.concurrency import StaleRecord, VersionedForm, submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 from casereview.web.views import file_missing_page
@@ -467,10 +467,13 @@ def template_list(request):
     return render(request, "letters/template_list.html", {"rows": rows})
 
 
-class TemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200, required=False)
-    body = forms.CharField(widget=forms.Textarea, required=False)
-    change_note = forms.CharField(max_length=300, required=False)
+class TemplateForm(VersionedForm):
+    """The wording of one kind of letter; its version is the number of the partnership's latest
+    saved version (0 before the first), so two editors at once do not overwrite each other."""
+
+    subject = forms.CharField(label="Subject", max_length=200, required=False)
+    body = forms.CharField(label="The letter", widget=forms.Textarea, required=False)
+    change_note = forms.CharField(label="What changed, and why", max_length=300, required=False)
 
 
 def _sample_values(spec, partnership) -> dict:
@@ -497,6 +500,7 @@ def template_edit(request, kind):
     initial = {
         "subject": current.subject if current else spec.default_subject,
         "body": current.body if current else spec.default_body,
+        "version": current.version if current else 0,
     }
     form = TemplateForm(request.POST or None, initial=initial)
     errors: dict[str, list[str]] = {}
@@ -504,7 +508,13 @@ def template_edit(request, kind):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "restore_default" in request.POST:
-            form = TemplateForm(initial={"subject": spec.default_subject, "body": spec.default_body})
+            form = TemplateForm(
+                initial={
+                    "subject": spec.default_subject,
+                    "body": spec.default_body,
+                    "version": form.read_version,
+                }
+            )
             messages.info(request, "The product's default wording is in the form. Save it to use it.")
         elif "save" in request.POST:
             try:
@@ -515,7 +525,11 @@ def template_edit(request, kind):
                     body=data["body"],
                     actor=request.user,
                     change_note=data["change_note"],
+                    read_version=form.read_version,
                 )
+            except StaleRecord as error:
+                form.show_stale(error)
+                errors = {"saved-since": form.non_field_errors()}
             except ValidationError as error:
                 errors = error.message_dict
             else:
@@ -640,7 +654,7 @@ def dispatch_detail(request, dispatch_id):
 # --- Contact details for letters: address, email, ways not to contact ---------------------------------
 
 
-class ContactForm(forms.Form):
+class ContactForm(VersionedForm):
     address = forms.CharField(
         label="Postal address",
         required=False,
@@ -657,6 +671,15 @@ class ContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Letters and messages never use these; they become a task for staff instead.",
     )
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        return {
+            "address": record.address,
+            "postcode": record.postcode,
+            "email": record.email,
+            "refusals": sorted(record.refused_contact),
+        }
 
 
 @login_required
@@ -676,6 +699,7 @@ def contact_details(request, reference, person_id):
         "postcode": person.postcode,
         "email": person.email,
         "refusals": sorted(person.refused_contact),
+        "version": person_contact_version(person),
     }
     form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -688,6 +712,7 @@ def contact_details(request, reference, person_id):
                 postcode=form.cleaned_data["postcode"],
                 email=form.cleaned_data["email"],
                 contact_refusals=form.cleaned_data["refusals"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -83,8 +83,9 @@ def evidence_download(request, evidence_id: int):
 
 
 @login_required
-def case_record(request, reference: str):
-    """A case's data protection record."""
+def case_record(request, reference: str, *, sensitive_form=None, status: int = 200):
+    """A case's data protection record (`sensitive_form`: the special category form as posted, when
+    it was refused)."""
     application = application_get_for_user(request.user, reference, purpose="Data protection record")
     user = request.user
     if not (user.has_perm("privacy.manage_consent") or user.has_perm("privacy.view_special_category")):
@@ -115,13 +116,23 @@ def case_record(request, reference: str):
             "sensitive": sensitive,
             "evidence": application.evidence_files.all(),
             "evidence_form": EvidenceForm(),
-            "sensitive_form": SensitiveInformationForm(),
+            "sensitive_form": sensitive_form
+            or SensitiveInformationForm(
+                initial={
+                    "version": services.sensitive_version(
+                        services.sensitive_information_held(
+                            application=application, person=application.victim
+                        )
+                    )
+                }
+            ),
             "can_manage_consent": user.has_perm("privacy.manage_consent", application),
             "can_hold": user.has_perm("privacy.manage_legal_hold", application),
             "can_add_evidence": user.has_perm("privacy.add_evidence", application),
             "can_record_sensitive": user.has_perm("privacy.record_special_category", application),
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -232,11 +243,20 @@ def evidence_upload(request, reference: str):
 @require_POST
 def sensitive_record(request, reference: str):
     application = _post_case(request, reference, "privacy.record_special_category")
-    form = SensitiveInformationForm(request.POST)
+    held = services.sensitive_information_held(application=application, person=application.victim)
+    form = SensitiveInformationForm(request.POST, initial={"version": services.sensitive_version(held)})
     if form.is_valid():
-        services.sensitive_information_record(
-            application=application, person=application.victim, actor=request.user, **form.cleaned_data
-        )
+        try:
+            services.sensitive_information_record(
+                application=application,
+                person=application.victim,
+                actor=request.user,
+                read_version=form.read_version,
+                **form.values,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return case_record(request, reference, sensitive_form=form, status=409)
         messages.success(request, "Special category information recorded.")
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
