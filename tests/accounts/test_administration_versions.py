@@ -10,8 +10,20 @@ from django.urls import reverse
 from casereview.accounts import services
 from casereview.accounts.models import Agency, Role
 from casereview.web.concurrency import StaleRecord
-from tests.accounts.test_administration import as_user  # noqa: F401 - the fixture
+from tests.conftest import VerifiedClient
 from tests.stale import all_but_the_access_log, assert_refused_as_stale, form_version
+
+
+@pytest.fixture
+def as_user():
+    from django.test import Client
+
+    def sign_in(user):
+        client = type("Client", (VerifiedClient, Client), {})()
+        client.force_login(user)
+        return client
+
+    return sign_in
 
 
 @pytest.mark.django_db
