@@ -28,7 +28,7 @@ from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 from casereview.web.views import file_missing_page
 
-from .context import correctable_kinds, registered_extra_providers
+from .context import correctable_kinds, recipient_for_perpetrator, registered_extra_providers
 from .dispatch import (
     contact_details_url,
     dispatch_channel_default,
@@ -729,4 +729,111 @@ def contact_details(request, reference, person_id):
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- The warning letter to an alleged perpetrator (the disclosure check the other way round) -------
+
+
+class WarningForm(forms.Form):
+    warning_text = forms.CharField(
+        label="What the letter says about the behaviour",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="The behaviour reported and what happens if it goes on. Never who reported it: the "
+        "letter is refused if it holds the victim's or the applicant's name, address, postcode, phone "
+        "number or date of birth.",
+        error_messages={
+            "required": "Enter what the letter says about the behaviour",
+            "max_length": "What the letter says must be 3,000 characters or fewer",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def warning_page(request, reference, perpetrator_id):
+    """Write, check, confirm and issue a warning letter to one alleged perpetrator of the case: the
+    wording first, then the letter as it will be posted with a confirmation, then the issue (one
+    letter per submission, dispatched as every letter is). The letter is checked against the
+    victim's and the applicant's details (letters.services, the other direction)."""
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user, "warning"):
+        raise Http404("No such page")
+    perpetrator = application.perpetrators.filter(pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404("No such alleged perpetrator on this case")
+    spec = KINDS["warning"]
+    recipient = recipient_for_perpetrator(perpetrator)
+    posted = request.method == "POST"
+    form = WarningForm(request.POST if posted else None)
+    edit_url = reverse("applications:perpetrator_edit", args=[application.reference, perpetrator.pk])
+    rendered, problem, confirm = None, None, False
+    channel_form = None
+    if posted and form.is_valid() and "change" not in request.POST:
+        extra = {"warning_text": form.cleaned_data["warning_text"]}
+        try:
+            rendered = letter_preview(
+                application=application, kind="warning", actor=request.user, recipient=recipient, extra=extra
+            )
+        except LetterError as error:
+            problem = error.message
+        if rendered is not None and rendered.refused:
+            for finding in rendered.refused:
+                form.add_error("warning_text", finding.message())
+        elif rendered is not None:
+            confirm = True
+            channel_form = ChannelForm(
+                request.POST if "issue" in request.POST else None,
+                initial={"channel": dispatch_channel_default(recipient)},
+                recipient=recipient,
+            )
+            if "issue" in request.POST:
+                if request.POST.get("fingerprint") != _fingerprint(rendered):
+                    messages.warning(
+                        request, "The letter changed after you checked it. Check it again before issuing."
+                    )
+                elif channel_form.is_valid():
+                    try:
+                        letter = letter_issue(
+                            application=application,
+                            kind="warning",
+                            actor=request.user,
+                            recipient=recipient,
+                            extra=extra,
+                            channel=channel_form.cleaned_data["channel"] or None,
+                            submission_token=submission_token_from(request.POST),
+                        )
+                    except LetterError as error:
+                        channel_form.add_error("channel", error.message)
+                    else:
+                        if letter.is_held:
+                            messages.warning(
+                                request, "Warning letter written and held for a manager to release"
+                            )
+                        elif getattr(letter, "already_issued", False):
+                            messages.success(request, "Warning letter already issued: this is it")
+                        else:
+                            messages.success(request, "Warning letter issued")
+                        return redirect("letters:detail", letter_id=letter.pk)
+    refused = bool(form.errors or problem or (channel_form is not None and channel_form.errors))
+    return render(
+        request,
+        "letters/warning.html",
+        {
+            "application": application,
+            "case_url": _case_url(application),
+            "perpetrator": perpetrator,
+            "spec": spec,
+            "form": form,
+            "problem": problem,
+            "rendered": rendered,
+            "letter_html": demote_headings(rendered.body_html) if rendered else "",
+            "confirm": confirm,
+            "channel_form": channel_form,
+            "fingerprint": _fingerprint(rendered) if rendered else "",
+            "submission_token": submission_token_new(),
+            "edit_url": edit_url,
+        },
+        status=400 if refused else 200,
     )
