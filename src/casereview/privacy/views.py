@@ -36,7 +36,7 @@ from .forms import (
     SensitiveInformationForm,
 )
 from .models import DataSubjectRequest, EvidenceFile, LegalHold, SensitiveInformation
-from .subject_access import contributed_sections, subject_access_export
+from .subject_access import contributed_sections, perpetrator_subject_access_export, subject_access_export
 
 
 def _require(user, perm, obj=None):
@@ -130,6 +130,9 @@ def case_record(request, reference: str, *, sensitive_form=None, status: int = 2
             "can_hold": user.has_perm("privacy.manage_legal_hold", application),
             "can_add_evidence": user.has_perm("privacy.add_evidence", application),
             "can_record_sensitive": user.has_perm("privacy.record_special_category", application),
+            "perpetrator_exports": application.perpetrators.order_by("id")
+            if user.has_perm("privacy.manage_data_subject_requests")
+            else [],
             "today": timezone.localdate(),
         },
         status=status,
@@ -452,3 +455,32 @@ def my_cases_with_holds(request):
         "application"
     )
     return render(request, "privacy/holds.html", {"holds": holds})
+
+
+@login_required
+def perpetrator_export_json(request, reference: str, perpetrator_id: int):
+    """An alleged perpetrator's own subject access export, for the data protection officer: what
+    the case holds about them, the victim's and the applicant's details withheld (subject_access)."""
+    _dpo(request)
+    application = application_get_for_user(
+        request.user, reference, purpose="Responding to a subject access request"
+    )
+    perpetrator = application.perpetrators.filter(pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404("No such alleged perpetrator on this case")
+    access_event_record(
+        action=Action.SUBJECT_ACCESS,
+        request=request,
+        obj=perpetrator,
+        summary=f"Subject access export for an alleged perpetrator of {application.reference}",
+        purpose="Responding to a subject access request",
+        lawful_basis="ukgdpr_art15_17",
+    )
+    data = perpetrator_subject_access_export(perpetrator)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{application.reference}-perpetrator-{perpetrator.pk}.json"'
+    )
+    return response
