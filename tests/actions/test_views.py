@@ -444,3 +444,53 @@ def test_a_progress_message_naming_the_perpetrator_is_refused_like_a_letter(
     with unchanged_rows():
         refused = client.post(f"/actions/{action.pk}/done/", data)
     assert refused.status_code == 400 and "alleged perpetrator 1" in refused.content.decode()
+
+
+def _not_viable(client, action, reason, **extra):
+    return client.post(
+        f"/actions/{action.pk}/not-viable/",
+        {"version": str(action.version), "reason": reason, "confirm": "yes", **extra},
+    )
+
+
+@pytest.mark.django_db
+def test_an_action_no_longer_viable_tells_the_victim_and_the_consenting_applicant(client, demo, travel):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    page = client.get(f"/actions/{action.pk}/not-viable/").content.decode()
+    assert 'name="tell_victim" type="checkbox" value="on"' in page and " checked>" in page  # on by default
+    confirm = client.post(
+        f"/actions/{action.pk}/not-viable/",
+        {"version": str(action.version), "reason": "The landlord sold the block.", "tell_victim": "on"},
+    ).content.decode()
+    assert "Told that it will not go ahead, and why" in confirm and 'name="tell_victim" value="on"' in confirm
+    response = _not_viable(client, action, "The landlord sold the block.", tell_victim="on")
+    assert response.status_code == 302
+    to_victim = Message.objects.get(recipient_person=application.victim, purpose="action_not_viable")
+    to_applicant = Message.objects.get(recipient_person=application.applicant, purpose="action_not_viable")
+    assert to_victim.channel != "email" and "do not email" in to_victim.staff_task_reason
+    assert (to_applicant.channel, to_applicant.to) == ("email", "ann@example.gov.uk")
+    assert "will not go ahead" in to_applicant.body and "landlord sold the block" in to_applicant.body
+    events = CaseEvent.objects.filter(
+        application=application, kind="notification_sent", data__purpose="action_not_viable"
+    )
+    assert sorted(e.data["to"] for e in events) == ["applicant", "victim"]
+
+
+@pytest.mark.django_db
+def test_no_longer_viable_naming_the_perpetrator_is_refused_and_unticked_tells_nobody(
+    client, demo, travel, unchanged_rows
+):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    with unchanged_rows():
+        refused = _not_viable(client, action, "Mr Ravensworth moved away.", tell_victim="on")
+    assert refused.status_code == 400 and "alleged perpetrator 1" in refused.content.decode()
+    assert _not_viable(client, action, "Mr Ravensworth moved away.").status_code == 302
+    assert not Message.objects.exists()
+    action.refresh_from_db()
+    assert action.status == "not_viable"

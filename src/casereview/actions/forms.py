@@ -96,6 +96,9 @@ class NotViableForm(ActionForm):
             "max_length": "The reason must be 5,000 characters or fewer",
         },
     )
+    tell_victim = forms.BooleanField(
+        required=False, initial=True, label="Let the victim know this action will not go ahead, and why"
+    )
 
 
 class ActionEditForm(VersionedForm, GovForm):

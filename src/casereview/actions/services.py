@@ -359,10 +359,19 @@ def action_delay(
 
 
 def action_mark_not_viable(
-    *, action: Action, actor: User, reason: str, today: dt.date | None = None, read_version: int | None = None
+    *,
+    action: Action,
+    actor: User,
+    reason: str,
+    today: dt.date | None = None,
+    read_version: int | None = None,
+    tell_victim: bool = False,
 ) -> Action:
     """Close an action that can no longer be done or is no longer needed, with why, so the
-    partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first."""
+    partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first.
+    `tell_victim`: an action shared with the victim is a promise made to them, so they (and a
+    consenting applicant) are told it will not go ahead and why, as a delay or a completion is —
+    through the one outbox, the disclosure check first (`_tell_people_of_action`)."""
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the action is no longer viable"})
@@ -387,6 +396,21 @@ def action_mark_not_viable(
             occurred_on=today,
             data={"action": action.pk},
         )
+        if tell_victim and action.share_with_victim:
+            _tell_people_of_action(
+                action,
+                purpose="action_not_viable",
+                subject=f"Your ASB Case Review {action.application.reference}: an action will not go ahead",
+                body=(
+                    "One of the actions agreed at your ASB Case Review will not go ahead:\n\n"
+                    f"{action.description}\n\n"
+                    f"Why: {reason.strip()}\n\n"
+                    "The partners will agree what to do instead, and your single point of contact will "
+                    "tell you."
+                ),
+                actor=actor,
+                today=today,
+            )
     return action
 
 

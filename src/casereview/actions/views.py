@@ -310,6 +310,7 @@ def action_not_viable(request, pk: int):
             reason=form.cleaned_data["reason"],
             today=timezone.localdate(),
             read_version=form.read_version,
+            tell_victim=form.cleaned_data["tell_victim"],
         )
     except ValidationError as exc:
         return _render_not_viable(request, action, form, _errors_from(exc, form))
