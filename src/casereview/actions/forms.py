@@ -101,6 +101,19 @@ class NotViableForm(ActionForm):
     )
 
 
+class NoteForm(ActionForm):
+    note = forms.CharField(
+        label="What has happened",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={
+            "required": "Enter what has happened",
+            "max_length": "The note must be 5,000 characters or fewer",
+        },
+    )
+    tell_victim = forms.BooleanField(required=False, initial=False, label="Share this note with the victim")
+
+
 class ActionEditForm(VersionedForm, GovForm):
     """Changing what an action says carries the action's version: a change made on a page read
     before a colleague's (or before a report on the action) is refused, showing the action as it

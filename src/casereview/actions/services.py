@@ -358,6 +358,64 @@ def action_delay(
     return action
 
 
+def action_note_record(
+    *,
+    action: Action,
+    actor: User,
+    note: str,
+    today: dt.date | None = None,
+    read_version: int | None = None,
+    tell_victim: bool = False,
+) -> ActionUpdate:
+    """A free-text progress note on an open action (its status and dates unchanged), in the
+    action's history for the SPOC and the agencies. With `tell_victim`, on an action the panel
+    agreed may be shared, the note is also sent to the victim (and a consenting applicant) through
+    the one outbox — after the disclosure check, which refuses a note naming an alleged
+    perpetrator before anything is recorded."""
+    today = today or timezone.localdate()
+    if not note.strip():
+        raise ValidationError({"note": "Enter what has happened"})
+    if tell_victim and not action.share_with_victim:
+        raise ValidationError(
+            {"tell_victim": "This action is not shared with the victim: change that on the action first."}
+        )
+    with transaction.atomic():
+        action = _locked_open_action(action, read_version)
+        action.save(update_fields=["version"])
+        update = ActionUpdate.objects.create(
+            action=action,
+            kind=ActionUpdateKind.NOTE,
+            note=note.strip(),
+            happened_on=today,
+            by=actor,
+            at=timezone.now(),
+        )
+        case_event_record(
+            application=action.application,
+            kind="action_note_added",
+            summary=f"{_action_words(action)}: progress note added"
+            + (" and shared with the victim." if tell_victim else "."),
+            actor=actor,
+            occurred_on=today,
+            data={"action": action.pk, "update": update.pk, "shared": bool(tell_victim)},
+        )
+        if tell_victim:
+            _tell_people_of_action(
+                action,
+                purpose="action_progress",
+                subject=f"Your ASB Case Review {action.application.reference}: progress on an action",
+                body=(
+                    "There is news on one of the actions agreed at your ASB Case Review:\n\n"
+                    f"{action.description}\n\n"
+                    f"{note.strip()}\n\n"
+                    "Your single point of contact will keep you updated."
+                ),
+                actor=actor,
+                today=today,
+            )
+    return update
+
+
 def action_mark_not_viable(
     *,
     action: Action,
