@@ -105,7 +105,9 @@ def test_an_agency_is_not_a_role_a_user_of_it_without_the_agency_officer_role_se
 
 
 @pytest.mark.django_db
-def test_one_case_comes_with_its_partnership_and_victim_read_in_the_same_query(demo, django_assert_num_queries):
+def test_one_case_comes_with_its_partnership_and_victim_read_in_the_same_query(
+    demo, django_assert_num_queries
+):
     """Every case page reads the case's partnership and victim: they come with the case, not one
     query each afterwards (mutmut: `select_related("partnership", ...)` dropped survived)."""
     case = make_application(demo.partnership("west-northamptonshire"))
