@@ -16,6 +16,7 @@ from casereview.accounts import services
 from casereview.accounts.models import Agency, Membership, Role, RoleGrant, User
 from casereview.audit.models import AccessEvent
 from tests.conftest import VerifiedClient
+from tests.stale import form_version
 
 
 @pytest.fixture
@@ -150,9 +151,16 @@ def test_an_administrator_manages_their_own_partnership_and_each_grant_is_logged
     assert grant.count() == 1 and grant.get().partnership_slug == "west-northamptonshire"
 
     # Deactivate, grant another role, remove one.
+    url = reverse("accounts:administration_user", args=[created.pk])
     response = admin.post(
-        reverse("accounts:administration_user", args=[created.pk]),
-        {"first_name": "Nia", "last_name": "Ward", "agency": wn_agency.pk, "roles": [Role.SPOC]},
+        url,
+        {
+            "version": form_version(admin.get(url)),
+            "first_name": "Nia",
+            "last_name": "Ward",
+            "agency": wn_agency.pk,
+            "roles": [Role.SPOC],
+        },
     )
     assert response.status_code == 302
     created.refresh_from_db()

@@ -444,3 +444,109 @@ def test_a_progress_message_naming_the_perpetrator_is_refused_like_a_letter(
     with unchanged_rows():
         refused = client.post(f"/actions/{action.pk}/done/", data)
     assert refused.status_code == 400 and "alleged perpetrator 1" in refused.content.decode()
+
+
+def _not_viable(client, action, reason, **extra):
+    return client.post(
+        f"/actions/{action.pk}/not-viable/",
+        {"version": str(action.version), "reason": reason, "confirm": "yes", **extra},
+    )
+
+
+@pytest.mark.django_db
+def test_an_action_no_longer_viable_tells_the_victim_and_the_consenting_applicant(client, demo, travel):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    page = client.get(f"/actions/{action.pk}/not-viable/").content.decode()
+    assert 'name="tell_victim" type="checkbox" value="on"' in page and " checked>" in page  # on by default
+    confirm = client.post(
+        f"/actions/{action.pk}/not-viable/",
+        {"version": str(action.version), "reason": "The landlord sold the block.", "tell_victim": "on"},
+    ).content.decode()
+    assert "Told that it will not go ahead, and why" in confirm and 'name="tell_victim" value="on"' in confirm
+    response = _not_viable(client, action, "The landlord sold the block.", tell_victim="on")
+    assert response.status_code == 302
+    to_victim = Message.objects.get(recipient_person=application.victim, purpose="action_not_viable")
+    to_applicant = Message.objects.get(recipient_person=application.applicant, purpose="action_not_viable")
+    assert to_victim.channel != "email" and "do not email" in to_victim.staff_task_reason
+    assert (to_applicant.channel, to_applicant.to) == ("email", "ann@example.gov.uk")
+    assert "will not go ahead" in to_applicant.body and "landlord sold the block" in to_applicant.body
+    events = CaseEvent.objects.filter(
+        application=application, kind="notification_sent", data__purpose="action_not_viable"
+    )
+    assert sorted(e.data["to"] for e in events) == ["applicant", "victim"]
+
+
+@pytest.mark.django_db
+def test_no_longer_viable_naming_the_perpetrator_is_refused_and_unticked_tells_nobody(
+    client, demo, travel, unchanged_rows
+):
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    with unchanged_rows():
+        refused = _not_viable(client, action, "Mr Ravensworth moved away.", tell_victim="on")
+    assert refused.status_code == 400 and "alleged perpetrator 1" in refused.content.decode()
+    assert _not_viable(client, action, "Mr Ravensworth moved away.").status_code == 302
+    assert not Message.objects.exists()
+    action.refresh_from_db()
+    assert action.status == "not_viable"
+
+
+@pytest.mark.django_db
+def test_a_progress_note_is_kept_in_the_history_and_shared_with_the_victim_when_ticked(client, demo, travel):
+    from casereview.actions.models import ActionUpdate
+    from casereview.notifications.models import Message
+
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    detail = client.get(f"/actions/{action.pk}/").content.decode()
+    assert f"/actions/{action.pk}/note/" in detail
+    page = client.get(f"/actions/{action.pk}/note/").content.decode()
+    assert (
+        'name="tell_victim" type="checkbox" value="on"' in page and " checked>" not in page
+    )  # off by default
+    kept = client.post(
+        f"/actions/{action.pk}/note/", {"version": str(action.version), "note": "Officer visited."}
+    )
+    assert kept.status_code == 302 and not Message.objects.exists()
+    action.refresh_from_db()
+    shared = client.post(
+        f"/actions/{action.pk}/note/",
+        {"version": str(action.version), "note": "The landlord has agreed new locks.", "tell_victim": "on"},
+    )
+    assert shared.status_code == 302
+    notes = ActionUpdate.objects.filter(action=action, kind="note").order_by("id")
+    assert [n.note for n in notes] == ["Officer visited.", "The landlord has agreed new locks."]
+    to_applicant = Message.objects.get(recipient_person=application.applicant, purpose="action_progress")
+    assert "new locks" in to_applicant.body
+    assert Message.objects.filter(recipient_person=application.victim, purpose="action_progress").exists()
+    action.refresh_from_db()
+    assert action.status == "open"  # a note changes neither status nor date
+    assert "Progress note" in client.get(f"/actions/{action.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_progress_note_naming_the_perpetrator_is_not_shared_and_nothing_is_recorded(
+    client, demo, travel, unchanged_rows
+):
+    application, action = _third_party_world(demo)
+    login(client, demo, "wn-police")
+    with unchanged_rows():
+        refused = client.post(
+            f"/actions/{action.pk}/note/",
+            {"version": str(action.version), "note": "Darren was spoken to.", "tell_victim": "on"},
+        )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "alleged perpetrator 1" in page and "Darren was spoken to." in page  # kept to reword
+    # A note read before a colleague's is refused as stale, nothing written.
+    services.action_note_record(action=action, actor=demo.user("wn-spoc"), note="SPOC called the landlord.")
+    with unchanged_rows():
+        stale = client.post(
+            f"/actions/{action.pk}/note/", {"version": str(action.version), "note": "Officer visited."}
+        )
+    assert stale.status_code == 400 and "Someone else changed this action" in stale.content.decode()

@@ -102,3 +102,16 @@ def test_an_agency_is_not_a_role_a_user_of_it_without_the_agency_officer_role_se
     officer = type(officer).objects.get(pk=officer.pk)
     assert officer.agency_id is not None and officer.roles == frozenset()
     assert not applications_visible_to(officer).exists()
+
+
+@pytest.mark.django_db
+def test_one_case_comes_with_its_partnership_and_victim_read_in_the_same_query(
+    demo, django_assert_num_queries
+):
+    """Every case page reads the case's partnership and victim: they come with the case, not one
+    query each afterwards (mutmut: `select_related("partnership", ...)` dropped survived)."""
+    case = make_application(demo.partnership("west-northamptonshire"))
+    got = application_get_for_user(demo.user("wn-csm"), case.reference)
+    with django_assert_num_queries(0):
+        assert got.partnership.slug == "west-northamptonshire"
+        assert got.victim.full_name == case.victim.full_name

@@ -147,3 +147,43 @@ def test_a_large_print_postal_decision_letter_meets_its_clock_only_when_marked_p
     expect(row).to_contain_text("Done on time")
     expect(page.get_by_text("“Threshold not met” letter sent to the victim by post.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_warning_letter_to_an_alleged_perpetrator_from_the_case_page(page, demo):
+    """From the case's alleged perpetrators: the wording refused while it names the victim, then
+    checked, confirmed and issued; axe-core on each page."""
+    partnership = demo.partnership("west-northamptonshire")
+    csm = demo.user("wn-csm")
+    case = make_application(partnership, actor=csm)
+    AllegedPerpetrator.objects.create(
+        application=case, name="Gideon Thistlewaite", address="9 Quarry Road\nDaventry\nNN11 9ZZ"
+    )
+
+    sign_in(page, "wn-csm", f"/cases/{case.reference}/")
+    page.get_by_role("link", name="Warning letter to Gideon Thistlewaite").click()
+    expect(page.get_by_role("heading", name="Warning letter to an alleged perpetrator")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("What the letter says about the behaviour").fill(
+        "Jo Bloggs says there is loud music at night."
+    )
+    page.get_by_role("button", name="Check the letter").click()
+    expect(page.get_by_role("heading", name="This letter cannot be issued")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("The name of the victim appears in paragraph"))
+    ).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("What the letter says about the behaviour").fill(
+        "Loud music at night has been reported."
+    )
+    page.get_by_role("button", name="Check the letter").click()
+    expect(page.get_by_role("heading", name="Issue the warning letter?")).to_be_visible()
+    expect(page.get_by_role("region", name="The letter")).to_contain_text("Loud music at night")
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue letter").click()
+
+    expect(page.get_by_text("Warning letter issued")).to_be_visible()
+    assert_accessible(page)
+    letter = Letter.objects.get(application=case, kind="warning")
+    assert letter.recipient_name == "Gideon Thistlewaite"

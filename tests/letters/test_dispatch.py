@@ -22,6 +22,7 @@ from casereview.letters.services import LetterNotReady, letter_issue
 from casereview.notifications.channels import ChannelError
 from casereview.notifications.models import Message, MessageStatus
 from casereview.notifications.services import MAX_ATTEMPTS, messages_deliver, retry_delay
+from tests.stale import form_version
 
 from .conftest import record_decision
 
@@ -192,7 +193,14 @@ def test_a_third_party_applicants_letter_with_no_address_is_refused_until_one_is
     assert f'href="{contact}"' in page  # the refusal links to where to record it
     assert (Letter.objects.count(), LetterDispatch.objects.count(), kinds(case)) == before
 
-    saved = client.post(contact, {"address": "Civic Office\nNorthampton", "postcode": "nn1 1de"})
+    saved = client.post(
+        contact,
+        {
+            "address": "Civic Office\nNorthampton",
+            "postcode": "nn1 1de",
+            "version": form_version(client.get(contact)),
+        },
+    )
     assert saved.status_code == 302
     case.applicant.refresh_from_db()
     assert case.applicant.postcode == "NN1 1DE"

@@ -196,11 +196,20 @@ def test_the_template_editor_previews_saves_and_lists_versions(client_for, csm, 
     page = client.get(url)
     assert page.status_code == 200 and "{{ decision_by }}" in page.content.decode()
     body = "Dear {{ recipient_name }}\n\nWe will decide by {{ decision_by }}."
-    preview = client.post(url, {"subject": "Got it: {{ reference }}", "body": body, "preview": "1"})
+    preview = client.post(
+        url, {"subject": "Got it: {{ reference }}", "body": body, "preview": "1", "version": "0"}
+    )
     assert "Got it: WN-2025-0001" in preview.content.decode()  # the sample case
     assert LetterTemplate.objects.count() == 0
     saved = client.post(
-        url, {"subject": "Got it: {{ reference }}", "body": body, "save": "1", "change_note": "Short"}
+        url,
+        {
+            "subject": "Got it: {{ reference }}",
+            "body": body,
+            "save": "1",
+            "change_note": "Short",
+            "version": "0",
+        },
     )
     assert saved.status_code == 302
     assert LetterTemplate.objects.get().version == 1
@@ -209,7 +218,9 @@ def test_the_template_editor_previews_saves_and_lists_versions(client_for, csm, 
 
 def test_the_template_editor_names_the_problem_and_keeps_the_text(client_for, csm):
     url = reverse("letters:template_edit", args=["acknowledgement"])
-    response = client_for(csm).post(url, {"subject": "S", "body": "Dear {{ recipent }}", "save": "1"})
+    response = client_for(csm).post(
+        url, {"subject": "S", "body": "Dear {{ recipent }}", "save": "1", "version": "0"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "{{ recipent }} is not a placeholder" in html and 'href="#body"' in html

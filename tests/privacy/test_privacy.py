@@ -541,14 +541,21 @@ def test_an_evidence_file_no_record_refers_to_is_found_after_the_grace_period(de
 
 
 def test_subject_access_redaction_keeps_everyday_words_and_removes_a_perpetrators_address():
-    from casereview.privacy.subject_access import _PLACEHOLDER_NAMES, make_redactor
+    from casereview.core.disclosure import Protected
+    from casereview.privacy.subject_access import _named, make_redactor
 
-    names = [
-        n
-        for n in ["Not known", "The Smith family", "Darren Kettering"]
-        if n.lower() not in _PLACEHOLDER_NAMES
+    people = [
+        Protected(label=f"alleged perpetrator {n}", name=_named(name), address=address)
+        for n, (name, address) in enumerate(
+            [
+                ("Not known", ""),
+                ("The Smith family", ""),
+                ("Darren Kettering", "14 Acacia Avenue\nNorthampton NN1 1AA"),
+            ],
+            start=1,
+        )
     ]
-    redact = make_redactor(names, ["14 Acacia Avenue\nNorthampton NN1 1AA"])
+    redact = make_redactor(people)
     text = "The reports have not stopped it. The Smith family at 14 Acacia Ave and darren kicked the door."
     assert redact(text) == (
         "The reports have not stopped it. [redacted] at [redacted] and [redacted] kicked the door."

@@ -15,6 +15,7 @@ from casereview.reviews import services
 from casereview.reviews.selectors import duties_to_reassign, information_requests_due_for_reminder
 from tests.actions.helpers import action_for
 from tests.reviews.helpers import in_review_application
+from tests.stale import all_but_the_access_log, assert_refused_as_stale, form_version
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,10 @@ def test_the_spoc_reassigns_each_duty_to_someone_who_can_see_the_case(client, de
     assert response.status_code == 400
 
     council = demo.agency("west-northamptonshire", "council")
-    assert client.post(action_url, {"owner": demo.user("wn-csm").pk}).status_code == 302
-    assert client.post(request_url, {"agency": council.pk}).status_code == 302
+    version = form_version(client.get(action_url))
+    assert client.post(action_url, {"owner": demo.user("wn-csm").pk, "version": version}).status_code == 302
+    version = form_version(client.get(request_url))
+    assert client.post(request_url, {"agency": council.pk, "version": version}).status_code == 302
     action.refresh_from_db()
     request.refresh_from_db()
     assert (action.owner, action.owner_agency, request.agency) == (demo.user("wn-csm"), council, council)
@@ -111,3 +114,65 @@ def test_only_the_spoc_or_a_manager_reassigns(client, demo):
     )
     client.force_login(demo.user("wn-health"))
     assert client.get(f"/reviews/cases/{application.reference}/reassign/").status_code in (403, 404)
+
+
+def test_a_reassignment_read_before_the_action_changed_is_refused_naming_the_change(
+    client, demo, unchanged_rows
+):
+    from casereview.actions.services import action_delay
+    from casereview.web.concurrency import StaleRecord
+
+    application, action, _, request = case_with_duties(demo)
+    privacy.consent_withdraw(
+        application=application, withdrawn_on=dt.date.today(), how="Phone", actor=demo.user("wn-spoc")
+    )
+    client.force_login(demo.user("wn-spoc"))
+    action_url = f"/reviews/cases/{application.reference}/reassign/actions/{action.pk}/"
+    read = form_version(client.get(action_url))
+    # Meanwhile a manager records that the action is delayed: its version moves on.
+    action_delay(
+        action=action,
+        actor=demo.user("wn-csm"),
+        reason="Waiting for the contractor",
+        revised_due_on=dt.date.today() + dt.timedelta(days=20),
+    )
+    with unchanged_rows(*all_but_the_access_log()):
+        response = client.post(action_url, {"owner": demo.user("wn-csm").pk, "version": read})
+    assert_refused_as_stale(response, what="action", differs=("Who should own the action now?",))
+    action.refresh_from_db()
+    assert action.owner == demo.user("wn-police")
+    # Saving again from the refused page is a deliberate choice: it works.
+    assert (
+        client.post(
+            action_url, {"owner": demo.user("wn-csm").pk, "version": form_version(response)}
+        ).status_code
+        == 302
+    )
+
+    # The information request, through the service: two reads at the same version, the second refused.
+    council = demo.agency("west-northamptonshire", "council")
+    read = request.version
+    services.information_request_reassign(
+        request=request, agency=council, actor=demo.user("wn-spoc"), read_version=read
+    )
+    with unchanged_rows(), pytest.raises(StaleRecord, match="information request"):
+        services.information_request_reassign(
+            request=request, agency=council, actor=demo.user("wn-csm"), read_version=read
+        )
+
+
+def test_a_duty_reassigned_since_the_page_was_opened_says_so_and_leads_back(client, demo):
+    application, action, _, request = case_with_duties(demo)
+    privacy.consent_withdraw(
+        application=application, withdrawn_on=dt.date.today(), how="Phone", actor=demo.user("wn-spoc")
+    )
+    client.force_login(demo.user("wn-spoc"))
+    action_url = f"/reviews/cases/{application.reference}/reassign/actions/{action.pk}/"
+    read = form_version(client.get(action_url))
+    action_reassign(action=action, owner=demo.user("wn-csm"), actor=demo.user("wn-csm"))
+    response = client.post(action_url, {"owner": demo.user("wn-spoc").pk, "version": read}, follow=True)
+    text = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/reviews/cases/{application.reference}/reassign/"
+    assert "no longer needs reassigning" in text
+    action.refresh_from_db()
+    assert action.owner == demo.user("wn-csm")

@@ -55,6 +55,7 @@ PARAMETERS: dict[str, object] = {
     "member_pk": ("panels", "panelmember"),
     "dispatch_id": ("letters", "letterdispatch"),
     "person_id": ("applications", "person"),
+    "perpetrator_id": ("applications", "allegedperpetrator"),
     # accounts: an organisation's identity provider, on the public sign-in page's buttons (a
     # provider is configuration, not anyone's record; tests/accounts/test_provider_sign_in.py).
     "provider_id": "public",

@@ -283,7 +283,14 @@ def test_one_case_by_reference_is_given_and_its_reading_logged_or_a_404_with_the
 
     with pytest.raises(Http404):
         application_get_for_user(demo.user("is-csm"), reference)
-    assert AccessEvent.objects.get(action="denied").actor_username == "is-csm"
+    denied = AccessEvent.objects.get(action="denied")
+    # Who tried, and which case: the data protection officer searches the log by case (mutmut:
+    # the case reference dropped from the denied attempt survived).
+    assert (denied.actor_username, denied.case_reference, denied.summary) == (
+        "is-csm",
+        reference,
+        "Case outside the user's scope: 404 given",
+    )
     with pytest.raises(Http404):
         application_get_for_user(demo.user("wn-csm"), "WN-2099-9999")  # no such case: nothing to log
     assert AccessEvent.objects.filter(action="denied").count() == 1

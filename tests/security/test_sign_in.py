@@ -137,6 +137,41 @@ def test_sessions_end_after_thirty_idle_minutes_and_activity_extends_them(demo, 
 
 
 @pytest.mark.django_db
+def test_the_idle_clock_is_written_to_the_session_at_most_once_a_minute(demo, client):
+    from casereview.accounts.middleware import IdleTimeoutMiddleware
+
+    key = IdleTimeoutMiddleware.SESSION_KEY
+    client.force_login(demo.user("wn-csm"))
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.get("/home/")
+    first = client.session[key]
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        client.get("/home/")
+        client.get("/cases/")
+    assert client.session[key] == first  # not written again within the minute
+    with time_machine.travel(start + dt.timedelta(seconds=75), tick=False):
+        client.get("/home/")
+    assert client.session[key] == pytest.approx(first + 75, abs=1)
+
+
+@pytest.mark.django_db
+def test_the_sign_in_cap_says_how_long_in_hours_and_minutes(demo, client, settings):
+    import time
+
+    settings.SIGN_IN_MAX_MINUTES = 90
+    client.force_login(demo.user("wn-csm"))
+    session = client.session
+    session["signed_in_at"] = time.time() - 91 * 60
+    session.save()
+    response = client.get("/cases/", follow=True)
+    assert (
+        "You have been signed in for 1 hour 30 minutes, the most one sign-in lasts"
+        in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
 def test_weak_passwords_are_refused():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from casereview.web.concurrency import VersionedForm
 from casereview.web.forms import add_service_errors
 
 from . import services
@@ -40,7 +41,7 @@ def _own_agency(request, agency_id: int) -> Agency:
     return get_object_or_404(Agency, pk=agency_id, partnership_id=request.user.partnership_id)
 
 
-class UserForm(forms.Form):
+class UserForm(VersionedForm):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     email = forms.EmailField(label="Email address", required=False)
@@ -57,6 +58,14 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the administrator's own partnership's agencies are choices at all.
         self.fields["agency"].queryset = Agency.objects.filter(partnership_id=partnership_id).order_by("name")
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        return services.user_values(record)
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        return {**cls.initial_from(record), "version": services.user_version(record)}
 
     def user_data(self) -> services.UserData:
         data = self.cleaned_data
@@ -76,9 +85,13 @@ class NewUserForm(UserForm):
     field_order = ["username"]
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(VersionedForm):
     name = forms.CharField(label="Agency name", max_length=200)
     kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices, widget=forms.RadioSelect)
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        return {**cls.initial_from(record), "version": services.agency_version(record)}
 
 
 @login_required
@@ -124,19 +137,16 @@ def user_new(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, user_id):
     subject = _own_user(request, user_id)
-    initial = {
-        "first_name": subject.first_name,
-        "last_name": subject.last_name,
-        "email": subject.email,
-        "job_title": subject.job_title,
-        "agency": subject.agency_id,
-        "roles": sorted(subject.roles),
-        "is_active": subject.is_active,
-    }
-    form = UserForm(request.POST or None, partnership_id=request.user.partnership_id, initial=initial)
+    form = UserForm(
+        request.POST or None,
+        partnership_id=request.user.partnership_id,
+        initial=UserForm.initial_for(subject),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(actor=request.user, user=subject, data=form.user_data())
+            services.user_update(
+                actor=request.user, user=subject, data=form.user_data(), read_version=form.read_version
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -165,7 +175,7 @@ def user_second_factor_reset(request, user_id):
 def agency_edit(request, agency_id=None):
     agency = _own_agency(request, agency_id) if agency_id else None
     _require_admin(request)
-    initial = {"name": agency.name, "kind": agency.kind} if agency else {}
+    initial = AgencyForm.initial_for(agency) if agency else {}
     form = AgencyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,6 +184,7 @@ def agency_edit(request, agency_id=None):
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
                 agency=agency,
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)

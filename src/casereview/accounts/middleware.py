@@ -26,9 +26,12 @@ def _signed_out_to_sign_in(request, message: str):
 
 class IdleTimeoutMiddleware:
     """Sign a member of staff out after SESSION_IDLE_MINUTES without a request (a shared office
-    computer left signed in shows nobody's case). Each request renews the clock."""
+    computer left signed in shows nobody's case). Each request renews the clock, but the session is
+    written only when the stored time is more than `RENEW_AFTER_SECONDS` old: a page and its dozen
+    quick requests write the session once, not a dozen times (the timeout is at most that late)."""
 
     SESSION_KEY = "_last_activity"
+    RENEW_AFTER_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +49,8 @@ class IdleTimeoutMiddleware:
                     f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity, "
                     "to keep the records safe. Sign in again to continue.",
                 )
-            request.session[self.SESSION_KEY] = now
+            if last is None or now - float(last) >= self.RENEW_AFTER_SECONDS:
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)
 
 
@@ -68,10 +72,17 @@ class SignInLifetimeMiddleware:
             now = time.time()
             started = request.session.setdefault(self.SESSION_KEY, now)
             if now - float(started) > settings.SIGN_IN_MAX_MINUTES * 60:
+                from django.utils.translation import gettext
+
+                from casereview.web.dates import duration_words
+
                 return _signed_out_to_sign_in(
                     request,
-                    f"You have been signed in for {settings.SIGN_IN_MAX_MINUTES // 60} hours, the most one "
-                    "sign-in lasts. Sign in again to continue.",
+                    gettext(
+                        "You have been signed in for %(duration)s, the most one sign-in lasts. "
+                        "Sign in again to continue."
+                    )
+                    % {"duration": duration_words(settings.SIGN_IN_MAX_MINUTES)},
                 )
         return self.get_response(request)
 

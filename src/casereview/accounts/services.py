@@ -21,6 +21,7 @@ from django.db import transaction
 
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
+from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
 from .models import Agency, AgencyKind, Membership, Role, RoleGrant, User
 
@@ -28,10 +29,13 @@ __all__ = [
     "AdministrationRefused",
     "UserData",
     "agency_save",
+    "agency_version",
     "user_can_administer",
     "user_create",
     "user_second_factor_reset",
     "user_update",
+    "user_values",
+    "user_version",
 ]
 
 
@@ -76,6 +80,30 @@ class UserData:
     agency: Agency | None = None
     roles: tuple[str, ...] = ()
     is_active: bool = True
+
+
+def user_values(user: User) -> dict:
+    """What the administration's edit form shows of a user working in a partnership (`work_in`):
+    the account's own fields, the agency and the roles held there."""
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "job_title": user.job_title,
+        "agency": user.agency_id,
+        "roles": sorted(user.roles),
+        "is_active": user.is_active,
+    }
+
+
+def user_version(user: User) -> int:
+    """The version of a user's account as the edit form reads it: a checksum of `user_values`
+    (an account has no version column; its roles live in other rows: web.concurrency.content_version)."""
+    return content_version(*user_values(user).values())
+
+
+def agency_version(agency: Agency) -> int:
+    return content_version(agency.name, agency.kind)
 
 
 def _check(actor, data: UserData) -> None:
@@ -153,14 +181,20 @@ def user_create(*, actor, username: str, data: UserData) -> tuple[User, str]:
     return user, password
 
 
-def user_update(*, actor, user: User, data: UserData) -> User:
-    """Change a user of the actor's partnership: name, agency, job title, roles, active or not."""
+def user_update(*, actor, user: User, data: UserData, read_version: int | None = None) -> User:
+    """Change a user of the actor's partnership: name, agency, job title, roles, active or not.
+    `read_version` is `user_version` as the form was read: refused (`StaleRecord`) when another
+    administrator changed the account or its roles here since."""
     _require_same_partnership(actor, user)
     _check(actor, data)
     if user.pk == actor.pk and not data.is_active:
         raise ValidationError({"is_active": "You cannot deactivate your own account"})
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.work_in(actor.partnership_id)
+        now = user_version(locked)
+        if read_version is not None and now != read_version:
+            raise StaleRecord(locked, what="account", version=now)
         was_active = locked.is_active
         wide = {
             "first_name": data.first_name.strip(),
@@ -205,8 +239,11 @@ def user_second_factor_reset(*, actor, user: User) -> int:
     return removed
 
 
-def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) -> Agency:
-    """Add an agency to the actor's partnership, or rename one of its own."""
+def agency_save(
+    *, actor, name: str, kind: str, agency: Agency | None = None, read_version: int | None = None
+) -> Agency:
+    """Add an agency to the actor's partnership, or rename one of its own (`read_version`:
+    `agency_version` as the form was read; refused with `StaleRecord` when it changed since)."""
     if agency is not None:
         _require_same_partnership(actor, agency)
     else:
@@ -220,6 +257,13 @@ def agency_save(*, actor, name: str, kind: str, agency: Agency | None = None) ->
         raise ValidationError({"name": "Your partnership already has an agency of that name"})
     with transaction.atomic():
         created = agency is None
+        if not created:
+            content_claim(
+                agency,
+                read_version=read_version,
+                values=lambda row: (row.name, row.kind),
+                what="agency",
+            )
         # A new agency is a new organisation (Agency.save); an organisation already in another
         # partnership joins this one through the deployment's administrators (ADR 0041).
         agency = agency or Agency(partnership_id=actor.partnership_id)

@@ -96,6 +96,22 @@ class NotViableForm(ActionForm):
             "max_length": "The reason must be 5,000 characters or fewer",
         },
     )
+    tell_victim = forms.BooleanField(
+        required=False, initial=True, label="Let the victim know this action will not go ahead, and why"
+    )
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(
+        label="What has happened",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={
+            "required": "Enter what has happened",
+            "max_length": "The note must be 5,000 characters or fewer",
+        },
+    )
+    tell_victim = forms.BooleanField(required=False, initial=False, label="Share this note with the victim")
 
 
 class ActionEditForm(VersionedForm, GovForm):

@@ -85,6 +85,7 @@ class ActionUpdateKind(models.TextChoices):
     DONE = "done", "Marked done"
     DELAYED = "delayed", "Delayed"
     NOT_VIABLE = "not_viable", "Marked no longer viable"
+    NOTE = "note", "Progress note"
 
 
 class ActionUpdate(models.Model):

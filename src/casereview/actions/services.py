@@ -134,11 +134,12 @@ def action_edit(
     return action
 
 
-def action_reassign(*, action: Action, owner: User, actor) -> Action:
+def action_reassign(*, action: Action, owner: User, actor, read_version: int | None = None) -> Action:
     """Give an action to someone whose agency can still see the case — the SPOC's way to move on an
     action whose agency lost access when the victim withdrew consent (privacy.services). Recorded
     as `action_reassigned`; the new agency becomes party to the case; the ladder then counts for
-    the new owner (steps already sent are not repeated)."""
+    the new owner (steps already sent are not repeated). `read_version`: the action's version as
+    the page was read (refused with `StaleRecord` when it changed since)."""
     case = action.case
     if not can_run_review(actor, case):
         raise PermissionDenied("Only the case's SPOC or a community safety manager can reassign an action.")
@@ -152,12 +153,14 @@ def action_reassign(*, action: Action, owner: User, actor) -> Action:
             }
         )
     with transaction.atomic():
-        action = _locked_open_action(action)
+        action = _locked_open_action(action, read_version)
         before = action.owner_agency
         action.owner = owner
         action.owner_agency = owner.agency
-        action.save(update_fields=["owner", "owner_agency"])
-        application_agency_link(application=case, agency=owner.agency, reason="Owns an action on this case")
+        action.save(update_fields=["owner", "owner_agency", "version"])
+        application_agency_link(
+            application=case, agency=owner.agency, reason="Owns an action on this case"
+        )
         case_event_record(
             application=case,
             kind="action_reassigned",
@@ -351,11 +354,78 @@ def action_delay(
     return action
 
 
+def action_note_record(
+    *,
+    action: Action,
+    actor: User,
+    note: str,
+    today: dt.date | None = None,
+    read_version: int | None = None,
+    tell_victim: bool = False,
+) -> ActionUpdate:
+    """A free-text progress note on an open action (its status and dates unchanged), in the
+    action's history for the SPOC and the agencies. With `tell_victim`, on an action the panel
+    agreed may be shared, the note is also sent to the victim (and a consenting applicant) through
+    the one outbox — after the disclosure check, which refuses a note naming an alleged
+    perpetrator before anything is recorded."""
+    today = today or timezone.localdate()
+    if not note.strip():
+        raise ValidationError({"note": "Enter what has happened"})
+    if tell_victim and not action.share_with_victim:
+        raise ValidationError(
+            {"tell_victim": "This action is not shared with the victim: change that on the action first."}
+        )
+    with transaction.atomic():
+        action = _locked_open_action(action, read_version)
+        action.save(update_fields=["version"])
+        update = ActionUpdate.objects.create(
+            action=action,
+            kind=ActionUpdateKind.NOTE,
+            note=note.strip(),
+            happened_on=today,
+            by=actor,
+            at=timezone.now(),
+        )
+        case_event_record(
+            application=action.case,
+            kind="action_note_added",
+            summary=f"{_action_words(action)}: progress note added"
+            + (" and shared with the victim." if tell_victim else "."),
+            actor=actor,
+            occurred_on=today,
+            data={"action": action.pk, "update": update.pk, "shared": bool(tell_victim)},
+        )
+        if tell_victim:
+            _tell_people_of_action(
+                action,
+                purpose="action_progress",
+                subject=f"Your ASB Case Review {action.case.reference}: progress on an action",
+                body=(
+                    "There is news on one of the actions agreed at your ASB Case Review:\n\n"
+                    f"{action.description}\n\n"
+                    f"{note.strip()}\n\n"
+                    "Your single point of contact will keep you updated."
+                ),
+                actor=actor,
+                today=today,
+            )
+    return update
+
+
 def action_mark_not_viable(
-    *, action: Action, actor: User, reason: str, today: dt.date | None = None, read_version: int | None = None
+    *,
+    action: Action,
+    actor: User,
+    reason: str,
+    today: dt.date | None = None,
+    read_version: int | None = None,
+    tell_victim: bool = False,
 ) -> Action:
     """Close an action that can no longer be done or is no longer needed, with why, so the
-    partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first."""
+    partners can agree what to do instead (seed 004 §13). Irreversible: confirmed first.
+    `tell_victim`: an action shared with the victim is a promise made to them, so they (and a
+    consenting applicant) are told it will not go ahead and why, as a delay or a completion is —
+    through the one outbox, the disclosure check first (`_tell_people_of_action`)."""
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the action is no longer viable"})
@@ -380,6 +450,21 @@ def action_mark_not_viable(
             occurred_on=today,
             data={"action": action.pk},
         )
+        if tell_victim and action.share_with_victim:
+            _tell_people_of_action(
+                action,
+                purpose="action_not_viable",
+                subject=f"Your ASB Case Review {action.case.reference}: an action will not go ahead",
+                body=(
+                    "One of the actions agreed at your ASB Case Review will not go ahead:\n\n"
+                    f"{action.description}\n\n"
+                    f"Why: {reason.strip()}\n\n"
+                    "The partners will agree what to do instead, and your single point of contact will "
+                    "tell you."
+                ),
+                actor=actor,
+                today=today,
+            )
     return action
 
 

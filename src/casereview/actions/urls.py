@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/done/", views.action_complete, name="complete"),
     path("<int:pk>/delay/", views.action_delay, name="delay"),
     path("<int:pk>/not-viable/", views.action_not_viable, name="not_viable"),
+    path("<int:pk>/note/", views.action_note, name="note"),
 ]

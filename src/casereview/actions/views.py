@@ -23,7 +23,7 @@ from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
 from . import ladder, selectors, services
-from .forms import ActionEditForm, CompleteForm, DateInput, DelayForm, NotViableForm
+from .forms import ActionEditForm, CompleteForm, DateInput, DelayForm, NoteForm, NotViableForm
 
 PAGE_SIZE = 25
 
@@ -273,6 +273,39 @@ def action_delay(request, pk: int):
     return redirect("actions:detail", pk=action.pk)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_note(request, pk: int):
+    """A progress note on an open action, which the owner may share with the victim."""
+    action, closed = _updatable(request, pk)
+    if closed:
+        return closed
+    form = NoteForm(request.POST if request.method == "POST" else None, initial=NoteForm.initial_for(action))
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_note_record(
+                action=action,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                today=timezone.localdate(),
+                read_version=form.read_version,
+                tell_victim=form.cleaned_data["tell_victim"],
+            )
+        except ValidationError as exc:
+            errors = _errors_from(exc, form)
+        else:
+            shared = form.cleaned_data["tell_victim"]
+            messages.success(request, "Progress note added" + (" and sent to the victim." if shared else "."))
+            return redirect("actions:detail", pk=action.pk)
+    return render(
+        request,
+        "actions/note.html",
+        {"action": action, "form": form, "errors": errors, "page_error": bool(form.errors or errors)},
+        status=400 if (form.errors or errors) else 200,
+    )
+
+
 def _render_delay(request, action, form, date, errors):
     return render(
         request,
@@ -310,6 +343,7 @@ def action_not_viable(request, pk: int):
             reason=form.cleaned_data["reason"],
             today=timezone.localdate(),
             read_version=form.read_version,
+            tell_victim=form.cleaned_data["tell_victim"],
         )
     except ValidationError as exc:
         return _render_not_viable(request, action, form, _errors_from(exc, form))

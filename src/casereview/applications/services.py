@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
 from casereview.core.names import fold
-from casereview.web.concurrency import StaleRecord, row_lock, version_claim
+from casereview.web.concurrency import StaleRecord, content_claim, content_version, row_lock, version_claim
 
 from . import clocks
 from .kinds import case_kind
@@ -982,6 +982,15 @@ def application_withdraw(
 # --- Contact details (letters and messages reach the person: letters.dispatch) -------------------------
 
 
+def _contact_values(person: Person) -> tuple:
+    return (person.address, person.postcode, person.email, person.contact_refusals)
+
+
+def person_contact_version(person: Person) -> int:
+    """The version of a person's contact details as the contact page reads them (web.concurrency)."""
+    return content_version(*_contact_values(person))
+
+
 def person_contact_update(
     *,
     application: Application,
@@ -991,9 +1000,12 @@ def person_contact_update(
     postcode: str,
     email: str,
     contact_refusals: Iterable[str],
+    read_version: int | None = None,
 ) -> Person:
     """Record where and how the victim or the applicant may be written to, and the ways they must
-    not be contacted (safe contact). The timeline says which details changed, never the details."""
+    not be contacted (safe contact). The timeline says which details changed, never the details.
+    `read_version` is `person_contact_version` as the page was read: refused (`StaleRecord`) when
+    someone changed these details since."""
     from django.core.validators import validate_email
 
     from .models import SAFE_CONTACT_REFUSALS
@@ -1018,9 +1030,6 @@ def person_contact_update(
         "email": email,
         "contact_refusals": ",".join(refusals),
     }
-    changed = [name for name, value in new.items() if getattr(person, name) != value]
-    if not changed:
-        return person
     who = "the applicant" if person.pk == application.applicant_id else "the victim"
     words = {
         "address": "postal address",
@@ -1029,6 +1038,12 @@ def person_contact_update(
         "contact_refusals": "ways not to contact",
     }
     with transaction.atomic():
+        content_claim(
+            person, read_version=read_version, values=_contact_values, what="person's contact details"
+        )
+        changed = [name for name, value in new.items() if getattr(person, name) != value]
+        if not changed:
+            return person
         for name, value in new.items():
             setattr(person, name, value)
         person.save(update_fields=list(new))

@@ -216,6 +216,8 @@ def case_detail(request, reference):
                 "edit": user.has_perm("applications.edit_evidence", application),
                 "decide": user.has_perm("applications.decide", application),
                 "withdraw": user.has_perm("applications.withdraw", application),
+                # Registered by letters at ready() (a permission's name, not an import).
+                "warn": user.has_perm("letters.issue_warning", application),
                 "consent": user.has_perm("applications.edit_evidence", application)
                 and application.is_third_party
                 and application.status == Status.AWAITING_CONSENT,

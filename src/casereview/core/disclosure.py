@@ -53,12 +53,14 @@ from confusable_homoglyphs import confusables
 
 __all__ = [
     "COMMON_WORDS",
+    "REDACTED",
     "RECIPIENT_BLOCK",
     "TITLES",
     "Finding",
     "Part",
     "Protected",
     "address_spans",
+    "redact_disclosures",
     "find_disclosures",
     "fold",
     "name_parts",
@@ -484,54 +486,95 @@ def find_disclosures(
     for part in parts:
         if part.where == RECIPIENT_BLOCK:
             continue
-        text = unicodedata.normalize("NFC", part.text)
-        name_tokens = _tokens(text)
-        address_tokens = _tokens(text, street_words=True)
-        folded = unicodedata.normalize("NFKC", text)
-        found: list[tuple[int, Finding]] = []
-
-        def add(person, kind, start, end, form, found=found, part=part, source=text):
-            found.append(
-                (start, Finding(person.label, kind, part.where, _excerpt(source, start, end), is_own(form)))
-            )
-
-        for forms in everyone:
-            person = forms.person
-            for form in sorted(forms.whole_names, key=len, reverse=True):
-                for i, j in _find_sequence(name_tokens, form):
-                    add(person, "name", name_tokens[i].start, name_tokens[j].end, form)
-            for form in forms.name_parts:
-                for i, j in _find_sequence(name_tokens, form):
-                    if form in COMMON_WORDS and not (i == j and _reads_as_name(name_tokens, i, text)):
-                        continue
-                    add(person, "name", name_tokens[i].start, name_tokens[j].end, form)
-            for form in forms.addresses:
-                for i, j in _find_sequence(address_tokens, form):
-                    add(person, "address", address_tokens[i].start, address_tokens[j].end, form)
-            for form in forms.postcodes:
-                for i, j in _find_sequence(address_tokens, form):
-                    add(person, "postcode", address_tokens[i].start, address_tokens[j].end, form)
-            if person.date_of_birth is not None:
-                for start, end in _date_spans(folded, person.date_of_birth):
-                    found.append(
-                        (
-                            start,
-                            Finding(person.label, "date of birth", part.where, _excerpt(folded, start, end)),
-                        )
-                    )
-            if forms.phones:
-                for start, end in _phone_spans(folded, forms.phones):
-                    found.append(
-                        (
-                            start,
-                            Finding(person.label, "phone number", part.where, _excerpt(folded, start, end)),
-                        )
-                    )
-        findings.extend(finding for _, finding in sorted(found, key=lambda pair: pair[0]))
+        found = _found(part.text, everyone, where=part.where, is_own=is_own)
+        findings.extend(finding for _, _, finding in sorted(found, key=lambda item: item[0]))
     unique: dict[tuple[str, str, str, bool], Finding] = {}
     for finding in findings:  # one finding per person, detail, place and kind (shared or not)
         unique.setdefault((finding.who, finding.field, finding.where, finding.shared), finding)
     return list(unique.values())
+
+
+def _found(
+    raw: str, everyone: list[_Forms], *, where: str, is_own, everyday: frozenset[str] = frozenset()
+) -> list[tuple[int, int, Finding]]:
+    """(start, end, finding) of every protected detail in `raw`. Names and addresses are found in
+    its NFC form, dates and phones in its NFKC form: the same text, with the same positions, when
+    `raw` is already NFKC (as `redact_disclosures` makes it). `everyday` adds words that are found
+    alone only where they read as a name, as `COMMON_WORDS` are."""
+    text = unicodedata.normalize("NFC", raw)
+    name_tokens = _tokens(text)
+    address_tokens = _tokens(text, street_words=True)
+    folded = unicodedata.normalize("NFKC", text)
+    common = COMMON_WORDS | everyday
+    found: list[tuple[int, int, Finding]] = []
+
+    def add(person, kind, start, end, form):
+        found.append(
+            (start, end, Finding(person.label, kind, where, _excerpt(text, start, end), is_own(form)))
+        )
+
+    for forms in everyone:
+        person = forms.person
+        for form in sorted(forms.whole_names, key=len, reverse=True):
+            for i, j in _find_sequence(name_tokens, form):
+                add(person, "name", name_tokens[i].start, name_tokens[j].end, form)
+        for form in forms.name_parts:
+            for i, j in _find_sequence(name_tokens, form):
+                if form in common and not (i == j and _reads_as_name(name_tokens, i, text)):
+                    continue
+                add(person, "name", name_tokens[i].start, name_tokens[j].end, form)
+        for form in forms.addresses:
+            for i, j in _find_sequence(address_tokens, form):
+                add(person, "address", address_tokens[i].start, address_tokens[j].end, form)
+        for form in forms.postcodes:
+            for i, j in _find_sequence(address_tokens, form):
+                add(person, "postcode", address_tokens[i].start, address_tokens[j].end, form)
+        if person.date_of_birth is not None:
+            for start, end in _date_spans(folded, person.date_of_birth):
+                found.append(
+                    (start, end, Finding(person.label, "date of birth", where, _excerpt(folded, start, end)))
+                )
+        if forms.phones:
+            for start, end in _phone_spans(folded, forms.phones):
+                found.append(
+                    (start, end, Finding(person.label, "phone number", where, _excerpt(folded, start, end)))
+                )
+    return found
+
+
+REDACTED = "[redacted]"
+
+
+def redact_disclosures(
+    text: str,
+    people: Iterable[Protected],
+    *,
+    replacement: str = REDACTED,
+    everyday: Iterable[str] = (),
+) -> str:
+    """`text` with every detail of the protected people found by the same rules as
+    `find_disclosures` (names and their parts, aliases, addresses with or without the number,
+    postcodes in any spacing, dates of birth in any format, phone numbers; after NFKC, confusable
+    folding and accent stripping) replaced by `replacement` — for a document that is disclosed
+    rather than refused, such as a subject access export (the requester's own copy of what is held).
+    The text comes back NFKC-normalised (styled and full-width letters as plain ones). `everyday`:
+    more words found alone only where they read as a name ("family", "youths")."""
+    text = unicodedata.normalize("NFKC", text or "")
+    everyone = [_forms(person) for person in people]
+    common = frozenset(fold(word) for word in everyday)
+    spans = sorted(
+        (start, end)
+        for start, end, _ in _found(text, everyone, where="", is_own=lambda form: False, everyday=common)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def refusals(findings: Iterable[Finding]) -> list[Finding]:

@@ -22,6 +22,22 @@ class LettersConfig(AppConfig):
         # Every message to a victim or applicant is checked as letters are (notifications._disclosure_hold).
         register_disclosure_check(perpetrator_details_in)
 
+        # The case page's alleged perpetrators offer a warning letter to those who may issue one.
+        import rules
+
+        from .selectors import user_can_issue_letters
+
+        rules.add_perm(
+            "letters.issue_warning",
+            rules.predicate(
+                lambda user, application: (
+                    user_can_issue_letters(user, "warning")
+                    and application is not None
+                    and application.partnership_id == user.partnership_id
+                )
+            ),
+        )
+
         register(
             "letters", title="Letters", template="letters/_case_section.html", context=_section, order=40
         )

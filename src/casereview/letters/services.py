@@ -43,7 +43,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from casereview.applications.services import case_event_record
-from casereview.web.concurrency import row_lock
+from casereview.web.concurrency import StaleRecord, row_lock
 
 from .context import common_values, default_recipient, extra_for, kind_values, recipient_for_person
 from .dispatch import dispatch_plan, letter_dispatch_on_release, letter_dispatches_create
@@ -634,10 +634,19 @@ def letter_release(*, letter: Letter, actor, reason: str) -> Letter:
 
 
 def letter_template_save(
-    *, partnership, kind: str, subject: str, body: str, actor, change_note: str = ""
+    *,
+    partnership,
+    kind: str,
+    subject: str,
+    body: str,
+    actor,
+    change_note: str = "",
+    read_version: int | None = None,
 ) -> LetterTemplate:
     """Save a new version of the partnership's wording for `kind`. Letters already issued keep the
-    version they were written from. Raises ValidationError by field ("subject", "body")."""
+    version they were written from. Raises ValidationError by field ("subject", "body").
+    `read_version` is the number of the latest version when the page was read (0: the default
+    wording): refused (`StaleRecord`) when another editor saved a version since."""
     if kind not in KINDS:
         raise ValidationError({"kind": f"There is no kind of letter called “{kind}”."})
     if not user_can_edit_templates(actor) or actor.partnership_id != partnership.pk:
@@ -646,12 +655,16 @@ def letter_template_save(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
+        # The partnership's row queues two first saves of a kind (no template row to lock yet).
+        row_lock(partnership)
         latest = (
             LetterTemplate.objects.select_for_update()
             .filter(partnership=partnership, kind=kind)
             .order_by("-version")
             .first()
         )
+        if read_version is not None and latest is not None and latest.version != read_version:
+            raise StaleRecord(latest, what="letter's wording")
         return LetterTemplate.objects.create(
             partnership=partnership,
             kind=kind,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("case/<str:reference>/preview/", views.letter_preview_page, name="preview"),
     path("case/<str:reference>/issue/", views.letter_issue_page, name="issue"),
     path("case/<str:reference>/contact/<int:person_id>/", views.contact_details, name="contact"),
+    path("case/<str:reference>/warning/<int:perpetrator_id>/", views.warning_page, name="warning"),
     path("held/", views.letters_held, name="held"),
     path("<int:letter_id>/", views.letter_detail, name="detail"),
     path("<int:letter_id>/release/", views.letter_release_page, name="release"),

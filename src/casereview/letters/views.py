@@ -22,13 +22,13 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.models import SAFE_CONTACT_REFUSALS
 from casereview.applications.selectors import application_get_for_user
-from casereview.applications.services import person_contact_update
-from casereview.web.concurrency import submission_token_from, submission_token_new
+from casereview.applications.services import person_contact_update, person_contact_version
+from casereview.web.concurrency import StaleRecord, VersionedForm, submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 from casereview.web.views import file_missing_page
 
-from .context import correctable_kinds, registered_extra_providers
+from .context import correctable_kinds, recipient_for_perpetrator, registered_extra_providers
 from .dispatch import (
     contact_details_url,
     dispatch_channel_default,
@@ -467,10 +467,13 @@ def template_list(request):
     return render(request, "letters/template_list.html", {"rows": rows})
 
 
-class TemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200, required=False)
-    body = forms.CharField(widget=forms.Textarea, required=False)
-    change_note = forms.CharField(max_length=300, required=False)
+class TemplateForm(VersionedForm):
+    """The wording of one kind of letter; its version is the number of the partnership's latest
+    saved version (0 before the first), so two editors at once do not overwrite each other."""
+
+    subject = forms.CharField(label="Subject", max_length=200, required=False)
+    body = forms.CharField(label="The letter", widget=forms.Textarea, required=False)
+    change_note = forms.CharField(label="What changed, and why", max_length=300, required=False)
 
 
 def _sample_values(spec, partnership) -> dict:
@@ -497,6 +500,7 @@ def template_edit(request, kind):
     initial = {
         "subject": current.subject if current else spec.default_subject,
         "body": current.body if current else spec.default_body,
+        "version": current.version if current else 0,
     }
     form = TemplateForm(request.POST or None, initial=initial)
     errors: dict[str, list[str]] = {}
@@ -504,7 +508,13 @@ def template_edit(request, kind):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "restore_default" in request.POST:
-            form = TemplateForm(initial={"subject": spec.default_subject, "body": spec.default_body})
+            form = TemplateForm(
+                initial={
+                    "subject": spec.default_subject,
+                    "body": spec.default_body,
+                    "version": form.read_version,
+                }
+            )
             messages.info(request, "The product's default wording is in the form. Save it to use it.")
         elif "save" in request.POST:
             try:
@@ -515,7 +525,11 @@ def template_edit(request, kind):
                     body=data["body"],
                     actor=request.user,
                     change_note=data["change_note"],
+                    read_version=form.read_version,
                 )
+            except StaleRecord as error:
+                form.show_stale(error)
+                errors = {"saved-since": form.non_field_errors()}
             except ValidationError as error:
                 errors = error.message_dict
             else:
@@ -640,7 +654,7 @@ def dispatch_detail(request, dispatch_id):
 # --- Contact details for letters: address, email, ways not to contact ---------------------------------
 
 
-class ContactForm(forms.Form):
+class ContactForm(VersionedForm):
     address = forms.CharField(
         label="Postal address",
         required=False,
@@ -657,6 +671,15 @@ class ContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Letters and messages never use these; they become a task for staff instead.",
     )
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        return {
+            "address": record.address,
+            "postcode": record.postcode,
+            "email": record.email,
+            "refusals": sorted(record.refused_contact),
+        }
 
 
 @login_required
@@ -676,6 +699,7 @@ def contact_details(request, reference, person_id):
         "postcode": person.postcode,
         "email": person.email,
         "refusals": sorted(person.refused_contact),
+        "version": person_contact_version(person),
     }
     form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -688,6 +712,7 @@ def contact_details(request, reference, person_id):
                 postcode=form.cleaned_data["postcode"],
                 email=form.cleaned_data["email"],
                 contact_refusals=form.cleaned_data["refusals"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -704,4 +729,111 @@ def contact_details(request, reference, person_id):
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- The warning letter to an alleged perpetrator (the disclosure check the other way round) -------
+
+
+class WarningForm(forms.Form):
+    warning_text = forms.CharField(
+        label="What the letter says about the behaviour",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="The behaviour reported and what happens if it goes on. Never who reported it: the "
+        "letter is refused if it holds the victim's or the applicant's name, address, postcode, phone "
+        "number or date of birth.",
+        error_messages={
+            "required": "Enter what the letter says about the behaviour",
+            "max_length": "What the letter says must be 3,000 characters or fewer",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def warning_page(request, reference, perpetrator_id):
+    """Write, check, confirm and issue a warning letter to one alleged perpetrator of the case: the
+    wording first, then the letter as it will be posted with a confirmation, then the issue (one
+    letter per submission, dispatched as every letter is). The letter is checked against the
+    victim's and the applicant's details (letters.services, the other direction)."""
+    application = application_get_for_user(request.user, reference)
+    if not user_can_issue_letters(request.user, "warning"):
+        raise Http404("No such page")
+    perpetrator = application.perpetrators.filter(pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404("No such alleged perpetrator on this case")
+    spec = KINDS["warning"]
+    recipient = recipient_for_perpetrator(perpetrator)
+    posted = request.method == "POST"
+    form = WarningForm(request.POST if posted else None)
+    edit_url = reverse("applications:perpetrator_edit", args=[application.reference, perpetrator.pk])
+    rendered, problem, confirm = None, None, False
+    channel_form = None
+    if posted and form.is_valid() and "change" not in request.POST:
+        extra = {"warning_text": form.cleaned_data["warning_text"]}
+        try:
+            rendered = letter_preview(
+                application=application, kind="warning", actor=request.user, recipient=recipient, extra=extra
+            )
+        except LetterError as error:
+            problem = error.message
+        if rendered is not None and rendered.refused:
+            for finding in rendered.refused:
+                form.add_error("warning_text", finding.message())
+        elif rendered is not None:
+            confirm = True
+            channel_form = ChannelForm(
+                request.POST if "issue" in request.POST else None,
+                initial={"channel": dispatch_channel_default(recipient)},
+                recipient=recipient,
+            )
+            if "issue" in request.POST:
+                if request.POST.get("fingerprint") != _fingerprint(rendered):
+                    messages.warning(
+                        request, "The letter changed after you checked it. Check it again before issuing."
+                    )
+                elif channel_form.is_valid():
+                    try:
+                        letter = letter_issue(
+                            application=application,
+                            kind="warning",
+                            actor=request.user,
+                            recipient=recipient,
+                            extra=extra,
+                            channel=channel_form.cleaned_data["channel"] or None,
+                            submission_token=submission_token_from(request.POST),
+                        )
+                    except LetterError as error:
+                        channel_form.add_error("channel", error.message)
+                    else:
+                        if letter.is_held:
+                            messages.warning(
+                                request, "Warning letter written and held for a manager to release"
+                            )
+                        elif getattr(letter, "already_issued", False):
+                            messages.success(request, "Warning letter already issued: this is it")
+                        else:
+                            messages.success(request, "Warning letter issued")
+                        return redirect("letters:detail", letter_id=letter.pk)
+    refused = bool(form.errors or problem or (channel_form is not None and channel_form.errors))
+    return render(
+        request,
+        "letters/warning.html",
+        {
+            "application": application,
+            "case_url": _case_url(application),
+            "perpetrator": perpetrator,
+            "spec": spec,
+            "form": form,
+            "problem": problem,
+            "rendered": rendered,
+            "letter_html": demote_headings(rendered.body_html) if rendered else "",
+            "confirm": confirm,
+            "channel_form": channel_form,
+            "fingerprint": _fingerprint(rendered) if rendered else "",
+            "submission_token": submission_token_new(),
+            "edit_url": edit_url,
+        },
+        status=400 if refused else 200,
     )

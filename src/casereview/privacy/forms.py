@@ -24,7 +24,11 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class SensitiveInformationForm(forms.ModelForm):
+class SensitiveInformationForm(VersionedForm, forms.ModelForm):
+    """Record (or replace) the victim's special category information. Not filled in with what is
+    held (whoever may record may not be allowed to read it); its version is `sensitive_version` of
+    the record held when the page was read, so a record saved since is never replaced unseen."""
+
     class Meta:
         model = SensitiveInformation
         widgets = {
@@ -38,6 +42,21 @@ class SensitiveInformationForm(forms.ModelForm):
             *SensitiveInformation.SPECIAL_CATEGORY_FIELDS,
             *SensitiveInformation.CRIMINAL_OFFENCE_FIELDS,
             "source",
+        ]
+
+    def describe(self, record) -> list[tuple[str, str]]:
+        # Which details are held now and when they were saved, never the details themselves.
+        held = [
+            str(self.fields[name].label)
+            for name in (
+                *SensitiveInformation.SPECIAL_CATEGORY_FIELDS,
+                *SensitiveInformation.CRIMINAL_OFFENCE_FIELDS,
+            )
+            if getattr(record, name)
+        ]
+        return [
+            ("Saved", f"{record.updated_at:%-d %B %Y at %H:%M} by {record.recorded_by or 'someone'}"),
+            ("Details held now", ", ".join(held) or "None"),
         ]
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from casereview.applications.services import case_event_record
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
-from casereview.web.concurrency import version_claim
+from casereview.web.concurrency import StaleRecord, content_version, row_lock, version_claim
 
 from . import filetypes
 from .models import (
@@ -32,8 +32,24 @@ from .models import (
 # --- Special category and criminal offence data -------------------------------------------------
 
 
-def sensitive_information_record(*, application, actor, person=None, perpetrator=None, source="", **values):
-    """Record (or replace) special category / criminal offence data about one person in a case."""
+def sensitive_version(record: SensitiveInformation | None) -> int:
+    """The version of one person's special category record as the page read it: 0 before there is
+    one, then a checksum of when it was last saved (web.concurrency.content_version)."""
+    return 0 if record is None else content_version(record.pk, record.updated_at.isoformat())
+
+
+def sensitive_information_held(*, application, person=None, perpetrator=None) -> SensitiveInformation | None:
+    return SensitiveInformation.objects.filter(
+        application=application, person=person, perpetrator=perpetrator
+    ).first()
+
+
+def sensitive_information_record(
+    *, application, actor, person=None, perpetrator=None, source="", read_version: int | None = None, **values
+):
+    """Record (or replace) special category / criminal offence data about one person in a case.
+    `read_version` is `sensitive_version` of the record held when the page was read: refused
+    (`StaleRecord`) when one was recorded or changed since, so nobody replaces it unseen."""
     allowed = set(SensitiveInformation.SPECIAL_CATEGORY_FIELDS + SensitiveInformation.CRIMINAL_OFFENCE_FIELDS)
     unknown = set(values) - allowed
     if unknown:
@@ -41,6 +57,16 @@ def sensitive_information_record(*, application, actor, person=None, perpetrator
     if (person is None) == (perpetrator is None):
         raise ValidationError("Say whose information this is: a person or an alleged perpetrator, not both.")
     with transaction.atomic():
+        # The case's row queues two first records of a person (there is no row of theirs to lock yet).
+        row_lock(application)
+        held = (
+            SensitiveInformation.objects.select_for_update()
+            .filter(application=application, person=person, perpetrator=perpetrator)
+            .first()
+        )
+        now = sensitive_version(held)
+        if read_version is not None and now != read_version:
+            raise StaleRecord(held, what="special category information", version=now)
         record, created = SensitiveInformation.objects.update_or_create(
             application=application,
             person=person,

@@ -10,20 +10,31 @@ Each part of the product that holds personal data about a person contributes a s
 
 The readable PDF shows each contribution's title and its lists as tables.
 
-`redact(text)` replaces other people's names (in any case) with "[redacted]".
+`redact(text)` replaces other people's details with "[redacted]": their names and each part of them,
+aliases, addresses with or without the number, postcodes in any spacing, dates of birth in any
+format and phone numbers — found by the disclosure control's own matching (`core.disclosure`,
+after Unicode normalisation and confusable folding), so what a victim's export withholds about an
+alleged perpetrator, and what an alleged perpetrator's own export withholds about the victim and
+the applicant, is what a letter to them could never say.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from django.db.models import Q
 
 from casereview.applications.models import AllegedPerpetrator, Application, Person
-from casereview.letters.redaction import TITLES, address_spans
+from casereview.core.disclosure import REDACTED, TITLES, Protected, redact_disclosures
 
-REDACTED = "[redacted]"
+__all__ = [
+    "REDACTED",
+    "contributed_sections",
+    "make_redactor",
+    "perpetrator_subject_access_export",
+    "register",
+    "subject_access_export",
+]
 _contributors: dict[str, Callable] = {}
 
 
@@ -45,60 +56,61 @@ _COMMON_WORDS = frozenset({
 # fmt: on
 
 
-def _others(person: Person, applications) -> tuple[list[str], list[str]]:
-    """Other people's names, and the alleged perpetrators' addresses, in the person's cases."""
-    names, addresses = set(), set()
+def _named(name: str, *, own: set[str] = frozenset()) -> str:
+    """A name to withhold, or "" for a placeholder ("Not known") or the requester's own name."""
+    name = (name or "").strip()
+    if len(name) < 2 or name.lower() in _PLACEHOLDER_NAMES or name.lower() in own:
+        return ""
+    return name
+
+
+def _perpetrator(label: str, perpetrator) -> Protected:
+    return Protected(
+        label=label,
+        name=_named(perpetrator.name),
+        aliases=tuple(_named(a) for a in perpetrator.aliases.splitlines() if _named(a)),
+        address=perpetrator.address,
+        date_of_birth=perpetrator.date_of_birth,
+        phones=(perpetrator.phone,) if perpetrator.phone else (),
+    )
+
+
+def _party(label: str, person: Person, *, own: set[str] = frozenset()) -> Protected:
+    return Protected(
+        label=label,
+        name=_named(person.full_name or person.organisation_name, own=own),
+        address=person.address,
+        postcode=person.postcode,
+        date_of_birth=person.date_of_birth,
+        phones=(person.phone,) if person.phone else (),
+    )
+
+
+def _others(person: Person, applications) -> list[Protected]:
+    """The other people of the person's cases: every alleged perpetrator, and the victim or the
+    applicant who is not the person."""
+    own = {person.full_name.strip().lower(), person.organisation_name.strip().lower()} - {""}
+    people = []
     for application in applications:
-        for perpetrator in AllegedPerpetrator.objects.filter(application=application):
-            names.add(perpetrator.name)
-            addresses.add(perpetrator.address)
-        for other in (application.victim, application.applicant):
+        for number, perpetrator in enumerate(
+            AllegedPerpetrator.objects.filter(application=application).order_by("id"), start=1
+        ):
+            people.append(_perpetrator(f"alleged perpetrator {number}", perpetrator))
+        for label, other in (("the victim", application.victim), ("the applicant", application.applicant)):
             if other is not None and other.pk != person.pk:
-                names.update([other.full_name, other.organisation_name])
-                # An alleged perpetrator's own export never carries the victim's or applicant's address.
-                addresses.add(f"{other.address}\n{other.postcode}")
-    own = {person.full_name.strip().lower(), person.organisation_name.strip().lower()}
-    kept = {
-        n.strip()
-        for n in names
-        if n and len(n.strip()) >= 2 and n.strip().lower() not in own | _PLACEHOLDER_NAMES
-    }
-    return sorted(kept, key=len, reverse=True), sorted(a for a in addresses if a.strip())
+                people.append(_party(label, other, own=own))
+    return people
 
 
-def make_redactor(names: list[str], addresses: list[str] = ()) -> Callable[[str], str]:
-    """`redact(text)`: each name (in any case), each of its words that is not an everyday word, and
-    each address (its premise line, by the letters' matching rules) replaced by "[redacted]"."""
-    patterns = []
-    for name in names:
-        patterns.append(re.escape(name))
-        patterns.extend(
-            re.escape(part) for part in name.split() if len(part) >= 3 and part.lower() not in _COMMON_WORDS
-        )
-    regex = None
-    if patterns:
-        regex = re.compile(
-            r"\b(" + "|".join(sorted(set(patterns), key=len, reverse=True)) + r")\b", re.IGNORECASE
-        )
+def make_redactor(people: list[Protected]) -> Callable[[str], str]:
+    """`redact(text)`: every detail of `people` in `text` replaced by "[redacted]", by the
+    disclosure control's matching (`core.disclosure.redact_disclosures`). A name part that is also
+    an everyday word ("family", "youths", "Smith") is withheld alone only where it reads as a name."""
 
     def redact(text: str) -> str:
-        text = text or ""
-        spans = sorted(span for address in addresses for span in address_spans(text, address))
-        for start, end in reversed(_merged(spans)):
-            text = text[:start] + REDACTED + text[end:]
-        return regex.sub(REDACTED, text) if regex else text
+        return redact_disclosures(text or "", people, everyday=_COMMON_WORDS)
 
     return redact
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def subject_access_export(person: Person) -> dict:
@@ -108,7 +120,7 @@ def subject_access_export(person: Person) -> dict:
             "victim", "applicant"
         )
     )
-    redact = make_redactor(*_others(person, applications))
+    redact = make_redactor(_others(person, applications))
     from .models import ConsentWithdrawal, SensitiveInformation
 
     cases = []
@@ -207,6 +219,63 @@ def subject_access_export(person: Person) -> dict:
     for key, contributor in sorted(_contributors.items()):
         export[key] = contributor(person, redact)
     return export
+
+
+def perpetrator_subject_access_export(perpetrator: AllegedPerpetrator) -> dict:
+    """An alleged perpetrator's own subject access export: what the case holds about them, with the
+    victim's, the applicant's and any other alleged perpetrator's details withheld by the
+    disclosure control's matching the other way round (never who reported them)."""
+    application = Application.objects.select_related("victim", "applicant").get(pk=perpetrator.application_id)
+    from .models import SensitiveInformation
+
+    others = [_party("the victim", application.victim)]
+    if application.applicant_id and application.applicant_id != application.victim_id:
+        others.append(_party("the applicant", application.applicant))
+    for number, other in enumerate(
+        AllegedPerpetrator.objects.filter(application=application).exclude(pk=perpetrator.pk).order_by("id"),
+        start=1,
+    ):
+        others.append(_perpetrator(f"another alleged perpetrator {number}", other))
+    redact = make_redactor(others)
+    sensitive = SensitiveInformation.objects.filter(application=application, perpetrator=perpetrator).first()
+    return {
+        "about": {
+            "name": perpetrator.name,
+            "aliases": [a for a in perpetrator.aliases.splitlines() if a.strip()],
+            "address": perpetrator.address,
+            "date_of_birth": perpetrator.date_of_birth.isoformat() if perpetrator.date_of_birth else None,
+            "phone": perpetrator.phone,
+            "what_is_recorded_about_you": redact(perpetrator.description),
+        },
+        "case": {
+            "reference": application.reference,
+            "your_part": "alleged perpetrator",
+            "received_on": application.received_on.isoformat(),
+            "status": application.get_status_display(),
+            "what_was_reported": redact(application.summary),
+            "where": redact(application.location),
+            "incidents": [
+                {
+                    "occurred_on": incident.occurred_on.isoformat(),
+                    "description": redact(incident.description),
+                    "location": redact(incident.location),
+                }
+                for incident in application.incidents.all()
+            ],
+            "special_category_information": (
+                {
+                    field: getattr(sensitive, field)
+                    for field in SensitiveInformation.SPECIAL_CATEGORY_FIELDS
+                    + SensitiveInformation.CRIMINAL_OFFENCE_FIELDS
+                    if getattr(sensitive, field)
+                }
+                if sensitive
+                else {}
+            ),
+        },
+        "redaction": "Information about other people (the people who reported the behaviour, anyone "
+        "acting for them and anyone else complained about) has been removed and is shown as [redacted].",
+    }
 
 
 def contributed_sections(export: dict) -> list[dict]:

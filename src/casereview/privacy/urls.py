@@ -17,6 +17,11 @@ urlpatterns = [
     path("cases/<str:reference>/legal-hold/<int:hold_id>/lift/", views.legal_hold_lift, name="hold-lift"),
     path("cases/<str:reference>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("cases/<str:reference>/special-category/", views.sensitive_record, name="sensitive-record"),
+    path(
+        "cases/<str:reference>/perpetrators/<int:perpetrator_id>/export.json",
+        views.perpetrator_export_json,
+        name="perpetrator-json",
+    ),
     path("legal-holds/", views.my_cases_with_holds, name="holds"),
     path("requests/", views.requests_list, name="requests"),
     path("requests/new/", views.request_new, name="request-new"),

@@ -36,7 +36,7 @@ from .forms import (
     SensitiveInformationForm,
 )
 from .models import DataSubjectRequest, EvidenceFile, LegalHold, SensitiveInformation
-from .subject_access import contributed_sections, subject_access_export
+from .subject_access import contributed_sections, perpetrator_subject_access_export, subject_access_export
 
 
 def _require(user, perm, obj=None):
@@ -83,8 +83,9 @@ def evidence_download(request, evidence_id: int):
 
 
 @login_required
-def case_record(request, reference: str):
-    """A case's data protection record."""
+def case_record(request, reference: str, *, sensitive_form=None, status: int = 200):
+    """A case's data protection record (`sensitive_form`: the special category form as posted, when
+    it was refused)."""
     application = application_get_for_user(request.user, reference, purpose="Data protection record")
     user = request.user
     if not (user.has_perm("privacy.manage_consent") or user.has_perm("privacy.view_special_category")):
@@ -115,13 +116,26 @@ def case_record(request, reference: str):
             "sensitive": sensitive,
             "evidence": application.evidence_files.all(),
             "evidence_form": EvidenceForm(),
-            "sensitive_form": SensitiveInformationForm(),
+            "sensitive_form": sensitive_form
+            or SensitiveInformationForm(
+                initial={
+                    "version": services.sensitive_version(
+                        services.sensitive_information_held(
+                            application=application, person=application.victim
+                        )
+                    )
+                }
+            ),
             "can_manage_consent": user.has_perm("privacy.manage_consent", application),
             "can_hold": user.has_perm("privacy.manage_legal_hold", application),
             "can_add_evidence": user.has_perm("privacy.add_evidence", application),
             "can_record_sensitive": user.has_perm("privacy.record_special_category", application),
+            "perpetrator_exports": application.perpetrators.order_by("id")
+            if user.has_perm("privacy.manage_data_subject_requests")
+            else [],
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -232,11 +246,20 @@ def evidence_upload(request, reference: str):
 @require_POST
 def sensitive_record(request, reference: str):
     application = _post_case(request, reference, "privacy.record_special_category")
-    form = SensitiveInformationForm(request.POST)
+    held = services.sensitive_information_held(application=application, person=application.victim)
+    form = SensitiveInformationForm(request.POST, initial={"version": services.sensitive_version(held)})
     if form.is_valid():
-        services.sensitive_information_record(
-            application=application, person=application.victim, actor=request.user, **form.cleaned_data
-        )
+        try:
+            services.sensitive_information_record(
+                application=application,
+                person=application.victim,
+                actor=request.user,
+                read_version=form.read_version,
+                **form.values,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return case_record(request, reference, sensitive_form=form, status=409)
         messages.success(request, "Special category information recorded.")
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
@@ -432,3 +455,32 @@ def my_cases_with_holds(request):
         "application"
     )
     return render(request, "privacy/holds.html", {"holds": holds})
+
+
+@login_required
+def perpetrator_export_json(request, reference: str, perpetrator_id: int):
+    """An alleged perpetrator's own subject access export, for the data protection officer: what
+    the case holds about them, the victim's and the applicant's details withheld (subject_access)."""
+    _dpo(request)
+    application = application_get_for_user(
+        request.user, reference, purpose="Responding to a subject access request"
+    )
+    perpetrator = application.perpetrators.filter(pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404("No such alleged perpetrator on this case")
+    access_event_record(
+        action=Action.SUBJECT_ACCESS,
+        request=request,
+        obj=perpetrator,
+        summary=f"Subject access export for an alleged perpetrator of {application.reference}",
+        purpose="Responding to a subject access request",
+        lawful_basis="ukgdpr_art15_17",
+    )
+    data = perpetrator_subject_access_export(perpetrator)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{application.reference}-perpetrator-{perpetrator.pk}.json"'
+    )
+    return response

@@ -269,7 +269,7 @@ class CorrectionForm(VersionedForm):
         return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedForm):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), label="Team", required=False, empty_label="Not passed to a team"
     )
@@ -281,6 +281,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = _teams(partnership)
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        return {"team": record.team_id, "status": record.status, "outcome": record.outcome}
 
 
 class ExplanationForm(forms.Form):

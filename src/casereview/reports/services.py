@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.services import IncidentData, ReportData, case_event_record, incident_add
-from casereview.web.concurrency import StaleRecord
+from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
 from .keys import caller_key_normalise, location_key_normalise, location_match_key
 from .models import (
@@ -230,13 +230,27 @@ def report_correct(
     return report
 
 
-def report_assign(*, report: Report, team: Team | None, status: str, outcome: str = "") -> Report:
-    """Pass a report to a team and/or record its progress and outcome."""
+def _assignment(report: Report) -> tuple:
+    return (report.team_id, report.status, report.outcome)
+
+
+def report_assignment_version(report: Report) -> int:
+    """The version of a report's team, status and outcome as its page read them (web.concurrency)."""
+    return content_version(*_assignment(report))
+
+
+def report_assign(
+    *, report: Report, team: Team | None, status: str, outcome: str = "", read_version: int | None = None
+) -> Report:
+    """Pass a report to a team and/or record its progress and outcome. `read_version` is
+    `report_assignment_version` as the page was read: refused (`StaleRecord`) when someone changed
+    the team, status or outcome since."""
     if team is not None and team.partnership_id != report.partnership_id:
         raise ValidationError({"team": "That team belongs to another partnership."})
-    if status == ReportStatus.CLOSED and not outcome.strip() and not report.outcome:
-        raise ValidationError({"outcome": "Enter the outcome before closing the report."})
     with transaction.atomic():
+        content_claim(report, read_version=read_version, values=_assignment, what="report")
+        if status == ReportStatus.CLOSED and not outcome.strip() and not report.outcome:
+            raise ValidationError({"outcome": "Enter the outcome before closing the report."})
         report.team = team
         report.status = status
         if outcome.strip():

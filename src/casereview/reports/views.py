@@ -161,7 +161,10 @@ def report_detail(request, pk: int):
     form = report_forms.AssignForm(
         request.POST or None,
         partnership=report.partnership,
-        initial={"team": report.team_id, "status": report.status, "outcome": report.outcome},
+        initial={
+            **report_forms.AssignForm.initial_from(report),
+            "version": services.report_assignment_version(report),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,6 +173,7 @@ def report_detail(request, pk: int):
                 team=form.cleaned_data["team"],
                 status=form.cleaned_data["status"],
                 outcome=form.cleaned_data["outcome"],
+                read_version=form.read_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)

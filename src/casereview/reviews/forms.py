@@ -302,7 +302,7 @@ class InterimActionForm(GovForm):
         return due_on
 
 
-class ActionReassignForm(GovForm):
+class ActionReassignForm(VersionedForm, GovForm):
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Who should own the action now?",
@@ -320,7 +320,7 @@ class ActionReassignForm(GovForm):
         self.fields["owner"].label_from_instance = lambda u: f"{u}, {u.agency}"
 
 
-class RequestReassignForm(GovForm):
+class RequestReassignForm(VersionedForm, GovForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Which agency should answer the request now?",

@@ -415,12 +415,14 @@ def _notify_agency(request: InformationRequest, subject: str, body: str, *, purp
 
 @transaction.atomic
 def information_request_reassign(
-    *, request: InformationRequest, agency: Agency, actor: User
+    *, request: InformationRequest, agency: Agency, actor: User, read_version: int | None = None
 ) -> InformationRequest:
     """Send an open request whose agency lost access (consent withdrawn) to an agency that can
-    still see the case. Recorded as `information_request_reassigned`; the new agency is told."""
+    still see the case. Recorded as `information_request_reassigned`; the new agency is told.
+    `read_version` is the request's version as the page was read (web.concurrency)."""
     application = request.application
     _require_runner(actor, application)
+    request = version_claim(request, read_version=read_version, what="information request")
     if request.status != InformationRequest.Status.OPEN:
         raise ValidationError("This request has already been answered.")
     if agency is None or agency.partnership_id != application.partnership_id:
@@ -441,7 +443,7 @@ def information_request_reassign(
         )
     before = request.agency
     request.agency = agency
-    request.save(update_fields=["agency"])
+    request.save(update_fields=["agency", "version"])
     application_agency_link(application=application, agency=agency, reason="Asked for information")
     _notify_agency(
         request,

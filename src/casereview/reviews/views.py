@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -149,6 +149,7 @@ def _simple_form_view(
     redirect_to=None,
     shared_text=None,
     history=None,
+    record=None,
 ):
     """`shared_text(form)` gives (text, shared, where) of words that may reach the victim's outcome
     letter: naming an alleged perpetrator there is warned about before anything is saved. `history`
@@ -160,6 +161,8 @@ def _simple_form_view(
     )
     if history is not None:
         form_kwargs["initial"] = form_class.initial_for_history(history(application))
+    if record is not None:
+        form_kwargs["initial"] = form_class.initial_for(record)
     form = form_class((request.POST if request.method == "POST" else None), **form_kwargs)
     if request.POST.get(SAVE_ANYWAY_OFFERED):
         offer_save_anyway(form)
@@ -306,11 +309,24 @@ def reassign(request, reference):
     )
 
 
+def _no_longer_to_reassign(request, application, what: str):
+    """A duty reassigned (or consent given again) since the page was opened: say so and go back to
+    the list of what is left, never a dead end."""
+    messages.info(
+        request,
+        f"This {what} no longer needs reassigning: someone reassigned it, or the victim gave consent "
+        "again, since you opened the page. What is left to reassign is below.",
+    )
+    return redirect("reviews:reassign", reference=application.reference)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign_action(request, reference, pk):
     application = _runner_case(request, reference)
-    action = get_object_or_404(duties_to_reassign(application)["actions"], pk=pk)
+    action = duties_to_reassign(application)["actions"].filter(pk=pk).first()
+    if action is None:
+        return _no_longer_to_reassign(request, application, "action")
     return _simple_form_view(
         request,
         reference,
@@ -318,8 +334,12 @@ def reassign_action(request, reference, pk):
         template="reviews/form.html",
         title=f"Reassign the action owned by {action.owner_agency}",
         call=lambda app, form: action_reassign(
-            action=action, owner=form.cleaned_data["owner"], actor=request.user
+            action=action,
+            owner=form.cleaned_data["owner"],
+            actor=request.user,
+            read_version=form.read_version,
         ),
+        record=action,
         success=lambda app, a: f"Action reassigned to {a.owner} ({a.owner_agency}).",
         redirect_to=reverse("reviews:reassign", args=[application.reference]),
     )
@@ -329,7 +349,9 @@ def reassign_action(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 def reassign_request(request, reference, pk):
     application = _runner_case(request, reference)
-    info_request = get_object_or_404(duties_to_reassign(application)["requests"], pk=pk)
+    info_request = duties_to_reassign(application)["requests"].filter(pk=pk).first()
+    if info_request is None:
+        return _no_longer_to_reassign(request, application, "information request")
     return _simple_form_view(
         request,
         reference,
@@ -337,8 +359,12 @@ def reassign_request(request, reference, pk):
         template="reviews/form.html",
         title=f"Reassign the information request to {info_request.agency}",
         call=lambda app, form: services.information_request_reassign(
-            request=info_request, agency=form.cleaned_data["agency"], actor=request.user
+            request=info_request,
+            agency=form.cleaned_data["agency"],
+            actor=request.user,
+            read_version=form.read_version,
         ),
+        record=info_request,
         success=lambda app, r: f"Information request moved to {r.agency}.",
         redirect_to=reverse("reviews:reassign", args=[application.reference]),
     )

@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import zlib
+from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
@@ -88,6 +90,27 @@ def history_claim(parent: M, records: models.QuerySet, *, read_version: int | No
         if count != read_version:
             raise StaleRecord(records.order_by("-pk").first(), what=what, version=count)
     return parent
+
+
+def content_version(*values) -> int:
+    """The version of a record that has no `version` column of its own (a staff account and its
+    roles, an agency, a person's contact details, a report's assignment, a letter template's
+    wording): a checksum of the values its form edits, read when the form is built and again, under
+    the row's lock, when it is saved (ADR 0061). A change made and undone in between is not a
+    change: the form was read at what the record holds."""
+    return zlib.crc32(repr(values).encode("utf-8"))
+
+
+def content_claim(instance: M, *, read_version: int | None, values: Callable[[M], tuple], what: str) -> M:
+    """`version_claim` for a record versioned by its content (`content_version(*values(record))`):
+    lock the row, reload `instance` from it, and refuse (`StaleRecord`, carrying the version it
+    holds now) when what the form edits changed since the form was read. `read_version=None` (no
+    form) skips the comparison but still locks."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+    now = content_version(*values(instance))
+    if read_version is not None and now != read_version:
+        raise StaleRecord(instance, what=what, version=now)
+    return instance
 
 
 def _shown(field: forms.Field, value) -> str:
@@ -162,7 +185,17 @@ class VersionedForm(forms.Form):
         data[self.add_prefix(VERSION_FIELD)] = str(error.version)
         self.data = data
         self.stale_rows = self.describe(error.current)
+        typed = getattr(self, "cleaned_data", {})
+        differs = [
+            str(self.fields[name].label or name)
+            for name, value in self.initial_from(error.current).items()
+            if name in self.fields
+            and name in typed
+            and _shown(self.fields[name], value) != _shown(self.fields[name], typed[name])
+        ]
         self.add_error(None, error.messages)
+        if differs:
+            self.add_error(None, f"What is saved now differs from what you typed in: {', '.join(differs)}.")
 
     def describe(self, record) -> list[tuple[str, str]]:
         """(label, value) rows of what `record` holds now, in the form's own words. A form whose

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 PARTS = ("day", "month", "year")
 
@@ -146,3 +146,17 @@ class GovDateField(forms.Field):
             raise forms.ValidationError(checked.error, code="invalid")
         self.run_validators(checked.value)
         return checked.value
+
+
+def duration_words(minutes: int) -> str:
+    """A length of time in words, in the active language: "1 hour 30 minutes", "8 hours",
+    "45 minutes" ("1 awr 30 munud" in Welsh). Hours and the minutes left over, each said only when
+    it is not nought; nought minutes is "0 minutes"."""
+    minutes = max(0, int(minutes))
+    hours, rest = divmod(minutes, 60)
+    words = []
+    if hours:
+        words.append(ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours})
+    if rest or not hours:
+        words.append(ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest})
+    return " ".join(words)
