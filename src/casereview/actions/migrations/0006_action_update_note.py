@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0004_merge_due_index_and_version"),
+        ("actions", "0005_action_case"),
     ]
 
     operations = [
