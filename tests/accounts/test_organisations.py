@@ -9,6 +9,7 @@ from django.urls import reverse
 from casereview.accounts.models import Membership, Organisation, Role, RoleGrant, User
 from casereview.applications.selectors import applications_visible_to
 from tests.factories import make_application
+from tests.stale import form_version
 
 
 @pytest.fixture
@@ -114,10 +115,9 @@ def test_each_partnerships_administrator_manages_only_their_own_grants(associati
     )
     form = {"first_name": "Tay", "last_name": "Brook", "email": "", "job_title": "", "is_active": "on"}
     form["agency"] = association["officer"].memberships.get(partnership=association["wn"]).agency_id
-    client.post(
-        reverse("accounts:administration_user", args=[officer.pk]),
-        {**form, "roles": [Role.AGENCY_OFFICER, Role.SPOC]},
-    )
+    url = reverse("accounts:administration_user", args=[officer.pk])
+    form["version"] = form_version(client.get(url))
+    client.post(url, {**form, "roles": [Role.AGENCY_OFFICER, Role.SPOC]})
     grants = set(RoleGrant.objects.filter(user=officer).values_list("partnership__slug", "role"))
     assert grants == {
         ("west-northamptonshire", Role.AGENCY_OFFICER),

@@ -99,7 +99,7 @@ def test_a_warning_is_checked_confirmed_issued_once_and_posted_to_the_perpetrato
         "issue": "1",
     }
     issued = client.post(url, form)
-    letter = Letter.objects.get(application=case, kind="warning")
+    letter = Letter.objects.get(case=case, kind="warning")
     assert issued.status_code == 302 and issued["Location"] == reverse("letters:detail", args=[letter.pk])
     assert (letter.audience, letter.is_held, letter.recipient_name) == (
         Audience.PERPETRATOR,

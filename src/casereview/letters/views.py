@@ -774,7 +774,7 @@ def warning_page(request, reference, perpetrator_id):
         extra = {"warning_text": form.cleaned_data["warning_text"]}
         try:
             rendered = letter_preview(
-                application=application, kind="warning", actor=request.user, recipient=recipient, extra=extra
+                case=application, kind="warning", actor=request.user, recipient=recipient, extra=extra
             )
         except LetterError as error:
             problem = error.message
@@ -796,7 +796,7 @@ def warning_page(request, reference, perpetrator_id):
                 elif channel_form.is_valid():
                     try:
                         letter = letter_issue(
-                            application=application,
+                            case=application,
                             kind="warning",
                             actor=request.user,
                             recipient=recipient,
