@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),
+    ("force areas, the data return and the dashboards", {"returns", "dashboards"}),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 
