@@ -91,7 +91,7 @@ def test_the_community_safety_dashboard_counts_what_it_was_given(world, client, 
     assert response.status_code == 200
     html = response.content.decode()
     stages = _table(html, "reviews-by-stage")
-    assert stages["Received"] == ["2"] and stages["In review"] == ["1"]  # Islington's three are not here
+    assert stages["Received"] == ["2"] and stages["Review in progress"] == ["1"]  # Islington's three are not here
     assert _table(html, "actions-overdue-by-agency") == {
         "Northamptonshire Police": ["2"],
         "Northamptonshire Partnership Homes": ["1"],

@@ -63,6 +63,10 @@ PARAMETERS: dict[str, object] = {
     "place_id": ("people", "place"),
     "merge_id": ("people", "merge"),
     "access_request_id": ("people", "caseaccessrequest"),
+    # dashboards: which dashboard and which of its charts — names, not records; each counts only
+    # the user's own scope (tests/dashboards/test_dashboards.py).
+    "slug": "public",
+    "chart": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }

@@ -16,7 +16,7 @@ from casereview.audit.services import access_event_record
 from casereview.statistics.periods import Period, financial_year, financial_year_of
 
 from .exports import return_csv, return_json
-from .selectors import OUTCOMES, PUBLISHED, data_return, force_areas_of
+from .selectors import OUTCOMES, PUBLISHED, SCHEMA_VERSION, data_return, force_areas_of
 
 #: Who may take the data return for the partnership they work in.
 RETURN_ROLES = (
@@ -193,6 +193,7 @@ def return_page(request):
             "rows": _table(data) if data else [],
             "breakdowns": _breakdowns(data) if data else [],
             "query": request.GET.urlencode(),
+            "schema_version": SCHEMA_VERSION,
             "page_error": bool(form.errors),
         },
     )
