@@ -40,11 +40,11 @@ def _marker_report(partnership, agency, location, actor):
 
 
 def _without_echoes(body: str) -> str:
-    """What the user typed, echoed back (in the search box, in the pagination's links), is not the
-    other partnership's data; nor is the public appeal page's example reference, which happens to
-    be the same as West Northamptonshire's twelfth case's."""
+    """What the user typed, echoed back (in the search box, in the links of the pagination and the
+    CSV downloads), is not the other partnership's data; nor is the public appeal page's example
+    reference, which happens to be the same as West Northamptonshire's twelfth case's."""
     body = re.sub(r'value="[^"]*"', 'value=""', body)
-    body = re.sub(r'href="\?[^"]*"', 'href="?"', body)
+    body = re.sub(r'href="([^"?]*)\?[^"]*"', r'href="\1?"', body)
     return body.replace("for example WN-2025-0012", "for example")
 
 

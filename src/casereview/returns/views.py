@@ -5,6 +5,8 @@ Each download is written to the access log."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -192,7 +194,8 @@ def return_page(request):
             "data": data,
             "rows": _table(data) if data else [],
             "breakdowns": _breakdowns(data) if data else [],
-            "query": request.GET.urlencode(),
+            # The downloads carry the selection only: the form's own fields, nothing else typed.
+            "query": urlencode({k: v for k, v in request.GET.items() if k in form.fields}),
             "schema_version": SCHEMA_VERSION,
             "page_error": bool(form.errors),
         },
