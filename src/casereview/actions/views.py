@@ -19,6 +19,7 @@ from casereview.applications.rules import can_run_review
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
 from casereview.web.concurrency import StaleRecord
+from casereview.web.csv_export import export_query
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
@@ -130,6 +131,7 @@ def action_list(request):
             "count_cap": COUNT_CAP,
             "today": today,
             "filtered": bool(agency_id or case or show != "open"),
+            "export_query": export_query(request, ("show", "agency", "case", "sort")),
         },
     )
 

@@ -104,6 +104,7 @@ def case_list(request):
             "filtered": filtered,
             "today": today,
             "can_record": request.user.has_perm("applications.record_application"),
+            "export_query": _export_query(request, form),
         },
     )
 
@@ -146,6 +147,12 @@ def case_list_csv(request):
 
     header = ["reference", "victim", "received", "how", "status", "next due", "next due for", "overdue"]
     return csv_download("cases", header, rows())
+
+
+def _export_query(request, form) -> str:
+    from casereview.web.csv_export import export_query
+
+    return export_query(request, form.fields)
 
 
 def _case_csv_rows(applications, today):

@@ -84,7 +84,13 @@ def _meetings_listed(request):
 def meeting_list(request):
     meetings, q, show = _meetings_listed(request)
     page = CappedPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "panels/list.html", {"page": page, "q": q, "show": show})
+    from casereview.web.csv_export import export_query
+
+    return render(
+        request,
+        "panels/list.html",
+        {"page": page, "q": q, "show": show, "export_query": export_query(request, ("q", "show"))},
+    )
 
 
 @login_required

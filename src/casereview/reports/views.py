@@ -89,6 +89,12 @@ def _log_filters(request):
     return form, filters
 
 
+def _export_query(request, form) -> str:
+    from casereview.web.csv_export import export_query
+
+    return export_query(request, form.fields)
+
+
 @login_required
 def log_csv(request):
     """The report log as CSV: the page's filters and the user's scope, every row (never the caller's
@@ -151,6 +157,7 @@ def log(request):
             "page": page,
             "has_next": has_next,
             "query": request.link_query.urlencode(),
+            "export_query": _export_query(request, form),
             "filtered": any(v for k, v in request.GET.items() if k not in {"page", "s"}),
             "wide": selectors.log_wide_access(request.user),
             "can_import": request.user.has_role(*IMPORT_ROLES),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -33,3 +34,11 @@ def csv_download(name: str, header: list[str], rows: Iterable[Iterable]) -> Stre
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
+
+
+def export_query(request, fields) -> str:
+    """The query for a list's CSV link: the list's own filter fields only (and the private search's
+    key, web.private_search), never anything else typed into the address."""
+    query = getattr(request, "link_query", None) or request.GET
+    kept = {key: query.getlist(key) for key in query if key in set(fields) | {"s"} and key != "page"}
+    return urlencode(kept, doseq=True)
