@@ -327,7 +327,9 @@ def _body(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def _clients(users):
+def _clients(users, partnership=None):
+    """A signed-in client per user; one who works in several partnerships (the demo's
+    Northamptonshire Police officer and commissioner's office) first chooses `partnership`."""
     from django.test import Client
 
     from tests.conftest import VerifiedClient
@@ -336,6 +338,8 @@ def _clients(users):
     for user in users:
         client = type("Client", (VerifiedClient, Client), {})()
         client.force_login(user)
+        if partnership is not None and user.memberships.count() > 1:
+            _working_in(client, partnership)
         clients[user.username] = client
     return clients
 
@@ -370,7 +374,7 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
         User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
     )
     assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
-    clients = _clients(wn_users)
+    clients = _clients(wn_users, demo.partnership("west-northamptonshire"))
     failures: list[str] = []
 
     # A. Another partnership's records, as every role of this one.
@@ -522,7 +526,7 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
     wn_users = list(
         User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
     )
-    clients = _clients(wn_users)
+    clients = _clients(wn_users, demo.partnership("west-northamptonshire"))
     grant = {
         "first_name": "Taken",
         "last_name": "Over",
