@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),
     ("the victim's own view of their review", {"portal"}),
+    ("force areas, the data return and the dashboards", {"returns", "dashboards"}),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 

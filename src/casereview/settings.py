@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "casereview.portal",
     "casereview.people",
     "casereview.interventions",
+    "casereview.returns",
+    "casereview.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +346,8 @@ CASEREVIEW_DELETION_LOG = Path(
 )
 
 # Retention (Limitation Act 1980 s.2: six years); per-kind overrides in casereview.privacy.retention.
+# The data return and the force-area view show a count below this as "fewer than N" (docs/returns.md).
+CASEREVIEW_SMALL_NUMBER_THRESHOLD = int(os.environ.get("CASEREVIEW_SMALL_NUMBER_THRESHOLD", "5"))
 CASEREVIEW_RETENTION_YEARS = int(os.environ.get("CASEREVIEW_RETENTION_YEARS", "6"))
 # Per-kind years, JSON, e.g. {"case": 7, "asb_report": 3} (kinds: docs/data-protection.md).
 try:

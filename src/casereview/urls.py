@@ -23,6 +23,8 @@ urlpatterns = [
     path("reports/", include("casereview.reports.urls")),
     path("people/", include("casereview.people.urls")),
     path("interventions/", include("casereview.interventions.urls")),
+    path("returns/", include("casereview.returns.urls")),
+    path("dashboards/", include("casereview.dashboards.urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

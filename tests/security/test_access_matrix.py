@@ -68,6 +68,10 @@ PARAMETERS: dict[str, object] = {
     "step_id": ("interventions", "step"),
     "referral_id": ("interventions", "supportreferral"),
     "flag_id": ("interventions", "breachflag"),
+    # dashboards: which dashboard and which of its charts — names, not records; each counts only
+    # the user's own scope (tests/dashboards/test_dashboards.py).
+    "slug": "public",
+    "chart": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -381,7 +385,9 @@ def _body(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def _clients(users):
+def _clients(users, partnership=None):
+    """A signed-in client per user; one who works in several partnerships (the demo's
+    Northamptonshire Police officer and commissioner's office) first chooses `partnership`."""
     from django.test import Client
 
     from tests.conftest import VerifiedClient
@@ -390,6 +396,8 @@ def _clients(users):
     for user in users:
         client = type("Client", (VerifiedClient, Client), {})()
         client.force_login(user)
+        if partnership is not None and user.memberships.count() > 1:
+            _working_in(client, partnership)
         clients[user.username] = client
     return clients
 
@@ -424,7 +432,7 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
         User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
     )
     assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
-    clients = _clients(wn_users)
+    clients = _clients(wn_users, demo.partnership("west-northamptonshire"))
     failures: list[str] = []
 
     # A. Another partnership's records, as every role of this one.
@@ -576,7 +584,7 @@ def test_every_administrative_page_refuses_another_partnerships_records_and_no_g
     wn_users = list(
         User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
     )
-    clients = _clients(wn_users)
+    clients = _clients(wn_users, demo.partnership("west-northamptonshire"))
     grant = {
         "first_name": "Taken",
         "last_name": "Over",

@@ -105,6 +105,8 @@ USERS = [
     ("dpo", "Robin", "Ellis", Role.DATA_PROTECTION_OFFICER, AgencyKind.COUNCIL),
     ("analyst", "Kim", "Nguyen", Role.ANALYST, AgencyKind.COUNCIL),
     ("admin", "Ash", "Taylor", Role.ADMINISTRATOR, AgencyKind.COUNCIL),
+    # The Police and Crime Commissioner's office: no agency of the partnership (issue 20).
+    ("lpb", "Lee", "Parry", Role.LOCAL_POLICING_BODY, None),
 ]
 
 
@@ -134,7 +136,7 @@ def load(stdout) -> None:
                     "first_name": first,
                     "last_name": last,
                     "email": f"{username}@example.gov.uk",
-                    "organisation": agencies[kind].organisation,
+                    "organisation": agencies[kind].organisation if kind else None,
                     "job_title": role.label,
                 },
             )
@@ -142,7 +144,7 @@ def load(stdout) -> None:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             Membership.objects.get_or_create(
-                user=user, partnership=partnership, defaults={"agency": agencies[kind]}
+                user=user, partnership=partnership, defaults={"agency": agencies[kind] if kind else None}
             )
             RoleGrant.objects.get_or_create(user=user, partnership=partnership, role=role)
             demo_device_ensure(user)

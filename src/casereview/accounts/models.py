@@ -158,6 +158,9 @@ class Role(models.TextChoices):
     CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     ANALYST = "analyst", "Analyst"
+    # The Police and Crime Commissioner's office (the Mayor's Office for Policing and Crime in
+    # London; a mayor where one holds the role): figures across its force area, no case (issue 20).
+    LOCAL_POLICING_BODY = "local_policing_body", "Local policing body's office"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

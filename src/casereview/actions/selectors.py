@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from casereview.accounts.models import Role
@@ -172,4 +172,27 @@ def action_escalation_state(action: Action, *, today: dt.date) -> EscalationStat
         position=top.position if top else 0,
         next_rung=next_rung,
         days_overdue=max(days, 0),
+    )
+
+
+def overdue_by_agency(user, *, today: dt.date) -> dict[str, int]:
+    """Open actions past their (revised) due date that the user may see, counted by the agency
+    that owns them (the dashboards, issue 20)."""
+    from django.db.models import Count
+
+    rows = (
+        actions_list(user, filters=ActionFilters(show="overdue"), today=today)
+        .order_by()
+        .values_list("owner_agency__name")
+        .annotate(n=Count("id"))
+    )
+    return dict(sorted(rows, key=lambda row: (-row[1], row[0])))
+
+
+def actions_escalated_to(user, *, today: dt.date) -> QuerySet[Action]:
+    """Overdue open actions the user may see that the escalation ladder has sent to them."""
+    return (
+        actions_list(user, filters=ActionFilters(show="overdue"), today=today)
+        .filter(Exists(EscalationSent.objects.filter(action=OuterRef("pk"), recipients=user)))
+        .order_by("effective_due", "id")
     )

@@ -158,9 +158,7 @@ def action_reassign(*, action: Action, owner: User, actor, read_version: int | N
         action.owner = owner
         action.owner_agency = owner.agency
         action.save(update_fields=["owner", "owner_agency", "version"])
-        application_agency_link(
-            application=case, agency=owner.agency, reason="Owns an action on this case"
-        )
+        application_agency_link(application=case, agency=owner.agency, reason="Owns an action on this case")
         case_event_record(
             application=case,
             kind="action_reassigned",

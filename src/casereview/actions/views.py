@@ -19,6 +19,7 @@ from casereview.applications.rules import can_run_review
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
 from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
 from casereview.web.concurrency import StaleRecord
+from casereview.web.csv_export import export_query
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator
 
@@ -37,9 +38,8 @@ SHOW_CHOICES = [
 SORT_CHOICES = [("due", "Due date"), ("escalation", "Escalation level"), ("case", "Case reference")]
 
 
-@login_required
-def action_list(request):
-    today = timezone.localdate()
+def _list_filters(request):
+    """The list's filters from the address, as the page and its CSV read them."""
     user = request.user
     wide = user.has_role(*PARTNERSHIP_WIDE_ROLES)
     show = request.GET.get("show", "open")
@@ -54,6 +54,53 @@ def action_list(request):
             agency_id = None
     case = request.GET.get("case", "").strip()[:20]
     filters = selectors.ActionFilters(show=show, agency=agency_id, case=case, sort=sort)
+    return wide, agencies, filters
+
+
+@login_required
+def action_list_csv(request):
+    """The action list as CSV: the page's filters and scope, every row; in the access log."""
+    from casereview.audit.services import access_event_record
+    from casereview.web.csv_export import csv_download
+
+    today = timezone.localdate()
+    _wide, _agencies, filters = _list_filters(request)
+    actions = selectors.actions_list(request.user, filters=filters, today=today).prefetch_related(
+        "escalations"
+    )
+    access_event_record(
+        action="export",
+        request=request,
+        summary="Action list exported as CSV",
+        purpose="Case management",
+        details={"filters": {"show": filters.show, "agency": filters.agency, "case": filters.case}},
+    )
+
+    def rows():
+        for action in actions.iterator(chunk_size=500):
+            overdue = (today - action.effective_due_on).days if action.is_open else 0
+            top = max(action.escalations.all(), key=lambda row: row.position, default=None)
+            yield [
+                action.case.reference,
+                action.description,
+                str(action.owner) if action.owner else "",
+                str(action.owner_agency) if action.owner_agency else "",
+                action.effective_due_on.isoformat(),
+                max(overdue, 0),
+                "Overdue" if overdue > 0 and action.is_open else action.get_status_display(),
+                top.title if top else "Not escalated",
+            ]
+
+    header = ["case", "action", "owner", "agency", "due", "days overdue", "status", "escalation"]
+    return csv_download("actions", header, rows())
+
+
+@login_required
+def action_list(request):
+    today = timezone.localdate()
+    user = request.user
+    wide, agencies, filters = _list_filters(request)
+    agency_id, case, show = filters.agency, filters.case, filters.show
     actions = selectors.actions_list(user, filters=filters, today=today).prefetch_related("escalations")
     page = CappedPaginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
@@ -84,6 +131,7 @@ def action_list(request):
             "count_cap": COUNT_CAP,
             "today": today,
             "filtered": bool(agency_id or case or show != "open"),
+            "export_query": export_query(request, ("show", "agency", "case", "sort")),
         },
     )
 

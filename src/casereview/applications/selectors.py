@@ -25,6 +25,7 @@ from .models import (
     CaseEvent,
     CaseParty,
     Person,
+    Status,
     ThresholdDecision,
 )
 
@@ -472,3 +473,40 @@ def case_by_pk(pk: int) -> Application | None:
     return (
         Application.objects.select_related("victim", "applicant", "partnership", "spoc").filter(pk=pk).first()
     )
+
+
+# --- Counts for the dashboards (issue 20): the user's visible cases only -----------------------------
+
+
+def status_counts_for_user(user) -> dict[str, int]:
+    """How many of the cases the user may see are at each status."""
+    from django.db.models import Count
+
+    rows = applications_visible_to(user).order_by().values_list("status").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def clock_week_counts_for_user(user, *, today: dt.date) -> list[tuple[str, int, int]]:
+    """(deadline name, overdue, due from today to the end of this week) over the outstanding clocks
+    of the cases the user may see, by the policy's order of first appearance."""
+    from django.db.models import Count
+
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    outstanding = CaseClock.objects.filter(
+        done_on__isnull=True, window=False, application__in=applications_visible_to(user).values("pk")
+    )
+    overdue = dict(
+        outstanding.filter(due_on__lt=today).order_by().values_list("name").annotate(n=Count("id"))
+    )
+    due = dict(
+        outstanding.filter(due_on__gte=today, due_on__lte=sunday)
+        .order_by()
+        .values_list("name")
+        .annotate(n=Count("id"))
+    )
+    return [(name, overdue.get(name, 0), due.get(name, 0)) for name in sorted(set(overdue) | set(due))]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The case's statuses, in the workflow's order, with their labels."""
+    return list(Status.choices)

@@ -8,6 +8,7 @@ from . import views
 app_name = "applications"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("export.csv", views.case_list_csv, name="export"),
     path("new/", views.case_create, name="create"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/acknowledge/", views.case_acknowledge, name="acknowledge"),

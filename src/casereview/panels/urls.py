@@ -5,6 +5,7 @@ from . import views
 app_name = "panels"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("export.csv", views.meeting_list_csv, name="export"),
     path("cases/<str:reference>/", views.case_panels, name="case"),
     path("cases/<str:reference>/schedule/", views.schedule, name="schedule"),
     path("<int:pk>/", views.meeting_detail, name="meeting"),

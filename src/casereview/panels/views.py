@@ -66,8 +66,8 @@ def _form_page(request, context, form, template="panels/form.html"):
     return render(request, template, context, status=400 if form.errors else 200)
 
 
-@login_required
-def meeting_list(request):
+def _meetings_listed(request):
+    """The meetings the list shows, with its filters (the page and its CSV)."""
     q = request.GET.get("q", "").strip()
     show = request.GET.get("show", "upcoming")
     meetings = meetings_visible_to(request.user)
@@ -77,8 +77,52 @@ def meeting_list(request):
         meetings = meetings.order_by("-meeting_on", "-id")
     if q:
         meetings = meetings.filter(case__reference__icontains=q)
+    return meetings, q, show
+
+
+@login_required
+def meeting_list(request):
+    meetings, q, show = _meetings_listed(request)
     page = CappedPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "panels/list.html", {"page": page, "q": q, "show": show})
+    from casereview.web.csv_export import export_query
+
+    return render(
+        request,
+        "panels/list.html",
+        {"page": page, "q": q, "show": show, "export_query": export_query(request, ("q", "show"))},
+    )
+
+
+@login_required
+def meeting_list_csv(request):
+    """The panel meetings list as CSV: the page's filters and scope, every row; in the access log."""
+    from casereview.audit.services import access_event_record
+    from casereview.web.csv_export import csv_download
+
+    meetings, q, show = _meetings_listed(request)
+    access_event_record(
+        action="export",
+        request=request,
+        summary="Panel meetings exported as CSV",
+        purpose="Case management",
+        details={"filters": {"q": q, "show": show}},
+    )
+
+    def rows():
+        for m in meetings.select_related("case").iterator(chunk_size=500):
+            where = ("Online" + (f" and {m.location}" if m.location else "")) if m.online else m.location
+            yield [
+                m.meeting_on.isoformat(),
+                m.starts_at.strftime("%H:%M") if m.starts_at else "",
+                m.case.reference,
+                "yes" if m.round > 1 else "",
+                where,
+                m.get_status_display(),
+                "yes" if m.is_held and m.inquorate else "",
+            ]
+
+    header = ["date", "starts", "case", "further review", "where", "status", "inquorate"]
+    return csv_download("panel-meetings", header, rows())
 
 
 @login_required

@@ -647,3 +647,35 @@ def evidence_candidates(application) -> list[EvidenceCandidate]:
             found.append(EvidenceCandidate(report=report, matched_by="address", reporter="victim"))
     found.sort(key=lambda c: (c.report.occurred_on, c.report.reported_on, c.report.id))
     return found
+
+
+#: What a report with no category or channel recorded is counted as, in counts by either.
+NOT_RECORDED = "not_recorded"
+
+
+def report_counts_by(partnership_ids, first: dt.date, last: dt.date, *, field: str) -> dict[str, int]:
+    """Reports made in [first, last] (by the day reported) in these partnerships, counted by
+    "category", "channel", "lsoa_code" (the ward's small area) or "month" (YYYY-MM): value -> count,
+    blank values as NOT_RECORDED. Counts only — no report's details — for the data return and the
+    dashboards."""
+    from django.db.models.functions import TruncMonth
+
+    reports = Report.objects.filter(
+        partnership_id__in=list(partnership_ids), reported_on__gte=first, reported_on__lte=last
+    )
+    if field == "month":
+        rows = reports.annotate(month=TruncMonth("reported_on")).values_list("month").annotate(n=Count("id"))
+        return {f"{month:%Y-%m}": n for month, n in sorted(rows)}
+    if field not in {"category", "channel", "lsoa_code"}:
+        raise ValueError(f"cannot count reports by {field!r}")
+    counts: dict[str, int] = {}
+    for value, n in reports.values_list(field).annotate(n=Count("id")).order_by(field):
+        key = value.strip() if value and value.strip() else NOT_RECORDED
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def report_channel_labels() -> dict[str, str]:
+    from .models import ReportChannel
+
+    return {**dict(ReportChannel.choices), NOT_RECORDED: "Not recorded"}

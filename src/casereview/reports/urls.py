@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.log, name="log"),
+    path("export.csv", views.log_csv, name="export"),
     path("new/", views.report_new, name="new"),
     path("import/", views.import_reports, name="import"),
     path("teams/", views.teams, name="teams"),

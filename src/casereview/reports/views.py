@@ -68,9 +68,8 @@ def _page_number(request) -> int:
 # --- The log ----------------------------------------------------------------------------------------
 
 
-@login_required
-def log(request):
-    _require(selectors.log_any_access(request.user))
+def _log_filters(request):
+    """The log's filter form and the filters it gives (the page and its CSV)."""
     partnership = request.user.partnership
     form = report_forms.LogFilterForm(request.GET or None, partnership=partnership)
     filters = selectors.LogFilters()
@@ -87,6 +86,62 @@ def log(request):
             status=data["status"],
             team_id=data["team"].id if data["team"] else None,
         )
+    return form, filters
+
+
+def _export_query(request, form) -> str:
+    from casereview.web.csv_export import export_query
+
+    return export_query(request, form.fields)
+
+
+@login_required
+def log_csv(request):
+    """The report log as CSV: the page's filters and the user's scope, every row (never the caller's
+    key, as on the page); in the access log."""
+    from casereview.audit.services import access_event_record
+    from casereview.web.csv_export import csv_download
+
+    _require(selectors.log_any_access(request.user))
+    _form, filters = _log_filters(request)
+    reports = selectors.reports_filter(selectors.reports_visible_to(request.user), filters)
+    access_event_record(
+        action="export",
+        request=request,
+        summary="ASB report log exported as CSV",
+        purpose="Community safety: tasking and analysis",
+        details={"filters": {k: str(v) for k, v in vars(filters).items() if v not in (None, "")}},
+    )
+
+    def rows():
+        listed = reports.select_related("agency", "team").order_by("-reported_on", "-id")
+        for r in listed.iterator(chunk_size=1000):
+            if r.month_only or r.reported_at is None:
+                reported = r.reported_on.strftime("%Y-%m") if r.month_only else r.reported_on.isoformat()
+            else:
+                reported = timezone.localtime(r.reported_at).isoformat(timespec="minutes")
+            yield [
+                reported,
+                r.occurred_on.isoformat(),
+                r.location,
+                "yes" if r.hate else "",
+                r.category,
+                r.agency.name,
+                r.agency_reference,
+                r.get_channel_display() if r.channel else "",
+                r.get_status_display(),
+                r.team.name if r.team else "",
+            ]
+
+    header = ["reported", "occurred", "where", "hate", "category", "agency", "agency reference", "how"]
+    header += ["status", "team"]
+    return csv_download("asb-report-log", header, rows())
+
+
+@login_required
+def log(request):
+    _require(selectors.log_any_access(request.user))
+    form, filters = _log_filters(request)
     reports = selectors.reports_filter(selectors.reports_visible_to(request.user), filters)
     page = _page_number(request)
     rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
@@ -102,6 +157,7 @@ def log(request):
             "page": page,
             "has_next": has_next,
             "query": request.link_query.urlencode(),
+            "export_query": _export_query(request, form),
             "filtered": any(v for k, v in request.GET.items() if k not in {"page", "s"}),
             "wide": selectors.log_wide_access(request.user),
             "can_import": request.user.has_role(*IMPORT_ROLES),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 # permission name (`user.has_perm`), or a dotted path to a `(user) -> bool` (the same check the
 # page itself makes), so nobody is shown a link that answers 404 for them.
 STAFF_NAVIGATION = [
+    ("Dashboard", "/dashboards/", "casereview.dashboards.views.may_see_any_dashboard"),
     ("Cases", "/cases/", None),
     ("Reviews", "/reviews/", None),
     ("Information requests", "/reviews/requests/", None),
@@ -15,6 +16,7 @@ STAFF_NAVIGATION = [
     ("People and places", "/people/", "casereview.people.selectors.may_search"),
     ("Interventions", "/interventions/", "casereview.interventions.selectors.may_see_list"),
     ("Statistics", "/statistics/", None),
+    ("Data return", "/returns/", "casereview.returns.views.may_take_return"),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
     ("Audit", "/audit/", "privacy.view_audit_log"),
     ("Held letters", "/letters/held/", "casereview.letters.selectors.user_can_release_letters"),

@@ -15,7 +15,9 @@ def start(request):
 
 @login_required
 def home(request):
-    return redirect("/cases/")
+    from .landing import landing_for
+
+    return redirect(landing_for(request.user))
 
 
 def accessibility(request):
