@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),
+    ("the partner API: machine clients, webhooks, the same services over HTTP (ADR 0051)", {"api"}),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 

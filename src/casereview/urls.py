@@ -21,6 +21,8 @@ urlpatterns = [
     path("data-protection/", include("casereview.privacy.urls")),
     path("reports/", include("casereview.reports.urls")),
     path("people/", include("casereview.people.urls")),
+    # The partner API (contracts §8, docs/api.md).
+    path("api/v1/", include("casereview.api.urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

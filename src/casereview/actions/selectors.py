@@ -173,3 +173,8 @@ def action_escalation_state(action: Action, *, today: dt.date) -> EscalationStat
         next_rung=next_rung,
         days_overdue=max(days, 0),
     )
+
+
+def action_owner_agency_id(pk: int) -> int | None:
+    """The agency an action is given to, by the action's id (casereview.api's webhooks)."""
+    return Action.objects.filter(pk=pk).values_list("owner_agency_id", flat=True).first()

@@ -419,3 +419,10 @@ def application_lead_agency_id(application: Application) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def case_party_agencies(application: Application) -> list[Agency]:
+    """The agencies party to a case (ApplicationAgency), in the order they joined: what a partner's
+    system is shown as the case's parties (casereview.api)."""
+    ids = ApplicationAgency.objects.filter(application=application).order_by("added_at", "id")
+    return list(Agency.objects.filter(pk__in=ids.values("agency_id")).order_by("name"))
