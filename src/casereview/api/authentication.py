@@ -19,8 +19,10 @@ class ClientAuthentication(OAuth2Authentication):
             if request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer "):
                 raise exceptions.AuthenticationFailed("The access token is invalid or expired.")
             return None
-        user, token = result
+        _, token = result
         client = getattr(token.application, "api_client", None)
+        # A client-credentials token carries no user: the call acts as the client's service account.
+        user = client.service_user if client is not None else None
         if client is None or client.revoked_at is not None or not user.is_active:
             raise exceptions.AuthenticationFailed("This client has been revoked.")
         request._api_client = client

@@ -3,6 +3,7 @@ properties)."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from rest_framework import serializers
 
 from .models import WebhookEvent
@@ -102,14 +103,9 @@ class InformationRequestPage(serializers.Serializer):
     next_page = serializers.IntegerField(allow_null=True)
 
 
-LAWFUL_BASES = [
-    "asbcpa2014_sch4_para7",
-    "cda1998_s115",
-    "ukgdpr_6_1_e",
-    "ukgdpr_6_1_c",
-    "ukgdpr_6_1_d",
-    "ukgdpr_6_1_a",
-]
+# The reviews app's lawful bases for an agency's answer (reviews.models.LawfulBasis), read from
+# its Disclosure model's field so the API offers exactly what the service accepts.
+LAWFUL_BASES = [value for value, _ in apps.get_model("reviews", "Disclosure")._meta.get_field("lawful_basis").choices]
 
 
 class AnswerIn(serializers.Serializer):
