@@ -5,11 +5,10 @@ import base64
 import pytest
 from django.test import Client
 
+from casereview.api.scopes import SCOPES
 from casereview.api.services import api_client_create
 
-ALL_SCOPES = (
-    "reports:write reports:read cases:read requests:read requests:answer actions:read actions:write webhooks:manage"
-)
+ALL_SCOPES = " ".join(SCOPES)
 
 
 def basic(client_id: str, secret: str) -> str:
@@ -19,7 +18,9 @@ def basic(client_id: str, secret: str) -> str:
 def token_for(credentials, scope: str | None = None) -> str:
     data = {"grant_type": "client_credentials", **({"scope": scope} if scope else {})}
     answer = Client().post(
-        "/api/v1/oauth/token", data, HTTP_AUTHORIZATION=basic(credentials.client_id, credentials.client_secret)
+        "/api/v1/oauth/token",
+        data,
+        HTTP_AUTHORIZATION=basic(credentials.client_id, credentials.client_secret),
     )
     assert answer.status_code == 200, answer.content
     return answer.json()["access_token"]

@@ -35,10 +35,10 @@ def test_the_document_is_openapi_3_1_closed_and_served_without_credentials(db):
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(demo, housing_client):
     import schemathesis
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
     from hypothesis import HealthCheck, given
     from hypothesis import settings as hsettings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import response_schema_conformance
 
     from casereview.wsgi import application
     from tests.api.conftest import token_for

@@ -49,7 +49,10 @@ def test_a_new_request_to_housing_is_delivered_signed_and_retried_on_failure(hou
     application = in_review_application(demo)
     review_services.information_requests_send(
         application=application,
-        agencies=[demo.agency("west-northamptonshire", "housing"), demo.agency("west-northamptonshire", "police")],
+        agencies=[
+            demo.agency("west-northamptonshire", "housing"),
+            demo.agency("west-northamptonshire", "police"),
+        ],
         actor=demo.user("wn-spoc"),
     )
     (delivery,) = WebhookDelivery.objects.all()  # housing's only: police has no subscription

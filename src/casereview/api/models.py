@@ -67,6 +67,9 @@ class IdempotentRequest(models.Model):
             models.UniqueConstraint(fields=["client", "key", "method", "path"], name="api_idempotency_key")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} key {self.key}"
+
 
 class WebhookEvent(models.TextChoices):
     INFORMATION_REQUEST_CREATED = "information_request.created", "A new information request to the agency"
@@ -86,6 +89,9 @@ class WebhookSubscription(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.url} ({', '.join(self.events)})"
+
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
@@ -95,7 +101,9 @@ class WebhookDelivery(models.Model):
 
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)
-    event_id = models.CharField(max_length=40, help_text="The same on every retry: receivers de-duplicate on it.")
+    event_id = models.CharField(
+        max_length=40, help_text="The same on every retry: receivers de-duplicate on it."
+    )
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -108,3 +116,6 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.event_id} ({self.status})"

@@ -118,9 +118,7 @@ def exception_handler(exc, context):
         return problem(422, errors[0]["detail"] if errors else "Invalid.", code="validation", errors=errors)
     if isinstance(exc, exceptions.ValidationError):
         errors = validation_errors(exc.detail)
-        return problem(
-            422, "The request has errors: see `errors`.", code="validation", errors=errors
-        )
+        return problem(422, "The request has errors: see `errors`.", code="validation", errors=errors)
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):

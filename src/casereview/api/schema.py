@@ -80,8 +80,14 @@ TOKEN_PATH = {
                     }
                 },
             },
-            "400": {"description": "RFC 6749 §5.2 error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
-            "401": {"description": "invalid_client (with WWW-Authenticate)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
+            "400": {
+                "description": "RFC 6749 §5.2 error",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}},
+            },
+            "401": {
+                "description": "invalid_client (with WWW-Authenticate)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}},
+            },
         },
     }
 }

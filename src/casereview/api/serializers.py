@@ -105,7 +105,9 @@ class InformationRequestPage(serializers.Serializer):
 
 # The reviews app's lawful bases for an agency's answer (reviews.models.LawfulBasis), read from
 # its Disclosure model's field so the API offers exactly what the service accepts.
-LAWFUL_BASES = [value for value, _ in apps.get_model("reviews", "Disclosure")._meta.get_field("lawful_basis").choices]
+LAWFUL_BASES = [
+    value for value, _ in apps.get_model("reviews", "Disclosure")._meta.get_field("lawful_basis").choices
+]
 
 
 class AnswerIn(serializers.Serializer):

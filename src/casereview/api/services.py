@@ -179,7 +179,9 @@ def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, dige
 def webhook_subscribe(*, client: ApiClient, url: str, events: list[str]) -> tuple[WebhookSubscription, str]:
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
-        subscription = WebhookSubscription.objects.create(client=client, url=url, events=events, secret=secret)
+        subscription = WebhookSubscription.objects.create(
+            client=client, url=url, events=events, secret=secret
+        )
         access_event_record(
             action="create",
             user=client.service_user,

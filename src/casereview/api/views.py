@@ -162,7 +162,9 @@ def reference_page(request):
                     "description": operation.get("description", ""),
                     "parameters": operation.get("parameters", []),
                     "security": [
-                        scope for requirement in operation.get("security", []) for v in requirement.values()
+                        scope
+                        for requirement in operation.get("security", [])
+                        for v in requirement.values()
                         for scope in v
                     ],
                     "request": _ref_names(operation.get("requestBody", {})),
@@ -212,7 +214,8 @@ class Reports(ClientView):
         serializer = s.ReportBatchIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         records = [
-            {k: v for k, v in record.items() if v is not None} for record in serializer.validated_data["reports"]
+            {k: v for k, v in record.items() if v is not None}
+            for record in serializer.validated_data["reports"]
         ]
         digest = body_digest(request.data) if key else ""
         try:
@@ -379,7 +382,7 @@ class InformationRequestAnswer(ClientView):
     @extend_schema(
         summary="Answer an information request (the Agency Response form), with files",
         description="multipart/form-data (with `files`) or JSON. Needs If-Match with the request's "
-        "`version` as its ETag (`\"3\"`). The answer, each file and the disclosure record are written "
+        '`version` as its ETag (`"3"`). The answer, each file and the disclosure record are written '
         "in one transaction.",
         request={"multipart/form-data": s.AnswerIn, "application/json": s.AnswerIn},
         parameters=[IF_MATCH, ACTING],

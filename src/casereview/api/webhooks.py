@@ -54,7 +54,9 @@ def _agencies_for(event) -> tuple[str | None, set[int]]:
         from casereview.actions.selectors import action_owner_agency_id
 
         agency = data.get("to_agency") or (data.get("action") and action_owner_agency_id(data["action"]))
-        kind = WebhookEvent.ACTION_OVERDUE if event.kind == "action_escalated" else WebhookEvent.ACTION_ASSIGNED
+        kind = (
+            WebhookEvent.ACTION_OVERDUE if event.kind == "action_escalated" else WebhookEvent.ACTION_ASSIGNED
+        )
         return kind, {int(agency)} if agency else set()
     if event.kind == "panel_scheduled":
         from casereview.applications.selectors import case_party_agencies
@@ -90,13 +92,20 @@ def case_event_saved(sender, instance, created, **kwargs):
             subscription=sub,
             event=name,
             event_id=event_id,
-            payload={"id": event_id, "type": name, "occurred_at": instance.at.isoformat(), "data": payload_data},
+            payload={
+                "id": event_id,
+                "type": name,
+                "occurred_at": instance.at.isoformat(),
+                "data": payload_data,
+            },
         )
 
 
 def deliveries_due(*, today: dt.date | None = None) -> list[WebhookDelivery]:
     return list(
-        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now())
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+        )
         .select_related("subscription")
         .order_by("next_attempt_at", "id")[:500]
     )

@@ -288,19 +288,19 @@ def partner_row(row: dict[str, str]) -> Row:
     if len(channel) > 20:
         raise RowError("channel: longer than 20 characters")
     return Row(
-            agency_name=agency[:200],
-            agency_kind=kind,
-            agency_reference=reference,
-            occurred_on=occurred_on,
-            reported_at=reported_at,
-            reported_on=reported_on,
-            precision=Precision.DAY,
-            location=location,
-            channel=channel,
-            category=row.get("category", "")[:100],
-            latitude=lat,
-            longitude=lon,
-            caller=caller_key_normalise(row.get("caller", "")),
+        agency_name=agency[:200],
+        agency_kind=kind,
+        agency_reference=reference,
+        occurred_on=occurred_on,
+        reported_at=reported_at,
+        reported_on=reported_on,
+        precision=Precision.DAY,
+        location=location,
+        channel=channel,
+        category=row.get("category", "")[:100],
+        latitude=lat,
+        longitude=lon,
+        caller=caller_key_normalise(row.get("caller", "")),
         hate=hate_text in TRUE_WORDS,
     )
 

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0005_daily_count_day_number'),
+        ("reports", "0005_daily_count_day_number"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='source',
-            field=models.CharField(choices=[('recorded', 'Recorded by staff'), ('partner_csv', 'Partner CSV import'), ('police_uk', 'data.police.uk import'), ('partner_api', 'Partner API push')], default='recorded', max_length=12),
+            model_name="report",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("recorded", "Recorded by staff"),
+                    ("partner_csv", "Partner CSV import"),
+                    ("police_uk", "data.police.uk import"),
+                    ("partner_api", "Partner API push"),
+                ],
+                default="recorded",
+                max_length=12,
+            ),
         ),
     ]

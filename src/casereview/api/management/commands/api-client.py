@@ -59,10 +59,14 @@ class Command(BaseCommand):
                     scopes=options["scopes"],
                     rate_limit=options["rate"],
                 )
-                self.stdout.write(json.dumps({"client_id": made.client_id, "client_secret": made.client_secret}))
+                self.stdout.write(
+                    json.dumps({"client_id": made.client_id, "client_secret": made.client_secret})
+                )
             elif action == "rotate":
                 made = api_client_rotate(client=self._client(options["client_id"]))
-                self.stdout.write(json.dumps({"client_id": made.client_id, "client_secret": made.client_secret}))
+                self.stdout.write(
+                    json.dumps({"client_id": made.client_id, "client_secret": made.client_secret})
+                )
             elif action == "revoke":
                 client = api_client_revoke(client=self._client(options["client_id"]))
                 self.stdout.write(json.dumps({"client_id": client.client_id, "revoked": True}))
