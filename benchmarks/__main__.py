@@ -1,12 +1,18 @@
 """`make bench`: the threshold path, the staff pages under gunicorn, and the report log against
-DuckDB. BENCH_ONLY=threshold,pages,reportlog chooses (default: all three, in that order)."""
+DuckDB. BENCH_ONLY=threshold,pages,reportlog,api chooses (default: all four, in that order); `api` is the
+partner API push (benchmarks/api_push.py)."""
 
 import os
 import sys
 
-from benchmarks import pages, reportlog, threshold
+from benchmarks import api_push, pages, reportlog, threshold
 
-PARTS = {"threshold": threshold.main, "pages": pages.main, "reportlog": reportlog.main}
+PARTS = {
+    "threshold": threshold.main,
+    "pages": pages.main,
+    "reportlog": reportlog.main,
+    "api": api_push.main,
+}
 
 chosen = [p.strip() for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p.strip()]
 unknown = [p for p in chosen if p not in PARTS]
