@@ -37,6 +37,7 @@ def test_every_endpoint_needs_its_scope_and_hides_other_agencies_records(demo, h
         # (method, path, scope, body): each aimed at something housing may not see, or a list
         ("post", "/api/v1/reports", "reports:write", {"reports": []}, 422),
         ("get", "/api/v1/reports/POLICE-1", "reports:read", None, 404),
+        ("post", "/api/v1/reports/POLICE-1/correct", "reports:write", {"reason": "x"}, 404),
         ("get", f"/api/v1/cases/{not_party.reference}", "cases:read", None, 404),
         ("get", "/api/v1/information-requests", "requests:read", None, 200),
         ("post", f"/api/v1/information-requests/{police_request.pk}/answer", "requests:answer", {}, 404),

@@ -217,6 +217,21 @@ def test_a_pushed_report_reads_back_and_the_read_is_logged_with_client_and_perso
     assert housing.get("/api/v1/reports/NOPE").status_code == 404
 
 
+def test_a_report_is_corrected_with_if_match(housing):
+    housing.post("/api/v1/reports", {"reports": _reports(1)})
+    etag = housing.get("/api/v1/reports/H-0").headers["ETag"]
+    change = {"location": "Flat 4, Castle House", "reason": "Wrong flat typed"}
+    assert housing.post("/api/v1/reports/H-0/correct", change).status_code == 428
+    done = housing.post("/api/v1/reports/H-0/correct", change, HTTP_IF_MATCH=etag)
+    assert done.status_code == 200, done.content
+    assert done.json()["location"] == "Flat 4, Castle House"
+    assert done.headers["ETag"] != etag
+    stale = housing.post(
+        "/api/v1/reports/H-0/correct", {"category": "noise", "reason": "x"}, HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+
+
 # --- Cases, requests, actions -----------------------------------------------------------------------
 
 

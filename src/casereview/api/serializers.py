@@ -55,6 +55,18 @@ class ReportOut(serializers.Serializer):
     status = serializers.CharField()
 
 
+class CorrectIn(serializers.Serializer):
+    """A correction of one report: the fields to change (others left as they are) and why."""
+
+    reason = serializers.CharField(max_length=1000)
+    location = serializers.CharField(required=False, max_length=300)
+    reported_at = serializers.DateTimeField(required=False)
+    occurred_on = serializers.DateField(required=False)
+    category = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    hate = serializers.BooleanField(required=False)
+    caller = serializers.CharField(required=False, max_length=200)
+
+
 class AgencyOut(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()

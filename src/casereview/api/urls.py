@@ -20,6 +20,7 @@ urlpatterns = [
     path("oauth/token", views.Token.as_view(), name="token"),
     path("reports", views.Reports.as_view(), name="reports"),
     path("reports/<str:agency_reference>", views.ReportDetail.as_view(), name="report"),
+    path("reports/<str:agency_reference>/correct", views.ReportCorrect.as_view(), name="report-correct"),
     path("cases/<str:reference>", views.CaseDetail.as_view(), name="case"),
     path("information-requests", views.InformationRequests.as_view(), name="information-requests"),
     path(

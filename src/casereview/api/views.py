@@ -35,7 +35,8 @@ from casereview.applications.selectors import (
 from casereview.audit.services import access_event_record
 from casereview.privacy.services import evidence_file_add
 from casereview.reports.imports import reports_import_records
-from casereview.reports.selectors import reports_visible_to
+from casereview.reports.selectors import report_correctable_by, reports_visible_to
+from casereview.reports.services import report_correct
 from casereview.reviews.selectors import information_request_get_for_user, information_requests_visible_to
 from casereview.reviews.services import information_request_respond
 from casereview.statistics.periods import financial_year, financial_year_of
@@ -267,25 +268,64 @@ def _report_out(report) -> dict:
     }
 
 
+def _own_report(view, agency_reference: str):
+    report = (
+        reports_visible_to(view.actor)
+        .filter(agency_id=view.client.agency_id, agency_reference=agency_reference)
+        .select_related("agency")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
 class ReportDetail(ClientView):
     required_scope = "reports:read"
 
     @extend_schema(
         summary="Read one of the agency's reports by its own reference",
+        description="Its ETag counts its corrections: send it as If-Match to correct it.",
         parameters=[ACTING],
         responses={200: s.ReportOut, **_problems(401, 403, 404, 429)},
     )
     def get(self, request, agency_reference: str):
-        report = (
-            reports_visible_to(self.actor)
-            .filter(agency_id=self.client.agency_id, agency_reference=agency_reference)
-            .select_related("agency")
-            .first()
-        )
-        if report is None:
-            raise Http404
+        report = _own_report(self, agency_reference)
         access_event_record(action="view", obj=report, summary="Report read through the partner API")
-        return Response(s.ReportOut(_report_out(report)).data)
+        response = Response(s.ReportOut(_report_out(report)).data)
+        response["ETag"] = _etag(report.corrections.count())
+        return response
+
+
+class ReportCorrect(ClientView):
+    required_scope = "reports:write"
+
+    @extend_schema(
+        summary="Correct one of the agency's reports (where, when, what), with the reason",
+        description="Through the same service as the report log's correction page: the daily counts "
+        "move with it and the correction is recorded (who, when, why, old and new values).",
+        request=s.CorrectIn,
+        parameters=[IF_MATCH, ACTING],
+        responses={200: s.ReportOut, **_problems(401, 403, 404, 412, 422, 428, 429)},
+    )
+    def post(self, request, agency_reference: str):
+        report = _own_report(self, agency_reference)
+        if not report_correctable_by(self.actor, report):
+            raise Http404
+        version = _if_match(request)
+        serializer = s.CorrectIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            report = report_correct(
+                report=report, actor=self.actor, read_version=version, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            if getattr(error, "code", "") == "stale":
+                raise PreconditionFailed() from None
+            raise
+        response = Response(s.ReportOut(_report_out(report)).data)
+        response["ETag"] = _etag(report.corrections.count())
+        return response
 
 
 # --- Cases ------------------------------------------------------------------------------------------
