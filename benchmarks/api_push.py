@@ -24,7 +24,11 @@ BATCH = 500
 def _cli(*args: str) -> str:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL}
     out = subprocess.run(  # noqa: S603 - our own command
-        [str(Path(sys.executable).parent / "casereview"), *args], env=env, capture_output=True, text=True, check=True
+        [str(Path(sys.executable).parent / "casereview"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout
 
@@ -44,9 +48,8 @@ def _reports(n: int, prefix: str) -> list[dict]:
 
 def main() -> int:
     os.environ["DATABASE_URL"] = DATABASE_URL
-    from benchmarks.pages import start_server
-
     import benchmarks.pages as pages
+    from benchmarks.pages import start_server
 
     pages.DATABASE_URL = DATABASE_URL
     n = int(os.environ.get("BENCH_API_REPORTS", "100000"))
@@ -95,7 +98,9 @@ def main() -> int:
     path = Path("/tmp/api-bench-reports.csv")  # noqa: S108 - a bench's scratch file
     path.write_text(out.getvalue())
     again = json.loads(_cli("import-reports", "--partnership", "islington", "--format", "reports", str(path)))
-    same = json.loads(_cli("hotspots", "--as-of", "2025-06-28", "--partnership", "islington", "--format", "json"))
+    same = json.loads(
+        _cli("hotspots", "--as-of", "2025-06-28", "--partnership", "islington", "--format", "json")
+    )
     print(f"csv import of the same rows: {again['duplicates']} duplicates, {again['imported']} imported; "
           f"hotspots unchanged: {json.loads(api_hotspots) == same}")  # fmt: skip
     return 0
