@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint install bench mutate clean messages
+.PHONY: run serve test lint install bench mutate clean messages api-schema
 
 $(BIN)/casereview: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ mutate: install
 	$(BIN)/pip install --quiet -e '.[dev,mutate]'
 	CASEREVIEW_HYPOTHESIS_PROFILE=mutate $(BIN)/mutmut run $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/mutmut results
+
+# The partner API's OpenAPI document, regenerated from the code (tests/api/test_openapi.py fails on drift).
+api-schema: install
+	$(BIN)/casereview api-schema > docs/api/openapi.json
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 mutants

@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("statistics", {"statistics"}),
     ("the victim's own view of their review", {"portal"}),
     ("force areas, the data return and the dashboards", {"returns", "dashboards"}),
+    ("the partner API: machine clients, webhooks, the same services over HTTP (ADR 0051)", {"api"}),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 

@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "casereview.interventions",
     "casereview.returns",
     "casereview.dashboards",
+    # The partner API (ADR 0051): DRF, its OpenAPI document, OAuth 2.0 client credentials.
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
+    "casereview.api",
 ]
 
 MIDDLEWARE = [
@@ -409,3 +414,51 @@ REPORTS_RECOMPUTE_PARTS = int(os.environ.get("CASEREVIEW_RECOMPUTE_PARTS", "2"))
 # feature; SQLite, the embedded development database, simply ignores the extra columns.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]
+
+
+# --- The partner API (ADR 0051, docs/api.md) ------------------------------------------------------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "reports:write": "Push and correct ASB reports",
+        "reports:read": "Read the agency's ASB reports",
+        "cases:read": "Read cases the agency is party to",
+        "requests:read": "List information requests to the agency",
+        "requests:answer": "Answer information requests to the agency",
+        "actions:read": "Read actions the agency owns",
+        "actions:write": "Complete or delay actions the agency owns",
+        "webhooks:manage": "Subscribe to webhooks and read their deliveries",
+    },
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("CASEREVIEW_API_TOKEN_SECONDS", "3600")),
+    "OAUTH2_VALIDATOR_CLASS": "casereview.api.authentication.ClientScopesValidator",
+    "PKCE_REQUIRED": False,
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["casereview.api.authentication.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "casereview.api.permissions.HasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["casereview.api.permissions.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "casereview.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casereview partner API",
+    "DESCRIPTION": "Partner systems (police, housing, health): reports, cases, information requests, "
+    "actions, webhooks and the published statistics. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casereview.api.schema.close_objects",
+    ],
+    "PREPROCESSING_HOOKS": ["casereview.api.schema.only_api_paths"],
+    "SORT_OPERATIONS": False,
+}

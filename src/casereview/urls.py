@@ -25,6 +25,9 @@ urlpatterns = [
     path("interventions/", include("casereview.interventions.urls")),
     path("returns/", include("casereview.returns.urls")),
     path("dashboards/", include("casereview.dashboards.urls")),
+    # The partner API (contracts §8, docs/api.md).
+    path("api/v1/", include("casereview.api.urls")),
+    path("api-clients/", include("casereview.api.page_urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -196,3 +196,8 @@ def actions_escalated_to(user, *, today: dt.date) -> QuerySet[Action]:
         .filter(Exists(EscalationSent.objects.filter(action=OuterRef("pk"), recipients=user)))
         .order_by("effective_due", "id")
     )
+
+
+def action_owner_agency_id(pk: int) -> int | None:
+    """The agency an action is given to, by the action's id (casereview.api's webhooks)."""
+    return Action.objects.filter(pk=pk).values_list("owner_agency_id", flat=True).first()

@@ -510,3 +510,10 @@ def clock_week_counts_for_user(user, *, today: dt.date) -> list[tuple[str, int, 
 def status_choices() -> list[tuple[str, str]]:
     """The case's statuses, in the workflow's order, with their labels."""
     return list(Status.choices)
+
+
+def case_party_agencies(application: Application) -> list[Agency]:
+    """The agencies party to a case (ApplicationAgency), in the order they joined: what a partner's
+    system is shown as the case's parties (casereview.api)."""
+    ids = ApplicationAgency.objects.filter(application=application).order_by("added_at", "id")
+    return list(Agency.objects.filter(pk__in=ids.values("agency_id")).order_by("name"))

@@ -18,6 +18,10 @@ class RequestContext:
     path: str = ""
     method: str = ""
     recorded: int = field(default=0)
+    # A partner API call (casereview.api): the client's id and the person its system declares
+    # acting (the X-Acting-User header), recorded as declared on every row of the request.
+    api_client: str = ""
+    acting_person: str = ""
 
 
 current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("audit_request", default=None)

@@ -78,6 +78,8 @@ def access_event_record(
         ip, user_agent, path, method = ctx.ip_address, ctx.user_agent, ctx.path, ctx.method
     else:
         ip, user_agent, path, method = None, "", "", ""
+    if ctx is not None and ctx.api_client:
+        details = {**(details or {}), "api_client": ctx.api_client, "acting_person": ctx.acting_person}
     event = AccessEvent(
         actor=user if authenticated else None,
         actor_username=user.get_username() if authenticated else actor_name[:150],

@@ -240,65 +240,69 @@ def partner_rows(text: str, result: ImportResult) -> list[Row]:
         result.read += 1
         row = {(key or "").strip(): (value or "").strip() for key, value in raw.items() if key}
         try:
-            reference = row.get("agency_reference", "")
-            if not reference:
-                raise RowError("agency_reference: required")
-            if len(reference) > 100:
-                raise RowError("agency_reference: longer than 100 characters")
-            agency = row.get("agency", "")
-            if not agency:
-                raise RowError("agency: required")
-            kind = row.get("agency_kind", "").lower()
-            if kind not in AgencyKind.values:
-                raise RowError(f"agency_kind: must be one of {AGENCY_KIND_WORDS}")
-            reported_at = _reported_at(row.get("reported_at", ""))
-            reported_on = timezone.localdate(reported_at)
-            occurred_text = row.get("occurred_on", "")
-            if occurred_text:
-                try:
-                    occurred_on = parse_date(occurred_text)
-                except ValueError:
-                    occurred_on = None
-                if occurred_on is None:
-                    raise RowError("occurred_on: not an ISO date (YYYY-MM-DD)")
-                if occurred_on > reported_on:
-                    raise RowError("occurred_on: after reported_at")
-            else:
-                occurred_on = reported_on
-            location = location_key_normalise(row.get("location", ""))
-            if not location:
-                raise RowError("location: required")
-            lat = _float(row.get("latitude", ""), "latitude", -90, 90)
-            lon = _float(row.get("longitude", ""), "longitude", -180, 180)
-            if (lat is None) != (lon is None):
-                raise RowError("latitude: give both latitude and longitude, or neither")
-            hate_text = row.get("hate", "").lower()
-            if hate_text not in TRUE_WORDS | FALSE_WORDS:
-                raise RowError("hate: must be true or false")
-            channel = row.get("channel", "").lower().replace(" ", "_").replace("-", "_")
-            if len(channel) > 20:
-                raise RowError("channel: longer than 20 characters")
-            found.append(
-                Row(
-                    agency_name=agency[:200],
-                    agency_kind=kind,
-                    agency_reference=reference,
-                    occurred_on=occurred_on,
-                    reported_at=reported_at,
-                    reported_on=reported_on,
-                    precision=Precision.DAY,
-                    location=location,
-                    channel=channel,
-                    category=row.get("category", "")[:100],
-                    latitude=lat,
-                    longitude=lon,
-                    caller=caller_key_normalise(row.get("caller", "")),
-                    hate=hate_text in TRUE_WORDS,
-                )
-            )
+            found.append(partner_row(row))
         except RowError as error:
             result.skip(str(error))
     return found
+
+
+def partner_row(row: dict[str, str]) -> Row:
+    """One partner report (a CSV row, or a report pushed through the API, as stripped text),
+    validated; a RowError names the field."""
+    reference = row.get("agency_reference", "")
+    if not reference:
+        raise RowError("agency_reference: required")
+    if len(reference) > 100:
+        raise RowError("agency_reference: longer than 100 characters")
+    agency = row.get("agency", "")
+    if not agency:
+        raise RowError("agency: required")
+    kind = row.get("agency_kind", "").lower()
+    if kind not in AgencyKind.values:
+        raise RowError(f"agency_kind: must be one of {AGENCY_KIND_WORDS}")
+    reported_at = _reported_at(row.get("reported_at", ""))
+    reported_on = timezone.localdate(reported_at)
+    occurred_text = row.get("occurred_on", "")
+    if occurred_text:
+        try:
+            occurred_on = parse_date(occurred_text)
+        except ValueError:
+            occurred_on = None
+        if occurred_on is None:
+            raise RowError("occurred_on: not an ISO date (YYYY-MM-DD)")
+        if occurred_on > reported_on:
+            raise RowError("occurred_on: after reported_at")
+    else:
+        occurred_on = reported_on
+    location = location_key_normalise(row.get("location", ""))
+    if not location:
+        raise RowError("location: required")
+    lat = _float(row.get("latitude", ""), "latitude", -90, 90)
+    lon = _float(row.get("longitude", ""), "longitude", -180, 180)
+    if (lat is None) != (lon is None):
+        raise RowError("latitude: give both latitude and longitude, or neither")
+    hate_text = row.get("hate", "").lower()
+    if hate_text not in TRUE_WORDS | FALSE_WORDS:
+        raise RowError("hate: must be true or false")
+    channel = row.get("channel", "").lower().replace(" ", "_").replace("-", "_")
+    if len(channel) > 20:
+        raise RowError("channel: longer than 20 characters")
+    return Row(
+        agency_name=agency[:200],
+        agency_kind=kind,
+        agency_reference=reference,
+        occurred_on=occurred_on,
+        reported_at=reported_at,
+        reported_on=reported_on,
+        precision=Precision.DAY,
+        location=location,
+        channel=channel,
+        category=row.get("category", "")[:100],
+        latitude=lat,
+        longitude=lon,
+        caller=caller_key_normalise(row.get("caller", "")),
+        hate=hate_text in TRUE_WORDS,
+    )
 
 
 # --- Writing ---------------------------------------------------------------------------------------
@@ -367,6 +371,48 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
         # The hotspot counts move with the reports, in the same transaction (docs/performance.md).
         daily_counts_add(partnership_id=partnership.id, reports=new)
         result.imported += len(new)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def reports_import_records(
+    *, partnership: Partnership, records: list[dict], default_agency: Agency, actor=None
+) -> ImportResult:
+    """Reports pushed through the partner API (contracts §8): each a dict of the partner CSV's
+    fields, `agency` and `agency_kind` defaulting to the client's agency; validated and written
+    exactly as a partner CSV file is (one transaction, the same keys, the same skip reasons)."""
+    result = ImportResult()
+    rows: list[Row] = []
+    for record in records:
+        result.read += 1
+        row = {key: _as_text(value) for key, value in record.items()}
+        row["agency"] = row.get("agency") or default_agency.name
+        row["agency_kind"] = row.get("agency_kind") or default_agency.kind
+        try:
+            rows.append(partner_row(row))
+        except RowError as error:
+            result.skip(str(error))
+    with transaction.atomic():
+        _write(partnership, rows, result, ReportSource.PARTNER_API, actor)
+        access_event_record(
+            action=Action.CREATE,
+            user=actor,
+            object_type="reports.report",
+            summary=f"Imported {result.imported} report(s) through the partner API",
+            purpose="ASB report log import",
+            details={
+                "format": "api",
+                "partnership": partnership.slug,
+                **{k: v for k, v in result.as_dict().items() if k != "skipped_reasons"},
+            },
+        )
+    return result
 
 
 FORMATS = ("police-uk", "reports")

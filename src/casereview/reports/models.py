@@ -40,6 +40,7 @@ class ReportSource(models.TextChoices):
     RECORDED = "recorded", "Recorded by staff"
     PARTNER_CSV = "partner_csv", "Partner CSV import"
     POLICE_UK = "police_uk", "data.police.uk import"
+    PARTNER_API = "partner_api", "Partner API push"
 
 
 class ReportStatus(models.TextChoices):

@@ -1,0 +1,198 @@
+"""Writes of the partner API: machine clients (create, rotate, revoke) and idempotent answers.
+
+A client's secret is made here, returned once, and stored only hashed (django-oauth-toolkit hashes
+`client_secret` on save); rotating makes a new one and revokes every token issued with the old.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, get_application_model
+
+from casereview.accounts.models import Agency, Membership, Partnership, Role, RoleGrant, User
+from casereview.audit.services import access_event_record
+
+from .models import ApiClient, IdempotentRequest, WebhookSubscription
+from .scopes import scopes_parse
+
+
+@dataclass(frozen=True)
+class Credentials:
+    client: ApiClient
+    client_id: str
+    client_secret: str
+
+
+def _agency_named(partnership: Partnership, name: str) -> Agency:
+    agency = Agency.objects.filter(partnership=partnership, name__iexact=name.strip()).first()
+    if agency is None:
+        known = ", ".join(partnership.agencies.order_by("name").values_list("name", flat=True))
+        raise ValidationError({"agency": f"No agency named {name!r} in {partnership.slug}; known: {known}"})
+    return agency
+
+
+def api_client_create(
+    *, partnership: Partnership, agency_name: str, scopes: str, rate_limit: str = "600/min", actor=None
+) -> Credentials:
+    """A client for one agency's system: its service account (an agency officer of the agency,
+    without a password), its OAuth 2.0 application (client credentials) and its scopes."""
+    try:
+        scope_list = scopes_parse(scopes)
+    except ValueError as error:
+        raise ValidationError({"scopes": str(error)}) from None
+    agency = _agency_named(partnership, agency_name)
+    secret = secrets.token_urlsafe(32)
+    Application = get_application_model()
+    with transaction.atomic():
+        client_id = secrets.token_urlsafe(18)
+        user = User.objects.create(
+            username=f"api-{client_id[:20]}"[:150],
+            first_name=f"{agency.name} system",
+            last_name="(API)",
+            organisation=agency.organisation,
+            is_active=True,
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        Membership.objects.create(user=user, partnership=partnership, agency=agency)
+        RoleGrant.objects.create(user=user, partnership=partnership, role=Role.AGENCY_OFFICER)
+        application = Application.objects.create(
+            name=f"{agency.name} ({partnership.slug})"[:255],
+            client_id=client_id,
+            client_secret=secret,
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+            user=user,
+        )
+        client = ApiClient.objects.create(
+            application=application,
+            partnership=partnership,
+            agency=agency,
+            service_user=user,
+            scopes=" ".join(scope_list),
+            rate_limit=rate_limit,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        access_event_record(
+            action="create",
+            user=actor,
+            object_type="api.apiclient",
+            object_id=str(client.pk),
+            summary=f"API client created for {agency.name}",
+            details={"client_id": client_id, "scopes": scope_list, "partnership": partnership.slug},
+        )
+    return Credentials(client=client, client_id=client_id, client_secret=secret)
+
+
+def api_client_rotate(*, client: ApiClient, actor=None) -> Credentials:
+    """A new secret (shown once); the old one and every token issued with it stop working."""
+    if client.revoked_at:
+        raise ValidationError({"client_id": "This client is revoked: create a new one."})
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        application = client.application
+        application.client_secret = secret
+        application.save()
+        AccessToken.objects.filter(application=application).delete()
+        client.rotated_at = timezone.now()
+        client.save(update_fields=["rotated_at"])
+        access_event_record(
+            action="update",
+            user=actor,
+            object_type="api.apiclient",
+            object_id=str(client.pk),
+            summary=f"API client secret rotated for {client.agency}",
+            details={"client_id": client.client_id},
+        )
+    return Credentials(client=client, client_id=client.client_id, client_secret=secret)
+
+
+def api_client_revoke(*, client: ApiClient, actor=None) -> ApiClient:
+    """Revoked for good: tokens deleted, the service account switched off."""
+    with transaction.atomic():
+        AccessToken.objects.filter(application=client.application).delete()
+        client.revoked_at = client.revoked_at or timezone.now()
+        client.save(update_fields=["revoked_at"])
+        user = client.service_user
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        access_event_record(
+            action="update",
+            user=actor,
+            object_type="api.apiclient",
+            object_id=str(client.pk),
+            summary=f"API client revoked for {client.agency}",
+            details={"client_id": client.client_id},
+        )
+    return client
+
+
+# --- Idempotency keys --------------------------------------------------------------------------------
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before with another body."""
+
+
+def body_digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def idempotent_answer(*, client: ApiClient, key: str, method: str, path: str, digest: str):
+    """(status, body) kept for this key, or None when the key is new. Refuses another body."""
+    kept = IdempotentRequest.objects.filter(client=client, key=key, method=method, path=path).first()
+    if kept is None:
+        return None
+    if kept.body_sha256 != digest:
+        raise IdempotencyConflict(key)
+    return kept.status_code, kept.response
+
+
+def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, digest: str, status: int, body):
+    """Keep the answer, in the caller's transaction (with the write it answers for). A concurrent
+    first use of the same key loses here (unique constraint) and its whole write rolls back."""
+    try:
+        with transaction.atomic():
+            IdempotentRequest.objects.create(
+                client=client,
+                key=key,
+                method=method,
+                path=path,
+                body_sha256=digest,
+                status_code=status,
+                response=body,
+            )
+    except IntegrityError:
+        raise IdempotencyConflict(key) from None
+
+
+# --- Webhook subscriptions -------------------------------------------------------------------------
+
+
+def webhook_subscribe(*, client: ApiClient, url: str, events: list[str]) -> tuple[WebhookSubscription, str]:
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.create(
+            client=client, url=url, events=events, secret=secret
+        )
+        access_event_record(
+            action="create",
+            user=client.service_user,
+            object_type="api.webhooksubscription",
+            object_id=str(subscription.pk),
+            summary=f"Webhook subscription for {client.agency}",
+            details={"events": events},
+        )
+    return subscription, secret
+
+
+def webhook_unsubscribe(*, subscription: WebhookSubscription) -> None:
+    subscription.active = False
+    subscription.save(update_fields=["active"])
