@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "casereview.reports",
     "casereview.privacy",
     "casereview.people",
+    "casereview.tracker",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ from casereview.audit.services import access_event_record
 
 from .keys import caller_key_normalise, location_key_normalise
 from .models import Precision, Report, ReportSource
+from .ingest import reports_arrived
 from .services import daily_counts_add
 
 BATCH_SIZE = 2000
@@ -366,6 +367,7 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
         Report.objects.bulk_create(new, batch_size=BATCH_SIZE)
         # The hotspot counts move with the reports, in the same transaction (docs/performance.md).
         daily_counts_add(partnership_id=partnership.id, reports=new)
+        reports_arrived(partnership_id=partnership.id, reports=new, actor=actor)
         result.imported += len(new)
 
 

@@ -13,6 +13,7 @@ STAFF_NAVIGATION = [
     ("Actions", "/actions/", None),
     ("ASB reports", "/reports/", "casereview.reports.selectors.log_any_access"),
     ("People and places", "/people/", "casereview.people.selectors.may_search"),
+    ("Cuckooing tracker", "/tracker/", "casereview.tracker.selectors.may_use_tracker"),
     ("Statistics", "/statistics/", None),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
     ("Audit", "/audit/", "privacy.view_audit_log"),
