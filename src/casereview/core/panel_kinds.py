@@ -126,10 +126,13 @@ class RiskTool:
                 },
             )
         ]
-        reasons += [(
+        reasons += [
+            (
                 "risk_factor",
                 {"question": q.code, "label": q.label, "label_cy": q.label_cy, "weight": q.weight},
-            ) for q in yes]
+            )
+            for q in yes
+        ]
         return RiskAssessment(score=score, level=level, reasons=tuple(reasons))
 
 

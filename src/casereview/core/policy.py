@@ -795,9 +795,13 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
         return ()
     kinds: list[PanelKind] = []
     for entry in top.tables("panel_kinds", _PANEL_KIND_KEYS):
-        code = entry.string("code", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'cmarac'")
+        code = entry.string(
+            "code", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'cmarac'"
+        )
         if any(existing.code == code for existing in kinds):
-            raise PolicyError(entry.key("code"), f"{code!r} is used by an earlier panel kind; codes must differ")
+            raise PolicyError(
+                entry.key("code"), f"{code!r} is used by an earlier panel kind; codes must differ"
+            )
         members = entry.choices("member_agency_kinds", AGENCY_KINDS)
         if not members:
             raise PolicyError(entry.key("member_agency_kinds"), "must name at least one kind of agency")
@@ -805,11 +809,14 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
         risk_tool = _parse_risk_tool(entry)
         if "risk" in criteria and risk_tool is None:
             raise PolicyError(
-                entry.key("risk_tool"), "required when 'risk' is a referral criterion: the panel must say how risk is scored"
+                entry.key("risk_tool"),
+                "required when 'risk' is a referral criterion: the panel must say how risk is scored",
             )
         keeps_tracker = entry.boolean("keeps_address_tracker", False)
         if keeps_tracker and any(kind.keeps_address_tracker for kind in kinds):
-            raise PolicyError(entry.key("keeps_address_tracker"), "only one panel kind may keep the address tracker")
+            raise PolicyError(
+                entry.key("keeps_address_tracker"), "only one panel kind may keep the address tracker"
+            )
         kinds.append(
             PanelKind(
                 code=code,
@@ -837,7 +844,9 @@ def _parse_risk_tool(entry: _Table) -> RiskTool | None:
     for question in table.tables("questions", ("code", "label", "label_cy", "weight")):
         code = question.string("code", pattern=_CODE, help="use lower-case letters, digits and underscores")
         if any(existing.code == code for existing in questions):
-            raise PolicyError(question.key("code"), f"{code!r} is used by an earlier question; codes must differ")
+            raise PolicyError(
+                question.key("code"), f"{code!r} is used by an earlier question; codes must differ"
+            )
         questions.append(
             RiskQuestion(
                 code=code,
@@ -850,12 +859,16 @@ def _parse_risk_tool(entry: _Table) -> RiskTool | None:
         raise PolicyError(table.key("questions"), "must list at least one question")
     most = sum(q.weight for q in questions)
     if most < 2:
-        raise PolicyError(table.key("questions"), "the weights must add up to 2 or more, to tell low, medium and high apart")
+        raise PolicyError(
+            table.key("questions"), "the weights must add up to 2 or more, to tell low, medium and high apart"
+        )
     medium_from = table.integer("medium_from", 1, most - 1, why=f" (the questions' weights add up to {most})")
     high_from = table.integer(
         "high_from", medium_from + 1, most, why=f" (more than medium_from; the weights add up to {most})"
     )
-    return RiskTool(name=table.string("name"), questions=tuple(questions), high_from=high_from, medium_from=medium_from)
+    return RiskTool(
+        name=table.string("name"), questions=tuple(questions), high_from=high_from, medium_from=medium_from
+    )
 
 
 def _parse_postcodes(table: _Table) -> tuple[str, ...]:

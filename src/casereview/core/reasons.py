@@ -662,7 +662,10 @@ def _referral_vulnerability_met(words: Words, p: dict) -> str:
 
 def _referral_vulnerability_not_met(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("Vulnerability: not met — the referral records no vulnerability. Say what makes the person vulnerable.")
+    return _(
+        "Vulnerability: not met — the referral records no vulnerability. Say what makes the person "
+        "vulnerable."
+    )
 
 
 def _referral_risk_met(words: Words, p: dict) -> str:
@@ -677,7 +680,9 @@ def _referral_risk_not_met(words: Words, p: dict) -> str:
     _ = words.gettext
     if p.get("level") is None:
         return _("Risk: not met — the risk has not been assessed. Complete the risk questions.")
-    return _("Risk: not met — the risk is %(level)s; the panel hears cases at %(min_level)s risk or above.") % {
+    return _(
+        "Risk: not met — the risk is %(level)s; the panel hears cases at %(min_level)s risk or above."
+    ) % {
         "level": risk_level_words(words, p["level"]),
         "min_level": risk_level_words(words, p["min_level"]),
     }
@@ -685,7 +690,9 @@ def _referral_risk_not_met(words: Words, p: dict) -> str:
 
 def _referral_asb_met(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("Anti-social behaviour: met — %(reports)s recorded; the panel needs at least %(min_reports)s.") % {
+    return _(
+        "Anti-social behaviour: met — %(reports)s recorded; the panel needs at least %(min_reports)s."
+    ) % {
         "reports": _count(words, p["reports"], "report"),
         "min_reports": _count(words, p["min_reports"], "report"),
     }
@@ -693,7 +700,9 @@ def _referral_asb_met(words: Words, p: dict) -> str:
 
 def _referral_asb_not_met(words: Words, p: dict) -> str:
     _ = words.gettext
-    return _("Anti-social behaviour: not met — %(reports)s recorded; the panel needs at least %(min_reports)s.") % {
+    return _(
+        "Anti-social behaviour: not met — %(reports)s recorded; the panel needs at least %(min_reports)s."
+    ) % {
         "reports": _count(words, p["reports"], "report"),
         "min_reports": _count(words, p["min_reports"], "report"),
     }
@@ -707,9 +716,9 @@ def _referral_criteria_met(words: Words, p: dict) -> str:
 def _referral_criteria_not_met(words: Words, p: dict) -> str:
     _ = words.gettext
     # Translators: %(count)s is how many of the panel's criteria are not met (1, 2 or 3).
-    return _("The referral does not meet %(count)s of the panel's criteria; it can be heard once it does.") % {
-        "count": len(p["unmet"])
-    }
+    return _(
+        "The referral does not meet %(count)s of the panel's criteria; it can be heard once it does."
+    ) % {"count": len(p["unmet"])}
 
 
 def _risk_scored(words: Words, p: dict) -> str:

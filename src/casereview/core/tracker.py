@@ -61,9 +61,7 @@ def addresses_match(report: AddressKey, place: AddressKey) -> bool:
     return longer == shorter or longer.startswith(shorter + " ")
 
 
-def report_matches(
-    location: str, *, place_uprn: str, place_address: str, place_postcode: str
-) -> str | None:
+def report_matches(location: str, *, place_uprn: str, place_address: str, place_postcode: str) -> str | None:
     """How a report at ``location`` matches a place: ``"uprn"``, ``"address"``, or None."""
     uprn = uprn_of(location)
     if uprn:

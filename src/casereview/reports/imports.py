@@ -32,9 +32,9 @@ from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 
+from .ingest import reports_arrived
 from .keys import caller_key_normalise, location_key_normalise
 from .models import Precision, Report, ReportSource
-from .ingest import reports_arrived
 from .services import daily_counts_add
 
 BATCH_SIZE = 2000

@@ -30,7 +30,9 @@ class AddressForm(forms.Form):
         label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One line each."
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    ward = forms.CharField(label="Ward", required=False, max_length=100, help_text="For a place not yet recorded.")
+    ward = forms.CharField(
+        label="Ward", required=False, max_length=100, help_text="For a place not yet recorded."
+    )
     occupant_profile = forms.IntegerField(
         label="The vulnerable occupant's profile number",
         required=False,
@@ -38,7 +40,10 @@ class AddressForm(forms.Form):
         help_text="If they have a person profile (search and signpost gives the number).",
     )
     occupant_name = forms.CharField(
-        label="Or the occupant's full name", required=False, max_length=200, help_text="A profile is made for them."
+        label="Or the occupant's full name",
+        required=False,
+        max_length=200,
+        help_text="A profile is made for them.",
     )
     concerns = forms.CharField(label="Concerns", widget=forms.Textarea(attrs={"rows": 4}))
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -69,10 +74,14 @@ class HistoryForm(forms.Form):
         choices=[(EventKind.VISIT, "A visit"), (EventKind.WARRANT, "A warrant executed")],
         widget=forms.RadioSelect,
     )
-    occurred_on = GovDateField(label="Date", words="the date it happened", past_only=True, help_text="For example, 27 3 2026")
+    occurred_on = GovDateField(
+        label="Date", words="the date it happened", past_only=True, help_text="For example, 27 3 2026"
+    )
     agency = forms.ModelChoiceField(label="Agency", queryset=None)
     officer = forms.CharField(label="Officer", max_length=200, help_text="Name or collar number.")
-    summary = forms.CharField(label="What was found or done", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label="What was found or done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,9 +63,7 @@ def entries_list(user, *, status: str = "", ward: str = "") -> QuerySet[TrackedA
 
 
 def wards_of(user) -> list[str]:
-    return sorted(
-        {w for w in entries_visible_to(user).values_list("place__ward", flat=True).distinct() if w}
-    )
+    return sorted({w for w in entries_visible_to(user).values_list("place__ward", flat=True).distinct() if w})
 
 
 def entry_get_for_user(user, pk: int, *, purpose: str = "Cuckooing tracker entry") -> TrackedAddress:

@@ -28,6 +28,10 @@ from casereview.web.concurrency import row_lock, version_claim
 from .models import EventKind, TrackedAddress, TrackerEvent, TrackerStatus
 
 STATUS_WORDS = {s.value: s.label.lower() for s in TrackerStatus}
+MATCHED_WORDS = {
+    "uprn": "A new report at this address (its UPRN).",
+    "address": "A new report at this address (its address and postcode).",
+}
 
 
 # --- Adding an address --------------------------------------------------------------------------
@@ -123,7 +127,9 @@ def entry_add(*, partnership, data: AddressData, actor, today: dt.date | None = 
         TrackerEvent.objects.create(
             entry=entry, kind=EventKind.ADDED, occurred_on=today, actor=actor, to_status=TrackerStatus.OPEN
         )
-        access_event_record(action=Action.CREATE, user=actor, obj=entry, summary=f"Tracked address {entry.pk} added")
+        access_event_record(
+            action=Action.CREATE, user=actor, obj=entry, summary=f"Tracked address {entry.pk} added"
+        )
     return entry
 
 
@@ -141,7 +147,10 @@ def entry_edit(
         version_claim(entry, read_version=read_version, what="tracked address")
         changed = [
             label
-            for label, old, new in (("concerns", entry.concerns, concerns.strip()), ("notes", entry.notes, notes.strip()))
+            for label, old, new in (
+                ("concerns", entry.concerns, concerns.strip()),
+                ("notes", entry.notes, notes.strip()),
+            )
             if old != new
         ]
         entry.concerns = concerns.strip()
@@ -154,7 +163,9 @@ def entry_edit(
             actor=actor,
             summary=("Changed: " + " and ".join(changed) + ".") if changed else "Saved without changes.",
         )
-        access_event_record(action=Action.UPDATE, user=actor, obj=entry, summary=f"Tracked address {entry.pk} changed")
+        access_event_record(
+            action=Action.UPDATE, user=actor, obj=entry, summary=f"Tracked address {entry.pk} changed"
+        )
     return entry
 
 
@@ -174,6 +185,7 @@ def entry_status_change(
     with transaction.atomic():
         version_claim(entry, read_version=read_version, what="tracked address")
         if entry.status == status:
+            entry.version -= 1  # nothing is saved: the record keeps the version it has
             raise ValidationError({"status": f"The address is already {STATUS_WORDS[status]}."})
         before = entry.status
         entry.status = status
@@ -236,7 +248,10 @@ def entry_history_add(
             summary=summary.strip(),
         )
         access_event_record(
-            action=Action.UPDATE, user=actor, obj=entry, summary=f"Tracked address {entry.pk}: {kind} recorded"
+            action=Action.UPDATE,
+            user=actor,
+            obj=entry,
+            summary=f"Tracked address {entry.pk}: {kind} recorded",
         )
     return event
 
@@ -254,9 +269,9 @@ def entries_reopen_for_reports(*, partnership_id: int, reports, actor=None) -> l
     archived, at that address (its UPRN, or its address and postcode), re-opens it, and its owner
     is told. One query for the partnership's archived addresses per batch; none, nothing to do."""
     archived = list(
-        TrackedAddress.objects.filter(partnership_id=partnership_id, status=TrackerStatus.ARCHIVED).select_related(
-            "place", "owner"
-        )
+        TrackedAddress.objects.filter(
+            partnership_id=partnership_id, status=TrackerStatus.ARCHIVED
+        ).select_related("place", "owner")
     )
     if not archived:
         return []
@@ -291,7 +306,7 @@ def entries_reopen_for_reports(*, partnership_id: int, reports, actor=None) -> l
                     to_status=TrackerStatus.OPEN,
                     report=report,
                     matched_by=how,
-                    reason=f"A new report at this address ({'its UPRN' if how == 'uprn' else 'its address and postcode'}).",
+                    reason=MATCHED_WORDS[how],
                 )
                 access_event_record(
                     action=Action.UPDATE,

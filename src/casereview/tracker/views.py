@@ -120,7 +120,9 @@ def entry_edit(request, entry_id: int):
     form = f.EntryEditForm(request.POST or None, initial=f.EntryEditForm.initial_for(entry))
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_edit(entry=entry, read_version=form.read_version, actor=request.user, **form.values)
+            services.entry_edit(
+                entry=entry, read_version=form.read_version, actor=request.user, **form.values
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -139,9 +141,9 @@ def entry_status(request, entry_id: int):
     form = f.StatusForm(request.POST or None, initial=f.StatusForm.initial_for(entry))
     if request.method == "POST" and form.is_valid():
         status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
-        if status == TrackerStatus.ARCHIVED and reason.strip() and request.POST.get("confirmed") != "yes":
-            if entry.status != status and entry.version == form.read_version:
-                return _page(request, "tracker/archive_confirm.html", {"entry": entry, "form": form})
+        asks_to_archive = status == TrackerStatus.ARCHIVED and reason.strip() and entry.status != status
+        if asks_to_archive and request.POST.get("confirmed") != "yes" and entry.version == form.read_version:
+            return _page(request, "tracker/archive_confirm.html", {"entry": entry, "form": form})
         try:
             services.entry_status_change(
                 entry=entry, read_version=form.read_version, status=status, reason=reason, actor=request.user
@@ -168,7 +170,9 @@ def entry_history_add(request, entry_id: int):
         else:
             messages.success(request, "The visit or warrant is recorded.")
             return redirect("tracker:entry", entry.pk)
-    return _page(request, "tracker/form.html", {"form": form, "entry": entry, "title": "Record a visit or a warrant"})
+    return _page(
+        request, "tracker/form.html", {"form": form, "entry": entry, "title": "Record a visit or a warrant"}
+    )
 
 
 @login_required
@@ -188,7 +192,10 @@ def figures_csv(request):
     _require_tracker(request.user)
     data = selectors.tracker_figures(request.user.partnership_id, timezone.localdate())
     access_event_record(
-        action=Action.EXPORT, request=request, summary="Cuckooing tracker figures (CSV)", purpose="Cuckooing tracker"
+        action=Action.EXPORT,
+        request=request,
+        summary="Cuckooing tracker figures (CSV)",
+        purpose="Cuckooing tracker",
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cuckooing-tracker-figures.csv"'
@@ -196,6 +203,12 @@ def figures_csv(request):
     writer.writerow(["date", "open", "monitoring", "archived", "on_tracker"])
     for day, counts in data["months"]:
         writer.writerow(
-            [day.isoformat(), counts["open"], counts["monitoring"], counts["archived"], counts["open"] + counts["monitoring"]]
+            [
+                day.isoformat(),
+                counts["open"],
+                counts["monitoring"],
+                counts["archived"],
+                counts["open"] + counts["monitoring"],
+            ]
         )
     return response

@@ -6,67 +6,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_staff_sign_in_with_openid_connect'),
-        ('people', '0001_people_and_places'),
-        ('reports', '0005_daily_count_day_number'),
+        ("accounts", "0003_staff_sign_in_with_openid_connect"),
+        ("people", "0001_people_and_places"),
+        ("reports", "0005_daily_count_day_number"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrackedAddress',
+            name="TrackedAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Moved on by one at every save: a stale form is refused.')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('monitoring', 'Monitoring'), ('archived', 'Archived')], default='open', max_length=12)),
-                ('concerns', models.TextField(help_text='What the concern is: who visits, what has been seen or reported.')),
-                ('notes', models.TextField(blank=True)),
-                ('added_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('occupant', models.ForeignKey(blank=True, help_text='The vulnerable occupant whose home is of concern.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tracker_entries', to='people.person')),
-                ('owner', models.ForeignKey(help_text='Who is told when the address re-opens.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.partnership')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tracker_entries', to='people.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Moved on by one at every save: a stale form is refused.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("monitoring", "Monitoring"), ("archived", "Archived")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "concerns",
+                    models.TextField(
+                        help_text="What the concern is: who visits, what has been seen or reported."
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("added_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "occupant",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The vulnerable occupant whose home is of concern.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tracker_entries",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        help_text="Who is told when the address re-opens.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tracker_entries",
+                        to="people.place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tracked address',
-                'verbose_name_plural': 'tracked addresses',
-                'ordering': ['-added_on', '-id'],
+                "verbose_name": "tracked address",
+                "verbose_name_plural": "tracked addresses",
+                "ordering": ["-added_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TrackerEvent',
+            name="TrackerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('added', 'Added to the tracker'), ('edited', 'Details changed'), ('status', 'Status changed'), ('reopened', 'Re-opened by a new report'), ('visit', 'Visit'), ('warrant', 'Warrant')], max_length=10)),
-                ('occurred_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'Open'), ('monitoring', 'Monitoring'), ('archived', 'Archived')], max_length=12)),
-                ('to_status', models.CharField(blank=True, choices=[('open', 'Open'), ('monitoring', 'Monitoring'), ('archived', 'Archived')], max_length=12)),
-                ('reason', models.TextField(blank=True)),
-                ('officer', models.CharField(blank=True, help_text='Name or collar number.', max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('matched_by', models.CharField(blank=True, help_text='uprn or address (a re-opening).', max_length=10)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tracker.trackedaddress')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("added", "Added to the tracker"),
+                            ("edited", "Details changed"),
+                            ("status", "Status changed"),
+                            ("reopened", "Re-opened by a new report"),
+                            ("visit", "Visit"),
+                            ("warrant", "Warrant"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("open", "Open"), ("monitoring", "Monitoring"), ("archived", "Archived")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("open", "Open"), ("monitoring", "Monitoring"), ("archived", "Archived")],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("officer", models.CharField(blank=True, help_text="Name or collar number.", max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "matched_by",
+                    models.CharField(blank=True, help_text="uprn or address (a re-opening).", max_length=10),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tracker.trackedaddress",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_on', 'id'],
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='trackedaddress',
-            index=models.Index(fields=['partnership', 'status'], name='tracker_partnership_status'),
+            model_name="trackedaddress",
+            index=models.Index(fields=["partnership", "status"], name="tracker_partnership_status"),
         ),
         migrations.AddConstraint(
-            model_name='trackedaddress',
-            constraint=models.UniqueConstraint(fields=('partnership', 'place'), name='tracker_one_entry_per_place'),
+            model_name="trackedaddress",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "place"), name="tracker_one_entry_per_place"
+            ),
         ),
     ]
