@@ -351,7 +351,7 @@ def test_archiving_through_the_pages_asks_for_confirmation(islington, csm, clien
 def test_the_add_page_and_the_edit_page(islington, csm, client):
     client.force_login(csm)
     empty = client.post("/tracker/new/", {"concerns": ""}).content.decode()
-    assert "Enter the address, or its UPRN." in empty or "This field is required" in empty
+    assert "Say what the concern is at this address." in empty
     made = client.post(
         "/tracker/new/",
         {"uprn": UPRN, "address": "21 Caledonian Road", "postcode": "N1 9DX", "concerns": "Dealing"},

@@ -19,6 +19,9 @@ class FilterForm(forms.Form):
         self.fields["ward"].choices = [("", "Any ward"), *((w, w) for w in wards)]
 
 
+CONCERNS_REQUIRED = {"required": "Say what the concern is at this address."}
+
+
 class AddressForm(forms.Form):
     uprn = forms.CharField(
         label="UPRN",
@@ -45,12 +48,16 @@ class AddressForm(forms.Form):
         max_length=200,
         help_text="A profile is made for them.",
     )
-    concerns = forms.CharField(label="Concerns", widget=forms.Textarea(attrs={"rows": 4}))
+    concerns = forms.CharField(
+        label="Concerns", widget=forms.Textarea(attrs={"rows": 4}), error_messages=CONCERNS_REQUIRED
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EntryEditForm(VersionedForm):
-    concerns = forms.CharField(label="Concerns", widget=forms.Textarea(attrs={"rows": 4}))
+    concerns = forms.CharField(
+        label="Concerns", widget=forms.Textarea(attrs={"rows": 4}), error_messages=CONCERNS_REQUIRED
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
