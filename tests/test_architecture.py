@@ -37,7 +37,10 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("data protection: consent, retention, erasure, subject access, backups", {"privacy"}),
     ("work on and around a case", {"actions", "apply", "repeats", "reports"}),
     ("people and places: profiles, search and signpost, access asked and granted", {"people"}),
-    ("the cuckooing address tracker: addresses of concern on people's places", {"tracker"}),
+    (
+        "the cuckooing address tracker: addresses of concern on people's places; referrals to panels",
+        {"tracker", "referrals"},
+    ),
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "casereview.privacy",
     "casereview.people",
     "casereview.tracker",
+    "casereview.referrals",
 ]
 
 MIDDLEWARE = [

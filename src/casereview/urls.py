@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("casereview.reports.urls")),
     path("people/", include("casereview.people.urls")),
     path("tracker/", include("casereview.tracker.urls")),
+    path("referrals/", include("casereview.referrals.urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

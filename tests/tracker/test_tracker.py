@@ -151,7 +151,9 @@ def test_archiving_needs_a_reason_and_a_stale_form_is_refused(islington, csm, un
         )
     assert "reason" in error.value.message_dict
     read_at = entry.version
-    services.entry_status_change(entry=entry, read_version=read_at, status="monitoring", reason="", actor=csm)
+    services.entry_status_change(
+        entry=entry, read_version=read_at, status="monitoring", reason="", actor=csm, today=TODAY
+    )
     with unchanged_rows(), pytest.raises(StaleRecord):
         services.entry_status_change(
             entry=entry, read_version=read_at, status="archived", reason="Done", actor=csm
