@@ -38,7 +38,7 @@ def test_a_housing_officer_refers_a_tenant_who_meets_all_three_criteria(demo, cm
         partnership=demo.partnership("islington"), kind=cmarac, data=_data(), actor=housing
     )
     assert (referral.risk_score, referral.risk_level) == (6, "medium")
-    assert referral.lawful_basis == "ukgdpr_6_1_a" and referral.referring_agency == housing.agency
+    assert referral.lawful_basis == "ukgdpr_6_1_a" and referral.agency == housing.agency
     assert [code for code, _ in referral.reason_codes][:4] == [
         "referral_vulnerability_met",
         "referral_risk_met",

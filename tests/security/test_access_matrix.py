@@ -63,6 +63,11 @@ PARAMETERS: dict[str, object] = {
     "place_id": ("people", "place"),
     "merge_id": ("people", "merge"),
     "access_request_id": ("people", "caseaccessrequest"),
+    # The cuckooing tracker's entries and the standing panels' referrals (issue 16).
+    "entry_id": ("tracker", "trackedaddress"),
+    "referral_id": ("referrals", "referral"),
+    # A panel kind's code from the partnership's own policy (cmarac): configuration, no one's record.
+    "kind_code": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -312,9 +317,35 @@ def _people_world(demo, other, council_only, withdrawn_cases):
         people.record_merge(kind="person", kept=person, duplicate=duplicate, reason="Matrix", actor=csm)
         housing = demo.user(f"{case.partnership.reference_prefix.lower()}-housing")
         people.access_request_create(application=case, person=person, reason="Matrix", actor=housing)
+        _tracker_world(case.partnership, place, person, csm, housing)
     for case in withdrawn_cases:
         housing = demo.user("wn-housing")
         people.access_request_create(application=case, person=None, reason="Matrix", actor=housing)
+
+
+def _tracker_world(partnership, place, person, csm, housing):
+    """A tracked address at the place and a referral of the person (a row as the referrals app
+    stores it: the matrix needs one in each partnership, whether or not its policy has panels)."""
+    from casereview.referrals.models import Referral
+    from casereview.tracker import services as tracker
+
+    tracker.entry_add(
+        partnership=partnership,
+        data=tracker.AddressData(address="1 High Street", uprn="1", concerns="Matrix"),
+        actor=csm,
+    )
+    Referral.objects.create(
+        partnership=partnership,
+        panel_kind="cmarac",
+        person=person,
+        agency=housing.agency,
+        referred_by=housing,
+        referred_on=dt.date(2025, 3, 1),
+        summary="Matrix",
+        consent="given",
+        lawful_basis="ukgdpr_6_1_a",
+        policy_digest="",
+    )
 
 
 def _body(response) -> str:

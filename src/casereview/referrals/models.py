@@ -23,7 +23,9 @@ class Referral(models.Model):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     panel_kind = models.CharField(max_length=60, help_text="The policy's panel kind code, e.g. cmarac.")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="panel_referrals")
-    referring_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+", help_text="The referring agency."
+    )
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     referred_on = models.DateField()
     vulnerabilities = models.JSONField(default=list)

@@ -44,7 +44,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     except PolicyError:
         kinds = ()
     chaired = [k.code for k in kinds if any(role in k.member_roles for role in user.roles)]
-    mine = Q(referring_agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
+    mine = Q(agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
     return Referral.objects.filter(partnership_id=user.partnership_id).filter(
         mine | Q(panel_kind__in=chaired)
     )
@@ -52,10 +52,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
 
 def referral_get_for_user(user, pk: int) -> Referral:
     referral = (
-        referrals_visible_to(user)
-        .select_related("person", "referring_agency", "referred_by")
-        .filter(pk=pk)
-        .first()
+        referrals_visible_to(user).select_related("person", "agency", "referred_by").filter(pk=pk).first()
     )
     if referral is None:
         raise Http404("No such referral")

@@ -99,7 +99,7 @@ def referral_make(
             partnership=partnership,
             panel_kind=kind.code,
             person=person,
-            referring_agency=actor.agency,
+            agency=actor.agency,
             referred_by=actor,
             referred_on=today,
             vulnerabilities=list(data.vulnerabilities),
