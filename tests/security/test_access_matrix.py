@@ -324,8 +324,8 @@ def _people_world(demo, other, council_only, withdrawn_cases):
 
 
 def _tracker_world(partnership, place, person, csm, housing):
-    """A tracked address at the place and a referral of the person (a row as the referrals app
-    stores it: the matrix needs one in each partnership, whether or not its policy has panels)."""
+    """A tracked address at the place and referrals of the person (rows as the referrals app
+    stores them: the matrix needs them in each partnership, whether or not its policy has panels)."""
     from casereview.referrals.models import Referral
     from casereview.tracker import services as tracker
 
@@ -334,18 +334,20 @@ def _tracker_world(partnership, place, person, csm, housing):
         data=tracker.AddressData(address="1 High Street", uprn="1", concerns="Matrix"),
         actor=csm,
     )
-    Referral.objects.create(
-        partnership=partnership,
-        panel_kind="cmarac",
-        person=person,
-        agency=housing.agency,
-        referred_by=housing,
-        referred_on=dt.date(2025, 3, 1),
-        summary="Matrix",
-        consent="given",
-        lawful_basis="ukgdpr_6_1_a",
-        policy_digest="",
-    )
+    # Two referring agencies, so each agency officer has one that is not their own agency's.
+    for agency, officer in ((housing.agency, housing), (csm.agency, csm)):
+        Referral.objects.create(
+            partnership=partnership,
+            panel_kind="cmarac",
+            person=person,
+            agency=agency,
+            referred_by=officer,
+            referred_on=dt.date(2025, 3, 1),
+            summary="Matrix",
+            consent="given",
+            lawful_basis="ukgdpr_6_1_a",
+            policy_digest="",
+        )
 
 
 def _body(response) -> str:
