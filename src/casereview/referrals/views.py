@@ -68,7 +68,6 @@ def referral_new(request, kind_code: str):
 
 
 @login_required
-@require_http_methods(["GET"])
 def referral_detail(request, referral_id: int):
     referral = selectors.referral_get_for_user(request.user, referral_id)
     kind = selectors.panel_kind_for(request.user, referral.panel_kind)

@@ -1,6 +1,7 @@
 """The cuckooing address tracker's pages (docs/tracker.md). Who may see any of it is
-`selectors.may_use_tracker`; an entry out of scope is a 404, and every page that shows personal
-data writes the access log."""
+`selectors.may_use_tracker`; an entry out of scope is a 404 (whatever the method: the read-only
+pages take no method decorator, so a POST out of scope is a 404 too, never a 405 that confirms
+the entry exists), and every page that shows personal data writes the access log."""
 
 from __future__ import annotations
 
@@ -50,7 +51,6 @@ def _page(request, template, context):
 
 
 @login_required
-@require_http_methods(["GET"])
 def entry_list(request):
     _require_tracker(request.user)
     wards = selectors.wards_of(request.user)
@@ -96,7 +96,6 @@ def entry_new(request):
 
 
 @login_required
-@require_http_methods(["GET"])
 def entry_detail(request, entry_id: int):
     _require_tracker(request.user)
     entry = selectors.entry_get_for_user(request.user, entry_id)
@@ -176,7 +175,6 @@ def entry_history_add(request, entry_id: int):
 
 
 @login_required
-@require_http_methods(["GET"])
 def figures(request):
     _require_tracker(request.user)
     data = selectors.tracker_figures(request.user.partnership_id, timezone.localdate())
@@ -187,7 +185,6 @@ def figures(request):
 
 
 @login_required
-@require_http_methods(["GET"])
 def figures_csv(request):
     _require_tracker(request.user)
     data = selectors.tracker_figures(request.user.partnership_id, timezone.localdate())
