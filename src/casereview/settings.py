@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "oauth2_provider",
     "casereview.api",
+    "casereview.tracker",
+    "casereview.referrals",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ urlpatterns = [
     # The partner API (contracts §8, docs/api.md).
     path("api/v1/", include("casereview.api.urls")),
     path("api-clients/", include("casereview.api.page_urls")),
+    path("tracker/", include("casereview.tracker.urls")),
+    path("referrals/", include("casereview.referrals.urls")),
     # The public pages' language switch (Django's set_language; web/language.py).
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -42,7 +42,7 @@ EXACT_ERRORS = [
         "colour",
         "unknown key (expected one of: id, name, version, calendar, extra_bank_holidays, "
         "cancelled_bank_holidays, eligibility, threshold, deadlines, panel, escalation, appeals, hotspots, "
-        "repeat_callers, postcodes, signpost, correspondence, interventions)",
+        "repeat_callers, postcodes, signpost, correspondence, interventions, panel_kinds)",
     ),
     (
         {"threshold.window": "6 monhts"},

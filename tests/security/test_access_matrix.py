@@ -66,12 +66,17 @@ PARAMETERS: dict[str, object] = {
     "access_request_id": ("people", "caseaccessrequest"),
     # Interventions (casereview.interventions): a step, a support referral, a possible breach.
     "step_id": ("interventions", "step"),
-    "referral_id": ("interventions", "supportreferral"),
+    "support_id": ("interventions", "supportreferral"),
     "flag_id": ("interventions", "breachflag"),
     # dashboards: which dashboard and which of its charts — names, not records; each counts only
     # the user's own scope (tests/dashboards/test_dashboards.py).
     "slug": "public",
     "chart": "public",
+    # The cuckooing tracker's entries and the standing panels' referrals (issue 16).
+    "entry_id": ("tracker", "trackedaddress"),
+    "referral_id": ("referrals", "referral"),
+    # A panel kind's code from the partnership's own policy (cmarac): configuration, no one's record.
+    "kind_code": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
@@ -374,9 +379,37 @@ def _people_world(demo, other, council_only, withdrawn_cases):
         people.record_merge(kind="person", kept=person, duplicate=duplicate, reason="Matrix", actor=csm)
         housing = demo.user(f"{case.partnership.reference_prefix.lower()}-housing")
         people.access_request_create(case=case, person=person, reason="Matrix", actor=housing)
+        _tracker_world(case.partnership, place, person, csm, housing)
     for case in withdrawn_cases:
         housing = demo.user("wn-housing")
         people.access_request_create(case=case, person=None, reason="Matrix", actor=housing)
+
+
+def _tracker_world(partnership, place, person, csm, housing):
+    """A tracked address at the place and referrals of the person (rows as the referrals app
+    stores them: the matrix needs them in each partnership, whether or not its policy has panels)."""
+    from casereview.referrals.models import Referral
+    from casereview.tracker import services as tracker
+
+    tracker.entry_add(
+        partnership=partnership,
+        data=tracker.AddressData(address="1 High Street", uprn="1", concerns="Matrix"),
+        actor=csm,
+    )
+    # Two referring agencies, so each agency officer has one that is not their own agency's.
+    for agency, officer in ((housing.agency, housing), (csm.agency, csm)):
+        Referral.objects.create(
+            partnership=partnership,
+            panel_kind="cmarac",
+            person=person,
+            agency=agency,
+            referred_by=officer,
+            referred_on=dt.date(2025, 3, 1),
+            summary="Matrix",
+            consent="given",
+            lawful_basis="ukgdpr_6_1_a",
+            policy_digest="",
+        )
 
 
 def _body(response) -> str:

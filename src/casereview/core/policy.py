@@ -34,6 +34,15 @@ from casereview.core.dates import parse_iso_date
 from casereview.core.enforcement import DEFAULT_LADDER, PREMISES_LADDER, STEP_KINDS
 from casereview.core.enforcement import DUTIES as ENFORCEMENT_DUTIES
 from casereview.core.errors import PolicyError
+from casereview.core.panel_kinds import (
+    CLOSE_REQUIREMENTS,
+    PANEL_KIND_ROLES,
+    REFERRAL_CRITERIA,
+    RISK_LEVELS,
+    PanelKind,
+    RiskQuestion,
+    RiskTool,
+)
 from casereview.core.periods import DAYS, MONTHS, UNITS, WEEKS, Duration, DurationError
 from casereview.core.vocabulary import (
     AGENCY_KINDS,
@@ -57,6 +66,7 @@ __all__ = [
     "HotspotRule",
     "MultipleComplainantsRoute",
     "Panel",
+    "PanelKind",
     "Policy",
     "PolicyError",
     "RepeatCallerRule",
@@ -257,6 +267,10 @@ class Policy:
     interventions_ladder: tuple[str, ...] = DEFAULT_LADDER
     interventions_premises_ladder: tuple[str, ...] = PREMISES_LADDER
     interventions_local_duties: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The partnership's standing panels (``[[panel_kinds]]``; core/panel_kinds.py): CMARAC, the
+    #: Cuckooing Panel and the rest, each with its criteria, members, frequency, risk tool and close
+    #: rule. Empty when the policy declares none.
+    panel_kinds: tuple[PanelKind, ...] = ()
     #: SHA-256 of the policy's content (its settings, canonically ordered): two files that say the
     #: same have the same digest, and any change of a setting changes it even when ``version`` is
     #: not changed. Stored with every threshold decision (ADR 0039).
@@ -286,6 +300,15 @@ class Policy:
         if calendar is None and deadline.within.needs_calendar:
             calendar = self.working_calendar()
         return deadline.due_on(event_date, calendar)
+
+    def panel_kind(self, code: str) -> PanelKind | None:
+        """The panel kind called ``code``, or None if the policy declares none by that code."""
+        return next((kind for kind in self.panel_kinds if kind.code == code), None)
+
+    @property
+    def address_tracker_panel(self) -> PanelKind | None:
+        """The panel that keeps the address tracker (the Cuckooing Panel), if the policy has one."""
+        return next((kind for kind in self.panel_kinds if kind.keeps_address_tracker), None)
 
     def covers_postcode(self, postcode: str) -> bool:
         """Whether ``postcode`` (full, e.g. "NN1 1ED", or outward only) is in ``postcode_prefixes``.
@@ -378,6 +401,7 @@ _TOP_LEVEL_KEYS = (
     "signpost",
     "correspondence",
     "interventions",
+    "panel_kinds",
 )
 _MISSING = object()
 
@@ -541,6 +565,7 @@ def _parse_policy(top: _Table, source: str) -> Policy:
         else False,
         welsh_correspondence=_parse_correspondence(top),
         **_parse_interventions(top),
+        panel_kinds=_parse_panel_kinds(top),
         source=source,
     )
 
@@ -774,6 +799,103 @@ def _parse_repeat_callers(top: _Table) -> tuple[RepeatCallerRule, ...]:
             )
         )
     return tuple(rules)
+
+
+_PANEL_KIND_KEYS = (
+    "code",
+    "name",
+    "name_cy",
+    "referral_criteria",
+    "member_agency_kinds",
+    "member_roles",
+    "meets_every",
+    "close_requires",
+    "min_risk",
+    "min_asb_reports",
+    "keeps_address_tracker",
+    "risk_tool",
+)
+
+
+def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
+    if "panel_kinds" not in top.data:
+        return ()
+    kinds: list[PanelKind] = []
+    for entry in top.tables("panel_kinds", _PANEL_KIND_KEYS):
+        code = entry.string(
+            "code", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'cmarac'"
+        )
+        if any(existing.code == code for existing in kinds):
+            raise PolicyError(
+                entry.key("code"), f"{code!r} is used by an earlier panel kind; codes must differ"
+            )
+        members = entry.choices("member_agency_kinds", AGENCY_KINDS)
+        if not members:
+            raise PolicyError(entry.key("member_agency_kinds"), "must name at least one kind of agency")
+        criteria = entry.choices("referral_criteria", REFERRAL_CRITERIA, default=[])
+        risk_tool = _parse_risk_tool(entry)
+        if "risk" in criteria and risk_tool is None:
+            raise PolicyError(
+                entry.key("risk_tool"),
+                "required when 'risk' is a referral criterion: the panel must say how risk is scored",
+            )
+        keeps_tracker = entry.boolean("keeps_address_tracker", False)
+        if keeps_tracker and any(kind.keeps_address_tracker for kind in kinds):
+            raise PolicyError(
+                entry.key("keeps_address_tracker"), "only one panel kind may keep the address tracker"
+            )
+        kinds.append(
+            PanelKind(
+                code=code,
+                name=entry.string("name"),
+                name_cy=entry.string("name_cy"),
+                referral_criteria=criteria,
+                member_agency_kinds=members,
+                member_roles=entry.choices("member_roles", PANEL_KIND_ROLES, default=[]),
+                meets_every=entry.duration("meets_every", units=CALENDAR_UNITS),
+                close_requires=entry.choices("close_requires", CLOSE_REQUIREMENTS),
+                risk_tool=risk_tool,
+                min_risk=_choice(entry, "min_risk", RISK_LEVELS) if "min_risk" in entry.data else "medium",
+                min_asb_reports=entry.integer("min_asb_reports", 1, default=1),
+                keeps_address_tracker=keeps_tracker,
+            )
+        )
+    return tuple(kinds)
+
+
+def _parse_risk_tool(entry: _Table) -> RiskTool | None:
+    table = entry.table("risk_tool", ("name", "high_from", "medium_from", "questions"), required=False)
+    if table is None:
+        return None
+    questions: list[RiskQuestion] = []
+    for question in table.tables("questions", ("code", "label", "label_cy", "weight")):
+        code = question.string("code", pattern=_CODE, help="use lower-case letters, digits and underscores")
+        if any(existing.code == code for existing in questions):
+            raise PolicyError(
+                question.key("code"), f"{code!r} is used by an earlier question; codes must differ"
+            )
+        questions.append(
+            RiskQuestion(
+                code=code,
+                label=question.string("label"),
+                label_cy=question.string("label_cy"),
+                weight=question.integer("weight", 1),
+            )
+        )
+    if not questions:
+        raise PolicyError(table.key("questions"), "must list at least one question")
+    most = sum(q.weight for q in questions)
+    if most < 2:
+        raise PolicyError(
+            table.key("questions"), "the weights must add up to 2 or more, to tell low, medium and high apart"
+        )
+    medium_from = table.integer("medium_from", 1, most - 1, why=f" (the questions' weights add up to {most})")
+    high_from = table.integer(
+        "high_from", medium_from + 1, most, why=f" (more than medium_from; the weights add up to {most})"
+    )
+    return RiskTool(
+        name=table.string("name"), questions=tuple(questions), high_from=high_from, medium_from=medium_from
+    )
 
 
 def _parse_postcodes(table: _Table) -> tuple[str, ...]:

@@ -156,7 +156,7 @@ def render(reason: Sequence, words: Words = ENGLISH) -> str:
     """One reason code with its parameters as a sentence (or sentences) in ``words``' language."""
     code, params = reason[0], dict(reason[1])
     try:
-        sentence = _SENTENCES[code]
+        sentence = _SENTENCES[code] if code in _SENTENCES else _PANEL_SENTENCES[code]
     except KeyError:
         raise ValueError(f"unknown reason code {code!r}") from None
     return sentence(words, params)
@@ -619,3 +619,161 @@ _SENTENCES: dict[str, Callable[[Words, dict], str]] = {
 
 #: Every code the renderer knows (the stored decisions' vocabulary; docs/policies.md lists them).
 REASON_CODES = tuple(_SENTENCES)
+
+
+# --- The standing panels' reasons (core/panel_kinds.py) ----------------------------------------
+# Kept apart from the threshold decision's vocabulary (REASON_CODES): a different decision, with
+# its own stored codes (PANEL_REASON_CODES).
+
+
+def vulnerability_words(words: Words, factor: str) -> str:
+    _ = words.gettext
+    return {
+        # Translators: a kind of vulnerability recorded on a referral to a multi-agency panel.
+        "mental_health": _("mental health"),
+        "physical_health_or_disability": _("physical health or disability"),
+        "learning_disability": _("learning disability"),
+        "age": _("age"),
+        "substance_use": _("substance use"),
+        "social_isolation": _("social isolation"),
+        "financial_exploitation": _("financial exploitation"),
+        "other": _("another vulnerability"),
+    }[factor]
+
+
+def risk_level_words(words: Words, level: str) -> str:
+    _ = words.gettext
+    return {
+        # Translators: a risk level, as in "the risk is high".
+        "high": _("high"),
+        # Translators: a risk level, as in "the risk is medium".
+        "medium": _("medium"),
+        # Translators: a risk level, as in "the risk is low".
+        "low": _("low"),
+    }[level]
+
+
+def _referral_vulnerability_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    factors = _join(words, (vulnerability_words(words, f) for f in p["factors"]))
+    # Translators: %(factors)s e.g. "mental health and social isolation".
+    return _("Vulnerability: met — the referral records %(factors)s.") % {"factors": factors}
+
+
+def _referral_vulnerability_not_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _(
+        "Vulnerability: not met — the referral records no vulnerability. Say what makes the person "
+        "vulnerable."
+    )
+
+
+def _referral_risk_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("Risk: met — the risk is %(level)s; the panel hears cases at %(min_level)s risk or above.") % {
+        "level": risk_level_words(words, p["level"]),
+        "min_level": risk_level_words(words, p["min_level"]),
+    }
+
+
+def _referral_risk_not_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    if p.get("level") is None:
+        return _("Risk: not met — the risk has not been assessed. Complete the risk questions.")
+    return _(
+        "Risk: not met — the risk is %(level)s; the panel hears cases at %(min_level)s risk or above."
+    ) % {
+        "level": risk_level_words(words, p["level"]),
+        "min_level": risk_level_words(words, p["min_level"]),
+    }
+
+
+def _referral_asb_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _(
+        "Anti-social behaviour: met — %(reports)s recorded; the panel needs at least %(min_reports)s."
+    ) % {
+        "reports": _count(words, p["reports"], "report"),
+        "min_reports": _count(words, p["min_reports"], "report"),
+    }
+
+
+def _referral_asb_not_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _(
+        "Anti-social behaviour: not met — %(reports)s recorded; the panel needs at least %(min_reports)s."
+    ) % {
+        "reports": _count(words, p["reports"], "report"),
+        "min_reports": _count(words, p["min_reports"], "report"),
+    }
+
+
+def _referral_criteria_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("The referral meets every criterion of the panel.")
+
+
+def _referral_criteria_not_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    # Translators: %(count)s is how many of the panel's criteria are not met (1, 2 or 3).
+    return _(
+        "The referral does not meet %(count)s of the panel's criteria; it can be heard once it does."
+    ) % {"count": len(p["unmet"])}
+
+
+def _risk_scored(words: Words, p: dict) -> str:
+    _ = words.gettext
+    # Translators: %(tool)s is the risk tool's name as the policy gives it.
+    return _(
+        "%(tool)s: a score of %(score)s, so the risk is %(level)s (medium from %(medium_from)s, high from "
+        "%(high_from)s)."
+    ) % {**p, "level": risk_level_words(words, p["level"])}
+
+
+def _risk_factor(words: Words, p: dict) -> str:
+    _ = words.gettext
+    question = p["label_cy"] if words.language == "cy" else p["label"]
+    # Translators: %(question)s is the risk tool's question (the policy gives it in both languages);
+    # %(weight)s the points a yes adds.
+    return _("Answered yes: %(question)s (adds %(weight)s).") % {"question": question, "weight": p["weight"]}
+
+
+def _close_needs_reason(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("Give the reason the case is closing.")
+
+
+def _close_needs_panel_agreement(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("The panel must agree the case can close: record the meeting's agreement first.")
+
+
+def _close_risk_still_high(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("The risk is still high: the case stays open until the panel reduces it.")
+
+
+def _close_allowed(words: Words, p: dict) -> str:
+    _ = words.gettext
+    return _("The case may close: the reason is given and the panel agreed.")
+
+
+_PANEL_SENTENCES: dict[str, Callable[[Words, dict], str]] = {
+    "referral_vulnerability_met": _referral_vulnerability_met,
+    "referral_vulnerability_not_met": _referral_vulnerability_not_met,
+    "referral_risk_met": _referral_risk_met,
+    "referral_risk_not_met": _referral_risk_not_met,
+    "referral_asb_met": _referral_asb_met,
+    "referral_asb_not_met": _referral_asb_not_met,
+    "referral_criteria_met": _referral_criteria_met,
+    "referral_criteria_not_met": _referral_criteria_not_met,
+    "risk_scored": _risk_scored,
+    "risk_factor": _risk_factor,
+    "close_needs_reason": _close_needs_reason,
+    "close_needs_panel_agreement": _close_needs_panel_agreement,
+    "close_risk_still_high": _close_risk_still_high,
+    "close_allowed": _close_allowed,
+}
+
+#: Every code of the standing panels' decisions (core/panel_kinds.py).
+PANEL_REASON_CODES = tuple(_PANEL_SENTENCES)

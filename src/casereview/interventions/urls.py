@@ -12,6 +12,6 @@ urlpatterns = [
     path("<int:pk>/steps/<int:step_id>/outcome/", views.step_outcome, name="step_outcome"),
     path("<int:pk>/steps/<int:step_id>/hearing/", views.step_hearing, name="step_hearing"),
     path("<int:pk>/support/new/", views.referral_new, name="referral_new"),
-    path("<int:pk>/support/<int:referral_id>/", views.referral_answer, name="referral_answer"),
+    path("<int:pk>/support/<int:support_id>/", views.referral_answer, name="referral_answer"),
     path("<int:pk>/breaches/<int:flag_id>/", views.breach_decide, name="breach_decide"),
 ]

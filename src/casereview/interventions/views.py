@@ -364,11 +364,11 @@ def referral_new(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_answer(request, pk: int, referral_id: int):
+def referral_answer(request, pk: int, support_id: int):
     user = request.user
     intervention = selectors.intervention_get_for_user(user, pk)
     _may_record(user)
-    referral = intervention.referrals.filter(pk=referral_id).first()
+    referral = intervention.referrals.filter(pk=support_id).first()
     if referral is None:
         from django.http import Http404
 

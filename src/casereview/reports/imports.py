@@ -32,6 +32,7 @@ from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 
+from .ingest import reports_arrived
 from .keys import caller_key_normalise, location_key_normalise
 from .models import Precision, Report, ReportSource
 from .services import daily_counts_add
@@ -370,6 +371,7 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
         Report.objects.bulk_create(new, batch_size=BATCH_SIZE)
         # The hotspot counts move with the reports, in the same transaction (docs/performance.md).
         daily_counts_add(partnership_id=partnership.id, reports=new)
+        reports_arrived(partnership_id=partnership.id, reports=new, actor=actor)
         result.imported += len(new)
 
 

@@ -24,6 +24,7 @@ from casereview.accounts.models import Agency, AgencyKind, Partnership
 from casereview.applications.services import IncidentData, ReportData, case_event_record, incident_add
 from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
+from .ingest import reports_arrived
 from .keys import caller_key_normalise, location_key_normalise, location_match_key
 from .models import (
     HotspotAction,
@@ -118,6 +119,7 @@ def report_record(
             recorded_by=actor,
         )
         daily_counts_add(partnership_id=partnership.id, reports=[report])
+        reports_arrived(partnership_id=partnership.id, reports=[report], actor=actor)
     return report
 
 

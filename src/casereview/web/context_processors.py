@@ -15,6 +15,7 @@ STAFF_NAVIGATION = [
     ("ASB reports", "/reports/", "casereview.reports.selectors.log_any_access"),
     ("People and places", "/people/", "casereview.people.selectors.may_search"),
     ("Interventions", "/interventions/", "casereview.interventions.selectors.may_see_list"),
+    ("Cuckooing tracker", "/tracker/", "casereview.tracker.selectors.may_use_tracker"),
     ("Statistics", "/statistics/", None),
     ("Data return", "/returns/", "casereview.returns.views.may_take_return"),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
