@@ -512,7 +512,7 @@ class Actions(ClientView):
         rows = (
             actions_visible_to(self.actor)
             .filter(owner_agency_id=self.client.agency_id)
-            .select_related("application")
+            .select_related("case")
             .order_by("due_on", "id")
         )
         found, next_page = _paged(rows, page)
