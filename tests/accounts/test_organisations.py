@@ -125,6 +125,7 @@ def test_each_partnerships_administrator_manages_only_their_own_grants(associati
         ("islington", Role.DATA_PROTECTION_OFFICER),
     }
     # What is theirs in every partnership (here: deactivating them) is refused, nothing written.
+    form["version"] = form_version(client.get(url))
     with unchanged_rows(User, RoleGrant, Membership):
         refused = client.post(
             reverse("accounts:administration_user", args=[officer.pk]),
