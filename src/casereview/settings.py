@@ -432,8 +432,22 @@ OAUTH2_PROVIDER = {
         "webhooks:manage": "Subscribe to webhooks and read their deliveries",
     },
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("CASEREVIEW_API_TOKEN_SECONDS", "3600")),
+    # OAuth 2.0 Security BCP (RFC 9700): only the client credentials grant is used, and every
+    # compliant behaviour is chosen (tokens hashed at rest, none in a query string, no implicit or
+    # password grant, no plain PKCE, https redirects only, refresh replay protection).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "PKCE_REQUIRED": True,
     "OAUTH2_VALIDATOR_CLASS": "casereview.api.authentication.ClientScopesValidator",
-    "PKCE_REQUIRED": False,
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["casereview.api.authentication.ClientAuthentication"],
