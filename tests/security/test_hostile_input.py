@@ -185,7 +185,8 @@ def _in_scope_combos(route, application_ids, references):
             continue
         spec = PARAMETERS.get(name)
         if spec == "public":
-            return [{name: 1}]
+            values[name] = [1]
+            continue
         if spec == "case":
             values[name] = references[:1]
             continue

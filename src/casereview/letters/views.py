@@ -767,7 +767,12 @@ def warning_page(request, reference, perpetrator_id):
     recipient = recipient_for_perpetrator(perpetrator)
     posted = request.method == "POST"
     form = WarningForm(request.POST if posted else None)
-    edit_url = reverse("applications:perpetrator_edit", args=[application.reference, perpetrator.pk])
+    # Where to record what the letter needs: the perpetrator's edit page for whoever may still edit
+    # the case's evidence, else the case page's perpetrators (a closed case: no dead end).
+    if request.user.has_perm("applications.edit_evidence", application):
+        edit_url = reverse("applications:perpetrator_edit", args=[application.reference, perpetrator.pk])
+    else:
+        edit_url = reverse("applications:detail", args=[application.reference]) + "#perpetrators"
     rendered, problem, confirm = None, None, False
     channel_form = None
     if posted and form.is_valid() and "change" not in request.POST:
