@@ -175,3 +175,18 @@ def test_a_third_party_applicant_without_consent_sees_less(client, demo):
     assert date_format(meeting.meeting_on, "l j F Y") in page
     assert "Tell the panel your view" not in page
     assert AccessEvent.objects.filter(actor_username="applicant (own view)").exists()
+
+
+def test_another_cases_meeting_is_not_found_from_ones_own_view(client, demo, unchanged_rows):
+    """The portal's only record in an address is a meeting: one of another case is a 404, the same
+    as no meeting at all, and nothing is written (the access matrix leaves /my-review/ to here)."""
+    mine = in_review_application(demo)
+    theirs = in_review_application(demo)
+    own = schedule(demo, mine)
+    other = schedule(demo, theirs)
+    sign_in_as(client, mine)
+    assert client.get(f"/my-review/panel/{own.pk}/your-view/").status_code == 200
+    with unchanged_rows(VictimView, CaseEvent):
+        assert client.get(f"/my-review/panel/{other.pk}/your-view/").status_code == 404
+        response = client.post(f"/my-review/panel/{other.pk}/your-view/", {"how": "attend"})
+        assert response.status_code == 404

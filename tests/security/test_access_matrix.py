@@ -77,6 +77,10 @@ PARAMETERS: dict[str, object] = {
     "referral_id": ("referrals", "referral"),
     # A panel kind's code from the partnership's own policy (cmarac): configuration, no one's record.
     "kind_code": "public",
+    # The link of an application saved to come back to: a random secret sent to the applicant's
+    # email, stored only as its hash; it names no record a member of staff could reach
+    # (tests/apply/test_save_and_return.py).
+    "token": "public",
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }
