@@ -145,6 +145,10 @@ def _as_in(snapshot: dict, older: dict) -> dict:
     return cut
 
 
+def _only(snapshot: dict, tables: dict) -> dict:
+    return {table: rows for table, rows in snapshot.items() if table in tables}
+
+
 def test_the_demo_survives_the_kernel_migrations_backwards_and_forwards():
     call_command("demo", stdout=io.StringIO())
     from casereview.applications.models import Case
@@ -167,7 +171,11 @@ def test_the_demo_survives_the_kernel_migrations_backwards_and_forwards():
     after = _snapshot()
 
     assert before == _as_in(_without_parties(latest), before), "migrating backwards lost or changed rows"
-    assert _without_parties(after) == _without_parties(latest), "migrating forwards lost or changed rows"
+    # Tables made after the kernel (by migrations that depend on it) go when the kernel is unapplied
+    # and come back empty: only what existed before the kernel can be carried back and forth.
+    assert _without_parties(_only(after, before)) == _without_parties(_only(latest, before)), (
+        "migrating forwards lost or changed rows"
+    )
     # Every party derived: exactly the victim, applicant and perpetrators of each case.
     assert _parties(after) == _parties_expected(after) == _parties(latest)
     assert set(Case.objects.values_list("kind", flat=True)) == {"case_review"}

@@ -185,5 +185,5 @@ def test_a_warning_letter_to_an_alleged_perpetrator_from_the_case_page(page, dem
 
     expect(page.get_by_text("Warning letter issued")).to_be_visible()
     assert_accessible(page)
-    letter = Letter.objects.get(application=case, kind="warning")
+    letter = Letter.objects.get(case=case, kind="warning")
     assert letter.recipient_name == "Gideon Thistlewaite"

@@ -16,9 +16,15 @@ def parties_derive(apps, schema_editor):
     Case = apps.get_model("applications", "Case")
     AllegedPerpetrator = apps.get_model("applications", "AllegedPerpetrator")
     CaseParty = apps.get_model("applications", "CaseParty")
+    # On the migrating connection (the schema owner's, where the deployment separates the roles).
+    db = schema_editor.connection.alias
     received = {}
     rows = []
-    cases = Case._base_manager.order_by("pk").values_list("pk", "received_on", "victim_id", "applicant_id")
+    cases = (
+        Case._base_manager.using(db)
+        .order_by("pk")
+        .values_list("pk", "received_on", "victim_id", "applicant_id")
+    )
     for pk, received_on, victim_id, applicant_id in cases.iterator(chunk_size=BATCH):
         received[pk] = received_on
         if victim_id is not None:
@@ -26,17 +32,19 @@ def parties_derive(apps, schema_editor):
         if applicant_id is not None:
             rows.append(CaseParty(case_id=pk, role="applicant", person_id=applicant_id, since=received_on))
         if len(rows) >= BATCH:
-            CaseParty.objects.bulk_create(rows, batch_size=BATCH)
+            CaseParty.objects.using(db).bulk_create(rows, batch_size=BATCH)
             rows = []
-    perpetrators = AllegedPerpetrator._base_manager.order_by("pk").values_list("pk", "application_id")
+    perpetrators = (
+        AllegedPerpetrator._base_manager.using(db).order_by("pk").values_list("pk", "application_id")
+    )
     for pk, case_id in perpetrators.iterator(chunk_size=BATCH):
         rows.append(
             CaseParty(case_id=case_id, role="alleged_perpetrator", perpetrator_id=pk, since=received[case_id])
         )
         if len(rows) >= BATCH:
-            CaseParty.objects.bulk_create(rows, batch_size=BATCH)
+            CaseParty.objects.using(db).bulk_create(rows, batch_size=BATCH)
             rows = []
-    CaseParty.objects.bulk_create(rows, batch_size=BATCH)
+    CaseParty.objects.using(db).bulk_create(rows, batch_size=BATCH)
 
 
 class Migration(migrations.Migration):
