@@ -64,6 +64,14 @@ def demo_device_ensure(user) -> TOTPDevice:
     return device
 
 
+def demo_devices_bulk_create(users) -> None:
+    """Demo devices for demo users who have none yet (the demo's first load), in one statement."""
+    key = secret_to_hex(DEMO_TOTP_SECRET)
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="Demo authenticator", key=key, confirmed=True) for user in users
+    )
+
+
 def qr_svg_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// URI as a QR code, an SVG in a data: URI (no JavaScript, allowed by the CSP)."""
     import segno
