@@ -130,7 +130,9 @@ def test_partner_csv_any_order_bad_rows_named_and_new_agency_added(demo):
         },
     }
     first = Report.objects.get(agency_reference="ASB-1")
-    assert first.caller == "07700900123" and first.channel == "out_of_hours_line"
+    # The key as the agency sent it (contracts §7), and beside it the form people are matched by.
+    assert first.caller == "07700 900123" and first.caller_match == "07700900123"
+    assert first.channel == "out_of_hours_line"
     assert first.reported_on == dt.date(2025, 3, 1) and first.latitude == 51.54 and not first.hate
     second = Report.objects.get(agency_reference="ASB-2")
     assert second.hate and second.occurred_on == second.reported_on

@@ -188,6 +188,36 @@ def test_cli_json_shape(demo):
     assert out.getvalue().split("\n")[0].split() == ["20", "Bemerton", "Estate"]
 
 
+def test_cli_gives_each_caller_key_back_exactly_as_the_partner_sent_it(demo):
+    """Contracts §7: no change of case, spacing or form. A partner's own reference keeps its
+    capitals, and the same phone number sent in two spellings is two keys, each counted on its own
+    (the people pages, not the contract's command, join keys into a person)."""
+    from casereview.reports.imports import reports_import_text
+
+    islington = demo.partnership("islington")
+    rows = []
+    for i in range(20):
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=i % 14)
+        rows.append(f"Bemerton Estate,P-{i},Islington Police,police,{day}T10:00:00,CX-0042,police_101,,,,,")
+    for i in range(21):
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=i % 14)
+        key = "07700 900123" if i % 2 else "07700900123"
+        rows.append(f"Bemerton Estate,Q-{i},Islington Police,police,{day}T11:00:00,{key},police_101,,,,,")
+    header = (
+        "location,agency_reference,agency,agency_kind,reported_at,caller,channel,hate,"
+        "occurred_on,category,latitude,longitude\n"
+    )
+    result = reports_import_text(partnership=islington, fmt="reports", text=header + "\n".join(rows) + "\n")
+    assert result.imported == 41
+    callers = run("repeat-callers", "--as-of", "2025-03-14", "--partnership", "islington", "--format", "json")
+    assert callers == [{"caller": "CX-0042", "rule": "police", "calls": 20}]
+    # 11 and 10 under the two spellings: neither reaches the police rule's 20 on its own.
+    assert {r.caller for r in Report.objects.filter(agency_reference__startswith="Q-")} == {
+        "07700 900123",
+        "07700900123",
+    }
+
+
 def test_cli_asks_which_partnership(demo):
     with pytest.raises(CommandError, match="Which partnership"):
         call_command("hotspots", "--as-of", "2025-03-14", "--format", "json", stdout=io.StringIO())

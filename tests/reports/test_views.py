@@ -105,7 +105,8 @@ def test_record_a_report_and_errors_name_the_field(client, demo):
     report = Report.objects.get()
     assert good.status_code == 302 and good["Location"] == f"/reports/{report.pk}/"
     assert report.location == "12 Bemerton Street"
-    assert report.caller == "07700900123"
+    # The key as given (contracts §7), and beside it the form people are matched by.
+    assert report.caller == "+44 7700 900123" and report.caller_match == "07700900123"
     assert report.agency_reference.startswith("CR-")
     assert report.recorded_by == demo.user("is-csm")
 
@@ -376,7 +377,8 @@ def test_a_caller_asks_for_their_number_to_be_put_right_and_it_is_never_shown(cl
     )
     assert done.status_code == 302
     report.refresh_from_db()
-    assert report.caller == "07700900222" and report.category == "Street drinking" and report.hate
+    assert report.caller == "+44 7700 900222" and report.caller_match == "07700900222"
+    assert report.category == "Street drinking" and report.hate
     changes = report.corrections.get().changes
     assert changes == {
         "Category": ["noise", "Street drinking"],
@@ -385,14 +387,14 @@ def test_a_caller_asks_for_their_number_to_be_put_right_and_it_is_never_shown(cl
     }
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "Caller: changed (not shown here)" in page and "Category: was noise, now Street drinking" in page
-    assert "07700900111" not in page and "07700900222" not in page
+    assert "07700900111" not in page and "07700900222" not in page and "7700 900222" not in page
     # Leaving the caller's field empty keeps the caller as it is.
     client.post(
         f"/reports/{report.pk}/correct/",
         correction_form(report, category="Street drinking and noise", reason="Both were reported"),
     )
     report.refresh_from_db()
-    assert report.caller == "07700900222" and report.corrections.count() == 2
+    assert report.caller == "+44 7700 900222" and report.corrections.count() == 2
     assert "Caller" not in report.corrections.last().changes
 
 

@@ -11,9 +11,10 @@ class PeopleConfig(AppConfig):
         from casereview.applications.case_sections import register as register_case_section
         from casereview.privacy.retention import register_schedule
         from casereview.privacy.subject_access import register as register_subject_access
+        from casereview.reports.callers import register_caller_people
 
         from . import retention
-        from .selectors import granted_application_ids
+        from .selectors import caller_people, granted_application_ids
         from .subject_access import people_about
         from .views import case_section_context
 
@@ -28,5 +29,7 @@ class PeopleConfig(AppConfig):
             order=12,
         )
         register_subject_access("people_and_places", people_about)
+        # The repeat-callers page shows each person with every key they reported under.
+        register_caller_people(caller_people)
         # Profiles, identifiers, places and links on the schedule of docs/data-protection.md.
         register_schedule("people_and_places", plan=retention.planned_line, dispose=retention.disposed_line)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from casereview.accounts.models import Agency, AgencyKind, Role
 from casereview.actions.selectors import actions_visible_to
@@ -25,6 +26,7 @@ from casereview.applications.selectors import (
     case_agencies_of_parties,
 )
 from casereview.core.names import fold, name_forms
+from casereview.reports.callers import CallerPerson
 from casereview.reports.selectors import LOG_WIDE_ROLES, reports_visible_to
 
 from .models import (
@@ -387,3 +389,39 @@ def access_request_get_for_decider(user, pk: int) -> CaseAccessRequest:
     if request is None or not may_decide(user, request):
         raise Http404("No such request")
     return request
+
+
+def caller_people(*, user, partnership, keys: list[str]):
+    """The people (that the user may open) whose reports were made under any of these caller
+    keys, each with every key their reports were made under, as the agencies sent them
+    (`reports.callers`, for the repeat-callers page)."""
+    visible = people_visible_to(user).filter(partnership=partnership)
+    person_ids = set(
+        ReportLink.objects.filter(
+            role=ReportRole.CALLER,
+            report__partnership=partnership,
+            report__caller__in=keys,
+            person__in=visible.values("pk"),
+        ).values_list("person_id", flat=True)
+    )
+    if not person_ids:
+        return []
+    found: dict[int, CallerPerson] = {}
+    rows = (
+        ReportLink.objects.filter(
+            role=ReportRole.CALLER, person_id__in=person_ids, report__partnership=partnership
+        )
+        .exclude(report__caller="")
+        .values_list("person_id", "person__full_name", "report__caller")
+        .distinct()
+        .order_by("person__full_name", "person_id", "report__caller")
+    )
+    for person_id, name, key in rows:
+        entry = found.get(person_id)
+        if entry is None:
+            entry = found[person_id] = CallerPerson(
+                person_id=person_id, label=name, url=reverse("people:person", args=[person_id])
+            )
+        if key not in entry.keys:
+            entry.keys.append(key)
+    return list(found.values())

@@ -54,8 +54,8 @@ def identifier_normalise(kind: str, value: str) -> str:
 
 
 def _match_form(kind: str, value: str) -> str:
-    # A partner key is matched as the report log keys callers (reports.keys), so "CX-0042" on a
-    # person finds a report whose caller key was stored as "cx-0042".
+    # A partner key is matched in the form the report log matches callers by (reports.keys,
+    # `Report.caller_match`), so "CX-0042" on a person finds a report sent as "cx-0042" too.
     if kind == IdentifierKind.PARTNER_KEY:
         return caller_key_normalise(value)
     return identifier_normalise(kind, value)

@@ -33,7 +33,7 @@ from casereview.audit.models import Action
 from casereview.audit.services import access_event_record
 
 from .ingest import reports_arrived
-from .keys import caller_key_normalise, location_key_normalise
+from .keys import caller_as_sent, caller_key_normalise, location_key_normalise
 from .models import Precision, Report, ReportSource
 from .services import daily_counts_add
 
@@ -301,7 +301,7 @@ def partner_row(row: dict[str, str]) -> Row:
         category=row.get("category", "")[:100],
         latitude=lat,
         longitude=lon,
-        caller=caller_key_normalise(row.get("caller", "")),
+        caller=caller_as_sent(row.get("caller", "")),
         hate=hate_text in TRUE_WORDS,
     )
 
@@ -363,6 +363,7 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
                     latitude=row.latitude,
                     longitude=row.longitude,
                     caller=row.caller,
+                    caller_match=caller_key_normalise(row.caller),
                     hate=row.hate,
                     source=source,
                     recorded_by=actor,

@@ -1,9 +1,12 @@
 """Normalising the keys the log matches on: caller keys and location keys.
 
 A caller key is whatever stable key an agency holds for the person who reported: a phone number,
-an e-mail address or a reference in its own system. Keys are stored normalised, so the same person
-reported by two agencies (or twice by one) is one caller, and a victim on a case is matched by
-comparing their e-mail address and phone number the same way (docs/reports.md, "Matching").
+an e-mail address or a reference in its own system. A report keeps the key exactly as the agency
+sent it (`Report.caller`: the repeat-caller rules count per key, and `casereview repeat-callers`
+gives each key back as sent, contracts §7), and beside it the key normalised
+(`Report.caller_match`), which is what a victim's e-mail address and phone number, and a person's
+partner key, are compared with (docs/reports.md, "Matching"). The same person under two keys is
+one person on the people pages (the repeat-callers page groups their keys).
 """
 
 from __future__ import annotations
@@ -12,6 +15,12 @@ import re
 
 _SPACES = re.compile(r"\s+")
 _PHONE_CHARS = re.compile(r"[\s().\-]")
+
+
+def caller_as_sent(text: str | None) -> str:
+    """A caller key as the agency sent it (contracts §7: no change of case, spacing or form), only
+    without the blank space around it that a spreadsheet cell or a form adds."""
+    return (text or "").strip()[:200]
 
 
 def caller_key_normalise(text: str | None) -> str:

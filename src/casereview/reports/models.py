@@ -18,6 +18,8 @@ from django.db import models
 
 from casereview.accounts.models import AgencyKind
 
+from .keys import caller_key_normalise
+
 
 class Precision(models.TextChoices):
     DAY = "day", "Day"
@@ -105,7 +107,14 @@ class Report(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
-    caller = models.CharField(max_length=200, blank=True, help_text="A stable key for who reported.")
+    caller = models.CharField(
+        max_length=200, blank=True, help_text="A stable key for who reported, exactly as the agency sent it."
+    )
+    # The key in the form a person's e-mail address, phone number or partner key is compared with
+    # (reports.keys.caller_key_normalise): "07700 900123" and "+44 7700 900123" are one phone here,
+    # while `caller` keeps each as the agency sent it (contracts §7; the repeat-caller rules count
+    # per key as sent).
+    caller_match = models.CharField(max_length=200, blank=True, editable=False)
     hate = models.BooleanField(default=False)
 
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
@@ -152,11 +161,20 @@ class Report(models.Model):
                 name="report_partner_location",
             ),
             models.Index(fields=["partnership", "caller", "reported_on"], name="report_partner_caller"),
+            models.Index(fields=["partnership", "caller_match"], name="report_partner_caller_match"),
             models.Index(fields=["partnership", "agency", "reported_on"], name="report_partner_agency"),
         ]
 
     def __str__(self) -> str:
         return f"{self.agency_reference} ({self.location})"
+
+    def save(self, *args, **kwargs):
+        # `caller_match` follows `caller` on every save (bulk writes set both: imports._write).
+        self.caller_match = caller_key_normalise(self.caller)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "caller" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "caller_match"}
+        super().save(*args, **kwargs)
 
     def get_channel_display(self) -> str:
         return dict(ReportChannel.choices).get(self.channel, self.channel.replace("_", " ").capitalize())

@@ -97,7 +97,7 @@ def reports_filter(reports: QuerySet[Report], filters: LogFilters) -> QuerySet[R
     if filters.channel:
         reports = reports.filter(channel=filters.channel)
     if filters.caller:
-        reports = reports.filter(caller=caller_key_normalise(filters.caller))
+        reports = reports.filter(caller_match=caller_key_normalise(filters.caller))
     if filters.hate is not None:
         reports = reports.filter(hate=filters.hate)
     if filters.status:
@@ -561,16 +561,17 @@ def review_explanation_due(report: Report) -> bool:
     if not report.caller or report.month_only:
         return False
     first, last = second_report_window(report.reported_on)
+    # The same person however the number or address was written ("07700 900 123", "07700900123").
     reports = Report.objects.filter(
         partnership_id=report.partnership_id,
-        caller=report.caller,
+        caller_match=report.caller_match,
         date_precision=Precision.DAY,
         reported_on__range=(first, last),
     ).count()
     if reports < 2:
         return False
     return not ReviewExplanation.objects.filter(
-        partnership_id=report.partnership_id, caller=report.caller, explained_on__range=(first, last)
+        partnership_id=report.partnership_id, caller=report.caller_match, explained_on__range=(first, last)
     ).exists()
 
 
@@ -622,7 +623,7 @@ def evidence_candidates(application) -> list[EvidenceCandidate]:
         .exclude(id__in=ReportEvidence.objects.filter(application=application).values("report_id"))
         .select_related("agency")
     )
-    by_caller = list(base.filter(caller__in=caller_keys)) if caller_keys else []
+    by_caller = list(base.filter(caller_match__in=caller_keys)) if caller_keys else []
     # SQL narrows by the start of each address line (or the postcode); Python then compares the
     # loose keys, so "12 Bemerton St." matches "12 bemerton st" but not "12 Bemerton Street North".
     narrow = Q()
@@ -632,7 +633,7 @@ def evidence_candidates(application) -> list[EvidenceCandidate]:
         narrow |= Q(location__icontains=postcode)
     by_address = []
     if address_keys or len(postcode) >= 6:
-        for report in base.filter(Q(caller="") | Q(caller__in=caller_keys)).filter(narrow):
+        for report in base.filter(Q(caller="") | Q(caller_match__in=caller_keys)).filter(narrow):
             key = location_match_key(report.location)
             if key in address_keys or (len(postcode) >= 6 and postcode.lower() in report.location.lower()):
                 by_address.append(report)

@@ -25,7 +25,7 @@ from casereview.applications.services import IncidentData, ReportData, case_even
 from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
 from .ingest import reports_arrived
-from .keys import caller_key_normalise, location_key_normalise, location_match_key
+from .keys import caller_as_sent, caller_key_normalise, location_key_normalise, location_match_key
 from .models import (
     HotspotAction,
     Precision,
@@ -111,7 +111,7 @@ def report_record(
             location=location,
             latitude=latitude,
             longitude=longitude,
-            caller=caller_key_normalise(caller),
+            caller=caller_as_sent(caller),
             hate=hate,
             team=team,
             status=ReportStatus.ASSIGNED if team else ReportStatus.NEW,
@@ -205,7 +205,7 @@ def report_correct(
             report.hate = hate
         caller_before = report.caller
         if caller is not None and caller.strip():
-            report.caller = caller_key_normalise(caller)
+            report.caller = caller_as_sent(caller)
         after = _correctable_values(report)
         changes = {label: [before[label], after[label]] for label in before if before[label] != after[label]}
         if report.caller != caller_before:
@@ -281,6 +281,8 @@ def review_explanation_record(
     notes: str = "",
 ) -> ReviewExplanation:
     """Record that the ASB Case Review was explained to a caller (2025 statutory guidance)."""
+    # Kept in the form callers are matched by (Report.caller_match): one explanation covers the
+    # caller however their number or address was written on their reports.
     caller = caller_key_normalise(caller)
     if not caller:
         raise ValidationError({"caller": "The explanation must be recorded against a caller."})
@@ -424,7 +426,7 @@ def repeat_caller_triage_record(
     with transaction.atomic():
         return RepeatCallerTriage.objects.create(
             partnership=partnership,
-            caller=caller_key_normalise(caller),
+            caller=caller_as_sent(caller),
             rule=rule,
             calls=calls,
             as_of=as_of,

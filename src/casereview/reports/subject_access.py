@@ -12,10 +12,18 @@ def report_log_about(person, redact) -> dict:
     keys = {caller_key_normalise(value) for value in (person.email, person.phone) if value} - {""}
     reports = explanations = triages = []
     if keys:
-        own = {"partnership": person.partnership_id, "caller__in": keys}
-        reports = Report.objects.filter(**own).select_related("agency").order_by("reported_on", "id")
-        explanations = ReviewExplanation.objects.filter(**own).order_by("explained_on", "id")
-        triages = RepeatCallerTriage.objects.filter(**own).order_by("as_of", "id")
+        reports = list(
+            Report.objects.filter(partnership=person.partnership_id, caller_match__in=keys)
+            .select_related("agency")
+            .order_by("reported_on", "id")
+        )
+        # Explanations are kept in the matching form, triages against each key as it was sent.
+        explanations = ReviewExplanation.objects.filter(
+            partnership=person.partnership_id, caller__in=keys
+        ).order_by("explained_on", "id")
+        triages = RepeatCallerTriage.objects.filter(
+            partnership=person.partnership_id, caller__in={r.caller for r in reports}
+        ).order_by("as_of", "id")
     return {
         "title": "Your reports in the ASB report log",
         "found_by": "Reports whose caller is your e-mail address or phone number.",

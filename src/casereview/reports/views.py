@@ -25,6 +25,7 @@ from casereview.web.replica import lag_tolerant
 
 from . import forms as report_forms
 from . import selectors, services
+from .callers import caller_people
 from .imports import reports_import_text
 from .models import RepeatCallerTriage, Report, ReviewExplanation, Team
 
@@ -248,7 +249,7 @@ def report_detail(request, pk: int):
             "corrections": report.corrections.select_related("corrected_by"),
             # Recorded explanations of the ASB Case Review to this caller (any of their reports).
             "explanations": ReviewExplanation.objects.filter(
-                partnership=report.partnership, caller=report.caller
+                partnership=report.partnership, caller=report.caller_match
             )
             .select_related("explained_by")
             .order_by("-explained_on", "-id")
@@ -346,7 +347,7 @@ def caller_history(request, pk: int):
             "has_next": has_next,
             "first_index": (page - 1) * PER_PAGE + 1,
             "explanations": ReviewExplanation.objects.filter(
-                partnership=report.partnership, caller=report.caller
+                partnership=report.partnership, caller=report.caller_match
             ).select_related("explained_by")
             if wide
             else [],
@@ -604,16 +605,46 @@ def repeat_callers(request):
         for n, item in enumerate(found, start=1)
     ]
     rule_labels = {rule.name: rule for rule in partnership.policy.repeat_callers}
+    people = _callers_as_people(request.user, partnership, rows)
     return render(
         request,
         "reports/repeat_callers.html",
         {
             "rows": rows,
+            "people": people,
             "as_of": as_of,
             "rules": partnership.policy.repeat_callers,
             "rule_labels": rule_labels,
         },
     )
+
+
+def _callers_as_people(user, partnership, rows: list[dict]) -> list[dict]:
+    """Each person (that the user may open) behind one or more of the listed keys, with every key
+    they reported under: a listed key by its number on the page, another by a link to its history.
+    Keys are never shown (the page names callers by number)."""
+    people = caller_people(user=user, partnership=partnership, keys=[row["caller"] for row in rows])
+    if not people:
+        return []
+    listed = {row["caller"]: row for row in rows}
+    others = selectors.caller_latest_report_ids(
+        partnership, [key for person in people for key in person.keys if key not in listed]
+    )
+    shown = []
+    for person in people:
+        keys = []
+        for key in person.keys:
+            row = listed.get(key)
+            if row is not None:
+                keys.append(
+                    {"label": f"Caller {row['number']}", "report_id": row["report_id"], "calls": row["calls"]}
+                )
+            elif key in others:
+                keys.append(
+                    {"label": "Another key (not a repeat caller)", "report_id": others[key], "calls": None}
+                )
+        shown.append({"label": person.label, "url": person.url, "keys": keys})
+    return shown
 
 
 @login_required
