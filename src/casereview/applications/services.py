@@ -285,6 +285,14 @@ def case_open(
     return case
 
 
+def case_subject_person(
+    *, full_name: str, date_of_birth: dt.date | None = None, address: str = "", postcode: str = ""
+) -> Person:
+    """An unsaved person for `case_open(subject=…)`: the kinds above this app name the person a
+    case is about without importing this app's models (ADR 0037)."""
+    return Person(full_name=full_name, date_of_birth=date_of_birth, address=address, postcode=postcode)
+
+
 def application_set_status(
     *,
     application: Application,

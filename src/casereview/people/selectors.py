@@ -33,6 +33,7 @@ from .models import (
     IdentifierKind,
     Merge,
     Person,
+    PersonPlaceLink,
     Place,
     ReportLink,
     ReportRole,
@@ -387,3 +388,27 @@ def access_request_get_for_decider(user, pk: int) -> CaseAccessRequest:
     if request is None or not may_decide(user, request):
         raise Http404("No such request")
     return request
+
+
+def report_callers(
+    *, report_ids=(), place_id: int | None = None, exclude_person_id: int | None = None
+) -> list[tuple[Person, list[str]]]:
+    """The people who made these reports, or the reports at this place (each report's caller
+    resolved to a profile), with the addresses they are linked to: what a document served on the
+    person or premises reported must never name (interventions, ADR 0067). No access rule here: the
+    caller decides what the list is for and shows none of it."""
+    reports = Q(report_id__in=list(report_ids))
+    if place_id is not None:
+        reports |= Q(
+            report_id__in=ReportLink.objects.filter(role="location", place_id=place_id).values("report_id")
+        )
+    links = (
+        ReportLink.objects.filter(reports, role="caller", person__isnull=False)
+        .exclude(person_id=exclude_person_id)
+        .select_related("person")
+    )
+    people = {link.person_id: link.person for link in links}
+    addresses: dict[int, list[str]] = {pk: [] for pk in people}
+    for link in PersonPlaceLink.objects.filter(person_id__in=list(people)).select_related("place"):
+        addresses[link.person_id].append(f"{link.place.address}\n{link.place.postcode}".strip())
+    return [(person, addresses[pk]) for pk, person in people.items()]
