@@ -96,7 +96,7 @@ def test_the_ladder_from_a_first_warning_to_closure_with_the_laws_rules(page, de
     assert _step(page, lee, "warning_letter", dt.date(2026, 1, 10)) == ""
     assert_accessible(page)
     page.get_by_role("link", name="Record support offered").click()
-    page.get_by_label("Support offered").select_option("drug_alcohol")
+    page.get_by_label("Drug and alcohol service").check()
     _date(page, "offered_on", dt.date(2026, 1, 10))
     with page.expect_navigation():
         page.get_by_role("button", name="Record the offer").click()
@@ -186,7 +186,8 @@ def test_the_ladder_from_a_first_warning_to_closure_with_the_laws_rules(page, de
     served = timezone.localtime(timezone.now() - dt.timedelta(hours=40)).replace(second=0, microsecond=0)
     hhmm = f"{served:%H:%M}"
     summary = _step(page, closure, "closure_notice", served.date(), served_time=hhmm, hours=24, how="affixed")
-    assert "informed" in summary and "s.76" in summary and "in force from 20 October 2014" in summary
+    assert "reasonable efforts must be made to inform the people who live at" in summary
+    assert "s.76(6), in force from 20 October 2014" in summary
     summary = _step(
         page,
         closure,
