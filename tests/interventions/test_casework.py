@@ -197,3 +197,35 @@ def test_the_migration_gives_an_old_intervention_its_case(world):
     assert intervention.casework_id not in (None, old_case.pk)
     assert intervention.casework.kind == "intervention"
     assert Case.objects.filter(pk=intervention.casework_id, agencies__agency=world.council).exists()
+
+
+def test_a_victim_added_on_the_page_is_protected_in_the_documents(client, world, unchanged_rows):
+    intervention = world.open_for(person=world.adult)
+    client.force_login(world.csm)
+    url = f"/interventions/{intervention.pk}/case/people/new/"
+    assert client.get(url).status_code == 200
+    with unchanged_rows(Case, Intervention):
+        missing = client.post(url, {"role": "victim"})
+    assert missing.status_code == 400 and "Enter their full name" in missing.content.decode()
+    response = client.post(url, {"role": "victim", "full_name": "Ruth Pemberton", "postcode": "NN1 2ZZ"})
+    assert response.status_code == 302
+    [party] = selectors.casework_protected_parties(intervention)
+    assert (party.role, party.person.full_name) == ("victim", "Ruth Pemberton")
+    assert "Victim: Ruth Pemberton" in client.get(f"/interventions/{intervention.pk}/").content.decode()
+    step = services.step_record(
+        intervention=intervention,
+        data=services.StepData(
+            kind="warning_letter",
+            issuing_agency=world.council,
+            served_on=dt.date(2026, 1, 10),
+            how_served="post",
+        ),
+        actor=world.csm,
+    )
+    rendered = services.step_document_preview(
+        step=step,
+        behaviour="Ms Pemberton is scared to leave her flat.",
+        recipient=services.document_recipient(intervention),
+        actor=world.csm,
+    )
+    assert [f.who for f in rendered.refused] == ["a victim on the case"]

@@ -365,3 +365,24 @@ class CaseworkForm(VersionedForm):
             widget=forms.CheckboxSelectMultiple,
             help_text="Each agency ticked is party to the case: its officers see it.",
         )
+
+
+class ProtectedPersonForm(forms.Form):
+    """A victim, reporter or witness on the intervention's case: never named in what is served."""
+
+    role = forms.ChoiceField(
+        label="Who are they?",
+        choices=[("victim", "A victim"), ("reporter", "Someone who reported it"), ("witness", "A witness")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they are a victim, reporter or witness"},
+    )
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    address = forms.CharField(
+        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    date_of_birth = GovDateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 1980", words="their date of birth"
+    )

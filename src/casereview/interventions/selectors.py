@@ -14,7 +14,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from casereview.accounts.models import Role
-from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, case_party_agencies, cases_visible_to
+from casereview.applications.selectors import (
+    PARTNERSHIP_WIDE_ROLES,
+    case_parties,
+    case_party_agencies,
+    cases_visible_to,
+)
 from casereview.audit.services import audit_read
 from casereview.core import enforcement
 from casereview.core.enforcement_reasons import render
@@ -149,6 +154,17 @@ def casework_agency_ids(intervention: Intervention) -> list[int]:
     if not intervention.casework_id:
         return [intervention.lead_agency_id]
     return [agency.pk for agency in case_party_agencies(intervention.casework)]
+
+
+def casework_protected_parties(intervention: Intervention):
+    """The victims, reporters and witnesses on the intervention's case (whom no served document names)."""
+    if not intervention.casework_id:
+        return []
+    return list(
+        case_parties(intervention.casework).filter(
+            role__in=("victim", "reporter", "witness"), until__isnull=True
+        )
+    )
 
 
 def step_get(intervention: Intervention, pk: int) -> Step:

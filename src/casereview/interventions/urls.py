@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/steps/<int:step_id>/hearing/", views.step_hearing, name="step_hearing"),
     path("<int:pk>/steps/<int:step_id>/document/", views.step_document, name="step_document"),
     path("<int:pk>/case/", views.casework_edit, name="casework"),
+    path("<int:pk>/case/people/new/", views.protected_person_new, name="protected_person_new"),
     path("<int:pk>/support/new/", views.referral_new, name="referral_new"),
     path("<int:pk>/support/<int:support_id>/", views.referral_answer, name="referral_answer"),
     path("<int:pk>/breaches/<int:flag_id>/", views.breach_decide, name="breach_decide"),

@@ -38,6 +38,7 @@ from .forms import (
     HearingForm,
     OpenForm,
     OutcomeForm,
+    ProtectedPersonForm,
     ReferralAnswerForm,
     ReferralForm,
     ServeForm,
@@ -199,6 +200,7 @@ def intervention_detail(request, pk: int):
             "hearings": selectors.hearing_warnings(intervention),
             "next_kind": selectors.next_suggested(intervention),
             "documents": services.STEP_DOCUMENTS,
+            "protected_parties": selectors.casework_protected_parties(intervention),
             "agencies": [
                 agency.name
                 for agency in _agencies(request.user)
@@ -663,4 +665,43 @@ def step_document(request, pk: int, step_id: int):
             "submission_token": submission_token_new(),
         },
         status=400 if refused else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protected_person_new(request, pk: int):
+    """Add a victim, reporter or witness to the intervention's case, so that no document served on
+    its subject names them (ADR 0067)."""
+    user = request.user
+    intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
+    form = ProtectedPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.casework_protected_person_add(
+                intervention=intervention,
+                role=data["role"],
+                full_name=data["full_name"],
+                address=data["address"],
+                postcode=data["postcode"],
+                date_of_birth=data.get("date_of_birth"),
+                actor=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Added. No document served on the person will name them.")
+            return redirect(reverse("interventions:detail", args=[pk]) + "#casework")
+    return render(
+        request,
+        "interventions/form_page.html",
+        {
+            "intervention": intervention,
+            "form": form,
+            "heading": "Add a victim, reporter or witness",
+            "button": "Add them",
+        },
+        status=400 if form.errors else 200,
     )
