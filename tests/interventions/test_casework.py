@@ -37,6 +37,8 @@ def test_opening_an_intervention_opens_its_case_with_the_person_as_subject(world
     )
     assert list(case.agencies.values_list("agency_id", flat=True)) == [world.council.pk]
     assert CaseEvent.objects.filter(application=case, kind="intervention_opened").exists()
+    # The review's clocks never run on it: no deadline of the review's policy starts from its events.
+    assert not case.clocks.exists() and case.next_due_on is None
 
 
 def test_the_access_selector_decides_who_sees_it(world, demo):
@@ -229,3 +231,43 @@ def test_a_victim_added_on_the_page_is_protected_in_the_documents(client, world,
         actor=world.csm,
     )
     assert [f.who for f in rendered.refused] == ["a victim on the case"]
+
+
+def test_retention_deletes_the_case_its_documents_and_its_subjects_copy_with_the_intervention(
+    world, django_capture_on_commit_callbacks
+):
+    from casereview.applications.models import Person
+    from casereview.interventions import retention
+
+    closed = world.open_for(person=world.adult)
+    step = services.step_record(
+        intervention=closed,
+        data=services.StepData(
+            kind="warning_letter",
+            issuing_agency=world.council,
+            served_on=dt.date(2026, 1, 10),
+            how_served="post",
+        ),
+        actor=world.csm,
+    )
+    letter = services.step_document_issue(
+        step=step,
+        behaviour="Shouting in the stairwell.",
+        recipient=services.document_recipient(closed, address="2 Canal Street"),
+        actor=world.csm,
+        channel="post",
+    )
+    storage, name = letter.pdf.storage, letter.pdf.name
+    case_pk, subject_pk = closed.casework_id, case_parties(closed.casework).get().person_id
+    services.intervention_close(intervention=closed, actor=world.csm)
+    kept = world.open_for(person=world.teen)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            retention.disposed_line(today=dt.date(2100, 1, 1), actor_name="test")
+            == "1 intervention(s) deleted"
+        )
+    assert list(Intervention.objects.all()) == [kept]
+    assert not Case.objects.filter(pk=case_pk).exists() and not Letter.objects.filter(pk=letter.pk).exists()
+    assert not Person.objects.filter(pk=subject_pk).exists()
+    assert Case.objects.filter(pk=kept.casework_id).exists()
+    assert not storage.exists(name)

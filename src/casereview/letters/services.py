@@ -694,3 +694,21 @@ def letter_template_save(
             change_note=change_note.strip()[:300],
             created_by=actor,
         )
+
+
+def letters_of_cases_delete(*, case_ids) -> list[str]:
+    """Delete every letter of these cases (a kind's own retention: the interventions' cases), newest
+    first so a correction goes before the letter it superseded; their dispatches go with them.
+    Returns the stored files' names, for the caller to remove once its transaction commits."""
+    files = []
+    for letter in Letter.objects.filter(case_id__in=list(case_ids)).order_by("-issued_at", "-id"):
+        if letter.pdf:
+            files.append(letter.pdf.name)
+        letter.delete()
+    return files
+
+
+def letter_files_remove(names) -> None:
+    storage = Letter._meta.get_field("pdf").storage
+    for name in names:
+        storage.delete(name)
