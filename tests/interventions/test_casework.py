@@ -271,3 +271,41 @@ def test_retention_deletes_the_case_its_documents_and_its_subjects_copy_with_the
     assert not Person.objects.filter(pk=subject_pk).exists()
     assert Case.objects.filter(pk=kept.casework_id).exists()
     assert not storage.exists(name)
+
+
+def test_an_agency_officer_never_sees_special_category_data_and_cannot_erase_it(client, world):
+    intervention = world.open_for(person=world.adult)
+    services.casework_update(
+        intervention=intervention,
+        programme="integrated_gangs",
+        support_plan="",
+        lawful_basis="safeguarding",
+        special_category="Diagnosed with ADHD.",
+        agencies=[world.police],
+        actor=world.csm,
+    )
+    intervention.refresh_from_db()
+    client.force_login(world.police_user)
+    page = client.get(f"/interventions/{intervention.pk}/case/").content.decode()
+    assert "ADHD" not in page and "special_category" not in page
+    response = client.post(
+        f"/interventions/{intervention.pk}/case/",
+        {
+            "version": str(intervention.version),
+            "programme": "integrated_gangs",
+            "support_plan": "Mentoring.",
+            "lawful_basis": "safeguarding",
+            "agencies": [str(world.police.pk)],
+        },
+    )
+    assert response.status_code == 302
+    intervention.refresh_from_db()
+    assert (intervention.support_plan, intervention.special_category) == (
+        "Mentoring.",
+        "Diagnosed with ADHD.",
+    )
+    client.force_login(world.csm)
+    assert "ADHD" in client.get(f"/interventions/{intervention.pk}/case/").content.decode()
+    assert AccessEvent.objects.filter(
+        summary__contains="Special category information of intervention"
+    ).exists()

@@ -540,7 +540,7 @@ def casework_update(
     programme: str,
     support_plan: str,
     lawful_basis: str,
-    special_category: str,
+    special_category: str | None,
     agencies=(),
     actor,
     read_version: int | None = None,
@@ -560,7 +560,8 @@ def casework_update(
         intervention.programme = programme
         intervention.support_plan = support_plan.strip()
         intervention.lawful_basis = lawful_basis
-        intervention.special_category = special_category.strip()
+        if special_category is not None:  # None: the editor may not see it, so it stays as it is
+            intervention.special_category = special_category.strip()
         intervention.save()
         added = [
             agency.name

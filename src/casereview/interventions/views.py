@@ -559,6 +559,18 @@ def casework_edit(request, pk: int):
         "agencies": [str(a.pk) for a in agencies if a.pk in involved],
     }
     form = CaseworkForm(request.POST or None, agencies=agencies, initial=initial)
+    # Special category data only for the roles that need it (docs/data-protection.md), each showing
+    # in the access log; for anyone else the field is not on the form and the value is kept.
+    may_see_special = user.has_perm("privacy.view_special_category")
+    if not may_see_special:
+        del form.fields["special_category"]
+    elif request.method == "GET" and intervention.special_category:
+        access_event_record(
+            action=Action.VIEW,
+            request=request,
+            obj=intervention,
+            summary=f"Special category information of intervention {intervention.pk} shown",
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -567,7 +579,7 @@ def casework_edit(request, pk: int):
                 programme=data["programme"],
                 support_plan=data["support_plan"],
                 lawful_basis=data["lawful_basis"],
-                special_category=data["special_category"],
+                special_category=data["special_category"] if may_see_special else None,
                 agencies=[a for a in agencies if str(a.pk) in data["agencies"]],
                 actor=user,
                 read_version=data.get("version"),
