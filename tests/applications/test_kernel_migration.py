@@ -149,10 +149,25 @@ def _only(snapshot: dict, tables: dict) -> dict:
     return {table: rows for table, rows in snapshot.items() if table in tables}
 
 
+def _without_intervention_cases() -> None:
+    """The demo's interventions and their own cases (ADR 0066) taken out: a case of another kind
+    than the review exists only on the kernel, so a database going back before it has none (its
+    kind column would come back as the review's)."""
+    from casereview.applications.services import cases_of_kind_delete
+    from casereview.interventions.models import Intervention
+    from casereview.letters.services import letters_of_cases_delete
+
+    case_ids = list(Intervention.objects.values_list("casework_id", flat=True))
+    Intervention.objects.all().delete()
+    letters_of_cases_delete(case_ids=case_ids)
+    cases_of_kind_delete(kind="intervention", case_ids=case_ids)
+
+
 def test_the_demo_survives_the_kernel_migrations_backwards_and_forwards():
     call_command("demo", stdout=io.StringIO())
     from casereview.applications.models import Case
 
+    _without_intervention_cases()
     assert set(Case.objects.values_list("kind", flat=True)) == {"case_review"}
     latest = _snapshot()
     for table in MUST_HOLD:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Partnership
+from casereview.core.case_kinds import CASE_REVIEW
 from casereview.core.names import fold
 from casereview.web.concurrency import StaleRecord, content_claim, content_version, row_lock, version_claim
 
@@ -283,6 +284,34 @@ def case_open(
             data={"kind": kind},
         )
     return case
+
+
+def case_subject_person(
+    *, full_name: str, date_of_birth: dt.date | None = None, address: str = "", postcode: str = ""
+) -> Person:
+    """An unsaved person for `case_open(subject=…)`: the kinds above this app name the person a
+    case is about without importing this app's models (ADR 0037)."""
+    return Person(full_name=full_name, date_of_birth=date_of_birth, address=address, postcode=postcode)
+
+
+def cases_of_kind_delete(*, kind: str, case_ids) -> int:
+    """Delete cases of another kind than the review at the end of their retention (the kind's own
+    app decides which and when, and deletes its own records first): their events, clocks, agencies
+    and parties go with them, and the people who were parties only to them. The review's cases are
+    never deleted here (privacy.retention.dispose does, with its own checks)."""
+    if kind == CASE_REVIEW:
+        raise ValueError("The review's cases are deleted by the retention schedule of privacy.retention.")
+    cases = Case.objects.filter(pk__in=list(case_ids), kind=kind)
+    person_ids = set(
+        CaseParty.objects.filter(case__in=cases, person__isnull=False).values_list("person_id", flat=True)
+    )
+    deleted = cases.count()
+    cases.delete()
+    still_used = set(CaseParty.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
+    still_used |= set(Case.objects.filter(victim_id__in=person_ids).values_list("victim_id", flat=True))
+    still_used |= set(Case.objects.filter(applicant_id__in=person_ids).values_list("applicant_id", flat=True))
+    Person.objects.filter(pk__in=person_ids - still_used).delete()
+    return deleted
 
 
 def application_set_status(

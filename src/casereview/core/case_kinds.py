@@ -144,3 +144,22 @@ REVIEW_KIND = CaseKindTable(
     initial_status="received",
     description="The statutory review of the response to antisocial behaviour (2014 Act, s.104).",
 )
+
+
+# --- Early intervention and enforcement (issue 17) --------------------------------------------------
+
+INTERVENTION = "intervention"
+
+#: Person-centred casework (the Early Intervention Scheme, the integrated gangs team) and the
+#: enforcement ladder against premises: the case's own details, steps and support are the
+#: interventions app's (ADR 0066). A closed intervention is final: a new one is opened.
+INTERVENTION_KIND = CaseKindTable(
+    kind=INTERVENTION,
+    label="Early intervention and enforcement",
+    statuses={"open": "Open", "closed": "Closed"},
+    open_statuses=frozenset({"open"}),
+    transitions={"open": frozenset({"closed"}), "closed": frozenset()},
+    initial_status="open",
+    description="Prevention, diversion and enforcement with a person or premises: warnings, support, "
+    "Community Protection Notices, injunctions, Criminal Behaviour Orders and closures.",
+)

@@ -9,6 +9,8 @@ class InterventionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from casereview.applications.kinds import register_case_kind
+        from casereview.core.case_kinds import INTERVENTION_KIND
         from casereview.privacy.retention import register_schedule
         from casereview.privacy.subject_access import register as register_subject_access
 
@@ -21,5 +23,7 @@ class InterventionsConfig(AppConfig):
         # is below this app and knows nothing of it (ADR 0037).
         post_save.connect(breach_check_link, sender="people.ReportLink", dispatch_uid="interventions_breach")
         register_subject_access("interventions", interventions_about)
+        # Each intervention is a case of its own kind on the kernel (ADR 0066).
+        register_case_kind(INTERVENTION_KIND)
         # Closed interventions on the schedule of docs/data-protection.md (docs/interventions.md).
         register_schedule("interventions", plan=retention.planned_line, dispose=retention.disposed_line)

@@ -280,3 +280,109 @@ class BreachDecideForm(VersionedForm):
     @classmethod
     def initial_from(cls, record) -> dict:
         return {}
+
+
+class DocumentForm(forms.Form):
+    """The document served for a step: what it says about the behaviour, and who it is served on."""
+
+    behaviour = forms.CharField(
+        label="What the document says about the behaviour",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        help_text="The behaviour and its effect, never who reported it: the document is refused if it "
+        "holds a victim's, reporter's or witness's name, address, postcode, phone number or date of birth.",
+        error_messages={
+            "required": "Enter what the document says about the behaviour",
+            "max_length": "What the document says must be 3,000 characters or fewer",
+        },
+    )
+    recipient_name = forms.CharField(
+        label="Served on (name)",
+        max_length=200,
+        required=False,
+        help_text="Leave empty for the person's name on their profile (premises: the occupiers).",
+    )
+    recipient_address = forms.CharField(
+        label="Their address, for the letter",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        help_text="Premises: leave empty for the premises' address.",
+    )
+
+
+class ServeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How will it be served?",
+        choices=[
+            ("post", "Post: printed and posted by staff from the print queue"),
+            ("by_hand", "By hand: an officer hands it over (or fixes it to the premises) and records it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it will be served"},
+    )
+
+
+class CaseworkForm(VersionedForm):
+    programme = forms.ChoiceField(
+        label="Whose casework is it?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whose casework it is"},
+    )
+    support_plan = forms.CharField(
+        label="Support plan",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+        help_text="What is offered and agreed to help the person stop: prevention and diversion.",
+    )
+    lawful_basis = forms.ChoiceField(
+        label="The condition for processing criminal offence data",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the condition for processing criminal offence data"},
+    )
+    special_category = forms.CharField(
+        label="Special category information (only where required)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=3000,
+        help_text="Health, ethnic origin, religion, social care support or sexual orientation, only where "
+        "needed for the work. Stored encrypted.",
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        from .models import LawfulBasis, Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = Programme.choices
+        self.fields["lawful_basis"].choices = LawfulBasis.choices
+        self.fields["agencies"] = forms.MultipleChoiceField(
+            label="Agencies involved",
+            required=False,
+            choices=[(str(a.pk), a.name) for a in agencies],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Each agency ticked is party to the case: its officers see it.",
+        )
+
+
+class ProtectedPersonForm(forms.Form):
+    """A victim, reporter or witness on the intervention's case: never named in what is served."""
+
+    role = forms.ChoiceField(
+        label="Who are they?",
+        choices=[("victim", "A victim"), ("reporter", "Someone who reported it"), ("witness", "A witness")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they are a victim, reporter or witness"},
+    )
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    address = forms.CharField(
+        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    date_of_birth = GovDateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 1980", words="their date of birth"
+    )

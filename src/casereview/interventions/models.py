@@ -15,6 +15,7 @@ from django.db import models
 
 from casereview.core.enforcement import STEP_KINDS
 from casereview.web.concurrency import Versioned
+from casereview.web.encryption import EncryptedTextField
 
 
 class Nation(models.TextChoices):
@@ -66,6 +67,32 @@ class Outcome(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
+class Programme(models.TextChoices):
+    """Whose casework it is (seed 003's Early Intervention Scheme, seed 002's integrated gangs team)."""
+
+    EARLY_INTERVENTION = "early_intervention", "Early Intervention Scheme"
+    INTEGRATED_GANGS = "integrated_gangs", "Integrated gangs team"
+    ENFORCEMENT = "enforcement", "Enforcement only (premises or area powers)"
+
+
+class LawfulBasis(models.TextChoices):
+    """The condition for processing criminal offence data (UK GDPR art. 10, DPA 2018 s.10 and
+    Schedule 1), with art. 6(1)(e), public task, under the statutes seed 002's notice names."""
+
+    PREVENTING_CRIME = (
+        "preventing_unlawful_acts",
+        "Preventing or detecting unlawful acts (DPA 2018 Sch. 1 para. 10), public task",
+    )
+    STATUTORY_PURPOSE = (
+        "statutory_purposes",
+        "Statutory and government purposes (DPA 2018 Sch. 1 para. 6): Crime and Disorder Act 1998, 2014 Act",
+    )
+    SAFEGUARDING = (
+        "safeguarding",
+        "Safeguarding of children and individuals at risk (DPA 2018 Sch. 1 para. 18)",
+    )
+
+
 class Intervention(Versioned):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
@@ -76,9 +103,36 @@ class Intervention(Versioned):
     )
     lead_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # The lead points this at the case kernel (applications.Case) when it lands.
+    # The ASB case (a review) the intervention arose from, if any: a link, not the intervention's own.
     case = models.ForeignKey(
         "applications.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Its own case on the kernel (kind "intervention", ADR 0066): its reference, status, parties,
+    # agencies, letters and timeline events; the access selector decides who sees it. This row is
+    # the kind's own columns (ADR 0048: "a one-to-one table in its own app").
+    casework = models.OneToOneField(
+        "applications.Case",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="intervention_details",
+    )
+    programme = models.CharField(
+        max_length=20, choices=Programme.choices, default=Programme.EARLY_INTERVENTION
+    )
+    support_plan = models.TextField(
+        blank=True, help_text="What is offered and agreed to help the person stop: the case plan."
+    )
+    lawful_basis = models.CharField(
+        max_length=30,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.PREVENTING_CRIME,
+        help_text="The condition for processing the criminal offence data on this case.",
+    )
+    # Special category data only where required and appropriate (seed 002): encrypted at rest.
+    special_category = EncryptedTextField(
+        blank=True,
+        help_text="Only where required: health, ethnic origin, religion, social care support, sexual "
+        "orientation. Encrypted.",
     )
     nation = models.CharField(max_length=8, choices=Nation.choices, default=Nation.ENGLAND)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
@@ -139,6 +193,11 @@ class Step(Versioned):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The document served (a warning letter, a CPW, a CPN, a closure notice), issued by the letters
+    # app on the intervention's case once the disclosure check passed (ADR 0067).
+    letter = models.ForeignKey(
+        "letters.Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["served_on", "id"]

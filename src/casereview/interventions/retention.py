@@ -15,6 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
+from casereview.applications.services import cases_of_kind_delete
+from casereview.core.case_kinds import INTERVENTION
+from casereview.letters.services import letter_files_remove, letters_of_cases_delete
+
 from .models import Intervention, Status
 
 BATCH = 500
@@ -66,7 +70,17 @@ def disposed_line(*, today: dt.date, partnership=None, actor_name: str) -> str:
             )
             if not ids:
                 break
+            # Their own cases on the kernel (ADR 0066) go with them: the documents served (and
+            # their files, once committed), the case's events, agencies and parties.
+            case_ids = list(
+                Intervention.objects.filter(pk__in=ids, casework__isnull=False).values_list(
+                    "casework_id", flat=True
+                )
+            )
             Intervention.objects.filter(pk__in=ids).delete()
+            files = letters_of_cases_delete(case_ids=case_ids)
+            cases_of_kind_delete(kind=INTERVENTION, case_ids=case_ids)
+            transaction.on_commit(lambda files=files: letter_files_remove(files))
             access_events_scrub(object_type="interventions.intervention", object_ids=ids)
             deletion_log_record(model_label="interventions.Intervention", pks=ids, reason=_reason(today))
             deleted += len(ids)

@@ -9,12 +9,17 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from casereview.accounts.models import Role
-from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES
+from casereview.applications.selectors import (
+    PARTNERSHIP_WIDE_ROLES,
+    case_parties,
+    case_party_agencies,
+    cases_visible_to,
+)
 from casereview.audit.services import audit_read
 from casereview.core import enforcement
 from casereview.core.enforcement_reasons import render
@@ -41,16 +46,13 @@ def may_see_list(user) -> bool:
 
 
 def interventions_visible_to(user) -> QuerySet[Intervention]:
+    """The interventions whose case the one access selector lets the user see (ADR 0066): the
+    partnership-wide roles see all of the partnership's; an agency officer those whose case their
+    agency is party to (the lead agency, an agency that issued a step, an agency involved). Analysts
+    see the figures, never one person's intervention."""
     if not _signed_in(user):
         return Intervention.objects.none()
-    mine = Intervention.objects.filter(partnership_id=user.partnership_id)
-    if user.has_role(*WIDE_ROLES):
-        return mine
-    if user.has_role(Role.AGENCY_OFFICER) and user.agency_id:
-        return mine.filter(
-            Q(lead_agency_id=user.agency_id) | Q(steps__issuing_agency_id=user.agency_id)
-        ).distinct()
-    return Intervention.objects.none()
+    return Intervention.objects.filter(casework__in=cases_visible_to(user))
 
 
 def intervention_get_for_user(user, pk: int, *, purpose: str = "Intervention") -> Intervention:
@@ -87,6 +89,82 @@ def intervention_list(user, filters: ListFilters) -> QuerySet[Intervention]:
     if filters.kind:
         rows = rows.filter(steps__kind=filters.kind).distinct()
     return rows.order_by("-opened_on", "-id")
+
+
+def intervention_list_export(user, filters: ListFilters):
+    """The list's rows as CSV rows, in the database and streamed (`iterator`): references, kinds,
+    dates and counts, never a name. Same scope and filters as the page."""
+    latest = Step.objects.filter(intervention=OuterRef("pk")).order_by("-served_on", "-id")
+    rows = (
+        intervention_list(user, filters)
+        .annotate(
+            step_count=Count("steps", distinct=True),
+            last_kind=Subquery(latest.values("kind")[:1]),
+            last_served=Subquery(latest.values("served_on")[:1]),
+            support_count=Count("referrals", distinct=True),
+            open_flags=Count("breach_flags", filter=Q(breach_flags__status=BreachStatus.OPEN), distinct=True),
+        )
+        .values_list(
+            "id",
+            "casework__reference",
+            "programme",
+            "person_id",
+            "lead_agency__name",
+            "opened_on",
+            "status",
+            "step_count",
+            "last_kind",
+            "last_served",
+            "support_count",
+            "open_flags",
+        )
+    )
+    for (
+        pk,
+        case_ref,
+        programme,
+        person_id,
+        agency,
+        opened_on,
+        status,
+        steps,
+        last_kind,
+        last_served,
+        support,
+        flags,
+    ) in rows.iterator(chunk_size=500):
+        yield [
+            f"INT-{pk}",
+            case_ref or "",
+            programme,
+            "person" if person_id else "premises",
+            agency,
+            opened_on.isoformat(),
+            status,
+            steps,
+            last_kind or "",
+            last_served.isoformat() if last_served else "",
+            support,
+            flags,
+        ]
+
+
+def casework_agency_ids(intervention: Intervention) -> list[int]:
+    """The agencies party to the intervention's case (the lead, those that issued a step, those involved)."""
+    if not intervention.casework_id:
+        return [intervention.lead_agency_id]
+    return [agency.pk for agency in case_party_agencies(intervention.casework)]
+
+
+def casework_protected_parties(intervention: Intervention):
+    """The victims, reporters and witnesses on the intervention's case (whom no served document names)."""
+    if not intervention.casework_id:
+        return []
+    return list(
+        case_parties(intervention.casework).filter(
+            role__in=("victim", "reporter", "witness"), until__isnull=True
+        )
+    )
 
 
 def step_get(intervention: Intervention, pk: int) -> Step:

@@ -17,11 +17,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casereview.applications.services import (
+    application_agency_link,
+    case_event_record,
+    case_open,
+    case_party_add,
+    case_status_change,
+    case_subject_person,
+)
 from casereview.audit.services import Action, access_event_record
 from casereview.core import enforcement
+from casereview.core.case_kinds import INTERVENTION
+from casereview.core.disclosure import Protected
 from casereview.core.enforcement_reasons import render
 from casereview.law.selectors import commencement_register
+from casereview.letters.rendering import Recipient
+from casereview.letters.services import LetterError, letter_issue, letter_preview
 from casereview.notifications.services import notice_create
+from casereview.people.selectors import report_callers
+from casereview.people.services import case_party_link
 from casereview.web.concurrency import version_claim
 
 from .models import (
@@ -29,7 +43,9 @@ from .models import (
     BreachStatus,
     Intervention,
     InterventionEvent,
+    LawfulBasis,
     Outcome,
+    Programme,
     Status,
     Step,
     StepKind,
@@ -54,6 +70,17 @@ REQUIREMENT_KINDS = frozenset(
 
 
 def _event(intervention, *, kind: str, summary: str, actor=None, step=None, at=None) -> InterventionEvent:
+    """One line on the intervention's timeline, and the same on its case's (the kernel's
+    `case_event_record`, ADR 0066), in the caller's transaction: the case's timeline is complete,
+    its letters included. Kinds on the case are prefixed, so they never meet a review's clock."""
+    if intervention.casework_id:
+        case_event_record(
+            application=intervention.casework,
+            kind=f"intervention_{kind}",
+            summary=summary,
+            actor=actor,
+            data={"intervention": intervention.pk, **({"step": step.pk} if step is not None else {})},
+        )
     return InterventionEvent.objects.create(
         intervention=intervention,
         at=at or timezone.now(),
@@ -62,6 +89,26 @@ def _event(intervention, *, kind: str, summary: str, actor=None, step=None, at=N
         actor=actor,
         step=step,
     )
+
+
+def _casework_open(*, partnership, lead_agency, opened_on, person, premises, actor):
+    """The intervention's own case on the kernel: kind "intervention", the person as its subject
+    party (their profile linked), the lead agency party to it (the access selector's rule)."""
+    subject = None
+    if person is not None:
+        subject = case_subject_person(full_name=person.full_name, date_of_birth=person.date_of_birth)
+    casework = case_open(
+        partnership=partnership,
+        kind=INTERVENTION,
+        received_on=opened_on,
+        actor=actor,
+        subject=subject,
+        summary="",
+    )
+    if subject is not None:
+        case_party_link(person=person, party=subject, actor=actor)
+    application_agency_link(application=casework, agency=lead_agency, reason="Lead agency")
+    return casework
 
 
 def intervention_open(
@@ -75,6 +122,7 @@ def intervention_open(
     premises=None,
     case=None,
     nation: str = "england",
+    programme: str = "early_intervention",
     actor,
 ) -> Intervention:
     if (person is None) == (premises is None):
@@ -84,7 +132,17 @@ def intervention_open(
         raise ValidationError({"subject": "Choose a person or premises of your partnership."})
     if not summary.strip():
         raise ValidationError({"summary": "Enter the behaviour the intervention is about."})
+    if programme not in Programme.values:
+        raise ValidationError({"programme": "Choose whose casework it is."})
     with transaction.atomic():
+        casework = _casework_open(
+            partnership=partnership,
+            lead_agency=lead_agency,
+            opened_on=opened_on,
+            person=person,
+            premises=premises,
+            actor=actor,
+        )
         intervention = Intervention.objects.create(
             partnership=partnership,
             person=person,
@@ -92,6 +150,8 @@ def intervention_open(
             lead_agency=lead_agency,
             officer=officer,
             case=case,
+            casework=casework,
+            programme=programme,
             nation=nation,
             opened_on=opened_on,
             summary=summary.strip(),
@@ -216,6 +276,11 @@ def step_record(
             court_decision=data.court_decision.strip(),
             created_by=actor,
         )
+        if intervention.casework_id:
+            # The issuing agency is party to the case from now on: its officers see it.
+            application_agency_link(
+                application=intervention.casework, agency=data.issuing_agency, reason="Issued a step"
+            )
         if data.kind == "closure_order":
             # The court heard the application: the notice's hearing deadline is met.
             Step.objects.filter(
@@ -366,6 +431,10 @@ def referral_answer(
 def intervention_close(*, intervention: Intervention, actor, read_version: int | None = None) -> Intervention:
     with transaction.atomic():
         version_claim(intervention, read_version=read_version, what="intervention")
+        if intervention.casework_id:
+            # The case's status moves by its kind's table; the intervention's own column follows
+            # it in the same transaction (the list filters on it).
+            case_status_change(case=intervention.casework, to="closed", actor=actor)
         intervention.status = Status.CLOSED
         intervention.save()
         _event(intervention, kind="closed", summary="Intervention closed", actor=actor)
@@ -460,3 +529,297 @@ def breach_decide(*, flag: BreachFlag, status: str, actor, read_version: int | N
             action=Action.UPDATE, user=actor, obj=flag, summary=f"Possible breach {flag.pk} decided"
         )
     return flag
+
+
+# --- The person-centred case (ADR 0066) ------------------------------------------------------------
+
+
+def casework_update(
+    *,
+    intervention: Intervention,
+    programme: str,
+    support_plan: str,
+    lawful_basis: str,
+    special_category: str | None,
+    agencies=(),
+    actor,
+    read_version: int | None = None,
+) -> Intervention:
+    """The case's own details: whose casework it is, the support plan, the condition for the
+    criminal offence data, special category data (encrypted), and the agencies involved (each made
+    party to the case, so the access selector lets its officers see it; none is removed here)."""
+    if programme not in Programme.values:
+        raise ValidationError({"programme": "Choose whose casework it is."})
+    if lawful_basis not in LawfulBasis.values:
+        raise ValidationError({"lawful_basis": "Choose the condition for processing criminal offence data."})
+    for agency in agencies:
+        if agency.partnership_id != intervention.partnership_id:
+            raise ValidationError({"agencies": "Choose agencies of the partnership."})
+    with transaction.atomic():
+        version_claim(intervention, read_version=read_version, what="intervention")
+        intervention.programme = programme
+        intervention.support_plan = support_plan.strip()
+        intervention.lawful_basis = lawful_basis
+        if special_category is not None:  # None: the editor may not see it, so it stays as it is
+            intervention.special_category = special_category.strip()
+        intervention.save()
+        added = [
+            agency.name
+            for agency in agencies
+            if intervention.casework_id
+            and application_agency_link(application=intervention.casework, agency=agency, reason="Involved")
+        ]
+        # The timeline says what changed, never the plan's or the special category data's content.
+        _event(
+            intervention,
+            kind="casework",
+            summary="Case details updated"
+            + (f"; agencies involved added: {', '.join(added)}" if added else ""),
+            actor=actor,
+        )
+        access_event_record(
+            action=Action.UPDATE,
+            user=actor,
+            obj=intervention,
+            summary=f"Intervention {intervention.pk}: case details updated",
+        )
+    return intervention
+
+
+def casework_protected_person_add(
+    *,
+    intervention: Intervention,
+    role: str,
+    full_name: str,
+    address: str = "",
+    postcode: str = "",
+    date_of_birth: dt.date | None = None,
+    actor,
+):
+    """A victim, reporter or witness on the intervention's case: never named in what is served on
+    its subject (the documents are checked against them, ADR 0067)."""
+    if role not in ("victim", "reporter", "witness"):
+        raise ValidationError({"role": "Choose victim, reporter or witness."})
+    if not full_name.strip():
+        raise ValidationError({"full_name": "Enter their name."})
+    with transaction.atomic():
+        person = case_subject_person(
+            full_name=full_name.strip(), date_of_birth=date_of_birth, address=address, postcode=postcode
+        )
+        person.partnership = intervention.partnership
+        person.save()
+        party = case_party_add(
+            case=intervention.casework, role=role, person=person, since=timezone.localdate(), actor=actor
+        )
+        _event(intervention, kind="party", summary=f"A {role} added to the case", actor=actor)
+        access_event_record(
+            action=Action.CREATE, user=actor, obj=intervention, summary=f"Case party {party.pk} added"
+        )
+    return party
+
+
+# --- The documents served for a step (ADR 0067) ----------------------------------------------------
+
+#: The step kinds with a document to serve, and the letter kind each is written as.
+STEP_DOCUMENTS = {
+    "warning_letter": "intervention_warning",
+    "second_warning": "intervention_warning",
+    "cpw": "cpw",
+    "cpn": "cpn",
+    "closure_notice": "closure_notice",
+}
+
+AUTHORISATION_WORDS = {
+    "police_inspector": "a police inspector",
+    "police_superintendent": "a police superintendent",
+    "council_chief_executive_designate": "the council's chief executive or their designate",
+}
+
+
+def _written_time(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+def document_protected(intervention: Intervention) -> list[Protected]:
+    """Who a document served on the intervention's subject must never name, besides its own case's
+    victims, reporters and witnesses (the letters app reads those): the victim and the applicant of
+    the ASB case it arose from, and everyone whose report in the report log was about the subject
+    (the callers of the reports of its possible breaches and, for premises, of the reports at them)."""
+    protected = []
+    review = intervention.case
+    if review is not None:
+        for label, person in (("the victim", review.victim), ("the applicant", review.applicant)):
+            if person is not None:
+                protected.append(
+                    Protected(
+                        label=f"{label} of case {review.reference}",
+                        name=person.full_name or person.organisation_name,
+                        address=person.address,
+                        postcode=person.postcode,
+                        date_of_birth=person.date_of_birth,
+                        phones=(person.phone,) if person.phone else (),
+                    )
+                )
+    report_ids = set(intervention.breach_flags.values_list("report_id", flat=True))
+    subject_id = intervention.person_id
+    for number, (person, addresses) in enumerate(
+        report_callers(
+            report_ids=report_ids, place_id=intervention.premises_id, exclude_person_id=subject_id
+        ),
+        start=1,
+    ):
+        for address in addresses or [""]:
+            protected.append(
+                Protected(
+                    label=f"reporter {number}",
+                    name=person.full_name,
+                    aliases=tuple(line for line in person.aliases.splitlines() if line.strip()),
+                    address=address,
+                    date_of_birth=person.date_of_birth,
+                    phones=(person.phone,) if person.phone else (),
+                )
+            )
+    return protected
+
+
+def document_values(step: Step, *, behaviour: str) -> dict:
+    """What the step's document says, from the step as recorded and the law in force on its date."""
+    intervention = step.intervention
+    register = commencement_register()
+    offered = [
+        referral.get_service_display()
+        for referral in intervention.referrals.filter(offered_on__lte=step.served_on)
+    ]
+    values = {
+        "behaviour": behaviour.strip(),
+        "issuing_agency": step.issuing_agency.name,
+        "served_on": step.served_on,
+        "prohibitions": step.prohibitions,
+        "requirements": step.requirements,
+        "comply_by": step.comply_by,
+        "expires_on": step.expires_on,
+        "support_offered": offered,
+    }
+    if step.kind == "cpn":
+        appeal = enforcement.cpn_appeal(step.served_on)
+        amount = enforcement.fpn_maximum(register, nation=intervention.nation, on=step.served_on)
+        values.update(
+            {
+                "cpn_appeal": [
+                    "You may appeal against this notice to a magistrates' court within 21 days beginning "
+                    "with the day it was issued (Anti-social Behaviour, Crime and Policing Act 2014, "
+                    "s.46).",
+                    "The grounds are: that the conduct did not take place, has no detrimental effect on "
+                    "the quality of life of those in the locality, is not persistent or continuing, is "
+                    "not unreasonable, or is reasonable to expect you to be able to control; that a "
+                    "requirement is unreasonable; that there is a material defect or error in the "
+                    "notice; or that it was issued to the wrong person.",
+                    "While the appeal is pending, a requirement to do something is suspended; a "
+                    "requirement to stop doing something stays in force.",
+                ],
+                "cpn_appeal_by": appeal.last_day,
+                "breach_penalty": "Failing to comply with this notice without a reasonable excuse is a "
+                "criminal offence (2014 Act, s.48). You may instead be offered a fixed penalty notice "
+                f"of up to £{amount}, and the court may order work to be done at your cost.",
+            }
+        )
+    if step.kind == "closure_notice":
+        hours = step.duration_hours or 24
+        served_at = step.served_at
+        hearing = enforcement.closure_hearing(served_at, nation=intervention.nation, register=register)
+        authorities = [AUTHORISATION_WORDS.get(a, a) for a in step.authorisations]
+        values.update(
+            {
+                "premises_address": intervention.premises.address if intervention.premises_id else "",
+                "notice_hours": str(hours),
+                "notice_ends": _written_time(enforcement.closure_notice_ends(served_at, hours)),
+                "hearing_by": _written_time(hearing.deadline),
+                "authorised_by": step.authorised_by or " and ".join(authorities) or "the issuing agency",
+            }
+        )
+    return values
+
+
+def document_recipient(intervention: Intervention, *, name: str = "", address: str = "") -> Recipient:
+    """Who the document is served on: the person (their name, the address given), or for premises
+    the occupiers at the premises' address."""
+    if intervention.premises_id:
+        premises = intervention.premises
+        return Recipient(
+            name=name.strip() or "The occupiers and anyone with an interest in the premises",
+            address=address.strip() or premises.address,
+            postcode="" if address.strip() else premises.postcode,
+        )
+    return Recipient(name=name.strip() or intervention.person.full_name, address=address.strip())
+
+
+def step_document_preview(*, step: Step, behaviour: str, recipient: Recipient, actor):
+    """The step's document as it would be served (nothing written); the disclosure findings are on
+    it (`.refused`: a victim's, reporter's or witness's detail; `.held`: one that is also the
+    recipient's own)."""
+    kind = STEP_DOCUMENTS.get(step.kind)
+    if kind is None:
+        raise ValidationError("This step has no document to serve.")
+    intervention = step.intervention
+    return letter_preview(
+        case=intervention.casework,
+        kind=kind,
+        actor=actor,
+        extra=document_values(step, behaviour=behaviour),
+        recipient=recipient,
+        protected=document_protected(intervention),
+    )
+
+
+def step_document_issue(
+    *,
+    step: Step,
+    behaviour: str,
+    recipient: Recipient,
+    actor,
+    channel: str | None = None,
+    submission_token: str | None = None,
+):
+    """Issue the step's document on the intervention's case — checked, stored as a PDF and
+    dispatched through the one outbox or print queue (letters.services.letter_issue) — and tie it
+    to the step, all in one transaction. Refused (LetterError: a victim's, reporter's or witness's
+    detail, with what matched and where) writes nothing. A document held for a manager (the detail
+    is also the recipient's own) is tied to the step and sent when released."""
+    kind = STEP_DOCUMENTS.get(step.kind)
+    if kind is None:
+        raise ValidationError("This step has no document to serve.")
+    intervention = step.intervention
+    with transaction.atomic():
+        version_claim(step, read_version=None, what="step")
+        if step.letter_id is not None:
+            if submission_token and step.letter.submission_token == submission_token:
+                step.letter.already_issued = True  # the same form sent twice: the one letter
+                return step.letter
+            raise LetterError("This step's document has already been issued: open it from the step.")
+        letter = letter_issue(
+            case=intervention.casework,
+            kind=kind,
+            actor=actor,
+            extra=document_values(step, behaviour=behaviour),
+            recipient=recipient,
+            channel=channel,
+            submission_token=submission_token,
+            protected=document_protected(intervention),
+        )
+        if getattr(letter, "already_issued", False):
+            return letter
+        step.letter = letter
+        step.save()
+        _event(
+            intervention,
+            kind="document",
+            summary=f"{step.get_kind_display()}: the document was issued"
+            + (" and held for a manager to release" if letter.is_held else ""),
+            actor=actor,
+            step=step,
+        )
+        access_event_record(
+            action=Action.CREATE, user=actor, obj=step, summary=f"Document for step {step.pk} issued"
+        )
+    return letter

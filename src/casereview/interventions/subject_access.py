@@ -12,7 +12,9 @@ def interventions_about(person, redact) -> dict:
     link = getattr(person, "profile_link", None)
     profile_id = getattr(link, "person_id", None)
     if profile_id is not None:
-        for intervention in Intervention.objects.filter(person_id=profile_id).select_related("lead_agency"):
+        for intervention in Intervention.objects.filter(person_id=profile_id).select_related(
+            "lead_agency", "casework"
+        ):
             lists["Interventions about you"].append(
                 {
                     "reference": intervention.reference,
@@ -20,6 +22,11 @@ def interventions_about(person, redact) -> dict:
                     "opened": intervention.opened_on.isoformat(),
                     "about": redact(intervention.summary),
                     "status": intervention.get_status_display(),
+                    "case": intervention.casework.reference if intervention.casework_id else "",
+                    "casework": intervention.get_programme_display(),
+                    "support plan": redact(intervention.support_plan),
+                    "why we may hold information about offences": intervention.get_lawful_basis_display(),
+                    "special category information": redact(intervention.special_category),
                 }
             )
             for step in intervention.steps.select_related("issuing_agency"):

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +23,25 @@ from casereview.accounts.models import Agency
 from casereview.audit.services import Action, access_event_record
 from casereview.core.enforcement_reasons import kind_words
 from casereview.core.reasons import ENGLISH
+from casereview.letters.rendering import LetterError, demote_headings
+from casereview.letters.selectors import letters_visible_to
 from casereview.people.selectors import people_visible_to, places_visible_to
-from casereview.web.concurrency import StaleRecord
+from casereview.web.concurrency import StaleRecord, submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import page_of
 
 from . import selectors, services
 from .forms import (
     BreachDecideForm,
+    CaseworkForm,
+    DocumentForm,
     HearingForm,
     OpenForm,
     OutcomeForm,
+    ProtectedPersonForm,
     ReferralAnswerForm,
     ReferralForm,
+    ServeForm,
     StepForm,
 )
 from .models import Status, StepKind
@@ -65,6 +71,8 @@ def intervention_list(request):
     agency = int(request.GET["agency"]) if request.GET.get("agency", "").isdigit() else None
     agency = agency if agency in {a.pk for a in agencies} else None
     filters = selectors.ListFilters(status=status, subject=subject, agency=agency, kind=kind)
+    if request.GET.get("format") == "csv":
+        return _list_csv(request, filters)
     page = page_of(selectors.intervention_list(user, filters), request, PAGE_SIZE)
     access_event_record(action=Action.SEARCH, request=request, summary="Interventions listed")
     query = urlencode(
@@ -89,6 +97,44 @@ def intervention_list(request):
             "breach_flags": list(selectors.open_breach_flags(user)[:20]),
         },
     )
+
+
+def _list_csv(request, filters):
+    """The list as CSV, with the list's filters and only what the user may see (the one access
+    selector); the export is in the access log with its filters and row count. References, kinds
+    and dates only: no names (a spreadsheet travels further than a page)."""
+    rows = selectors.intervention_list_export(request.user, filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interventions.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "case",
+            "programme",
+            "subject",
+            "lead_agency",
+            "opened_on",
+            "status",
+            "steps",
+            "highest_step",
+            "last_served_on",
+            "support_offered",
+            "possible_breaches_open",
+        ]
+    )
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    described = ", ".join(f"{k}={v}" for k, v in vars(filters).items() if v) or "none"
+    access_event_record(
+        action=Action.EXPORT,
+        request=request,
+        summary=f"Interventions exported as CSV: {count} rows; filters {described}",
+    )
+    return response
 
 
 @login_required
@@ -153,6 +199,19 @@ def intervention_detail(request, pk: int):
             "breach_flags": list(intervention.breach_flags.select_related("step", "report")),
             "hearings": selectors.hearing_warnings(intervention),
             "next_kind": selectors.next_suggested(intervention),
+            "documents": services.STEP_DOCUMENTS,
+            "protected_parties": selectors.casework_protected_parties(intervention),
+            "agencies": [
+                agency.name
+                for agency in _agencies(request.user)
+                if agency.pk in set(selectors.casework_agency_ids(intervention))
+            ],
+            "letters": {
+                letter.pk: letter
+                for letter in letters_visible_to(request.user).filter(
+                    pk__in=[s.letter_id for s in steps if s.letter_id]
+                )
+            },
             "may_record": selectors.may_record(request.user) and intervention.status == Status.OPEN,
         },
     )
@@ -483,3 +542,178 @@ def figures(request):
         return response
     table = [{"row": r, "counts": [r.notices_orders[k] for k, _ in kinds]} for r in rows]
     return render(request, "interventions/figures.html", {"table": table, "kinds": kinds})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def casework_edit(request, pk: int):
+    """The person-centred case's own details (ADR 0066): whose casework, the support plan, the
+    condition for the criminal offence data, special category data (encrypted), agencies involved."""
+    user = request.user
+    intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
+    agencies = _agencies(user)
+    involved = set(selectors.casework_agency_ids(intervention))
+    initial = {
+        **CaseworkForm.initial_for(intervention),
+        "agencies": [str(a.pk) for a in agencies if a.pk in involved],
+    }
+    form = CaseworkForm(request.POST or None, agencies=agencies, initial=initial)
+    # Special category data only for the roles that need it (docs/data-protection.md), each showing
+    # in the access log; for anyone else the field is not on the form and the value is kept.
+    may_see_special = user.has_perm("privacy.view_special_category")
+    if not may_see_special:
+        del form.fields["special_category"]
+    elif request.method == "GET" and intervention.special_category:
+        access_event_record(
+            action=Action.VIEW,
+            request=request,
+            obj=intervention,
+            summary=f"Special category information of intervention {intervention.pk} shown",
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.casework_update(
+                intervention=intervention,
+                programme=data["programme"],
+                support_plan=data["support_plan"],
+                lawful_basis=data["lawful_basis"],
+                special_category=data["special_category"] if may_see_special else None,
+                agencies=[a for a in agencies if str(a.pk) in data["agencies"]],
+                actor=user,
+                read_version=data.get("version"),
+            )
+        except StaleRecord as error:
+            form.show_stale(error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Case details saved.")
+            return redirect(reverse("interventions:detail", args=[pk]) + "#casework")
+    return render(
+        request,
+        "interventions/form_page.html",
+        {
+            "intervention": intervention,
+            "form": form,
+            "heading": "The case: plan, agencies and data",
+            "button": "Save the case details",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_document(request, pk: int, step_id: int):
+    """Write, check, confirm and issue the document served for a step (a warning letter, a CPW, a
+    CPN with its terms and appeal route, a closure notice). Checked against every victim, reporter
+    and witness (ADR 0067): a match refuses, naming what matched and where; a detail that is also
+    the recipient's own holds the document for a manager. Issued documents are dispatched through
+    the one outbox or print queue, like every letter."""
+    user = request.user
+    intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
+    step = selectors.step_get(intervention, step_id)
+    if step.kind not in services.STEP_DOCUMENTS:
+        raise Http404("This step has no document")
+    if step.letter_id:
+        messages.info(request, "This step's document has already been issued.")
+        return redirect("letters:detail", letter_id=step.letter_id)
+    posted = request.method == "POST"
+    form = DocumentForm(request.POST if posted else None)
+    rendered, problem, confirm, serve_form = None, None, False, None
+    if posted and form.is_valid() and "change" not in request.POST:
+        data = form.cleaned_data
+        recipient = services.document_recipient(
+            intervention, name=data["recipient_name"], address=data["recipient_address"]
+        )
+        try:
+            rendered = services.step_document_preview(
+                step=step, behaviour=data["behaviour"], recipient=recipient, actor=user
+            )
+        except LetterError as error:
+            problem = error.message
+        if rendered is not None and rendered.refused:
+            for finding in rendered.refused:
+                form.add_error("behaviour", finding.message())
+        elif rendered is not None:
+            confirm = True
+            serve_form = ServeForm(
+                request.POST if "issue" in request.POST else None, initial={"channel": "post"}
+            )
+            if "issue" in request.POST and serve_form.is_valid():
+                try:
+                    letter = services.step_document_issue(
+                        step=step,
+                        behaviour=data["behaviour"],
+                        recipient=recipient,
+                        actor=user,
+                        channel=serve_form.cleaned_data["channel"],
+                        submission_token=submission_token_from(request.POST),
+                    )
+                except LetterError as error:
+                    serve_form.add_error("channel", error.message)
+                else:
+                    if letter.is_held:
+                        messages.warning(request, "Document written and held for a manager to release")
+                    else:
+                        messages.success(request, f"{step.get_kind_display()} issued")
+                    return redirect("letters:detail", letter_id=letter.pk)
+    refused = bool(form.errors or problem or (serve_form is not None and serve_form.errors))
+    return render(
+        request,
+        "interventions/document.html",
+        {
+            "intervention": intervention,
+            "step": step,
+            "form": form,
+            "problem": problem,
+            "rendered": rendered,
+            "letter_html": demote_headings(rendered.body_html) if rendered else "",
+            "confirm": confirm,
+            "serve_form": serve_form,
+            "submission_token": submission_token_new(),
+        },
+        status=400 if refused else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protected_person_new(request, pk: int):
+    """Add a victim, reporter or witness to the intervention's case, so that no document served on
+    its subject names them (ADR 0067)."""
+    user = request.user
+    intervention = selectors.intervention_get_for_user(user, pk)
+    _may_record(user)
+    form = ProtectedPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.casework_protected_person_add(
+                intervention=intervention,
+                role=data["role"],
+                full_name=data["full_name"],
+                address=data["address"],
+                postcode=data["postcode"],
+                date_of_birth=data.get("date_of_birth"),
+                actor=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Added. No document served on the person will name them.")
+            return redirect(reverse("interventions:detail", args=[pk]) + "#casework")
+    return render(
+        request,
+        "interventions/form_page.html",
+        {
+            "intervention": intervention,
+            "form": form,
+            "heading": "Add a victim, reporter or witness",
+            "button": "Add them",
+        },
+        status=400 if form.errors else 200,
+    )

@@ -625,6 +625,54 @@ def _warning(*, case, partnership, extra, issue_date):
     return {"warning_text": text}
 
 
+def _lines(where: str, value) -> object:
+    items = value if isinstance(value, list | tuple) else str(value or "").splitlines()
+    return block_list([(where, str(item).strip()) for item in items if str(item).strip()], empty="None.")
+
+
+def _served(kind: str):
+    """The documents served on the subject of an intervention: every value comes from the
+    intervention's step, worked out there (the law's dates from the commencement register); here
+    they are only checked for presence and laid out."""
+
+    def build(*, case, partnership, extra, issue_date):
+        spec = KINDS[kind]
+        values = {}
+        for name in spec.placeholders:
+            value = extra.get(name, "")
+            if isinstance(value, dt.date):
+                value = written_date(value)
+            if name in ("prohibitions", "requirements", "support_offered"):
+                value = _lines(name.replace("_", " "), value)
+            elif name == "cpn_appeal":
+                value = block_list(
+                    [("the appeal route", str(line)) for line in (value or []) if str(line).strip()]
+                )
+            values[name] = value
+        missing = [name for name in spec.required if not str(values.get(name, "")).strip()]
+        if missing:
+            raise LetterNotReady(
+                f"The “{spec.label}” cannot be written without: "
+                + ", ".join(SPECIFIC_DESCRIPTIONS.get(name, name) for name in missing)
+                + "."
+            )
+        return values
+
+    return build
+
+
+SPECIFIC_DESCRIPTIONS = {
+    "behaviour": "the behaviour (what the document says about it)",
+    "comply_by": "the date to comply by",
+    "cpn_appeal": "the appeal route",
+    "cpn_appeal_by": "the last day to appeal",
+    "breach_penalty": "what failing to comply means",
+    "premises_address": "the premises' address",
+    "notice_ends": "when the notice ends",
+    "hearing_by": "the hearing deadline",
+}
+
+
 _BUILDERS = {
     LetterKind.ACKNOWLEDGEMENT: _acknowledgement,
     LetterKind.THRESHOLD_NOT_MET: _threshold_not_met,
@@ -637,4 +685,8 @@ _BUILDERS = {
     LetterKind.REVIEW_EXPLAINED: _review_explained,
     LetterKind.PANEL_MINUTES: _panel_minutes,
     LetterKind.WARNING: _warning,
+    LetterKind.INTERVENTION_WARNING: _served(LetterKind.INTERVENTION_WARNING),
+    LetterKind.CPW: _served(LetterKind.CPW),
+    LetterKind.CPN: _served(LetterKind.CPN),
+    LetterKind.CLOSURE_NOTICE: _served(LetterKind.CLOSURE_NOTICE),
 }

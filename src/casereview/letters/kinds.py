@@ -171,6 +171,56 @@ SPECIFIC = {
         block=True,
     ),
     "minutes_due": Placeholder("minutes_due", "When the minutes were due (the policy's deadline).", ""),
+    # The documents served on the subject of an intervention (the interventions app supplies them).
+    "behaviour": Placeholder(
+        "behaviour",
+        "The behaviour, in the officer's words. Never name or describe the victim, a reporter or a "
+        "witness: the document is checked and refused if it does.",
+        "Loud music and shouting from your flat late at night.",
+    ),
+    "issuing_agency": Placeholder("issuing_agency", "The agency serving it.", "Example Council"),
+    "served_on": Placeholder("served_on", "The day it is served, written out.", "10 January 2026"),
+    "prohibitions": Placeholder(
+        "prohibitions", "What the person must not do, one a line.", "Do not play amplified music.", block=True
+    ),
+    "requirements": Placeholder(
+        "requirements",
+        "What the person must do, one a line.",
+        "Attend the tenancy support meeting.",
+        block=True,
+    ),
+    "comply_by": Placeholder("comply_by", "The day by which the person must comply.", "24 January 2026"),
+    "expires_on": Placeholder("expires_on", "When the terms end (empty: until varied or discharged).", ""),
+    "breach_penalty": Placeholder(
+        "breach_penalty",
+        "What failing to comply means, with the fixed penalty in force on the day it is served.",
+        "Failing to comply is a criminal offence …",
+    ),
+    "cpn_appeal": Placeholder(
+        "cpn_appeal",
+        "The appeal route: to a magistrates' court within 21 days beginning with the day of issue, "
+        "the last day and the grounds (2014 Act s.46).",
+        "You may appeal to a magistrates' court …",
+        block=True,
+    ),
+    "cpn_appeal_by": Placeholder("cpn_appeal_by", "The last day to appeal the notice.", "30 January 2026"),
+    "premises_address": Placeholder("premises_address", "The premises closed.", "Flat 3, 9 Mill Lane"),
+    "notice_hours": Placeholder("notice_hours", "How long the notice lasts, in hours.", "24"),
+    "notice_ends": Placeholder("notice_ends", "When the notice ends.", "14:00 on 11 January 2026"),
+    "hearing_by": Placeholder(
+        "hearing_by",
+        "When the magistrates' court must hear the application for a closure order, at the latest.",
+        "14:00 on 12 January 2026",
+    ),
+    "authorised_by": Placeholder(
+        "authorised_by", "Who authorised the notice (and any extension beyond 24 hours).", "Inspector Kaur"
+    ),
+    "support_offered": Placeholder(
+        "support_offered",
+        "The support offered alongside (services only).",
+        "Drug and alcohol service",
+        block=True,
+    ),
 }
 
 
@@ -440,6 +490,108 @@ _kind(
         default_subject="Anti-social behaviour reported at or near your home",
         default_body=_default("warning"),
         extra={"warning_text": "required str: the behaviour and what happens if it goes on"},
+    )
+)
+
+
+#: The documents served on the subject of an intervention (issue 17): issued from the intervention's
+#: step, on its case, checked against the victims', reporters' and witnesses' details (ADR 0067).
+INTERVENTION_KINDS = (
+    LetterKind.INTERVENTION_WARNING,
+    LetterKind.CPW,
+    LetterKind.CPN,
+    LetterKind.CLOSURE_NOTICE,
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.INTERVENTION_WARNING,
+        audience=Audience.PERPETRATOR,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("behaviour", "issuing_agency", "served_on", "support_offered"),
+        required=("behaviour",),
+        default_subject="A warning about anti-social behaviour",
+        default_body=_default("intervention_warning"),
+        extra={"behaviour": "required str", "support_offered": "optional list of str"},
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.CPW,
+        audience=Audience.PERPETRATOR,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=(
+            "behaviour",
+            "issuing_agency",
+            "served_on",
+            "prohibitions",
+            "requirements",
+            "comply_by",
+            "support_offered",
+        ),
+        required=("behaviour", "comply_by"),
+        default_subject="Community Protection Warning",
+        default_body=_default("cpw"),
+        extra={"behaviour": "required str", "comply_by": "required date", "prohibitions": "lines"},
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.CPN,
+        audience=Audience.PERPETRATOR,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=(
+            "behaviour",
+            "issuing_agency",
+            "served_on",
+            "prohibitions",
+            "requirements",
+            "comply_by",
+            "expires_on",
+            "breach_penalty",
+            "cpn_appeal",
+            "cpn_appeal_by",
+        ),
+        required=("behaviour", "cpn_appeal", "cpn_appeal_by", "breach_penalty"),
+        default_subject="Community Protection Notice",
+        default_body=_default("cpn"),
+        extra={
+            "behaviour": "required str",
+            "cpn_appeal_by": "required date: the last day of the 21 days",
+            "breach_penalty": "required str",
+        },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.CLOSURE_NOTICE,
+        audience=Audience.PERPETRATOR,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=(
+            "premises_address",
+            "issuing_agency",
+            "served_on",
+            "notice_hours",
+            "notice_ends",
+            "hearing_by",
+            "authorised_by",
+            "prohibitions",
+        ),
+        required=("premises_address", "notice_ends", "hearing_by"),
+        default_subject="Closure notice: {{ premises_address }}",
+        default_body=_default("closure_notice"),
+        extra={"premises_address": "required str", "notice_ends": "required", "hearing_by": "required"},
     )
 )
 

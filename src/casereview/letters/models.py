@@ -36,6 +36,11 @@ class LetterKind(models.TextChoices):
     REVIEW_EXPLAINED = "review_explained", "The ASB Case Review explained"
     PANEL_MINUTES = "panel_minutes", "Panel minutes and action plan (to partners)"
     WARNING = "warning", "Warning to an alleged perpetrator"
+    # Served on the subject of an intervention (issue 17, ADR 0067): on the intervention's case.
+    INTERVENTION_WARNING = "intervention_warning", "Warning letter (early intervention)"
+    CPW = "cpw", "Community Protection Warning"
+    CPN = "cpn", "Community Protection Notice"
+    CLOSURE_NOTICE = "closure_notice", "Closure notice"
 
 
 class LetterTemplate(models.Model):

@@ -1,5 +1,5 @@
 """Reads of letters and templates. Who may see a letter follows from who may see its case
-(`applications_visible_to`) and, for victim-facing letters, from the user's role: a victim's
+(`cases_visible_to`, every kind) and, for victim-facing letters, from the user's role: a victim's
 letter carries their name and address, so agency officers see only letters to partners."""
 
 from __future__ import annotations
@@ -8,7 +8,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
-from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
+from casereview.applications.selectors import (
+    PARTNERSHIP_WIDE_ROLES,
+    cases_visible_to,
+)
+from casereview.core.case_kinds import CASE_REVIEW
 
 from .models import Audience, DispatchChannel, DispatchStatus, Letter, LetterDispatch, LetterTemplate
 
@@ -28,6 +32,9 @@ RELEASING_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ADMI
 #: senior manager or the Head of Service) must be able to issue it — and to correct it.
 KIND_ISSUING_ROLES = {
     "appeal_decision": (Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE),
+    # The documents an agency serves on the subject of an intervention: the officer who serves it
+    # (a police officer's CPN) writes it (issue 17).
+    **dict.fromkeys(("intervention_warning", "cpw", "cpn", "closure_notice"), (Role.AGENCY_OFFICER,)),
 }
 
 
@@ -71,10 +78,15 @@ def letters_visible_to(user) -> QuerySet[Letter]:
     partnership-wide roles), and letters about no case yet for the partnership-wide roles."""
     if not getattr(user, "is_authenticated", False) or user.partnership_id is None:
         return Letter.objects.none()
-    on_cases = Letter.objects.filter(case__in=applications_visible_to(user))
+    on_cases = Letter.objects.filter(case__in=cases_visible_to(user))
     if user_can_see_victim_letters(user):
         return on_cases | Letter.objects.filter(case__isnull=True, partnership_id=user.partnership_id)
-    return on_cases.filter(audience=Audience.PARTNERS)
+    # An agency officer party to another kind of case (an intervention's) sees what was served on
+    # its subject: checked to carry nothing of a victim, reporter or witness (ADR 0067). On the
+    # review, the warning letters stay with the partnership-wide roles, as before.
+    return on_cases.filter(
+        Q(audience=Audience.PARTNERS) | (Q(audience=Audience.PERPETRATOR) & ~Q(case__kind=CASE_REVIEW))
+    )
 
 
 def letters_for_application(user, case) -> QuerySet[Letter]:

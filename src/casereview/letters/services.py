@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +43,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from casereview.applications.selectors import case_parties
 from casereview.applications.services import case_event_record
 from casereview.web.concurrency import StaleRecord, row_lock
 
@@ -130,15 +132,28 @@ def _withheld(case) -> list[Withheld]:
     ]
 
 
-def _protected_from_perpetrator(case) -> list[Withheld]:
-    """Everything a letter served on an alleged perpetrator (a warning) must not say: the victim's
-    and the applicant's (the reporter's) name, address, postcode, date of birth and phone number
-    (core.disclosure, the other direction). A business or group victim's own name is its name."""
-    if case is None:
-        return []
-    people = [("the victim", case.victim)]
-    if case.applicant_id and case.applicant_id != case.victim_id:
-        people.append(("the applicant", case.applicant))
+#: The roles on a case whose details never reach what is served on an alleged perpetrator.
+PROTECTED_ROLES = ("victim", "applicant", "witness", "reporter")
+
+
+def _protected_from_perpetrator(case, protected: Sequence[Withheld] = ()) -> list[Withheld]:
+    """Everything a letter served on an alleged perpetrator (a warning, a CPN, a closure notice)
+    must not say: the victim's, the applicant's, and every reporter's and witness's name, address,
+    postcode, date of birth and phone number (core.disclosure, the other direction) — those on the
+    case (its shortcuts and its parties in those roles) and those the calling app adds
+    (`protected`: an intervention's reporters from the report log, the victims of the cases it arose
+    from). A business or group victim's own name is its name."""
+    people = []
+    if case is not None:
+        if case.victim_id:
+            people.append(("the victim", case.victim))
+        if case.applicant_id and case.applicant_id != case.victim_id:
+            people.append(("the applicant", case.applicant))
+        seen = {case.victim_id, case.applicant_id}
+        for party in case_parties(case).filter(role__in=PROTECTED_ROLES, person__isnull=False):
+            if party.person_id not in seen:
+                seen.add(party.person_id)
+                people.append((f"a {party.get_role_display().lower()} on the case", party.person))
     return [
         Withheld(
             label=label,
@@ -149,7 +164,7 @@ def _protected_from_perpetrator(case) -> list[Withheld]:
             phones=(person.phone,) if person.phone else (),
         )
         for label, person in people
-    ]
+    ] + list(protected)
 
 
 def _own_details(case, recipient: Recipient) -> list[str]:
@@ -245,9 +260,12 @@ def letter_preview(
     recipient: Recipient | None = None,
     partnership=None,
     issue_date: dt.date | None = None,
+    protected: Sequence[Withheld] = (),
 ) -> RenderedLetter:
     """Render the letter as it would be issued today; write nothing. Raises LetterNotReady when the
-    case lacks what the letter needs; redaction problems are in `.findings`, not raised."""
+    case lacks what the letter needs; redaction problems are in `.findings`, not raised.
+    `protected`: more people a letter served on an alleged perpetrator must not name (besides the
+    case's victim, applicant, reporters and witnesses)."""
     if kind not in KINDS:
         raise LetterError(f"There is no kind of letter called “{kind}”.")
     spec = KINDS[kind]
@@ -298,7 +316,7 @@ def letter_preview(
         # shared street and postcode holds the letter for a manager, as the victim direction does).
         own = [text for text in (recipient.name, recipient.full_address) if text.strip()]
         findings = find_withheld(
-            parts_from_html(letter_html), _protected_from_perpetrator(case), own_details=own
+            parts_from_html(letter_html), _protected_from_perpetrator(case, protected), own_details=own
         )
     return RenderedLetter(
         kind=kind,
@@ -346,6 +364,7 @@ def letter_issue(
     correction_reason: str = "",
     submission_token: str | None = None,
     channel: str | None = None,
+    protected: Sequence[Withheld] = (),
     _copy: bool = False,
 ) -> Letter:
     """Render, check and issue a letter: store its HTML and PDF, record it on the case, and
@@ -373,6 +392,7 @@ def letter_issue(
         extra=extra,
         recipient=recipient,
         partnership=partnership,
+        protected=protected,
     )
     if rendered.refused:
         raise LetterRedactionError(rendered.refused)
@@ -674,3 +694,21 @@ def letter_template_save(
             change_note=change_note.strip()[:300],
             created_by=actor,
         )
+
+
+def letters_of_cases_delete(*, case_ids) -> list[str]:
+    """Delete every letter of these cases (a kind's own retention: the interventions' cases), newest
+    first so a correction goes before the letter it superseded; their dispatches go with them.
+    Returns the stored files' names, for the caller to remove once its transaction commits."""
+    files = []
+    for letter in Letter.objects.filter(case_id__in=list(case_ids)).order_by("-issued_at", "-id"):
+        if letter.pdf:
+            files.append(letter.pdf.name)
+        letter.delete()
+    return files
+
+
+def letter_files_remove(names) -> None:
+    storage = Letter._meta.get_field("pdf").storage
+    for name in names:
+        storage.delete(name)

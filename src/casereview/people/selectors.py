@@ -35,6 +35,7 @@ from .models import (
     IdentifierKind,
     Merge,
     Person,
+    PersonPlaceLink,
     Place,
     ReportLink,
     ReportRole,
@@ -425,3 +426,25 @@ def caller_people(*, user, partnership, keys: list[str]):
         if key not in entry.keys:
             entry.keys.append(key)
     return list(found.values())
+def report_callers(
+    *, report_ids=(), place_id: int | None = None, exclude_person_id: int | None = None
+) -> list[tuple[Person, list[str]]]:
+    """The people who made these reports, or the reports at this place (each report's caller
+    resolved to a profile), with the addresses they are linked to: what a document served on the
+    person or premises reported must never name (interventions, ADR 0067). No access rule here: the
+    caller decides what the list is for and shows none of it."""
+    reports = Q(report_id__in=list(report_ids))
+    if place_id is not None:
+        reports |= Q(
+            report_id__in=ReportLink.objects.filter(role="location", place_id=place_id).values("report_id")
+        )
+    links = (
+        ReportLink.objects.filter(reports, role="caller", person__isnull=False)
+        .exclude(person_id=exclude_person_id)
+        .select_related("person")
+    )
+    people = {link.person_id: link.person for link in links}
+    addresses: dict[int, list[str]] = {pk: [] for pk in people}
+    for link in PersonPlaceLink.objects.filter(person_id__in=list(people)).select_related("place"):
+        addresses[link.person_id].append(f"{link.place.address}\n{link.place.postcode}".strip())
+    return [(person, addresses[pk]) for pk, person in people.items()]
