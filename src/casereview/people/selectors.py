@@ -426,6 +426,8 @@ def caller_people(*, user, partnership, keys: list[str]):
         if key not in entry.keys:
             entry.keys.append(key)
     return list(found.values())
+
+
 def report_callers(
     *, report_ids=(), place_id: int | None = None, exclude_person_id: int | None = None
 ) -> list[tuple[Person, list[str]]]:
