@@ -204,6 +204,132 @@ class DeliveryOut(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
 
 
+# --- People and places: search and signpost --------------------------------------------------------
+
+
+class KnownToOut(serializers.Serializer):
+    """An agency working with the person or place, and whom to contact; a sensitive agency is
+    never named: `withheld` is true and the contact is the community safety team's."""
+
+    agency = serializers.CharField()
+    contact = serializers.CharField()
+    withheld = serializers.BooleanField()
+
+
+class SignpostOut(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["person", "place"])
+    known_to = KnownToOut(many=True)
+
+
+class SignpostPage(serializers.Serializer):
+    results = SignpostOut(many=True)
+
+
+# --- Panel referrals ------------------------------------------------------------------------------
+
+
+class ReferralIn(serializers.Serializer):
+    """The referral form's fields (the referrals app's service decides; its errors name the field)."""
+
+    panel_kind = serializers.CharField(max_length=60, help_text="The policy's panel kind code, e.g. cmarac.")
+    summary = serializers.CharField(max_length=10000)
+    consent = serializers.CharField(max_length=12, help_text="given, not_sought or refused.")
+    lawful_basis = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    consent_notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    person_profile = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
+    person_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    vulnerabilities = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=30
+    )
+    risk_answers = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=60,
+        help_text="The risk tool's questions answered yes, by code.",
+    )
+    asb_reports = serializers.IntegerField(required=False, min_value=0, max_value=100000)
+
+
+class ReferralOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    panel_kind = serializers.CharField()
+    agency = serializers.CharField(help_text="The referring agency.")
+    referred_on = serializers.DateField()
+    person_name = serializers.CharField()
+    summary = serializers.CharField()
+    vulnerabilities = serializers.ListField(child=serializers.CharField())
+    risk_score = serializers.IntegerField(allow_null=True)
+    risk_level = serializers.CharField()
+    asb_reports = serializers.IntegerField()
+    consent = serializers.CharField()
+    lawful_basis = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the criteria were met.")
+
+
+class ReferralPage(serializers.Serializer):
+    results = ReferralOut(many=True)
+    next_page = serializers.IntegerField(allow_null=True)
+
+
+# --- Interventions --------------------------------------------------------------------------------
+
+_STEP = apps.get_model("interventions", "Step")
+STEP_KINDS = [value for value, _ in _STEP._meta.get_field("kind").choices]
+HOW_SERVED = [value for value, _ in _STEP._meta.get_field("how_served").choices]
+
+
+class StepOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    issuing_agency = serializers.CharField()
+    served_on = serializers.DateField()
+    served_at = serializers.DateTimeField(allow_null=True)
+    how_served = serializers.CharField()
+    comply_by = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+
+
+class InterventionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    subject = serializers.ChoiceField(choices=["person", "premises"])
+    lead_agency = serializers.CharField()
+    status = serializers.CharField()
+    opened_on = serializers.DateField()
+    summary = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class InterventionDetailOut(InterventionOut):
+    steps = StepOut(many=True)
+
+
+class InterventionPage(serializers.Serializer):
+    results = InterventionOut(many=True)
+    next_page = serializers.IntegerField(allow_null=True)
+
+
+class StepIn(serializers.Serializer):
+    """A step issued by the client's agency; the law's check is the interventions app's."""
+
+    kind = serializers.ChoiceField(choices=STEP_KINDS)
+    served_on = serializers.DateField()
+    served_at = serializers.DateTimeField(required=False, allow_null=True)
+    how_served = serializers.ChoiceField(choices=HOW_SERVED)
+    prohibitions = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    requirements = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comply_by = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    duration_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
+    authorisations = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=20
+    )
+    authorised_by = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    duties = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
+    court_decision = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
 class ProblemError(serializers.Serializer):
     detail = serializers.CharField()
     pointer = serializers.CharField()
@@ -215,3 +341,8 @@ class Problem(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     errors = ProblemError(many=True, required=False)
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="A refusal by the rules (a panel's criteria, the law on a step): each reason, in words.",
+    )
