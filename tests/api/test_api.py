@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from casereview.api.services import api_client_create
 from casereview.audit.models import AccessEvent
 from casereview.reports.models import Report
 from casereview.reviews import services as review_services
@@ -150,16 +151,42 @@ def test_a_scope_not_held_is_403_naming_it(housing_client):
     assert "reports:write" in answer.json()["detail"]
 
 
-def test_the_rate_limit_is_per_client(housing_client, settings):
+def test_the_rate_limit_is_per_client_counted_in_the_database_and_429_says_when_to_retry(
+    housing_client, demo
+):
     from django.core.cache import cache
 
-    cache.clear()
+    from casereview.api.models import RateWindow
+    from casereview.api.services import rate_take
+
     client = housing_client.client
     client.rate_limit = "3/min"
     client.save()
     api = Api(token_for(housing_client))
-    codes = [api.get("/api/v1/actions").status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    codes = [api.get("/api/v1/actions").status_code for _ in range(3)]
+    # The count is a row in the database every process shares, not a process's cache.
+    cache.clear()
+    refused = api.get("/api/v1/actions")
+    assert codes + [refused.status_code] == [200, 200, 200, 429]
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 429 and refused.json()["title"] == "Too many requests"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert RateWindow.objects.get(client=client).hits == 4
+    # Another client is counted on its own.
+    other = Api(
+        token_for(
+            api_client_create(
+                partnership=demo.partnership("west-northamptonshire"),
+                agency_name=demo.agency("west-northamptonshire", "police").name,
+                scopes="actions:read",
+            )
+        )
+    )
+    assert other.get("/api/v1/actions").status_code == 200
+    # The next window starts afresh, and the spent one is deleted.
+    bucket = RateWindow.objects.get(client=client).bucket
+    assert rate_take(client=client, now=(bucket + 1) * 60 + 1) == (True, None)
+    assert list(RateWindow.objects.filter(client=client).values_list("bucket", "hits")) == [(bucket + 1, 1)]
 
 
 # --- Reports ------------------------------------------------------------------------------------------
