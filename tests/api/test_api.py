@@ -340,3 +340,40 @@ def test_actions_complete_and_delay_need_the_current_etag(housing, demo):
         HTTP_IF_MATCH=done.headers["ETag"],
     )
     assert complete.status_code == 200 and complete.json()["status"] == "done"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"reports": [{"agency_reference": "A", "latitude": "north"}]},
+        {"reports": [{"agency_reference": 7, "reported_at": " 2025-01-01T10:00:00Z ", "location": "X"}]},
+        {"reports": [{"agency_reference": True, "reported_at": None, "location": ["x"], "hate": "maybe"}]},
+        {"reports": [{"agency_reference": "A", "reported_at": "t", "location": "L", "hate": "yes"}]},
+        {"reports": [{"agency_reference": "A", "reported_at": "t", "location": "L", "latitude": None}]},
+        {"reports": [{"agency_reference": "A" * 101, "reported_at": "t", "location": "L", "hate": [1]}]},
+        {"reports": ["a report", {}]},
+        {"reports": []},
+        {"reports": {}},
+        {"other": 1},
+        [],
+    ],
+)
+def test_the_batch_check_answers_as_the_declared_serializer_does(body):
+    """The one-pass check of a batch (serializers.report_batch_validate) accepts and refuses exactly
+    what ReportBatchIn, the shape the OpenAPI document declares, does, with the same pointers."""
+    from rest_framework.exceptions import ValidationError
+
+    from casereview.api import serializers as s
+    from casereview.api.problems import validation_errors
+
+    declared = s.ReportBatchIn(data=body)
+    try:
+        fast = s.report_batch_validate(body)
+    except ValidationError as error:
+        assert not declared.is_valid()
+        assert validation_errors(error.detail) == validation_errors(declared.errors)
+    else:
+        assert declared.is_valid(), declared.errors
+        assert fast == [
+            {k: v for k, v in r.items() if v is not None} for r in declared.validated_data["reports"]
+        ]

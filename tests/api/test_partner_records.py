@@ -122,7 +122,9 @@ def test_a_housing_system_refers_once_whatever_the_retries_and_reads_its_referra
     assert [r["id"] for r in housing.get("/api/v1/referrals").json()["results"]] == [referral.pk]
     # Another partnership's system: the referral is the 404 of an unknown one.
     other = _client(demo, "west-northamptonshire", "housing")
-    assert other.get(f"/api/v1/referrals/{referral.pk}").json() == other.get("/api/v1/referrals/999999").json()
+    assert (
+        other.get(f"/api/v1/referrals/{referral.pk}").json() == other.get("/api/v1/referrals/999999").json()
+    )
     assert other.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
     assert other.get("/api/v1/referrals").json()["results"] == []
 

@@ -107,6 +107,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "notifications:resend": ("notifications", "message"),
     "reports:": ("reports", "report"),
     "interventions:": ("interventions", "intervention"),
+    "api-pages:": ("api", "apiclient"),
 }
 
 
@@ -309,6 +310,12 @@ def _world(demo):
             application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
         )
     _people_world(demo, other, council_only, [withdrawn, withdrawn_declined])
+    # An API client of Islington's council: its administrator's pages (/api-clients/) are 404 to
+    # every West Northamptonshire role. (Its service account is an Islington user only.)
+    from casereview.api.services import api_client_create
+
+    council_is = islington.agencies.filter(kind="council").order_by("id").first()
+    api_client_create(partnership=islington, agency_name=council_is.name, scopes="cases:read")
     _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined]
 

@@ -163,7 +163,11 @@ class Referrals(ClientView):
     )
     def get(self, request):
         page = _page(request)
-        rows = referrals_visible_to(self.actor).select_related("person", "agency").order_by("-referred_on", "-id")
+        rows = (
+            referrals_visible_to(self.actor)
+            .select_related("person", "agency")
+            .order_by("-referred_on", "-id")
+        )
         found, next_page = _paged(rows, page)
         access_event_record(
             action="search",

@@ -7,8 +7,8 @@ A client's secret is made here, returned once, and stored only hashed (django-oa
 from __future__ import annotations
 
 import hashlib
-import math
 import json
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -176,11 +176,22 @@ def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, dige
 
 # --- Rate limits (ADR 0070) -------------------------------------------------------------------------
 
-RATE_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+RATE_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 
 
 def rate_parse(text: str) -> tuple[int, int]:
-    """"600/min" -> (600, 60): calls allowed and the window's length in seconds."""
+    """ "600/min" -> (600, 60): calls allowed and the window's length in seconds."""
     number, _, unit = text.partition("/")
     return int(number), RATE_UNITS[unit.strip().lower() or "s"]
 

@@ -5,22 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateWindow',
+            name="RateWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.BigIntegerField(help_text="The window's number: seconds since the epoch // its length.")),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='api.apiclient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "bucket",
+                    models.BigIntegerField(
+                        help_text="The window's number: seconds since the epoch // its length."
+                    ),
+                ),
+                ("hits", models.PositiveIntegerField(default=0)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="api.apiclient"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('client', 'bucket'), name='api_rate_window')],
+                "constraints": [models.UniqueConstraint(fields=("client", "bucket"), name="api_rate_window")],
             },
         ),
     ]
