@@ -310,12 +310,14 @@ def _world(demo):
             application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
         )
     _people_world(demo, other, council_only, [withdrawn, withdrawn_declined])
-    # An API client of Islington's council: its administrator's pages (/api-clients/) are 404 to
-    # every West Northamptonshire role. (Its service account is an Islington user only.)
+    # An API client of each partnership's council: the administrator's pages (/api-clients/) of
+    # Islington's are 404 to every West Northamptonshire role, and of West Northamptonshire's to
+    # every agency officer of another agency. (Each client's service account is an agency officer.)
     from casereview.api.services import api_client_create
 
-    council_is = islington.agencies.filter(kind="council").order_by("id").first()
-    api_client_create(partnership=islington, agency_name=council_is.name, scopes="cases:read")
+    for partnership in (islington, wn):
+        council = partnership.agencies.filter(kind="council").order_by("id").first()
+        api_client_create(partnership=partnership, agency_name=council.name, scopes="cases:read")
     _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined]
 
