@@ -377,3 +377,17 @@ def test_the_batch_check_answers_as_the_declared_serializer_does(body):
         assert fast == [
             {k: v for k, v in r.items() if v is not None} for r in declared.validated_data["reports"]
         ]
+
+
+def test_a_batch_is_one_access_log_row_and_one_kept_answer_not_one_per_report(housing):
+    from casereview.api.models import IdempotentRequest
+
+    before = AccessEvent.objects.count()
+    answer = housing.post("/api/v1/reports", {"reports": _reports(50)}, HTTP_IDEMPOTENCY_KEY="one-row")
+    assert answer.json()["imported"] == 50
+    new = list(AccessEvent.objects.order_by("id")[before:])
+    assert len(new) == 1, [(e.action, e.object_type, e.summary) for e in new]
+    event = new[0]
+    assert event.summary == "Imported 50 report(s) through the partner API"
+    assert event.details["acting_person"] == "officer 1234" and event.details["imported"] == 50
+    assert IdempotentRequest.objects.count() == 1

@@ -161,14 +161,20 @@ def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, dige
     first use of the same key loses here (unique constraint) and its whole write rolls back."""
     try:
         with transaction.atomic():
-            IdempotentRequest.objects.create(
-                client=client,
-                key=key,
-                method=method,
-                path=path,
-                body_sha256=digest,
-                status_code=status,
-                response=body,
+            # bulk_create: bookkeeping, not a record of anyone, so no access-log row of its own (the
+            # write it answers for has one); a push of a batch stays one access-log row.
+            IdempotentRequest.objects.bulk_create(
+                [
+                    IdempotentRequest(
+                        client=client,
+                        key=key,
+                        method=method,
+                        path=path,
+                        body_sha256=digest,
+                        status_code=status,
+                        response=body,
+                    )
+                ]
             )
     except IntegrityError:
         raise IdempotencyConflict(key) from None
