@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from casereview.api.services import api_client_create
 from casereview.audit.models import AccessEvent
 from casereview.reports.models import Report
 from casereview.reviews import services as review_services
@@ -150,16 +151,42 @@ def test_a_scope_not_held_is_403_naming_it(housing_client):
     assert "reports:write" in answer.json()["detail"]
 
 
-def test_the_rate_limit_is_per_client(housing_client, settings):
+def test_the_rate_limit_is_per_client_counted_in_the_database_and_429_says_when_to_retry(
+    housing_client, demo
+):
     from django.core.cache import cache
 
-    cache.clear()
+    from casereview.api.models import RateWindow
+    from casereview.api.services import rate_take
+
     client = housing_client.client
     client.rate_limit = "3/min"
     client.save()
     api = Api(token_for(housing_client))
-    codes = [api.get("/api/v1/actions").status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    codes = [api.get("/api/v1/actions").status_code for _ in range(3)]
+    # The count is a row in the database every process shares, not a process's cache.
+    cache.clear()
+    refused = api.get("/api/v1/actions")
+    assert codes + [refused.status_code] == [200, 200, 200, 429]
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 429 and refused.json()["title"] == "Too many requests"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert RateWindow.objects.get(client=client).hits == 4
+    # Another client is counted on its own.
+    other = Api(
+        token_for(
+            api_client_create(
+                partnership=demo.partnership("west-northamptonshire"),
+                agency_name=demo.agency("west-northamptonshire", "police").name,
+                scopes="actions:read",
+            )
+        )
+    )
+    assert other.get("/api/v1/actions").status_code == 200
+    # The next window starts afresh, and the spent one is deleted.
+    bucket = RateWindow.objects.get(client=client).bucket
+    assert rate_take(client=client, now=(bucket + 1) * 60 + 1) == (True, None)
+    assert list(RateWindow.objects.filter(client=client).values_list("bucket", "hits")) == [(bucket + 1, 1)]
 
 
 # --- Reports ------------------------------------------------------------------------------------------
@@ -313,3 +340,54 @@ def test_actions_complete_and_delay_need_the_current_etag(housing, demo):
         HTTP_IF_MATCH=done.headers["ETag"],
     )
     assert complete.status_code == 200 and complete.json()["status"] == "done"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"reports": [{"agency_reference": "A", "latitude": "north"}]},
+        {"reports": [{"agency_reference": 7, "reported_at": " 2025-01-01T10:00:00Z ", "location": "X"}]},
+        {"reports": [{"agency_reference": True, "reported_at": None, "location": ["x"], "hate": "maybe"}]},
+        {"reports": [{"agency_reference": "A", "reported_at": "t", "location": "L", "hate": "yes"}]},
+        {"reports": [{"agency_reference": "A", "reported_at": "t", "location": "L", "latitude": None}]},
+        {"reports": [{"agency_reference": "A" * 101, "reported_at": "t", "location": "L", "hate": [1]}]},
+        {"reports": ["a report", {}]},
+        {"reports": []},
+        {"reports": {}},
+        {"other": 1},
+        [],
+    ],
+)
+def test_the_batch_check_answers_as_the_declared_serializer_does(body):
+    """The one-pass check of a batch (serializers.report_batch_validate) accepts and refuses exactly
+    what ReportBatchIn, the shape the OpenAPI document declares, does, with the same pointers."""
+    from rest_framework.exceptions import ValidationError
+
+    from casereview.api import serializers as s
+    from casereview.api.problems import validation_errors
+
+    declared = s.ReportBatchIn(data=body)
+    try:
+        fast = s.report_batch_validate(body)
+    except ValidationError as error:
+        assert not declared.is_valid()
+        assert validation_errors(error.detail) == validation_errors(declared.errors)
+    else:
+        assert declared.is_valid(), declared.errors
+        assert fast == [
+            {k: v for k, v in r.items() if v is not None} for r in declared.validated_data["reports"]
+        ]
+
+
+def test_a_batch_is_one_access_log_row_and_one_kept_answer_not_one_per_report(housing):
+    from casereview.api.models import IdempotentRequest
+
+    before = AccessEvent.objects.count()
+    answer = housing.post("/api/v1/reports", {"reports": _reports(50)}, HTTP_IDEMPOTENCY_KEY="one-row")
+    assert answer.json()["imported"] == 50
+    new = list(AccessEvent.objects.order_by("id")[before:])
+    assert len(new) == 1, [(e.action, e.object_type, e.summary) for e in new]
+    event = new[0]
+    assert event.summary == "Imported 50 report(s) through the partner API"
+    assert event.details["acting_person"] == "officer 1234" and event.details["imported"] == 50
+    assert IdempotentRequest.objects.count() == 1

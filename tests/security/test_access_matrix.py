@@ -107,6 +107,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "notifications:resend": ("notifications", "message"),
     "reports:": ("reports", "report"),
     "interventions:": ("interventions", "intervention"),
+    "api-pages:": ("api", "apiclient"),
 }
 
 
@@ -309,6 +310,14 @@ def _world(demo):
             application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm_wn
         )
     _people_world(demo, other, council_only, [withdrawn, withdrawn_declined])
+    # An API client of each partnership's council: the administrator's pages (/api-clients/) of
+    # Islington's are 404 to every West Northamptonshire role, and of West Northamptonshire's to
+    # every agency officer of another agency. (Each client's service account is an agency officer.)
+    from casereview.api.services import api_client_create
+
+    for partnership in (islington, wn):
+        council = partnership.agencies.filter(kind="council").order_by("id").first()
+        api_client_create(partnership=partnership, agency_name=council.name, scopes="cases:read")
     _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined]
 
@@ -465,8 +474,12 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
 
     anonymous = Client()
     routes = url_inventory.routes()
+    # API clients' service accounts have no password and never sign in to the pages; what they
+    # reach is the API's own matrix (tests/api/test_access_matrix.py).
     wn_users = list(
-        User.objects.filter(memberships__partnership__slug="west-northamptonshire").order_by("username")
+        User.objects.filter(
+            memberships__partnership__slug="west-northamptonshire", api_client__isnull=True
+        ).order_by("username")
     )
     assert {r for u in wn_users for r in u.roles} == set(Role.values), "every role must be in the matrix"
     clients = _clients(wn_users, demo.partnership("west-northamptonshire"))

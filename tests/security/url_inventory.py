@@ -50,10 +50,6 @@ EXCLUDED_PREFIXES = {
     "code or One Login), never a member of staff's; its one record in an address, a panel meeting, "
     "is looked up among that case's own meetings (another case's is 404: "
     "tests/portal/test_page.py::test_another_cases_meeting_is_not_found_from_ones_own_view)",
-    "api-clients/": "The partnership administrator's API client pages: records of no case; a "
-    "non-administrator and another partnership's client are 404 (tests/api/test_pages.py). "
-    "TODO at merge: put them in the matrix with ('api', 'apiclient') in PK_MODELS and a client per "
-    "partnership in its world",
 }
 
 

@@ -71,6 +71,22 @@ class IdempotentRequest(models.Model):
         return f"{self.method} {self.path} key {self.key}"
 
 
+class RateWindow(models.Model):
+    """Calls a client made in one fixed window of its rate (ADR 0070): counted in the database, so
+    the limit holds across every process and server that shares it. One row per client and window;
+    a client's earlier windows are deleted when its next one starts."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    bucket = models.BigIntegerField(help_text="The window's number: seconds since the epoch // its length.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "bucket"], name="api_rate_window")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} window {self.bucket}: {self.hits}"
+
+
 class WebhookEvent(models.TextChoices):
     INFORMATION_REQUEST_CREATED = "information_request.created", "A new information request to the agency"
     ACTION_ASSIGNED = "action.assigned", "An action given to the agency"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import time
+
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 
 class HasScope(BasePermission):
@@ -20,21 +22,21 @@ class HasScope(BasePermission):
         return True
 
 
-class ClientRateThrottle(SimpleRateThrottle):
-    """Each client's own rate (ApiClient.rate_limit), counted per client."""
+class ClientRateThrottle(BaseThrottle):
+    """Each client's own rate (ApiClient.rate_limit), counted in the database (ADR 0070), so the
+    limit holds across processes; over it, 429 as problem details with Retry-After."""
 
-    scope = "api_client"
-
-    def __init__(self):  # the rate is the client's, read per request
-        pass
+    def __init__(self):
+        self._wait = None
 
     def allow_request(self, request, view):
         client = getattr(request, "_api_client", None)
         if client is None:
             return True
-        self.rate = client.rate_limit
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        from .services import rate_take
 
-    def get_cache_key(self, request, view):
-        return f"throttle_api_client_{request._api_client.pk}"
+        allowed, self._wait = rate_take(client=client, now=time.time())
+        return allowed
+
+    def wait(self):
+        return self._wait

@@ -45,6 +45,18 @@ class UnprocessableContent(exceptions.APIException):
     default_code = "unprocessable"
 
 
+class RuleRefused(exceptions.APIException):
+    """The rules refused the write (a panel's criteria, the law on a step): nothing is stored; the
+    problem's `reasons` member gives each reason in words."""
+
+    status_code = 422
+    default_code = "refused"
+
+    def __init__(self, detail: str, reasons: list[str]):
+        super().__init__(detail)
+        self.reasons = reasons
+
+
 TITLES = {
     400: "Bad request",
     401: "Not authenticated",
@@ -87,7 +99,15 @@ def validation_errors(detail, prefix: list | None = None) -> list[dict]:
     return out
 
 
-def problem(status_code: int, detail: str, *, code: str = "", errors: list | None = None, headers=None):
+def problem(
+    status_code: int,
+    detail: str,
+    *,
+    code: str = "",
+    errors: list | None = None,
+    headers=None,
+    reasons: list | None = None,
+):
     body = {
         "type": f"{TYPE_BASE}{code}" if code else "about:blank",
         "title": TITLES.get(status_code, "Error"),
@@ -96,6 +116,8 @@ def problem(status_code: int, detail: str, *, code: str = "", errors: list | Non
     }
     if errors is not None:
         body["errors"] = errors
+    if reasons is not None:
+        body["reasons"] = reasons
     response = Response(body, status=status_code, headers=headers, content_type=PROBLEM)
     return response
 
@@ -116,6 +138,8 @@ def exception_handler(exc, context):
             for message in messages
         ]
         return problem(422, errors[0]["detail"] if errors else "Invalid.", code="validation", errors=errors)
+    if isinstance(exc, RuleRefused):
+        return problem(422, str(exc.detail), code="refused", reasons=exc.reasons)
     if isinstance(exc, exceptions.ValidationError):
         errors = validation_errors(exc.detail)
         return problem(422, "The request has errors: see `errors`.", code="validation", errors=errors)

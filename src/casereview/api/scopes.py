@@ -8,6 +8,12 @@ SCOPES = {
     "requests:answer": "Answer information requests addressed to the client's agency",
     "actions:read": "Read actions the client's agency owns",
     "actions:write": "Complete or delay actions the client's agency owns",
+    "people:search": "Find a person by partner key, or a place by UPRN: only which agencies work with "
+    "them and whom to contact (search and signpost)",
+    "referrals:read": "Read the panel referrals the client's agency made or may see",
+    "referrals:write": "Refer a person to one of the partnership's standing panels",
+    "interventions:read": "Read the interventions the client's agency leads or issued a step in",
+    "interventions:write": "Record a step the client's agency issued on such an intervention",
     "webhooks:manage": "Subscribe to events and read the delivery history",
 }
 

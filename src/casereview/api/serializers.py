@@ -31,6 +31,102 @@ class ReportBatchIn(serializers.Serializer):
     reports = ReportIn(many=True, allow_empty=False, max_length=5000)
 
 
+# A batch is checked for its shape in one pass (what ReportBatchIn declares, with the same error
+# messages and pointers), not by a DRF serializer per report: at 500 reports a batch the serializers
+# were a third of the push's time (docs/performance.md). Each field's meaning is then checked by the
+# import itself, as for a CSV file. tests/api/test_api.py holds the two to the same answers.
+_TEXT_FIELDS = {
+    name: field.max_length
+    for name, field in ReportIn().fields.items()
+    if isinstance(field, serializers.CharField)
+}
+_REQUIRED = [name for name, field in ReportIn().fields.items() if field.required]
+_FLOAT_FIELDS = ("latitude", "longitude")
+_TRUE = {"true", "True", "TRUE", "on", "On", "ON", "1", "yes", "Yes", "YES", "y", "Y", 1}
+_FALSE = {"false", "False", "FALSE", "off", "Off", "OFF", "0", "no", "No", "NO", "n", "N", 0}
+_BATCH_MAX = 5000
+
+
+def _report_check(record: dict, errors: dict) -> dict:
+    out = {}
+    for name in _REQUIRED:
+        if name not in record:
+            errors[name] = ["This field is required."]
+    for name, value in record.items():
+        if name in _TEXT_FIELDS:
+            if value is None:
+                errors[name] = ["This field may not be null."]
+            elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                errors[name] = ["Not a valid string."]
+            else:
+                text = str(value).strip()
+                if len(text) > _TEXT_FIELDS[name]:
+                    errors[name] = [f"Ensure this field has no more than {_TEXT_FIELDS[name]} characters."]
+                out[name] = text
+        elif name in _FLOAT_FIELDS:
+            if value is None:
+                continue
+            try:
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    raise ValueError
+                number = float(value)
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError
+                out[name] = number
+            except (ValueError, OverflowError):
+                errors[name] = ["A valid number is required."]
+        elif name == "hate":
+            if value is None:
+                continue
+            try:
+                if value in _TRUE:
+                    out[name] = True
+                elif value in _FALSE:
+                    out[name] = False
+                else:
+                    raise TypeError
+            except TypeError:  # unhashable, or neither
+                errors[name] = ["Must be a valid boolean."]
+    return out
+
+
+def report_batch_validate(data) -> list[dict]:
+    """The batch's reports as the import takes them (text trimmed, numbers and booleans typed, nulls
+    left out), or a DRF ValidationError naming each wrong field (`/reports/3/latitude`)."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError(
+            {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(data).__name__}."]}
+        )
+    reports = data.get("reports", serializers.empty)
+    if reports is serializers.empty:
+        raise serializers.ValidationError({"reports": ["This field is required."]})
+    if not isinstance(reports, list):
+        raise serializers.ValidationError(
+            {"reports": [f'Expected a list of items but got type "{type(reports).__name__}".']}
+        )
+    if not reports:
+        raise serializers.ValidationError({"reports": ["This list may not be empty."]})
+    if len(reports) > _BATCH_MAX:
+        raise serializers.ValidationError(
+            {"reports": [f"Ensure this field has no more than {_BATCH_MAX} elements."]}
+        )
+    records, problems, wrong = [], [], False
+    for record in reports:
+        errors: dict = {}
+        if not isinstance(record, dict):
+            errors["non_field_errors"] = [
+                f"Invalid data. Expected a dictionary, but got {type(record).__name__}."
+            ]
+            records.append({})
+        else:
+            records.append(_report_check(record, errors))
+        problems.append(errors)
+        wrong = wrong or bool(errors)
+    if wrong:
+        raise serializers.ValidationError({"reports": problems})
+    return records
+
+
 class ImportResultOut(serializers.Serializer):
     read = serializers.IntegerField()
     imported = serializers.IntegerField()
@@ -204,6 +300,134 @@ class DeliveryOut(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
 
 
+# --- People and places: search and signpost --------------------------------------------------------
+
+
+class KnownToOut(serializers.Serializer):
+    """An agency working with the person or place, and whom to contact; a sensitive agency is
+    never named: `withheld` is true and the contact is the community safety team's."""
+
+    agency = serializers.CharField()
+    contact = serializers.CharField()
+    withheld = serializers.BooleanField()
+
+
+class SignpostOut(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["person", "place"])
+    known_to = KnownToOut(many=True)
+
+
+class SignpostPage(serializers.Serializer):
+    results = SignpostOut(many=True)
+
+
+# --- Panel referrals ------------------------------------------------------------------------------
+
+
+class ReferralIn(serializers.Serializer):
+    """The referral form's fields (the referrals app's service decides; its errors name the field)."""
+
+    panel_kind = serializers.CharField(max_length=60, help_text="The policy's panel kind code, e.g. cmarac.")
+    summary = serializers.CharField(max_length=10000)
+    consent = serializers.CharField(max_length=12, help_text="given, not_sought or refused.")
+    lawful_basis = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    consent_notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    person_profile = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**31 - 1
+    )
+    person_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    vulnerabilities = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=30
+    )
+    risk_answers = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=60,
+        help_text="The risk tool's questions answered yes, by code.",
+    )
+    asb_reports = serializers.IntegerField(required=False, min_value=0, max_value=100000)
+
+
+class ReferralOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    panel_kind = serializers.CharField()
+    agency = serializers.CharField(help_text="The referring agency.")
+    referred_on = serializers.DateField()
+    person_name = serializers.CharField()
+    summary = serializers.CharField()
+    vulnerabilities = serializers.ListField(child=serializers.CharField())
+    risk_score = serializers.IntegerField(allow_null=True)
+    risk_level = serializers.CharField()
+    asb_reports = serializers.IntegerField()
+    consent = serializers.CharField()
+    lawful_basis = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the criteria were met.")
+
+
+class ReferralPage(serializers.Serializer):
+    results = ReferralOut(many=True)
+    next_page = serializers.IntegerField(allow_null=True)
+
+
+# --- Interventions --------------------------------------------------------------------------------
+
+_STEP = apps.get_model("interventions", "Step")
+STEP_KINDS = [value for value, _ in _STEP._meta.get_field("kind").choices]
+HOW_SERVED = [value for value, _ in _STEP._meta.get_field("how_served").choices]
+
+
+class StepOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    issuing_agency = serializers.CharField()
+    served_on = serializers.DateField()
+    served_at = serializers.DateTimeField(allow_null=True)
+    how_served = serializers.CharField()
+    comply_by = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+
+
+class InterventionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    subject = serializers.ChoiceField(choices=["person", "premises"])
+    lead_agency = serializers.CharField()
+    status = serializers.CharField()
+    opened_on = serializers.DateField()
+    summary = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class InterventionDetailOut(InterventionOut):
+    steps = StepOut(many=True)
+
+
+class InterventionPage(serializers.Serializer):
+    results = InterventionOut(many=True)
+    next_page = serializers.IntegerField(allow_null=True)
+
+
+class StepIn(serializers.Serializer):
+    """A step issued by the client's agency; the law's check is the interventions app's."""
+
+    kind = serializers.ChoiceField(choices=STEP_KINDS)
+    served_on = serializers.DateField()
+    served_at = serializers.DateTimeField(required=False, allow_null=True)
+    how_served = serializers.ChoiceField(choices=HOW_SERVED)
+    prohibitions = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    requirements = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comply_by = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    duration_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
+    authorisations = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=20
+    )
+    authorised_by = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    duties = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
+    court_decision = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
 class ProblemError(serializers.Serializer):
     detail = serializers.CharField()
     pointer = serializers.CharField()
@@ -215,3 +439,8 @@ class Problem(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     errors = ProblemError(many=True, required=False)
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="A refusal by the rules (a panel's criteria, the law on a step): each reason, in words.",
+    )

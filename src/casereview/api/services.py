@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, get_application_model
 
 from casereview.accounts.models import Agency, Membership, Partnership, Role, RoleGrant, User
 from casereview.audit.services import access_event_record
 
-from .models import ApiClient, IdempotentRequest, WebhookSubscription
+from .models import ApiClient, IdempotentRequest, RateWindow, WebhookSubscription
 from .scopes import scopes_parse
 
 
@@ -160,17 +161,70 @@ def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, dige
     first use of the same key loses here (unique constraint) and its whole write rolls back."""
     try:
         with transaction.atomic():
-            IdempotentRequest.objects.create(
-                client=client,
-                key=key,
-                method=method,
-                path=path,
-                body_sha256=digest,
-                status_code=status,
-                response=body,
+            # bulk_create: bookkeeping, not a record of anyone, so no access-log row of its own (the
+            # write it answers for has one); a push of a batch stays one access-log row.
+            IdempotentRequest.objects.bulk_create(
+                [
+                    IdempotentRequest(
+                        client=client,
+                        key=key,
+                        method=method,
+                        path=path,
+                        body_sha256=digest,
+                        status_code=status,
+                        response=body,
+                    )
+                ]
             )
     except IntegrityError:
         raise IdempotencyConflict(key) from None
+
+
+# --- Rate limits (ADR 0070) -------------------------------------------------------------------------
+
+RATE_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+def rate_parse(text: str) -> tuple[int, int]:
+    """ "600/min" -> (600, 60): calls allowed and the window's length in seconds."""
+    number, _, unit = text.partition("/")
+    return int(number), RATE_UNITS[unit.strip().lower() or "s"]
+
+
+def rate_take(*, client: ApiClient, now: float) -> tuple[bool, float | None]:
+    """Count one call of `client` in its current window, in one statement that every process
+    sharing the database sees (an upsert: atomic on PostgreSQL and SQLite). (allowed, seconds to
+    wait before the next window when not)."""
+    limit, length = rate_parse(client.rate_limit)
+    bucket = int(now // length)
+    table = RateWindow._meta.db_table
+    connection = connections[router.db_for_write(RateWindow)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, bucket, hits) VALUES (%s, %s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (client_id, bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+            [client.pk, bucket],
+        )
+        (hits,) = cursor.fetchone()
+        if hits == 1:  # a new window: the client's earlier ones are spent
+            cursor.execute(
+                f"DELETE FROM {table} WHERE client_id = %s AND bucket <> %s",  # noqa: S608
+                [client.pk, bucket],
+            )
+    if hits <= limit:
+        return True, None
+    return False, max(1, math.ceil((bucket + 1) * length - now))
 
 
 # --- Webhook subscriptions -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from . import views
+from . import partner_views, views
 
 app_name = "api"
 
@@ -32,6 +32,15 @@ urlpatterns = [
     path("actions/<int:pk>", views.ActionDetail.as_view(), name="action"),
     path("actions/<int:pk>/complete", views.ActionComplete.as_view(), name="action-complete"),
     path("actions/<int:pk>/delay", views.ActionDelay.as_view(), name="action-delay"),
+    path("people", partner_views.People.as_view(), name="people"),
+    path("places", partner_views.Places.as_view(), name="places"),
+    path("referrals", partner_views.Referrals.as_view(), name="referrals"),
+    path("referrals/<int:pk>", partner_views.ReferralDetail.as_view(), name="referral"),
+    path("interventions", partner_views.Interventions.as_view(), name="interventions"),
+    path("interventions/<int:pk>", partner_views.InterventionDetail.as_view(), name="intervention"),
+    path(
+        "interventions/<int:pk>/steps", partner_views.InterventionSteps.as_view(), name="intervention-steps"
+    ),
     path("webhooks", views.Webhooks.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/deliveries", views.WebhookDeliveries.as_view(), name="webhook-deliveries"),
     path("statistics", views.Statistics.as_view(), name="statistics"),

@@ -212,12 +212,7 @@ class Reports(ClientView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 200:
             raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
-        serializer = s.ReportBatchIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        records = [
-            {k: v for k, v in record.items() if v is not None}
-            for record in serializer.validated_data["reports"]
-        ]
+        records = s.report_batch_validate(request.data)
         digest = body_digest(request.data) if key else ""
         try:
             with transaction.atomic():

@@ -1,0 +1,374 @@
+"""People and places (search and signpost), panel referrals and interventions over the API (issue 18).
+
+As the rest of the API: every read and write is the owning app's selector or service, called as the
+client's service account (an agency officer of the client's agency), so a record the agency may not
+see is the same 404 as an unknown one, and the access log names the client and the declared person.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from casereview.audit.services import access_event_record
+from casereview.core.enforcement_reasons import render as render_step_reason
+from casereview.core.reasons import render as render_reason
+from casereview.core.reasons import render_all
+from casereview.interventions.selectors import (
+    intervention_get_for_user,
+    interventions_visible_to,
+    may_record,
+)
+from casereview.interventions.services import StepData, StepRefused, step_record
+from casereview.people.selectors import SearchTerms, signpost_search
+from casereview.people.services import uprn_normalise
+from casereview.referrals.selectors import (
+    may_refer,
+    panel_kind_for,
+    referral_get_for_user,
+    referrals_visible_to,
+)
+from casereview.referrals.services import CriteriaNotMet, ReferralData, referral_make
+
+from . import serializers as s
+from .problems import Conflict, PreconditionFailed, RuleRefused, UnprocessableContent
+from .services import IdempotencyConflict, body_digest, idempotent_answer, idempotent_keep
+from .views import (
+    ACTING,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    PAGE_PARAM,
+    ClientView,
+    _etag,
+    _if_match,
+    _page,
+    _paged,
+    _problems,
+)
+
+# --- People and places: search and signpost -------------------------------------------------------
+
+
+def _signposts(view, terms: SearchTerms, kind: str, fields: list[str]) -> Response:
+    results = [r for r in signpost_search(view.actor, terms) if r.kind == kind]
+    access_event_record(
+        action="search",
+        summary=f"Search and signpost through the partner API: {len(results)} result(s)",
+        purpose="Search and signpost",
+        details={"fields": fields, "results": [f"{r.kind}:{r.record.pk}" for r in results]},
+    )
+    return Response(
+        {
+            "results": [
+                {
+                    "kind": r.kind,
+                    "known_to": [
+                        {"agency": k.name, "contact": k.contact, "withheld": k.withheld} for k in r.known_to
+                    ],
+                }
+                for r in results
+            ]
+        }
+    )
+
+
+SIGNPOST_NOTE = (
+    "Search and signpost, as on the pages: only which agencies work with them and whom to contact. A "
+    "sensitive agency (health, by default) is never named: it is listed once as 'Another agency' "
+    "with the community safety team's contact, `withheld` true. No name, no case, nothing else."
+)
+
+
+class People(ClientView):
+    required_scope = "people:search"
+
+    @extend_schema(
+        operation_id="people_search",
+        summary="Find a person by your own partner key (or a UPRN they are linked to)",
+        description=SIGNPOST_NOTE,
+        parameters=[
+            OpenApiParameter("partner_key", OpenApiTypes.STR, description="Exactly as you sent it."),
+            OpenApiParameter("uprn", OpenApiTypes.STR, description="Up to 12 digits."),
+            ACTING,
+        ],
+        responses={200: s.SignpostPage, **_problems(401, 403, 422, 429)},
+    )
+    def get(self, request):
+        key = request.query_params.get("partner_key", "").strip()[:200]
+        uprn = request.query_params.get("uprn", "").strip()
+        if not key and not uprn:
+            raise exceptions.ValidationError({"partner_key": ["Give a partner key or a UPRN."]})
+        if uprn and not uprn_normalise(uprn):
+            raise exceptions.ValidationError({"uprn": ["A UPRN is a number of up to 12 digits."]})
+        fields = [name for name, value in (("partner_key", key), ("uprn", uprn)) if value]
+        return _signposts(self, SearchTerms(partner_key=key, uprn=uprn), "person", fields)
+
+
+class Places(ClientView):
+    required_scope = "people:search"
+
+    @extend_schema(
+        operation_id="places_search",
+        summary="Find a place by its UPRN",
+        description=SIGNPOST_NOTE,
+        parameters=[
+            OpenApiParameter("uprn", OpenApiTypes.STR, required=True, description="Up to 12 digits."),
+            ACTING,
+        ],
+        responses={200: s.SignpostPage, **_problems(401, 403, 422, 429)},
+    )
+    def get(self, request):
+        uprn = request.query_params.get("uprn", "").strip()
+        if not uprn_normalise(uprn):
+            raise exceptions.ValidationError({"uprn": ["A UPRN is a number of up to 12 digits."]})
+        return _signposts(self, SearchTerms(uprn=uprn), "place", ["uprn"])
+
+
+# --- Panel referrals -------------------------------------------------------------------------------
+
+
+def _referral_out(referral) -> dict:
+    return {
+        "id": referral.pk,
+        "panel_kind": referral.panel_kind,
+        "agency": referral.agency.name,
+        "referred_on": referral.referred_on,
+        "person_name": referral.person.full_name,
+        "summary": referral.summary,
+        "vulnerabilities": list(referral.vulnerabilities),
+        "risk_score": referral.risk_score,
+        "risk_level": referral.risk_level,
+        "asb_reports": referral.asb_reports,
+        "consent": referral.consent,
+        "lawful_basis": referral.lawful_basis,
+        "reasons": [render_reason(reason) for reason in referral.reason_codes],
+    }
+
+
+class Referrals(ClientView):
+    @property
+    def required_scope(self):
+        return "referrals:write" if self.request.method == "POST" else "referrals:read"
+
+    @extend_schema(
+        operation_id="referrals_list",
+        summary="Panel referrals the client's agency made (or, as a panel's member, may see)",
+        parameters=[PAGE_PARAM, ACTING],
+        responses={200: s.ReferralPage, **_problems(401, 403, 422, 429)},
+    )
+    def get(self, request):
+        page = _page(request)
+        rows = (
+            referrals_visible_to(self.actor)
+            .select_related("person", "agency")
+            .order_by("-referred_on", "-id")
+        )
+        found, next_page = _paged(rows, page)
+        access_event_record(
+            action="search",
+            object_type="referrals.referral",
+            summary=f"Listed {len(found)} referral(s) through the partner API",
+            details={"ids": [r.pk for r in found]},
+        )
+        return Response({"results": [_referral_out(r) for r in found], "next_page": next_page})
+
+    @extend_schema(
+        operation_id="referrals_create",
+        summary="Refer a person to a standing panel (e.g. Community MARAC)",
+        description="The referrals app's service decides, as the referral form does: the panel's "
+        "criteria are checked by the rules and a referral short of one stores nothing (422 with "
+        "`reasons`). The person is a profile your agency may see (`person_profile`) or a new one "
+        "(`person_name`). With an Idempotency-Key, a retry answers the same and stores nothing again.",
+        request=s.ReferralIn,
+        parameters=[IDEMPOTENCY_KEY, ACTING],
+        responses={201: s.ReferralOut, **_problems(401, 403, 409, 422, 429)},
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        serializer = s.ReferralIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        kind = panel_kind_for(self.actor, values.pop("panel_kind"))
+        if not may_refer(self.actor, kind):
+            raise exceptions.ValidationError(
+                {"panel_kind": ["No panel of the partnership's policy that your agency may refer to."]}
+            )
+        answers = dict.fromkeys(values.pop("risk_answers", []), True)
+        digest = body_digest(request.data) if key else ""
+        try:
+            with transaction.atomic():
+                if key:
+                    kept = idempotent_answer(
+                        client=self.client, key=key, method="POST", path=request.path, digest=digest
+                    )
+                    if kept is not None:
+                        return Response(kept[1], status=kept[0], headers={"Idempotent-Replayed": "true"})
+                referral = referral_make(
+                    partnership=self.client.partnership,
+                    kind=kind,
+                    data=ReferralData(**values, risk_answers=answers),
+                    actor=self.actor,
+                )
+                body = s.ReferralOut(_referral_out(referral)).data
+                if key:
+                    idempotent_keep(
+                        client=self.client,
+                        key=key,
+                        method="POST",
+                        path=request.path,
+                        digest=digest,
+                        status=201,
+                        body=body,
+                    )
+        except IdempotencyConflict:
+            raise Conflict(
+                "This Idempotency-Key was used with a different request body: use a new key."
+            ) from None
+        except CriteriaNotMet as refusal:
+            raise RuleRefused(
+                "The referral does not meet the panel's criteria: nothing is stored; see `reasons`.",
+                render_all(refusal.result.reasons),
+            ) from None
+        return Response(body, status=201)
+
+
+class ReferralDetail(ClientView):
+    required_scope = "referrals:read"
+
+    @extend_schema(
+        summary="One referral the client's agency made or may see",
+        parameters=[ACTING],
+        responses={200: s.ReferralOut, **_problems(401, 403, 404, 429)},
+    )
+    def get(self, request, pk: int):
+        referral = referral_get_for_user(self.actor, pk)
+        return Response(s.ReferralOut(_referral_out(referral)).data)
+
+
+# --- Interventions --------------------------------------------------------------------------------
+
+
+def _intervention_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "reference": item.reference,
+        "subject": item.subject_kind,
+        "lead_agency": item.lead_agency.name,
+        "status": item.status,
+        "opened_on": item.opened_on,
+        "summary": item.summary,
+        "version": item.version,
+    }
+
+
+def _step_out(step) -> dict:
+    return {
+        "id": step.pk,
+        "kind": step.kind,
+        "issuing_agency": step.issuing_agency.name,
+        "served_on": step.served_on,
+        "served_at": step.served_at,
+        "how_served": step.how_served,
+        "comply_by": step.comply_by,
+        "expires_on": step.expires_on,
+        "outcome": step.outcome,
+    }
+
+
+class Interventions(ClientView):
+    required_scope = "interventions:read"
+
+    @extend_schema(
+        operation_id="interventions_list",
+        summary="Interventions the client's agency leads or issued a step in",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=["open", "closed"]),
+            PAGE_PARAM,
+            ACTING,
+        ],
+        responses={200: s.InterventionPage, **_problems(401, 403, 422, 429)},
+    )
+    def get(self, request):
+        page = _page(request)
+        rows = interventions_visible_to(self.actor).select_related("lead_agency")
+        status = request.query_params.get("status", "")
+        if status:
+            if status not in ("open", "closed"):
+                raise exceptions.ValidationError({"status": ["Use open or closed."]})
+            rows = rows.filter(status=status)
+        found, next_page = _paged(rows.order_by("-opened_on", "-id"), page)
+        access_event_record(
+            action="search",
+            object_type="interventions.intervention",
+            summary=f"Listed {len(found)} intervention(s) through the partner API",
+            details={"ids": [i.pk for i in found]},
+        )
+        return Response({"results": [_intervention_out(i) for i in found], "next_page": next_page})
+
+
+class InterventionDetail(ClientView):
+    required_scope = "interventions:read"
+
+    @extend_schema(
+        summary="One intervention, with its steps (its ETag is its version)",
+        parameters=[ACTING],
+        responses={200: s.InterventionDetailOut, **_problems(401, 403, 404, 429)},
+    )
+    def get(self, request, pk: int):
+        item = intervention_get_for_user(self.actor, pk, purpose="Partner API: intervention")
+        steps = item.steps.select_related("issuing_agency").order_by("served_on", "id")
+        response = Response(
+            s.InterventionDetailOut({**_intervention_out(item), "steps": [_step_out(x) for x in steps]}).data
+        )
+        response["ETag"] = _etag(item.version)
+        return response
+
+
+class InterventionSteps(ClientView):
+    required_scope = "interventions:write"
+
+    @extend_schema(
+        operation_id="interventions_step_record",
+        summary="Record a step the client's agency issued",
+        description="The interventions app's service decides, as the step page does: the law in force "
+        "on the step's date is checked and a step it does not allow stores nothing (422 with "
+        "`reasons`). Needs If-Match with the intervention's ETag; the answer's ETag is its new one.",
+        request=s.StepIn,
+        parameters=[IF_MATCH, ACTING],
+        responses={201: s.StepOut, **_problems(401, 403, 404, 412, 422, 428, 429)},
+    )
+    def post(self, request, pk: int):
+        item = intervention_get_for_user(self.actor, pk, purpose="Partner API: recording a step")
+        if not may_record(self.actor):
+            raise Http404
+        version = _if_match(request)
+        serializer = s.StepIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        for name in ("authorisations", "duties"):
+            values[name] = list(values.get(name) or [])
+        data = StepData(issuing_agency=self.client.agency, **values)
+        try:
+            step = step_record(intervention=item, data=data, actor=self.actor, read_version=version)
+        except StepRefused as refused:
+            raise RuleRefused(
+                "The law does not allow this step on its date: nothing is stored; see `reasons`.",
+                [render_step_reason(f.reason()) for f in refused.judgement.refusals],
+            ) from None
+        except DjangoValidationError as error:
+            if getattr(error, "code", "") == "stale":
+                raise PreconditionFailed() from None
+            if not hasattr(error, "error_dict"):
+                raise UnprocessableContent(" ".join(error.messages)) from None
+            raise
+        item.refresh_from_db()
+        response = Response(s.StepOut(_step_out(step)).data, status=201)
+        response["ETag"] = _etag(item.version)
+        return response

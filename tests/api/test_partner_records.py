@@ -1,0 +1,211 @@
+"""People and places (search and signpost), panel referrals and interventions over the partner API
+(issue 18): the owning apps' selectors and services as the client's agency, the access log naming the
+client and the declared person, another agency's or partnership's record the 404 of an unknown one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casereview.api.services import api_client_create
+from casereview.audit.models import AccessEvent
+from casereview.interventions import services as interventions
+from casereview.interventions.models import Step
+from casereview.people import services as people
+from casereview.people.models import IdentifierKind, Person
+from casereview.referrals.models import Referral
+from casereview.reports.services import report_record
+from tests.api.conftest import ALL_SCOPES, Api, token_for
+
+pytestmark = pytest.mark.django_db
+
+UPRN = "100021234567"
+
+
+def _client(demo, slug: str, kind: str, scopes: str = ALL_SCOPES) -> Api:
+    made = api_client_create(
+        partnership=demo.partnership(slug), agency_name=demo.agency(slug, kind).name, scopes=scopes
+    )
+    return Api(token_for(made), acting="PC 4321 (force system)")
+
+
+@pytest.fixture
+def resident(demo):
+    """A person known to the police and to health (a sensitive agency) by the reports they made."""
+    wn = demo.partnership("west-northamptonshire")
+    csm = demo.user("wn-csm")
+    police = demo.agency("west-northamptonshire", "police")
+    reports = [
+        report_record(
+            partnership=wn,
+            agency=demo.agency("west-northamptonshire", kind),
+            reported_at=dt.datetime(2025, 3, day, 12, 0, tzinfo=dt.UTC),
+            location=UPRN,
+            caller="CX-0042",
+            actor=csm,
+        )
+        for day, kind in ((1, "police"), (2, "health"))
+    ]
+    place = people.place_create(
+        partnership=wn, data=people.PlaceData(address="12 Acacia Avenue", uprn=UPRN), actor=csm
+    )
+    person = people.person_create(partnership=wn, data=people.PersonData(full_name="Llŷr Evans"), actor=csm)
+    for agency in (police, demo.agency("west-northamptonshire", "health")):
+        people.identifier_add(
+            person=person, kind=IdentifierKind.PARTNER_KEY, value="CX-0042", agency=agency, actor=csm
+        )
+    people.reports_resolve(reports=reports)
+    return person, place
+
+
+def test_a_partner_finds_who_works_with_a_person_and_a_place_never_a_sensitive_agency(demo, resident):
+    housing = _client(demo, "west-northamptonshire", "housing")
+    answer = housing.get("/api/v1/people?partner_key=CX-0042")
+    assert answer.status_code == 200, answer.content
+    (found,) = answer.json()["results"]
+    assert found["kind"] == "person"
+    agencies = {k["agency"]: k for k in found["known_to"]}
+    assert "Northamptonshire Police" in agencies and "NHS Northamptonshire ICB" not in agencies
+    assert agencies["Another agency"]["withheld"] is True
+    assert "Llŷr" not in answer.content.decode() and "Evans" not in answer.content.decode()
+    event = AccessEvent.objects.filter(action="search", purpose="Search and signpost").latest("id")
+    assert event.details["api_client"] and event.details["acting_person"] == "PC 4321 (force system)"
+    assert event.details["fields"] == ["partner_key"]
+
+    (place,) = housing.get(f"/api/v1/places?uprn={UPRN}").json()["results"]
+    assert place["kind"] == "place"
+    assert [k["agency"] for k in place["known_to"]] == ["Northamptonshire Police", "Another agency"]
+    # Another partnership's partner finds nothing of West Northamptonshire's.
+    islington = _client(demo, "islington", "housing")
+    assert islington.get("/api/v1/people?partner_key=CX-0042").json() == {"results": []}
+    assert islington.get(f"/api/v1/places?uprn={UPRN}").json() == {"results": []}
+
+
+def test_a_search_without_a_term_names_the_field(demo):
+    housing = _client(demo, "west-northamptonshire", "housing")
+    answer = housing.get("/api/v1/people")
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["errors"] == [{"detail": "Give a partner key or a UPRN.", "pointer": "/partner_key"}]
+    assert housing.get("/api/v1/places?uprn=flat-3").json()["errors"][0]["pointer"] == "/uprn"
+
+
+REFERRAL = {
+    "panel_kind": "cmarac",
+    "summary": "Tenant targeted by neighbours; self-neglect; door kicked in twice.",
+    "consent": "given",
+    "person_name": "Jo Bloggs",
+    "vulnerabilities": ["mental_health"],
+    "risk_answers": ["harm_to_self", "harm_from_others"],
+    "asb_reports": 4,
+}
+
+
+def test_a_housing_system_refers_once_whatever_the_retries_and_reads_its_referral(demo):
+    housing = _client(demo, "islington", "housing")
+    first = housing.post("/api/v1/referrals", REFERRAL, HTTP_IDEMPOTENCY_KEY="ref-1")
+    assert first.status_code == 201, first.content
+    again = housing.post("/api/v1/referrals", REFERRAL, HTTP_IDEMPOTENCY_KEY="ref-1")
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Referral.objects.count() == 1
+    referral = Referral.objects.get()
+    assert referral.agency == demo.agency("islington", "housing")
+    assert referral.referred_by.api_client.agency == referral.agency
+    body = first.json()
+    assert body["risk_level"] == "medium" and body["person_name"] == "Jo Bloggs" and body["reasons"]
+    created = AccessEvent.objects.filter(object_type="referrals.referral", action="create")
+    assert f"Referral {referral.pk} to cmarac made" in {e.summary for e in created}
+    assert {e.details["acting_person"] for e in created} == {"PC 4321 (force system)"}
+
+    assert housing.get(f"/api/v1/referrals/{referral.pk}").json()["id"] == referral.pk
+    assert [r["id"] for r in housing.get("/api/v1/referrals").json()["results"]] == [referral.pk]
+    # Another partnership's system: the referral is the 404 of an unknown one.
+    other = _client(demo, "west-northamptonshire", "housing")
+    assert (
+        other.get(f"/api/v1/referrals/{referral.pk}").json() == other.get("/api/v1/referrals/999999").json()
+    )
+    assert other.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
+    assert other.get("/api/v1/referrals").json()["results"] == []
+
+
+def test_a_referral_short_of_the_criteria_stores_nothing_and_says_why(demo, unchanged_rows):
+    housing = _client(demo, "islington", "housing")
+    with unchanged_rows(Referral, Person):
+        answer = housing.post("/api/v1/referrals", {**REFERRAL, "risk_answers": ["tenancy_at_risk"]})
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["reasons"], answer.json()
+    with unchanged_rows(Referral, Person):
+        answer = housing.post("/api/v1/referrals", {**REFERRAL, "consent": "refused"})
+    assert answer.status_code == 422
+    pointers = {e["pointer"] for e in answer.json()["errors"]}
+    assert "/lawful_basis" in pointers and "/consent_notes" in pointers
+    unknown = housing.post("/api/v1/referrals", {**REFERRAL, "panel_kind": "nope"})
+    assert unknown.json()["errors"][0]["pointer"] == "/panel_kind"
+
+
+@pytest.fixture
+def intervention(demo):
+    partnership = demo.partnership("west-northamptonshire")
+    csm = demo.user("wn-csm")
+    adult = people.person_create(
+        partnership=partnership,
+        data=people.PersonData(full_name="Lee Adult", date_of_birth=dt.date(1990, 1, 1)),
+        actor=csm,
+    )
+    return interventions.intervention_open(
+        partnership=partnership,
+        lead_agency=demo.agency("west-northamptonshire", "council"),
+        officer=csm,
+        opened_on=dt.date(2026, 1, 5),
+        summary="Intimidating neighbours",
+        person=adult,
+        actor=csm,
+    )
+
+
+STEP = {"kind": "warning_letter", "served_on": "2026-01-10", "how_served": "post"}
+
+
+def test_the_lead_agency_reads_an_intervention_and_records_a_step_with_if_match(demo, intervention):
+    council = _client(demo, "west-northamptonshire", "council")
+    listed = council.get("/api/v1/interventions").json()["results"]
+    assert [i["id"] for i in listed] == [intervention.pk]
+    read = council.get(f"/api/v1/interventions/{intervention.pk}")
+    assert read.status_code == 200 and read.json()["steps"] == []
+    etag = read["ETag"]
+    url = f"/api/v1/interventions/{intervention.pk}/steps"
+    assert council.post(url, STEP).status_code == 428
+    made = council.post(url, STEP, HTTP_IF_MATCH=etag)
+    assert made.status_code == 201, made.content
+    assert made.json()["issuing_agency"] == demo.agency("west-northamptonshire", "council").name
+    assert made["ETag"] != etag
+    # The same ETag again is stale: refused, nothing written.
+    before = Step.objects.count()
+    assert council.post(url, {**STEP, "kind": "second_warning"}, HTTP_IF_MATCH=etag).status_code == 412
+    assert Step.objects.count() == before
+    viewed = AccessEvent.objects.filter(object_type="interventions.intervention", action="view").latest("id")
+    assert viewed.details["api_client"] and viewed.details["acting_person"] == "PC 4321 (force system)"
+
+
+def test_a_step_the_law_refuses_stores_nothing_and_gives_the_reasons(demo, intervention, unchanged_rows):
+    council = _client(demo, "west-northamptonshire", "council")
+    url = f"/api/v1/interventions/{intervention.pk}/steps"
+    etag = council.get(f"/api/v1/interventions/{intervention.pk}")["ETag"]
+    # A Fixed Penalty Notice needs a CPN before it: the law refuses it.
+    with unchanged_rows(Step):
+        answer = council.post(url, {**STEP, "kind": "fpn"}, HTTP_IF_MATCH=etag)
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["reasons"]
+
+
+def test_an_agency_not_leading_the_intervention_gets_the_404_of_an_unknown_one(demo, intervention):
+    housing = _client(demo, "west-northamptonshire", "housing")
+    assert housing.get("/api/v1/interventions").json()["results"] == []
+    real = housing.get(f"/api/v1/interventions/{intervention.pk}")
+    unknown = housing.get("/api/v1/interventions/999999")
+    assert real.status_code == unknown.status_code == 404 and real.json() == unknown.json()
+    step = housing.post(f"/api/v1/interventions/{intervention.pk}/steps", STEP, HTTP_IF_MATCH='"1"')
+    assert step.status_code == 404
+    islington = _client(demo, "islington", "council")
+    assert islington.get(f"/api/v1/interventions/{intervention.pk}").status_code == 404
