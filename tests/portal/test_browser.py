@@ -24,9 +24,9 @@ from casereview.panels import services as panel_services
 from casereview.reviews import services as review_services
 from tests.apply import test_welsh_browser as welsh_application
 from tests.conftest import AXE_JS, assert_accessible, sign_in
+from tests.panels.helpers import full_panel, hold, schedule
 from tests.portal.clamd_standin import ClamdStandIn
 from tests.portal.test_evidence import photo_with_location
-from tests.panels.helpers import full_panel, hold, schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -242,7 +242,13 @@ def test_apply_sign_in_diary_photo_view_outcome_and_appeal_in_welsh_then_the_spo
         check(page)
 
     kinds = set(CaseEvent.objects.filter(application=application).values_list("kind", flat=True))
-    assert {"portal_diary_entry", "portal_upload", "victim_view_given", "appeal_lodged", "portal_appeal"} <= kinds
+    assert {
+        "portal_diary_entry",
+        "portal_upload",
+        "victim_view_given",
+        "appeal_lodged",
+        "portal_appeal",
+    } <= kinds
 
     # The SPOC sees each of these on the case, and opens the photo (its location gone).
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -263,7 +269,9 @@ def test_apply_sign_in_diary_photo_view_outcome_and_appeal_in_welsh_then_the_spo
     section.get_by_role("link", name=re.compile("Gweiddi ar y landin")).click()
     assert_accessible(page)
     assert_landmarks(page)
-    page.get_by_label("What happened, as it should read on the case").fill("Shouting on the landing until 2am.")
+    page.get_by_label("What happened, as it should read on the case").fill(
+        "Shouting on the landing until 2am."
+    )
     submit(page, "Add the incident")
     assert page.url.endswith("/reports/new/")
     incident = application.incidents.get(diary_sheet=True)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import secrets
 import json
+import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -123,13 +123,19 @@ def test_the_vectors_asked_for_are_configurable(case, one_login, settings):
     settings.CASEREVIEW_ONE_LOGIN_VTR = "Cl.Cm, Cl"
     client = Client()
     back = through_one_login(
-        client, one_login, case.reference, {"sub": "u7", "email": "jo@example.com", "email_verified": True, "vot": "Cl"}
+        client,
+        one_login,
+        case.reference,
+        {"sub": "u7", "email": "jo@example.com", "email_verified": True, "vot": "Cl"},
     )
     assert back["Location"] == "/my-review/"
     assert json.loads(one_login.authorize_queries[-1]["vtr"]) == ["Cl.Cm", "Cl"]
     settings.CASEREVIEW_ONE_LOGIN_VTR = ""  # ask for none: One Login's default, nothing checked
     client = Client()
     back = through_one_login(
-        client, one_login, case.reference, {"sub": "u8", "email": "jo@example.com", "email_verified": True, "vot": None}
+        client,
+        one_login,
+        case.reference,
+        {"sub": "u8", "email": "jo@example.com", "email_verified": True, "vot": None},
     )
     assert back["Location"] == "/my-review/" and "vtr" not in one_login.authorize_queries[-1]

@@ -43,7 +43,11 @@ def _age(path, days: int) -> None:
 def test_a_deleted_cases_diary_and_uploads_go_with_it_and_then_their_files(demo, scanner):
     case = make_application(demo.partnership(), received_on=RECEIVED)
     services.diary_entry_add(
-        case=case, role="victim", occurred_on=dt.date(2019, 6, 10), what_happened="Shouting.", today=dt.date(2019, 6, 11)
+        case=case,
+        role="victim",
+        occurred_on=dt.date(2019, 6, 10),
+        what_happened="Shouting.",
+        today=dt.date(2019, 6, 11),
     )
     upload = services.upload_add(case=case, role="victim", name="note.pdf", content=b"%PDF-1.4 a note")
     path = services.upload_path(upload)
@@ -53,7 +57,7 @@ def test_a_deleted_cases_diary_and_uploads_go_with_it_and_then_their_files(demo,
     (due,) = [d for d in retention.plan(today=today) if d.application.pk == case.pk]
     assert due.due_on <= today  # six years from withdrawal
 
-    results = dict((d.application.reference, outcome) for d, outcome in retention.run(today=today))
+    results = {d.application.reference: outcome for d, outcome in retention.run(today=today)}
     assert results[case.reference] == "deleted"
     assert not Application.objects.filter(pk=case.pk).exists()
     assert not DiaryEntry.objects.filter(pk__gt=0).exists() and not Upload.objects.exists()

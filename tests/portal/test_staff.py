@@ -100,7 +100,10 @@ def test_a_cleared_upload_is_downloaded_and_the_download_logged(demo, case, sent
         case.reference,
     )
     # Stored outside the web root, under MEDIA_ROOT/portal, with a random name.
-    assert services.upload_path(clean).parent.name == "portal" and clean.stored_name not in response["Content-Disposition"]
+    assert (
+        services.upload_path(clean).parent.name == "portal"
+        and clean.stored_name not in response["Content-Disposition"]
+    )
 
 
 @pytest.mark.parametrize("which", ["infected", "held"])
@@ -132,7 +135,9 @@ def test_a_missing_or_changed_file_gets_a_clear_page_never_a_server_error(demo, 
     assert not AccessEvent.objects.filter(action="download").exists()
 
 
-def test_an_agency_officer_who_sees_the_case_does_not_see_what_the_victim_sent(demo, case, sent, unchanged_rows):
+def test_an_agency_officer_who_sees_the_case_does_not_see_what_the_victim_sent(
+    demo, case, sent, unchanged_rows
+):
     entry, clean, _, _ = sent
     police = staff(demo, "wn-police")
     page = police.get(f"/cases/{case.reference}/")

@@ -33,4 +33,6 @@ def may_edit_evidence(user, case) -> bool:
 
 rules.add_perm("portal.see_sent_items", is_caseworker & same_partnership)
 rules.add_perm("portal.review_diary", is_caseworker & same_partnership & runs_the_review)
-rules.add_perm("portal.diary_to_incident", is_caseworker & same_partnership & runs_the_review & may_edit_evidence)
+rules.add_perm(
+    "portal.diary_to_incident", is_caseworker & same_partnership & runs_the_review & may_edit_evidence
+)

@@ -93,7 +93,9 @@ def diary_entry(request, reference: str, diary_entry_id: int):
                     f"Incident {entry.incident_ref} added to the case from the diary entry. "
                     "Add who it was reported to, if anyone.",
                 )
-                return redirect("applications:report_add", reference=case.reference, incident_ref=entry.incident_ref)
+                return redirect(
+                    "applications:report_add", reference=case.reference, incident_ref=entry.incident_ref
+                )
     return render(
         request,
         "portal/staff/diary_entry.html",
@@ -139,13 +141,13 @@ def upload_download(request, reference: str, upload_id: int):
             {"application": case, "upload": upload, "back_url": _case_url(case)},
             status=409,
         )
-    missing = dict(
-        what="file sent from the victim's own view",
-        label=f"own view upload {upload.pk}",
-        reference=case.reference,
-        partnership=case.partnership,
-        back_url=_case_url(case),
-    )
+    missing = {
+        "what": "file sent from the victim's own view",
+        "label": f"own view upload {upload.pk}",
+        "reference": case.reference,
+        "partnership": case.partnership,
+        "back_url": _case_url(case),
+    }
     path = services.upload_path(upload)
     try:
         content = path.read_bytes()

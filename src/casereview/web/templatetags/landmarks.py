@@ -38,7 +38,9 @@ class LandmarkNode(template.Node):
 def landmark_if_any(parser, token):
     bits = token.split_contents()
     if len(bits) != 3 or bits[1].strip("\"'") not in ELEMENTS:
-        raise template.TemplateSyntaxError('Usage: {% landmark_if_any "nav" label %}…{% endlandmark_if_any %}')
+        raise template.TemplateSyntaxError(
+            'Usage: {% landmark_if_any "nav" label %}…{% endlandmark_if_any %}'
+        )
     nodelist = parser.parse(("endlandmark_if_any",))
     parser.delete_first_token()
     return LandmarkNode(bits[1].strip("\"'"), parser.compile_filter(bits[2]), nodelist)
