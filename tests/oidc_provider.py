@@ -45,6 +45,7 @@ class LocalOIDCProvider:
         self.signing_key = None  # a test sets another key here to sign with one not published
         self.person: dict = {}
         self.codes: dict[str, dict] = {}
+        self.authorize_queries: list[dict] = []  # what each authorisation request asked (vtr, …)
         self.token_requests = 0
         self._server = make_server("127.0.0.1", 0, self._app, handler_class=_Quiet)
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
@@ -95,6 +96,7 @@ class LocalOIDCProvider:
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"unknown client"]
+        self.authorize_queries.append(dict(query))
         code = secrets.token_urlsafe(16)
         self.codes[code] = {
             "nonce": query.get("nonce"),

@@ -338,6 +338,9 @@ CASEREVIEW_CLAMD = os.environ.get("CASEREVIEW_CLAMD", "")
 CASEREVIEW_ONE_LOGIN_DISCOVERY_URL = os.environ.get("CASEREVIEW_ONE_LOGIN_DISCOVERY_URL", "")
 CASEREVIEW_ONE_LOGIN_CLIENT_ID = os.environ.get("CASEREVIEW_ONE_LOGIN_CLIENT_ID", "")
 CASEREVIEW_ONE_LOGIN_PRIVATE_KEY = os.environ.get("CASEREVIEW_ONE_LOGIN_PRIVATE_KEY", "")
+# The vectors of trust asked of One Login (`vtr`), any one of which will do, comma-separated; the
+# ID token's `vot` must be one of them (ADR 0073). Default "Cl.Cm": a password and a second factor.
+CASEREVIEW_ONE_LOGIN_VTR = os.environ.get("CASEREVIEW_ONE_LOGIN_VTR", "Cl.Cm")
 CASEREVIEW_PORTAL_CODE_SECONDS = float(os.environ.get("CASEREVIEW_PORTAL_CODE_SECONDS", "2"))
 CASEREVIEW_EVIDENCE_MAX_BYTES = int(os.environ.get("CASEREVIEW_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

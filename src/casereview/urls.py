@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("casereview.web.urls")),
     path("apply/", include("casereview.apply.urls")),
     path("my-review/", include("casereview.portal.urls")),
+    # What the victim sent from their own view, for the staff (ADR 0072); English, staff only.
+    path("own-view/", include("casereview.portal.staff_urls")),
     path("statistics/", include("casereview.statistics.urls")),
     path("account/", include("casereview.accounts.urls")),
     path("cases/", include("casereview.applications.urls")),

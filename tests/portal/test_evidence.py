@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -160,3 +161,32 @@ def test_too_big_is_refused(client, case, settings, unchanged_rows):
             "/my-review/upload/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4" + b"x" * 2000)}
         )
     assert "smaller than" in response.content.decode()
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free" + b"\x00" * 64
+MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + b"\x00\x00\x00\x08wide" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_as"),
+    [
+        ("clip.mp4", MP4, ("video/mp4", "mp4")),
+        ("IMG_0002.MOV", MOV, ("video/quicktime", "mov")),
+        ("clip.jpg", MP4, ("video/mp4", "mp4")),  # named as a photo, is a video: stored as what it is
+    ],
+)
+def test_a_video_is_taken_by_its_content_not_its_name(case, name, content, stored_as):
+    upload = services.upload_add(case=case, role="victim", name=name, content=content)
+    assert (upload.content_type, upload.original_name.rsplit(".", 1)[1]) == stored_as
+    assert not upload.location_removed  # videos keep their own metadata (ADR 0055, docs/portal.md)
+
+
+def test_a_file_named_as_a_video_that_is_not_one_or_too_big_is_refused(case, settings, unchanged_rows):
+    with unchanged_rows(Upload, CaseEvent):
+        with pytest.raises(ValidationError, match="must be a photo"):
+            services.upload_add(
+                case=case, role="victim", name="clip.mp4", content=b"MZ\x90\x00" + b"\x00" * 200
+            )
+        settings.CASEREVIEW_EVIDENCE_MAX_BYTES = len(MP4) - 1
+        with pytest.raises(ValidationError, match="must be smaller than"):
+            services.upload_add(case=case, role="victim", name="clip.mp4", content=MP4)

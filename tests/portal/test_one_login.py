@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -28,7 +29,9 @@ def one_login(settings):
 
 
 def through_one_login(client, provider, reference, claims):
-    provider.person = claims
+    """Sign in through the local provider, which answers with `claims` (One Login's `vot`, "Cl.Cm",
+    unless the claims say otherwise)."""
+    provider.person = {"vot": "Cl.Cm", **claims}
     start = client.post("/my-review/sign-in/one-login/", {"reference": reference})
     assert start.status_code == 302 and start["Location"].startswith(f"{provider.issuer}/authorize?")
     at_provider = requests.get(start["Location"], allow_redirects=False, timeout=10)
@@ -95,3 +98,44 @@ def test_a_client_secret_is_refused_by_the_provider(case, one_login):
         timeout=10,
     )
     assert token.status_code == 401
+
+
+def test_the_vector_of_trust_is_asked_for_and_the_vot_checked(case, one_login):
+    """One Login is asked for `vtr=["Cl.Cm"]` (a password and a second factor, ADR 0073); an ID
+    token whose `vot` is lower, or missing, signs nobody in."""
+    client = Client()
+    start = client.post("/my-review/sign-in/one-login/", {"reference": case.reference})
+    asked = parse_qs(urlsplit(start["Location"]).query)
+    assert json.loads(asked["vtr"][0]) == ["Cl.Cm"]
+    for claims in (
+        {"sub": "u5", "email": "jo@example.com", "email_verified": True, "vot": "Cl"},
+        {"sub": "u6", "email": "jo@example.com", "email_verified": True, "vot": None},
+    ):
+        client = Client()
+        back = through_one_login(client, one_login, case.reference, claims)
+        assert back.status_code == 403
+        assert "did not confirm your sign-in with the extra security" in back.content.decode()
+        assert client.get("/my-review/")["Location"] == "/my-review/sign-in/"
+    assert one_login.authorize_queries[-1]["vtr"] == '["Cl.Cm"]'
+
+
+def test_the_vectors_asked_for_are_configurable(case, one_login, settings):
+    settings.CASEREVIEW_ONE_LOGIN_VTR = "Cl.Cm, Cl"
+    client = Client()
+    back = through_one_login(
+        client,
+        one_login,
+        case.reference,
+        {"sub": "u7", "email": "jo@example.com", "email_verified": True, "vot": "Cl"},
+    )
+    assert back["Location"] == "/my-review/"
+    assert json.loads(one_login.authorize_queries[-1]["vtr"]) == ["Cl.Cm", "Cl"]
+    settings.CASEREVIEW_ONE_LOGIN_VTR = ""  # ask for none: One Login's default, nothing checked
+    client = Client()
+    back = through_one_login(
+        client,
+        one_login,
+        case.reference,
+        {"sub": "u8", "email": "jo@example.com", "email_verified": True, "vot": None},
+    )
+    assert back["Location"] == "/my-review/" and "vtr" not in one_login.authorize_queries[-1]

@@ -81,6 +81,9 @@ PARAMETERS: dict[str, object] = {
     # email, stored only as its hash; it names no record a member of staff could reach
     # (tests/apply/test_save_and_return.py).
     "token": "public",
+    # What the victim sent from their own view, on the staff's pages (portal.staff_urls).
+    "diary_entry_id": ("portal", "diaryentry"),
+    "upload_id": ("portal", "upload"),
     # (app_label, model, field): a value of that field on the out-of-scope case's records.
     "incident_ref": ("applications", "incident", "ref"),
 }

@@ -24,6 +24,7 @@ from casereview.letters.services import letter_issue
 from casereview.notifications import services as notifications
 from casereview.panels import services as panels
 from casereview.panels.models import Recommendation
+from casereview.portal import services as portal
 from casereview.privacy import services as privacy
 from casereview.repeats.services import flag_set
 from casereview.reviews import services as reviews
@@ -97,6 +98,11 @@ def furnish(application) -> None:
         application=application, withdrawn_on=application.received_on, how="phone", actor=csm
     )
     privacy.consent_reinstate(withdrawal=withdrawal, actor=csm, reason="The victim agreed to sharing again.")
+    # What the victim sent from their own view (the staff's pages name a diary entry and an upload).
+    portal.diary_entry_add(
+        case=application, role="victim", occurred_on=today, what_happened="Shouting on the landing."
+    )
+    portal.upload_add(case=application, role="victim", name="note.pdf", content=b"%PDF-1.4 a note")
     flag_set(
         application=application,
         person=application.victim,

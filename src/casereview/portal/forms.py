@@ -158,3 +158,21 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=1000,
     )
+
+
+# --- The staff's forms (English: staff pages are not translated, ADR 0024) ------------------------
+
+
+class DiaryIncidentForm(forms.Form):
+    """A diary entry turned into an incident on the case, in the SPOC's words (prefilled with the
+    person's). Who it was reported to is added to the incident afterwards, as for any other."""
+
+    description = forms.CharField(
+        label="What happened, as it should read on the case",
+        help_text="Prefilled with the victim's own words. Remove anything that should not be shared "
+        "with the agencies party to the case.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": "Enter what happened, as it should read on the case"},
+    )
+    location = forms.CharField(label="Where it happened (optional)", required=False, max_length=300)

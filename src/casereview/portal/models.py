@@ -1,12 +1,13 @@
 """The victim's own view: one-time sign-in codes, and what the person adds to their case.
 
 Rows here refer to the case by `case` (a ForeignKey to the case model) and are written only by
-`portal.signin` and `portal.services`. Nothing here is shown to staff but through case events and
-the SPOC's review of diary entries and uploads (docs/portal.md).
+`portal.signin` and `portal.services`. Staff see them through case events and the case page's
+"The victim's own view" section (portal.staff_views, ADR 0072).
 """
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 
 
@@ -67,7 +68,13 @@ class DiaryEntry(models.Model):
     where = models.CharField(max_length=300, blank=True)
     reported_to = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The SPOC's review (portal.services.diary_entry_review / diary_entry_incident): who and when,
+    # and the incident it became on the case, if it did (its ref, "I4").
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incident_ref = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -8,11 +8,16 @@ relying party (as for staff, ADR 0042); One Login authenticates clients only by 
 (RFC 7523): the token request carries a JWT signed with our private key, whose public half One
 Login holds. Settings: CASEREVIEW_ONE_LOGIN_DISCOVERY_URL, CASEREVIEW_ONE_LOGIN_CLIENT_ID and
 CASEREVIEW_ONE_LOGIN_PRIVATE_KEY (PEM); without them the option is not shown.
+
+The level of authentication is asked for as One Login's vector of trust (`vtr`, ADR 0073):
+CASEREVIEW_ONE_LOGIN_VTR, default "Cl.Cm" (a password and a second factor); the ID token's `vot`
+(the vector One Login actually achieved) must be one of those asked for, or the sign-in is refused.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 
 import requests
 from authlib.integrations.django_client import OAuth, OAuthError
@@ -38,6 +43,26 @@ def configured() -> bool:
             "CASEREVIEW_ONE_LOGIN_PRIVATE_KEY",
         )
     )
+
+
+def vectors_of_trust() -> list[str]:
+    """The vectors asked for, from CASEREVIEW_ONE_LOGIN_VTR ("Cl.Cm", or "Cl.Cm,Cl"); [] asks for
+    none (One Login's own default applies) and checks none."""
+    raw = getattr(settings, "CASEREVIEW_ONE_LOGIN_VTR", "Cl.Cm") or ""
+    return [vector.strip() for vector in raw.split(",") if vector.strip()]
+
+
+def authorize_parameters() -> dict[str, str]:
+    """The extra parameters of the authorisation request: `vtr` as One Login wants it, a JSON
+    array of vectors (`["Cl.Cm"]`)."""
+    vectors = vectors_of_trust()
+    return {"vtr": json.dumps(vectors)} if vectors else {}
+
+
+def vot_accepted(claims: dict) -> bool:
+    """The ID token's `vot` is one of the vectors asked for (when any were)."""
+    vectors = vectors_of_trust()
+    return not vectors or claims.get("vot") in vectors
 
 
 def client():

@@ -231,3 +231,45 @@ def page_data(viewer: Viewer, *, today: dt.date) -> PageData:
         data.can_appeal = True
         data.appeal_until = appeal_window_for(case, decision).ends_on
     return data
+
+
+# --- What the staff see on the case (ADR 0072) ----------------------------------------------------
+
+
+@dataclass
+class SentItems:
+    """What the victim's side sent from their own view, for the case page's section: every diary
+    entry (newest incident first), every upload with its scan status, and the latest view for each
+    panel meeting (the one that counts, docs/portal.md)."""
+
+    diary: list
+    uploads: list
+    views: list  # (meeting, its latest VictimView)
+
+    @property
+    def to_review(self) -> int:
+        return sum(1 for entry in self.diary if entry.reviewed_at is None)
+
+    def __bool__(self) -> bool:
+        return bool(self.diary or self.uploads or self.views)
+
+
+def sent_items_for_case(case) -> SentItems:
+    views = []
+    for meeting in meetings_for_victim(case):
+        latest = victim_view_latest(meeting)
+        if latest is not None:
+            views.append((meeting, latest))
+    return SentItems(
+        diary=list(DiaryEntry.objects.filter(case=case).select_related("reviewed_by")),
+        uploads=list(Upload.objects.filter(case=case).order_by("-uploaded_at", "-id")),
+        views=views,
+    )
+
+
+def diary_entry_of_case(case, entry_id: int) -> DiaryEntry | None:
+    return DiaryEntry.objects.filter(case=case, pk=entry_id).select_related("reviewed_by").first()
+
+
+def upload_of_case(case, upload_id: int) -> Upload | None:
+    return Upload.objects.filter(case=case, pk=upload_id).first()

@@ -19,10 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casereview.appeals.services import appeal_lodge
-from casereview.applications.services import application_withdraw, case_event_record
+from casereview.applications.services import (
+    IncidentData,
+    application_withdraw,
+    case_event_record,
+    incident_add,
+)
 from casereview.audit.services import access_event_record
 from casereview.notifications.services import case_contacts, notice_create
 from casereview.panels.services import victim_view_give
+from casereview.web.concurrency import row_lock
 
 from . import clamd, media
 from .models import DiaryEntry, PortalRole, ScanStatus, Upload
@@ -112,6 +118,75 @@ def diary_entry_add(
             data={"diary_entry": entry.pk, "occurred_on": occurred_on.isoformat()},
         )
     return entry
+
+
+def diary_entry_review(*, entry: DiaryEntry, actor) -> DiaryEntry:
+    """The SPOC has read the entry and it needs nothing more on the case (ADR 0072). Once only: the
+    row is locked and checked again, so two at once record one review."""
+    with transaction.atomic():
+        entry = row_lock(entry)
+        if entry.reviewed_at is not None:
+            raise ValidationError(_already_reviewed(entry))
+        entry.reviewed_at, entry.reviewed_by = timezone.now(), actor
+        entry.save(update_fields=["reviewed_at", "reviewed_by"])
+        case_event_record(
+            application=entry.case,
+            kind="portal_diary_entry_reviewed",
+            summary=f"{actor} reviewed the diary entry of {entry.occurred_on:%-d %B %Y} "
+            "sent from the victim's own view.",
+            actor=actor,
+            data={"diary_entry": entry.pk},
+        )
+    return entry
+
+
+def diary_entry_incident(
+    *, entry: DiaryEntry, actor, description: str, location: str = "", occurred_on: dt.date | None = None
+) -> DiaryEntry:
+    """Turn the entry into an incident on the case (a diary sheet: `Incident.diary_sheet`), in the
+    SPOC's words (prefilled with the person's), and mark the entry reviewed, in one transaction.
+    Who it was reported to is then added to the incident as for any other (its report page)."""
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Enter what happened, as it should read on the case"
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        errors["occurred_on"] = "The date it happened must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = row_lock(entry)
+        if entry.reviewed_at is not None:
+            raise ValidationError(_already_reviewed(entry))
+        incident = incident_add(
+            application=entry.case,
+            data=IncidentData(
+                occurred_on=occurred_on or entry.occurred_on,
+                description=description.strip(),
+                location=location.strip()[:300],
+                diary_sheet=True,
+            ),
+            actor=actor,
+        )
+        entry.reviewed_at, entry.reviewed_by, entry.incident_ref = timezone.now(), actor, incident.ref
+        entry.save(update_fields=["reviewed_at", "reviewed_by", "incident_ref"])
+        case_event_record(
+            application=entry.case,
+            kind="portal_diary_entry_incident",
+            summary=f"{actor} added the diary entry of {entry.occurred_on:%-d %B %Y} sent from the "
+            f"victim's own view to the case as incident {incident.ref}.",
+            actor=actor,
+            data={"diary_entry": entry.pk, "incident": incident.ref},
+        )
+    return entry
+
+
+def _already_reviewed(entry: DiaryEntry) -> str:
+    done = f"added as incident {entry.incident_ref}" if entry.incident_ref else "marked reviewed"
+    who = f" by {entry.reviewed_by}" if entry.reviewed_by else ""
+    return (
+        f"This diary entry was already {done}{who} on {timezone.localtime(entry.reviewed_at):%-d %B %Y}. "
+        "Nothing more was changed: go back to the case to see it."
+    )
 
 
 # --- Uploads -------------------------------------------------------------------------------------

@@ -338,7 +338,10 @@ def one_login_start(request):
     callback = request.build_absolute_uri(reverse("portal:one-login-callback"))
     try:
         return one_login.client().authorize_redirect(
-            request, callback, ui_locales="cy" if request.LANGUAGE_CODE == "cy" else "en"
+            request,
+            callback,
+            ui_locales="cy" if request.LANGUAGE_CODE == "cy" else "en",
+            **one_login.authorize_parameters(),
         )
     except one_login.PROVIDER_ERRORS:
         return render(request, "portal/one_login_refused.html", {}, status=502)
@@ -352,7 +355,11 @@ def one_login_callback(request):
         token = one_login.client().authorize_access_token(request)
     except one_login.PROVIDER_ERRORS:
         return render(request, "portal/one_login_refused.html", {}, status=403)
-    found = one_login.person_for(reference=reference, claims=dict(token.get("userinfo") or {}))
+    claims = dict(token.get("userinfo") or {})
+    if not one_login.vot_accepted(claims):
+        # One Login signed them in at a lower level than the service asks (ADR 0073).
+        return render(request, "portal/one_login_refused.html", {"weak": True}, status=403)
+    found = one_login.person_for(reference=reference, claims=claims)
     if found is None:
         return render(request, "portal/one_login_refused.html", {"no_match": True}, status=403)
     case, role = found
