@@ -556,3 +556,10 @@ def test_every_rule_cites_its_source_and_provision_word_for_word():
     expected = json.loads((Path(__file__).parent / "enforcement_rules.json").read_text(encoding="utf-8"))
     assert [[key, rule.source, rule.provision] for key, rule in RULES.items()] == expected
     assert all(rule.key == key for key, rule in RULES.items())
+
+
+def test_the_next_rung_at_the_ends_of_the_ladder():
+    assert next_rung(DEFAULT_LADDER, [DEFAULT_LADDER[-2]]) == DEFAULT_LADDER[-1]  # the top is still a rung
+    assert next_rung(DEFAULT_LADDER, [DEFAULT_LADDER[-1]]) is None
+    assert next_rung(DEFAULT_LADDER, ["a_step_off_the_ladder"]) == DEFAULT_LADDER[0]
+    assert next_rung([], []) is None  # a partnership with no ladder: no rung, not an error
