@@ -110,3 +110,13 @@ def test_the_refusals_are_given_whole_as_codes_and_as_sentences():
         "The case is already “Closed”: someone else has just done this. "
         "Go back to the case to see its timeline."
     )
+
+
+def test_a_table_without_a_kind_name_is_refused_naming_every_problem():
+    with pytest.raises(ValueError, match=r"^Case kind '': no kind name$"):
+        _tiny(kind="")
+    with pytest.raises(ValueError) as refused:
+        _tiny(kind="", initial_status="gone")
+    assert str(refused.value) == (
+        "Case kind '': no kind name; initial status 'gone' is not one of its statuses"
+    )

@@ -324,3 +324,44 @@ def test_an_unknown_risk_question_names_every_known_one():
     with pytest.raises(ValueError) as refused:
         tool.question("no_such_question")
     assert str(refused.value) == f"unknown risk question 'no_such_question' (known: {', '.join(codes)})"
+
+
+def test_a_close_check_gives_its_reasons_whole():
+    from dataclasses import replace
+
+    from casereview.core.panel_kinds import CLOSE_REASONS
+
+    assert close_check(CMARAC, reason="risk_reduced", panel_agreed=True).reasons == (
+        ("close_allowed", {"panel": "cmarac", "reason": "risk_reduced"}),
+    )
+    refused = close_check(CMARAC, reason=None, panel_agreed=False)
+    assert (refused.allowed, refused.reasons) == (
+        False,
+        (("close_needs_reason", {"panel": "cmarac"}), ("close_needs_panel_agreement", {"panel": "cmarac"})),
+    )
+    strict = replace(CMARAC, close_requires=("risk_not_high",))
+    assert close_check(strict, reason=None, panel_agreed=True, risk_level="high").reasons == (
+        ("close_risk_still_high", {"panel": "cmarac"}),
+    )
+    with pytest.raises(ValueError) as refused_reason:
+        close_check(CMARAC, reason="bored", panel_agreed=True)
+    assert str(refused_reason.value) == f"unknown close reason 'bored' (known: {', '.join(CLOSE_REASONS)})"
+
+
+def test_a_panel_is_named_in_the_readers_language():
+    assert CMARAC.display_name() == CMARAC.name and CMARAC.display_name("en") == CMARAC.name
+    assert CMARAC.display_name("cy") == CMARAC.name_cy != CMARAC.name
+
+
+def test_wrong_referral_facts_are_refused_word_for_word():
+    from casereview.core.panel_kinds import RISK_LEVELS, VULNERABILITY_FACTORS
+
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(vulnerabilities=("luck",))
+    assert str(wrong.value) == f"unknown vulnerability 'luck' (known: {', '.join(VULNERABILITY_FACTORS)})"
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(risk_level="extreme")
+    assert str(wrong.value) == f"unknown risk level 'extreme' (known: {', '.join(RISK_LEVELS)})"
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(asb_reports=-1)
+    assert str(wrong.value) == "asb_reports cannot be negative"
