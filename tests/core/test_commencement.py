@@ -167,3 +167,9 @@ def test_a_register_cannot_be_changed_in_place_and_names_an_unknown_provision():
         register.provisions["a.one"] = None  # a copy with other dates is `with_dates`
     with pytest.raises(KeyError, match="unknown provision 'no.such'"):
         register.with_dates([("no.such", "england", None, "")])
+
+
+def test_an_unknown_nation_names_the_known_ones():
+    with pytest.raises(ValueError) as refused:
+        register_from_toml(_GOOD).in_force("a.one", nation="scotland", on=date(2020, 1, 1))
+    assert str(refused.value) == "unknown nation 'scotland' (known: england, wales)"
