@@ -193,5 +193,16 @@ def test_one_access_selector_over_every_kind(demo, check_in):
     assert check_in.pk not in applications_visible_to(police).values_list("pk", flat=True)
     assert not cases_visible_to(demo.user("is-csm")).filter(pk=check_in.pk).exists()  # another partnership
     assert case_get_for_user(police, check_in.reference) == check_in
+    from casereview.audit.models import AccessEvent
+
+    read = AccessEvent.objects.filter(action="view", case_reference=check_in.reference).latest("pk")
+    assert (read.purpose, read.actor_username) == ("Case record", "wn-police")
+    assert case_get_for_user(police, check_in.reference, purpose="Letters") == check_in
+    assert (
+        AccessEvent.objects.filter(
+            action="view", case_reference=check_in.reference, purpose="Letters"
+        ).count()
+        == 1
+    )
     with pytest.raises(Http404):
         application_get_for_user(police, check_in.reference)  # the review's page is for reviews

@@ -97,3 +97,26 @@ def test_each_refusal_reads_as_a_sentence_naming_what_to_do():
     assert words(REVIEW_KIND.transition_refusal("closed", "mended")) == (
         "“mended” is not a status of this kind of case (ASB Case Review)."
     )
+
+
+def test_the_refusals_are_given_whole_as_codes_and_as_sentences():
+    """Each refusal's whole reason code (what a caller may store or render) and the whole sentence
+    for a case already in the status asked for."""
+    assert REVIEW_KIND.transition_refusal("closed", "mended") == (
+        "unknown_status",
+        {"kind": REVIEW_KIND.kind, "status": "mended", "known": list(REVIEW_KIND.statuses)},
+    )
+    assert REVIEW_KIND.refusal_words(REVIEW_KIND.transition_refusal("closed", "closed")) == (
+        "The case is already “Closed”: someone else has just done this. "
+        "Go back to the case to see its timeline."
+    )
+
+
+def test_a_table_without_a_kind_name_is_refused_naming_every_problem():
+    with pytest.raises(ValueError, match=r"^Case kind '': no kind name$"):
+        _tiny(kind="")
+    with pytest.raises(ValueError) as refused:
+        _tiny(kind="", initial_status="gone")
+    assert str(refused.value) == (
+        "Case kind '': no kind name; initial status 'gone' is not one of its statuses"
+    )

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from casereview.core.commencement import NATIONS, default_register, register_from_toml
+from casereview.core.commencement import NATIONS, Provision, default_register, register_from_toml
 from casereview.core.errors import PolicyError
 
 KEYS_OTHERS_READ = (
@@ -80,3 +80,96 @@ def test_a_bad_preset_names_the_key(text, key):
     with pytest.raises(PolicyError) as caught:
         register_from_toml(text)
     assert caught.value.key == key
+
+
+# --- From the mutation run of 7 December 2026: the register read from TOML, word for word ----------
+# The preset is read once, at import (`default_register` caches it), so only these tests, which
+# read registers from text, exercise the reading under mutmut (docs/testing.md).
+
+_GOOD = """
+[provisions."a.one"]
+title = "The first"
+source = "Act 2014, s.1"
+england = 2014-10-20
+wales = 2015-04-06
+
+[provisions."b.two"]
+title = "The second"
+source = "Act 2026, s.2"
+wales = 2026-06-01
+"""
+
+
+def test_a_register_read_from_toml_holds_each_provision_as_written():
+    register = register_from_toml(_GOOD, source="test.toml")
+    assert register.version == "preset"
+    assert dict(register.provisions) == {
+        "a.one": Provision("a.one", "The first", "Act 2014, s.1", date(2014, 10, 20), date(2015, 4, 6)),
+        "b.two": Provision("b.two", "The second", "Act 2026, s.2", None, date(2026, 6, 1)),
+    }
+    assert register_from_toml("").provisions == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[other]\n", "test.toml: other: unknown key"),
+        (
+            '[provisions."a"]\ntitle = "A"\nsource = "S"\nyear = 2020\n',
+            "test.toml: provisions.a.year: unknown key",
+        ),
+        ('[provisions."a"]\nsource = "S"\n', "test.toml: provisions.a.title: required: a non-empty string"),
+        (
+            '[provisions."a"]\ntitle = "A"\nsource = " "\n',
+            "test.toml: provisions.a.source: required: a non-empty string",
+        ),
+        (
+            '[provisions."a"]\ntitle = "A"\nsource = "S"\nengland = "2020-01-01"\n',
+            "test.toml: provisions.a.england: a date (YYYY-MM-DD)",
+        ),
+        (
+            '[provisions."a"]\ntitle = "A"\nsource = "S"\nwales = 2020-01-01T09:00:00\n',
+            "test.toml: provisions.a.wales: a date (YYYY-MM-DD)",
+        ),
+    ],
+)
+def test_each_error_in_a_register_is_named_word_for_word(text, message):
+    with pytest.raises(PolicyError) as caught:
+        register_from_toml(text, source="test.toml")
+    assert str(caught.value) == message
+
+
+def test_a_register_that_is_not_toml_says_so_with_its_source():
+    with pytest.raises(PolicyError) as caught:
+        register_from_toml("[provisions", source="test.toml")
+    assert caught.value.key == "" and caught.value.source == "test.toml"
+    assert str(caught.value).startswith("test.toml: not valid TOML: ")
+
+
+def test_the_preset_is_read_from_its_file_once(monkeypatch):
+    from importlib import resources
+
+    from casereview.core import commencement
+
+    monkeypatch.setattr(commencement, "_DEFAULT", None)
+    first = default_register()
+    text = resources.files("casereview.core.presets").joinpath("commencement.toml").read_text("utf-8")
+    assert first == register_from_toml(text) and first.provisions
+    assert default_register() is first
+    monkeypatch.setattr(commencement, "_DEFAULT", None)
+    monkeypatch.setattr(commencement, "register_from_toml", lambda text, source="": source)
+    assert default_register() == "presets/commencement.toml"  # the preset's name in its errors
+
+
+def test_a_register_cannot_be_changed_in_place_and_names_an_unknown_provision():
+    register = register_from_toml(_GOOD)
+    with pytest.raises(TypeError):
+        register.provisions["a.one"] = None  # a copy with other dates is `with_dates`
+    with pytest.raises(KeyError, match="unknown provision 'no.such'"):
+        register.with_dates([("no.such", "england", None, "")])
+
+
+def test_an_unknown_nation_names_the_known_ones():
+    with pytest.raises(ValueError) as refused:
+        register_from_toml(_GOOD).in_force("a.one", nation="scotland", on=date(2020, 1, 1))
+    assert str(refused.value) == "unknown nation 'scotland' (known: england, wales)"

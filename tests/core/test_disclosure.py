@@ -297,3 +297,17 @@ def test_the_other_direction_a_perpetrators_letter_is_checked_against_the_victim
     findings = find_disclosures(parts, [victim])
     assert {f.field for f in findings} == {"name", "address", "phone number"}
     assert all(f.who == "the victim" for f in findings)
+
+
+def test_a_findings_message_is_word_for_word_and_says_when_a_manager_must_decide():
+    from casereview.core.disclosure import Finding
+
+    found = Finding(who="alleged perpetrator 1", field="postcode", where="paragraph 2", excerpt="NN1 4XX")
+    assert found.message() == "The postcode of alleged perpetrator 1 appears in paragraph 2: “NN1 4XX”."
+    shared = Finding(
+        who="alleged perpetrator 1", field="name", where="paragraph 3", excerpt="Mr Price", shared=True
+    )
+    assert shared.message() == (
+        "The name of alleged perpetrator 1 appears in paragraph 3: “Mr Price”. It is also the "
+        "recipient's own detail, so a manager must decide."
+    )

@@ -58,3 +58,11 @@ def test_a_name_part_that_is_an_everyday_word_is_redacted_only_where_it_reads_as
     )
     # Without the everyday word, "family" alone is withheld too.
     assert "My [redacted]" in redact_disclosures(text, [family])
+
+
+def test_nothing_to_redact_is_nothing():
+    from casereview.core.disclosure import Protected, redact_disclosures
+
+    someone = Protected(label="the victim", name="Joanna Ravensworth")
+    assert redact_disclosures("", [someone]) == ""
+    assert redact_disclosures(None, [someone]) == ""

@@ -543,3 +543,23 @@ def test_a_policy_declares_its_ladder_and_local_duties():
     with pytest.raises(PolicyError) as caught:
         policy_from_toml(base + '\n[interventions]\nladder = ["warning_letter", "asbo"]\n')
     assert caught.value.key == "interventions.ladder[1]"
+
+
+def test_every_rule_cites_its_source_and_provision_word_for_word():
+    """The rules' table as a person reads it, word for word (tests/core/enforcement_rules.json):
+    the key a finding names, the statute it cites and the register entry that dates it. The table
+    is built once, at import, so mutmut's mutants of `_rules` never run (docs/testing.md): this test
+    is what notices a changed citation, a lost rule or a rule dated by the wrong provision."""
+    import json
+    from pathlib import Path
+
+    expected = json.loads((Path(__file__).parent / "enforcement_rules.json").read_text(encoding="utf-8"))
+    assert [[key, rule.source, rule.provision] for key, rule in RULES.items()] == expected
+    assert all(rule.key == key for key, rule in RULES.items())
+
+
+def test_the_next_rung_at_the_ends_of_the_ladder():
+    assert next_rung(DEFAULT_LADDER, [DEFAULT_LADDER[-2]]) == DEFAULT_LADDER[-1]  # the top is still a rung
+    assert next_rung(DEFAULT_LADDER, [DEFAULT_LADDER[-1]]) is None
+    assert next_rung(DEFAULT_LADDER, ["a_step_off_the_ladder"]) == DEFAULT_LADDER[0]
+    assert next_rung([], []) is None  # a partnership with no ladder: no rung, not an error

@@ -289,3 +289,79 @@ def test_the_panel_codes_are_their_own_vocabulary():
     assert not set(PANEL_REASON_CODES) & set(REASON_CODES)
     with pytest.raises(ValueError, match="unknown reason code"):
         render(("referral_maybe", {}))
+
+
+def test_the_agenda_orders_by_date_not_by_reference_and_keeps_each_items_date():
+    """New referrals oldest first and reviews most overdue first, whatever their references; each
+    item keeps the date it is on the agenda for; undated reviews last, by reference."""
+    meeting = date(2026, 3, 10)
+    agenda = build_agenda(
+        meeting,
+        [
+            AgendaCandidate("Z-undated", "open"),
+            AgendaCandidate("B-newer-referral", "referred", referred_on=date(2026, 3, 1)),
+            AgendaCandidate("A-undated", "open"),
+            AgendaCandidate("Z-older-referral", "referred", referred_on=date(2026, 2, 1)),
+            AgendaCandidate("A-due", "open", next_review_on=date(2026, 3, 9)),
+            AgendaCandidate("Z-more-overdue", "open", next_review_on=date(2026, 1, 9)),
+            AgendaCandidate("M-undated", "open"),
+        ],
+    )
+    assert [(item.ref, item.why, item.since) for item in agenda] == [
+        ("Z-older-referral", "new_referral", date(2026, 2, 1)),
+        ("B-newer-referral", "new_referral", date(2026, 3, 1)),
+        ("Z-more-overdue", "review_due", date(2026, 1, 9)),
+        ("A-due", "review_due", date(2026, 3, 9)),
+        ("A-undated", "review_date_missing", None),
+        ("M-undated", "review_date_missing", None),
+        ("Z-undated", "review_date_missing", None),
+    ]
+
+
+def test_an_unknown_risk_question_names_every_known_one():
+    tool = next(kind.risk_tool for kind in ISLINGTON.panel_kinds if kind.risk_tool is not None)
+    codes = [question.code for question in tool.questions]
+    with pytest.raises(ValueError) as refused:
+        tool.question("no_such_question")
+    assert str(refused.value) == f"unknown risk question 'no_such_question' (known: {', '.join(codes)})"
+
+
+def test_a_close_check_gives_its_reasons_whole():
+    from dataclasses import replace
+
+    from casereview.core.panel_kinds import CLOSE_REASONS
+
+    assert close_check(CMARAC, reason="risk_reduced", panel_agreed=True).reasons == (
+        ("close_allowed", {"panel": "cmarac", "reason": "risk_reduced"}),
+    )
+    refused = close_check(CMARAC, reason=None, panel_agreed=False)
+    assert (refused.allowed, refused.reasons) == (
+        False,
+        (("close_needs_reason", {"panel": "cmarac"}), ("close_needs_panel_agreement", {"panel": "cmarac"})),
+    )
+    strict = replace(CMARAC, close_requires=("risk_not_high",))
+    assert close_check(strict, reason=None, panel_agreed=True, risk_level="high").reasons == (
+        ("close_risk_still_high", {"panel": "cmarac"}),
+    )
+    with pytest.raises(ValueError) as refused_reason:
+        close_check(CMARAC, reason="bored", panel_agreed=True)
+    assert str(refused_reason.value) == f"unknown close reason 'bored' (known: {', '.join(CLOSE_REASONS)})"
+
+
+def test_a_panel_is_named_in_the_readers_language():
+    assert CMARAC.display_name() == CMARAC.name and CMARAC.display_name("en") == CMARAC.name
+    assert CMARAC.display_name("cy") == CMARAC.name_cy != CMARAC.name
+
+
+def test_wrong_referral_facts_are_refused_word_for_word():
+    from casereview.core.panel_kinds import RISK_LEVELS, VULNERABILITY_FACTORS
+
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(vulnerabilities=("luck",))
+    assert str(wrong.value) == f"unknown vulnerability 'luck' (known: {', '.join(VULNERABILITY_FACTORS)})"
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(risk_level="extreme")
+    assert str(wrong.value) == f"unknown risk level 'extreme' (known: {', '.join(RISK_LEVELS)})"
+    with pytest.raises(ValueError) as wrong:
+        ReferralFacts(asb_reports=-1)
+    assert str(wrong.value) == "asb_reports cannot be negative"

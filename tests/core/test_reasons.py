@@ -10,7 +10,7 @@ import pytest
 
 from casereview.core.errors import PolicyError
 from casereview.core.policy import load_policy, policy_from_toml
-from casereview.core.reasons import REASON_CODES, Words, render, render_all, render_paragraphs
+from casereview.core.reasons import ENGLISH, REASON_CODES, Words, render, render_all, render_paragraphs
 from casereview.core.threshold import decide, parse_threshold_input
 
 PRESETS = ("statutory", "west-northamptonshire", "islington")
@@ -152,3 +152,38 @@ def test_correspondence_is_welsh_unless_the_policy_says_bilingual():
     )
     with pytest.raises(PolicyError, match=r"correspondence\.welsh.*unknown value 'english'"):
         policy_from_toml(text + '\n[correspondence]\nwelsh = "english"\n')
+
+
+@pytest.mark.parametrize(
+    ("items", "welsh"),
+    [
+        (["Caerdydd", "Abertawe"], "Caerdydd ac Abertawe"),
+        (["y cyngor", "oedran"], "y cyngor ac oedran"),
+        (["anabledd", "Wrecsam"], "anabledd ac Wrecsam"),
+        (["anabledd", "ym mis Mai"], "anabledd ac ym mis Mai"),
+        (["anabledd", "Ŵyr"], "anabledd ac Ŵyr"),
+        (["y cyngor", "yr heddlu"], "y cyngor a’r heddlu"),
+        (["yr heddlu", "y cyngor"], "yr heddlu a’r cyngor"),
+        (["3 Mai 2025 (I1)", "4 Mai 2025 (I2)"], "3 Mai 2025 (I1) a 4 Mai 2025 (I2)"),
+        (["oedran", "iechyd", "beichiogrwydd"], "oedran, iechyd a beichiogrwydd"),
+        (["beichiogrwydd", "iechyd", "anabledd"], "beichiogrwydd, iechyd ac anabledd"),
+        (["Abertawe"], "Abertawe"),
+    ],
+)
+def test_a_welsh_list_joins_its_last_item_with_a_ac_or_ar(items, welsh):
+    """Welsh "a" (and) is "ac" before a vowel and "a’r" with the article; English is untouched."""
+    from casereview.core.reasons import _join
+
+    catalogue = Words(gettext={"%(first)s and %(last)s": "%(first)s a %(last)s"}.get, language="cy")
+    assert _join(catalogue, items) == welsh
+    assert _join(ENGLISH, items) == (
+        items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    )
+
+
+def test_a_welsh_list_keeps_a_translators_other_wording():
+    """Only the catalogue's own " a %(last)s" is changed: a translator's other wording is kept."""
+    from casereview.core.reasons import _join
+
+    other = Words(gettext={"%(first)s and %(last)s": "%(first)s, %(last)s"}.get, language="cy")
+    assert _join(other, ["Caerdydd", "Abertawe"]) == "Caerdydd, Abertawe"

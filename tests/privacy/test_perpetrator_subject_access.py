@@ -107,3 +107,98 @@ def test_the_export_keeps_what_is_theirs_and_the_dpo_downloads_it_logged(client,
     # Not for anyone but the data protection officer.
     client.force_login(demo.user("wn-police"))
     assert client.get(url).status_code == 404
+
+
+# --- The same export as a readable PDF ----------------------------------------------------------
+
+
+def _laid_out_text(html: str) -> str:
+    """The text WeasyPrint lays out on the PDF's pages (as tests/letters/test_welsh_letters.py
+    reads a letter's PDF): what a reader of the PDF sees."""
+    from weasyprint import HTML
+
+    found: list[str] = []
+
+    def walk(box):
+        if getattr(box, "text", None):
+            found.append(box.text)
+        for child in getattr(box, "children", []) or []:
+            walk(child)
+
+    for page in HTML(string=html).render().pages:
+        walk(page._page_box)
+    return " ".join(" ".join(found).split())
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(victim=perpetrators(), data=st.data())
+def test_no_form_of_the_victims_details_reaches_the_perpetrators_pdf(case, served, victim, data):
+    """Every leak form of the victim's name, address, postcode, date of birth and phone, planted in
+    the case's summary, location, each incident and the perpetrator's own description at once:
+    none is in the PDF's text, and each was withheld (the PDF says "[redacted]" where it was)."""
+    from casereview.privacy.views import perpetrator_export_html
+
+    lines = victim.address.split("\n")
+    Person.objects.filter(pk=case.victim_id).update(
+        full_name=victim.name,
+        address="\n".join(lines[:3]),
+        postcode=lines[3],
+        date_of_birth=victim.date_of_birth,
+        phone=victim.phones[0],
+    )
+    forms = [(name, form) for name, form in leak_forms(victim, data.draw) if name != "alias"]
+    sentences = " ".join(f"Reported by {form}." for _name, form in forms)
+    case.summary = sentences
+    case.location = f"Outside {forms[0][1]}"
+    case.save(update_fields=["summary", "location"])
+    case.incidents.update(description=sentences)
+    served.description = sentences
+    served.save(update_fields=["description"])
+    text = _laid_out_text(
+        perpetrator_export_html(perpetrator_subject_access_export(served), today=dt.date.today())
+    )
+    assert find_disclosures([Part("the PDF", text)], [_victim_of(case)]) == []
+    assert text.count("[redacted]") >= len(forms)
+    for _name, form in forms:
+        assert form not in text, _name
+    assert "Gideon Thistlewaite" in text and "Quarry Road" in text  # their own details are theirs
+
+
+def test_the_dpo_downloads_the_pdf_logged_with_the_victim_withheld(client, demo, case, served):
+    from casereview.privacy.views import perpetrator_export_html
+    from tests.letters.test_services import pdf_objects
+
+    Person.objects.filter(pk=case.victim_id).update(
+        full_name="Joanna Ravensworth",
+        address="Flat 2, Ivy House\n1 Wexley Lane\nDaventry",
+        postcode="NN12 4QT",
+        date_of_birth=dt.date(1979, 5, 4),
+        phone="07700900456",
+    )
+    incident = case.incidents.first()
+    incident.description = (
+        "Mrs RAVENSWORTH of Ivy House, Wexley Ln (nn124qt), born 4 May 1979, tel 07700 900456, "
+        "says J. Ravensworth heard Gideon shouting."
+    )
+    incident.save(update_fields=["description"])
+    client.force_login(demo.user("wn-dpo"))
+    url = reverse("privacy:perpetrator-pdf", args=[case.reference, served.pk])
+    assert url in client.get(reverse("privacy:case", args=[case.reference])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AccessEvent.objects.filter(action="subject_access", summary__contains="(PDF)").count() == 1
+    # Nothing of the victim anywhere in the file's own bytes (its title and metadata are plain text) …
+    raw = pdf_objects(response.content).lower()
+    for detail in (b"ravensworth", b"wexley", b"ivy house", b"nn12", b"nn124qt", b"07700", b"1979"):
+        assert detail not in raw, detail
+    # … nor in the text the PDF lays out from the same export, which keeps the perpetrator's own.
+    text = _laid_out_text(
+        perpetrator_export_html(perpetrator_subject_access_export(served), today=dt.date.today())
+    )
+    assert "heard Gideon shouting" in text and "Gideon Thistlewaite" in text
+    for detail in ("ravensworth", "wexley", "ivy house", "nn12", "4qt", "07700", "1979", "joanna"):
+        assert detail not in text.lower(), detail
+    # Not for anyone but the data protection officer.
+    client.force_login(demo.user("wn-police"))
+    assert client.get(url).status_code == 404

@@ -219,21 +219,14 @@ def action_complete(
         action.status_note = what_happened.strip()
         action.completed_on = completed_on
         action.save(update_fields=["status", "status_note", "completed_on", "version"])
-        ActionUpdate.objects.create(
-            action=action,
+        _update_record(
+            action,
             kind=ActionUpdateKind.DONE,
-            note=what_happened.strip(),
+            note=what_happened,
             happened_on=completed_on,
-            by=actor,
-            at=timezone.now(),
-        )
-        case_event_record(
-            application=action.case,
-            kind="action_completed",
-            summary=f"{_action_words(action)} marked done.",
             actor=actor,
-            occurred_on=completed_on,
-            data={"action": action.pk},
+            event="action_completed",
+            summary=f"{_action_words(action)} marked done.",
         )
         if tell_victim and action.share_with_victim:
             _tell_people_of_action(
@@ -249,6 +242,43 @@ def action_complete(
                 today=today,
             )
     return action
+
+
+def _update_record(
+    action: Action,
+    *,
+    kind: str,
+    note: str,
+    happened_on: dt.date,
+    actor: User,
+    event: str,
+    summary: str,
+    data: dict | None = None,
+    with_update: bool = False,
+    **dates: dt.date,
+) -> ActionUpdate:
+    """One entry in the action's history (`ActionUpdate`: done, delayed, no longer viable, a note)
+    and its case event, on the day it happened, in the caller's transaction. The event's data
+    names the action (and, `with_update`, the history entry) before `data`'s own keys; `dates` are
+    the entry's revised and previous due dates, for a delay."""
+    update = ActionUpdate.objects.create(
+        action=action,
+        kind=kind,
+        note=note.strip(),
+        happened_on=happened_on,
+        by=actor,
+        at=timezone.now(),
+        **dates,
+    )
+    case_event_record(
+        application=action.case,
+        kind=event,
+        summary=summary,
+        actor=actor,
+        occurred_on=happened_on,
+        data={"action": action.pk, **({"update": update.pk} if with_update else {}), **(data or {})},
+    )
+    return update
 
 
 def _tell_people_of_action(action: Action, *, purpose: str, subject: str, body: str, actor, today) -> None:
@@ -311,28 +341,18 @@ def action_delay(
         action.status_note = reason.strip()
         action.revised_due_on = revised_due_on
         action.save(update_fields=["status", "status_note", "revised_due_on", "version"])
-        ActionUpdate.objects.create(
-            action=action,
+        _update_record(
+            action,
             kind=ActionUpdateKind.DELAYED,
-            note=reason.strip(),
+            note=reason,
             happened_on=today,
-            revised_due_on=revised_due_on,
-            previous_due_on=previous,
-            by=actor,
-            at=timezone.now(),
-        )
-        case_event_record(
-            application=action.case,
-            kind="action_delayed",
+            actor=actor,
+            event="action_delayed",
             summary=f"Action for {action.owner_agency} delayed: now due {revised_due_on:%-d %B %Y} "
             f"(was {previous:%-d %B %Y}).",
-            actor=actor,
-            occurred_on=today,
-            data={
-                "action": action.pk,
-                "previous_due_on": previous.isoformat(),
-                "revised_due_on": revised_due_on.isoformat(),
-            },
+            data={"previous_due_on": previous.isoformat(), "revised_due_on": revised_due_on.isoformat()},
+            revised_due_on=revised_due_on,
+            previous_due_on=previous,
         )
         if tell_victim and action.share_with_victim:
             _tell_people_of_action(
@@ -376,22 +396,17 @@ def action_note_record(
     with transaction.atomic():
         action = _locked_open_action(action, read_version)
         action.save(update_fields=["version"])
-        update = ActionUpdate.objects.create(
-            action=action,
+        update = _update_record(
+            action,
             kind=ActionUpdateKind.NOTE,
-            note=note.strip(),
+            note=note,
             happened_on=today,
-            by=actor,
-            at=timezone.now(),
-        )
-        case_event_record(
-            application=action.case,
-            kind="action_note_added",
+            actor=actor,
+            event="action_note_added",
             summary=f"{_action_words(action)}: progress note added"
             + (" and shared with the victim." if tell_victim else "."),
-            actor=actor,
-            occurred_on=today,
-            data={"action": action.pk, "update": update.pk, "shared": bool(tell_victim)},
+            data={"shared": bool(tell_victim)},
+            with_update=True,
         )
         if tell_victim:
             _tell_people_of_action(
@@ -432,21 +447,14 @@ def action_mark_not_viable(
         action.status = ActionStatus.NOT_VIABLE
         action.status_note = reason.strip()
         action.save(update_fields=["status", "status_note", "version"])
-        ActionUpdate.objects.create(
-            action=action,
+        _update_record(
+            action,
             kind=ActionUpdateKind.NOT_VIABLE,
-            note=reason.strip(),
+            note=reason,
             happened_on=today,
-            by=actor,
-            at=timezone.now(),
-        )
-        case_event_record(
-            application=action.case,
-            kind="action_not_viable",
-            summary=f"{_action_words(action)} marked no longer viable.",
             actor=actor,
-            occurred_on=today,
-            data={"action": action.pk},
+            event="action_not_viable",
+            summary=f"{_action_words(action)} marked no longer viable.",
         )
         if tell_victim and action.share_with_victim:
             _tell_people_of_action(

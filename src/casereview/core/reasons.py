@@ -83,7 +83,27 @@ def _join(words: Words, items: Iterable[str]) -> str:
         return "".join(items)
     # Translators: the last two items of a list, e.g. "the police on 3 May 2025 and the council
     # on 4 May 2025"; the items before them are joined by a comma.
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    template = _("%(first)s and %(last)s")
+    first, last = ", ".join(items[:-1]), items[-1]
+    if words.language == "cy" and template.endswith(_WELSH_AND):
+        return template[: -len(_WELSH_AND)] % {"first": first} + _welsh_and(last)
+    return template % {"first": first, "last": last}
+
+
+# Welsh "a" (and) before the last item: "ac" before a vowel (w and y are vowels: "ac Wrecsam",
+# "ac ym mis Mai"), and with the article "y"/"yr" it becomes "a’r" ("yr heddlu a’r cyngor").
+_WELSH_AND = " a %(last)s"
+_WELSH_VOWELS = frozenset("aeiouwyâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ")
+
+
+def _welsh_and(last: str) -> str:
+    """ " a …", " ac …" or " a’r …": the Welsh conjunction with the last item of a list."""
+    for article in ("yr ", "y ", "Yr ", "Y "):
+        if last.startswith(article):
+            return " a’r " + last[len(article) :]
+    if last[:1].lower() in _WELSH_VOWELS:
+        return " ac " + last
+    return " a " + last
 
 
 def to_agency(words: Words, kind: str) -> str:

@@ -15,6 +15,6 @@ class NotificationsConfig(AppConfig):
             due=reminders_due,
             send=reminders_send,
             describe=lambda planned: (
-                f"would remind: {planned.application.reference} {planned.label} ({planned.purpose})"
+                f"would remind: {planned.case.reference} {planned.label} ({planned.purpose})"
             ),
         )

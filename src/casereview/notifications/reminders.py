@@ -30,7 +30,7 @@ CLOSED_CASE_LOOKBACK = dt.timedelta(days=90)
 
 @dataclass(frozen=True)
 class PlannedReminder:
-    application: Application
+    case: Application
     key: str
     purpose: str  # clock_due | clock_overdue
     label: str
@@ -65,7 +65,7 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
         key = f"clock:{application.pk}:{clock.name}:{clock.request}:{clock.due_on.isoformat()}:{kind}"
         planned.append(
             PlannedReminder(
-                application=application,
+                case=application,
                 key=key,
                 purpose="clock_due" if kind == "due_today" else "clock_overdue",
                 label=clock.label,
@@ -78,7 +78,7 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
 
 def reminder_send(*, planned: PlannedReminder, today: dt.date) -> bool:
     """Send one reminder to the people looking after the case, once (insert-first on the key)."""
-    case = planned.application
+    case = planned.case
     with transaction.atomic():
         if not reminder_claim(key=planned.key, case=case, purpose=planned.purpose, today=today):
             return False

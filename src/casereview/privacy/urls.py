@@ -22,6 +22,11 @@ urlpatterns = [
         views.perpetrator_export_json,
         name="perpetrator-json",
     ),
+    path(
+        "cases/<str:reference>/perpetrators/<int:perpetrator_id>/export.pdf",
+        views.perpetrator_export_pdf,
+        name="perpetrator-pdf",
+    ),
     path("legal-holds/", views.my_cases_with_holds, name="holds"),
     path("requests/", views.requests_list, name="requests"),
     path("requests/new/", views.request_new, name="request-new"),

@@ -457,10 +457,9 @@ def my_cases_with_holds(request):
     return render(request, "privacy/holds.html", {"holds": holds})
 
 
-@login_required
-def perpetrator_export_json(request, reference: str, perpetrator_id: int):
-    """An alleged perpetrator's own subject access export, for the data protection officer: what
-    the case holds about them, the victim's and the applicant's details withheld (subject_access)."""
+def _perpetrator_export(request, reference: str, perpetrator_id: int, *, form: str):
+    """The alleged perpetrator and their export, for the data protection officer only, the export
+    recorded in the access log (`form`: "JSON" or "PDF")."""
     _dpo(request)
     application = application_get_for_user(
         request.user, reference, purpose="Responding to a subject access request"
@@ -472,15 +471,41 @@ def perpetrator_export_json(request, reference: str, perpetrator_id: int):
         action=Action.SUBJECT_ACCESS,
         request=request,
         obj=perpetrator,
-        summary=f"Subject access export for an alleged perpetrator of {application.reference}",
+        summary=f"Subject access export ({form}) for an alleged perpetrator of {application.reference}",
         purpose="Responding to a subject access request",
         lawful_basis="ukgdpr_art15_17",
     )
-    data = perpetrator_subject_access_export(perpetrator)
+    return application, perpetrator, perpetrator_subject_access_export(perpetrator)
+
+
+@login_required
+def perpetrator_export_json(request, reference: str, perpetrator_id: int):
+    """An alleged perpetrator's own subject access export, for the data protection officer: what
+    the case holds about them, the victim's and the applicant's details withheld (subject_access)."""
+    application, perpetrator, data = _perpetrator_export(request, reference, perpetrator_id, form="JSON")
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="subject-access-{application.reference}-perpetrator-{perpetrator.pk}.json"'
+    )
+    return response
+
+
+def perpetrator_export_html(data: dict, *, today: dt.date) -> str:
+    """The readable export as the PDF lays it out: made from the JSON export only, so it holds
+    exactly what the JSON holds, redacted the same way."""
+    return render_to_string("privacy/perpetrator_subject_access_pdf.html", {"data": data, "today": today})
+
+
+@login_required
+def perpetrator_export_pdf(request, reference: str, perpetrator_id: int):
+    """The same export as a readable PDF (as the victim's and the applicant's, `request_export_pdf`)."""
+    application, perpetrator, data = _perpetrator_export(request, reference, perpetrator_id, form="PDF")
+    response = HttpResponse(
+        html_to_pdf(perpetrator_export_html(data, today=timezone.localdate())), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{application.reference}-perpetrator-{perpetrator.pk}.pdf"'
     )
     return response
