@@ -6,7 +6,7 @@ its actions). Anyone else: 404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Agency, Role
@@ -15,7 +15,7 @@ from casereview.audit.services import audit_read
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import PanelKind
 
-from .models import Referral, StandingMeeting
+from .models import MeetingItem, Referral, StandingMeeting
 
 
 def _signed_in(user) -> bool:
@@ -71,12 +71,18 @@ def _panel_codes_of(user) -> list[str]:
 
 
 def meetings_visible_to(user) -> QuerySet[StandingMeeting]:
-    """The meetings of the panels this user sits on. What each shows of a case is decided per case
-    by `cases_visible_to` (referrals.meetings.minutes_sections_for)."""
+    """The meetings of the panels this user sits on: every one for the partnership-wide roles (the
+    chairs), and for an agency officer those with a case on the agenda they may see. What each
+    shows of a case is decided per case by `cases_visible_to` (meetings.minutes_sections_for)."""
     codes = _panel_codes_of(user)
     if not codes:
         return StandingMeeting.objects.none()
-    return StandingMeeting.objects.filter(partnership_id=user.partnership_id, panel_kind__in=codes)
+    meetings = StandingMeeting.objects.filter(partnership_id=user.partnership_id, panel_kind__in=codes)
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return meetings
+    # An agency officer: the meetings with a case of theirs on the agenda.
+    theirs = MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
+    return meetings.filter(Exists(theirs))
 
 
 def meeting_get_for_user(user, pk: int) -> StandingMeeting:
