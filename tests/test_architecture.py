@@ -39,10 +39,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("work on and around a case", {"actions", "apply", "repeats", "reports"}),
     ("people and places: profiles, search and signpost, access asked and granted", {"people"}),
     ("interventions: the enforcement ladder against a person or premises", {"interventions"}),
-    (
-        "the cuckooing address tracker: addresses of concern on people's places; referrals to panels",
-        {"tracker", "referrals"},
-    ),
+    ("the cuckooing address tracker: addresses of concern on people's places", {"tracker"}),
+    ("the standing panels: referrals as cases, their meetings and figures (ADR 0064)", {"referrals"}),
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
     ("statistics", {"statistics"}),

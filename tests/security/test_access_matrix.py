@@ -26,7 +26,7 @@ from django.db import models
 from django.urls import reverse
 
 from casereview.accounts.models import Partnership, Role, User
-from casereview.applications.models import Application
+from casereview.applications.models import Application, Case
 from tests.factories import make_application
 from tests.security import url_inventory
 from tests.security.world import declined_with_appeal, furnish
@@ -75,6 +75,8 @@ PARAMETERS: dict[str, object] = {
     # The cuckooing tracker's entries and the standing panels' referrals (issue 16).
     "entry_id": ("tracker", "trackedaddress"),
     "referral_id": ("referrals", "referral"),
+    # A standing meeting's agenda item (pk is the meeting: PK_MODELS).
+    "item_pk": ("referrals", "meetingitem"),
     # A panel kind's code from the partnership's own policy (cmarac): configuration, no one's record.
     "kind_code": "public",
     # The link of an application saved to come back to: a random secret sent to the applicant's
@@ -111,6 +113,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "reports:": ("reports", "report"),
     "interventions:": ("interventions", "intervention"),
     "api-pages:": ("api", "apiclient"),
+    "referrals:": ("referrals", "standingmeeting"),
 }
 
 
@@ -322,7 +325,51 @@ def _world(demo):
         council = partnership.agencies.filter(kind="council").order_by("id").first()
         api_client_create(partnership=partnership, agency_name=council.name, scopes="cases:read")
     _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
-    return other, council_only, [withdrawn, withdrawn_declined]
+    withdrawn_panel_case = _withdrawn_panel_case(demo, wn)
+    return other, council_only, [withdrawn, withdrawn_declined, withdrawn_panel_case]
+
+
+def _withdrawn_panel_case(demo, wn):
+    """C for the standing panels: a panel case the police referred, on the agenda of the
+    partnership's meeting, whose subject has withdrawn consent to sharing."""
+    from casereview.applications.services import application_agency_link, case_open
+    from casereview.privacy import services as privacy
+    from casereview.referrals.models import MeetingItem, Referral, StandingMeeting
+
+    police, csm = demo.user("wn-police"), demo.user("wn-csm")
+    case = case_open(
+        partnership=wn,
+        kind="panel:cmarac",
+        received_on=dt.date(2025, 3, 1),
+        actor=police,
+        subject_name="Wren Panel",
+    )
+    application_agency_link(application=case, agency=police.agency, reason="Referred the case")
+    referral = Referral.objects.create(
+        partnership=wn,
+        panel_kind="cmarac",
+        person=people_person(wn, csm),
+        agency=police.agency,
+        referred_by=police,
+        referred_on=dt.date(2025, 3, 1),
+        summary="Matrix",
+        consent="given",
+        lawful_basis="ukgdpr_6_1_a",
+        policy_digest="",
+        case=case,
+    )
+    meeting = StandingMeeting.objects.get(partnership=wn)
+    MeetingItem.objects.create(meeting=meeting, referral=referral, position=2, why="new_referral")
+    privacy.consent_withdraw(application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm)
+    return case
+
+
+def people_person(partnership, csm):
+    from casereview.people import services as people
+
+    return people.person_create(
+        partnership=partnership, data=people.PersonData(full_name="Wren Panel"), actor=csm
+    )
 
 
 def _interventions_world(demo, cases):
@@ -402,9 +449,12 @@ def _people_world(demo, other, council_only, withdrawn_cases):
 
 
 def _tracker_world(partnership, place, person, csm, housing):
-    """A tracked address at the place and referrals of the person (rows as the referrals app
-    stores them: the matrix needs them in each partnership, whether or not its policy has panels)."""
-    from casereview.referrals.models import Referral
+    """A tracked address at the place, and referrals of the person to Community MARAC, each a panel
+    case on the kernel (ADR 0064) with its referring agency party to it (made directly: the matrix
+    needs them in each partnership, whether or not its policy has panels); and a standing meeting
+    whose agenda holds only the council's case, so no agency officer has a case on it."""
+    from casereview.applications.services import application_agency_link, case_open
+    from casereview.referrals.models import MeetingItem, Referral, StandingMeeting
     from casereview.tracker import services as tracker
 
     tracker.entry_add(
@@ -412,9 +462,20 @@ def _tracker_world(partnership, place, person, csm, housing):
         data=tracker.AddressData(address="1 High Street", uprn="1", concerns="Matrix"),
         actor=csm,
     )
+    meeting = StandingMeeting.objects.create(
+        partnership=partnership, panel_kind="cmarac", meeting_on=dt.date(2025, 3, 10), chair=csm
+    )
     # Two referring agencies, so each agency officer has one that is not their own agency's.
     for agency, officer in ((housing.agency, housing), (csm.agency, csm)):
-        Referral.objects.create(
+        case = case_open(
+            partnership=partnership,
+            kind="panel:cmarac",
+            received_on=dt.date(2025, 3, 1),
+            actor=officer,
+            subject_name=person.full_name,
+        )
+        application_agency_link(application=case, agency=agency, reason="Referred the case")
+        referral = Referral.objects.create(
             partnership=partnership,
             panel_kind="cmarac",
             person=person,
@@ -425,7 +486,10 @@ def _tracker_world(partnership, place, person, csm, housing):
             consent="given",
             lawful_basis="ukgdpr_6_1_a",
             policy_digest="",
+            case=case,
         )
+        if agency.kind == "council":
+            MeetingItem.objects.create(meeting=meeting, referral=referral, position=1, why="new_referral")
 
 
 def _body(response) -> str:
@@ -489,9 +553,8 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
     failures: list[str] = []
 
     # A. Another partnership's records, as every role of this one.
-    islington_ids = list(
-        Application.objects.filter(partnership__slug="islington").values_list("pk", flat=True)
-    )
+    # Every kind of case (ADR 0048): the standing panels' cases too (ADR 0064).
+    islington_ids = list(Case.objects.filter(partnership__slug="islington").values_list("pk", flat=True))
     references = [other.reference] + [
         r
         for r in Application.objects.filter(pk__in=islington_ids).values_list("reference", flat=True)
@@ -511,7 +574,7 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
     officers = [u for u in wn_users if u.has_role(Role.AGENCY_OFFICER)]
     for officer in officers:
         not_party = list(
-            Application.objects.filter(partnership__slug="west-northamptonshire")
+            Case.objects.filter(partnership__slug="west-northamptonshire")
             .exclude(agencies__agency=officer.agency)
             .values_list("pk", flat=True)
         )

@@ -1,4 +1,5 @@
-"""Reads of actions. Every one starts from `applications_visible_to(user)`, and an agency officer
+"""Reads of actions. Every one starts from `cases_visible_to(user)` (every kind of case: the
+review's and the standing panels' actions climb one ladder), and an agency officer
 sees only the actions their own agency owns: another agency's action is a 404, as an unseen case is."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from casereview.accounts.models import Role
-from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, applications_visible_to
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, cases_visible_to
 from casereview.web.pagination import COUNT_CAP, count_capped
 
 from . import ladder
@@ -23,7 +24,7 @@ DUE_SOON_DAYS = 14
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
-    visible = Action.objects.filter(case__in=applications_visible_to(user))
+    visible = Action.objects.filter(case__in=cases_visible_to(user))
     if user.is_authenticated and user.has_role(*PARTNERSHIP_WIDE_ROLES):
         return visible
     if user.is_authenticated and user.agency_id is not None:

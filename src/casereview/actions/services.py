@@ -604,8 +604,9 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
         url = f"/actions/{action.pk}/"
         link = public_url(url)
         plural = "s" if days != 1 else ""
+        what = "ASB Case Review" if case.kind == "case_review" else "case"
         overdue = (
-            f"An action on ASB Case Review {case.reference}, owned by {action.owner_agency}, "
+            f"An action on {what} {case.reference}, owned by {action.owner_agency}, "
             f"was due on {action.effective_due_on:%-d %B %Y} and is {days} day{plural} overdue."
         )
         policy = "under the local ASB Case Review policy"
@@ -623,7 +624,7 @@ def action_escalate(*, action: Action, rung: ladder.Rung, today: dt.date) -> Esc
             text=f"Action on {case.reference} is {days} day{plural} overdue: escalated, {title}.",
             url=url,
             case=case,
-            email_subject=f"Overdue action on ASB Case Review {case.reference}: {title}",
+            email_subject=f"Overdue action on {what} {case.reference}: {title}",
             email_body=f"{overdue}\n\nEscalation: {title}.\n\n{why}\n\nSee the action: {link}\n",
             occurred_on=today,
         )

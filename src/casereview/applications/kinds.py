@@ -11,9 +11,14 @@ so this app never imports the apps above it (ADR 0037), as `case_sections` does 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from casereview.core.case_kinds import REVIEW_KIND, CaseKindTable
 
 _kinds: dict[str, CaseKindTable] = {}
+# Families of kinds whose names the local policy makes ("panel:cmarac", "panel:cuckooing" …): a
+# prefix and the function that makes the table of any kind under it, on first use (ADR 0064).
+_families: dict[str, Callable[[str], CaseKindTable]] = {}
 
 
 class UnknownCaseKind(LookupError):
@@ -29,11 +34,22 @@ def register_case_kind(table: CaseKindTable) -> None:
     _kinds[table.kind] = table
 
 
+def register_case_kind_family(prefix: str, make: Callable[[str], CaseKindTable]) -> None:
+    """Add a family of kinds named by the local policy: every kind starting with `prefix` has the
+    table `make(kind)`, registered the first time it is asked for (the referrals app registers
+    "panel:" for the standing panels the policy declares)."""
+    _families[prefix] = make
+
+
 def case_kind(kind: str) -> CaseKindTable:
     """The table of a kind of case; UnknownCaseKind for a kind no app registered."""
     try:
         return _kinds[kind]
     except KeyError:
+        for prefix, make in _families.items():
+            if kind.startswith(prefix) and len(kind) > len(prefix):
+                register_case_kind(make(kind))
+                return _kinds[kind]
         raise UnknownCaseKind(
             f"No case kind {kind!r} is registered (known: {', '.join(sorted(_kinds)) or 'none'})."
         ) from None

@@ -251,14 +251,18 @@ def case_open(
     received_on: dt.date,
     actor,
     subject: Person | None = None,
+    subject_name: str = "",
     summary: str = "",
     channel: str = "",
 ) -> Case:
     """Open a case of a registered kind (not the review, which `application_create` opens with
     its incidents): in the kind's initial status, with its reference from the partnership's one
     sequence, the person it is about as its `subject` party, and an `opened` event — all or
-    nothing."""
+    nothing. `subject_name` records a new person of that name as the subject, for an app that may
+    not import this app's models (ADR 0037)."""
     table = case_kind(kind)
+    if subject is None and subject_name.strip():
+        subject = Person(full_name=subject_name.strip())
     with transaction.atomic():
         if subject is not None and subject.pk is None:
             subject.partnership = partnership

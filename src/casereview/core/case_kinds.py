@@ -163,3 +163,40 @@ INTERVENTION_KIND = CaseKindTable(
     description="Prevention, diversion and enforcement with a person or premises: warnings, support, "
     "Community Protection Notices, injunctions, Criminal Behaviour Orders and closures.",
 )
+
+
+# --- The standing panels' cases (Community MARAC, cuckooing, repeat callers …) ------------------------
+
+#: A standing panel's case is of kind "panel:<code>", the code of its `[[panel_kinds]]` entry in the
+#: local policy (core/panel_kinds.py). The panels are the policy's, so their kinds are a family: one
+#: table, made for any code on first use (applications.kinds.register_case_kind_family; ADR 0064).
+PANEL_CASE_PREFIX = "panel:"
+
+PANEL_CASE_STATUSES: dict[str, str] = {
+    "referred": "Referred: not yet heard",
+    "open": "Open: the action plan is reviewed at each meeting",
+    "closed": "Closed",
+}
+
+# A referral is heard (open) or turned away by the panel (closed); an open case closes only with a
+# reason and the panel's agreement (referrals.services.panel_case_close); a closed one may re-open.
+PANEL_CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    "referred": frozenset({"open", "closed"}),
+    "open": frozenset({"closed"}),
+    "closed": frozenset({"open"}),
+}
+
+
+def panel_case_kind(kind: str) -> CaseKindTable:
+    """The status table of a standing panel's cases, for the kind "panel:<code>"."""
+    if not kind.startswith(PANEL_CASE_PREFIX) or len(kind) == len(PANEL_CASE_PREFIX):
+        raise ValueError(f"{kind!r} is not a panel case kind (panel:<code>)")
+    return CaseKindTable(
+        kind=kind,
+        label=f"Standing panel case ({kind.removeprefix(PANEL_CASE_PREFIX)})",
+        statuses=PANEL_CASE_STATUSES,
+        open_statuses=frozenset({"referred", "open"}),
+        transitions=PANEL_CASE_TRANSITIONS,
+        initial_status="referred",
+        description="A referral to one of the partnership's standing multi-agency panels.",
+    )

@@ -4,4 +4,11 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "casereview.referrals"
     label = "referrals"
-    verbose_name = "Referrals to the standing panels"
+    verbose_name = "Referrals to the standing panels, their cases and meetings"
+
+    def ready(self):
+        from casereview.applications.kinds import register_case_kind_family
+        from casereview.core.case_kinds import PANEL_CASE_PREFIX, panel_case_kind
+
+        # Every panel the local policy declares is a kind of case "panel:<code>" (ADR 0064).
+        register_case_kind_family(PANEL_CASE_PREFIX, panel_case_kind)

@@ -4,6 +4,8 @@ from django import forms
 
 from casereview.core.panel_kinds import VULNERABILITY_FACTORS, PanelKind
 from casereview.core.reasons import ENGLISH, vulnerability_words
+from casereview.web.concurrency import VersionedForm
+from casereview.web.dates import GovDateField
 
 from .models import ConsentChoice
 from .services import LAWFUL_BASES_WITHOUT_CONSENT
@@ -68,3 +70,126 @@ class ReferralForm(forms.Form):
 def vulnerability_words_en(code: str) -> str:
     words = vulnerability_words(ENGLISH, code)
     return words[:1].upper() + words[1:]
+
+
+# --- The standing meeting's forms (ADR 0064) ------------------------------------------------------
+
+
+class ScheduleForm(forms.Form):
+    meeting_on = GovDateField(
+        words="the date of the meeting", error_messages={"required": "Enter the date of the meeting."}
+    )
+
+
+class AttendanceForm(VersionedForm):
+    """Each of the panel's agencies: attended (with who came), sent apologies, or neither."""
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = list(agencies)
+        for agency in self.agencies:
+            self.fields[f"agency_{agency.pk}"] = forms.ChoiceField(
+                label=str(agency),
+                required=False,
+                widget=forms.RadioSelect,
+                choices=[("present", "Attended"), ("apologies", "Sent apologies"), ("", "Not expected")],
+            )
+            self.fields[f"names_{agency.pk}"] = forms.CharField(
+                label=f"Who came from {agency}", required=False, max_length=300
+            )
+
+    def attendance(self) -> tuple[dict, list]:
+        present, apologies = {}, []
+        for agency in self.agencies:
+            answer = self.cleaned_data.get(f"agency_{agency.pk}")
+            if answer == "present":
+                present[agency] = self.cleaned_data.get(f"names_{agency.pk}", "")
+            elif answer == "apologies":
+                apologies.append(agency)
+        return present, apologies
+
+
+class ItemForm(forms.Form):
+    discussion = forms.CharField(
+        label="What the panel discussed and decided",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what the panel discussed and decided."},
+    )
+    risk_answers = forms.MultipleChoiceField(
+        label="Risk now: which of these are true?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    next_review_on = GovDateField(words="the next review date", required=False)
+    close_agreed = forms.BooleanField(label="The panel agrees to close the case", required=False)
+    close_reason = forms.ChoiceField(
+        label="Why the panel agrees to close it",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
+    )
+
+    def __init__(self, *args, kind: PanelKind, close_reasons: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind.risk_tool:
+            self.fields["risk_answers"].label = f"Risk now ({kind.risk_tool.name}): which of these are true?"
+            self.fields["risk_answers"].choices = [(q.code, q.label) for q in kind.risk_tool.questions]
+        else:
+            del self.fields["risk_answers"]
+        self.fields["close_reason"].choices = list(close_reasons.items())
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what will be done."},
+    )
+    owner_agency = forms.ChoiceField(
+        label="The agency that owns it",
+        choices=[],
+        error_messages={"required": "Choose the agency that owns the action."},
+    )
+    due_on = GovDateField(
+        words="the due date", error_messages={"required": "Enter the date the action is due."}
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.fields["owner_agency"].choices = [
+            ("", "Choose an agency"),
+            *((k, str(a)) for k, a in self.agencies.items()),
+        ]
+
+
+class ShareForm(forms.Form):
+    text = forms.CharField(
+        label="What your agency knows about the case",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Recent contact, risks, what you have tried. Seen only by those who see the case.",
+        error_messages={"required": "Enter what your agency knows about the case."},
+    )
+
+
+class CloseForm(VersionedForm):
+    pass
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why the case is re-opened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the case is re-opened."},
+    )
+    next_review_on = GovDateField(
+        words="the date the panel hears it again",
+        error_messages={"required": "Enter when the panel hears the case again."},
+    )
+
+
+class FiguresForm(forms.Form):
+    year = forms.IntegerField(
+        label="Financial year starting in April", min_value=2000, max_value=2100, required=False
+    )

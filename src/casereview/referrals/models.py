@@ -4,13 +4,18 @@ pure core (`core.panel_kinds.referral_criteria_check`) and the decision is store
 with the policy's digest (ADR 0039, ADR 0062), with the consent or the lawful basis for sharing.
 
 A referral that does not meet the panel's criteria is not stored: the referrer is shown why, in
-the core's words, and what to add. Hearing the referral at a meeting is the panel machinery's,
-on the case kernel (not built here)."""
+the core's words, and what to add. A referral that does is a case on the kernel (ADR 0048) of the
+kind "panel:<code>" (ADR 0064): the Referral row is that case's own one-to-one table, the person
+referred its `subject` party, the referring agency party to it, so `cases_visible_to` decides who
+sees it. The panel hears it at a `StandingMeeting` (one meeting, many cases: a `MeetingItem` each).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from casereview.web.concurrency import Versioned
 
 
 class ConsentChoice(models.TextChoices):
@@ -44,8 +49,108 @@ class Referral(models.Model):
     policy_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The case on the kernel (kind "panel:<code>"); its status, parties, agencies, timeline and
+    # actions are the kernel's. Null only for a referral stored before panel cases existed.
+    case = models.OneToOneField(
+        "applications.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="panel_referral"
+    )
+    # Kept by the meeting services: the risk the panel last assessed, and when it hears it next.
+    current_risk_level = models.CharField(max_length=10, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=30, blank=True, help_text="core.panel_kinds.CLOSE_REASONS")
+    closed_on = models.DateField(null=True, blank=True)
+
     class Meta:
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.panel_kind}"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+
+
+class StandingMeeting(Versioned):
+    """One meeting of a standing panel (ADR 0064): many cases, heard in the agenda's order. Not the
+    review's `panels.PanelMeeting`, which is one case's statutory panel with its quorum, independent
+    chair and the victim's voice."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
+    panel_kind = models.CharField(max_length=60)
+    meeting_on = models.DateField()
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(null=True, blank=True)
+    minutes_circulated_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_on", "-id"]
+        indexes = [
+            models.Index(fields=["partnership", "panel_kind", "meeting_on"], name="standingmeeting_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel_kind} meeting on {self.meeting_on}"
+
+
+class MeetingItem(models.Model):
+    """One case on a meeting's agenda, and what the panel recorded about it: the discussion, the
+    risk (by the policy's tool), the next review date, and whether the panel agreed to close it."""
+
+    meeting = models.ForeignKey(StandingMeeting, on_delete=models.CASCADE, related_name="items")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="meeting_items")
+    position = models.PositiveSmallIntegerField()
+    why = models.CharField(max_length=30, help_text="core.panel_kinds.AgendaItem.why")
+    discussion = models.TextField(blank=True)
+    risk_answers = models.JSONField(default=dict, blank=True)
+    risk_score = models.PositiveIntegerField(null=True, blank=True)
+    risk_level = models.CharField(max_length=10, blank=True)
+    risk_tool = models.CharField(max_length=200, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    close_agreed = models.BooleanField(default=False)
+    close_reason = models.CharField(max_length=30, blank=True)
+    heard = models.BooleanField(default=False)
+    actions = models.ManyToManyField("actions.Action", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "referral"], name="meetingitem_once")]
+
+    def __str__(self) -> str:
+        return f"Item {self.position} of meeting {self.meeting_id}"
+
+
+class AgencyAttendance(models.Model):
+    """An agency at a meeting: present (with who came) or sent apologies."""
+
+    meeting = models.ForeignKey(StandingMeeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField()
+    names = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {'present' if self.present else 'apologies'} at {self.meeting_id}"
+
+
+class AgencyShare(models.Model):
+    """What an agency on the case shares about it before the meeting (as the review's agency
+    information requests are answered). Seen only by those who see the case."""
+
+    item = models.ForeignKey(MeetingItem, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shared_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Shared by {self.agency_id} for item {self.item_id}"

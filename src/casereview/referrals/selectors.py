@@ -1,17 +1,21 @@
 """Who may refer, and who sees a referral: the officers of the agencies that sit on the panel (by
-kind) refer; a referral is seen by the referring agency's officers and by the panel's member roles
-(the community safety team who chair it). Anyone else: 404."""
+kind) refer; a referral is a case on the kernel (ADR 0064), so who sees it is decided by the one
+access selector, `cases_visible_to`: the partnership-wide roles (the community safety team who
+chair the panels) and the officers of the agencies party to the case (the referrer, the owners of
+its actions). Anyone else: 404."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from casereview.accounts.models import Agency, Role
+from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, cases_visible_to
 from casereview.audit.services import audit_read
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import PanelKind
 
-from .models import Referral
+from .models import MeetingItem, Referral, StandingMeeting
 
 
 def _signed_in(user) -> bool:
@@ -37,17 +41,7 @@ def may_refer(user, kind: PanelKind | None) -> bool:
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
-    if not _signed_in(user) or not user.roles:
-        return Referral.objects.none()
-    try:
-        kinds = user.partnership.policy.panel_kinds
-    except PolicyError:
-        kinds = ()
-    chaired = [k.code for k in kinds if any(role in k.member_roles for role in user.roles)]
-    mine = Q(agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
-    return Referral.objects.filter(partnership_id=user.partnership_id).filter(
-        mine | Q(panel_kind__in=chaired)
-    )
+    return Referral.objects.filter(case__in=cases_visible_to(user))
 
 
 def referral_get_for_user(user, pk: int) -> Referral:
@@ -58,3 +52,51 @@ def referral_get_for_user(user, pk: int) -> Referral:
         raise Http404("No such referral")
     audit_read(user=user, obj=referral, purpose="Panel referral")
     return referral
+
+
+# --- The standing meetings (ADR 0064) ---------------------------------------------------------------
+
+
+def _panel_codes_of(user) -> list[str]:
+    """The panels this user sits on: as one of the policy's member roles, or as an officer of an
+    agency of one of its member kinds."""
+    if not _signed_in(user) or not user.roles:
+        return []
+    try:
+        kinds = user.partnership.policy.panel_kinds
+    except PolicyError:
+        return []
+    agency_kind = user.agency.kind if user.agency_id else None
+    return [k.code for k in kinds if k.is_member(agency_kind=agency_kind, roles=user.roles)]
+
+
+def meetings_visible_to(user) -> QuerySet[StandingMeeting]:
+    """The meetings of the panels this user sits on: every one for the partnership-wide roles (the
+    chairs), and for an agency officer those with a case on the agenda they may see. What each
+    shows of a case is decided per case by `cases_visible_to` (meetings.minutes_sections_for)."""
+    codes = _panel_codes_of(user)
+    if not codes:
+        return StandingMeeting.objects.none()
+    meetings = StandingMeeting.objects.filter(partnership_id=user.partnership_id, panel_kind__in=codes)
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return meetings
+    # An agency officer: the meetings with a case of theirs on the agenda.
+    theirs = MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
+    return meetings.filter(Exists(theirs))
+
+
+def meeting_get_for_user(user, pk: int) -> StandingMeeting:
+    meeting = meetings_visible_to(user).select_related("partnership", "chair").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def agencies_of_kinds(partnership, kinds) -> list[Agency]:
+    """The partnership's agencies of the panel's member kinds, by name."""
+    return list(Agency.objects.filter(partnership=partnership, kind__in=list(kinds)).order_by("name"))
+
+
+def may_see_figures(user) -> bool:
+    """Counts only, no person: the partnership-wide roles and analysts."""
+    return _signed_in(user) and user.has_role(*PARTNERSHIP_WIDE_ROLES, Role.ANALYST)

@@ -1,5 +1,7 @@
 """Making a referral: the criteria checked by the core, the person found or recorded, the
-referral stored with its reason codes, its consent or lawful basis, in one transaction."""
+referral stored with its reason codes, its consent or lawful basis, and opened as a case on the
+kernel of the kind "panel:<code>" (ADR 0064) with the person as its subject and the referring
+agency party to it — in one transaction. The referring agency is told the referral is received."""
 
 from __future__ import annotations
 
@@ -10,10 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casereview.accounts.models import Role
+from casereview.accounts.selectors import staff_in
+from casereview.applications.selectors import case_parties
+from casereview.applications.services import application_agency_link, case_open
 from casereview.audit.services import Action, LawfulBasis, access_event_record
+from casereview.core.case_kinds import PANEL_CASE_PREFIX
 from casereview.core.panel_kinds import CriteriaResult, PanelKind, ReferralFacts, referral_criteria_check
+from casereview.notifications.services import staff_notify
 from casereview.people.selectors import people_visible_to
-from casereview.people.services import PersonData, person_create
+from casereview.people.services import PersonData, case_party_link, person_create
 
 from .models import ConsentChoice, Referral
 
@@ -113,6 +121,36 @@ def referral_make(
             consent_notes=data.consent_notes.strip(),
             reason_codes=[[code, params] for code, params in reasons],
             policy_digest=partnership.policy.digest,
+        )
+        referral.case = case_open(
+            partnership=partnership,
+            kind=PANEL_CASE_PREFIX + kind.code,
+            received_on=today,
+            actor=actor,
+            subject_name=person.full_name,
+            summary=referral.summary,
+        )
+        referral.save(update_fields=["case"])
+        subject = case_parties(referral.case).get().person
+        case_party_link(person=person, party=subject, actor=actor)
+        application_agency_link(application=referral.case, agency=actor.agency, reason="Referred the case")
+        # The acknowledgement: to the referring agency (on the case), with the reference only.
+        staff_notify(
+            recipients=[
+                actor,
+                *staff_in(partnership.pk, agency_id=actor.agency_id, roles=[Role.AGENCY_OFFICER]),
+            ],
+            purpose="panel_referral_acknowledged",
+            text=f"Your referral to {kind.name} is received: case {referral.case.reference}. "
+            "The panel hears it at its next meeting.",
+            url=f"/referrals/{referral.pk}/",
+            case=referral.case,
+            email_subject=f"Referral to {kind.name} received: {referral.case.reference}",
+            email_body=f"Your agency's referral to {kind.name} is received as case "
+            f"{referral.case.reference}. The panel hears it at its next meeting; "
+            "the chair will send the action plan.\n",
+            actor=actor,
+            occurred_on=today,
         )
         access_event_record(
             action=Action.CREATE,

@@ -3,19 +3,27 @@ referral's own page. Staff pages, in English."""
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from casereview.applications.selectors import application_timeline, case_parties, case_party_agencies
 from casereview.core.reasons import render as render_reason
 from casereview.core.reasons import render_all
 from casereview.web.forms import add_service_errors
+from casereview.web.pagination import CappedPaginator
 
-from . import selectors, services
+from . import figures, meetings, selectors, services
+from . import forms as f
 from .forms import ReferralForm, vulnerability_words_en
+
+PAGE_SIZE = 25
 
 
 def _errors(form) -> list[dict]:
@@ -67,17 +75,446 @@ def referral_new(request, kind_code: str):
     )
 
 
+def _page(request, template, context):
+    forms_ = [v for v in context.values() if hasattr(v, "errors") and hasattr(v, "is_bound")]
+    context.setdefault("errors", [e for form in forms_ for e in _errors(form)])
+    context.setdefault("page_error", bool(context["errors"]))
+    return render(request, template, context)
+
+
+# --- The panel case ---------------------------------------------------------------------------
+
+
 @login_required
 def referral_detail(request, referral_id: int):
+    """The panel case's page: the referral, its status, parties, agencies, actions and timeline."""
     referral = selectors.referral_get_for_user(request.user, referral_id)
     kind = selectors.panel_kind_for(request.user, referral.panel_kind)
+    case = referral.case
+    chair = meetings.may_chair(request.user, kind)
     return render(
         request,
         "referrals/referral.html",
         {
             "referral": referral,
+            "kind": kind,
             "kind_name": kind.name if kind else referral.panel_kind,
+            "case": case,
             "reasons": [render_reason(reason) for reason in referral.reason_codes],
             "vulnerabilities": [vulnerability_words_en(code) for code in referral.vulnerabilities],
+            "parties": case_parties(case).exclude(role="alleged_perpetrator") if case else [],
+            "agencies": case_party_agencies(case) if case else [],
+            "actions": case.actions.select_related("owner_agency").order_by("due_on", "id") if case else [],
+            "timeline": application_timeline(case)[:50] if case else [],
+            "heard": referral.meeting_items.filter(heard=True)
+            .select_related("meeting")
+            .order_by("-meeting__meeting_on"),
+            "may_chair": chair,
+            "close_form": f.CloseForm(initial={"version": case.version})
+            if case and chair and case.status != "closed"
+            else None,
+            "agreement": meetings._agreement(referral) if case else None,
+            "close_reason_words": meetings.CLOSE_REASON_WORDS.get(referral.closed_reason, ""),
         },
     )
+
+
+def _chaired_referral(request, referral_id):
+    referral = selectors.referral_get_for_user(request.user, referral_id)
+    if referral.case is None or not meetings.may_chair(request.user, meetings._kind_of(referral)):
+        raise Http404("No such page")
+    return referral
+
+
+@login_required
+@require_http_methods(["POST"])
+def referral_close(request, referral_id: int):
+    referral = _chaired_referral(request, referral_id)
+    form = f.CloseForm(request.POST, initial={"version": referral.case.version})
+    if form.is_valid():
+        try:
+            meetings.panel_case_close(referral=referral, actor=request.user, version=form.read_version)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Case {referral.case.reference} is closed.")
+    else:
+        messages.error(request, "This page is out of date: open the case again and close it from there.")
+    return redirect("referrals:referral", referral.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_reopen(request, referral_id: int):
+    referral = _chaired_referral(request, referral_id)
+    if referral.case.status != "closed":
+        messages.error(request, "The case is open already: there is nothing to re-open.")
+        return redirect("referrals:referral", referral.pk)
+    form = f.ReopenForm(request.POST or None, initial={"version": referral.case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.panel_case_reopen(
+                referral=referral,
+                reason=form.cleaned_data["reason"],
+                next_review_on=form.cleaned_data["next_review_on"],
+                actor=request.user,
+                version=form.read_version,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {referral.case.reference} is re-opened.")
+            return redirect("referrals:referral", referral.pk)
+    return _page(request, "referrals/reopen.html", {"form": form, "referral": referral})
+
+
+def _kind_or_404(request, kind_code):
+    kind = selectors.panel_kind_for(request.user, kind_code)
+    if kind is None or not (
+        meetings.may_chair(request.user, kind) or selectors.may_refer(request.user, kind)
+    ):
+        raise Http404("No such panel")
+    return kind
+
+
+@login_required
+def case_list(request, kind_code: str):
+    """The panel's cases this user may see (the one access selector), newest first, paged in the
+    database."""
+    kind = _kind_or_404(request, kind_code)
+    referrals = (
+        selectors.referrals_visible_to(request.user)
+        .filter(panel_kind=kind.code)
+        .select_related("case", "agency")
+        .order_by("-referred_on", "-id")
+    )
+    page = CappedPaginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/case_list.html",
+        {"kind": kind, "page": page, "query": "", "may_chair": meetings.may_chair(request.user, kind)},
+    )
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request, kind_code: str):
+    kind = _kind_or_404(request, kind_code)
+    listed = (
+        selectors.meetings_visible_to(request.user)
+        .filter(panel_kind=kind.code)
+        .order_by("-meeting_on", "-id")
+    )
+    page = CappedPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/meeting_list.html",
+        {"kind": kind, "page": page, "query": "", "may_chair": meetings.may_chair(request.user, kind)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, kind_code: str):
+    kind = selectors.panel_kind_for(request.user, kind_code)
+    if not meetings.may_chair(request.user, kind):
+        raise Http404("No such panel")
+    form = f.ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meetings.meeting_schedule(
+                partnership=request.user.partnership,
+                kind=kind,
+                meeting_on=form.cleaned_data["meeting_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The meeting is scheduled with {meeting.items.count()} case(s) on its agenda."
+            )
+            return redirect("referrals:meeting", meeting.pk)
+    return _page(request, "referrals/meeting_new.html", {"form": form, "kind": kind})
+
+
+def _meeting(request, pk):
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    return meeting, meetings._kind_of(meeting)
+
+
+def _chaired_meeting(request, pk):
+    meeting, kind = _meeting(request, pk)
+    if not meetings.may_chair(request.user, kind):
+        raise Http404("No such page")
+    return meeting, kind
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    """The meeting: the agenda (only the cases this user may see), who came, and the next steps."""
+    meeting, kind = _meeting(request, pk)
+    items = meetings.minutes_sections_for(request.user, meeting)
+    return render(
+        request,
+        "referrals/meeting.html",
+        {
+            "meeting": meeting,
+            "kind": kind,
+            "items": items,
+            "hidden": meeting.items.count() - len(items),
+            "attendance": meeting.attendance.select_related("agency"),
+            "may_chair": meetings.may_chair(request.user, kind),
+            "why": meetings.AGENDA_WHY,
+            "close_reason_words": meetings.CLOSE_REASON_WORDS,
+        },
+    )
+
+
+def _panel_agencies(meeting, kind):
+    return selectors.agencies_of_kinds(meeting.partnership, kind.member_agency_kinds)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_attendance(request, pk: int):
+    meeting, kind = _chaired_meeting(request, pk)
+    agencies = _panel_agencies(meeting, kind)
+    initial = {"version": meeting.version}
+    for row in meeting.attendance.all():
+        initial[f"agency_{row.agency_id}"] = "present" if row.present else "apologies"
+        initial[f"names_{row.agency_id}"] = row.names
+    form = f.AttendanceForm(request.POST or None, initial=initial, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        present, apologies = form.attendance()
+        try:
+            meetings.attendance_record(
+                meeting=meeting,
+                present=present,
+                apologies=apologies,
+                actor=request.user,
+                version=form.read_version,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Attendance and apologies are recorded.")
+            return redirect("referrals:meeting", meeting.pk)
+    return _page(request, "referrals/attendance.html", {"form": form, "meeting": meeting, "kind": kind})
+
+
+def _item(meeting, item_pk, user):
+    item = next((i for i in meetings.minutes_sections_for(user, meeting) if i.pk == item_pk), None)
+    if item is None:
+        raise Http404("No such case on this agenda")
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_record(request, pk: int, item_pk: int):
+    meeting, kind = _chaired_meeting(request, pk)
+    item = _item(meeting, item_pk, request.user)
+    initial = {
+        "discussion": item.discussion,
+        "risk_answers": list(item.risk_answers),
+        "close_agreed": item.close_agreed,
+        "close_reason": item.close_reason,
+    }
+    if item.next_review_on:
+        d = item.next_review_on
+        initial["next_review_on"] = {"day": d.day, "month": d.month, "year": d.year}
+    form = f.ItemForm(
+        request.POST or None, initial=initial, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
+    )
+    action_form = f.ActionForm(agencies=_panel_agencies(meeting, kind))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meetings.item_record(
+                item=item,
+                discussion=data["discussion"],
+                risk_answers=dict.fromkeys(data.get("risk_answers", []), True),
+                next_review_on=data["next_review_on"],
+                close_agreed=data["close_agreed"],
+                close_reason=data["close_reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The panel's discussion of {item.referral.case.reference} is recorded."
+            )
+            return redirect("referrals:item", meeting.pk, item.pk)
+    return _page(
+        request,
+        "referrals/item.html",
+        {
+            "form": form,
+            "action_form": action_form,
+            "meeting": meeting,
+            "kind": kind,
+            "item": item,
+            "errors": _errors(form),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def item_action_add(request, pk: int, item_pk: int):
+    meeting, kind = _chaired_meeting(request, pk)
+    item = _item(meeting, item_pk, request.user)
+    action_form = f.ActionForm(request.POST, agencies=_panel_agencies(meeting, kind))
+    if action_form.is_valid():
+        data = action_form.cleaned_data
+        try:
+            meetings.item_action_add(
+                item=item,
+                description=data["description"],
+                owner_agency=action_form.agencies[data["owner_agency"]],
+                due_on=data["due_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(action_form, error)
+        else:
+            messages.success(request, "The action is added to the plan and its owner is asked to act.")
+            return redirect("referrals:item", meeting.pk, item.pk)
+    form = f.ItemForm(
+        initial={"discussion": item.discussion}, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
+    )
+    return _page(
+        request,
+        "referrals/item.html",
+        {
+            "form": form,
+            "action_form": action_form,
+            "meeting": meeting,
+            "kind": kind,
+            "item": item,
+            "errors": _errors(action_form),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_share(request, pk: int, item_pk: int):
+    meeting, kind = _meeting(request, pk)
+    item = _item(meeting, item_pk, request.user)
+    form = f.ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.agency_share_add(item=item, text=form.cleaned_data["text"], actor=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied:
+            raise Http404("No such page") from None
+        else:
+            messages.success(request, "What your agency knows is shared with the panel.")
+            return redirect("referrals:meeting", meeting.pk)
+    return _page(
+        request, "referrals/share.html", {"form": form, "meeting": meeting, "kind": kind, "item": item}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_hold(request, pk: int):
+    meeting, kind = _chaired_meeting(request, pk)
+    try:
+        meetings.meeting_hold(
+            meeting=meeting, actor=request.user, version=int(request.POST.get("version") or 0)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The meeting is recorded as held.")
+    return redirect("referrals:meeting", meeting.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_circulate(request, pk: int):
+    meeting, kind = _chaired_meeting(request, pk)
+    try:
+        sent = meetings.minutes_circulate(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"The minutes are circulated: {sent['agencies']} agency(ies), each told of its own cases only.",
+        )
+    return redirect("referrals:meeting", meeting.pk)
+
+
+@login_required
+def meeting_minutes(request, pk: int):
+    """The minutes as this reader may read them: who came, and the sections of the cases they see."""
+    meeting, kind = _meeting(request, pk)
+    return render(
+        request,
+        "referrals/minutes.html",
+        {
+            "meeting": meeting,
+            "kind": kind,
+            "items": [i for i in meetings.minutes_sections_for(request.user, meeting) if i.heard],
+            "attendance": meeting.attendance.select_related("agency"),
+            "close_reason_words": meetings.CLOSE_REASON_WORDS,
+        },
+    )
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+
+def _figures(request):
+    if not selectors.may_see_figures(request.user):
+        raise Http404("No such page")
+    today = timezone.localdate()
+    form = f.FiguresForm(request.GET or None)
+    year = figures.year_of(today)
+    if form.is_bound and form.is_valid() and form.cleaned_data["year"]:
+        year = form.cleaned_data["year"]
+    partnership = request.user.partnership
+    return (
+        form,
+        year,
+        figures.panel_figures(partnership, year=year),
+        figures.tracker_counts(partnership, today=today),
+    )
+
+
+@login_required
+def figures_page(request):
+    form, year, rows, tracker = _figures(request)
+    start, end = figures.financial_year(year)
+    return _page(
+        request,
+        "referrals/figures.html",
+        {"form": form, "year": year, "start": start, "end": end, "rows": rows, "tracker": tracker},
+    )
+
+
+@login_required
+def figures_csv(request):
+    form, year, rows, tracker = _figures(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="panel-figures-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["year", "panel", "cases_heard", "actions_set", "closed_risk_reduced", "closed", "open"])
+    for row in rows:
+        writer.writerow(
+            [year, row.code, row.heard, row.actions, row.closed_risk_reduced, row.closed, row.open]
+        )
+    if tracker is not None:
+        writer.writerow([])
+        writer.writerow(["tracker_addresses_on", "count"])
+        writer.writerow([tracker["year_ago"].isoformat(), tracker["then"]])
+        writer.writerow([tracker["today"].isoformat(), tracker["now"]])
+    return response

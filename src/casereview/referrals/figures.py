@@ -1,0 +1,83 @@
+"""The figures the seeds publish about the standing panels (seed 003: "81 cases in a year, 56
+closed"; "90 addresses down to 38"), derived from the records, never typed: per panel kind and per
+financial year (1 April to 31 March, as `casereview stats --year`), for one partnership.
+
+- heard: cases discussed at a held meeting in the year;
+- actions: actions the panel set at its meetings in the year;
+- closed_risk_reduced / closed: cases closed in the year with the reason "risk reduced" / any;
+- open: cases referred by the year's end and not closed by then (a case re-opened since counts by
+  its latest closing, the one kept on the referral).
+The address tracker's counts (now and a year ago) are the tracker's own (`tracker_figures`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from casereview.tracker.selectors import tracker_figures
+
+from .models import MeetingItem, MeetingStatus, Referral
+
+
+@dataclass(frozen=True)
+class PanelFigures:
+    code: str
+    name: str
+    heard: int
+    actions: int
+    closed_risk_reduced: int
+    closed: int
+    open: int
+
+
+def financial_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def year_of(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
+    start, end = financial_year(year)
+    out = []
+    for kind in partnership.policy.panel_kinds:
+        referrals = Referral.objects.filter(partnership=partnership, panel_kind=kind.code, case__isnull=False)
+        items = MeetingItem.objects.filter(
+            meeting__partnership=partnership,
+            meeting__panel_kind=kind.code,
+            meeting__status=MeetingStatus.HELD,
+            meeting__meeting_on__range=(start, end),
+            heard=True,
+        )
+        closed = referrals.filter(closed_on__range=(start, end))
+        out.append(
+            PanelFigures(
+                code=kind.code,
+                name=kind.name,
+                heard=items.values("referral").distinct().count(),
+                actions=items.values("actions").exclude(actions=None).distinct().count(),
+                closed_risk_reduced=closed.filter(closed_reason="risk_reduced").count(),
+                closed=closed.count(),
+                open=referrals.filter(referred_on__lte=end)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+                .count(),
+            )
+        )
+    return out
+
+
+def tracker_counts(partnership, *, today: dt.date) -> dict | None:
+    """Addresses on the tracker now and a year ago, where a panel keeps the tracker."""
+    if partnership.policy.address_tracker_panel is None:
+        return None
+    figures = tracker_figures(partnership.pk, today)
+    return {
+        "today": figures["today"],
+        "year_ago": figures["year_ago"],
+        "now": figures["now_on_tracker"],
+        "then": figures["then_on_tracker"],
+    }
