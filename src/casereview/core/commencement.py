@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
@@ -47,6 +47,9 @@ class Provision:
     wales: date | None = None
     #: Where the date came from when an administrator recorded it (empty: the preset's).
     recorded_source: str = ""
+    #: The provision's national settings (e.g. the local policing body review's time limit), as
+    #: the preset states them; the rule that reads them validates them (``core.lpb_review``).
+    settings: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def in_force_from(self, nation: str) -> date | None:
         _check_nation(nation)
@@ -113,7 +116,7 @@ def register_from_toml(text: str, *, source: str = "") -> Register:
     provisions = {}
     for key, table in data.get("provisions", {}).items():
         where = f"provisions.{key}"
-        extra = set(table) - {"title", "source", "england", "wales"}
+        extra = set(table) - {"title", "source", "england", "wales", "settings"}
         if extra:
             raise PolicyError(f"{where}.{sorted(extra)[0]}", "unknown key", source=source)
         for name in ("title", "source"):
@@ -125,7 +128,16 @@ def register_from_toml(text: str, *, source: str = "") -> Register:
             if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
                 raise PolicyError(f"{where}.{nation}", "a date (YYYY-MM-DD)", source=source)
             dates[nation] = value
-        provisions[key] = Provision(key=key, title=table["title"], source=table["source"], **dates)
+        settings = table.get("settings", {})
+        if not isinstance(settings, dict):
+            raise PolicyError(f"{where}.settings", "a table of settings", source=source)
+        provisions[key] = Provision(
+            key=key,
+            title=table["title"],
+            source=table["source"],
+            settings=MappingProxyType(dict(settings)),
+            **dates,
+        )
     return Register(provisions, version="preset")
 
 
