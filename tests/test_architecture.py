@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {"tracker", "referrals"},
     ),
     ("the review", {"reviews"}),
-    ("the panel and appeals", {"panels", "appeals"}),
+    ("the panel, appeals and the local policing body's reviews", {"panels", "appeals", "lpbreviews"}),
     ("statistics", {"statistics"}),
     ("the victim's own view of their review", {"portal"}),
     ("force areas, the data return and the dashboards", {"returns", "dashboards"}),

@@ -305,13 +305,13 @@ def test_csv_and_json_carry_the_same_figures_and_the_schema_version(year):
         "breakdown",
         "value",
     }
-    assert {r["schema_version"] for r in rows} == {"1.0"} and {r["area_id"] for r in rows} == {"islington"}
+    assert {r["schema_version"] for r in rows} == {"1.1"} and {r["area_id"] for r in rows} == {"islington"}
     as_csv = {(r["section"], r["measure"], r["breakdown"]): r["value"] for r in rows}
     assert as_csv[("published", "applications", "")] == "5"
     assert as_csv[("published", "threshold_not_met", "")] == F
     assert as_csv[("reports", "by_category", "other_categories")] == F
     data = _json("--partnership", "islington")
-    assert data["schema"] == "casereview-data-return" and data["schema_version"] == "1.0"
+    assert data["schema"] == "casereview-data-return" and data["schema_version"] == "1.1"
     assert (
         data["period"] == {"from": "2024-04-01", "to": "2025-03-31"}
         and data["as_at"] == dt.date.today().isoformat()

@@ -28,6 +28,8 @@ RELEASING_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ADMI
 #: senior manager or the Head of Service) must be able to issue it — and to correct it.
 KIND_ISSUING_ROLES = {
     "appeal_decision": (Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE),
+    # The local policing body's office tells the victim of its own review (lpbreviews), and only that.
+    "lpb_review_outcome": (Role.LOCAL_POLICING_BODY,),
 }
 
 
