@@ -585,7 +585,10 @@ def _appeal_decision(*, case, partnership, extra, issue_date):
 
 LPB_RESULTS = {
     # Translators: the local policing body's decision on a "threshold not met" decision, in a letter.
-    "stands": gettext_lazy("Having looked at your application, the incidents and the decision, the decision that the threshold was not met stands."),
+    "stands": gettext_lazy(
+        "Having looked at your application, the incidents and the decision, the decision that the "
+        "threshold was not met stands."
+    ),
     # Translators: the local policing body's decision on a "threshold not met" decision, in a letter.
     "sent_back": gettext_lazy("The decision has been sent back to the partnership to decide again."),
 }

@@ -413,7 +413,9 @@ _kind(
         starts_appeal_window=False,
         placeholders=("lpb_name", "lpb_received_on", "lpb_result", "lpb_reasons", "lpb_next_steps"),
         required=("lpb_result", "lpb_reasons"),
-        default_subject="The local policing body's review of your ASB Case Review application {{ reference }}",
+        default_subject=(
+            "The local policing body's review of your ASB Case Review application {{ reference }}"
+        ),
         default_body=_default("lpb_review_outcome"),
         extra={
             "received_on": "required date the request was received",

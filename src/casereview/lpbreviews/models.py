@@ -64,7 +64,9 @@ class LpbReview(Versioned):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    letter_id = models.PositiveIntegerField(null=True, blank=True, help_text="The outcome letter (letters.Letter).")
+    letter_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The outcome letter (letters.Letter)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -88,9 +88,13 @@ def route_state(application, *, on: dt.date) -> RouteState:
     declined_not_met = bool(
         application.status == DECLINED and decision is not None and decision.decision == DECLINED
     )
-    letter_on = appeal_window_for(application, "threshold_not_met").letter_issued_on if declined_not_met else None
+    letter_on = (
+        appeal_window_for(application, "threshold_not_met").letter_issued_on if declined_not_met else None
+    )
     appeal, appeal_letter_on = threshold_appeal_state(application)
-    already = decision is not None and LpbReview.objects.filter(application=application, decision=decision).exists()
+    already = (
+        decision is not None and LpbReview.objects.filter(application=application, decision=decision).exists()
+    )
     check = lpb_review.may_request(
         register=register,
         nation=body.nation,
@@ -172,7 +176,11 @@ def review_view(review: LpbReview) -> dict:
             "hate": incident.hate,
             "diary_sheet": incident.diary_sheet,
             "reports": [
-                {"agency_kind": r.get_agency_kind_display(), "agency": r.agency_name or "", "on": r.reported_on}
+                {
+                    "agency_kind": r.get_agency_kind_display(),
+                    "agency": r.agency_name or "",
+                    "on": r.reported_on,
+                }
                 for r in incident.reports.all().order_by("reported_on", "id")
             ],
         }
@@ -211,7 +219,9 @@ def lpb_review_counts(*, application_ids, as_at: dt.date) -> dict[str, int]:
     """For the published statistics (and so the data return): of these applications (a period's
     cohort), the reviews asked of the local policing body by `as_at`, and those it decided by then
     that the decision stands or sent back."""
-    rows = LpbReview.objects.filter(application_id__in=list(application_ids), requested_on__lte=as_at).aggregate(
+    rows = LpbReview.objects.filter(
+        application_id__in=list(application_ids), requested_on__lte=as_at
+    ).aggregate(
         requested=Count("id"),
         stands=Count("id", filter=Q(outcome=ReviewOutcome.STANDS, decided_on__lte=as_at)),
         sent_back=Count("id", filter=Q(outcome=ReviewOutcome.SENT_BACK, decided_on__lte=as_at)),

@@ -21,7 +21,7 @@ from casereview.notifications.services import case_contacts, staff_notify
 from casereview.web.concurrency import StaleRecord
 
 from .models import LpbReview, RequestChannel, ReviewOutcome, ReviewStatus
-from .selectors import policing_body_name, route_state, user_reviews_for_lpb
+from .selectors import route_state, user_reviews_for_lpb
 
 
 def lpb_review_request(
@@ -41,7 +41,9 @@ def lpb_review_request(
     """
     if actor is not None:
         if not user_reviews_for_lpb(actor) or actor.partnership_id != application.partnership_id:
-            raise PermissionDenied("Only the local policing body's office can record a request for its review.")
+            raise PermissionDenied(
+                "Only the local policing body's office can record a request for its review."
+            )
         if channel == RequestChannel.ONLINE:
             raise ValidationError({"channel": "Select how the request was made."})
     elif channel != RequestChannel.ONLINE:
@@ -51,7 +53,9 @@ def lpb_review_request(
     if requested_on is None:
         raise ValidationError({"requested_on": "Enter the date the request was received."})
     if requested_on > timezone.localdate():
-        raise ValidationError({"requested_on": "The date the request was received must be today or in the past."})
+        raise ValidationError(
+            {"requested_on": "The date the request was received must be today or in the past."}
+        )
     why = (why or "").strip()
     if not why:
         raise ValidationError({"why": "Enter why the decision should be looked at again."})
@@ -82,7 +86,9 @@ def lpb_review_request(
         case_event_record(
             application=application,
             kind="lpb_review_requested",
-            summary=f"The victim asked {policing_body_name(state.body)} to review the threshold decision ({how}).",
+            summary=(
+                f"The victim asked {state.body.name or 'the local policing body'} to review the threshold decision ({how})."
+            ),
             actor=actor,
             occurred_on=requested_on,
             data={"lpb_review": review.pk, "channel": channel, "decision": state.decision.pk},
@@ -124,13 +130,17 @@ def lpb_review_decide(
         if outcome not in ReviewOutcome.values:
             errors["outcome"] = "Select whether the decision stands or goes back to the partnership."
         if not reasons:
-            errors["reasons"] = "Enter the reasons for your decision: the victim and the partnership read them."
+            errors["reasons"] = (
+                "Enter the reasons for your decision: the victim and the partnership read them."
+            )
         if decided_on is None:
             errors["decided_on"] = "Enter the date of the decision."
         elif decided_on > timezone.localdate():
             errors["decided_on"] = "The date of the decision must be today or in the past."
         elif decided_on < review.requested_on:
-            errors["decided_on"] = f"The date of the decision cannot be before {review.requested_on:%-d %B %Y}."
+            errors["decided_on"] = (
+                f"The date of the decision cannot be before {review.requested_on:%-d %B %Y}."
+            )
         if errors:
             raise ValidationError(errors)
         review.version += 1
@@ -155,7 +165,10 @@ def lpb_review_decide(
             staff_notify(
                 recipients=case_contacts(application),
                 purpose="lpb_review_sent_back",
-                text=f"{application.reference}: the local policing body sent the threshold decision back to decide again.",
+                text=(
+                    f"{application.reference}: the local policing body sent the threshold decision back "
+                    "to decide again."
+                ),
                 url=reverse("applications:detail", args=[application.reference]),
                 case=application,
                 email_subject=f"{application.reference}: a threshold decision to make again",
@@ -213,5 +226,7 @@ def case_for_request(*, reference: str, actor):
     exist (the office sees no case otherwise)."""
     case = case_by_reference(reference)
     if case is None or case.partnership_id != actor.partnership_id or case.kind != "case_review":
-        raise ValidationError({"reference": "There is no ASB Case Review with that reference in this partnership."})
+        raise ValidationError(
+            {"reference": "There is no ASB Case Review with that reference in this partnership."}
+        )
     return case_by_pk(case.pk)

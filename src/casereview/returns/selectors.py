@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from casereview.accounts.models import Partnership
+from casereview.lpbreviews.registry import PolicingBody
 from casereview.reports.selectors import NOT_RECORDED, report_counts_by
 from casereview.statistics.periods import Period
 from casereview.statistics.selectors import deadline_records, figures_for
-
-from casereview.lpbreviews.registry import PolicingBody
 
 from .models import ForceArea
 

@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0005_letter_case'),
+        ("letters", "0005_letter_case"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='letter',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('threshold_not_met', 'Threshold not met'), ('ineligible', 'Not eligible for a review'), ('accepted', 'Accepted for review'), ('next_steps', 'Next steps and your single point of contact'), ('unreachable_closure', 'Closed: we could not reach you'), ('outcome', 'Outcome of the review'), ('appeal_decision', 'Appeal decision'), ('lpb_review_outcome', "Local policing body's review of the threshold decision"), ('review_explained', 'The ASB Case Review explained'), ('panel_minutes', 'Panel minutes and action plan (to partners)'), ('warning', 'Warning to an alleged perpetrator')], max_length=30),
+            model_name="letter",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledgement", "Acknowledgement"),
+                    ("threshold_not_met", "Threshold not met"),
+                    ("ineligible", "Not eligible for a review"),
+                    ("accepted", "Accepted for review"),
+                    ("next_steps", "Next steps and your single point of contact"),
+                    ("unreachable_closure", "Closed: we could not reach you"),
+                    ("outcome", "Outcome of the review"),
+                    ("appeal_decision", "Appeal decision"),
+                    ("lpb_review_outcome", "Local policing body's review of the threshold decision"),
+                    ("review_explained", "The ASB Case Review explained"),
+                    ("panel_minutes", "Panel minutes and action plan (to partners)"),
+                    ("warning", "Warning to an alleged perpetrator"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='lettertemplate',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('threshold_not_met', 'Threshold not met'), ('ineligible', 'Not eligible for a review'), ('accepted', 'Accepted for review'), ('next_steps', 'Next steps and your single point of contact'), ('unreachable_closure', 'Closed: we could not reach you'), ('outcome', 'Outcome of the review'), ('appeal_decision', 'Appeal decision'), ('lpb_review_outcome', "Local policing body's review of the threshold decision"), ('review_explained', 'The ASB Case Review explained'), ('panel_minutes', 'Panel minutes and action plan (to partners)'), ('warning', 'Warning to an alleged perpetrator')], max_length=30),
+            model_name="lettertemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledgement", "Acknowledgement"),
+                    ("threshold_not_met", "Threshold not met"),
+                    ("ineligible", "Not eligible for a review"),
+                    ("accepted", "Accepted for review"),
+                    ("next_steps", "Next steps and your single point of contact"),
+                    ("unreachable_closure", "Closed: we could not reach you"),
+                    ("outcome", "Outcome of the review"),
+                    ("appeal_decision", "Appeal decision"),
+                    ("lpb_review_outcome", "Local policing body's review of the threshold decision"),
+                    ("review_explained", "The ASB Case Review explained"),
+                    ("panel_minutes", "Panel minutes and action plan (to partners)"),
+                    ("warning", "Warning to an alleged perpetrator"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

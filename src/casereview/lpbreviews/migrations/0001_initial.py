@@ -6,43 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0009_case_parties'),
+        ("applications", "0009_case_parties"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LpbReview',
+            name="LpbReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Moved on by one at every save: a stale form is refused.')),
-                ('nation', models.CharField(max_length=8)),
-                ('policing_body', models.CharField(blank=True, max_length=200)),
-                ('register_version', models.CharField(max_length=40)),
-                ('appeal_first', models.BooleanField()),
-                ('time_limit', models.CharField(max_length=40)),
-                ('time_limit_ends_on', models.DateField(blank=True, null=True)),
-                ('requested_on', models.DateField(help_text='The day the request was received.')),
-                ('channel', models.CharField(choices=[('online', 'Online'), ('phone', 'Phone call'), ('email', 'Email'), ('letter', 'Letter'), ('in_person', 'In person')], max_length=12)),
-                ('why', models.TextField(help_text='Why the victim thinks the decision is wrong, in their words.')),
-                ('status', models.CharField(choices=[('requested', 'Waiting for the local policing body'), ('decided', 'Decided')], default='requested', max_length=12)),
-                ('outcome', models.CharField(blank=True, choices=[('stands', 'The decision stands'), ('sent_back', 'Sent back to the partnership to decide again')], max_length=12)),
-                ('reasons', models.TextField(blank=True)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('letter_id', models.PositiveIntegerField(blank=True, help_text='The outcome letter (letters.Letter).', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lpb_reviews', to='applications.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(help_text="The 'threshold not met' decision the victim asked about.", on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.thresholddecision')),
-                ('recorded_by', models.ForeignKey(blank=True, help_text='Who recorded it for the victim; empty when made online.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Moved on by one at every save: a stale form is refused.",
+                    ),
+                ),
+                ("nation", models.CharField(max_length=8)),
+                ("policing_body", models.CharField(blank=True, max_length=200)),
+                ("register_version", models.CharField(max_length=40)),
+                ("appeal_first", models.BooleanField()),
+                ("time_limit", models.CharField(max_length=40)),
+                ("time_limit_ends_on", models.DateField(blank=True, null=True)),
+                ("requested_on", models.DateField(help_text="The day the request was received.")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("phone", "Phone call"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "why",
+                    models.TextField(
+                        help_text="Why the victim thinks the decision is wrong, in their words."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for the local policing body"),
+                            ("decided", "Decided"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stands", "The decision stands"),
+                            ("sent_back", "Sent back to the partnership to decide again"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reasons", models.TextField(blank=True)),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "letter_id",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="The outcome letter (letters.Letter).", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lpb_reviews",
+                        to="applications.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        help_text="The 'threshold not met' decision the victim asked about.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.thresholddecision",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who recorded it for the victim; empty when made online.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_on', '-id'],
-                'indexes': [models.Index(fields=['status', 'requested_on'], name='lpbreviews__status_1d755f_idx')],
+                "ordering": ["-requested_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "requested_on"], name="lpbreviews__status_1d755f_idx")
+                ],
             },
         ),
     ]

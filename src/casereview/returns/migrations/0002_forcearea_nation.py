@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('returns', '0001_initial'),
+        ("returns", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='forcearea',
-            name='nation',
-            field=models.CharField(choices=[('england', 'England'), ('wales', 'Wales')], default='england', help_text="Whose commencement dates apply to the local policing body's review route.", max_length=8),
+            model_name="forcearea",
+            name="nation",
+            field=models.CharField(
+                choices=[("england", "England"), ("wales", "Wales")],
+                default="england",
+                help_text="Whose commencement dates apply to the local policing body's review route.",
+                max_length=8,
+            ),
         ),
     ]
