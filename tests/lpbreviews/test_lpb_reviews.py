@@ -19,7 +19,6 @@ from casereview.core.commencement import default_register
 from casereview.law.services import commencement_record
 from casereview.letters.models import Letter
 from casereview.lpbreviews import selectors as lpb_selectors
-from casereview.lpbreviews.models import LpbReview
 from casereview.lpbreviews.services import lpb_review_decide, lpb_review_request
 from casereview.returns import demo as returns_demo
 from casereview.returns.models import ForceArea
@@ -39,7 +38,8 @@ def northamptonshire(demo):
     return wn, nn, ForceArea.objects.get(slug="northamptonshire")
 
 
-def in_force(on=D(2026, 6, 29), nation="england"):
+def in_force(on=None, nation="england"):
+    on = on or D(2026, 6, 29)
     commencement_record(provision=KEY, nation=nation, in_force_on=on, source="SI 2026/600", actor=None)
 
 
@@ -68,7 +68,8 @@ def pcc_in(partnership):
     return pcc
 
 
-def declined_case(nn, *, letter_on=D(2026, 11, 3)):
+def declined_case(nn, *, letter_on=None):
+    letter_on = letter_on or D(2026, 11, 3)
     csm = user("nnc-csm")
     return wf.decline(wf.received(nn, D(2026, 10, 20)), D(2026, 11, 2), csm, letter_on=letter_on)
 

@@ -87,7 +87,8 @@ def lpb_review_request(
             application=application,
             kind="lpb_review_requested",
             summary=(
-                f"The victim asked {state.body.name or 'the local policing body'} to review the threshold decision ({how})."
+                f"The victim asked {state.body.name or 'the local policing body'} to review the "
+                f"threshold decision ({how})."
             ),
             actor=actor,
             occurred_on=requested_on,
