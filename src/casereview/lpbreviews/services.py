@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from casereview.applications.selectors import case_by_pk, case_by_reference, case_lock
 from casereview.applications.services import case_event_record, case_status_change
 from casereview.core.lpb_review import render
+from casereview.core.reasons import Words
 from casereview.notifications.services import case_contacts, staff_notify
 from casereview.web.concurrency import StaleRecord
 
@@ -63,8 +65,9 @@ def lpb_review_request(
         application = _lock(application)
         state = route_state(application, on=requested_on)
         if not state.allowed:
+            words = Words(gettext=gettext, language="cy" if (get_language() or "").startswith("cy") else "en")
             raise ValidationError(
-                " ".join(render(code, params) for code, params in state.check.refusals),
+                " ".join(render(code, params, words) for code, params in state.check.refusals),
                 code=state.check.refusals[0][0],
             )
         rules = state.check.rules
