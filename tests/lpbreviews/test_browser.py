@@ -126,7 +126,7 @@ def test_the_reviewer_sends_a_flawed_not_met_decision_back_to_the_council(page, 
     expect(main).to_contain_text(reason)
     assert_accessible(page)
     # And the council's community safety manager was told (no SPOC before a review is accepted).
-    page.goto("/notifications/")
+    page.goto("/notices/")
     expect(page.locator("main")).to_contain_text(f"{case.reference}: the local policing body sent")
 
 
@@ -160,8 +160,7 @@ def test_before_commencement_the_victims_page_names_the_date(page, demo, setting
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Gofyn am adolygu’r penderfyniad")
     closed = page.locator("#route-closed")
-    from casereview.core.reasons import _date  # the date as the page writes it in Welsh
-    from casereview.core.reasons import Words
+    from casereview.core.reasons import Words, _date  # the date as the page writes it in Welsh
 
     expect(closed).to_contain_text(_date(Words(language="cy"), start))
     assert page.locator("form textarea").count() == 0
