@@ -31,6 +31,8 @@ __all__ = [
     "Register",
     "default_register",
     "register_from_toml",
+    "register_with_settings",
+    "setting_value",
 ]
 
 #: The two nations the 2014 Act extends to, whose commencement dates may differ.
@@ -102,6 +104,26 @@ class Register:
                 current, **{nation: on}, recorded_source=source or current.recorded_source
             )
         return Register(provisions, version=version or self.version)
+
+
+def setting_value(text: str) -> object:
+    """An administrator's setting as typed: "true"/"false" as a truth value, anything else as text
+    (a period such as "28 days"); the rule reading it validates it."""
+    stripped = (text or "").strip()
+    return {"true": True, "false": False}.get(stripped.lower(), stripped)
+
+
+def register_with_settings(register: Register, entries: Iterable[tuple[str, str, object]]) -> Register:
+    """``register`` with ``(key, name, value)`` settings laid over its provisions' own (an
+    administrator's, as the dates are). An unknown key is an error; an unknown setting name is the
+    reading rule's to refuse, naming it."""
+    provisions = dict(register.provisions)
+    for key, name, value in entries:
+        current = provisions.get(key)
+        if current is None:
+            raise KeyError(f"unknown provision {key!r}")
+        provisions[key] = replace(current, settings=MappingProxyType({**current.settings, name: value}))
+    return Register(provisions, version=register.version)
 
 
 def register_from_toml(text: str, *, source: str = "") -> Register:
