@@ -298,3 +298,29 @@ def test_the_preset_route_words_speak_of_the_appeal_first(northamptonshire):
 
 def test_the_default_register_keeps_the_route_closed():
     assert default_register().in_force_from(KEY, nation="england") is None
+
+
+@pytest.mark.django_db
+def test_the_issued_not_met_letter_carries_the_route_even_in_a_partnerships_older_wording(
+    northamptonshire, no_appeal_first
+):
+    from casereview.letters.kinds import KINDS
+    from casereview.letters.services import letter_issue, letter_template_save
+
+    _wn, nn, _area = northamptonshire
+    csm = user("nnc-csm")
+    csm.work_in(nn.pk)
+    one = [(D(2026, 10, 1), "council", D(2026, 10, 2))]
+    before = wf.decline(wf.received(nn, D(2026, 10, 20), incidents=one), D(2026, 11, 2), csm)
+    letter = letter_issue(case=before, kind="threshold_not_met", actor=csm)
+    assert "policing-body-review" not in letter.body_html  # not in force: not mentioned
+    in_force(D(2026, 1, 1))
+    spec = KINDS["threshold_not_met"]
+    older = spec.default_body.replace("{{ lpb_review_route }}", "").strip()
+    letter_template_save(
+        partnership=nn, kind="threshold_not_met", subject=spec.default_subject, body=older, actor=csm
+    )
+    case = wf.decline(wf.received(nn, D(2026, 10, 21), incidents=one), D(2026, 11, 2), csm)
+    letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
+    assert "/my-review/policing-body-review/" in letter.body_html
+    assert "You can also ask Northamptonshire" in letter.body_html
