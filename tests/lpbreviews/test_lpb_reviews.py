@@ -324,3 +324,27 @@ def test_the_issued_not_met_letter_carries_the_route_even_in_a_partnerships_olde
     letter = letter_issue(case=case, kind="threshold_not_met", actor=csm)
     assert "/my-review/policing-body-review/" in letter.body_html
     assert "You can also ask Northamptonshire" in letter.body_html
+
+
+@pytest.mark.django_db
+def test_the_victims_page_carries_the_route_and_the_form_sends_the_request(
+    northamptonshire, no_appeal_first, client
+):
+    from tests.portal.conftest import sign_in_as
+
+    _wn, nn, _area = northamptonshire
+    in_force()
+    case = declined_case(nn, letter_on=dt.date.today() - dt.timedelta(days=5))  # within the time limit
+    sign_in_as(client, case)
+    page = client.get("/my-review/").content.decode()
+    assert "A review by the local policing body" in page and 'href="/my-review/policing-body-review/"' in page
+    welsh = client.get("/my-review/policing-body-review/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Gofyn am adolygu’r penderfyniad" in welsh
+    empty = client.post("/my-review/policing-body-review/", {"why": " "})
+    assert empty.status_code == 200 and "Enter why you think the decision is wrong" in empty.content.decode()
+    sent = client.post("/my-review/policing-body-review/", {"why": "My police reports were not counted."})
+    assert sent.status_code == 302 and sent["Location"] == "/my-review/"
+    review = case.lpb_reviews.get()
+    assert review.channel == "online" and review.recorded_by is None
+    assert case.events.filter(kind="portal_lpb_review").exists()
+    assert "They will write to you with their decision." in client.get("/my-review/").content.decode()
