@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the standing panels: referrals as cases, their meetings and figures (ADR 0064)", {"referrals"}),
     ("the review", {"reviews"}),
     ("the panel and appeals", {"panels", "appeals"}),
+    ("the local policing body's review of a threshold not met (the 2026 Act)", {"lpbreviews"}),
     ("statistics", {"statistics"}),
     ("the victim's own view of their review", {"portal"}),
     ("force areas, the data return and the dashboards", {"returns", "dashboards"}),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "casereview.panels",
     "casereview.actions",
     "casereview.appeals",
+    "casereview.lpbreviews",
     "casereview.repeats",
     "casereview.notifications",
     "casereview.statistics",

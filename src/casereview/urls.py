@@ -26,6 +26,7 @@ urlpatterns = [
     path("people/", include("casereview.people.urls")),
     path("interventions/", include("casereview.interventions.urls")),
     path("returns/", include("casereview.returns.urls")),
+    path("policing-body-reviews/", include("casereview.lpbreviews.urls")),
     path("dashboards/", include("casereview.dashboards.urls")),
     # The partner API (contracts §8, docs/api.md).
     path("api/v1/", include("casereview.api.urls")),

@@ -110,3 +110,46 @@ def test_a_partnership_administrator_cannot_reach_the_admin(client, demo):
     response = client.get("/django-admin/law/commencement/")
     assert response.status_code == 302
     assert "/login" in response["Location"]
+
+
+def test_a_national_setting_is_read_at_once_checked_and_logged(admin_user, unchanged_rows):
+    """ADR 0069: the local policing body review's settings, recorded like the dates."""
+    from casereview.core import lpb_review
+
+    assert lpb_review.rules_from(commencement_register()).appeal_first is True  # the preset's
+    services.provision_setting_record(
+        provision="cpa2026.lpb_review",
+        name="appeal_first",
+        value="false",
+        source="SI 2026/1",
+        actor=admin_user,
+    )
+    services.provision_setting_record(
+        provision="cpa2026.lpb_review",
+        name="time_limit",
+        value="3 months",
+        source="SI 2026/1",
+        actor=admin_user,
+    )
+    rules = lpb_review.rules_from(commencement_register())
+    assert rules.appeal_first is False and str(rules.time_limit) == "3 months"
+    event = AccessEvent.objects.filter(object_type="law.provisionsetting").latest("id")
+    assert event.details["after"] == "3 months" and event.details["before"] is None
+    for name, value, field in (
+        ("time_limit", "soon", "value"),
+        ("appeal_first", "maybe", "value"),
+        ("colour", "blue", "name"),
+    ):
+        with unchanged_rows(), pytest.raises(ValidationError) as caught:
+            services.provision_setting_record(
+                provision="cpa2026.lpb_review", name=name, value=value, source="x", actor=admin_user
+            )
+        assert field in caught.value.error_dict and name in str(caught.value)
+    with unchanged_rows(), pytest.raises(ValidationError) as caught:
+        services.provision_setting_record(
+            provision="reform.cpn_age_10", name="time_limit", value="1 month", source="x", actor=admin_user
+        )
+    assert "provision" in caught.value.error_dict
+    row = services.ProvisionSetting.objects.get(name="time_limit")
+    services.provision_setting_remove(row=row, actor=admin_user)
+    assert str(lpb_review.rules_from(commencement_register()).time_limit) == "28 days"

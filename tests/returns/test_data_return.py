@@ -305,13 +305,13 @@ def test_csv_and_json_carry_the_same_figures_and_the_schema_version(year):
         "breakdown",
         "value",
     }
-    assert {r["schema_version"] for r in rows} == {"1.0"} and {r["area_id"] for r in rows} == {"islington"}
+    assert {r["schema_version"] for r in rows} == {"1.1"} and {r["area_id"] for r in rows} == {"islington"}
     as_csv = {(r["section"], r["measure"], r["breakdown"]): r["value"] for r in rows}
     assert as_csv[("published", "applications", "")] == "5"
     assert as_csv[("published", "threshold_not_met", "")] == F
     assert as_csv[("reports", "by_category", "other_categories")] == F
     data = _json("--partnership", "islington")
-    assert data["schema"] == "casereview-data-return" and data["schema_version"] == "1.0"
+    assert data["schema"] == "casereview-data-return" and data["schema_version"] == "1.1"
     assert (
         data["period"] == {"from": "2024-04-01", "to": "2025-03-31"}
         and data["as_at"] == dt.date.today().isoformat()
@@ -372,3 +372,96 @@ def test_the_page_and_its_downloads_for_a_manager_in_the_access_log(year, client
     assert client.get("/returns/data-return.json", {**query, "area": "elsewhere"}).status_code == 400
     refused = client.get("/returns/", {**query, "area": "elsewhere"}).content.decode()
     assert "Select an area from the list" in refused and "Elsewhere" not in refused
+
+
+@pytest.mark.django_db
+def test_the_local_policing_bodys_reviews_by_hand_in_the_return_and_on_the_published_page(
+    year, client, settings, monkeypatch
+):
+    """Schema 1.1: the hand-built year with three requests to the local policing body — in West
+    Northamptonshire one decided "stands" and one waiting; in Islington one sent back, which puts
+    that application back among those awaiting a decision."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from casereview.accounts.models import User
+    from casereview.applications.models import Application
+    from casereview.law.services import commencement_record
+    from casereview.lpbreviews import selectors as lpb_selectors
+    from casereview.lpbreviews.services import lpb_review_decide, lpb_review_request
+
+    settings.CASEREVIEW_SMALL_NUMBER_THRESHOLD = 1
+    wn, isl, _force = year
+    commencement_record(
+        provision="cpa2026.lpb_review", nation="england", in_force_on=D(2024, 1, 1), source="test", actor=None
+    )
+    real = lpb_selectors.commencement_register
+
+    def without_appeal_first():
+        base = real()
+        provision = base.provision("cpa2026.lpb_review")
+        settings_ = MappingProxyType({**provision.settings, "appeal_first": False})
+        return type(base)({**base.provisions, provision.key: replace(provision, settings=settings_)})
+
+    monkeypatch.setattr(lpb_selectors, "commencement_register", without_appeal_first)
+
+    def ask(partnership, received_on):
+        case = Application.objects.get(partnership=partnership, received_on=received_on)
+        wf.letter(case, "threshold_not_met", received_on + dt.timedelta(days=8))
+        return lpb_review_request(
+            application=case, requested_on=received_on + dt.timedelta(days=10), channel="online", why="Wrong."
+        )
+
+    def office(username, partnership):
+        user = User.objects.get(username=username)
+        user.work_in(partnership.pk)
+        return user
+
+    stands = ask(wn, D(2024, 4, 3))
+    lpb_review_decide(
+        review=stands,
+        actor=office("wn-lpb", wn),
+        outcome="stands",
+        reasons="Assessed.",
+        decided_on=D(2024, 4, 15),
+    )
+    ask(wn, D(2024, 5, 6))  # waiting
+    sent_back = ask(isl, D(2024, 4, 10))
+    lpb_review_decide(
+        review=sent_back,
+        actor=office("is-lpb", isl),
+        outcome="sent_back",
+        reasons="A report was missed.",
+        decided_on=D(2024, 4, 22),
+    )
+
+    data = _json("--force-area", "test-force")
+    wn_area, isl_area, force = (_area(data, i) for i in ("west-northamptonshire", "islington", "test-force"))
+    assert data["schema_version"] == "1.1"
+    assert wn_area["lpb_reviews"] == {
+        "lpb_reviews_requested": 2,
+        "lpb_reviews_decision_stands": 1,
+        "lpb_reviews_sent_back": 0,
+    }
+    assert isl_area["lpb_reviews"] == {
+        "lpb_reviews_requested": 1,
+        "lpb_reviews_decision_stands": 0,
+        "lpb_reviews_sent_back": 1,
+    }
+    assert force["lpb_reviews"] == {
+        "lpb_reviews_requested": 3,
+        "lpb_reviews_decision_stands": 1,
+        "lpb_reviews_sent_back": 1,
+    }
+    # Sent back: Islington's not-met decisions 3 → 2, awaiting a decision 1 → 2; the force's 9 → 8.
+    assert isl_area["published"]["threshold_not_met"] == 2 and isl_area["outcomes"]["awaiting_decision"] == 2
+    assert wn_area["published"]["threshold_not_met"] == 6 and force["published"]["threshold_not_met"] == 8
+    # The published page shows the same.
+    for slug, expected in (("west-northamptonshire", (2, 1, 0)), ("islington", (1, 0, 1))):
+        page = client.get("/statistics/", {"partnership": slug, "year": "2024"}).content.decode()
+        for key, value in zip(
+            ("lpb_reviews_requested", "lpb_reviews_decision_stands", "lpb_reviews_sent_back"),
+            expected,
+            strict=True,
+        ):
+            assert f'data-figure="{key}">{value}<' in page, (slug, key)

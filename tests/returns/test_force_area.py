@@ -103,3 +103,37 @@ def test_the_force_area_side_by_side_suppressed_and_only_for_its_people(northamp
     client.force_login(User.objects.get(username="is-lpb"))
     empty = client.get("/returns/force-area/", query).content.decode()
     assert "not in a force area yet" in empty and 'href="/returns/"' in empty
+
+
+@pytest.mark.django_db
+def test_the_officer_of_both_councils_exports_one_councils_cases_and_the_forces_api_client_likewise(
+    northamptonshire, client
+):
+    """The rest of "cannot reach one council's cases from the other": the exports and the API."""
+    from casereview.api.services import api_client_create
+    from tests.api.conftest import ALL_SCOPES, Api, token_for
+
+    wn, nn, _area = northamptonshire
+    wn_case = make_application(wn, victim_name="Wendy Westside")
+    nn_case = make_application(nn, victim_name="Nora Northside")
+    client.force_login(User.objects.get(username="np-officer"))
+    _choose(client, nn)
+    export = client.get(reverse("applications:export"))
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert nn_case.reference in body and wn_case.reference not in body and "Westside" not in body
+    _choose(client, wn)
+    export = client.get(reverse("applications:export"))
+    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert wn_case.reference in body and nn_case.reference not in body and "Northside" not in body
+
+    # The force's system, as North Northamptonshire's police agency: the other council's case is
+    # answered exactly as an unknown reference.
+    police = nn.agencies.filter(kind="police").order_by("id").first()
+    credentials = api_client_create(partnership=nn, agency_name=police.name, scopes=ALL_SCOPES)
+    api = Api(token_for(credentials))
+    assert api.get(f"/api/v1/cases/{nn_case.reference}").status_code == 200
+    unknown = api.get("/api/v1/cases/NN-1999-9999")
+    other = api.get(f"/api/v1/cases/{wn_case.reference}")
+    assert other.status_code == unknown.status_code == 404
+    assert other.json()["detail"] == unknown.json()["detail"]

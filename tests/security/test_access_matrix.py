@@ -104,6 +104,7 @@ PK_MODELS: dict[str, tuple[str, str]] = {
     "panels:": ("panels", "panelmeeting"),
     "actions:": ("actions", "action"),
     "appeals:detail": ("appeals", "appeal"),
+    "lpbreviews:detail": ("lpbreviews", "lpbreview"),
     "repeats:confirm": ("applications", "application"),  # the earlier application
     "repeats:dismiss": ("applications", "application"),
     "repeats:flag-review": ("repeats", "persistentcomplainantflag"),
@@ -296,6 +297,7 @@ def _world(demo):
         application=other, person=other.victim, actor=csm_is, ethnicity="Marker ethnicity", source="victim"
     )
     furnish(other)
+    declined_with_appeal(islington, "Ivy Otherdeclined", COUNCIL_ONLY[:1])  # with a review asked of the LPB
     council_only = make_application(wn, victim_name="Wren Sameareacase", incidents=COUNCIL_ONLY)
     furnish(council_only)
     declined_with_appeal(wn, "Wren Sameareadeclined", COUNCIL_ONLY[:1])

@@ -132,4 +132,20 @@ def declined_with_appeal(partnership, victim_name: str, incidents):
         explanation="The victim says two incidents were missed.",
         actor=csm,
     )
+    # A request to the local policing body about the decision (a row as lpbreviews stores it: the
+    # route's commencement and the appeal first are the service's tests, tests/lpbreviews).
+    from casereview.applications.selectors import application_current_decision
+    from casereview.lpbreviews.models import LpbReview
+
+    LpbReview.objects.create(
+        application=application,
+        decision=application_current_decision(application),
+        nation="england",
+        register_version="matrix",
+        appeal_first=True,
+        time_limit="28 days",
+        requested_on=timezone.localdate(),
+        channel="online",
+        why="The victim says two incidents were missed.",
+    )
     return application

@@ -225,3 +225,18 @@ def appeal_lookup_blocked(*, reference: str, now: dt.datetime) -> bool:
 def appeals_for_victim(application) -> list[Appeal]:
     """The case's appeals, newest first, for the person's own view (its status and outcome only)."""
     return list(Appeal.objects.filter(application=application).order_by("-lodged_on", "-id"))
+
+
+def threshold_appeal_state(application: Application) -> tuple[str, dt.date | None]:
+    """The partnership's own appeal against the threshold decision, for the local policing body's
+    route (core.lpb_review): ("none" | "open" | "decided", the day its decision letter went out)."""
+    appeal = (
+        application.appeals.filter(decision_appealed=DecisionAppealed.THRESHOLD_NOT_MET)
+        .order_by("-lodged_on", "-id")
+        .first()
+    )
+    if appeal is None:
+        return "none", None
+    if appeal.status == AppealStatus.LODGED:
+        return "open", None
+    return "decided", appeal.decided_on

@@ -468,6 +468,13 @@ def case_by_reference(reference: str) -> Application | None:
     )
 
 
+def case_lock(case: Case) -> Application:
+    """The case's row, locked for the rest of the transaction (select_for_update), with its
+    partnership: for another app's service that must check and write under the lock (two requests
+    at once: the second waits, then sees the first's rows)."""
+    return Application.objects.select_for_update().select_related("partnership").get(pk=case.pk)
+
+
 def case_by_pk(pk: int) -> Application | None:
     """The case with this primary key (the victim's own view keeps it in the person's session)."""
     return (

@@ -118,13 +118,14 @@ REVIEW_STATUSES: dict[str, str] = {
     "withdrawn": "Withdrawn",
 }
 
-# An appeal upheld on a declined application re-opens it as accepted, and a further review
+# An appeal upheld on a declined application re-opens it as accepted; the local policing body
+# sending a not-met decision back re-opens it as acknowledged (to decide again); a further review
 # (panels.panel_schedule) takes a monitored or closed case back into review.
 REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
     "received": frozenset({"acknowledged", "awaiting_consent", "withdrawn"}),
     "acknowledged": frozenset({"awaiting_consent", "declined", "accepted", "withdrawn"}),
     "awaiting_consent": frozenset({"acknowledged", "declined", "accepted", "withdrawn"}),
-    "declined": frozenset({"accepted", "closed"}),
+    "declined": frozenset({"accepted", "acknowledged", "closed"}),
     "accepted": frozenset({"in_review", "withdrawn"}),
     "in_review": frozenset({"panel_held", "withdrawn"}),
     "panel_held": frozenset({"monitoring", "closed", "withdrawn"}),

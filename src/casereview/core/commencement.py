@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
@@ -31,6 +31,8 @@ __all__ = [
     "Register",
     "default_register",
     "register_from_toml",
+    "register_with_settings",
+    "setting_value",
 ]
 
 #: The two nations the 2014 Act extends to, whose commencement dates may differ.
@@ -47,6 +49,9 @@ class Provision:
     wales: date | None = None
     #: Where the date came from when an administrator recorded it (empty: the preset's).
     recorded_source: str = ""
+    #: The provision's national settings (e.g. the local policing body review's time limit), as
+    #: the preset states them; the rule that reads them validates them (``core.lpb_review``).
+    settings: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def in_force_from(self, nation: str) -> date | None:
         _check_nation(nation)
@@ -101,6 +106,26 @@ class Register:
         return Register(provisions, version=version or self.version)
 
 
+def setting_value(text: str) -> object:
+    """An administrator's setting as typed: "true"/"false" as a truth value, anything else as text
+    (a period such as "28 days"); the rule reading it validates it."""
+    stripped = (text or "").strip()
+    return {"true": True, "false": False}.get(stripped.lower(), stripped)
+
+
+def register_with_settings(register: Register, entries: Iterable[tuple[str, str, object]]) -> Register:
+    """``register`` with ``(key, name, value)`` settings laid over its provisions' own (an
+    administrator's, as the dates are). An unknown key is an error; an unknown setting name is the
+    reading rule's to refuse, naming it."""
+    provisions = dict(register.provisions)
+    for key, name, value in entries:
+        current = provisions.get(key)
+        if current is None:
+            raise KeyError(f"unknown provision {key!r}")
+        provisions[key] = replace(current, settings=MappingProxyType({**current.settings, name: value}))
+    return Register(provisions, version=register.version)
+
+
 def register_from_toml(text: str, *, source: str = "") -> Register:
     """A register from TOML: ``[provisions."key"]`` tables with title, source, england, wales."""
     try:
@@ -113,7 +138,7 @@ def register_from_toml(text: str, *, source: str = "") -> Register:
     provisions = {}
     for key, table in data.get("provisions", {}).items():
         where = f"provisions.{key}"
-        extra = set(table) - {"title", "source", "england", "wales"}
+        extra = set(table) - {"title", "source", "england", "wales", "settings"}
         if extra:
             raise PolicyError(f"{where}.{sorted(extra)[0]}", "unknown key", source=source)
         for name in ("title", "source"):
@@ -125,7 +150,16 @@ def register_from_toml(text: str, *, source: str = "") -> Register:
             if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
                 raise PolicyError(f"{where}.{nation}", "a date (YYYY-MM-DD)", source=source)
             dates[nation] = value
-        provisions[key] = Provision(key=key, title=table["title"], source=table["source"], **dates)
+        settings = table.get("settings", {})
+        if not isinstance(settings, dict):
+            raise PolicyError(f"{where}.settings", "a table of settings", source=source)
+        provisions[key] = Provision(
+            key=key,
+            title=table["title"],
+            source=table["source"],
+            settings=MappingProxyType(dict(settings)),
+            **dates,
+        )
     return Register(provisions, version="preset")
 
 

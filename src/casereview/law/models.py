@@ -49,3 +49,30 @@ class Commencement(Versioned):
 
     def __str__(self) -> str:
         return f"{self.provision} ({self.get_nation_display()})"
+
+
+class ProvisionSetting(Versioned):
+    """A national setting of a provision (e.g. the local policing body review's time limit) as the
+    deployment's administrator records it, laid over the preset's (core/presets/commencement.toml):
+    set by regulations, not by any partnership, so it belongs to the register (ADR 0069)."""
+
+    provision = models.CharField(max_length=80, choices=provision_choices)
+    name = models.CharField(max_length=60, help_text='The setting, e.g. "time_limit" or "appeal_first".')
+    value = models.CharField(
+        max_length=100, help_text='As the preset writes it: "true" or "false", or a period such as "28 days".'
+    )
+    source = models.CharField(max_length=300, help_text="Where the value comes from (the regulations).")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provision", "name"]
+        verbose_name = "national setting"
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "name"], name="provision_setting_one_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provision}: {self.name}"

@@ -6,20 +6,31 @@ from __future__ import annotations
 
 from django.db.models import Max, Sum
 
-from casereview.core.commencement import Register, default_register
+from casereview.core.commencement import Register, default_register, register_with_settings, setting_value
 
-from .models import Commencement
+from .models import Commencement, ProvisionSetting
 
 
 def commencement_register() -> Register:
+    """The preset with the administrator's dates and national settings laid over it."""
     rows = list(Commencement.objects.all())
-    if not rows:
-        return default_register()
-    totals = Commencement.objects.aggregate(versions=Sum("version"), latest=Max("updated_at"))
-    version = f"{len(rows)}.{totals['versions']}"
-    return default_register().with_dates(
-        [(row.provision, row.nation, row.in_force_on, row.source) for row in rows], version=version
-    )
+    settings = list(ProvisionSetting.objects.all())
+    register = default_register()
+    if rows:
+        totals = Commencement.objects.aggregate(versions=Sum("version"), latest=Max("updated_at"))
+        version = f"{len(rows)}.{totals['versions']}"
+        register = register.with_dates(
+            [(row.provision, row.nation, row.in_force_on, row.source) for row in rows], version=version
+        )
+    if settings:
+        register = register_with_settings(
+            register, [(row.provision, row.name, setting_value(row.value)) for row in settings]
+        )
+        register = Register(
+            register.provisions,
+            version=f"{register.version}+s{len(settings)}.{sum(row.version for row in settings)}",
+        )
+    return register
 
 
 def commencement_rows() -> list[dict]:

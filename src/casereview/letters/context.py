@@ -37,6 +37,7 @@ from .rendering import LetterNotReady, Recipient, _get, block_list, written_date
 _providers: dict[str, Callable] = {}
 _issued_elsewhere: set[str] = set()
 _action_plan: Callable | None = None
+_lpb_review_route: Callable | None = None
 
 
 def register_extra_provider(kind: str, provider: Callable, *, issued_here: bool = True) -> None:
@@ -67,6 +68,14 @@ def register_action_plan(actions: Callable) -> None:
     still reads the plan itself, so no caller can put an unshareable action into it."""
     global _action_plan
     _action_plan = actions
+
+
+def register_lpb_review_route(route: Callable) -> None:
+    """`route(case, issue_date) -> str`: the not-met letter's paragraph on asking the local policing
+    body to review the decision (the Crime and Policing Act 2026), in the active language; "" where
+    the route is not in force on the letter's date. The lpbreviews app registers it at ready()."""
+    global _lpb_review_route
+    _lpb_review_route = route
 
 
 def registered_extra_providers() -> frozenset[str]:
@@ -376,6 +385,7 @@ def _threshold_not_met(*, case, partnership, extra, issue_date):
         "decision_explanation": decision_explanation(decision),
         "discretion_note": note,
         **_appeal_values(case, issue_date, "threshold_not_met"),
+        "lpb_review_route": _lpb_review_route(case, issue_date) if _lpb_review_route and case else "",
     }
 
 
@@ -573,6 +583,42 @@ def _appeal_decision(*, case, partnership, extra, issue_date):
     }
 
 
+LPB_RESULTS = {
+    # Translators: the local policing body's decision on a "threshold not met" decision, in a letter.
+    "stands": gettext_lazy(
+        "Having looked at your application, the incidents and the decision, the decision that the "
+        "threshold was not met stands."
+    ),
+    # Translators: the local policing body's decision on a "threshold not met" decision, in a letter.
+    "sent_back": gettext_lazy("The decision has been sent back to the partnership to decide again."),
+}
+
+
+def _lpb_review_outcome(*, case, partnership, extra, issue_date):
+    result = extra.get("result")
+    if result not in LPB_RESULTS or not str(extra.get("reasons") or "").strip():
+        raise LetterNotReady("Record the local policing body's decision and its reasons before the letter.")
+    if result == "sent_back":
+        # Translators: what happens after the local policing body sent a decision back.
+        next_steps = _(
+            "The partnership will look at your application again and write to you with its new decision."
+        )
+    else:
+        # Translators: what happens after the local policing body's review found the decision stands.
+        next_steps = _(
+            "This review was the last step of the ASB Case Review process. You can still report "
+            "anti-social behaviour to the police or the council at any time."
+        )
+    return {
+        # Translators: the local policing body when its name is not known.
+        "lpb_name": str(extra.get("lpb_name") or _("the local policing body")),
+        "lpb_received_on": written_date(extra.get("received_on")),
+        "lpb_result": str(LPB_RESULTS[result]),
+        "lpb_reasons": str(extra["reasons"]),
+        "lpb_next_steps": next_steps,
+    }
+
+
 def _review_explained(*, case, partnership, extra, issue_date):
     policy = partnership.policy
     threshold = policy.threshold
@@ -674,6 +720,7 @@ SPECIFIC_DESCRIPTIONS = {
 
 
 _BUILDERS = {
+    LetterKind.LPB_REVIEW_OUTCOME: _lpb_review_outcome,
     LetterKind.ACKNOWLEDGEMENT: _acknowledgement,
     LetterKind.THRESHOLD_NOT_MET: _threshold_not_met,
     LetterKind.INELIGIBLE: _ineligible,

@@ -160,6 +160,19 @@ SPECIFIC = {
     ),
     "appeal_reasons": Placeholder("appeal_reasons", "The reasons for the appeal decision.", ""),
     "appeal_next_steps": Placeholder("appeal_next_steps", "What happens now.", ""),
+    "lpb_review_route": Placeholder(
+        "lpb_review_route",
+        "Where the Crime and Policing Act 2026's route is in force: how to ask the local policing body "
+        "to review the decision, and by when; empty before it is in force.",
+        "You can also ask the Police and Crime Commissioner to review this decision …",
+    ),
+    "lpb_name": Placeholder("lpb_name", "The local policing body.", "the Police and Crime Commissioner"),
+    "lpb_received_on": Placeholder("lpb_received_on", "When the request was received.", "1 May 2025"),
+    "lpb_result": Placeholder(
+        "lpb_result", "The local policing body's decision in a sentence.", "The decision stands."
+    ),
+    "lpb_reasons": Placeholder("lpb_reasons", "The local policing body's reasons.", ""),
+    "lpb_next_steps": Placeholder("lpb_next_steps", "What happens now.", ""),
     "threshold_summary": Placeholder(
         "threshold_summary", "The local threshold for a review, in a sentence, from the policy.", "…"
     ),
@@ -297,6 +310,7 @@ _kind(
             "appeal_by",
             "appeal_window",
             "appeal_heard_by",
+            "lpb_review_route",
         ),
         required=("incident_reasons", "decision_explanation", "appeal_route", "appeal_by"),
         default_subject="Your ASB Case Review application {{ reference }}: the threshold is not met",
@@ -437,6 +451,29 @@ _kind(
             "reasons": "required str",
             "next_steps": "optional str",
         },
+    )
+)
+
+_kind(
+    KindSpec(
+        kind=LetterKind.LPB_REVIEW_OUTCOME,
+        audience=Audience.VICTIM,
+        default_recipient="applicant",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("lpb_name", "lpb_received_on", "lpb_result", "lpb_reasons", "lpb_next_steps"),
+        required=("lpb_result", "lpb_reasons"),
+        default_subject=(
+            "The local policing body's review of your ASB Case Review application {{ reference }}"
+        ),
+        default_body=_default("lpb_review_outcome"),
+        extra={
+            "received_on": "required date the request was received",
+            "result": 'required "stands" | "sent_back"',
+            "reasons": "required str",
+            "lpb_name": "optional str: the local policing body",
+        },
+        needs_application=True,
     )
 )
 
@@ -608,6 +645,9 @@ WELSH_SUBJECTS = {
         "Eich cais am Adolygiad Achos {{ reference }}: nid yw’r trothwy wedi’i gyrraedd"
     ),
     LetterKind.INELIGIBLE: "Eich cais am Adolygiad Achos {{ reference }}",
+    LetterKind.LPB_REVIEW_OUTCOME: (
+        "Adolygiad y corff plismona lleol o’ch cais am Adolygiad Achos {{ reference }}"
+    ),
     LetterKind.ACCEPTED: "Bydd eich Adolygiad Achos {{ reference }} yn mynd yn ei flaen",
     LetterKind.NEXT_STEPS: "Eich Adolygiad Achos {{ reference }}: eich un pwynt cyswllt",
     LetterKind.OUTCOME: "Canlyniad eich Adolygiad Achos {{ reference }}",

@@ -33,6 +33,7 @@ class LetterKind(models.TextChoices):
     UNREACHABLE_CLOSURE = "unreachable_closure", "Closed: we could not reach you"
     OUTCOME = "outcome", "Outcome of the review"
     APPEAL_DECISION = "appeal_decision", "Appeal decision"
+    LPB_REVIEW_OUTCOME = "lpb_review_outcome", "Local policing body's review of the threshold decision"
     REVIEW_EXPLAINED = "review_explained", "The ASB Case Review explained"
     PANEL_MINUTES = "panel_minutes", "Panel minutes and action plan (to partners)"
     WARNING = "warning", "Warning to an alleged perpetrator"

@@ -35,6 +35,8 @@ KIND_ISSUING_ROLES = {
     # The documents an agency serves on the subject of an intervention: the officer who serves it
     # (a police officer's CPN) writes it (issue 17).
     **dict.fromkeys(("intervention_warning", "cpw", "cpn", "closure_notice"), (Role.AGENCY_OFFICER,)),
+    # The local policing body's office tells the victim of its own review (lpbreviews), and only that.
+    "lpb_review_outcome": (Role.LOCAL_POLICING_BODY,),
 }
 
 

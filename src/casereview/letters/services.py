@@ -53,6 +53,7 @@ from .kinds import KINDS, WELSH
 from .models import Audience, Letter, LetterTemplate
 from .redaction import Withheld, find_withheld, parts_from_html
 from .rendering import (
+    PLACEHOLDER,
     LetterError,
     LetterNotReady,
     LetterRedactionError,
@@ -85,6 +86,11 @@ __all__ = [
     "letter_template_save",
     "refusal_as_validation_error",
 ]
+
+
+#: A paragraph the law requires in a kind of letter, added at the end where the partnership's own
+#: wording does not place it (and empty until the law is in force: then nothing is added).
+STATUTORY_PARAGRAPH = {"threshold_not_met": "lpb_review_route"}
 
 
 @contextmanager
@@ -230,6 +236,12 @@ def _render_part(spec, *, language, template, case, partnership, recipient, acto
     )
     block_names = {p.name for p in spec.placeholder_specs() if p.block}
     subject = fill_subject(subject_text, values)
+    if values.get(STATUTORY_PARAGRAPH.get(kind, "")) and STATUTORY_PARAGRAPH[kind] not in PLACEHOLDER.findall(
+        body_text
+    ):
+        # The law's own route (the 2026 Act's local policing body review) goes in every not-met
+        # letter once in force, also where a partnership's wording predates it.
+        body_text = f"{body_text.rstrip()}\n\n{{{{ {STATUTORY_PARAGRAPH[kind]} }}}}"
     body = render_body(body_text, values, block_names)
     context = {
         "partnership": partnership,

@@ -28,6 +28,7 @@ from casereview.appeals.selectors import appeal_window_for, appealable_decisions
 from casereview.applications.selectors import case_clocks
 from casereview.letters.checks import perpetrator_details_in
 from casereview.letters.selectors import letters_addressed_to
+from casereview.lpbreviews.selectors import portal_route
 from casereview.panels.selectors import meetings_for_victim, victim_view_latest
 
 from .models import DiaryEntry, PortalRole, Upload
@@ -163,6 +164,8 @@ class PageData:
     appeals: list = field(default_factory=list)
     can_appeal: bool = False
     appeal_until: dt.date | None = None
+    #: The local policing body's review route (lpbreviews.selectors.portal_route); None: not offered.
+    lpb: dict | None = None
     diary: list = field(default_factory=list)
     uploads: list = field(default_factory=list)
 
@@ -230,6 +233,7 @@ def page_data(viewer: Viewer, *, today: dt.date) -> PageData:
     if decision and not any(a.decision_appealed == decision and a.status == "lodged" for a in data.appeals):
         data.can_appeal = True
         data.appeal_until = appeal_window_for(case, decision).ends_on
+    data.lpb = portal_route(case, on=today)
     return data
 
 

@@ -26,6 +26,7 @@ from casereview.applications.services import (
     incident_add,
 )
 from casereview.audit.services import access_event_record
+from casereview.lpbreviews.services import lpb_review_request
 from casereview.notifications.services import case_contacts, notice_create
 from casereview.panels.services import victim_view_give
 from casereview.web.concurrency import row_lock
@@ -387,3 +388,24 @@ def access_event_record_sign_in(*, case, role: str, request, how: str = "a one-t
         actor_name=actor_name(role),
         details={"portal": role},
     )
+
+
+def lpb_review_make(*, case, role: str, why: str, today: dt.date | None = None):
+    """A request, from the person's own view, that the local policing body review the not-met
+    decision (lpbreviews.services records its own case event; this one says it came from here)."""
+    with transaction.atomic():
+        review = lpb_review_request(
+            application=case,
+            requested_on=today or timezone.localdate(),
+            channel="online",  # lpbreviews.models.RequestChannel.ONLINE
+            why=why,
+            actor=None,
+        )
+        _event(
+            case,
+            role=role,
+            kind="portal_lpb_review",
+            summary="asked the local policing body to review the threshold decision from their own view.",
+            data={"lpb_review": review.pk},
+        )
+    return review

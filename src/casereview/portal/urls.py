@@ -18,6 +18,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("panel/<int:meeting_id>/your-view/", views.give_view, name="view"),
     path("appeal/", views.appeal, name="appeal"),
+    path("policing-body-review/", views.lpb_review, name="lpb-review"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("withdrawn/", views.withdrawn, name="withdrawn"),
 ]

@@ -17,12 +17,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casereview.appeals.selectors import appeal_window_for, grounds_for
 from casereview.applications.selectors import case_by_pk
+from casereview.core.reasons import Words
 from casereview.letters.selectors import letter_addressed_to_get
+from casereview.lpbreviews.forms import OnlineRequestForm
+from casereview.lpbreviews.selectors import policing_body_name, route_state
 from casereview.panels.selectors import meetings_for_victim
 from casereview.web.client_address import client_address
 from casereview.web.forms import add_service_errors
@@ -293,6 +297,44 @@ def appeal(request, viewer):
     return _page(
         request, "portal/appeal.html", {"form": form, "window": window, "late": late, "case": viewer.case}
     )
+
+
+@signed_in
+def lpb_review(request, viewer):
+    """Ask the local policing body to review the not-met decision (the Crime and Policing Act
+    2026). Where the route is not open to this case today — before its commencement (the page names
+    the date), the partnership's appeal first, out of time — the page says why and what to do."""
+    if not viewer.sees_all:
+        raise Http404("Not for this person")
+    today = timezone.localdate()
+    state = route_state(viewer.case, on=today)
+    words = Words(gettext=_, language="cy" if (get_language() or "").startswith("cy") else "en")
+    context = {
+        "case": viewer.case,
+        "body": policing_body_name(state.body),
+        "ends_on": state.check.ends_on,
+        "refusals": state.refusal_sentences(words),
+    }
+    if not state.allowed:
+        services.page_viewed(case=viewer.case, role=viewer.role, request=request, what="the review route")
+        return _page(request, "portal/lpb_review.html", context)
+    form = OnlineRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lpb_review_make(
+                case=viewer.case, role=viewer.role, why=form.cleaned_data["why"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent to %(body)s. They will write to you with their decision.")
+                % {"body": context["body"]},
+            )
+            return redirect("portal:home")
+    services.page_viewed(case=viewer.case, role=viewer.role, request=request, what="the review request form")
+    return _page(request, "portal/lpb_review.html", {**context, "form": form})
 
 
 @signed_in

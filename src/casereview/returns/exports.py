@@ -35,6 +35,7 @@ def return_as_dict(data: DataReturn) -> dict:
             "partnerships": [p.slug for p in area.partnerships],
             "published": {},
             "outcomes": {},
+            "lpb_reviews": {},
             "timeliness": {},
             "reports": {"reports": 0, "by_category": {}, "by_channel": {}},
         }
@@ -42,7 +43,7 @@ def return_as_dict(data: DataReturn) -> dict:
             if cell.folded:
                 continue
             value = cell.shown(t)
-            if cell.section in ("published", "outcomes"):
+            if cell.section in ("published", "outcomes", "lpb_reviews"):
                 entry[cell.section][cell.measure] = value
             elif cell.section == "timeliness":
                 entry["timeliness"].setdefault(cell.breakdown, {})[cell.measure] = value

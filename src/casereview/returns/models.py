@@ -13,6 +13,12 @@ class ForceArea(models.Model):
         blank=True,
         help_text='e.g. "Northamptonshire Police, Fire and Crime Commissioner" or "MOPAC".',
     )
+    nation = models.CharField(
+        max_length=8,
+        choices=[("england", "England"), ("wales", "Wales")],
+        default="england",
+        help_text="Whose commencement dates apply to the local policing body's review route.",
+    )
     partnerships = models.ManyToManyField("accounts.Partnership", related_name="force_areas", blank=True)
 
     class Meta:

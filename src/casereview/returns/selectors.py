@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from casereview.accounts.models import Partnership
+from casereview.lpbreviews.registry import PolicingBody
 from casereview.reports.selectors import NOT_RECORDED, report_counts_by
 from casereview.statistics.periods import Period
 from casereview.statistics.selectors import deadline_records, figures_for
@@ -31,7 +32,7 @@ from casereview.statistics.selectors import deadline_records, figures_for
 from .models import ForceArea
 
 SCHEMA = "casereview-data-return"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 PUBLISHED = ("applications", "threshold_not_met", "reviews_carried_out", "reviews_with_recommendations")
 OUTCOMES = (
@@ -44,6 +45,9 @@ OUTCOMES = (
     "appeals_lodged",
     "appeals_upheld",
 )
+#: Schema 1.1: the Crime and Policing Act 2026's local policing body reviews, from the published
+#: statistics' own counts (statistics.selectors.Figures), so the two reconcile by construction.
+LPB_REVIEWS = ("lpb_reviews_requested", "lpb_reviews_decision_stands", "lpb_reviews_sent_back")
 #: applications = threshold_not_met + reviews_carried_out + accepted_review_pending
 #:                + awaiting_decision + withdrawn (docs/statistics.md)
 PLACES = (
@@ -148,12 +152,16 @@ def _raw_cells(partnerships: list[Partnership], period: Period, as_at: dt.date) 
         add("published", measure, "", 0)
     for measure in OUTCOMES:
         add("outcomes", measure, "", 0)
+    for measure in LPB_REVIEWS:
+        add("lpb_reviews", measure, "", 0)
     for partnership in partnerships:
         row = figures_for(partnership=partnership, period=period, as_at=as_at).as_row()
         for measure in PUBLISHED:
             add("published", measure, "", row[measure])
         for measure in OUTCOMES:
             add("outcomes", measure, "", row[measure])
+        for measure in LPB_REVIEWS:
+            add("lpb_reviews", measure, "", row[measure])
         for record in deadline_records(partnership=partnership, period=period, as_at=as_at):
             for state in DEADLINE_STATES:
                 add("timeliness", state, record.name, getattr(record, state))
@@ -242,6 +250,15 @@ def _place(area: Area, measure: str) -> Cell:
 
 def partnerships_not_in_a_force_area() -> list[Partnership]:
     return list(Partnership.objects.filter(force_areas__isnull=True).order_by("name"))
+
+
+def policing_body_of_partnership(partnership) -> PolicingBody | None:
+    """The local policing body of the partnership's force area, and its nation (for the review
+    route's commencement date); None for a partnership in no force area."""
+    area = ForceArea.objects.filter(partnerships=partnership).order_by("name").first()
+    if area is None:
+        return None
+    return PolicingBody(name=area.local_policing_body, nation=area.nation, force_area=area.name)
 
 
 def force_areas_of(partnership_id) -> list[ForceArea]:

@@ -18,7 +18,7 @@ from casereview.audit.services import access_event_record
 from casereview.statistics.periods import Period, financial_year, financial_year_of
 
 from .exports import return_csv, return_json
-from .selectors import OUTCOMES, PUBLISHED, SCHEMA_VERSION, data_return, force_areas_of
+from .selectors import LPB_REVIEWS, OUTCOMES, PUBLISHED, SCHEMA_VERSION, data_return, force_areas_of
 
 #: Who may take the data return for the partnership they work in.
 RETURN_ROLES = (
@@ -43,6 +43,9 @@ LABELS = {
     "accepted_after_appeal": "Accepted after an appeal",
     "appeals_lodged": "Appeals lodged",
     "appeals_upheld": "Appeals upheld",
+    "lpb_reviews_requested": "Reviews asked of the local policing body",
+    "lpb_reviews_decision_stands": "Local policing body reviews: the decision stands",
+    "lpb_reviews_sent_back": "Local policing body reviews: sent back to decide again",
     "reports": "Reports in the ASB report log",
 }
 
@@ -118,7 +121,12 @@ def _selection(request, *, with_area: bool):
 def _table(data) -> list[dict]:
     """Rows of measures, a column per area: what the page shows."""
     rows = []
-    for section, measures in (("published", PUBLISHED), ("outcomes", OUTCOMES), ("reports", ("reports",))):
+    for section, measures in (
+        ("published", PUBLISHED),
+        ("outcomes", OUTCOMES),
+        ("lpb_reviews", LPB_REVIEWS),
+        ("reports", ("reports",)),
+    ):
         for measure in measures:
             rows.append(
                 {

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Partnership
 from casereview.applications.models import Application, CaseEvent, Decision, Status
+from casereview.lpbreviews.selectors import lpb_review_counts
 
 from .periods import Period
 
@@ -71,6 +72,9 @@ CSV_COLUMNS = (
     "accepted_after_appeal",
     "appeals_lodged",
     "appeals_upheld",
+    "lpb_reviews_requested",
+    "lpb_reviews_decision_stands",
+    "lpb_reviews_sent_back",
 )
 
 ACCEPTED_STATUSES = frozenset({Status.ACCEPTED, Status.IN_REVIEW})
@@ -99,6 +103,10 @@ class Figures:
     counts: list[ApplicationCount] = field(default_factory=list)
     appeals_lodged: int = 0
     appeals_upheld: int = 0
+    #: The Crime and Policing Act 2026's route: reviews asked of the local policing body (lpbreviews).
+    lpb_reviews_requested: int = 0
+    lpb_reviews_decision_stands: int = 0
+    lpb_reviews_sent_back: int = 0
 
     def _n(self, place: str) -> int:
         return sum(1 for c in self.counts if c.place == place)
@@ -173,6 +181,9 @@ class Figures:
             "accepted_after_appeal": self.accepted_after_appeal,
             "appeals_lodged": self.appeals_lodged,
             "appeals_upheld": self.appeals_upheld,
+            "lpb_reviews_requested": self.lpb_reviews_requested,
+            "lpb_reviews_decision_stands": self.lpb_reviews_decision_stands,
+            "lpb_reviews_sent_back": self.lpb_reviews_sent_back,
         }
 
 
@@ -279,6 +290,10 @@ def figures_for(*, partnership: Partnership, period: Period, as_at: dt.date | No
     ]
     figures.appeals_lodged = len(appeals)
     figures.appeals_upheld = len(upheld)
+    lpb = lpb_review_counts(application_ids=ids, as_at=as_at)
+    figures.lpb_reviews_requested = lpb["requested"]
+    figures.lpb_reviews_decision_stands = lpb["stands"]
+    figures.lpb_reviews_sent_back = lpb["sent_back"]
     return figures
 
 

@@ -18,6 +18,11 @@ STAFF_NAVIGATION = [
     ("Cuckooing tracker", "/tracker/", "casereview.tracker.selectors.may_use_tracker"),
     ("Statistics", "/statistics/", None),
     ("Data return", "/returns/", "casereview.returns.views.may_take_return"),
+    (
+        "Policing body reviews",
+        "/policing-body-reviews/",
+        "casereview.lpbreviews.selectors.user_reviews_for_lpb",
+    ),
     ("Data protection", "/data-protection/", "privacy.manage_data_subject_requests"),
     ("Audit", "/audit/", "privacy.view_audit_log"),
     ("Held letters", "/letters/held/", "casereview.letters.selectors.user_can_release_letters"),
