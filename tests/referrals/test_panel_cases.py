@@ -282,3 +282,40 @@ def test_the_yearly_figures_are_derived_and_move(demo, islington, cmarac, client
     assert f"{year},cmarac,1,1,1,1,0" in csv_text and "tracker_addresses_on" in csv_text
     client.force_login(demo.user("is-police"))
     assert client.get("/referrals/figures/").status_code == 404
+
+
+def test_two_people_recording_one_case_at_once_the_second_is_refused_and_shown_the_first(
+    demo, islington, cmarac, client, unchanged_rows
+):
+    """Issue 13's rule on the standing panels' discussion form: it carries the version it was read
+    at; the second save is refused naming what changed, and writes nothing."""
+    from django.test import Client
+
+    from tests.conftest import VerifiedClient
+    from tests.stale import all_but_the_access_log, assert_refused_as_stale, form_version
+
+    _refer(demo, islington, cmarac)
+    csm = demo.user("is-csm")
+    meeting = meetings.meeting_schedule(partnership=islington, kind=cmarac, meeting_on=MEETING_ON, actor=csm)
+    [item] = meeting.items.all()
+    url = f"/referrals/meetings/{meeting.pk}/items/{item.pk}/"
+    first, second = client, type("Client", (VerifiedClient, Client), {})()
+    first.force_login(csm)
+    second.force_login(csm)
+    read_first, read_second = form_version(first.get(url)), form_version(second.get(url))
+    assert read_first == read_second
+    review = MEETING_ON + dt.timedelta(days=28)
+    form = {
+        "discussion": "Housing visited; support plan agreed.",
+        "next_review_on_day": review.day,
+        "next_review_on_month": review.month,
+        "next_review_on_year": review.year,
+    }
+    saved = first.post(url, {**form, "version": read_first})
+    assert saved.status_code == 302
+    with unchanged_rows(*all_but_the_access_log()):
+        refused = second.post(url, {**form, "discussion": "Police to visit.", "version": read_second})
+    text = assert_refused_as_stale(refused, what="case's discussion", differs=("What the panel discussed",))
+    assert "Housing visited; support plan agreed." in text
+    item.refresh_from_db()
+    assert item.discussion == "Housing visited; support plan agreed."

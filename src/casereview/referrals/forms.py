@@ -109,7 +109,10 @@ class AttendanceForm(VersionedForm):
         return present, apologies
 
 
-class ItemForm(forms.Form):
+class ItemForm(VersionedForm):
+    """The panel's discussion of one case. Versioned by its content (`meetings.item_version`):
+    two people recording the same case at once, the second is refused and shown the first's."""
+
     discussion = forms.CharField(
         label="What the panel discussed and decided",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -138,6 +141,16 @@ class ItemForm(forms.Form):
         else:
             del self.fields["risk_answers"]
         self.fields["close_reason"].choices = list(close_reasons.items())
+
+    @classmethod
+    def initial_from(cls, item) -> dict:
+        return {
+            "discussion": item.discussion,
+            "risk_answers": sorted(item.risk_answers or {}),
+            "next_review_on": item.next_review_on,
+            "close_agreed": item.close_agreed,
+            "close_reason": item.close_reason,
+        }
 
 
 class ActionForm(forms.Form):

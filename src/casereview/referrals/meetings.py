@@ -26,7 +26,7 @@ from casereview.core.panel_kinds import CLOSE_REASONS, AgendaCandidate, PanelKin
 from casereview.core.reasons import render_all
 from casereview.notifications.services import staff_notify
 from casereview.privacy.services import sharing_check
-from casereview.web.concurrency import StaleRecord
+from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
 from .models import AgencyAttendance, AgencyShare, MeetingItem, MeetingStatus, Referral, StandingMeeting
 
@@ -176,6 +176,21 @@ def attendance_record(
         meeting.version = locked.version
 
 
+def _item_values(item: MeetingItem) -> tuple:
+    return (
+        item.discussion,
+        sorted(item.risk_answers or {}),
+        item.next_review_on,
+        item.close_agreed,
+        item.close_reason,
+    )
+
+
+def item_version(item: MeetingItem) -> int:
+    """The version of a case's discussion at a meeting, for the form that records it."""
+    return content_version(*_item_values(item))
+
+
 def item_record(
     *,
     item: MeetingItem,
@@ -185,10 +200,12 @@ def item_record(
     close_agreed: bool,
     close_reason: str,
     actor,
+    version: int | None = None,
 ) -> MeetingItem:
     """Record the panel's discussion of one case: the risk by the policy's tool, the next review
     date (none when the panel agrees to close), and the panel's agreement to close with its reason.
-    A referral heard for the first time becomes an open case."""
+    A referral heard for the first time becomes an open case. Refused (`StaleRecord`) when someone
+    recorded it since the form was read at `version` (`item_version`)."""
     meeting = item.meeting
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
@@ -206,7 +223,7 @@ def item_record(
     assessment = kind.risk_tool.assess(risk_answers) if kind.risk_tool else None
     case = item.referral.case
     with transaction.atomic():
-        item = MeetingItem.objects.select_for_update().get(pk=item.pk)
+        item = content_claim(item, read_version=version, values=_item_values, what="case's discussion")
         item.discussion = discussion.strip()
         item.risk_answers = {code: True for code, yes in risk_answers.items() if yes}
         item.risk_score = assessment.score if assessment else None

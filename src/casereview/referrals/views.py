@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from casereview.applications.selectors import application_timeline, case_parties, case_party_agencies
 from casereview.core.reasons import render as render_reason
 from casereview.core.reasons import render_all
+from casereview.web.concurrency import StaleRecord
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 
@@ -322,6 +323,7 @@ def item_record(request, pk: int, item_pk: int):
         "risk_answers": list(item.risk_answers),
         "close_agreed": item.close_agreed,
         "close_reason": item.close_reason,
+        "version": meetings.item_version(item),
     }
     if item.next_review_on:
         d = item.next_review_on
@@ -341,7 +343,10 @@ def item_record(request, pk: int, item_pk: int):
                 close_agreed=data["close_agreed"],
                 close_reason=data["close_reason"],
                 actor=request.user,
+                version=form.read_version,
             )
+        except StaleRecord as error:
+            form.show_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
