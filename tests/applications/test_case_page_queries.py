@@ -85,4 +85,6 @@ def test_the_case_page_costs_the_same_queries_at_5_and_at_50_of_everything(clien
     assert "Incident 49" in page and "Note 49" in page  # the page shows what it grew by
     extra = sorted(set(map(_shape, large)) - set(map(_shape, small)))
     assert len(large) == len(small), extra
-    assert len(large) <= 40, len(large)  # 49 before (docs/performance.md)
+    # 49 before (docs/performance.md); each case section costs a constant few: 42 for the SPOC with
+    # the victim's own view (diary, uploads, views: the portal's section) added.
+    assert len(large) <= 44, len(large)

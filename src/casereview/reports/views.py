@@ -425,7 +425,7 @@ def explain(request, pk: int):
             return redirect("reports:detail", pk=report.pk)
     first, last = selectors.second_report_window(report.reported_on)
     recent = selectors.reports_visible_to(request.user).filter(
-        caller=report.caller, reported_on__range=(first, last), date_precision="day"
+        caller_match=report.caller_match, reported_on__range=(first, last), date_precision="day"
     )
     context = _letter_context(report)
     context.update(
