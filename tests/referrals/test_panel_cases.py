@@ -319,3 +319,27 @@ def test_two_people_recording_one_case_at_once_the_second_is_refused_and_shown_t
     assert "Housing visited; support plan agreed." in text
     item.refresh_from_db()
     assert item.discussion == "Housing visited; support plan agreed."
+
+
+def test_the_cases_list_as_csv_holds_only_what_the_user_may_see_and_is_logged(
+    demo, islington, cmarac, client
+):
+    from casereview.audit.models import AccessEvent
+
+    referral = _refer(demo, islington, cmarac)
+    url = f"/referrals/{cmarac.code}/cases/export.csv"
+    client.force_login(demo.user("is-housing"))
+    assert f'href="{url}"' in client.get(f"/referrals/{cmarac.code}/cases/").content.decode()
+    before = AccessEvent.objects.filter(action="export").count()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "case,referred_on,referred_by,status,risk,next_review_on"
+    assert len(lines) == 2 and lines[1].startswith(f"{referral.case.reference},")
+    assert "Jo Bloggs" not in "\n".join(lines)  # references and dates, never the person's name
+    assert AccessEvent.objects.filter(action="export").count() == before + 1
+    # The police are not on the case: the same export for them holds no row of it.
+    client.force_login(demo.user("is-police"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode().splitlines() == [lines[0]]

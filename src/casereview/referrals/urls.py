@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:referral_id>/reopen/", views.referral_reopen, name="reopen"),
     path("<slug:kind_code>/new/", views.referral_new, name="new"),
     path("<slug:kind_code>/cases/", views.case_list, name="cases"),
+    path("<slug:kind_code>/cases/export.csv", views.case_list_csv, name="cases_csv"),
     path("<slug:kind_code>/meetings/", views.meeting_list, name="meetings"),
     path("<slug:kind_code>/meetings/new/", views.meeting_new, name="meeting_new"),
 ]

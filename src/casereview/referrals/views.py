@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_timeline, case_parties, case_party_agencies
+from casereview.audit.services import access_event_record
 from casereview.core.reasons import render as render_reason
 from casereview.core.reasons import render_all
 from casereview.web.concurrency import StaleRecord
+from casereview.web.csv_export import csv_download
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 
@@ -178,23 +180,56 @@ def _kind_or_404(request, kind_code):
     return kind
 
 
-@login_required
-def case_list(request, kind_code: str):
-    """The panel's cases this user may see (the one access selector), newest first, paged in the
-    database."""
-    kind = _kind_or_404(request, kind_code)
-    referrals = (
+def _cases_listed(request, kind):
+    return (
         selectors.referrals_visible_to(request.user)
         .filter(panel_kind=kind.code)
         .select_related("case", "agency")
         .order_by("-referred_on", "-id")
     )
+
+
+@login_required
+def case_list(request, kind_code: str):
+    """The panel's cases this user may see (the one access selector), newest first, paged in the
+    database."""
+    kind = _kind_or_404(request, kind_code)
+    referrals = _cases_listed(request, kind)
     page = CappedPaginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/case_list.html",
         {"kind": kind, "page": page, "query": "", "may_chair": meetings.may_chair(request.user, kind)},
     )
+
+
+@login_required
+def case_list_csv(request, kind_code: str):
+    """The panel's cases as CSV: the list's scope, every row, references and dates only (no name:
+    the case page is where a person is read, and logged); the export is in the access log."""
+    kind = _kind_or_404(request, kind_code)
+    referrals = _cases_listed(request, kind)
+    access_event_record(
+        action="export",
+        request=request,
+        summary=f"{kind.name} cases exported as CSV",
+        purpose="Case management",
+        details={"panel": kind.code, "rows": referrals.count()},
+    )
+
+    def rows():
+        for referral in referrals.iterator(chunk_size=500):
+            yield [
+                referral.case.reference,
+                referral.referred_on.isoformat(),
+                referral.agency.name,
+                referral.case.status_label,
+                referral.current_risk_level,
+                referral.next_review_on.isoformat() if referral.next_review_on else "",
+            ]
+
+    header = ["case", "referred_on", "referred_by", "status", "risk", "next_review_on"]
+    return csv_download(f"{kind.code}-cases", header, rows())
 
 
 # --- Meetings -------------------------------------------------------------------------------------
