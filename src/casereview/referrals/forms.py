@@ -153,7 +153,11 @@ class ItemForm(VersionedForm):
         }
 
 
-class ActionForm(forms.Form):
+class ActionForm(VersionedForm):
+    """Adds an action to a case's plan at a meeting. Its version is how many actions the plan had
+    when the page was read (web.concurrency.history_claim): two people adding at once, the second
+    is refused and shown the first's, and nothing is written."""
+
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -177,7 +181,10 @@ class ActionForm(forms.Form):
         ]
 
 
-class ShareForm(forms.Form):
+class ShareForm(VersionedForm):
+    """What an agency shares before the meeting. Carries how many shares the case had when read:
+    one shared since is shown, and this one refused until sent again on purpose."""
+
     text = forms.CharField(
         label="What your agency knows about the case",
         widget=forms.Textarea(attrs={"rows": 6}),

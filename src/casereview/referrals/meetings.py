@@ -26,7 +26,7 @@ from casereview.core.panel_kinds import CLOSE_REASONS, AgendaCandidate, PanelKin
 from casereview.core.reasons import render_all
 from casereview.notifications.services import staff_notify
 from casereview.privacy.services import sharing_check
-from casereview.web.concurrency import StaleRecord, content_claim, content_version
+from casereview.web.concurrency import StaleRecord, content_claim, content_version, history_claim
 
 from .models import AgencyAttendance, AgencyShare, MeetingItem, MeetingStatus, Referral, StandingMeeting
 
@@ -124,9 +124,10 @@ def meeting_schedule(*, partnership, kind: PanelKind, meeting_on: dt.date, actor
     return meeting
 
 
-def agency_share_add(*, item: MeetingItem, text: str, actor) -> AgencyShare:
+def agency_share_add(*, item: MeetingItem, text: str, actor, read_version: int | None = None) -> AgencyShare:
     """An agency on the case shares what it knows before the meeting (as the review's agency
-    information requests are answered)."""
+    information requests are answered). `read_version`: how many shares the case's item had when
+    the form was read; one added since refuses this (`StaleRecord`, showing it) and writes nothing."""
     if not text.strip():
         raise ValidationError({"text": "Enter what your agency knows about the case."})
     case = item.referral.case
@@ -137,6 +138,9 @@ def agency_share_add(*, item: MeetingItem, text: str, actor) -> AgencyShare:
             "The meeting has been held: share anything new with the chair for the next one."
         )
     with transaction.atomic():
+        history_claim(
+            item, item.shares.all(), read_version=read_version, what="information shared for this case"
+        )
         share = AgencyShare.objects.create(item=item, agency=actor.agency, text=text.strip(), shared_by=actor)
         case_event_record(
             application=case,
@@ -264,15 +268,26 @@ def item_record(
     return item
 
 
-def item_action_add(*, item: MeetingItem, description: str, owner_agency, due_on: dt.date | None, actor):
+def item_action_add(
+    *,
+    item: MeetingItem,
+    description: str,
+    owner_agency,
+    due_on: dt.date | None,
+    actor,
+    read_version: int | None = None,
+):
     """An action of the case's plan, with its owning agency and due date: the actions app's own
     (monitored and escalated by the one ladder). The owning agency joins the case, and is sent the
-    action request — the case's reference and the action only, nothing about anyone else."""
+    action request — the case's reference and the action only, nothing about anyone else.
+    `read_version`: how many actions the plan had at this meeting when the form was read; one added
+    since refuses this (`StaleRecord`, showing the newest) and writes nothing."""
     meeting = item.meeting
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
     case = item.referral.case
     with transaction.atomic():
+        history_claim(item, item.actions.all(), read_version=read_version, what="action plan")
         action = action_create(
             case=case,
             kind="panel",

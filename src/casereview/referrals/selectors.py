@@ -6,7 +6,8 @@ its actions). Anyone else: 404."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casereview.accounts.models import Agency, Role
@@ -83,6 +84,19 @@ def meetings_visible_to(user) -> QuerySet[StandingMeeting]:
     # An agency officer: the meetings with a case of theirs on the agenda.
     theirs = MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
     return meetings.filter(Exists(theirs))
+
+
+def meetings_with_visible_counts(user, meetings: QuerySet[StandingMeeting]) -> QuerySet[StandingMeeting]:
+    """`meetings` with `cases_seen`: how many cases on each agenda this user may see (the one
+    access selector), counted in the database."""
+    seen = (
+        MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return meetings.annotate(cases_seen=Coalesce(Subquery(seen), 0))
 
 
 def meeting_get_for_user(user, pk: int) -> StandingMeeting:

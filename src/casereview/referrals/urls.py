@@ -22,5 +22,6 @@ urlpatterns = [
     path("<slug:kind_code>/cases/", views.case_list, name="cases"),
     path("<slug:kind_code>/cases/export.csv", views.case_list_csv, name="cases_csv"),
     path("<slug:kind_code>/meetings/", views.meeting_list, name="meetings"),
+    path("<slug:kind_code>/meetings/export.csv", views.meeting_list_csv, name="meetings_csv"),
     path("<slug:kind_code>/meetings/new/", views.meeting_new, name="meeting_new"),
 ]

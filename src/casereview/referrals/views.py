@@ -235,20 +235,54 @@ def case_list_csv(request, kind_code: str):
 # --- Meetings -------------------------------------------------------------------------------------
 
 
-@login_required
-def meeting_list(request, kind_code: str):
-    kind = _kind_or_404(request, kind_code)
-    listed = (
+def _meetings_listed(request, kind):
+    return (
         selectors.meetings_visible_to(request.user)
         .filter(panel_kind=kind.code)
         .order_by("-meeting_on", "-id")
     )
+
+
+@login_required
+def meeting_list(request, kind_code: str):
+    kind = _kind_or_404(request, kind_code)
+    listed = _meetings_listed(request, kind)
     page = CappedPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/meeting_list.html",
         {"kind": kind, "page": page, "query": "", "may_chair": meetings.may_chair(request.user, kind)},
     )
+
+
+@login_required
+def meeting_list_csv(request, kind_code: str):
+    """The panel's meetings as CSV: the list's scope (the meetings this user may see), every row,
+    dates, status and counts only — how many of the agenda's cases this user may see, never a
+    name or a case of another agency; the export is in the access log."""
+    kind = _kind_or_404(request, kind_code)
+    listed = selectors.meetings_with_visible_counts(request.user, _meetings_listed(request, kind))
+    access_event_record(
+        action="export",
+        request=request,
+        summary=f"{kind.name} meetings exported as CSV",
+        purpose="Case management",
+        details={"panel": kind.code, "rows": listed.count()},
+    )
+
+    def rows():
+        for meeting in listed.iterator(chunk_size=500):
+            yield [
+                meeting.pk,
+                meeting.meeting_on.isoformat(),
+                meeting.get_status_display(),
+                meeting.held_on.isoformat() if meeting.held_on else "",
+                meeting.cases_seen,
+                meeting.minutes_circulated_on.isoformat() if meeting.minutes_circulated_on else "",
+            ]
+
+    header = ["meeting", "meeting_on", "status", "held_on", "your_cases", "minutes_circulated_on"]
+    return csv_download(f"{kind.code}-meetings", header, rows())
 
 
 @login_required
@@ -366,7 +400,7 @@ def item_record(request, pk: int, item_pk: int):
     form = f.ItemForm(
         request.POST or None, initial=initial, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
     )
-    action_form = f.ActionForm(agencies=_panel_agencies(meeting, kind))
+    action_form = _action_form(None, item, meeting, kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -403,12 +437,21 @@ def item_record(request, pk: int, item_pk: int):
     )
 
 
+def _action_form(data, item, meeting, kind):
+    """The add-an-action form, carrying how many actions the plan had when it was read."""
+    return f.ActionForm(
+        data,
+        agencies=_panel_agencies(meeting, kind),
+        initial=f.ActionForm.initial_for_history(item.actions.all()),
+    )
+
+
 @login_required
 @require_http_methods(["POST"])
 def item_action_add(request, pk: int, item_pk: int):
     meeting, kind = _chaired_meeting(request, pk)
     item = _item(meeting, item_pk, request.user)
-    action_form = f.ActionForm(request.POST, agencies=_panel_agencies(meeting, kind))
+    action_form = _action_form(request.POST, item, meeting, kind)
     if action_form.is_valid():
         data = action_form.cleaned_data
         try:
@@ -418,7 +461,10 @@ def item_action_add(request, pk: int, item_pk: int):
                 owner_agency=action_form.agencies[data["owner_agency"]],
                 due_on=data["due_on"],
                 actor=request.user,
+                read_version=action_form.read_version,
             )
+        except StaleRecord as error:
+            action_form.show_stale(error)
         except ValidationError as error:
             add_service_errors(action_form, error)
         else:
@@ -446,10 +492,17 @@ def item_action_add(request, pk: int, item_pk: int):
 def item_share(request, pk: int, item_pk: int):
     meeting, kind = _meeting(request, pk)
     item = _item(meeting, item_pk, request.user)
-    form = f.ShareForm(request.POST or None)
+    form = f.ShareForm(request.POST or None, initial=f.ShareForm.initial_for_history(item.shares.all()))
     if request.method == "POST" and form.is_valid():
         try:
-            meetings.agency_share_add(item=item, text=form.cleaned_data["text"], actor=request.user)
+            meetings.agency_share_add(
+                item=item,
+                text=form.cleaned_data["text"],
+                actor=request.user,
+                read_version=form.read_version,
+            )
+        except StaleRecord as error:
+            form.show_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
