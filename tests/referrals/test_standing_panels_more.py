@@ -163,3 +163,185 @@ def test_an_agencys_share_read_before_another_was_shared_is_refused_and_writes_n
     ]
     assert client.post(url, {"text": "Tenant missed two appointments.", "version": "1"}).status_code == 302
     assert AgencyShare.objects.filter(item=item).count() == 2
+
+
+# --- The minutes as issued documents (ADR 0086) -------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def emails(islington):
+    for kind in ("council", "police", "housing", "health"):
+        islington.agencies.filter(kind=kind).update(email=f"panels@{kind}.example.org")
+
+
+def held(demo, islington, cmarac, discussions: dict):
+    """A held meeting: council and housing present, health's apologies; each case heard with the
+    discussion given for its subject's name, and one action owned by its referring agency."""
+    csm = demo.user("is-csm")
+    meeting = schedule(demo, islington, cmarac)
+    meetings.attendance_record(
+        meeting=meeting,
+        present={agency(islington, "council"): "C. Morgan", agency(islington, "housing"): "H. Lewis"},
+        apologies=[agency(islington, "health")],
+        actor=csm,
+        version=meeting.version,
+    )
+    for item in meeting.items.select_related("referral__person", "referral__agency"):
+        meetings.item_record(
+            item=item,
+            discussion=discussions[item.referral.person.full_name],
+            risk_answers={"harm_to_self": True},
+            next_review_on=MEETING_ON + dt.timedelta(days=28),
+            close_agreed=False,
+            close_reason="",
+            actor=csm,
+        )
+        meetings.item_action_add(
+            item=item,
+            description=f"Visit and report back on {item.referral.case.reference}.",
+            owner_agency=item.referral.agency,
+            due_on=MEETING_ON + dt.timedelta(days=14),
+            actor=csm,
+        )
+    meeting.refresh_from_db()
+    return meetings.meeting_hold(meeting=meeting, actor=csm, version=meeting.version)
+
+
+DISCUSSIONS = {
+    "Jo Bloggs": "Housing visited; the tenant accepts a support worker.",
+    "Sam Smith": "Police patrols increased near the flat.",
+}
+
+
+def test_the_chair_issues_one_document_per_agency_holding_only_its_own_cases(
+    demo, islington, cmarac, media, emails
+):
+    from casereview.letters.selectors import letters_visible_to
+
+    jo = refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    sam = refer(demo, islington, cmarac, name="Sam Smith", by="is-police")
+    meeting = held(demo, islington, cmarac, DISCUSSIONS)
+    documents = meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
+    by_agency = {d.agency.kind: d for d in documents}
+    # The agencies that attended (council, housing) or are on a case (housing, police); not health,
+    # which sent apologies and is on no case.
+    assert sorted(by_agency) == ["council", "housing", "police"]
+    housing, police, council = (by_agency[k].letter.body_html for k in ("housing", "police", "council"))
+    assert "Jo Bloggs" in housing and jo.case.reference in housing and DISCUSSIONS["Jo Bloggs"] in housing
+    assert "Sam Smith" not in housing and sam.case.reference not in housing
+    assert DISCUSSIONS["Sam Smith"] not in housing
+    assert "Sam Smith" in police and sam.case.reference in police
+    assert "Jo Bloggs" not in police and jo.case.reference not in police
+    assert "Jo Bloggs" not in council and "Sam Smith" not in council
+    assert "No case your agency is on was discussed" in council and "C. Morgan" in council
+    for document in documents:
+        letter = document.letter
+        assert (letter.kind, letter.audience, letter.case_id) == ("standing_panel_minutes", "partners", None)
+        assert letter.pdf.read().startswith(b"%PDF")
+        [dispatch] = letter.dispatches.all()
+        assert (dispatch.channel, dispatch.to) == ("email", document.agency.email)
+        assert dispatch.message is not None and dispatch.message.to == document.agency.email  # the outbox
+        assert dispatch.message.attachment_name == letter.download_filename
+    # On each case's timeline, once per agency that got its section; in the access log as a disclosure.
+    assert [e.summary for e in jo.case.events.filter(kind="panel_minutes_issued")] == [
+        f"Minutes of Community MARAC on 12 May 2026 issued to {agency(islington, 'housing').name} "
+        f"(letter {by_agency['housing'].letter.pk}): this case's section only."
+    ]
+    assert sam.case.events.filter(kind="panel_minutes_issued").count() == 1
+    disclosed = AccessEvent.objects.filter(action="disclose", case_reference=jo.case.reference)
+    assert [e.recipient for e in disclosed] == [agency(islington, "housing").name]
+    assert AccessEvent.objects.filter(action="disclose", case_reference=sam.case.reference).count() == 1
+    # The chair sees the letters; an agency officer reads them from their email, not the letters pages.
+    assert set(letters_visible_to(demo.user("is-csm")).filter(kind="standing_panel_minutes")) == {
+        d.letter for d in documents
+    }
+    assert not letters_visible_to(demo.user("is-police")).filter(kind="standing_panel_minutes").exists()
+
+
+def test_minutes_that_would_name_someone_of_another_agencys_case_are_refused_and_nothing_issued(
+    demo, islington, cmarac, media, emails, unchanged_rows
+):
+    from django.core.exceptions import ValidationError
+
+    refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    refer(demo, islington, cmarac, name="Sam Smith", by="is-police")
+    # Planted: the police's case's discussion names the housing case's tenant.
+    meeting = held(
+        demo,
+        islington,
+        cmarac,
+        {**DISCUSSIONS, "Sam Smith": "Seen at Jo Bloggs's flat with two men; patrols increased."},
+    )
+    with unchanged_rows(), pytest.raises(ValidationError) as refused:
+        meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
+    message = " ".join(refused.value.messages)
+    assert "cannot be issued" in message and "a case that agency is not on" in message
+    assert "Change the discussion of that case" in message
+    assert not list(media.rglob("*.pdf"))  # no file left behind either
+
+
+def test_issuing_again_is_versioned_with_a_reason_and_a_stale_issue_is_refused(
+    demo, islington, cmarac, media, emails, unchanged_rows
+):
+    from django.core.exceptions import ValidationError
+
+    refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    meeting = held(demo, islington, cmarac, DISCUSSIONS)
+    csm = demo.user("is-csm")
+    first = {d.agency_id: d.letter for d in meetings.minutes_issue(meeting=meeting, actor=csm, read_issues=0)}
+    with unchanged_rows():
+        with pytest.raises(ValidationError) as stale:
+            meetings.minutes_issue(meeting=meeting, actor=csm, read_issues=0, reason="Typo")
+        assert "issued by someone else after you opened this page" in " ".join(stale.value.messages)
+        with pytest.raises(ValidationError) as no_reason:
+            meetings.minutes_issue(meeting=meeting, actor=csm, read_issues=1)
+        assert "say why they are issued again" in str(no_reason.value)
+    second = meetings.minutes_issue(
+        meeting=meeting, actor=csm, read_issues=1, reason="The review date was wrong."
+    )
+    assert {d.issue for d in second} == {2}
+    for document in second:
+        assert document.letter.supersedes == first[document.agency_id]
+        assert document.letter.correction_reason == "The review date was wrong."
+    assert meetings.minutes_issues(meeting) == 2
+
+
+def test_the_issue_page_shows_who_gets_what_and_issues_from_the_form(
+    demo, islington, cmarac, media, emails, client
+):
+    jo = refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    meeting = held(demo, islington, cmarac, DISCUSSIONS)
+    url = f"/referrals/meetings/{meeting.pk}/minutes/issue/"
+    client.force_login(demo.user("is-csm"))
+    page = client.get(url).content.decode()
+    assert jo.case.reference in page and "panels@housing.example.org" in page
+    assert 'name="version" value="0"' in page and 'name="reason"' not in page
+    response = client.post(url, {"version": "0"})
+    assert response.status_code == 302
+    meeting_page = client.get(f"/referrals/meetings/{meeting.pk}/").content.decode()
+    assert "Issue the minutes again" in meeting_page and "Letter " in meeting_page
+    # Again from a page read before that issue: refused, shown, nothing written.
+    refused = client.post(url, {"version": "0"})
+    assert refused.status_code == 200 and "issued by someone else" in refused.content.decode()
+    # An agency officer cannot issue them.
+    client.force_login(demo.user("is-housing"))
+    assert client.get(url).status_code == 404
+
+
+def test_minutes_are_not_issued_until_every_agency_has_a_contact_address(
+    demo, islington, cmarac, media, unchanged_rows
+):
+    from django.core.exceptions import ValidationError
+
+    refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    meeting = held(demo, islington, cmarac, DISCUSSIONS)
+    islington.agencies.filter(kind="housing").update(email="")
+    with unchanged_rows(), pytest.raises(ValidationError) as refused:
+        meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
+    assert "Record the contact email address of" in str(refused.value)

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -664,6 +665,59 @@ def _panel_minutes(*, case, partnership, extra, issue_date):
     }
 
 
+def _standing_panel_minutes(*, case, partnership, extra, issue_date):
+    """A standing panel's minutes to one agency (ADR 0086): the calling app (referrals) passes only
+    the cases that agency is on; here they are laid out, every value escaped."""
+    if not extra.get("panel_date") or not str(extra.get("panel_name") or "").strip():
+        raise LetterNotReady("The minutes need the panel and the date it met.")
+    present = [("an agency present", str(p)) for p in extra.get("present") or []]
+    apologies = [("an agency's apologies", str(a)) for a in extra.get("apologies") or []]
+    attendance = format_html(
+        '<p data-part="attendance">Present:</p>{}<p data-part="attendance">Apologies:</p>{}',
+        block_list(present, empty="None recorded."),
+        block_list(apologies, empty="None."),
+    )
+    sections = []
+    for number, case_ in enumerate(extra.get("cases") or [], start=1):
+        where = f"case {number}"
+        actions = [
+            (
+                f"{where}, action {n}",
+                f"{_get(a, 'description')} — {_get(a, 'owner')}, by {written_date(_get(a, 'due_on', None))}",
+            )
+            for n, a in enumerate(_get(case_, "actions", []) or [], start=1)
+        ]
+        sections.append(
+            format_html(
+                '<h3 data-part="{w}, heading">Case {ref}: {subject}</h3>'
+                '<p data-part="{w}, risk">{risk}</p>'
+                '<p data-part="{w}, discussion">{discussion}</p>'
+                '<p data-part="{w}, next">{then}</p>'
+                '<p data-part="{w}, actions">Actions agreed:</p>{actions}',
+                w=where,
+                ref=_get(case_, "reference"),
+                subject=_get(case_, "subject"),
+                risk=_get(case_, "risk") or "Risk not assessed.",
+                discussion=_get(case_, "discussion"),
+                then=_get(case_, "then"),
+                actions=block_list(actions, empty="No action agreed at this meeting."),
+            )
+        )
+    case_sections = (
+        mark_safe("".join(str(section) for section in sections))  # noqa: S308 - each built by format_html
+        if sections
+        else format_html(
+            '<p data-part="your cases">{}</p>', "No case your agency is on was discussed at this meeting."
+        )
+    )
+    return {
+        "panel_name": str(extra["panel_name"]),
+        "panel_date": written_date(extra["panel_date"]),
+        "attendance": attendance,
+        "case_sections": case_sections,
+    }
+
+
 def _warning(*, case, partnership, extra, issue_date):
     text = str(extra.get("warning_text") or "").strip()
     if not text:
@@ -731,6 +785,7 @@ _BUILDERS = {
     LetterKind.APPEAL_DECISION: _appeal_decision,
     LetterKind.REVIEW_EXPLAINED: _review_explained,
     LetterKind.PANEL_MINUTES: _panel_minutes,
+    LetterKind.STANDING_PANEL_MINUTES: _standing_panel_minutes,
     LetterKind.WARNING: _warning,
     LetterKind.INTERVENTION_WARNING: _served(LetterKind.INTERVENTION_WARNING),
     LetterKind.CPW: _served(LetterKind.CPW),

@@ -234,6 +234,21 @@ SPECIFIC = {
         "Drug and alcohol service",
         block=True,
     ),
+    # A standing panel's minutes to one agency (the referrals app supplies them; ADR 0086).
+    "panel_name": Placeholder("panel_name", "The standing panel.", "Community MARAC"),
+    "attendance": Placeholder(
+        "attendance",
+        "The agencies that attended (with who came) and those that sent apologies.",
+        "Present: Islington Council (C. Morgan). Apologies: NHS North Central London.",
+        block=True,
+    ),
+    "case_sections": Placeholder(
+        "case_sections",
+        "Each case of the meeting this agency is on — and only those: the discussion, the risk, the "
+        "next review or the agreement to close, and the actions with their owners.",
+        "Case IS-2026-0001 …",
+        block=True,
+    ),
 }
 
 
@@ -629,6 +644,30 @@ _kind(
         default_subject="Closure notice: {{ premises_address }}",
         default_body=_default("closure_notice"),
         extra={"premises_address": "required str", "notice_ends": "required", "hearing_by": "required"},
+    )
+)
+
+
+_kind(
+    KindSpec(
+        kind=LetterKind.STANDING_PANEL_MINUTES,
+        audience=Audience.PARTNERS,
+        default_recipient="given",
+        clock_event=None,
+        starts_appeal_window=False,
+        placeholders=("panel_name", "panel_date", "attendance", "case_sections"),
+        required=("panel_date", "case_sections"),
+        default_subject="Minutes of {{ panel_name }} on {{ panel_date }}",
+        default_body=_default("standing_panel_minutes"),
+        extra={
+            "panel_name": "required str",
+            "panel_date": "required date the meeting was held",
+            "present": "list of str: each agency that attended, with who came",
+            "apologies": "list of str: each agency that sent apologies",
+            "cases": "list of {reference, subject, risk, discussion, then, actions: [{description, "
+            "owner, due_on}]} — only the cases the recipient agency is on",
+        },
+        needs_application=False,
     )
 )
 

@@ -42,6 +42,8 @@ class LetterKind(models.TextChoices):
     CPW = "cpw", "Community Protection Warning"
     CPN = "cpn", "Community Protection Notice"
     CLOSURE_NOTICE = "closure_notice", "Closure notice"
+    # A standing panel's minutes to one agency: only the cases it is on (issue 16, ADR 0086).
+    STANDING_PANEL_MINUTES = "standing_panel_minutes", "Standing panel minutes (to one agency)"
 
 
 class LetterTemplate(models.Model):

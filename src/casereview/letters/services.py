@@ -330,6 +330,10 @@ def letter_preview(
         findings = find_withheld(
             parts_from_html(letter_html), _protected_from_perpetrator(case, protected), own_details=own
         )
+    elif spec.audience == Audience.PARTNERS and protected:
+        # A document to one agency that must not carry another case's people (a standing panel's
+        # minutes: ADR 0086) — the calling app names them; the agency's own name is its own.
+        findings = find_withheld(parts_from_html(letter_html), list(protected), own_details=[recipient.name])
     return RenderedLetter(
         kind=kind,
         audience=spec.audience,

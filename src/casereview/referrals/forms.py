@@ -197,6 +197,23 @@ class CloseForm(VersionedForm):
     pass
 
 
+class MinutesIssueForm(VersionedForm):
+    """Issue a held meeting's minutes, one document per agency. Its version is how many times they
+    have been issued (`meetings.minutes_issues`): a second chair issuing at once is refused."""
+
+    reason = forms.CharField(
+        label="Why the minutes are issued again",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Each agency's new minutes replace the ones it was sent; both are kept.",
+    )
+
+    def __init__(self, *args, issued: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not issued:
+            del self.fields["reason"]
+
+
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label="Why the case is re-opened",

@@ -20,15 +20,24 @@ from django.utils import timezone
 from casereview.accounts.models import Role
 from casereview.accounts.selectors import staff_in
 from casereview.actions.services import action_create
-from casereview.applications.selectors import case_party_agencies, cases_visible_to
+from casereview.applications.selectors import case_parties, case_party_agencies, cases_visible_to
 from casereview.applications.services import case_event_record, case_status_change
+from casereview.audit.services import LawfulBasis, audit_disclosure
 from casereview.core.panel_kinds import CLOSE_REASONS, AgendaCandidate, PanelKind, build_agenda, close_check
 from casereview.core.reasons import render_all
 from casereview.notifications.services import staff_notify
 from casereview.privacy.services import sharing_check
 from casereview.web.concurrency import StaleRecord, content_claim, content_version, history_claim
 
-from .models import AgencyAttendance, AgencyShare, MeetingItem, MeetingStatus, Referral, StandingMeeting
+from .models import (
+    AgencyAttendance,
+    AgencyShare,
+    MeetingItem,
+    MeetingStatus,
+    MinutesDocument,
+    Referral,
+    StandingMeeting,
+)
 
 AGENDA_WHY = {
     "new_referral": "New referral",
@@ -472,3 +481,242 @@ def panel_case_reopen(
         )
         referral.closed_reason, referral.closed_on, referral.next_review_on = "", None, next_review_on
     return referral
+
+
+# --- The minutes as issued documents (ADR 0086) --------------------------------------------------
+
+
+def minutes_issues(meeting: StandingMeeting) -> int:
+    """How many times the meeting's minutes have been issued (0: never). The issue form carries it."""
+    latest = meeting.minutes_documents.order_by("-issue").values_list("issue", flat=True).first()
+    return latest or 0
+
+
+def _minutes_recipients(meeting: StandingMeeting) -> list[tuple]:
+    """(agency, [items]) for every agency that attended or is on a case of the meeting, each with
+    only the heard items of the cases it may receive (`_agency_may_receive`), by the agency's name."""
+    items = list(
+        meeting.items.filter(heard=True)
+        .select_related("referral__case", "referral__person")
+        .prefetch_related("actions__owner_agency")
+        .order_by("position")
+    )
+    agencies = {
+        row.agency.pk: row.agency for row in meeting.attendance.filter(present=True).select_related("agency")
+    }
+    party = {}
+    for item in items:
+        party[item.pk] = case_party_agencies(item.referral.case)
+        for agency in party[item.pk]:
+            agencies.setdefault(agency.pk, agency)
+    return [
+        (agency, [i for i in items if _agency_may_receive(i.referral.case, agency)])
+        for agency in sorted(agencies.values(), key=lambda a: a.name)
+    ]
+
+
+def _section(item: MeetingItem, kind: PanelKind) -> dict:
+    referral = item.referral
+    risk = (
+        f"Risk {item.risk_level}"
+        + (f" ({item.risk_tool}, score {item.risk_score})" if item.risk_tool else "")
+        + "."
+        if item.risk_level
+        else ""
+    )
+    then = (
+        f"The panel agreed to close the case: {CLOSE_REASON_WORDS[item.close_reason].lower()}."
+        if item.close_agreed
+        else f"Next review: {item.next_review_on:%-d %B %Y}."
+        if item.next_review_on
+        else ""
+    )
+    return {
+        "reference": referral.case.reference,
+        "subject": str(referral.person),
+        "risk": risk,
+        "discussion": item.discussion,
+        "then": then,
+        "actions": [
+            {"description": a.description, "owner": a.owner_agency.name, "due_on": a.due_on}
+            for a in item.actions.all()
+        ],
+    }
+
+
+def _people_of(item: MeetingItem) -> list:
+    """Everyone named on a case: its parties (people and alleged perpetrators) and the profile of
+    the person referred, as the letters' disclosure check reads them."""
+    from casereview.letters.redaction import Withheld
+
+    referral = item.referral
+    people = [
+        Withheld(
+            label="a person on a case this agency is not on",
+            name=referral.person.full_name,
+            aliases=tuple(referral.person.alias_list),
+        )
+    ]
+    for party in case_parties(referral.case):
+        if party.person_id:
+            p = party.person
+            people.append(
+                Withheld(
+                    label="a person on a case this agency is not on",
+                    name=p.full_name or p.organisation_name,
+                    address=p.address,
+                    postcode=p.postcode,
+                    date_of_birth=p.date_of_birth,
+                    phones=(p.phone,) if p.phone else (),
+                )
+            )
+        elif party.perpetrator_id:
+            people.append(
+                Withheld(label="a person on a case this agency is not on", name=party.perpetrator.name)
+            )
+    return people
+
+
+def _not_theirs(all_items: list[MeetingItem], theirs: list[MeetingItem]) -> list:
+    """The people of the meeting's other cases — never in this agency's minutes — less anyone also
+    on one of its own cases (named there as of right)."""
+    own_ids = {i.pk for i in theirs}
+    own_names = {w.name.casefold() for i in theirs for w in _people_of(i) if w.name}
+    return [
+        w
+        for i in all_items
+        if i.pk not in own_ids
+        for w in _people_of(i)
+        if w.name and w.name.casefold() not in own_names
+    ]
+
+
+def minutes_issue(*, meeting: StandingMeeting, actor, read_issues: int | None, reason: str = "") -> list:
+    """Issue the minutes of a held meeting: one document per agency that attended or is on a case,
+    each holding only the sections of the cases that agency is on — a `standing_panel_minutes`
+    letter (PDF, as issued) emailed through the outbox to the agency's contact address; a
+    `panel_minutes_issued` event on each case it holds and a disclosure in the access log.
+
+    Checked by the letters' disclosure control against the people of the meeting's other cases: a
+    document that would name one (a discussion mentioning someone of another case) is refused,
+    naming where, and nothing is issued. Issuing again is versioned: it needs a reason, and each
+    agency's new document supersedes its last. `read_issues`: how many issues the page was read
+    with (`minutes_issues`); another issue since refuses this one. All or nothing."""
+    from casereview.letters.services import LetterError, LetterRedactionError, Recipient, letter_issue
+
+    kind = _kind_of(meeting)
+    _require_chair(actor, kind)
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError("Record the meeting as held before issuing its minutes.")
+    recipients = _minutes_recipients(meeting)
+    missing = [agency.name for agency, _ in recipients if not agency.email]
+    if missing:
+        raise ValidationError(
+            f"Record the contact email address of {', '.join(missing)} (Administration, agencies) before "
+            "issuing the minutes: each agency's minutes are emailed to it."
+        )
+    all_items = [i for _, items in recipients for i in items]
+    all_items = list({i.pk: i for i in all_items}.values())
+    present = [
+        f"{row.agency.name}" + (f" ({row.names})" if row.names else "")
+        for row in meeting.attendance.filter(present=True).select_related("agency")
+    ]
+    apologies = [row.agency.name for row in meeting.attendance.filter(present=False).select_related("agency")]
+    today = timezone.localdate()
+    stored: list[str] = []
+    documents = []
+    try:
+        with transaction.atomic():
+            locked = StandingMeeting.objects.select_for_update().get(pk=meeting.pk)
+            issued = minutes_issues(locked)
+            if read_issues is not None and issued != read_issues:
+                raise ValidationError(
+                    "The minutes were issued by someone else after you opened this page: open the "
+                    "meeting again to see what was sent."
+                )
+            if issued and not reason.strip():
+                raise ValidationError(
+                    {"reason": "The minutes have been issued already: say why they are issued again."}
+                )
+            issue = issued + 1
+            previous = {
+                d.agency_id: d.letter
+                for d in locked.minutes_documents.filter(issue=issued).select_related("letter")
+            }
+            for agency, items in recipients:
+                extra = {
+                    "panel_name": kind.name,
+                    "panel_date": meeting.held_on or meeting.meeting_on,
+                    "present": present,
+                    "apologies": apologies,
+                    "cases": [_section(i, kind) for i in items],
+                }
+                try:
+                    letter = letter_issue(
+                        case=None,
+                        partnership=meeting.partnership,
+                        kind="standing_panel_minutes",
+                        actor=actor,
+                        extra=extra,
+                        recipient=Recipient(name=agency.name, email=agency.email),
+                        channel="email",
+                        protected=_not_theirs(all_items, items),
+                        supersedes=previous.get(agency.pk),
+                        correction_reason=reason.strip() if issued else "",
+                    )
+                except LetterRedactionError as refusal:
+                    raise ValidationError(
+                        f"The minutes for {agency.name} cannot be issued: they would name someone of a "
+                        "case that agency is not on. "
+                        + " ".join(f.message() for f in refusal.findings)
+                        + " Change the discussion of that case and issue the minutes again."
+                    ) from refusal
+                except LetterError as refusal:
+                    raise ValidationError(refusal.message) from refusal
+                stored.append(letter.pdf.name)
+                documents.append(
+                    MinutesDocument.objects.create(
+                        meeting=locked,
+                        agency=agency,
+                        letter=letter,
+                        issue=issue,
+                        case_ids=[i.referral.case_id for i in items],
+                        reason=reason.strip() if issued else "",
+                        issued_by=actor,
+                        issued_on=today,
+                    )
+                )
+                again = " again" if issued else ""
+                for item in items:
+                    case = item.referral.case
+                    case_event_record(
+                        application=case,
+                        kind="panel_minutes_issued",
+                        summary=f"Minutes of {kind.name} on {meeting.meeting_on:%-d %B %Y} issued{again} "
+                        f"to {agency.name} (letter {letter.pk}): this case's section only.",
+                        actor=actor,
+                        occurred_on=today,
+                        data={
+                            "meeting": meeting.pk,
+                            "letter": letter.pk,
+                            "agency": agency.pk,
+                            "issue": issue,
+                        },
+                    )
+                    audit_disclosure(
+                        user=actor,
+                        obj=case,
+                        recipient=agency.name,
+                        purpose=f"{kind.name}: the minutes of the meeting on {meeting.meeting_on:%-d %B %Y}",
+                        lawful_basis=item.referral.lawful_basis
+                        if item.referral.lawful_basis in LawfulBasis.values
+                        else LawfulBasis.CDA_S115,
+                        summary=f"Minutes of {kind.name} (this case's section) issued to {agency.name} "
+                        f"as letter {letter.pk}",
+                    )
+    except BaseException:
+        from casereview.letters.services import letter_files_remove
+
+        letter_files_remove(stored)
+        raise
+    return documents

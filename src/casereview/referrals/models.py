@@ -154,3 +154,28 @@ class AgencyShare(models.Model):
 
     def __str__(self) -> str:
         return f"Shared by {self.agency_id} for item {self.item_id}"
+
+
+class MinutesDocument(models.Model):
+    """The minutes of a held meeting as issued to one agency (ADR 0086): a letter of the letters app
+    (`standing_panel_minutes`, a PDF as issued, emailed through the outbox to the agency's contact
+    address) holding only the cases that agency is on. Issued again with a reason, each agency's
+    new letter supersedes its last (`issue` counts the issues of the meeting's minutes)."""
+
+    meeting = models.ForeignKey(StandingMeeting, on_delete=models.CASCADE, related_name="minutes_documents")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="+")
+    issue = models.PositiveSmallIntegerField(help_text="1 for the first issue of the minutes, then 2 …")
+    case_ids = models.JSONField(default=list, help_text="The cases whose sections it holds.")
+    reason = models.TextField(blank=True, help_text="Why the minutes were issued again.")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField()
+
+    class Meta:
+        ordering = ["meeting", "-issue", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "agency", "issue"], name="minutesdocument_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of meeting {self.meeting_id}, issue {self.issue}, to agency {self.agency_id}"

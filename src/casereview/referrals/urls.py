@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/hold/", views.meeting_hold, name="hold"),
     path("meetings/<int:pk>/circulate/", views.meeting_circulate, name="circulate"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes/issue/", views.minutes_issue, name="minutes_issue"),
     path("meetings/<int:pk>/items/<int:item_pk>/", views.item_record, name="item"),
     path("meetings/<int:pk>/items/<int:item_pk>/actions/add/", views.item_action_add, name="item_action"),
     path("meetings/<int:pk>/items/<int:item_pk>/share/", views.item_share, name="share"),

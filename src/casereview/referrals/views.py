@@ -337,6 +337,9 @@ def meeting_detail(request, pk: int):
             "hidden": meeting.items.count() - len(items),
             "attendance": meeting.attendance.select_related("agency"),
             "may_chair": meetings.may_chair(request.user, kind),
+            "minutes_documents": meeting.minutes_documents.select_related("agency", "letter")
+            if meetings.may_chair(request.user, kind)
+            else [],
             "why": meetings.AGENDA_WHY,
             "close_reason_words": meetings.CLOSE_REASON_WORDS,
         },
@@ -544,6 +547,53 @@ def meeting_circulate(request, pk: int):
             f"The minutes are circulated: {sent['agencies']} agency(ies), each told of its own cases only.",
         )
     return redirect("referrals:meeting", meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_issue(request, pk: int):
+    """The chair issues the minutes: one document per agency, only its own cases (ADR 0086)."""
+    meeting, kind = _chaired_meeting(request, pk)
+    issued = meetings.minutes_issues(meeting)
+    form = f.MinutesIssueForm(request.POST or None, initial={"version": issued}, issued=issued)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            documents = meetings.minutes_issue(
+                meeting=meeting,
+                actor=request.user,
+                read_issues=form.read_version,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_service_errors(form, error)
+            else:
+                refusal = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                f"The minutes are issued to {len(documents)} agency(ies), each with only its own cases, "
+                "and emailed to each agency's contact address.",
+            )
+            return redirect("referrals:meeting", meeting.pk)
+    recipients = meetings._minutes_recipients(meeting) if meeting.status == "held" else []
+    errors = _errors(form) + ([{"text": refusal, "href": None}] if refusal else [])
+    return render(
+        request,
+        "referrals/minutes_issue.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "kind": kind,
+            "issued": issued,
+            "recipients": [
+                (agency, [i.referral.case.reference for i in items]) for agency, items in recipients
+            ],
+            "errors": errors,
+            "page_error": bool(errors),
+        },
+    )
 
 
 @login_required
