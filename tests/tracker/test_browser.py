@@ -38,7 +38,7 @@ def test_add_archive_and_reopen_by_a_report_at_the_uprn(page, demo):
     entry = TrackedAddress.objects.get()
     main = page.locator("main").inner_text()
     assert "Flat 4" in main and "Open" in main and "Pat Doyle" in main
-    assert "Closure notices and orders: recorded through interventions" in main
+    assert "No closure notice or order is recorded for this address" in main
     assert_accessible(page)
 
     page.get_by_role("link", name="Change the status").click()

@@ -295,7 +295,7 @@ def test_only_the_tracker_panels_agencies_see_it(islington, csm, demo, client):
     client.force_login(demo.user("is-police"))
     before = AccessEvent.objects.filter(object_type="tracker.trackedaddress", action="view").count()
     page = client.get(f"/tracker/{entry.pk}/").content.decode()
-    assert "Flat 4" in page and "Closure notices and orders: recorded through interventions" in page
+    assert "Flat 4" in page and "No closure notice or order is recorded for this address" in page
     assert (
         AccessEvent.objects.filter(object_type="tracker.trackedaddress", action="view").count() == before + 1
     )

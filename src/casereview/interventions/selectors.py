@@ -321,3 +321,105 @@ def figures(partnership_id: int) -> list[FigureRow]:
             r.appeals += 1
             r.appeals_by_outcome["pending" if step["outcome"] == "appealed" else step["outcome"]] += 1
     return sorted(rows.values(), key=lambda r: (-r.year, r.agency))
+
+
+# --- Closure notices and orders at a place (for the cuckooing tracker, issue 16) -------------------
+
+CLOSURE_KINDS = ("closure_notice", "closure_order")
+
+
+@dataclass(frozen=True)
+class ClosureAtPlace:
+    """A closure notice or order recorded on an intervention against premises, as the tracker shows
+    it: dates and status only, and whether this reader may open the intervention itself."""
+
+    step: Step
+    intervention_id: int
+    ends: dt.datetime | dt.date | None  # the notice's end (served_at + hours), the order's expiry
+    in_force: bool
+    status: str
+    hearing_by: dt.datetime | None  # a notice whose order application the court has not heard
+    hearing_status: str  # "", "pending", "due_soon", "overdue"
+    may_open: bool
+
+    @property
+    def kind_label(self) -> str:
+        return self.step.get_kind_display()
+
+
+def _closure_state(step: Step, now: dt.datetime) -> tuple[bool, str, object]:
+    """(in force, status words, its end) of one closure notice or order, as recorded: a notice for
+    its hours from its time of service; an order from the day it was made to its expiry (to the
+    court's word when none is recorded); either ended early when discharged."""
+    if step.outcome == "discharged":
+        return False, f"Discharged{f' on {step.outcome_on:%-d %B %Y}' if step.outcome_on else ''}", None
+    if step.kind == "closure_notice":
+        if step.served_at is None or not step.duration_hours:
+            return False, "Served; its time or length is not recorded", None
+        ends = enforcement.closure_notice_ends(step.served_at, step.duration_hours)
+        local = timezone.localtime(ends)
+        when = f"{local:%H:%M} on {local.day} {local:%B %Y}"
+        if step.served_at <= now < ends:
+            return True, f"In force until {when}", ends
+        return False, f"Ended {when}" if now >= ends else f"In force from {when}", ends
+    today = timezone.localdate(now)
+    if step.served_on > today:
+        return False, f"Made for {step.served_on:%-d %B %Y}", step.expires_on
+    if step.expires_on is None:
+        return True, "In force (no end date recorded: see the court's decision)", None
+    if today <= step.expires_on:
+        return True, f"In force until {step.expires_on:%-d %B %Y}", step.expires_on
+    return False, f"Ended {step.expires_on:%-d %B %Y}", step.expires_on
+
+
+def _closure_steps(partnership_id: int, place_ids) -> QuerySet[Step]:
+    return Step.objects.filter(
+        kind__in=CLOSURE_KINDS,
+        intervention__partnership_id=partnership_id,
+        intervention__premises_id__in=list(place_ids),
+    ).select_related("intervention")
+
+
+def closures_at_place(user, place, *, now: dt.datetime | None = None) -> list[ClosureAtPlace]:
+    """The closure notices and orders recorded for `place` in the user's partnership, newest first,
+    with their status, end and (a notice not yet heard) the hearing deadline. A closure notice is
+    fixed to the premises and an order made in open court, so their dates and status are shown to
+    whoever may see the place on the tracker (the caller's check); the intervention itself only
+    opens for those the one access selector lets see it (`may_open`). No person is named here."""
+    now = now or timezone.now()
+    register = commencement_register()
+    visible = set(interventions_visible_to(user).values_list("pk", flat=True))
+    out = []
+    for step in _closure_steps(user.partnership_id, [place.pk]).order_by("-served_on", "-id"):
+        in_force, status, ends = _closure_state(step, now)
+        hearing_by, hearing_status = None, ""
+        if step.kind == "closure_notice" and step.hearing_at is None and step.served_at is not None:
+            hearing = enforcement.closure_hearing(
+                step.served_at, nation=step.intervention.nation, register=register
+            )
+            hearing_by, hearing_status = hearing.deadline, hearing.status(now)
+        out.append(
+            ClosureAtPlace(
+                step=step,
+                intervention_id=step.intervention_id,
+                ends=ends,
+                in_force=in_force,
+                status=status,
+                hearing_by=hearing_by,
+                hearing_status=hearing_status,
+                may_open=step.intervention_id in visible,
+            )
+        )
+    return out
+
+
+def places_with_closure_in_force(
+    partnership_id: int, place_ids, *, now: dt.datetime | None = None
+) -> set[int]:
+    """Which of these places have a closure notice or order in force now (for the tracker's list)."""
+    now = now or timezone.now()
+    return {
+        step.intervention.premises_id
+        for step in _closure_steps(partnership_id, place_ids)
+        if _closure_state(step, now)[0]
+    }

@@ -15,6 +15,7 @@ from casereview.audit.services import audit_read
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import PanelKind
 from casereview.core.tracker import a_year_before, counts_on, counts_over_time
+from casereview.interventions.selectors import closures_at_place, places_with_closure_in_force
 
 from .models import EventKind, TrackedAddress, TrackerEvent
 
@@ -74,6 +75,17 @@ def entry_get_for_user(user, pk: int, *, purpose: str = "Cuckooing tracker entry
         raise Http404("No such address on the tracker")
     audit_read(user=user, obj=entry, purpose=purpose)
     return entry
+
+
+def entry_closures(user, entry: TrackedAddress, *, now=None) -> list:
+    """The closure notices and orders recorded for the entry's place through the interventions app,
+    which owns them (interventions.selectors.closures_at_place): dates, status, the hearing deadline."""
+    return closures_at_place(user, entry.place, now=now)
+
+
+def closure_in_force_on(user, entries, *, now=None) -> set[int]:
+    """The ids of the places among `entries` with a closure notice or order in force now."""
+    return places_with_closure_in_force(user.partnership_id, [e.place_id for e in entries], now=now)
 
 
 def entry_timeline(entry: TrackedAddress) -> list[TrackerEvent]:

@@ -71,7 +71,14 @@ def entry_list(request):
     return _page(
         request,
         "tracker/list.html",
-        {"form": form, "page": page, "query": query, "filtered": bool(status or ward), "errors": []},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "filtered": bool(status or ward),
+            "errors": [],
+            "closure_in_force": selectors.closure_in_force_on(request.user, page.object_list),
+        },
     )
 
 
@@ -107,6 +114,7 @@ def entry_detail(request, entry_id: int):
             "entry": entry,
             "timeline": list(reversed(timeline)),
             "history": [e for e in timeline if e.kind in ("visit", "warrant")],
+            "closures": selectors.entry_closures(request.user, entry),
         },
     )
 
