@@ -11,6 +11,7 @@ import pytest
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import (
     AgendaCandidate,
+    HotspotFact,
     ReferralFacts,
     build_agenda,
     close_check,
@@ -93,9 +94,21 @@ def test_the_risk_and_asb_criteria_at_their_edges():
     # medium is the least risk that meets CMARAC's criterion; 1 report the least ASB.
     edge = ReferralFacts(vulnerabilities=("age",), risk_level="medium", asb_reports=1)
     assert referral_criteria_check(CMARAC, edge).met
+    # The Enhanced Partnership Response hears an address that is a current hotspot: more than 6
+    # reports in the window (the policy's [hotspots] rule).
     epr = ISLINGTON.panel_kind("enhanced-partnership-response")
-    assert not referral_criteria_check(epr, ReferralFacts(asb_reports=6)).met
-    assert referral_criteria_check(epr, ReferralFacts(asb_reports=7)).met
+    window = {
+        "location": "1 Example Road",
+        "more_than": 6,
+        "first": date(2026, 5, 1),
+        "last": date(2026, 5, 14),
+    }
+    assert not referral_criteria_check(
+        epr, ReferralFacts(subject="address", hotspot=HotspotFact(reports=6, **window))
+    ).met
+    assert referral_criteria_check(
+        epr, ReferralFacts(subject="address", hotspot=HotspotFact(reports=7, **window))
+    ).met
 
 
 def test_a_panel_without_criteria_takes_every_referral():
