@@ -132,6 +132,39 @@ def test_the_reasons_render_in_english_and_through_the_translation():
     assert all(sentence.startswith("«") for sentence in welsh)
 
 
+def test_a_household_or_an_address_says_whose_vulnerability_and_the_person_reasons_are_unchanged():
+    person = referral_criteria_check(CMARAC, ReferralFacts(vulnerabilities=("age",)))
+    assert person.reasons[0] == ("referral_vulnerability_met", {"panel": "cmarac", "factors": ["age"]})
+    household = referral_criteria_check(CMARAC, ReferralFacts(vulnerabilities=("age",), subject="household"))
+    assert render(household.reasons[0]) == "Vulnerability: met — the referral records age in the household."
+    address = referral_criteria_check(CMARAC, ReferralFacts(subject="address"))
+    assert render(address.reasons[0]).startswith(
+        "Vulnerability: not met — vulnerability is a person's, and the referral records none."
+    )
+    assert render(address.reasons[0], WELSH_MARKED).startswith("«Vulnerability: not met")
+    with pytest.raises(ValueError, match="unknown subject 'street'"):
+        ReferralFacts(subject="street")
+
+
+def test_the_hotspot_criterion_is_met_only_by_an_address_over_the_rules_bar():
+    epr = ISLINGTON.panel_kind("enhanced-partnership-response")
+    assert epr.referral_criteria == ("hotspot",) and epr.referred_from == ("hotspot",)
+    spot = HotspotFact(
+        location="UPRN 1", reports=9, more_than=6, first=date(2026, 5, 1), last=date(2026, 5, 14)
+    )
+    met = referral_criteria_check(epr, ReferralFacts(subject="address", hotspot=spot))
+    assert met.met
+    assert render(met.reasons[0]) == (
+        "Hotspot: met — 9 reports at UPRN 1 from 1 May 2026 to 14 May 2026; a hotspot has more than 6."
+    )
+    household = referral_criteria_check(epr, ReferralFacts(subject="household", hotspot=spot))
+    assert household.unmet == ("hotspot",)
+    assert "Refer the address." in render(household.reasons[0])
+    no_rule = referral_criteria_check(epr, ReferralFacts(subject="address"))
+    assert "no hotspot rule" in render(no_rule.reasons[0])
+    assert ISLINGTON.panel_kind("repeat-callers").referred_from == ("repeat_caller_triage",)
+
+
 def test_unknown_facts_are_errors_not_silence():
     with pytest.raises(ValueError, match="unknown vulnerability 'sad'"):
         ReferralFacts(vulnerabilities=("sad",))
@@ -260,6 +293,12 @@ ISLINGTON_TEXT = (
         ("medium_from = 4", "medium_from = 10", "panel_kinds[0].risk_tool.medium_from", "add up to 10"),
         ("high_from = 8", "high_from = 4", "panel_kinds[0].risk_tool.high_from", "more than medium_from"),
         ('min_risk = "medium"', 'min_risk = "severe"', "panel_kinds[0].min_risk", "unknown value"),
+        (
+            'referred_from = ["hotspot"]',
+            'referred_from = ["hotspots"]',
+            "panel_kinds[4].referred_from[0]",
+            "unknown value 'hotspots'",
+        ),
         (
             'member_agency_kinds = ["council", "police", "housing"]\n'
             'member_roles = ["community_safety_manager"]\nmeets_every = "1 week"',
