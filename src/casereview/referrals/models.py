@@ -103,17 +103,6 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.panel_kind}"
 
-    @property
-    def subject_label(self) -> str:
-        """The subject as the case page and lists name it (ADR 0076)."""
-        if self.subject_kind == SubjectKind.ADDRESS:
-            return self.place.address if self.place else "An address"
-        if self.subject_kind == SubjectKind.HOUSEHOLD:
-            names = [member.full_name for member in self.household.all()]
-            at = f" at {self.place.address}" if self.place else ""
-            return f"The household of {', '.join(names)}{at}"
-        return self.person.full_name if self.person else ""
-
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
