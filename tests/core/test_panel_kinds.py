@@ -11,6 +11,7 @@ import pytest
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import (
     AgendaCandidate,
+    HotspotFact,
     ReferralFacts,
     build_agenda,
     close_check,
@@ -93,9 +94,21 @@ def test_the_risk_and_asb_criteria_at_their_edges():
     # medium is the least risk that meets CMARAC's criterion; 1 report the least ASB.
     edge = ReferralFacts(vulnerabilities=("age",), risk_level="medium", asb_reports=1)
     assert referral_criteria_check(CMARAC, edge).met
+    # The Enhanced Partnership Response hears an address that is a current hotspot: more than 6
+    # reports in the window (the policy's [hotspots] rule).
     epr = ISLINGTON.panel_kind("enhanced-partnership-response")
-    assert not referral_criteria_check(epr, ReferralFacts(asb_reports=6)).met
-    assert referral_criteria_check(epr, ReferralFacts(asb_reports=7)).met
+    window = {
+        "location": "1 Example Road",
+        "more_than": 6,
+        "first": date(2026, 5, 1),
+        "last": date(2026, 5, 14),
+    }
+    assert not referral_criteria_check(
+        epr, ReferralFacts(subject="address", hotspot=HotspotFact(reports=6, **window))
+    ).met
+    assert referral_criteria_check(
+        epr, ReferralFacts(subject="address", hotspot=HotspotFact(reports=7, **window))
+    ).met
 
 
 def test_a_panel_without_criteria_takes_every_referral():
@@ -117,6 +130,39 @@ def test_the_reasons_render_in_english_and_through_the_translation():
     welsh = render_all(result.reasons, WELSH_MARKED)
     assert welsh[0] == "«Vulnerability: met — the referral records ««mental health» and «social isolation»».»"
     assert all(sentence.startswith("«") for sentence in welsh)
+
+
+def test_a_household_or_an_address_says_whose_vulnerability_and_the_person_reasons_are_unchanged():
+    person = referral_criteria_check(CMARAC, ReferralFacts(vulnerabilities=("age",)))
+    assert person.reasons[0] == ("referral_vulnerability_met", {"panel": "cmarac", "factors": ["age"]})
+    household = referral_criteria_check(CMARAC, ReferralFacts(vulnerabilities=("age",), subject="household"))
+    assert render(household.reasons[0]) == "Vulnerability: met — the referral records age in the household."
+    address = referral_criteria_check(CMARAC, ReferralFacts(subject="address"))
+    assert render(address.reasons[0]).startswith(
+        "Vulnerability: not met — vulnerability is a person's, and the referral records none."
+    )
+    assert render(address.reasons[0], WELSH_MARKED).startswith("«Vulnerability: not met")
+    with pytest.raises(ValueError, match="unknown subject 'street'"):
+        ReferralFacts(subject="street")
+
+
+def test_the_hotspot_criterion_is_met_only_by_an_address_over_the_rules_bar():
+    epr = ISLINGTON.panel_kind("enhanced-partnership-response")
+    assert epr.referral_criteria == ("hotspot",) and epr.referred_from == ("hotspot",)
+    spot = HotspotFact(
+        location="UPRN 1", reports=9, more_than=6, first=date(2026, 5, 1), last=date(2026, 5, 14)
+    )
+    met = referral_criteria_check(epr, ReferralFacts(subject="address", hotspot=spot))
+    assert met.met
+    assert render(met.reasons[0]) == (
+        "Hotspot: met — 9 reports at UPRN 1 from 1 May 2026 to 14 May 2026; a hotspot has more than 6."
+    )
+    household = referral_criteria_check(epr, ReferralFacts(subject="household", hotspot=spot))
+    assert household.unmet == ("hotspot",)
+    assert "Refer the address." in render(household.reasons[0])
+    no_rule = referral_criteria_check(epr, ReferralFacts(subject="address"))
+    assert "no hotspot rule" in render(no_rule.reasons[0])
+    assert ISLINGTON.panel_kind("repeat-callers").referred_from == ("repeat_caller_triage",)
 
 
 def test_unknown_facts_are_errors_not_silence():
@@ -247,6 +293,12 @@ ISLINGTON_TEXT = (
         ("medium_from = 4", "medium_from = 10", "panel_kinds[0].risk_tool.medium_from", "add up to 10"),
         ("high_from = 8", "high_from = 4", "panel_kinds[0].risk_tool.high_from", "more than medium_from"),
         ('min_risk = "medium"', 'min_risk = "severe"', "panel_kinds[0].min_risk", "unknown value"),
+        (
+            'referred_from = ["hotspot"]',
+            'referred_from = ["hotspots"]',
+            "panel_kinds[4].referred_from[0]",
+            "unknown value 'hotspots'",
+        ),
         (
             'member_agency_kinds = ["council", "police", "housing"]\n'
             'member_roles = ["community_safety_manager"]\nmeets_every = "1 week"',

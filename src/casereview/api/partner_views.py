@@ -138,7 +138,7 @@ def _referral_out(referral) -> dict:
         "panel_kind": referral.panel_kind,
         "agency": referral.agency.name,
         "referred_on": referral.referred_on,
-        "person_name": referral.person.full_name,
+        "person_name": referral.person.full_name if referral.person else "",
         "summary": referral.summary,
         "vulnerabilities": list(referral.vulnerabilities),
         "risk_score": referral.risk_score,

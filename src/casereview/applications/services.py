@@ -298,6 +298,18 @@ def case_subject_person(
     return Person(full_name=full_name, date_of_birth=date_of_birth, address=address, postcode=postcode)
 
 
+def case_subject_add(*, case: Case, full_name: str, actor, since: dt.date | None = None) -> CaseParty:
+    """One more person the case is about, in the `subject` role (a household's members, ADR 0076),
+    for the kinds above this app that may not import its models. Called in the transaction of the
+    service that records them, which writes the case event."""
+    if not full_name.strip():
+        raise ValueError("A case subject needs a name.")
+    person = Person(partnership=case.partnership, full_name=full_name.strip())
+    person_name_key_set(person)
+    person.save()
+    return case_party_add(case=case, role=PartyRole.SUBJECT, person=person, since=since, actor=actor)
+
+
 def cases_of_kind_delete(*, kind: str, case_ids) -> int:
     """Delete cases of another kind than the review at the end of their retention (the kind's own
     app decides which and when, and deletes its own records first): their events, clocks, agencies

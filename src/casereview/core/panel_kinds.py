@@ -32,8 +32,18 @@ from casereview.core.periods import Duration
 Reason = tuple[str, dict[str, Any]]
 
 #: What a panel kind may require of a referral (seed 003: CMARAC's "3 key criteria around
-#: Vulnerability, Risk and ASB"; Repeat Callers: "where vulnerability and risk is identified").
-REFERRAL_CRITERIA = ("vulnerability", "risk", "asb")
+#: Vulnerability, Risk and ASB"; Repeat Callers: "where vulnerability and risk is identified"; the
+#: Enhanced Partnership Response: "a persistent location", a current hotspot of the report log).
+REFERRAL_CRITERIA = ("vulnerability", "risk", "asb", "hotspot")
+
+#: Who or what a referral is about (ADR 0076): one person, a household (several people at one
+#: place) or an address.
+SUBJECT_KINDS = ("person", "household", "address")
+
+#: The routes a referral may arrive by besides the form (issue 16): a repeat caller from the
+#: report log's triage, and a hotspot location from the hotspots page. A panel kind names the
+#: routes it takes (``referred_from`` in the policy); each page offers the kinds that take it.
+ARRIVAL_ROUTES = ("repeat_caller_triage", "hotspot")
 
 #: Kinds of vulnerability a referrer may record (any one meets the vulnerability criterion).
 VULNERABILITY_FACTORS = (
@@ -155,6 +165,9 @@ class PanelKind:
     min_asb_reports: int = 1
     #: Whether this panel keeps the address tracker (the Cuckooing Panel: seed 003).
     keeps_address_tracker: bool = False
+    #: The routes (ARRIVAL_ROUTES) that offer a referral to this panel: the repeat-caller triage
+    #: for Repeat Callers, the hotspots page for the Enhanced Partnership Response.
+    referred_from: tuple[str, ...] = ()
 
     def display_name(self, language: str = "en") -> str:
         return self.name_cy if language == "cy" else self.name
@@ -170,14 +183,39 @@ class PanelKind:
 
 
 @dataclass(frozen=True)
+class HotspotFact:
+    """A location's reports in the hotspot window ending on the day asked (the report log's rule:
+    a hotspot has more than ``more_than`` reports in the window ``first`` to ``last``)."""
+
+    location: str
+    reports: int
+    more_than: int
+    first: date
+    last: date
+
+    @property
+    def is_hotspot(self) -> bool:
+        return self.reports > self.more_than
+
+
+@dataclass(frozen=True)
 class ReferralFacts:
-    """What a referrer says about the person (or household, or address) referred."""
+    """What a referrer says about the person (or household, or address) referred.
+
+    ``subject`` is one of SUBJECT_KINDS: the criteria about a person (vulnerability) read the
+    household's members or the people living at an address, and say so; the hotspot criterion is
+    about a place, so only an address meets it. ``hotspot`` is the location's count in the report
+    log's hotspot window (None: no location, or no hotspot rule)."""
 
     vulnerabilities: tuple[str, ...] = ()
     risk_level: str | None = None
     asb_reports: int = 0
+    subject: str = "person"
+    hotspot: HotspotFact | None = None
 
     def __post_init__(self) -> None:
+        if self.subject not in SUBJECT_KINDS:
+            raise ValueError(f"unknown subject {self.subject!r} (known: {', '.join(SUBJECT_KINDS)})")
         for factor in self.vulnerabilities:
             if factor not in VULNERABILITY_FACTORS:
                 raise ValueError(
@@ -203,10 +241,25 @@ def referral_criteria_check(kind: PanelKind, facts: ReferralFacts) -> CriteriaRe
     reasons: list[Reason] = []
     unmet: list[str] = []
     panel = {"panel": kind.code}
+    # A person's criteria name who they read when the subject is not one person (ADR 0076); the
+    # stored codes of a person's referral are as they were.
+    subject = {} if facts.subject == "person" else {"subject": facts.subject}
     for criterion in kind.referral_criteria:
         if criterion == "vulnerability":
             met = bool(facts.vulnerabilities)
-            params = {**panel, "factors": list(facts.vulnerabilities)}
+            params = {**panel, **subject, "factors": list(facts.vulnerabilities)}
+        elif criterion == "hotspot":
+            spot = facts.hotspot
+            met = facts.subject == "address" and spot is not None and spot.is_hotspot
+            params = {**panel, "subject": facts.subject}
+            if spot is not None:
+                params.update(
+                    location=spot.location,
+                    reports=spot.reports,
+                    more_than=spot.more_than,
+                    first=spot.first.isoformat(),
+                    last=spot.last.isoformat(),
+                )
         elif criterion == "risk":
             needed = RISK_LEVELS.index(kind.min_risk)
             met = facts.risk_level is not None and RISK_LEVELS.index(facts.risk_level) >= needed

@@ -35,6 +35,7 @@ from casereview.core.enforcement import DEFAULT_LADDER, PREMISES_LADDER, STEP_KI
 from casereview.core.enforcement import DUTIES as ENFORCEMENT_DUTIES
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import (
+    ARRIVAL_ROUTES,
     CLOSE_REQUIREMENTS,
     PANEL_KIND_ROLES,
     REFERRAL_CRITERIA,
@@ -813,6 +814,7 @@ _PANEL_KIND_KEYS = (
     "min_risk",
     "min_asb_reports",
     "keeps_address_tracker",
+    "referred_from",
     "risk_tool",
 )
 
@@ -858,6 +860,7 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
                 min_risk=_choice(entry, "min_risk", RISK_LEVELS) if "min_risk" in entry.data else "medium",
                 min_asb_reports=entry.integer("min_asb_reports", 1, default=1),
                 keeps_address_tracker=keeps_tracker,
+                referred_from=entry.choices("referred_from", ARRIVAL_ROUTES, default=[]),
             )
         )
     return tuple(kinds)

@@ -676,16 +676,77 @@ def risk_level_words(words: Words, level: str) -> str:
 def _referral_vulnerability_met(words: Words, p: dict) -> str:
     _ = words.gettext
     factors = _join(words, (vulnerability_words(words, f) for f in p["factors"]))
+    # A household or an address (ADR 0076): vulnerability is a person's, so say whose.
+    if p.get("subject") == "household":
+        # Translators: %(factors)s e.g. "mental health and social isolation".
+        return _("Vulnerability: met — the referral records %(factors)s in the household.") % {
+            "factors": factors
+        }
+    if p.get("subject") == "address":
+        # Translators: %(factors)s e.g. "mental health and social isolation".
+        return _(
+            "Vulnerability: met — the referral records %(factors)s of someone living at the address."
+        ) % {"factors": factors}
     # Translators: %(factors)s e.g. "mental health and social isolation".
     return _("Vulnerability: met — the referral records %(factors)s.") % {"factors": factors}
 
 
 def _referral_vulnerability_not_met(words: Words, p: dict) -> str:
     _ = words.gettext
+    if p.get("subject") == "household":
+        return _(
+            "Vulnerability: not met — the referral records no vulnerability. Say what makes a member "
+            "of the household vulnerable."
+        )
+    if p.get("subject") == "address":
+        return _(
+            "Vulnerability: not met — vulnerability is a person's, and the referral records none. Say "
+            "what makes someone living at the address vulnerable, or refer them as a person or a "
+            "household."
+        )
     return _(
         "Vulnerability: not met — the referral records no vulnerability. Say what makes the person "
         "vulnerable."
     )
+
+
+def _referral_hotspot_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    # Translators: the Enhanced Partnership Response's criterion; %(reports)s e.g. "9 reports",
+    # %(first)s and %(last)s dates, %(more_than)s a number.
+    return _(
+        "Hotspot: met — %(reports)s at %(location)s from %(first)s to %(last)s; a hotspot has more "
+        "than %(more_than)s."
+    ) % {
+        "reports": _count(words, p["reports"], "report"),
+        "location": p["location"],
+        "first": _date(words, p["first"]),
+        "last": _date(words, p["last"]),
+        "more_than": p["more_than"],
+    }
+
+
+def _referral_hotspot_not_met(words: Words, p: dict) -> str:
+    _ = words.gettext
+    if p.get("subject") != "address":
+        return _(
+            "Hotspot: not met — the panel hears a place, not a person or a household. Refer the address."
+        )
+    if "reports" not in p:
+        return _(
+            "Hotspot: not met — the report log has no hotspot rule to count the address by. Ask the "
+            "community safety team."
+        )
+    return _(
+        "Hotspot: not met — %(reports)s at %(location)s from %(first)s to %(last)s; a hotspot has "
+        "more than %(more_than)s. Check the address is written as the report log records it."
+    ) % {
+        "reports": _count(words, p["reports"], "report"),
+        "location": p["location"],
+        "first": _date(words, p["first"]),
+        "last": _date(words, p["last"]),
+        "more_than": p["more_than"],
+    }
 
 
 def _referral_risk_met(words: Words, p: dict) -> str:
@@ -785,6 +846,8 @@ _PANEL_SENTENCES: dict[str, Callable[[Words, dict], str]] = {
     "referral_risk_not_met": _referral_risk_not_met,
     "referral_asb_met": _referral_asb_met,
     "referral_asb_not_met": _referral_asb_not_met,
+    "referral_hotspot_met": _referral_hotspot_met,
+    "referral_hotspot_not_met": _referral_hotspot_not_met,
     "referral_criteria_met": _referral_criteria_met,
     "referral_criteria_not_met": _referral_criteria_not_met,
     "risk_scored": _risk_scored,

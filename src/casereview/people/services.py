@@ -160,6 +160,47 @@ def place_create(*, partnership, data: PlaceData, actor) -> Place:
     return place
 
 
+def place_find_or_create(*, partnership, data: PlaceData, actor) -> Place:
+    """The partnership's place at this UPRN, or else at this address (the same words, folded, and
+    the same postcode when one is given), or a new place (`place_create`): how a referral's address
+    or a hotspot's location key (a UPRN or an address) becomes a place on the kernel (ADR 0076)."""
+    places = Place.objects.filter(partnership=partnership, merged_into__isnull=True)
+    uprn = uprn_normalise(data.uprn) or uprn_normalise(data.address)
+    if uprn:
+        found = places.filter(uprn=uprn).order_by("pk").first()
+        if found is not None:
+            return found
+    if data.address.strip() and not uprn_normalise(data.address):
+        same = places.filter(address_key=fold(data.address))
+        if data.postcode.strip():
+            same = same.filter(postcode_key=postcode_key_of(data.postcode))
+        found = same.order_by("pk").first()
+        if found is not None:
+            return found
+    address = data.address if not uprn_normalise(data.address) else f"UPRN {uprn}"
+    return place_create(
+        partnership=partnership,
+        data=PlaceData(address=address, uprn=uprn, postcode=data.postcode, ward=data.ward),
+        actor=actor,
+    )
+
+
+def household_at_place(*, people, place: Place, actor) -> list[PersonPlaceLink]:
+    """Link each of ``people`` as living at ``place`` (a household, ADR 0076), unless they already
+    are (a current "lives at" link). Returns the links made."""
+    made = []
+    with transaction.atomic():
+        for person in people:
+            if PersonPlaceLink.objects.filter(
+                person=person, place=place, kind=PlaceLinkKind.LIVES_AT, ended_on__isnull=True
+            ).exists():
+                continue
+            made.append(
+                person_place_link(person=person, place=place, kind=PlaceLinkKind.LIVES_AT, actor=actor)
+            )
+    return made
+
+
 def identifier_add(*, person: Person, kind: str, value: str, agency=None, actor) -> Identifier:
     if kind not in IdentifierKind.values:
         raise ValidationError({"kind": "Choose what kind of identifier this is."})

@@ -12,3 +12,10 @@ class ReferralsConfig(AppConfig):
 
         # Every panel the local policy declares is a kind of case "panel:<code>" (ADR 0064).
         register_case_kind_family(PANEL_CASE_PREFIX, panel_case_kind)
+
+        # The report log's onward links: a repeat caller's triage and a hotspot to a panel.
+        from casereview.reports.onward import register_onward_routes
+
+        from .onward import hotspot_routes, triage_routes
+
+        register_onward_routes(triage=triage_routes, hotspot=hotspot_routes)

@@ -7,11 +7,18 @@ from casereview.core.reasons import ENGLISH, vulnerability_words
 from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
-from .models import ConsentChoice
+from .models import ConsentChoice, SubjectKind
 from .services import LAWFUL_BASES_WITHOUT_CONSENT
 
 
 class ReferralForm(forms.Form):
+    subject_kind = forms.ChoiceField(
+        label="Who or what are you referring?",
+        choices=SubjectKind.choices,
+        initial=SubjectKind.PERSON,
+        required=False,  # a person, unless the referrer chooses otherwise
+        widget=forms.RadioSelect,
+    )
     person_profile = forms.IntegerField(
         label="The person's profile number",
         required=False,
@@ -19,6 +26,40 @@ class ReferralForm(forms.Form):
         help_text="If they have a person profile (search and signpost gives the number).",
     )
     person_name = forms.CharField(label="Or their full name", required=False, max_length=200)
+    household_profiles = forms.CharField(
+        label="A household: the profile numbers of its members",
+        required=False,
+        max_length=200,
+        help_text="Separated by commas, e.g. 12, 15. Leave empty if they have no profile.",
+    )
+    household_names = forms.CharField(
+        label="And the full names of members without a profile",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name a line. A household is two or more people at one address.",
+    )
+    place_profile = forms.IntegerField(
+        label="A household or an address: the place's number",
+        required=False,
+        min_value=1,
+        help_text="If the place is recorded (search and signpost gives the number).",
+    )
+    address = forms.CharField(
+        label="Or the address",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    uprn = forms.CharField(
+        label="UPRN (if known)",
+        required=False,
+        max_length=20,
+        help_text="The Unique Property Reference Number: up to 12 digits.",
+    )
+    # How the referral arrived (set by the route, not typed): a triage's number, a hotspot's location.
+    triage = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    hotspot_location = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     vulnerabilities = forms.MultipleChoiceField(
         label="What makes the person vulnerable?",
         required=False,
@@ -65,6 +106,37 @@ class ReferralForm(forms.Form):
             self.fields["risk_answers"].choices = [(q.code, q.label) for q in kind.risk_tool.questions]
         else:
             del self.fields["risk_answers"]
+
+    def clean_subject_kind(self) -> str:
+        return self.cleaned_data.get("subject_kind") or SubjectKind.PERSON
+
+    def clean_household_profiles(self) -> list[int]:
+        text = self.cleaned_data.get("household_profiles") or ""
+        numbers = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or int(part) < 1:
+                raise forms.ValidationError(
+                    f"“{part[:20]}” is not a profile number: give numbers separated by commas, e.g. 12, 15."
+                )
+            numbers.append(int(part))
+        return numbers
+
+    def clean_household_names(self) -> list[str]:
+        text = self.cleaned_data.get("household_names") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def referral_data(self):
+        """The service's `ReferralData` from the cleaned form."""
+        from .services import ReferralData
+
+        data = dict(self.cleaned_data)
+        answers = dict.fromkeys(data.pop("risk_answers", []), True)
+        data["triage_id"] = data.pop("triage")
+        data["postcode"] = data.get("postcode") or ""
+        return ReferralData(**data, risk_answers=answers)
 
 
 def vulnerability_words_en(code: str) -> str:

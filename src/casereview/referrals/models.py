@@ -24,10 +24,47 @@ class ConsentChoice(models.TextChoices):
     REFUSED = "refused", "Refused: a lawful basis without consent applies"
 
 
+class SubjectKind(models.TextChoices):
+    """Who or what is referred (ADR 0076): core.panel_kinds.SUBJECT_KINDS."""
+
+    PERSON = "person", "A person"
+    HOUSEHOLD = "household", "A household: several people at one address"
+    ADDRESS = "address", "An address"
+
+
+class ReferralSource(models.TextChoices):
+    """How the referral arrived (core.panel_kinds.ARRIVAL_ROUTES), besides the form itself."""
+
+    FORM = "", "The referral form"
+    REPEAT_CALLER_TRIAGE = "repeat_caller_triage", "A repeat caller's triage"
+    HOTSPOT = "hotspot", "A hotspot on the report log"
+
+
 class Referral(models.Model):
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     panel_kind = models.CharField(max_length=60, help_text="The policy's panel kind code, e.g. cmarac.")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="panel_referrals")
+    # The subject (ADR 0076): a person (`person`); a household (`household`, every member, at
+    # `place`; `person` is the first named); or an address (`place`, no person).
+    subject_kind = models.CharField(max_length=10, choices=SubjectKind.choices, default=SubjectKind.PERSON)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_referrals"
+    )
+    household = models.ManyToManyField("people.Person", blank=True, related_name="household_referrals")
+    place = models.ForeignKey(
+        "people.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_referrals"
+    )
+    source = models.CharField(max_length=24, choices=ReferralSource.choices, blank=True, default="")
+    triage = models.ForeignKey(
+        "reports.RepeatCallerTriage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The repeat-caller triage the referral came from.",
+    )
+    hotspot_location = models.CharField(
+        max_length=300, blank=True, help_text="The report log's location key the hotspot was counted by."
+    )
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", help_text="The referring agency."
     )

@@ -41,13 +41,28 @@ def may_refer(user, kind: PanelKind | None) -> bool:
     return user.agency.kind in kind.member_agency_kinds
 
 
+def panel_kinds_taking(user, route: str) -> list[PanelKind]:
+    """The user's partnership's panel kinds that take referrals by this route
+    (core.panel_kinds.ARRIVAL_ROUTES: a repeat caller's triage, a hotspot)."""
+    if not _signed_in(user):
+        return []
+    try:
+        kinds = user.partnership.policy.panel_kinds
+    except PolicyError:
+        return []
+    return [kind for kind in kinds if route in kind.referred_from]
+
+
 def referrals_visible_to(user) -> QuerySet[Referral]:
     return Referral.objects.filter(case__in=cases_visible_to(user))
 
 
 def referral_get_for_user(user, pk: int) -> Referral:
     referral = (
-        referrals_visible_to(user).select_related("person", "agency", "referred_by").filter(pk=pk).first()
+        referrals_visible_to(user)
+        .select_related("person", "place", "triage", "agency", "referred_by")
+        .filter(pk=pk)
+        .first()
     )
     if referral is None:
         raise Http404("No such referral")

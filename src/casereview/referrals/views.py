@@ -8,6 +8,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,11 +23,26 @@ from casereview.web.csv_export import csv_download
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 
-from . import figures, meetings, selectors, services
+from . import arrivals, figures, meetings, selectors, services
 from . import forms as f
 from .forms import ReferralForm, vulnerability_words_en
 
 PAGE_SIZE = 25
+
+#: The referral form's fields about who or what is referred, laid out in their own groups.
+SUBJECT_FIELDS = (
+    "subject_kind",
+    "person_profile",
+    "person_name",
+    "household_profiles",
+    "household_names",
+    "place_profile",
+    "address",
+    "postcode",
+    "uprn",
+    "triage",
+    "hotspot_location",
+)
 
 
 def _errors(form) -> list[dict]:
@@ -45,16 +61,16 @@ def referral_new(request, kind_code: str):
     kind = selectors.panel_kind_for(request.user, kind_code)
     if not selectors.may_refer(request.user, kind):
         raise Http404("No such panel")
-    form = ReferralForm(request.POST or None, kind=kind)
+    # Arriving from the report log (issue 16): a repeat caller's triage or a hotspot fills the form.
+    arrival = None if request.method == "POST" else arrivals.arrival_for(request, kind)
+    form = ReferralForm(request.POST or None, kind=kind, initial=arrival.initial if arrival else None)
     not_met = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        answers = dict.fromkeys(data.pop("risk_answers", []), True)
         try:
             referral = services.referral_make(
                 partnership=request.user.partnership,
                 kind=kind,
-                data=services.ReferralData(**data, risk_answers=answers),
+                data=form.referral_data(),
                 actor=request.user,
             )
         except services.CriteriaNotMet as refusal:
@@ -74,6 +90,8 @@ def referral_new(request, kind_code: str):
             "errors": errors,
             "page_error": bool(errors or not_met),
             "not_met": not_met,
+            "arrival": arrival,
+            "subject_fields": SUBJECT_FIELDS,
         },
     )
 
@@ -105,6 +123,7 @@ def referral_detail(request, referral_id: int):
             "case": case,
             "reasons": [render_reason(reason) for reason in referral.reason_codes],
             "vulnerabilities": [vulnerability_words_en(code) for code in referral.vulnerabilities],
+            "household": list(referral.household.order_by("full_name", "pk")),
             "parties": case_parties(case).exclude(role="alleged_perpetrator") if case else [],
             "agencies": case_party_agencies(case) if case else [],
             "actions": case.actions.select_related("owner_agency").order_by("due_on", "id") if case else [],
@@ -185,6 +204,7 @@ def _cases_listed(request, kind):
         selectors.referrals_visible_to(request.user)
         .filter(panel_kind=kind.code)
         .select_related("case", "agency")
+        .annotate(household_size=Count("household"))
         .order_by("-referred_on", "-id")
     )
 

@@ -15,7 +15,15 @@ from casereview.accounts.models import Partnership, Role
 from casereview.core.periods import MONTHS
 
 from .keys import caller_key_normalise, location_match_key, postcode_normalise
-from .models import HotspotAction, Precision, Report, ReportDailyCount, ReportEvidence, ReviewExplanation
+from .models import (
+    HotspotAction,
+    Precision,
+    RepeatCallerTriage,
+    Report,
+    ReportDailyCount,
+    ReportEvidence,
+    ReviewExplanation,
+)
 
 # The community safety team: they take the reports, run the tasking meeting and triage repeat
 # callers, so they see every report of their partnership (docs/reports.md, "Who sees what").
@@ -392,6 +400,7 @@ class HotspotRow:
     latitude: float | None = None
     longitude: float | None = None
     actions: list | None = None
+    onward: list | None = None  # reports.onward: where the hotspot can go next (a panel referral)
 
     @property
     def trend(self) -> str:
@@ -680,3 +689,48 @@ def report_channel_labels() -> dict[str, str]:
     from .models import ReportChannel
 
     return {**dict(ReportChannel.choices), NOT_RECORDED: "Not recorded"}
+
+
+# --- Onward: a repeat caller's triage and a hotspot, as a panel referral reads them (issue 16) ----
+
+
+def triage_get(partnership_id: int, pk) -> RepeatCallerTriage | None:
+    """A repeat caller's triage of the partnership, or None. The caller (a page of the community
+    safety team's, `log_wide_access`) decides who may read it."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return RepeatCallerTriage.objects.filter(partnership_id=partnership_id, pk=pk).first()
+
+
+def triages_latest(partnership_id: int, callers) -> dict[str, RepeatCallerTriage]:
+    """Each caller's latest triage."""
+    latest: dict[str, RepeatCallerTriage] = {}
+    for triage in RepeatCallerTriage.objects.filter(
+        partnership_id=partnership_id, caller__in=list(callers)
+    ).order_by("triaged_at", "id"):
+        latest[triage.caller] = triage
+    return latest
+
+
+def location_hotspot_count(partnership: Partnership, location: str, as_of: dt.date) -> dict | None:
+    """A location's reports in the hotspot window ending with `as_of`, and the rule's bar: {"location",
+    "reports", "more_than", "first", "last"}; None when the policy has no hotspot rule. The location
+    is the report log's key as the reports give it (an address, a UPRN or a named point)."""
+    rule = partnership.policy.hotspots
+    if rule is None:
+        return None
+    first, last = _period_ending_with(rule.window, as_of)
+    reports = (
+        ReportDailyCount.objects.filter(partnership=partnership, location=location, day__range=(first, last))
+        .aggregate(total=Sum("reports"))
+        .get("total")
+    )
+    return {
+        "location": location,
+        "reports": reports or 0,
+        "more_than": rule.more_than_reports,
+        "first": first,
+        "last": last,
+    }

@@ -28,6 +28,7 @@ from . import selectors, services
 from .callers import caller_people
 from .imports import reports_import_text
 from .models import RepeatCallerTriage, Report, ReviewExplanation, Team
+from .onward import hotspot_onward, triage_onward
 
 PER_PAGE = 50
 IMPORT_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.ADMINISTRATOR, Role.ANALYST)
@@ -483,6 +484,10 @@ def hotspots(request):
     picture = selectors.hotspot_picture(partnership, as_of)
     points = []
     if picture is not None:
+        # Where each current hotspot can go next (an Enhanced Partnership Response: reports.onward).
+        onward = hotspot_onward(user=request.user, locations=[row.location for row in picture.current])
+        for row in picture.current:
+            row.onward = onward.get(row.location, [])
         points = [
             {"location": row.location, "reports": row.reports, "lat": row.latitude, "lon": row.longitude}
             for row in picture.current
@@ -600,8 +605,15 @@ def repeat_callers(request):
         partnership=partnership, caller__in=[item["caller"] for item in found]
     ).order_by("triaged_at"):
         triages[triage.caller] = triage  # the latest wins
+    onward = triage_onward(user=request.user, triages=list(triages.values()))
     rows = [
-        {**item, "report_id": latest.get(item["caller"]), "triage": triages.get(item["caller"]), "number": n}
+        {
+            **item,
+            "report_id": latest.get(item["caller"]),
+            "triage": triages.get(item["caller"]),
+            "onward": onward.get(getattr(triages.get(item["caller"]), "pk", None), []),
+            "number": n,
+        }
         for n, item in enumerate(found, start=1)
     ]
     rule_labels = {rule.name: rule for rule in partnership.policy.repeat_callers}
@@ -680,10 +692,21 @@ def triage(request, pk: int):
         else:
             messages.success(request, "Triage recorded.")
             return redirect(f"{reverse('reports:repeat_callers')}?as_of={as_of:%Y-%m-%d}")
+    # The caller's latest triage, and where it led (a panel referral: reports.onward).
+    latest = selectors.triages_latest(report.partnership_id, [report.caller]).get(report.caller)
+    onward = triage_onward(user=request.user, triages=[latest]).get(latest.pk, []) if latest else []
     return render(
         request,
         "reports/triage.html",
-        {"form": form, "errors": _errors(form), "item": item, "report": report, "as_of": as_of},
+        {
+            "form": form,
+            "errors": _errors(form),
+            "item": item,
+            "report": report,
+            "as_of": as_of,
+            "latest": latest,
+            "onward": onward,
+        },
     )
 
 

@@ -1,0 +1,386 @@
+"""Issue 16's routes into a standing panel and its subjects (ADR 0076, 0077): a repeat caller
+arrives from the report log's triage (the caller's person as the subject, the triage's findings as
+the reason) and the triage then links to the referral; a hotspot arrives as an Enhanced Partnership
+Response (the place as the subject, the window's count as the reason); a household or an address
+is the subject of any referral, with the parties on the kernel case to match."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casereview.applications.models import CaseEvent
+from casereview.applications.selectors import case_parties
+from casereview.people.models import CasePartyLink, Person, PersonPlaceLink, Place
+from casereview.people.services import PersonData, PlaceData, person_create, place_create, report_link_confirm
+from casereview.referrals import services
+from casereview.referrals.models import Referral
+from casereview.reports.models import TriageOutcome
+from casereview.reports.services import repeat_caller_triage_record
+from tests.reports.helpers import make_report
+
+pytestmark = pytest.mark.django_db
+
+CALLER = "07700 900123"
+
+
+@pytest.fixture
+def islington(demo):
+    return demo.partnership("islington")
+
+
+def _kind(islington, code):
+    return islington.policy.panel_kind(code)
+
+
+def _repeat_caller(demo, islington, *, risk="high", vulnerable=True):
+    """A caller who meets the out-of-hours rule (10 calls in 3 months, 2 in the last month), linked
+    to a person profile, and triaged by the community safety team."""
+    today = timezone.localdate()
+    reports = [
+        make_report(
+            islington, day=today - dt.timedelta(days=3 + 5 * n), caller=CALLER, channel="out_of_hours_line"
+        )
+        for n in range(10)
+    ]
+    csm = demo.user("is-csm")
+    person = person_create(partnership=islington, data=PersonData(full_name="Morag Caller"), actor=csm)
+    report_link_confirm(report=reports[0], person=person, actor=csm)
+    triage = repeat_caller_triage_record(
+        partnership=islington,
+        caller=reports[0].caller,
+        rule="out_of_hours_line",
+        calls=10,
+        as_of=today,
+        vulnerable=vulnerable,
+        risk=risk,
+        outcome=TriageOutcome.MULTI_AGENCY,
+        notes="" if vulnerable and risk != "low" else "Checked.",
+        actor=csm,
+    )
+    return reports[0], person, triage
+
+
+def _hotspot(islington, location="12 Example Street", reports=8):
+    today = timezone.localdate()
+    for n in range(reports):
+        make_report(islington, day=today - dt.timedelta(days=n % 10), location=location)
+
+
+def _field_value(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', page
+    )
+    return found.group(1) if found else ""
+
+
+# --- 1. A repeat caller arriving from the triage ----------------------------------------------------
+
+
+def test_a_triaged_repeat_caller_is_referred_to_the_repeat_callers_panel_and_the_triage_links_to_it(
+    demo, islington, client
+):
+    report, person, triage = _repeat_caller(demo, islington)
+    client.force_login(demo.user("is-csm"))
+    listing = client.get("/reports/repeat-callers/").content.decode()
+    route = f"/referrals/repeat-callers/new/?triage={triage.pk}"
+    assert "Refer to the Repeat Callers panel" in listing and route in listing
+
+    form = client.get(route).content.decode()
+    assert "From a repeat caller&#x27;s triage" in form
+    assert _field_value(form, "person_profile") == str(person.pk)
+    assert _field_value(form, "triage") == str(triage.pk)
+    assert "10 calls under the out_of_hours_line rule" in form  # the findings, as the reason
+
+    response = client.post(
+        "/referrals/repeat-callers/new/",
+        {
+            "subject_kind": "person",
+            "person_profile": str(person.pk),
+            "vulnerabilities": ["social_isolation"],
+            "risk_answers": ["caller_vulnerable", "no_service_response"],
+            "asb_reports": "10",
+            "summary": "Repeat caller: 10 calls; vulnerable; risk high.",
+            "consent": "given",
+            "triage": str(triage.pk),
+        },
+    )
+    referral = Referral.objects.get(panel_kind="repeat-callers")
+    assert response.status_code == 302 and response["Location"] == f"/referrals/{referral.pk}/"
+    assert (referral.source, referral.triage_id, referral.person_id) == (
+        "repeat_caller_triage",
+        triage.pk,
+        person.pk,
+    )
+    assert [code for code, _ in referral.reason_codes][:3] == [
+        "referral_vulnerability_met",
+        "referral_risk_met",
+        "referral_criteria_met",
+    ]
+    subject = case_parties(referral.case).get(role="subject")
+    assert CasePartyLink.objects.get(party=subject.person).person == person
+    assert CaseEvent.objects.filter(application=referral.case, kind="panel_referred_from_triage").exists()
+
+    # The triage shows the referral once made, on its page and in the list.
+    made = f"Referred to Repeat Callers: case {referral.case.reference}"
+    page = client.get(f"/reports/{report.pk}/triage/").content.decode()
+    assert made in page and f"/referrals/{referral.pk}/" in page
+    assert made in client.get("/reports/repeat-callers/").content.decode()
+
+
+def test_a_triage_without_vulnerability_and_risk_offers_no_referral(demo, islington, client):
+    _, _, triage = _repeat_caller(demo, islington, risk="low")
+    client.force_login(demo.user("is-csm"))
+    assert "Refer to the Repeat Callers panel" not in client.get("/reports/repeat-callers/").content.decode()
+
+
+def test_the_triage_route_is_the_community_safety_teams_and_the_panels_that_take_it(demo, islington, client):
+    _, _, triage = _repeat_caller(demo, islington)
+    client.force_login(demo.user("is-police"))  # may refer to the panel, may not read triages
+    assert client.get(f"/referrals/repeat-callers/new/?triage={triage.pk}").status_code == 404
+    client.force_login(demo.user("is-csm"))
+    assert client.get(f"/referrals/cmarac/new/?triage={triage.pk}").status_code == 404  # CMARAC takes none
+
+
+def test_the_service_refuses_a_triage_for_a_panel_that_does_not_take_them(demo, islington, unchanged_rows):
+    _, person, triage = _repeat_caller(demo, islington)
+    data = services.ReferralData(
+        summary="From the triage.",
+        consent="given",
+        person_profile=person.pk,
+        vulnerabilities=["age"],
+        risk_answers={"harm_to_self": True, "harm_from_others": True},
+        asb_reports=3,
+        triage_id=triage.pk,
+    )
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
+        services.referral_make(
+            partnership=islington, kind=_kind(islington, "cmarac"), data=data, actor=demo.user("is-csm")
+        )
+    assert "does not take referrals from a repeat caller" in str(error.value)
+
+
+# --- 2. A hotspot arriving as an Enhanced Partnership Response ---------------------------------------
+
+
+def test_a_hotspot_is_referred_as_an_enhanced_partnership_response_with_the_windows_count(
+    demo, islington, client
+):
+    _hotspot(islington)
+    client.force_login(demo.user("is-csm"))
+    hotspots = client.get("/reports/hotspots/").content.decode()
+    assert "Refer as an Enhanced Partnership Response" in hotspots
+    route = "/referrals/enhanced-partnership-response/new/?location=12+Example+Street"
+    assert route in hotspots.replace("&amp;", "&")
+
+    form = client.get(route).content.decode()
+    assert _field_value(form, "hotspot_location") == "12 Example Street"
+    assert "8 reports at 12 Example Street" in form
+
+    response = client.post(
+        "/referrals/enhanced-partnership-response/new/",
+        {
+            "subject_kind": "address",
+            "address": "12 Example Street",
+            "hotspot_location": "12 Example Street",
+            "asb_reports": "8",
+            "summary": "A persistent location: 8 reports in two weeks.",
+            "consent": "not_sought",
+            "lawful_basis": "cda1998_s115",
+            "consent_notes": "A place, not a person: shared for the prevention of crime and disorder.",
+        },
+    )
+    referral = Referral.objects.get(panel_kind="enhanced-partnership-response")
+    assert response.status_code == 302
+    assert (referral.subject_kind, referral.source, referral.person) == ("address", "hotspot", None)
+    assert referral.place.address == "12 Example Street"
+    code, params = referral.reason_codes[0]
+    assert code == "referral_hotspot_met" and (params["reports"], params["more_than"]) == (8, 6)
+    assert not case_parties(referral.case).exists()  # an address: the place is linked, no person
+    assert CaseEvent.objects.filter(application=referral.case, kind="panel_subject_address").exists()
+
+    page = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Hotspot: met — 8 reports at 12 Example Street" in page
+    assert "None: the case is about an address" in page
+    # The hotspots page now links to the case instead of offering another referral.
+    hotspots = client.get("/reports/hotspots/").content.decode()
+    assert f"Referred to Enhanced Partnership Response: case {referral.case.reference}" in hotspots
+    assert "Refer as an Enhanced Partnership Response" not in hotspots
+
+
+def test_a_location_short_of_a_hotspot_is_not_met_and_stores_nothing(demo, islington, unchanged_rows):
+    _hotspot(islington, location="3 Quiet Close", reports=5)
+    data = services.ReferralData(
+        summary="Persistent.",
+        consent="not_sought",
+        lawful_basis="cda1998_s115",
+        consent_notes="A place.",
+        subject_kind="address",
+        address="3 Quiet Close",
+        hotspot_location="3 Quiet Close",
+    )
+    with unchanged_rows(), pytest.raises(services.CriteriaNotMet) as refused:
+        services.referral_make(
+            partnership=islington,
+            kind=_kind(islington, "enhanced-partnership-response"),
+            data=data,
+            actor=demo.user("is-csm"),
+        )
+    from casereview.core.reasons import render_all
+
+    assert refused.value.result.unmet == ("hotspot",)
+    assert "Hotspot: not met — 5 reports at 3 Quiet Close" in render_all(refused.value.result.reasons)[0]
+
+
+def test_a_person_is_not_a_hotspot(demo, islington):
+    data = services.ReferralData(summary="Persistent.", consent="given", person_name="Jo Bloggs")
+    with pytest.raises(services.CriteriaNotMet) as refused:
+        services.referral_make(
+            partnership=islington,
+            kind=_kind(islington, "enhanced-partnership-response"),
+            data=data,
+            actor=demo.user("is-csm"),
+        )
+    from casereview.core.reasons import render
+
+    assert render(refused.value.result.reasons[0]).startswith("Hotspot: not met — the panel hears a place")
+
+
+# --- 3. A household or an address as the subject -----------------------------------------------------
+
+
+def _cmarac_data(**changes):
+    return services.ReferralData(
+        **{
+            "summary": "A family targeted by neighbours; the mother is unwell.",
+            "consent": "given",
+            "vulnerabilities": ["mental_health"],
+            "risk_answers": {"harm_to_self": True, "harm_from_others": True},
+            "asb_reports": 4,
+            **changes,
+        }
+    )
+
+
+def test_a_household_is_every_member_a_party_at_one_place(demo, islington, client):
+    housing = demo.user("is-housing")
+    csm = demo.user("is-csm")
+    known = person_create(partnership=islington, data=PersonData(full_name="Ada Household"), actor=csm)
+    referral = services.referral_make(
+        partnership=islington,
+        kind=_kind(islington, "cmarac"),
+        data=_cmarac_data(
+            subject_kind="household",
+            household_profiles=[known.pk],
+            household_names=["Ben Household"],
+            address="Flat 4, 20 Holloway Road",
+            postcode="n7 8jl",
+        ),
+        actor=csm,
+    )
+    assert referral.subject_kind == "household" and referral.person == known
+    members = set(referral.household.values_list("full_name", flat=True))
+    assert members == {"Ada Household", "Ben Household"}
+    parties = list(case_parties(referral.case))
+    assert {(p.role, p.person.full_name) for p in parties} == {
+        ("subject", "Ada Household"),
+        ("subject", "Ben Household"),
+    }
+    linked = {
+        link.person.full_name for link in CasePartyLink.objects.filter(party__in=[p.person for p in parties])
+    }
+    assert linked == members
+    assert referral.place.postcode == "N7 8JL"
+    assert PersonPlaceLink.objects.filter(place=referral.place, kind="lives_at").count() == 2
+    assert CaseEvent.objects.filter(application=referral.case, kind="panel_subject_household").exists()
+    code, params = referral.reason_codes[0]
+    assert (code, params["subject"]) == ("referral_vulnerability_met", "household")
+
+    client.force_login(csm)
+    page = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Vulnerability: met — the referral records mental health in the household." in page
+    assert "Ada Household" in page and "Ben Household" in page and "Flat 4, 20 Holloway Road" in page
+    assert "A household of 2" in client.get("/referrals/cmarac/cases/").content.decode()
+    # The one access selector still decides: the police are not on the case.
+    client.force_login(demo.user("is-police"))
+    assert client.get(f"/referrals/{referral.pk}/").status_code == 404
+    del housing
+
+
+def test_a_household_of_one_is_refused_naming_the_field(demo, islington, unchanged_rows):
+    with unchanged_rows(), pytest.raises(ValidationError) as error:
+        services.referral_make(
+            partnership=islington,
+            kind=_kind(islington, "cmarac"),
+            data=_cmarac_data(subject_kind="household", household_names=["Only One"], address="1 Road"),
+            actor=demo.user("is-housing"),
+        )
+    assert "household_names" in error.value.message_dict
+
+
+def test_an_address_found_by_its_uprn_and_the_person_criteria_explain_themselves(demo, islington):
+    csm = demo.user("is-csm")
+    place = place_create(
+        partnership=islington, data=PlaceData(address="7 Cuckoo Court", uprn="100031234567"), actor=csm
+    )
+    with pytest.raises(services.CriteriaNotMet) as refused:
+        services.referral_make(
+            partnership=islington,
+            kind=_kind(islington, "cmarac"),
+            data=_cmarac_data(subject_kind="address", uprn="100031234567", vulnerabilities=[]),
+            actor=csm,
+        )
+    from casereview.core.reasons import render
+
+    assert render(refused.value.result.reasons[0]).startswith(
+        "Vulnerability: not met — vulnerability is a person's"
+    )
+    referral = services.referral_make(
+        partnership=islington,
+        kind=_kind(islington, "cmarac"),
+        data=_cmarac_data(subject_kind="address", uprn="100031234567"),
+        actor=csm,
+    )
+    assert referral.place == place and Place.objects.filter(uprn="100031234567").count() == 1
+    assert render(referral.reason_codes[0]) == (
+        "Vulnerability: met — the referral records mental health of someone living at the address."
+    )
+    assert Person.objects.filter(panel_referrals=referral).count() == 0
+
+
+def test_the_form_takes_a_household(demo, islington, client):
+    client.force_login(demo.user("is-housing"))
+    response = client.post(
+        "/referrals/cmarac/new/",
+        {
+            "subject_kind": "household",
+            "household_names": "Cy One\nDee Two",
+            "address": "9 Form Street",
+            "vulnerabilities": ["age"],
+            "risk_answers": ["harm_to_self", "harm_from_others"],
+            "asb_reports": "2",
+            "summary": "A household at risk.",
+            "consent": "given",
+        },
+    )
+    referral = Referral.objects.get(place__address="9 Form Street")
+    assert response.status_code == 302 and referral.household.count() == 2
+
+
+def test_the_form_names_a_bad_household_profile_number(demo, islington, client):
+    client.force_login(demo.user("is-housing"))
+    page = client.post(
+        "/referrals/cmarac/new/",
+        {
+            "subject_kind": "household",
+            "household_profiles": "12, x",
+            "summary": "S",
+            "consent": "given",
+            "asb_reports": "1",
+        },
+    ).content.decode()
+    assert "is not a profile number" in page and 'href="#id_household_profiles"' in page
