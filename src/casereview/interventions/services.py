@@ -503,7 +503,10 @@ def breach_flags_for_report(*, report, person_id=None, place_id=None) -> list[Br
 
 
 def breach_check_link(sender, instance, created, raw=False, **kwargs) -> None:
-    """post_save of people.ReportLink: the report's caller or location is now a known person or place."""
+    """post_save of people.ReportLink: the report is now known to be about a person (its subject,
+    ADR 0078), or its caller or location is now a known person or place. The caller link still
+    flags (ADR 0058 linked a report about a person as its "caller" before the subject role existed):
+    a report the person made themselves is a flag the officer dismisses."""
     if raw or not created:
         return
     breach_flags_for_report(report=instance.report, person_id=instance.person_id, place_id=instance.place_id)
@@ -645,7 +648,8 @@ def document_protected(intervention: Intervention) -> list[Protected]:
     """Who a document served on the intervention's subject must never name, besides its own case's
     victims, reporters and witnesses (the letters app reads those): the victim and the applicant of
     the ASB case it arose from, and everyone whose report in the report log was about the subject
-    (the callers of the reports of its possible breaches and, for premises, of the reports at them)."""
+    (the callers of the reports of its possible breaches, of the reports linked as about the person
+    (ADR 0078) and, for premises, of the reports at them)."""
     protected = []
     review = intervention.case
     if review is not None:
@@ -665,7 +669,10 @@ def document_protected(intervention: Intervention) -> list[Protected]:
     subject_id = intervention.person_id
     for number, (person, addresses) in enumerate(
         report_callers(
-            report_ids=report_ids, place_id=intervention.premises_id, exclude_person_id=subject_id
+            report_ids=report_ids,
+            place_id=intervention.premises_id,
+            subject_person_id=subject_id,
+            exclude_person_id=subject_id,
         ),
         start=1,
     ):
