@@ -605,7 +605,10 @@ def step_document(request, pk: int, step_id: int):
     if posted and form.is_valid() and "change" not in request.POST:
         data = form.cleaned_data
         recipient = services.document_recipient(
-            intervention, name=data["recipient_name"], address=data["recipient_address"]
+            intervention,
+            name=data["recipient_name"],
+            address=data["recipient_address"],
+            language=data.get("recipient_language") or "",
         )
         try:
             rendered = services.step_document_preview(
