@@ -149,3 +149,19 @@ def test_only_who_confirms_callers_may_link_a_reports_subject(client, world, unc
             {"version": "0", "agency": str(world.police.pk), "agency_reference": report.agency_reference},
         )
     assert response.status_code in (403, 404)
+
+
+def test_merging_two_people_a_report_is_about_keeps_one_link_each_and_unmerges_exactly(world):
+    report = _report(world, on=dt.date(2026, 3, 1), caller="caller-x")
+    duplicate = people.person_create(
+        partnership=world.partnership, data=people.PersonData(full_name="Lee Adult"), actor=world.csm
+    )
+    people.report_subject_link(report=report, person=world.adult, actor=world.csm)
+    people.report_subject_link(report=report, person=duplicate, actor=world.csm)
+    merge = people.record_merge(
+        kind="person", kept=world.adult, duplicate=duplicate, reason="Same person", actor=world.csm
+    )
+    links = ReportLink.objects.filter(report=report, role="subject")
+    assert sorted(links.values_list("person_id", flat=True)) == sorted([world.adult.pk, duplicate.pk])
+    people.record_unmerge(merge=merge, reason="Different people", choices={}, actor=world.csm)
+    assert sorted(links.values_list("person_id", flat=True)) == sorted([world.adult.pk, duplicate.pk])
