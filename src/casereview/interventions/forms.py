@@ -309,6 +309,15 @@ class DocumentForm(forms.Form):
         required=False,
         help_text="Premises: leave empty for the premises' address.",
     )
+    recipient_language = forms.ChoiceField(
+        label="The language they chose for letters",
+        choices=[("en", "English"), ("cy", "Welsh (Cymraeg)")],
+        initial="en",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Welsh: the document is in Welsh, or in Welsh and then English where the "
+        "partnership's policy says bilingual.",
+    )
 
 
 class ServeForm(forms.Form):

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from casereview.applications.services import (
     application_agency_link,
@@ -503,7 +506,10 @@ def breach_flags_for_report(*, report, person_id=None, place_id=None) -> list[Br
 
 
 def breach_check_link(sender, instance, created, raw=False, **kwargs) -> None:
-    """post_save of people.ReportLink: the report's caller or location is now a known person or place."""
+    """post_save of people.ReportLink: the report is now known to be about a person (its subject,
+    ADR 0078), or its caller or location is now a known person or place. The caller link still
+    flags (ADR 0058 linked a report about a person as its "caller" before the subject role existed):
+    a report the person made themselves is a flag the officer dismisses."""
     if raw or not created:
         return
     breach_flags_for_report(report=instance.report, person_id=instance.person_id, place_id=instance.place_id)
@@ -629,23 +635,62 @@ STEP_DOCUMENTS = {
     "closure_notice": "closure_notice",
 }
 
+# The words a document puts in from the step are marked for translation and left lazy: the letter
+# is rendered once a language, with that language active, so a Welsh document gets them in Welsh
+# (ADR 0079). What the officer typed (the behaviour, the terms) stays as typed.
 AUTHORISATION_WORDS = {
-    "police_inspector": "a police inspector",
-    "police_superintendent": "a police superintendent",
-    "council_chief_executive_designate": "the council's chief executive or their designate",
+    "police_inspector": gettext_lazy("a police inspector"),
+    "police_superintendent": gettext_lazy("a police superintendent"),
+    "council_chief_executive_designate": gettext_lazy("the council's chief executive or their designate"),
 }
 
+SUPPORT_WORDS = {
+    "drug_alcohol": gettext_lazy("Drug and alcohol service"),
+    "mental_health": gettext_lazy("Mental health"),
+    "youth_services": gettext_lazy("Youth services"),
+    "housing": gettext_lazy("Housing support"),
+    "other": gettext_lazy("Other support"),
+}
 
-def _written_time(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+CPN_APPEAL = (
+    gettext_lazy(
+        "You may appeal against this notice to a magistrates' court within 21 days beginning with the "
+        "day it was issued (Anti-social Behaviour, Crime and Policing Act 2014, s.46)."
+    ),
+    gettext_lazy(
+        "The grounds are: that the conduct did not take place, has no detrimental effect on the quality "
+        "of life of those in the locality, is not persistent or continuing, is not unreasonable, or is "
+        "reasonable to expect you to be able to control; that a requirement is unreasonable; that there "
+        "is a material defect or error in the notice; or that it was issued to the wrong person."
+    ),
+    gettext_lazy(
+        "While the appeal is pending, a requirement to do something is suspended; a requirement to stop "
+        "doing something stays in force."
+    ),
+)
+
+BREACH_PENALTY = gettext_lazy(
+    "Failing to comply with this notice without a reasonable excuse is a criminal offence (2014 Act, "
+    "s.48). You may instead be offered a fixed penalty notice of up to £{amount}, and the court may "
+    "order work to be done at your cost."
+)
+
+
+def _authorised_by(step: Step) -> str:
+    """Who authorised a closure notice, in the letter's language (evaluated when rendered)."""
+    if step.authorised_by:
+        return step.authorised_by
+    words = [str(AUTHORISATION_WORDS.get(a, a)) for a in step.authorisations]
+    # Translators: joins two authorities, as in "a police inspector and a police superintendent".
+    return gettext(" and ").join(words) or gettext("the issuing agency")
 
 
 def document_protected(intervention: Intervention) -> list[Protected]:
     """Who a document served on the intervention's subject must never name, besides its own case's
     victims, reporters and witnesses (the letters app reads those): the victim and the applicant of
     the ASB case it arose from, and everyone whose report in the report log was about the subject
-    (the callers of the reports of its possible breaches and, for premises, of the reports at them)."""
+    (the callers of the reports of its possible breaches, of the reports linked as about the person
+    (ADR 0078) and, for premises, of the reports at them)."""
     protected = []
     review = intervention.case
     if review is not None:
@@ -665,7 +710,10 @@ def document_protected(intervention: Intervention) -> list[Protected]:
     subject_id = intervention.person_id
     for number, (person, addresses) in enumerate(
         report_callers(
-            report_ids=report_ids, place_id=intervention.premises_id, exclude_person_id=subject_id
+            report_ids=report_ids,
+            place_id=intervention.premises_id,
+            subject_person_id=subject_id,
+            exclude_person_id=subject_id,
         ),
         start=1,
     ):
@@ -688,7 +736,7 @@ def document_values(step: Step, *, behaviour: str) -> dict:
     intervention = step.intervention
     register = commencement_register()
     offered = [
-        referral.get_service_display()
+        SUPPORT_WORDS.get(referral.service, referral.get_service_display())
         for referral in intervention.referrals.filter(offered_on__lte=step.served_on)
     ]
     values = {
@@ -698,7 +746,8 @@ def document_values(step: Step, *, behaviour: str) -> dict:
         "prohibitions": step.prohibitions,
         "requirements": step.requirements,
         "comply_by": step.comply_by,
-        "expires_on": step.expires_on,
+        # Translators: as in "These terms last until further notice".
+        "expires_on": step.expires_on or gettext_lazy("further notice"),
         "support_offered": offered,
     }
     if step.kind == "cpn":
@@ -706,52 +755,45 @@ def document_values(step: Step, *, behaviour: str) -> dict:
         amount = enforcement.fpn_maximum(register, nation=intervention.nation, on=step.served_on)
         values.update(
             {
-                "cpn_appeal": [
-                    "You may appeal against this notice to a magistrates' court within 21 days beginning "
-                    "with the day it was issued (Anti-social Behaviour, Crime and Policing Act 2014, "
-                    "s.46).",
-                    "The grounds are: that the conduct did not take place, has no detrimental effect on "
-                    "the quality of life of those in the locality, is not persistent or continuing, is "
-                    "not unreasonable, or is reasonable to expect you to be able to control; that a "
-                    "requirement is unreasonable; that there is a material defect or error in the "
-                    "notice; or that it was issued to the wrong person.",
-                    "While the appeal is pending, a requirement to do something is suspended; a "
-                    "requirement to stop doing something stays in force.",
-                ],
+                "cpn_appeal": list(CPN_APPEAL),
                 "cpn_appeal_by": appeal.last_day,
-                "breach_penalty": "Failing to comply with this notice without a reasonable excuse is a "
-                "criminal offence (2014 Act, s.48). You may instead be offered a fixed penalty notice "
-                f"of up to £{amount}, and the court may order work to be done at your cost.",
+                "breach_penalty": format_lazy(BREACH_PENALTY, amount=amount),
             }
         )
     if step.kind == "closure_notice":
         hours = step.duration_hours or 24
         served_at = step.served_at
         hearing = enforcement.closure_hearing(served_at, nation=intervention.nation, register=register)
-        authorities = [AUTHORISATION_WORDS.get(a, a) for a in step.authorisations]
         values.update(
             {
                 "premises_address": intervention.premises.address if intervention.premises_id else "",
                 "notice_hours": str(hours),
-                "notice_ends": _written_time(enforcement.closure_notice_ends(served_at, hours)),
-                "hearing_by": _written_time(hearing.deadline),
-                "authorised_by": step.authorised_by or " and ".join(authorities) or "the issuing agency",
+                # Times, written out in the letter's language by the letters app.
+                "notice_ends": enforcement.closure_notice_ends(served_at, hours),
+                "hearing_by": hearing.deadline,
+                "authorised_by": lazy(_authorised_by, str)(step),
             }
         )
     return values
 
 
-def document_recipient(intervention: Intervention, *, name: str = "", address: str = "") -> Recipient:
+def document_recipient(
+    intervention: Intervention, *, name: str = "", address: str = "", language: str = ""
+) -> Recipient:
     """Who the document is served on: the person (their name, the address given), or for premises
-    the occupiers at the premises' address."""
+    the occupiers at the premises' address. `language`: "cy" when they chose Welsh (ADR 0079)."""
+    language = "cy" if language == "cy" else ""
     if intervention.premises_id:
         premises = intervention.premises
         return Recipient(
             name=name.strip() or "The occupiers and anyone with an interest in the premises",
             address=address.strip() or premises.address,
             postcode="" if address.strip() else premises.postcode,
+            language=language,
         )
-    return Recipient(name=name.strip() or intervention.person.full_name, address=address.strip())
+    return Recipient(
+        name=name.strip() or intervention.person.full_name, address=address.strip(), language=language
+    )
 
 
 def step_document_preview(*, step: Step, behaviour: str, recipient: Recipient, actor):

@@ -217,6 +217,37 @@ def intervention_detail(request, pk: int):
     )
 
 
+def _recording(request, pk: int):
+    """The intervention, for a user who may record on it (404 out of scope, 403 not a recorder)."""
+    intervention = selectors.intervention_get_for_user(request.user, pk)
+    _may_record(request.user)
+    return intervention
+
+
+def _form_page(request, intervention, form, save, *, done, anchor, heading, button):
+    """One form on an intervention: on a valid POST, `save(cleaned_data)` (a service call; it may
+    return warnings to show); a refusal (ValidationError, StaleRecord) goes on the form and nothing
+    is written; otherwise `done` (if any) as the message and back to the detail page's `#anchor`.
+    The page is `interventions/form_page.html`, answered 400 while the form has errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            warnings = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            for warning in warnings or ():
+                messages.warning(request, warning)
+            if done:
+                messages.success(request, done)
+            return redirect(reverse("interventions:detail", args=[intervention.pk]) + f"#{anchor}")
+    return render(
+        request,
+        "interventions/form_page.html",
+        {"intervention": intervention, "form": form, "heading": heading, "button": button},
+        status=400 if form.errors else 200,
+    )
+
+
 def _next_link(intervention, next_step: str) -> tuple[str, str]:
     """What to do next after a refusal: (href, words)."""
     base = reverse("interventions:step_new", args=[intervention.pk])
@@ -320,175 +351,131 @@ def step_new(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_outcome(request, pk: int, step_id: int):
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
+    intervention = _recording(request, pk)
     step = selectors.step_get(intervention, step_id)
-    form = OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(step))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            warnings = services.step_outcome_record(
-                step=step,
-                outcome=data["outcome"],
-                outcome_on=data["outcome_on"],
-                court_decision=data["court_decision"],
-                actor=user,
-                read_version=data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, "Outcome recorded.")
-            return redirect(reverse("interventions:detail", args=[pk]) + "#steps")
-    return render(
+
+    def save(data):
+        return services.step_outcome_record(
+            step=step,
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+            court_decision=data["court_decision"],
+            actor=request.user,
+            read_version=data.get("version"),
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": f"Record the outcome of the {step.get_kind_display().lower()}",
-            "button": "Record the outcome",
-        },
+        intervention,
+        OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(step)),
+        save,
+        done="Outcome recorded.",
+        anchor="steps",
+        heading=f"Record the outcome of the {step.get_kind_display().lower()}",
+        button="Record the outcome",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_hearing(request, pk: int, step_id: int):
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
+    intervention = _recording(request, pk)
     step = selectors.step_get(intervention, step_id)
-    form = HearingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         heard_at = timezone.make_aware(dt.datetime.combine(data["heard_on"], data["heard_time"]))
-        try:
-            services.hearing_record(
-                step=step, heard_at=heard_at, court_decision=data["court_decision"], actor=user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The hearing and the court's decision are recorded.")
-            return redirect(reverse("interventions:detail", args=[pk]) + "#steps")
-    return render(
+        services.hearing_record(
+            step=step, heard_at=heard_at, court_decision=data["court_decision"], actor=request.user
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": "Record the closure order hearing",
-            "button": "Record the hearing",
-        },
+        intervention,
+        HearingForm(request.POST or None),
+        save,
+        done="The hearing and the court's decision are recorded.",
+        anchor="steps",
+        heading="Record the closure order hearing",
+        button="Record the hearing",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request, pk: int):
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
-    form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.referral_offer(
-                intervention=intervention,
-                service=data["service"],
-                offered_on=data["offered_on"],
-                notes=data["notes"],
-                actor=user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Support offer recorded.")
-            return redirect(reverse("interventions:detail", args=[pk]) + "#support")
-    return render(
+    intervention = _recording(request, pk)
+
+    def save(data):
+        services.referral_offer(
+            intervention=intervention,
+            service=data["service"],
+            offered_on=data["offered_on"],
+            notes=data["notes"],
+            actor=request.user,
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": "Record support offered",
-            "button": "Record the offer",
-        },
+        intervention,
+        ReferralForm(request.POST or None),
+        save,
+        done="Support offer recorded.",
+        anchor="support",
+        heading="Record support offered",
+        button="Record the offer",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_answer(request, pk: int, support_id: int):
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
+    intervention = _recording(request, pk)
     referral = intervention.referrals.filter(pk=support_id).first()
     if referral is None:
-        from django.http import Http404
-
         raise Http404("No such referral")
-    form = ReferralAnswerForm(request.POST or None, initial=ReferralAnswerForm.initial_for(referral))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.referral_answer(
-                referral=referral,
-                taken_up=data["taken_up"] == "yes",
-                on=data["on"],
-                actor=user,
-                read_version=data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(reverse("interventions:detail", args=[pk]) + "#support")
-    return render(
+
+    def save(data):
+        services.referral_answer(
+            referral=referral,
+            taken_up=data["taken_up"] == "yes",
+            on=data["on"],
+            actor=request.user,
+            read_version=data.get("version"),
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": f"Did they take up the {referral.get_service_display().lower()}?",
-            "button": "Save",
-        },
+        intervention,
+        ReferralAnswerForm(request.POST or None, initial=ReferralAnswerForm.initial_for(referral)),
+        save,
+        done=None,
+        anchor="support",
+        heading=f"Did they take up the {referral.get_service_display().lower()}?",
+        button="Save",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def breach_decide(request, pk: int, flag_id: int):
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
+    intervention = _recording(request, pk)
     flag = selectors.breach_flag_get(intervention, flag_id)
-    form = BreachDecideForm(request.POST or None, initial=BreachDecideForm.initial_for(flag))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.breach_decide(
-                flag=flag,
-                status=form.cleaned_data["status"],
-                actor=user,
-                read_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(reverse("interventions:detail", args=[pk]) + "#breaches")
-    return render(
+
+    def save(data):
+        services.breach_decide(
+            flag=flag, status=data["status"], actor=request.user, read_version=data.get("version")
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": f"Possible breach of the {flag.step.get_kind_display()}: "
-            f"report of {flag.report.occurred_on:%-d %B %Y}",
-            "button": "Save",
-        },
+        intervention,
+        BreachDecideForm(request.POST or None, initial=BreachDecideForm.initial_for(flag)),
+        save,
+        done=None,
+        anchor="breaches",
+        heading=f"Possible breach of the {flag.step.get_kind_display()}: "
+        f"report of {flag.report.occurred_on:%-d %B %Y}",
+        button="Save",
     )
 
 
@@ -550,8 +537,7 @@ def casework_edit(request, pk: int):
     """The person-centred case's own details (ADR 0066): whose casework, the support plan, the
     condition for the criminal offence data, special category data (encrypted), agencies involved."""
     user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
+    intervention = _recording(request, pk)
     agencies = _agencies(user)
     involved = set(selectors.casework_agency_ids(intervention))
     initial = {
@@ -571,36 +557,28 @@ def casework_edit(request, pk: int):
             obj=intervention,
             summary=f"Special category information of intervention {intervention.pk} shown",
         )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.casework_update(
-                intervention=intervention,
-                programme=data["programme"],
-                support_plan=data["support_plan"],
-                lawful_basis=data["lawful_basis"],
-                special_category=data["special_category"] if may_see_special else None,
-                agencies=[a for a in agencies if str(a.pk) in data["agencies"]],
-                actor=user,
-                read_version=data.get("version"),
-            )
-        except StaleRecord as error:
-            form.show_stale(error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Case details saved.")
-            return redirect(reverse("interventions:detail", args=[pk]) + "#casework")
-    return render(
+
+    def save(data):
+        services.casework_update(
+            intervention=intervention,
+            programme=data["programme"],
+            support_plan=data["support_plan"],
+            lawful_basis=data["lawful_basis"],
+            special_category=data["special_category"] if may_see_special else None,
+            agencies=[a for a in agencies if str(a.pk) in data["agencies"]],
+            actor=user,
+            read_version=data.get("version"),
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": "The case: plan, agencies and data",
-            "button": "Save the case details",
-        },
-        status=400 if form.errors else 200,
+        intervention,
+        form,
+        save,
+        done="Case details saved.",
+        anchor="casework",
+        heading="The case: plan, agencies and data",
+        button="Save the case details",
     )
 
 
@@ -627,7 +605,10 @@ def step_document(request, pk: int, step_id: int):
     if posted and form.is_valid() and "change" not in request.POST:
         data = form.cleaned_data
         recipient = services.document_recipient(
-            intervention, name=data["recipient_name"], address=data["recipient_address"]
+            intervention,
+            name=data["recipient_name"],
+            address=data["recipient_address"],
+            language=data.get("recipient_language") or "",
         )
         try:
             rendered = services.step_document_preview(
@@ -685,35 +666,26 @@ def step_document(request, pk: int, step_id: int):
 def protected_person_new(request, pk: int):
     """Add a victim, reporter or witness to the intervention's case, so that no document served on
     its subject names them (ADR 0067)."""
-    user = request.user
-    intervention = selectors.intervention_get_for_user(user, pk)
-    _may_record(user)
-    form = ProtectedPersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.casework_protected_person_add(
-                intervention=intervention,
-                role=data["role"],
-                full_name=data["full_name"],
-                address=data["address"],
-                postcode=data["postcode"],
-                date_of_birth=data.get("date_of_birth"),
-                actor=user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Added. No document served on the person will name them.")
-            return redirect(reverse("interventions:detail", args=[pk]) + "#casework")
-    return render(
+    intervention = _recording(request, pk)
+
+    def save(data):
+        services.casework_protected_person_add(
+            intervention=intervention,
+            role=data["role"],
+            full_name=data["full_name"],
+            address=data["address"],
+            postcode=data["postcode"],
+            date_of_birth=data.get("date_of_birth"),
+            actor=request.user,
+        )
+
+    return _form_page(
         request,
-        "interventions/form_page.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "heading": "Add a victim, reporter or witness",
-            "button": "Add them",
-        },
-        status=400 if form.errors else 200,
+        intervention,
+        ProtectedPersonForm(request.POST or None),
+        save,
+        done="Added. No document served on the person will name them.",
+        anchor="casework",
+        heading="Add a victim, reporter or witness",
+        button="Add them",
     )

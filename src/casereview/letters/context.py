@@ -33,7 +33,7 @@ from casereview.web.links import apply_url
 
 from .kinds import KINDS
 from .models import LetterKind
-from .rendering import LetterNotReady, Recipient, _get, block_list, written_date
+from .rendering import LetterNotReady, Recipient, _get, block_list, written_date, written_time
 
 _providers: dict[str, Callable] = {}
 _issued_elsewhere: set[str] = set()
@@ -740,7 +740,11 @@ def _served(kind: str):
         values = {}
         for name in spec.placeholders:
             value = extra.get(name, "")
-            if isinstance(value, dt.date):
+            if value is None:
+                value = ""  # never "None" in a served document
+            elif isinstance(value, dt.datetime):
+                value = written_time(value)
+            elif isinstance(value, dt.date):
                 value = written_date(value)
             if name in ("prohibitions", "requirements", "support_offered"):
                 value = _lines(name.replace("_", " "), value)

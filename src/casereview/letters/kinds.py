@@ -675,7 +675,8 @@ _kind(
 # --- Welsh -----------------------------------------------------------------------------------------
 
 #: The product's Welsh wording, (subject, body), for the letters a victim or applicant receives
-#: (default_templates/cy/<kind>.txt; ADR 0040). A letter to a person who chose Welsh is written from
+#: (default_templates/cy/<kind>.txt; ADR 0040) and the documents served on the subject of an
+#: intervention (ADR 0079). A letter to a person who chose Welsh is written from
 #: it, in Welsh or bilingually as the partnership's policy sets (`services.letter_languages`);
 #: a kind without Welsh wording here is sent in English. Same placeholders as the English.
 WELSH_SUBJECTS = {
@@ -691,6 +692,11 @@ WELSH_SUBJECTS = {
     LetterKind.NEXT_STEPS: "Eich Adolygiad Achos {{ reference }}: eich un pwynt cyswllt",
     LetterKind.OUTCOME: "Canlyniad eich Adolygiad Achos {{ reference }}",
     LetterKind.APPEAL_DECISION: "Eich apêl ynghylch Adolygiad Achos {{ reference }}",
+    # The documents served on the subject of an intervention (ADR 0079).
+    LetterKind.INTERVENTION_WARNING: "Rhybudd am ymddygiad gwrthgymdeithasol",
+    LetterKind.CPW: "Rhybudd Gwarchod y Gymuned",
+    LetterKind.CPN: "Hysbysiad Gwarchod y Gymuned",
+    LetterKind.CLOSURE_NOTICE: "Hysbysiad cau: {{ premises_address }}",
 }
 
 

@@ -66,6 +66,20 @@ def written_date(day: dt.date | None) -> str:
     return format_date(day, language=language)
 
 
+def written_time(moment: dt.datetime | None) -> str:
+    """14:00 on 2 March 2026 (local time); in a Welsh letter 14:00 ar 2 Mawrth 2026."""
+    if moment is None:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    # Translators: a time and a date in a letter, as in "14:00 on 2 March 2026".
+    return translation.gettext("%(time)s on %(date)s") % {
+        "time": f"{local:%H:%M}",
+        "date": written_date(local.date()),
+    }
+
+
 @dataclass(frozen=True)
 class Recipient:
     """Who a letter goes to, as it will be printed (a snapshot: later changes do not alter it)."""

@@ -191,12 +191,21 @@ def letter_languages(*, kind: str, case, recipient: Recipient, partnership) -> t
 
     A letter to the victim or the applicant is in Welsh when the person chose Welsh: the case's
     language (`Application.language`, the language they applied in) for the case's own people, or
-    the recipient's stated preferred language. Then the partnership's policy says how:
+    the recipient's stated preferred language; a document served on an alleged perpetrator when
+    the recipient chose Welsh (`Recipient.language`). Then the partnership's policy says how:
     ``[correspondence] welsh = "welsh"`` (in Welsh) or ``"bilingual"``. Letters to partners, and
     kinds with no Welsh wording yet (`kinds.WELSH`), are in English.
     """
-    if KINDS[kind].audience != Audience.VICTIM or kind not in WELSH:
+    if kind not in WELSH or KINDS[kind].audience not in (Audience.VICTIM, Audience.PERPETRATOR):
         return ("en",)
+    bilingual = partnership.policy.welsh_correspondence == "bilingual"
+    if KINDS[kind].audience == Audience.PERPETRATOR:
+        # What is served on an alleged perpetrator (a warning, a CPW, a CPN, a closure notice):
+        # in Welsh when the recipient chose Welsh (the serving officer records it); the case it is
+        # on is the intervention's, whose language says nothing of theirs.
+        if (recipient.language or "").strip().casefold() not in WELSH_NAMES:
+            return ("en",)
+        return ("cy", "en") if bilingual else ("cy",)
     case_people = ()
     if case is not None:
         case_people = (case.victim_id, case.applicant_id)
@@ -207,7 +216,7 @@ def letter_languages(*, kind: str, case, recipient: Recipient, partnership) -> t
     )
     if not chose_welsh:
         return ("en",)
-    return ("cy", "en") if partnership.policy.welsh_correspondence == "bilingual" else ("cy",)
+    return ("cy", "en") if bilingual else ("cy",)
 
 
 def _render_part(spec, *, language, template, case, partnership, recipient, actor, extra, issue_date) -> dict:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from casereview.web.concurrency import VersionedForm
 from casereview.web.dates import GovDateField
 
 from .models import IdentifierKind, PlaceLinkKind
@@ -134,3 +135,22 @@ class AccessDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you refuse: the officer reads them.",
     )
+
+
+class ReportAboutForm(VersionedForm):
+    """A report in the log that is about this person (ADR 0078). The version is how many reports
+    the page listed as about them (web.concurrency.history_claim)."""
+
+    agency = forms.ModelChoiceField(
+        label="The agency the report was made to", queryset=None, empty_label=None
+    )
+    agency_reference = forms.CharField(
+        label="The agency's reference for the report",
+        max_length=100,
+        help_text="As the report's page shows it, for example ASB-2026-0042.",
+        error_messages={"required": "Enter the agency's reference for the report."},
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = partnership.agencies.order_by("name")

@@ -186,6 +186,9 @@ class CasePartyLink(models.Model):
 class ReportRole(models.TextChoices):
     CALLER = "caller", "Caller"
     LOCATION = "location", "Location"
+    #: The person the report is about (an officer's confirmation; ADR 0078). A report may be about
+    #: several people; its caller is then protected from what is served on each of them.
+    SUBJECT = "subject", "Who it is about"
 
 
 class ResolvedBy(models.TextChoices):
@@ -195,7 +198,7 @@ class ResolvedBy(models.TextChoices):
 
 
 class ReportLink(models.Model):
-    """A report's caller resolved to a person, or its location to a place."""
+    """A report's caller resolved to a person, its location to a place, or a person it is about."""
 
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="profile_links")
     role = models.CharField(max_length=10, choices=ReportRole.choices)
@@ -212,7 +215,19 @@ class ReportLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["report", "role"], name="report_link_one_per_role")]
+        constraints = [
+            # One caller and one location a report; any number of people it is about, each once.
+            models.UniqueConstraint(
+                fields=["report", "role"],
+                condition=models.Q(role__in=["caller", "location"]),
+                name="report_link_one_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "person"],
+                condition=models.Q(role="subject"),
+                name="report_link_subject_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"report {self.report_id} {self.role}"

@@ -100,6 +100,23 @@ def reports_of_person(user, person: Person):
     )
 
 
+def reports_about_person(user, person: Person):
+    """The reports (that the user may see) an officer linked as about this person (ADR 0078)."""
+    return (
+        reports_visible_to(user)
+        .filter(profile_links__person=person, profile_links__role=ReportRole.SUBJECT)
+        .select_related("agency")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def may_link_reports(user) -> bool:
+    """Who may say what a report is about: who confirms a report's caller (the resolve page)."""
+    from casereview.reports.selectors import log_wide_access
+
+    return may_edit_profiles(user) and log_wide_access(user)
+
+
 def reports_at_place(user, place: Place):
     return (
         reports_visible_to(user)
@@ -429,16 +446,27 @@ def caller_people(*, user, partnership, keys: list[str]):
 
 
 def report_callers(
-    *, report_ids=(), place_id: int | None = None, exclude_person_id: int | None = None
+    *,
+    report_ids=(),
+    place_id: int | None = None,
+    subject_person_id: int | None = None,
+    exclude_person_id: int | None = None,
 ) -> list[tuple[Person, list[str]]]:
-    """The people who made these reports, or the reports at this place (each report's caller
-    resolved to a profile), with the addresses they are linked to: what a document served on the
-    person or premises reported must never name (interventions, ADR 0067). No access rule here: the
-    caller decides what the list is for and shows none of it."""
+    """The people who made these reports, the reports at this place, or the reports about this
+    person (ADR 0078) — each report's caller resolved to a profile — with the addresses they are
+    linked to: what a document served on the person or premises reported must never name
+    (interventions, ADR 0067). No access rule here: the caller decides what the list is for and
+    shows none of it."""
     reports = Q(report_id__in=list(report_ids))
     if place_id is not None:
         reports |= Q(
             report_id__in=ReportLink.objects.filter(role="location", place_id=place_id).values("report_id")
+        )
+    if subject_person_id is not None:
+        reports |= Q(
+            report_id__in=ReportLink.objects.filter(
+                role=ReportRole.SUBJECT, person_id=subject_person_id
+            ).values("report_id")
         )
     links = (
         ReportLink.objects.filter(reports, role="caller", person__isnull=False)

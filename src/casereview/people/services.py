@@ -18,7 +18,7 @@ from django.utils.crypto import salted_hmac
 from casereview.audit.services import Action, access_event_record
 from casereview.core.names import fold
 from casereview.reports.keys import caller_key_normalise
-from casereview.web.concurrency import row_lock
+from casereview.web.concurrency import history_claim, row_lock
 
 from .models import (
     AccessRequestStatus,
@@ -378,6 +378,47 @@ def report_link_confirm(
     return link
 
 
+def reports_about(person: Person):
+    """The links saying that reports are about this person (ADR 0078): the version of the
+    person's "reports about them" list is how many there are (web.concurrency.history_claim)."""
+    return ReportLink.objects.filter(person=person, role=ReportRole.SUBJECT)
+
+
+def report_subject_link(*, report, person: Person, actor, read_version: int | None = None) -> ReportLink:
+    """An officer's confirmation that a report is about this person (ADR 0078): the alleged
+    perpetrator, not the caller. Then the report's caller is protected from what is served on the
+    person (interventions, ADR 0067), and a report while a requirement on them is in force is a
+    possible breach (the interventions app's post_save of ReportLink).
+
+    `read_version` is how many reports the person's page listed as about them: refused
+    (`StaleRecord`) when another was linked since. The person is locked while the link is made;
+    a report already linked to them is refused and nothing is written."""
+    if person.partnership_id != report.partnership_id:
+        raise ValidationError("Choose a person of the report's partnership.")
+    if person.merged_into_id:
+        raise ValidationError("This record is merged into another: link the report to that one.")
+    with transaction.atomic():
+        person = history_claim(
+            person, reports_about(person), read_version=read_version, what="list of reports about the person"
+        )
+        if reports_about(person).filter(report=report).exists():
+            raise ValidationError({"agency_reference": "This report is already linked as about this person."})
+        link = ReportLink.objects.create(
+            report=report,
+            role=ReportRole.SUBJECT,
+            person=person,
+            resolved_by=ResolvedBy.OFFICER,
+            created_by=actor,
+        )
+        access_event_record(
+            action=Action.UPDATE,
+            user=actor,
+            obj=report,
+            summary=f"Report {report.pk} confirmed as about person {person.pk}",
+        )
+    return link
+
+
 # --- Access to a case, asked for through search and signpost ----------------------------------------
 
 
@@ -481,9 +522,17 @@ def record_merge(*, kind: str, kept, duplicate, reason: str, actor) -> Merge:
             raise ValidationError({"duplicate": "One of these is already merged: unmerge it first."})
         moved = []
         for link_model, field in _links(kind):
-            ids = list(
-                link_model.objects.filter(**{field: duplicate}).order_by("pk").values_list("pk", flat=True)
-            )
+            rows = link_model.objects.filter(**{field: duplicate})
+            if link_model is ReportLink and kind == MergeKind.PERSON:
+                # A report about both stays linked to each (one link a person and report): the
+                # duplicate keeps its own, which the unmerge then finds where it was.
+                rows = rows.exclude(
+                    role=ReportRole.SUBJECT,
+                    report_id__in=ReportLink.objects.filter(role=ReportRole.SUBJECT, person=kept).values(
+                        "report_id"
+                    ),
+                )
+            ids = list(rows.order_by("pk").values_list("pk", flat=True))
             link_model.objects.filter(pk__in=ids).update(**{field: kept})
             moved += [[link_model._meta.label_lower, pk, field] for pk in ids]
         model.objects.filter(pk=duplicate.pk).update(merged_into=kept, version=duplicate.version + 1)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:profile_id>/", views.person_detail, name="person"),
     path("<int:profile_id>/identifiers/", views.person_identifier_add, name="person_identifier"),
     path("<int:profile_id>/places/", views.person_place_add, name="person_place"),
+    path("<int:profile_id>/reports/about/", views.person_report_about, name="person_report_about"),
     path("<int:profile_id>/merge/", views.person_merge, name="person_merge"),
     path("places/new/", views.place_new, name="place_new"),
     path("places/<int:place_id>/", views.place_detail, name="place"),

@@ -144,6 +144,8 @@ def person_detail(request, profile_id: int):
             else [],
             "identifier_form": f.IdentifierForm(partnership=person.partnership) if may_edit else None,
             "place_form": f.PlaceLinkForm(places=_places_for(person)) if may_edit else None,
+            "reports_about": list(selectors.reports_about_person(request.user, person)[:100]),
+            "about_form": _about_form(person) if selectors.may_link_reports(request.user) else None,
         },
     )
 
@@ -258,6 +260,55 @@ def person_place_add(request, profile_id: int):
             messages.success(request, "Place linked.")
             return redirect("people:person", profile_id=person.pk)
     return _page(request, "people/form.html", {"form": form, "title": f"Link {person} to a place"})
+
+
+def _about_form(person, data=None):
+    return f.ReportAboutForm(
+        data,
+        partnership=person.partnership,
+        initial=f.ReportAboutForm.initial_for_history(services.reports_about(person)),
+    )
+
+
+@login_required
+@require_POST
+def person_report_about(request, profile_id: int):
+    """Link a report in the log to the person it is about (ADR 0078): its caller is then protected
+    from what is served on them, and a report while a requirement is in force flags a breach."""
+    user = request.user
+    person = selectors.person_get_for_user(user, profile_id)
+    _require(selectors.may_link_reports(user))
+    form = _about_form(person, request.POST)
+    if form.is_valid():
+        report = (
+            reports_visible_to(user)
+            .filter(
+                agency=form.cleaned_data["agency"],
+                agency_reference=form.cleaned_data["agency_reference"].strip(),
+            )
+            .first()
+        )
+        if report is None:
+            form.add_error(
+                "agency_reference",
+                "No report with this reference from this agency is in the log: check the reference on "
+                "the report's page.",
+            )
+        else:
+            try:
+                services.report_subject_link(
+                    report=report, person=person, actor=user, read_version=form.read_version
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Report {report.agency_reference} linked as about {person}.")
+                return redirect(reverse("people:person", args=[person.pk]) + "#reports-about")
+    return _page(
+        request,
+        "people/form.html",
+        {"form": form, "title": f"Link a report about {person}", "button": "Link the report"},
+    )
 
 
 # --- The report log: callers and locations to confirm -----------------------------------------------
