@@ -89,7 +89,6 @@ MODELS_IMPORTS_TO_MEND = {
     ("casereview.privacy.views", "audit"),
     ("casereview.repeats.selectors", "applications"),
     ("casereview.repeats.services", "applications"),
-    ("casereview.reports.imports", "audit"),
     ("casereview.reviews.apps", "applications"),
     ("casereview.reviews.clocks", "applications"),
     ("casereview.reviews.reminders", "applications"),  # moved from notifications.reminders
