@@ -524,3 +524,90 @@ def case_party_agencies(application: Application) -> list[Agency]:
     system is shown as the case's parties (casereview.api)."""
     ids = ApplicationAgency.objects.filter(application=application).order_by("added_at", "id")
     return list(Agency.objects.filter(pk__in=ids.values("agency_id")).order_by("name"))
+
+
+# --- For the apps above that read this app's records without its models (issue 15, ADR 0037) -----
+# The online form (apply), data protection (privacy) and repeat applications (repeats).
+
+
+def safe_contact_refusals() -> dict[str, str]:
+    """The ways a person may say they must not be contacted, code -> words, in the order every
+    form lists them (SAFE_CONTACT_REFUSALS; `Person.contact_refusals` stores the codes)."""
+    from .models import SAFE_CONTACT_REFUSALS
+
+    return SAFE_CONTACT_REFUSALS
+
+
+def hate_motivation_choices() -> list[tuple[str, str]]:
+    """The hostility an incident may be motivated by (HateMotivation), as (code, label)."""
+    from .models import HateMotivation
+
+    return list(HateMotivation.choices)
+
+
+def contact_method_choices() -> list[tuple[str, str]]:
+    """The ways a person may ask to be contacted (ContactMethod), as (code, label)."""
+    from .models import ContactMethod
+
+    return list(ContactMethod.choices)
+
+
+def people_of_partnership(partnership) -> QuerySet[Person]:
+    """The partnership's people (victims and applicants of its cases), not scoped to a user: for
+    the data protection officer's register of requests, never for showing a case."""
+    return Person.objects.filter(partnership=partnership)
+
+
+def people_matching(*, partnership, query: str) -> QuerySet[Person]:
+    """The partnership's people whose name or organisation contains `query`, or whose postcode is
+    it, by name: the data protection officer's search for whose records a request is about."""
+    return (
+        people_of_partnership(partnership)
+        .filter(
+            Q(full_name__icontains=query) | Q(organisation_name__icontains=query) | Q(postcode__iexact=query)
+        )
+        .order_by("full_name")
+    )
+
+
+def person_exists(pk: int) -> bool:
+    return Person.objects.filter(pk=pk).exists()
+
+
+def applications_at_statuses(statuses, *, partnership=None) -> QuerySet[Application]:
+    """The review's cases at any of `statuses` (of `partnership` when given), not scoped to a user:
+    for the retention schedule (privacy.retention), never for showing a case."""
+    cases = Application.objects.filter(status__in=statuses)
+    if partnership is not None:
+        cases = cases.filter(partnership=partnership)
+    return cases
+
+
+def applications_of_person(person) -> QuerySet[Application]:
+    """The review's cases the person is the victim or the applicant in, not scoped to a user: for
+    their subject access export and an erasure request (privacy), never for showing a case."""
+    return Application.objects.filter(Q(victim=person) | Q(applicant=person))
+
+
+def case_perpetrators(application) -> QuerySet[AllegedPerpetrator]:
+    """The case's alleged perpetrators, in the order they were recorded."""
+    return AllegedPerpetrator.objects.filter(application=application).order_by("id")
+
+
+def applications_earlier_than(application) -> QuerySet[Application]:
+    """The cases of the application's partnership received before it (on the same day: recorded
+    before it), not scoped to a user: for finding the earlier applications it repeats (repeats)."""
+    return (
+        Application.objects.filter(partnership_id=application.partnership_id)
+        .filter(
+            Q(received_on__lt=application.received_on)
+            | Q(received_on=application.received_on, pk__lt=application.pk)
+        )
+        .exclude(pk=application.pk)
+    )
+
+
+def application_for_update(pk: int) -> Application:
+    """The review case's row alone, locked for the rest of the transaction (select_for_update; no
+    join, so no other row is locked): for another app's write that must check under the lock."""
+    return Application.objects.select_for_update().get(pk=pk)

@@ -15,21 +15,21 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
-from casereview.applications.models import (
-    SAFE_CONTACT_REFUSALS,
-    Application,
-    ContactMethod,
-    HateMotivation,
-    Person,
+from casereview.applications.selectors import (
+    contact_method_choices,
+    hate_motivation_choices,
+    safe_contact_refusals,
 )
 from casereview.applications.services import (
     IncidentData,
     ReportData,
     application_create,
+    application_party_new,
     case_event_record,
 )
 from casereview.notifications.services import case_danger_alert
@@ -47,12 +47,8 @@ from .journey import APPLICANT_TYPES, THIRD_PARTY
 from .models import OnlineSubmission
 
 CONSENT_VALUES = {"yes": True, "not_asked": None, "no": False}
-CONTACT_METHODS = {
-    "email": ContactMethod.EMAIL,
-    "phone": ContactMethod.PHONE,
-    "text": ContactMethod.TEXT,
-    "letter": ContactMethod.LETTER,
-}
+# The journey's answer is the code the case stores (email, phone, text, letter).
+CONTACT_METHODS = {code: code for code, _label in contact_method_choices()}
 NOT_SURE_NOTE = "(Asked whether this was motivated by hostility, the applicant said they were not sure.)"
 
 
@@ -61,8 +57,8 @@ class OnlineApplicationDraft:
     """Everything an online application will create, checked, before anything is written."""
 
     partnership: Partnership
-    victim: Person
-    applicant: Person | None = None
+    victim: Model  # unsaved people of the case (applications.Person)
+    applicant: Model | None = None
     applicant_relationship: str = ""
     victim_consent: bool | None = None
     concerns: list[str] = field(default_factory=list)
@@ -109,7 +105,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
     safety = answers.get("contact_safety") or {}
     needs = answers.get("needs") or {}
 
-    victim = Person(
+    victim = application_party_new(
         partnership=partnership,
         kind=kind or "individual",
         full_name=name.get("full_name", ""),
@@ -126,7 +122,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         else contact.get("phone", "") or contact.get("mobile", ""),
         preferred_contact=CONTACT_METHODS.get(contact.get("preferred"), ""),
         safe_contact_times=safety.get("safe_times", ""),
-        contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in SAFE_CONTACT_REFUSALS),
+        contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in safe_contact_refusals()),
         contact_safety_notes=safety.get("safety_notes", ""),
         format_needs=", ".join(
             _english(FORMAT_LABELS[f]) for f in needs.get("formats", []) if f in FORMAT_LABELS
@@ -140,13 +136,13 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         details = answers.get("applicant") or {}
         if not details.get("full_name"):
             problems.append("Give your own name.")
-        draft.applicant = Person(
+        draft.applicant = application_party_new(
             partnership=partnership,
             full_name=details.get("full_name", ""),
             organisation_name=details.get("organisation", ""),
             email=details.get("email", ""),
             phone=details.get("phone", ""),
-            preferred_contact=ContactMethod.EMAIL if details.get("email") else ContactMethod.PHONE,
+            preferred_contact=CONTACT_METHODS["email"] if details.get("email") else CONTACT_METHODS["phone"],
         )
         relationship = answers.get("relationship")
         if relationship not in RELATIONSHIP_LABELS:
@@ -197,7 +193,7 @@ def _incident_draft(incident: dict, number: int, agencies: dict, today: dt.date,
     hostility = incident.get("hostility") or []
     if not hostility:
         problems.append(f"Say whether incident {number} was motivated by hostility.")
-    motivations = [h for h in hostility if h in HateMotivation.values]
+    motivations = [h for h in hostility if h in dict(hate_motivation_choices())]
     description = incident.get("description", "")
     if HOSTILITY_NOT_SURE in hostility:
         description = f"{description}\n\n{NOT_SURE_NOTE}"
@@ -258,9 +254,7 @@ def _english(label) -> str:
         return str(label)
 
 
-def online_application_submit(
-    *, answers: dict, token: str, today: dt.date, language: str = "en"
-) -> Application:
+def online_application_submit(*, answers: dict, token: str, today: dt.date, language: str = "en"):
     """Create the application the person sent, with its people, incidents and reports, in the
     `language` ("en" or "cy") the person applied in, which the case's correspondence follows.
 
@@ -315,7 +309,7 @@ def _submission_with(token: str) -> OnlineSubmission | None:
     return OnlineSubmission.objects.filter(token=token).select_related("application").first()
 
 
-def application_received_notify(*, application: Application) -> None:
+def application_received_notify(*, application) -> None:
     """The acknowledgement the person who applied is owed, by the way they asked for (never one they
     refused), queued in the application's own transaction and sent after it commits. Only the
     reference and what happens next: nothing of what they told us.
@@ -343,7 +337,7 @@ def application_received_notify(*, application: Application) -> None:
     )
 
 
-def _received_message(application: Application, language: str) -> tuple[str, str]:
+def _received_message(application, language: str) -> tuple[str, str]:
     """The acknowledgement's subject and body in the active language."""
     from casereview.core.dates import format_date
 
