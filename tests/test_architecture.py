@@ -84,8 +84,6 @@ MODELS_IMPORTS_TO_MEND = {
     ("casereview.privacy.subject_access", "applications"),
     ("casereview.privacy.views", "applications"),
     ("casereview.privacy.views", "audit"),
-    ("casereview.repeats.selectors", "applications"),
-    ("casereview.repeats.services", "applications"),
     ("casereview.reviews.apps", "applications"),
     ("casereview.reviews.clocks", "applications"),
     ("casereview.reviews.reminders", "applications"),  # moved from notifications.reminders
