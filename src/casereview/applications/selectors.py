@@ -16,6 +16,7 @@ from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, count_capped
 
 from .access_grants import granted_ids
+from .models import SAFE_CONTACT_REFUSALS as SAFE_CONTACT_REFUSALS
 from .models import (
     AllegedPerpetrator,
     Application,
@@ -28,6 +29,11 @@ from .models import (
     Status,
     ThresholdDecision,
 )
+from .models import ContactMethod as ContactMethod
+from .models import HateMotivation as HateMotivation
+
+# `from .models import X as X`: the case's vocabulary, re-exported for the apps above, which read
+# cases through this module and not through applications.models (issue 15, ADR 0037).
 
 # Roles that see every case of their own partnership. An agency officer sees only the cases their
 # agency is party to (ApplicationAgency); a user with no role sees nothing.
@@ -530,28 +536,6 @@ def case_party_agencies(application: Application) -> list[Agency]:
 # The online form (apply), data protection (privacy) and repeat applications (repeats).
 
 
-def safe_contact_refusals() -> dict[str, str]:
-    """The ways a person may say they must not be contacted, code -> words, in the order every
-    form lists them (SAFE_CONTACT_REFUSALS; `Person.contact_refusals` stores the codes)."""
-    from .models import SAFE_CONTACT_REFUSALS
-
-    return SAFE_CONTACT_REFUSALS
-
-
-def hate_motivation_choices() -> list[tuple[str, str]]:
-    """The hostility an incident may be motivated by (HateMotivation), as (code, label)."""
-    from .models import HateMotivation
-
-    return list(HateMotivation.choices)
-
-
-def contact_method_choices() -> list[tuple[str, str]]:
-    """The ways a person may ask to be contacted (ContactMethod), as (code, label)."""
-    from .models import ContactMethod
-
-    return list(ContactMethod.choices)
-
-
 def people_of_partnership(partnership) -> QuerySet[Person]:
     """The partnership's people (victims and applicants of its cases), not scoped to a user: for
     the data protection officer's register of requests, never for showing a case."""
@@ -607,7 +591,8 @@ def applications_earlier_than(application) -> QuerySet[Application]:
     )
 
 
-def application_for_update(pk: int) -> Application:
-    """The review case's row alone, locked for the rest of the transaction (select_for_update; no
-    join, so no other row is locked): for another app's write that must check under the lock."""
+def application_lock(pk: int) -> Application:
+    """The case's row alone (nothing joined, so nothing else locked), locked for the rest of the
+    transaction: for another app's service that re-reads the case under the lock before it writes
+    (an appeal lodged or decided)."""
     return Application.objects.select_for_update().get(pk=pk)

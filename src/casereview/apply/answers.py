@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from casereview.applications.selectors import safe_contact_refusals
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS
 
 from . import forms as f
 from .journey import INCIDENT_STEPS, Journey, step_named, with_return
@@ -216,9 +216,9 @@ def check_answers_sections(journey: Journey, partnership) -> list[dict]:
                 _row(
                     _("Ways not to contact"),
                     ", ".join(
-                        str(safe_contact_refusals()[r])
+                        str(SAFE_CONTACT_REFUSALS[r])
                         for r in safety.get("refuse") or []
-                        if r in safe_contact_refusals()
+                        if r in SAFE_CONTACT_REFUSALS
                     )
                     or _("None"),
                     "contact-safety",

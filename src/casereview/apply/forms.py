@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casereview.applications.selectors import hate_motivation_choices, safe_contact_refusals
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, HateMotivation
 from casereview.web.dates import PARTS, date_from_parts
 
 from .selectors import UK_POSTCODE, postcode_normalise
@@ -464,7 +464,7 @@ class ContactForm(QuestionForm):
 class ContactSafetyForm(QuestionForm):
     refuse = forms.MultipleChoiceField(
         required=False,
-        choices=list(safe_contact_refusals().items()),
+        choices=list(SAFE_CONTACT_REFUSALS.items()),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Select the ways we must not contact them, or none")},
     )
@@ -552,7 +552,7 @@ _HOSTILITY_WORDS = {
     "sexual_orientation": _("Sexual orientation"),
     "transgender": _("Transgender identity"),
 }
-HOSTILITY_CHOICES = [(code, _HOSTILITY_WORDS.get(code, label)) for code, label in hate_motivation_choices()]
+HOSTILITY_CHOICES = [(m.value, _HOSTILITY_WORDS.get(m.value, m.label)) for m in HateMotivation]
 HOSTILITY_NO, HOSTILITY_NOT_SURE = "no", "not_sure"
 HOSTILITY_LABELS = dict(HOSTILITY_CHOICES) | {HOSTILITY_NO: _("No"), HOSTILITY_NOT_SURE: _("Not sure")}
 HOSTILITY_MESSAGE = _(

@@ -20,11 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
-from casereview.applications.selectors import (
-    contact_method_choices,
-    hate_motivation_choices,
-    safe_contact_refusals,
-)
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, ContactMethod, HateMotivation
 from casereview.applications.services import (
     IncidentData,
     ReportData,
@@ -47,8 +43,12 @@ from .journey import APPLICANT_TYPES, THIRD_PARTY
 from .models import OnlineSubmission
 
 CONSENT_VALUES = {"yes": True, "not_asked": None, "no": False}
-# The journey's answer is the code the case stores (email, phone, text, letter).
-CONTACT_METHODS = {code: code for code, _label in contact_method_choices()}
+CONTACT_METHODS = {
+    "email": ContactMethod.EMAIL,
+    "phone": ContactMethod.PHONE,
+    "text": ContactMethod.TEXT,
+    "letter": ContactMethod.LETTER,
+}
 NOT_SURE_NOTE = "(Asked whether this was motivated by hostility, the applicant said they were not sure.)"
 
 
@@ -122,7 +122,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         else contact.get("phone", "") or contact.get("mobile", ""),
         preferred_contact=CONTACT_METHODS.get(contact.get("preferred"), ""),
         safe_contact_times=safety.get("safe_times", ""),
-        contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in safe_contact_refusals()),
+        contact_refusals=",".join(r for r in safety.get("refuse") or [] if r in SAFE_CONTACT_REFUSALS),
         contact_safety_notes=safety.get("safety_notes", ""),
         format_needs=", ".join(
             _english(FORMAT_LABELS[f]) for f in needs.get("formats", []) if f in FORMAT_LABELS
@@ -142,7 +142,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
             organisation_name=details.get("organisation", ""),
             email=details.get("email", ""),
             phone=details.get("phone", ""),
-            preferred_contact=CONTACT_METHODS["email"] if details.get("email") else CONTACT_METHODS["phone"],
+            preferred_contact=ContactMethod.EMAIL if details.get("email") else ContactMethod.PHONE,
         )
         relationship = answers.get("relationship")
         if relationship not in RELATIONSHIP_LABELS:
@@ -193,7 +193,7 @@ def _incident_draft(incident: dict, number: int, agencies: dict, today: dt.date,
     hostility = incident.get("hostility") or []
     if not hostility:
         problems.append(f"Say whether incident {number} was motivated by hostility.")
-    motivations = [h for h in hostility if h in dict(hate_motivation_choices())]
+    motivations = [h for h in hostility if h in HateMotivation.values]
     description = incident.get("description", "")
     if HOSTILITY_NOT_SURE in hostility:
         description = f"{description}\n\n{NOT_SURE_NOTE}"

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.applications.selectors import application_for_update
+from casereview.applications.selectors import application_lock
 from casereview.applications.services import application_previous_set, case_event_record
 from casereview.web.concurrency import history_claim, row_lock, version_claim
 
@@ -37,7 +37,7 @@ def repeat_confirm(*, application, previous, actor):
     if previous.pk not in {c.application.pk for c in repeat_candidates(application)}:
         raise ValidationError("That application is not an earlier one from the same victim.")
     with transaction.atomic():
-        application = application_for_update(application.pk)
+        application = application_lock(application.pk)
         if application.previous_application_id == previous.pk:
             raise ValidationError(
                 f"This application is already linked as a repeat of {previous.reference}: "
