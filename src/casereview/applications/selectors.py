@@ -16,6 +16,7 @@ from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, count_capped
 
 from .access_grants import granted_ids
+from .models import SAFE_CONTACT_REFUSALS as SAFE_CONTACT_REFUSALS
 from .models import (
     AllegedPerpetrator,
     Application,
@@ -28,6 +29,11 @@ from .models import (
     Status,
     ThresholdDecision,
 )
+from .models import ContactMethod as ContactMethod
+from .models import HateMotivation as HateMotivation
+
+# `from .models import X as X`: the case's vocabulary, re-exported for the apps above, which read
+# cases through this module and not through applications.models (issue 15, ADR 0037).
 
 # Roles that see every case of their own partnership. An agency officer sees only the cases their
 # agency is party to (ApplicationAgency); a user with no role sees nothing.
@@ -524,3 +530,69 @@ def case_party_agencies(application: Application) -> list[Agency]:
     system is shown as the case's parties (casereview.api)."""
     ids = ApplicationAgency.objects.filter(application=application).order_by("added_at", "id")
     return list(Agency.objects.filter(pk__in=ids.values("agency_id")).order_by("name"))
+
+
+# --- For the apps above that read this app's records without its models (issue 15, ADR 0037) -----
+# The online form (apply), data protection (privacy) and repeat applications (repeats).
+
+
+def people_of_partnership(partnership) -> QuerySet[Person]:
+    """The partnership's people (victims and applicants of its cases), not scoped to a user: for
+    the data protection officer's register of requests, never for showing a case."""
+    return Person.objects.filter(partnership=partnership)
+
+
+def people_matching(*, partnership, query: str) -> QuerySet[Person]:
+    """The partnership's people whose name or organisation contains `query`, or whose postcode is
+    it, by name: the data protection officer's search for whose records a request is about."""
+    return (
+        people_of_partnership(partnership)
+        .filter(
+            Q(full_name__icontains=query) | Q(organisation_name__icontains=query) | Q(postcode__iexact=query)
+        )
+        .order_by("full_name")
+    )
+
+
+def person_exists(pk: int) -> bool:
+    return Person.objects.filter(pk=pk).exists()
+
+
+def applications_at_statuses(statuses, *, partnership=None) -> QuerySet[Application]:
+    """The review's cases at any of `statuses` (of `partnership` when given), not scoped to a user:
+    for the retention schedule (privacy.retention), never for showing a case."""
+    cases = Application.objects.filter(status__in=statuses)
+    if partnership is not None:
+        cases = cases.filter(partnership=partnership)
+    return cases
+
+
+def applications_of_person(person) -> QuerySet[Application]:
+    """The review's cases the person is the victim or the applicant in, not scoped to a user: for
+    their subject access export and an erasure request (privacy), never for showing a case."""
+    return Application.objects.filter(Q(victim=person) | Q(applicant=person))
+
+
+def case_perpetrators(application) -> QuerySet[AllegedPerpetrator]:
+    """The case's alleged perpetrators, in the order they were recorded."""
+    return AllegedPerpetrator.objects.filter(application=application).order_by("id")
+
+
+def applications_earlier_than(application) -> QuerySet[Application]:
+    """The cases of the application's partnership received before it (on the same day: recorded
+    before it), not scoped to a user: for finding the earlier applications it repeats (repeats)."""
+    return (
+        Application.objects.filter(partnership_id=application.partnership_id)
+        .filter(
+            Q(received_on__lt=application.received_on)
+            | Q(received_on=application.received_on, pk__lt=application.pk)
+        )
+        .exclude(pk=application.pk)
+    )
+
+
+def application_lock(pk: int) -> Application:
+    """The case's row alone (nothing joined, so nothing else locked), locked for the rest of the
+    transaction: for another app's service that re-reads the case under the lock before it writes
+    (an appeal lodged or decided)."""
+    return Application.objects.select_for_update().get(pk=pk)

@@ -1100,3 +1100,49 @@ def person_contact_update(
             data={"person": "applicant" if who == "the applicant" else "victim", "fields": changed},
         )
     return person
+
+
+# --- For the apps above that write this app's records without its models (issue 15, ADR 0037) ----
+# The online form (apply), data protection (privacy) and repeat applications (repeats).
+
+
+def application_party_new(**details) -> Person:
+    """An unsaved person (the victim or the applicant) for `application_create(victim=…,
+    applicant=…)`, from Person's own field names: the online form names its people without
+    importing this app's models."""
+    return Person(**details)
+
+
+def application_previous_set(*, application: Application, previous: Application) -> None:
+    """Record that `application` repeats `previous` (`Application.previous_application`, which
+    exists for repeats.services.repeat_confirm; the caller locks the row and records the event)."""
+    application.previous_application = previous
+    application.save(update_fields=["previous_application"])
+
+
+def application_and_sole_people_delete(*, application: Application) -> list[int]:
+    """Delete a review case at the end of its retention period (privacy.retention decides which and
+    when, and records it): everything hanging from it goes with it, and so do its victim and its
+    applicant unless they are in another case. Returns the ids of the people deleted."""
+    from django.db.models import Q
+
+    people = [p for p in (application.victim, application.applicant) if p is not None]
+    application.delete()
+    orphans = [p.pk for p in people if not Application.objects.filter(Q(victim=p) | Q(applicant=p)).exists()]
+    Person.objects.filter(pk__in=orphans).delete()
+    return orphans
+
+
+def people_delete(*, pks) -> None:
+    """Delete these people's records (an agreed erasure request: privacy.retention.erase_person)."""
+    Person.objects.filter(pk__in=pks).delete()
+
+
+def case_applicants_remove(*, person_ids, application_ids=None) -> int:
+    """Take these people off the cases they applied on for someone else (of `application_ids` only,
+    when given), with their relationship to the victim: an erasure, or one re-applied after a
+    restore (privacy). The cases and their victims stay. Returns how many cases changed."""
+    cases = Application.objects.filter(applicant_id__in=person_ids)
+    if application_ids is not None:
+        cases = cases.filter(pk__in=application_ids)
+    return cases.update(applicant=None, applicant_relationship="")

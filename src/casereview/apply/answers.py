@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from casereview.applications.models import SAFE_CONTACT_REFUSALS
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS
 
 from . import forms as f
 from .journey import INCIDENT_STEPS, Journey, step_named, with_return

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casereview.applications.models import SAFE_CONTACT_REFUSALS, HateMotivation
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, HateMotivation
 from casereview.web.dates import PARTS, date_from_parts
 
 from .selectors import UK_POSTCODE, postcode_normalise

@@ -15,21 +15,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
-from casereview.applications.models import (
-    SAFE_CONTACT_REFUSALS,
-    Application,
-    ContactMethod,
-    HateMotivation,
-    Person,
-)
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, ContactMethod, HateMotivation
 from casereview.applications.services import (
     IncidentData,
     ReportData,
     application_create,
+    application_party_new,
     case_event_record,
 )
 from casereview.notifications.services import case_danger_alert
@@ -61,8 +57,8 @@ class OnlineApplicationDraft:
     """Everything an online application will create, checked, before anything is written."""
 
     partnership: Partnership
-    victim: Person
-    applicant: Person | None = None
+    victim: Model  # unsaved people of the case (applications.Person)
+    applicant: Model | None = None
     applicant_relationship: str = ""
     victim_consent: bool | None = None
     concerns: list[str] = field(default_factory=list)
@@ -109,7 +105,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
     safety = answers.get("contact_safety") or {}
     needs = answers.get("needs") or {}
 
-    victim = Person(
+    victim = application_party_new(
         partnership=partnership,
         kind=kind or "individual",
         full_name=name.get("full_name", ""),
@@ -140,7 +136,7 @@ def online_application_draft(*, answers: dict, today: dt.date) -> OnlineApplicat
         details = answers.get("applicant") or {}
         if not details.get("full_name"):
             problems.append("Give your own name.")
-        draft.applicant = Person(
+        draft.applicant = application_party_new(
             partnership=partnership,
             full_name=details.get("full_name", ""),
             organisation_name=details.get("organisation", ""),
@@ -258,9 +254,7 @@ def _english(label) -> str:
         return str(label)
 
 
-def online_application_submit(
-    *, answers: dict, token: str, today: dt.date, language: str = "en"
-) -> Application:
+def online_application_submit(*, answers: dict, token: str, today: dt.date, language: str = "en"):
     """Create the application the person sent, with its people, incidents and reports, in the
     `language` ("en" or "cy") the person applied in, which the case's correspondence follows.
 
@@ -315,7 +309,7 @@ def _submission_with(token: str) -> OnlineSubmission | None:
     return OnlineSubmission.objects.filter(token=token).select_related("application").first()
 
 
-def application_received_notify(*, application: Application) -> None:
+def application_received_notify(*, application) -> None:
     """The acknowledgement the person who applied is owed, by the way they asked for (never one they
     refused), queued in the application's own transaction and sent after it commits. Only the
     reference and what happens next: nothing of what they told us.
@@ -343,7 +337,7 @@ def application_received_notify(*, application: Application) -> None:
     )
 
 
-def _received_message(application: Application, language: str) -> tuple[str, str]:
+def _received_message(application, language: str) -> tuple[str, str]:
     """The acknowledgement's subject and body in the active language."""
     from casereview.core.dates import format_date
 

@@ -208,3 +208,9 @@ def letter_addressed_to_get(application, person, letter_id: int) -> Letter:
     if letter is None:
         raise Http404("No such letter")
     return letter
+
+
+def letter_pdf_names() -> QuerySet:
+    """The stored name of every letter's PDF (under MEDIA_ROOT; "" for a letter without one), not
+    scoped to a user: for finding stored files no record names (privacy.stored_files)."""
+    return Letter.objects.values_list("pdf", flat=True)

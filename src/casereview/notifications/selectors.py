@@ -78,3 +78,19 @@ def message_get_for_user(user, pk: int) -> Message:
     if message is None:
         raise Http404("No such message")
     return message
+
+
+def messages_with_bodies_due(*, cutoff, partnership=None) -> QuerySet[Message]:
+    """Outbox messages written on or before `cutoff` whose text and address are still stored and
+    that have gone (sent, done by staff or failed: one still waiting is never cut), of
+    `partnership` when given. Not scoped to a user: for the retention schedule (privacy.retention)."""
+    rows = Message.objects.filter(
+        body_deleted_at__isnull=True,
+        created_at__date__lte=cutoff,
+        status__in=(MessageStatus.SENT, MessageStatus.DONE_BY_STAFF, MessageStatus.FAILED),
+    )
+    if partnership is not None:
+        rows = rows.filter(
+            Q(case__partnership=partnership) | Q(case__isnull=True, recipient_user__partnership=partnership)
+        )
+    return rows

@@ -133,10 +133,10 @@ def _replay_one(entry: dict) -> int:
     with transaction.atomic():
         pks = [row.pk for row in present]
         if entry["model"] == "applications.person":
-            from casereview.applications.models import Application
+            from casereview.applications.services import case_applicants_remove
 
             names = [n for p in present for n in (p.full_name, p.organisation_name) if n]
-            Application.objects.filter(applicant_id__in=pks).update(applicant=None, applicant_relationship="")
+            case_applicants_remove(person_ids=pks)
             model.objects.filter(pk__in=pks).delete()
             access_events_scrub(object_type="applications.person", object_ids=pks, names=names)
         else:

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from casereview.applications.models import Person
+from casereview.applications.selectors import people_of_partnership
 from casereview.web.concurrency import VersionedForm
 
 from .models import RequestKind, RequestStatus, SensitiveInformation
@@ -69,7 +69,7 @@ class DataSubjectRequestForm(forms.Form):
     )
     person = forms.ModelChoiceField(
         label="Whose records",
-        queryset=Person.objects.none(),
+        queryset=None,  # the partnership's people, set in __init__
         required=False,
         help_text="Search for the person first; leave empty if they are not found.",
     )
@@ -84,7 +84,7 @@ class DataSubjectRequestForm(forms.Form):
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(partnership=partnership)
+        self.fields["person"].queryset = people_of_partnership(partnership)
 
 
 class DataSubjectRequestUpdateForm(VersionedForm):

@@ -18,13 +18,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Model, ProtectedError, Q
 
-from casereview.applications.models import Application, Person, Status
+from casereview.applications.selectors import (
+    applications_at_statuses,
+    applications_of_person,
+    person_exists,
+)
+from casereview.applications.services import (
+    application_and_sole_people_delete,
+    case_applicants_remove,
+    people_delete,
+)
+from casereview.core.case_kinds import REVIEW_KIND
 
 from .deletion_log import before_delete, deletion_log_record
 
-CLOSED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
+# Closed, withdrawn or declined (threshold not met): the review's statuses that are not open.
+CLOSED_STATUSES = tuple(status for status in REVIEW_KIND.statuses if not REVIEW_KIND.is_open(status))
 
 
 def schedule() -> dict[str, dict]:
@@ -85,7 +96,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def closure_date(application: Application) -> dt.date | None:
+def closure_date(application) -> dt.date | None:
     if application.status not in CLOSED_STATUSES:
         return None
     event = (
@@ -100,7 +111,7 @@ def closure_date(application: Application) -> dt.date | None:
 
 @dataclass
 class Due:
-    application: Application
+    application: Model  # a closed case (applications.Application)
     closed_on: dt.date
     due_on: dt.date
     held: bool
@@ -110,9 +121,7 @@ class Due:
 def plan(*, today: dt.date, partnership=None) -> list[Due]:
     """Every closed case, with when it is due to go; those due on or before today first."""
     years = schedule()["case"]["years"]
-    cases = Application.objects.filter(status__in=CLOSED_STATUSES)
-    if partnership is not None:
-        cases = cases.filter(partnership=partnership)
+    cases = applications_at_statuses(CLOSED_STATUSES, partnership=partnership)
     rows = []
     for application in cases.prefetch_related("legal_holds"):
         closed_on = closure_date(application)
@@ -147,11 +156,7 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
     files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application=application)]
     application_pk = application.pk
     with transaction.atomic():
-        application.delete()
-        orphans = [
-            p.pk for p in people if not Application.objects.filter(Q(victim=p) | Q(applicant=p)).exists()
-        ]
-        Person.objects.filter(pk__in=orphans).delete()
+        orphans = application_and_sole_people_delete(application=application)
         access_events_scrub(
             case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
         )
@@ -225,12 +230,10 @@ def run(*, today: dt.date, partnership=None, actor_name: str = "retention schedu
     return results
 
 
-def erasure_plan(person: Person) -> tuple[list[Application], list[str]]:
+def erasure_plan(person) -> tuple[list, list[str]]:
     """The cases an erasure request for `person` would delete, and the reasons it cannot go ahead
     (an open case: the review still needs the record; a legal hold)."""
-    cases = list(
-        Application.objects.filter(Q(victim=person) | Q(applicant=person)).prefetch_related("legal_holds")
-    )
+    cases = list(applications_of_person(person).prefetch_related("legal_holds"))
     blockers = []
     for case in cases:
         if case.status not in CLOSED_STATUSES:
@@ -240,7 +243,7 @@ def erasure_plan(person: Person) -> tuple[list[Application], list[str]]:
     return cases, blockers
 
 
-def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
+def erase_person(person, *, request_pk: int, actor) -> list[str]:
     """Act on an agreed erasure request: delete each (closed, unheld) case the person is the victim
     in; where they only applied for someone else, remove their details from that case instead."""
     cases, blockers = erasure_plan(person)
@@ -262,14 +265,14 @@ def erase_person(person: Person, *, request_pk: int, actor) -> list[str]:
                 )
                 done.append(f"{case.reference} deleted")
             else:
-                Application.objects.filter(pk=case.pk).update(applicant=None, applicant_relationship="")
+                case_applicants_remove(person_ids=[person.pk], application_ids=[case.pk])
                 done.append(f"{case.reference}: the applicant's details removed")
-        if Person.objects.filter(pk=person.pk).exists():
+        if person_exists(person.pk):
             from casereview.audit.services import access_events_scrub
 
             names = [n for n in (person.full_name, person.organisation_name) if n]
             person_pk = person.pk
-            Person.objects.filter(pk=person_pk).delete()
+            people_delete(pks=[person_pk])
             access_events_scrub(
                 object_type="applications.person", object_ids=[person_pk], names=names, actor=actor
             )
@@ -387,19 +390,10 @@ def log_dispose(
 def message_bodies_due(*, today: dt.date, partnership=None):
     """Outbox messages past the schedule whose text and address are still stored. Messages still
     waiting (queued, or a task for staff) are never cut: they have not gone yet."""
-    from casereview.notifications.models import Message, MessageStatus
+    from casereview.notifications.selectors import messages_with_bodies_due
 
     cutoff = add_years(today, -schedule()["message_body"]["years"])
-    rows = Message.objects.filter(
-        body_deleted_at__isnull=True,
-        created_at__date__lte=cutoff,
-        status__in=(MessageStatus.SENT, MessageStatus.DONE_BY_STAFF, MessageStatus.FAILED),
-    )
-    if partnership is not None:
-        rows = rows.filter(
-            Q(case__partnership=partnership) | Q(case__isnull=True, recipient_user__partnership=partnership)
-        )
-    return rows
+    return messages_with_bodies_due(cutoff=cutoff, partnership=partnership)
 
 
 def message_bodies_delete(*, today: dt.date, partnership=None) -> int:

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.applications.services import case_event_record
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.audit.services import Action, access_event_record
 from casereview.web.concurrency import StaleRecord, content_version, row_lock, version_claim
 
 from . import filetypes

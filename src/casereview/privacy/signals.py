@@ -30,8 +30,7 @@ def refuse_sharing_without_consent(sender, instance, raw=False, **kwargs):
 def mirror_disclosure(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    from casereview.audit.models import Action
-    from casereview.audit.services import access_event_record
+    from casereview.audit.services import Action, access_event_record
 
     access_event_record(
         action=Action.DISCLOSE,

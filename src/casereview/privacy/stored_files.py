@@ -26,13 +26,13 @@ def _files_under(folder: Path) -> list[Path]:
 def orphan_files(*, now: dt.datetime | None = None, grace: dt.timedelta = GRACE) -> list[Path]:
     """Files under the letters and evidence folders that no Letter or EvidenceFile names, last
     changed more than `grace` ago."""
-    from casereview.letters.models import Letter
+    from casereview.letters.selectors import letter_pdf_names
 
     from .models import EvidenceFile
 
     media = Path(settings.MEDIA_ROOT)
     evidence = media / "evidence"
-    known = {(media / name).resolve() for name in Letter.objects.values_list("pdf", flat=True) if name}
+    known = {(media / name).resolve() for name in letter_pdf_names() if name}
     known |= {
         (evidence / name).resolve() for name in EvidenceFile.objects.values_list("stored_name", flat=True)
     }
@@ -47,8 +47,7 @@ def orphan_files(*, now: dt.datetime | None = None, grace: dt.timedelta = GRACE)
 def orphan_files_delete(paths: list[Path], *, actor_name: str) -> int:
     """Delete the given orphan files and record how many in the access log (no names: a file's
     name is a random token, and its contents are what must go)."""
-    from casereview.audit.models import Action
-    from casereview.audit.services import access_event_record
+    from casereview.audit.services import Action, access_event_record
 
     for path in paths:
         path.unlink(missing_ok=True)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q
-
-from casereview.applications.models import AllegedPerpetrator, Application, Person
+from casereview.applications.selectors import applications_of_person, case_by_pk, case_perpetrators
 from casereview.core.disclosure import REDACTED, TITLES, Protected, redact_disclosures
 
 __all__ = [
@@ -75,7 +73,7 @@ def _perpetrator(label: str, perpetrator) -> Protected:
     )
 
 
-def _party(label: str, person: Person, *, own: set[str] = frozenset()) -> Protected:
+def _party(label: str, person, *, own: set[str] = frozenset()) -> Protected:
     return Protected(
         label=label,
         name=_named(person.full_name or person.organisation_name, own=own),
@@ -86,15 +84,13 @@ def _party(label: str, person: Person, *, own: set[str] = frozenset()) -> Protec
     )
 
 
-def _others(person: Person, applications) -> list[Protected]:
+def _others(person, applications) -> list[Protected]:
     """The other people of the person's cases: every alleged perpetrator, and the victim or the
     applicant who is not the person."""
     own = {person.full_name.strip().lower(), person.organisation_name.strip().lower()} - {""}
     people = []
     for application in applications:
-        for number, perpetrator in enumerate(
-            AllegedPerpetrator.objects.filter(application=application).order_by("id"), start=1
-        ):
+        for number, perpetrator in enumerate(case_perpetrators(application), start=1):
             people.append(_perpetrator(f"alleged perpetrator {number}", perpetrator))
         for label, other in (("the victim", application.victim), ("the applicant", application.applicant)):
             if other is not None and other.pk != person.pk:
@@ -113,13 +109,9 @@ def make_redactor(people: list[Protected]) -> Callable[[str], str]:
     return redact
 
 
-def subject_access_export(person: Person) -> dict:
+def subject_access_export(person) -> dict:
     """The machine-readable export (JSON-serialisable)."""
-    applications = list(
-        Application.objects.filter(Q(victim=person) | Q(applicant=person)).select_related(
-            "victim", "applicant"
-        )
-    )
+    applications = list(applications_of_person(person).select_related("victim", "applicant"))
     redact = make_redactor(_others(person, applications))
     from .models import ConsentWithdrawal, SensitiveInformation
 
@@ -221,18 +213,18 @@ def subject_access_export(person: Person) -> dict:
     return export
 
 
-def perpetrator_subject_access_export(perpetrator: AllegedPerpetrator) -> dict:
+def perpetrator_subject_access_export(perpetrator) -> dict:
     """An alleged perpetrator's own subject access export: what the case holds about them, with the
     victim's, the applicant's and any other alleged perpetrator's details withheld by the
     disclosure control's matching the other way round (never who reported them)."""
-    application = Application.objects.select_related("victim", "applicant").get(pk=perpetrator.application_id)
+    application = case_by_pk(perpetrator.application_id)
     from .models import SensitiveInformation
 
     others = [_party("the victim", application.victim)]
     if application.applicant_id and application.applicant_id != application.victim_id:
         others.append(_party("the applicant", application.applicant))
     for number, other in enumerate(
-        AllegedPerpetrator.objects.filter(application=application).exclude(pk=perpetrator.pk).order_by("id"),
+        case_perpetrators(application).exclude(pk=perpetrator.pk),
         start=1,
     ):
         others.append(_perpetrator(f"another alleged perpetrator {number}", other))

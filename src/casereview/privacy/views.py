@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casereview.applications.models import Person
-from casereview.applications.selectors import application_get_for_user, applications_visible_to
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.applications.selectors import (
+    application_get_for_user,
+    applications_visible_to,
+    people_matching,
+)
+from casereview.audit.services import Action, access_event_record
 from casereview.web.forms import add_service_errors
 from casereview.web.pdf import html_to_pdf
 from casereview.web.views import file_missing_page
@@ -319,15 +320,7 @@ def request_new(request):
     query = request.GET.get("person", "").strip()
     people = []
     if query:
-        people = list(
-            Person.objects.filter(partnership=partnership)
-            .filter(
-                Q(full_name__icontains=query)
-                | Q(organisation_name__icontains=query)
-                | Q(postcode__iexact=query)
-            )
-            .order_by("full_name")[:20]
-        )
+        people = list(people_matching(partnership=partnership, query=query)[:20])
     form = DataSubjectRequestForm(
         request.POST or None, partnership=partnership, initial={"received_on": timezone.localdate()}
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Model
 
 from casereview.accounts.models import Role
-from casereview.applications.models import Application, Person
+from casereview.applications.selectors import applications_earlier_than
 from casereview.core.names import fold, name_forms
 
 from .models import MaterialChangeAssessment, PersistentComplainantFlag, RepeatDismissal
@@ -31,7 +31,7 @@ def _name(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", (text or "").casefold()).split())
 
 
-def _name_forms(person: Person) -> frozenset[str]:
+def _name_forms(person) -> frozenset[str]:
     """The person's name accent- and case-insensitively, with common variants of the first name
     (core.names: "Llyr" is "Llŷr", "Bill" is "William"); an organisation's name folded."""
     forms = name_forms(person.full_name)
@@ -58,12 +58,12 @@ def _first_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    application: Application
+    application: Model  # an earlier case (applications.Application)
     reasons: tuple[str, ...]
     same_location: bool
 
 
-def _contact_matches(a: Person, b: Person) -> list[str]:
+def _contact_matches(a, b) -> list[str]:
     reasons = []
     if _postcode(a.postcode) and _postcode(a.postcode) == _postcode(b.postcode):
         reasons.append("same postcode")
@@ -76,23 +76,18 @@ def _contact_matches(a: Person, b: Person) -> list[str]:
     return reasons
 
 
-def _locations(application: Application) -> set[str]:
+def _locations(application) -> set[str]:
     places = {_name(application.location)} | {_name(i.location) for i in application.incidents.all()}
     return {p for p in places if p}
 
 
-def repeat_candidates(application: Application) -> list[Candidate]:
+def repeat_candidates(application) -> list[Candidate]:
     """Earlier applications of the partnership from the same victim: the same name and at least one
     of postcode, email, phone or address (or the very same person record). The location is shown
     as a further sign it is the same problem. Dismissed and already-linked ones are left out."""
     victim = application.victim
     earlier = (
-        Application.objects.filter(partnership_id=application.partnership_id)
-        .filter(
-            Q(received_on__lt=application.received_on)
-            | Q(received_on=application.received_on, pk__lt=application.pk)
-        )
-        .exclude(pk=application.pk)
+        applications_earlier_than(application)
         .exclude(pk=application.previous_application_id or 0)
         .exclude(pk__in=RepeatDismissal.objects.filter(application=application).values("candidate_id"))
         .order_by("-received_on", "-id")
@@ -130,7 +125,7 @@ def repeat_candidates(application: Application) -> list[Candidate]:
     return found
 
 
-def previous_chain(application: Application) -> list[Application]:
+def previous_chain(application) -> list:
     """The earlier applications this one repeats, nearest first."""
     chain, seen = [], {application.pk}
     current = application.previous_application
@@ -141,7 +136,7 @@ def previous_chain(application: Application) -> list[Application]:
     return chain
 
 
-def people_of_case(application: Application) -> list[Person]:
+def people_of_case(application) -> list:
     people = []
     for app in [application, *previous_chain(application)]:
         for person in (app.victim, app.applicant):
@@ -150,12 +145,12 @@ def people_of_case(application: Application) -> list[Person]:
     return people
 
 
-def flags_for_case(application: Application):
+def flags_for_case(application):
     """Persistent-complainant flags on the people of this case and of the applications it repeats."""
     return PersistentComplainantFlag.objects.filter(person__in=people_of_case(application)).select_related(
         "person", "set_by"
     )
 
 
-def assessment_latest(application: Application) -> MaterialChangeAssessment | None:
+def assessment_latest(application) -> MaterialChangeAssessment | None:
     return application.material_change_assessments.select_related("assessed_by").first()

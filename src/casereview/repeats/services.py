@@ -1,6 +1,6 @@
 """Writes for repeat applications and the persistent complainant flag. Each is one transaction
-with its case event. `repeat_confirm` updates one field of the applications app's model,
-`Application.previous_application`, which exists for this purpose."""
+with its case event. `repeat_confirm` sets one field of the applications app's model,
+`Application.previous_application`, which exists for this purpose, through that app's services."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.applications.models import Application, Person
-from casereview.applications.services import case_event_record
+from casereview.applications.selectors import application_lock
+from casereview.applications.services import application_previous_set, case_event_record
 from casereview.web.concurrency import history_claim, row_lock, version_claim
 
 from .models import (
@@ -24,12 +24,12 @@ from .models import (
 from .selectors import people_of_case, repeat_candidates, user_handles_repeats, user_sets_flags
 
 
-def _require(check, actor, application: Application, message: str) -> None:
+def _require(check, actor, application, message: str) -> None:
     if not check(actor) or actor.partnership_id != application.partnership_id:
         raise PermissionDenied(message)
 
 
-def repeat_confirm(*, application: Application, previous: Application, actor) -> Application:
+def repeat_confirm(*, application, previous, actor):
     """Confirm that `previous` is an earlier application from the same victim about the same problem."""
     _require(user_handles_repeats, actor, application, "You cannot link repeat applications.")
     if previous.partnership_id != application.partnership_id or previous.pk == application.pk:
@@ -37,14 +37,13 @@ def repeat_confirm(*, application: Application, previous: Application, actor) ->
     if previous.pk not in {c.application.pk for c in repeat_candidates(application)}:
         raise ValidationError("That application is not an earlier one from the same victim.")
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = application_lock(application.pk)
         if application.previous_application_id == previous.pk:
             raise ValidationError(
                 f"This application is already linked as a repeat of {previous.reference}: "
                 "someone else has just done this."
             )
-        application.previous_application = previous
-        application.save(update_fields=["previous_application"])
+        application_previous_set(application=application, previous=previous)
         case_event_record(
             application=application,
             kind="repeat_recognised",
@@ -55,9 +54,7 @@ def repeat_confirm(*, application: Application, previous: Application, actor) ->
     return application
 
 
-def repeat_dismiss(
-    *, application: Application, candidate: Application, actor, reason: str
-) -> RepeatDismissal:
+def repeat_dismiss(*, application, candidate, actor, reason: str) -> RepeatDismissal:
     _require(user_handles_repeats, actor, application, "You cannot do that on this case.")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why it is not the same problem."})
@@ -83,7 +80,7 @@ def repeat_dismiss(
 
 def material_change_assess(
     *,
-    application: Application,
+    application,
     actor,
     material_change: bool | None,
     what_changed: str,
@@ -149,9 +146,7 @@ def _check_review_date(field: str, review_on: dt.date | None, today: dt.date) ->
         raise ValidationError({field: "The review date must be within a year."})
 
 
-def flag_set(
-    *, application: Application, person: Person, actor, reasons: str, review_on: dt.date
-) -> PersistentComplainantFlag:
+def flag_set(*, application, person, actor, reasons: str, review_on: dt.date) -> PersistentComplainantFlag:
     """Apply the unreasonably persistent complainants policy to a person of this case. Staff only."""
     _require(
         user_sets_flags,
@@ -192,7 +187,7 @@ def flag_set(
 def flag_review(
     *,
     flag: PersistentComplainantFlag,
-    application: Application,
+    application,
     actor,
     outcome: str,
     reasons: str,

@@ -29,8 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from casereview.accounts.models import Agency, AgencyKind, Partnership
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.audit.services import Action, access_event_record
 
 from .ingest import reports_arrived
 from .keys import caller_as_sent, caller_key_normalise, location_key_normalise
