@@ -46,7 +46,7 @@ REPEATS = 5
 COLUMNS = (
     "partnership_id, agency_id, agency_kind, agency_reference, occurred_on, reported_at, "
     "reported_on, date_precision, channel, category, description, location, lsoa_code, latitude, "
-    "longitude, caller, hate, team_id, status, outcome, source, recorded_by_id, created_at"
+    "longitude, caller, caller_match, hate, team_id, status, outcome, source, recorded_by_id, created_at"
 )
 
 
@@ -144,6 +144,10 @@ def generate(duck, partnership, agencies, csv_path: Path) -> None:
           -0.1 - (loc % 997) / 10000.0 AS longitude,
           CASE WHEN month_only OR caller_id IS NULL THEN ''
                ELSE '07' || lpad(CAST(caller_id AS VARCHAR), 9, '0') END AS caller,
+          -- reports.keys.caller_key_normalise of that key: a phone number without its '-'.
+          CASE WHEN month_only OR caller_id IS NULL THEN ''
+               ELSE replace('07' || lpad(CAST(caller_id AS VARCHAR), 9, '0'), '-', '') END
+              AS caller_match,
           u_hate < 0.02 AS hate,
           NULL AS team_id, 'new' AS status, '' AS outcome, 'partner_csv' AS source,
           NULL AS recorded_by_id,
