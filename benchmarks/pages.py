@@ -206,11 +206,12 @@ def generate(partnership, police) -> None:
         _execute(
             """
             INSERT INTO reports_report (agency_kind, agency_reference, occurred_on, reported_at, reported_on,
-                date_precision, channel, category, description, location, lsoa_code, caller, caller_match, hate,
-                status, outcome, source, created_at, agency_id, partnership_id)
+                date_precision, channel, category, description, location, lsoa_code, caller,
+                caller_match, hate, status, outcome, source, created_at, agency_id, partnership_id)
             SELECT 'police', 'R' || i, d, d + time '21:00', d, 'day',
                 (ARRAY['asb_line', 'out_of_hours_line', 'police_101', 'online'])[i % 4 + 1], 'noise', '',
-                'Location ' || (i % 5000), '', 'caller-' || (i % 20000), 'caller-' || (i % 20000), false, 'new', '', 'recorded',
+                'Location ' || (i % 5000), '', 'caller-' || (i % 20000), 'caller-' || (i % 20000),
+                false, 'new', '', 'recorded',
                 now(), %(police)s, %(p)s
             FROM (SELECT i, current_date - (i::bigint * 3650 / %(reports)s)::int AS d
                   FROM generate_series(1, %(reports)s) AS i) AS r
