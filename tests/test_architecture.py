@@ -69,7 +69,6 @@ MODELS_IMPORTS_TO_MEND = {
     ("casereview.letters.context", "applications"),
     ("casereview.letters.dispatch", "notifications"),
     ("casereview.letters.views", "applications"),
-    ("casereview.notifications.services", "applications"),
     ("casereview.panels.services", "actions"),
     ("casereview.panels.services", "applications"),
     ("casereview.panels.services", "reviews"),
