@@ -80,9 +80,6 @@ MODELS_IMPORTS_TO_MEND = {
     ("casereview.repeats.selectors", "applications"),
     ("casereview.repeats.services", "applications"),
     ("casereview.reports.imports", "audit"),
-    ("casereview.statistics.selectors", "appeals"),
-    ("casereview.statistics.selectors", "applications"),
-    ("casereview.statistics.views", "applications"),
 }
 
 
