@@ -56,37 +56,6 @@ LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in ap
 # written through that app's selectors and services.
 SHARED_MODELS = {"accounts"}
 
-# Imports of another app's models that predate the rule (issue 15), (module, app whose models it
-# imports). The list only shrinks: the test fails on a new one, and on an entry that is gone (delete
-# it). Mend one by calling, or adding, a selector or service in the app that owns the models.
-MODELS_IMPORTS_TO_MEND = {
-    ("casereview.accounts.services", "audit"),
-    ("casereview.actions.services", "applications"),
-    ("casereview.appeals.selectors", "applications"),
-    ("casereview.appeals.services", "applications"),
-    ("casereview.appeals.views", "applications"),
-    ("casereview.letters.context", "applications"),
-    ("casereview.letters.dispatch", "notifications"),
-    ("casereview.letters.views", "applications"),
-    ("casereview.notifications.reminders", "applications"),
-    ("casereview.notifications.services", "applications"),
-    ("casereview.panels.services", "actions"),
-    ("casereview.panels.services", "applications"),
-    ("casereview.panels.services", "reviews"),
-    ("casereview.reviews.apps", "applications"),
-    ("casereview.reviews.clocks", "applications"),
-    ("casereview.reviews.reminders", "applications"),  # moved from notifications.reminders
-    ("casereview.reviews.selectors", "actions"),
-    ("casereview.reviews.selectors", "applications"),
-    ("casereview.reviews.services", "actions"),
-    ("casereview.reviews.services", "applications"),
-    ("casereview.reviews.views", "actions"),
-    ("casereview.reviews.views", "applications"),
-    ("casereview.statistics.selectors", "appeals"),
-    ("casereview.statistics.selectors", "applications"),
-    ("casereview.statistics.views", "applications"),
-}
-
 
 @dataclass(frozen=True)
 class Import:
@@ -269,13 +238,8 @@ def _models_imports() -> set[tuple[str, str]]:
 
 
 def test_no_app_imports_another_apps_models():
-    new = sorted(_models_imports() - MODELS_IMPORTS_TO_MEND)
+    new = sorted(_models_imports())
     assert not new, (
         "Read and write another app's records through its selectors and services, not its models "
         "(ADR 0037):\n" + "\n".join(f"    {module} imports casereview.{app}.models" for module, app in new)
     )
-
-
-def test_the_list_of_models_imports_to_mend_only_shrinks():
-    mended = sorted(MODELS_IMPORTS_TO_MEND - _models_imports())
-    assert not mended, f"Mended, so take them off MODELS_IMPORTS_TO_MEND: {mended}"

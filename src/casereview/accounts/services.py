@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from casereview.audit.models import Action
-from casereview.audit.services import access_event_record
+from casereview.audit.services import Action, access_event_record
 from casereview.web.concurrency import StaleRecord, content_claim, content_version
 
 from .models import Agency, AgencyKind, Membership, Role, RoleGrant, User

@@ -202,3 +202,9 @@ def actions_escalated_to(user, *, today: dt.date) -> QuerySet[Action]:
 def action_owner_agency_id(pk: int) -> int | None:
     """The agency an action is given to, by the action's id (casereview.api's webhooks)."""
     return Action.objects.filter(pk=pk).values_list("owner_agency_id", flat=True).first()
+
+
+def open_actions_of_case(case) -> QuerySet[Action]:
+    """The case's actions still open (open or delayed), not scoped to a user: for the case's own
+    pages and services, which have already decided access (the review's duties to reassign)."""
+    return Action.objects.filter(case=case, status__in=OPEN_STATUSES)

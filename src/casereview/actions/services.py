@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from casereview.accounts.models import Role, User
 from casereview.accounts.selectors import staff_in
-from casereview.applications.models import Application
 from casereview.applications.rules import can_run_review
+from casereview.applications.selectors import Application
 from casereview.applications.services import application_agency_link, case_event_record
 from casereview.privacy.services import agency_has_lost_access, lost_access_q
 from casereview.web.concurrency import StaleRecord

@@ -13,10 +13,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Role
-from casereview.applications.models import Application, CaseEvent, Status
-from casereview.applications.selectors import applications_visible_to
+from casereview.applications.selectors import (
+    Application,
+    CaseEvent,
+    Status,
+    applications_visible_to,
+    case_by_reference,
+)
 
 from .models import Appeal, AppealLookupFailure, AppealStatus, DecisionAppealed
+from .models import AppealOutcome as AppealOutcome  # re-exported for the figures (issue 15)
 
 #: Who works with appeals: lodging them for the victim, and seeing them. Agency officers see the
 #: case timeline ("appeal lodged") but not the appellant's explanation.
@@ -180,11 +186,7 @@ def _normal_email(text: str) -> str:
 def application_for_appellant(*, reference: str, detail: str) -> Application | None:
     """The case with this reference, if `detail` is the postcode or email address of the victim or
     of the applicant on it; otherwise None — the same None whether or not the reference exists."""
-    application = (
-        Application.objects.select_related("victim", "applicant", "partnership")
-        .filter(reference__iexact=(reference or "").strip())
-        .first()
-    )
+    application = case_by_reference(reference)
     given = detail or ""
     known = []
     if application is not None:
@@ -240,3 +242,9 @@ def threshold_appeal_state(application: Application) -> tuple[str, dt.date | Non
     if appeal.status == AppealStatus.LODGED:
         return "open", None
     return "decided", appeal.decided_on
+
+
+def appeals_lodged_by(*, application_ids, as_at: dt.date) -> QuerySet[Appeal]:
+    """The appeals on these cases lodged on or before `as_at`, not scoped to a user: for the
+    published figures (casereview.statistics), which count them."""
+    return Appeal.objects.filter(application_id__in=application_ids, lodged_on__lte=as_at)

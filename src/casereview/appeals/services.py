@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.applications.models import Application, Status
+from casereview.applications.selectors import Application, Status, application_lock
 from casereview.applications.services import application_set_status, case_event_record
 from casereview.web.concurrency import StaleRecord
 
@@ -79,7 +79,7 @@ def appeal_lodge(
     explanation = (explanation or "").strip()
     errors = {}
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = application_lock(application.pk)
         available = appealable_decisions(application)
         if decision_appealed not in available:
             raise ValidationError(
@@ -243,7 +243,7 @@ def appeal_decide(
     late_reasons = (late_reasons or "").strip()
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().select_related("application").get(pk=appeal.pk)
-        application = Application.objects.select_for_update().get(pk=appeal.application_id)
+        application = application_lock(appeal.application_id)
         appeal.application = application
         if read_version is not None and appeal.version != read_version:
             raise StaleRecord(appeal, what="appeal")

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from casereview.applications.models import Application
-from casereview.applications.selectors import application_get_for_user
+from casereview.applications.selectors import Application, application_get_for_user, case_by_pk
 from casereview.web.forms import add_service_errors
 
 from . import forms as f
@@ -254,7 +253,7 @@ def _online_application(request) -> Application | None:
     if not data or time.time() - data.get("at", 0) > ONLINE_SECONDS:
         request.session.pop(ONLINE_KEY, None)
         return None
-    return Application.objects.select_related("partnership").filter(pk=data["application"]).first()
+    return case_by_pk(data["application"])
 
 
 def _online_decision(application: Application) -> str | None:

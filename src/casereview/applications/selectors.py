@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
@@ -25,11 +25,13 @@ from .models import (
     CaseClock,
     CaseEvent,
     CaseParty,
+    IncidentReport,
     Person,
     Status,
     ThresholdDecision,
 )
 from .models import ContactMethod as ContactMethod
+from .models import Decision as Decision
 from .models import HateMotivation as HateMotivation
 
 # `from .models import X as X`: the case's vocabulary, re-exported for the apps above, which read
@@ -465,8 +467,9 @@ def application_lead_agency_id(application: Application) -> int | None:
 
 def case_by_reference(reference: str) -> Application | None:
     """The case with this reference (any letter case, spaces trimmed), its victim, applicant and
-    partnership joined; None when there is none. For the victim's own view (casereview.portal),
-    which decides what the person may see: never an access decision for staff."""
+    partnership joined; None when there is none. For the victim's own view (casereview.portal)
+    and the online appeal (casereview.appeals), which decide what the person may see: never an
+    access decision for staff."""
     return (
         Application.objects.select_related("victim", "applicant", "partnership", "spoc")
         .filter(reference__iexact=(reference or "").strip())
@@ -482,7 +485,8 @@ def case_lock(case: Case) -> Application:
 
 
 def case_by_pk(pk: int) -> Application | None:
-    """The case with this primary key (the victim's own view keeps it in the person's session)."""
+    """The case with this primary key (the victim's own view and the online appeal keep it in the
+    person's session)."""
     return (
         Application.objects.select_related("victim", "applicant", "partnership", "spoc").filter(pk=pk).first()
     )
@@ -596,3 +600,42 @@ def application_lock(pk: int) -> Application:
     transaction: for another app's service that re-reads the case under the lock before it writes
     (an appeal lodged or decided)."""
     return Application.objects.select_for_update().get(pk=pk)
+
+
+# --- A case's own rows, for the apps above that have already decided access (issue 15) -----------
+
+
+def case_events_of(application: Application) -> QuerySet[CaseEvent]:
+    """The case's timeline events, unordered and not scoped to a user (the review's SPOC
+    independence check: who recorded steps on the case)."""
+    return CaseEvent.objects.filter(application=application)
+
+
+def threshold_decisions_of(application: Application) -> QuerySet[ThresholdDecision]:
+    """The case's threshold decisions, the superseded ones too, unordered."""
+    return ThresholdDecision.objects.filter(application=application)
+
+
+def incident_reports_of(application: Application) -> QuerySet[IncidentReport]:
+    """The reports that are the case's evidence, each with its incident joined."""
+    return IncidentReport.objects.filter(incident__application=application).select_related("incident")
+
+
+def applications_received(*, partnership, start: dt.date, end: dt.date) -> QuerySet[Application]:
+    """The partnership's cases received from `start` to `end` (both days included), oldest first,
+    not scoped to a user, with their timeline (in the order things happened) and threshold
+    decisions prefetched: the cohort the published figures count (casereview.statistics)."""
+    return (
+        Application.objects.filter(partnership=partnership, received_on__gte=start, received_on__lte=end)
+        .order_by("received_on", "id")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("occurred_on", "at", "id")),
+            "decisions",
+        )
+    )
+
+
+def first_received_on() -> dt.date | None:
+    """The day the first case of any partnership was received, or None when there is none (the
+    published figures' list of years)."""
+    return Application.objects.order_by("received_on").values_list("received_on", flat=True).first()

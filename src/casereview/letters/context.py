@@ -20,13 +20,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casereview.applications.models import Application, Decision, ThresholdDecision
 from casereview.applications.reasons import (
     decision_explanation,
     decision_incidents,
     decision_ineligible_reasons,
     reasons_words,
 )
+from casereview.applications.selectors import Application, Decision, ThresholdDecision
 from casereview.core.periods import Duration
 from casereview.core.reasons import period_words
 from casereview.web.links import apply_url

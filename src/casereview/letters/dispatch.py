@@ -36,8 +36,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from casereview.applications.services import case_event_record
-from casereview.notifications.models import Message, MessageChannel, MessageStatus
-from casereview.notifications.services import case_contacts, message_queue, notice_create
+from casereview.notifications.services import (
+    Message,
+    MessageChannel,
+    MessageStatus,
+    case_contacts,
+    message_queue,
+    notice_create,
+)
 
 from .kinds import KINDS
 from .models import Audience, DispatchChannel, DispatchStatus, Letter, LetterDispatch

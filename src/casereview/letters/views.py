@@ -20,8 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from casereview.applications.models import SAFE_CONTACT_REFUSALS
-from casereview.applications.selectors import application_get_for_user
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, application_get_for_user
 from casereview.applications.services import person_contact_update, person_contact_version
 from casereview.web.concurrency import StaleRecord, VersionedForm, submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors

@@ -18,8 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casereview.applications import clocks
-from casereview.applications.models import Application
-from casereview.applications.selectors import clocks_due_or_overdue
+from casereview.applications.selectors import Application, clocks_due_or_overdue
 
 from .models import ReminderSent
 from .services import case_contacts, staff_notify

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casereview.applications.models import SAFE_CONTACT_REFUSALS, Application, Person
+from casereview.applications.selectors import SAFE_CONTACT_REFUSALS, Application, Person
 from casereview.applications.services import case_event_record
 
 from .channels import Attachment, ChannelError, Notifier, notifier_get

@@ -17,9 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
-from casereview.actions.models import Action, ActionKind
-from casereview.actions.services import action_create
-from casereview.applications.models import Application, Status
+from casereview.actions.services import Action, ActionKind, action_create
+from casereview.applications.selectors import Application, Status
 from casereview.applications.services import (
     application_agency_link,
     application_set_status,
@@ -27,9 +26,8 @@ from casereview.applications.services import (
 )
 from casereview.notifications.services import case_people_notify
 from casereview.privacy.services import sharing_check
-from casereview.reviews.models import LawfulBasis
 from casereview.reviews.permissions import can_run_review
-from casereview.reviews.services import disclosure_record
+from casereview.reviews.services import LawfulBasis, disclosure_record
 from casereview.web.concurrency import history_claim, row_lock, version_claim
 
 from .models import (

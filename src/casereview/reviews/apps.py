@@ -39,7 +39,7 @@ class ReviewsConfig(AppConfig):
 
 
 def _section(request, application):
-    from casereview.applications.models import Status
+    from casereview.applications.selectors import Status
 
     from .permissions import can_run_review
     from .selectors import review_summary

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from casereview.applications.models import Application
+from casereview.applications.selectors import Application
 
 
 @dataclass(frozen=True)

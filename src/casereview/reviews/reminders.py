@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from casereview.applications.models import OPEN_STATUSES
+from casereview.core.case_kinds import REVIEW_KIND
 from casereview.notifications.reminders import reminder_claim
 
 from .selectors import information_requests_due_for_reminder
@@ -22,7 +22,9 @@ from .services import information_request_remind
 def information_request_reminders_due(*, today: dt.date) -> list:
     """Open requests on live cases that are due a reminder to their agency on `today`."""
     return list(
-        information_requests_due_for_reminder(today=today).filter(application__status__in=OPEN_STATUSES)
+        information_requests_due_for_reminder(today=today).filter(
+            application__status__in=REVIEW_KIND.open_statuses
+        )
     )
 
 
@@ -35,7 +37,7 @@ def information_request_reminder_send(*, request, today: dt.date) -> bool:
     with transaction.atomic():
         current = (
             information_requests_due_for_reminder(today=today)
-            .filter(pk=request.pk, application__status__in=OPEN_STATUSES)
+            .filter(pk=request.pk, application__status__in=REVIEW_KIND.open_statuses)
             .select_for_update(of=("self",))
             .first()
         )

@@ -11,9 +11,14 @@ from django.http import Http404
 
 from casereview.accounts.models import Role, User
 from casereview.accounts.selectors import staff_in
-from casereview.actions.models import Action
-from casereview.applications.models import Application, CaseEvent, IncidentReport, ThresholdDecision
-from casereview.applications.selectors import applications_visible_to
+from casereview.actions.selectors import open_actions_of_case
+from casereview.applications.selectors import (
+    Application,
+    applications_visible_to,
+    case_events_of,
+    incident_reports_of,
+    threshold_decisions_of,
+)
 from casereview.privacy.services import lost_access_q
 
 from .models import ContactAttempt, ContactOutcome, InformationRequest, VictimContact
@@ -41,7 +46,8 @@ def spoc_prior_involvement(*, application: Application, user: User) -> list[str]
     findings: list[str] = []
     kinds = sorted(
         set(
-            CaseEvent.objects.filter(application=application, actor=user)
+            case_events_of(application)
+            .filter(actor=user)
             .exclude(kind__in=("spoc_appointed", "spoc_replaced"))
             .values_list("kind", flat=True)
         )
@@ -49,9 +55,9 @@ def spoc_prior_involvement(*, application: Application, user: User) -> list[str]
     if kinds:
         steps = ", ".join(k.replace("_", " ") for k in kinds)
         findings.append(f"Recorded steps on this case ({steps}).")
-    if ThresholdDecision.objects.filter(application=application, decided_by=user).exists():
+    if threshold_decisions_of(application).filter(decided_by=user).exists():
         findings.append("Made the threshold decision on this case.")
-    reports = IncidentReport.objects.filter(incident__application=application).select_related("incident")
+    reports = incident_reports_of(application)
     if user.agency_id:
         refs = sorted({r.incident.ref for r in reports if r.agency_id == user.agency_id})
         if refs:
@@ -73,7 +79,7 @@ def spoc_prior_involvement(*, application: Application, user: User) -> list[str]
     seen = set()
     while earlier is not None and earlier.pk not in seen:
         seen.add(earlier.pk)
-        if earlier.spoc_id == user.pk or CaseEvent.objects.filter(application=earlier, actor=user).exists():
+        if earlier.spoc_id == user.pk or case_events_of(earlier).filter(actor=user).exists():
             findings.append(f"Handled the earlier application {earlier.reference} from this victim.")
             break
         earlier = earlier.previous_application
@@ -190,7 +196,7 @@ def duties_to_reassign(application: Application) -> dict:
     """Open actions and information requests owned by agencies that lost access to the case when
     consent was withdrawn: with the SPOC to reassign (privacy.services)."""
     return {
-        "actions": Action.objects.filter(case=application, status__in=("open", "delayed"))
+        "actions": open_actions_of_case(application)
         .filter(lost_access_q("owner_", case_field="case"))
         .select_related("owner_agency", "owner"),
         "requests": InformationRequest.objects.filter(

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, Role, User
-from casereview.actions.models import Action, ActionKind
-from casereview.actions.services import action_create
-from casereview.applications.models import Application, Status
+from casereview.actions.services import Action, ActionKind, action_create
+from casereview.applications.selectors import Application, Status
 from casereview.applications.services import (
     application_agency_link,
     application_set_status,

@@ -10,10 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from casereview.actions.models import ActionKind
-from casereview.actions.services import action_reassign
-from casereview.applications.models import Status
-from casereview.applications.selectors import application_get_for_user, applications_visible_to, dangers_for
+from casereview.actions.services import ActionKind, action_reassign
+from casereview.applications.selectors import (
+    Status,
+    application_get_for_user,
+    applications_visible_to,
+    dangers_for,
+)
 from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, shared_text_warning
 from casereview.web.concurrency import submission_token_from, submission_token_new
 from casereview.web.forms import add_service_errors

@@ -33,11 +33,11 @@ import statistics as pystats
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from casereview.accounts.models import Partnership
-from casereview.applications.models import Application, CaseEvent, Decision, Status
+from casereview.appeals.selectors import AppealOutcome, appeals_lodged_by
+from casereview.applications.selectors import Application, Decision, Status, applications_received
 from casereview.lpbreviews.selectors import lpb_review_counts
 
 from .periods import Period
@@ -255,26 +255,15 @@ def _count_one(
 def cohort(partnership: Partnership, period: Period, as_at: dt.date):
     """The applications the figures are about: received in the period (and by `as_at`)."""
     last = min(period.end, as_at)
-    return (
-        Application.objects.filter(
-            partnership=partnership, received_on__gte=period.start, received_on__lte=last
-        )
-        .order_by("received_on", "id")
-        .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.order_by("occurred_on", "at", "id")),
-            "decisions",
-        )
-    )
+    return applications_received(partnership=partnership, start=period.start, end=last)
 
 
 def figures_for(*, partnership: Partnership, period: Period, as_at: dt.date | None = None) -> Figures:
     """The published figures for one partnership and period, as the timeline stands on `as_at`."""
-    from casereview.appeals.models import Appeal, AppealOutcome
-
     as_at = as_at or timezone.localdate()
     applications = list(cohort(partnership, period, as_at))
     ids = [a.pk for a in applications]
-    appeals = list(Appeal.objects.filter(application_id__in=ids, lodged_on__lte=as_at))
+    appeals = list(appeals_lodged_by(application_ids=ids, as_at=as_at))
     upheld = [
         a
         for a in appeals

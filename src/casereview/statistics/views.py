@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from casereview.accounts.models import Partnership, Role
-from casereview.applications.models import Application
+from casereview.applications.selectors import first_received_on
 from casereview.web.replica import lag_tolerant
 
 from .exports import figures_csv
@@ -26,7 +26,7 @@ MANAGER_ROLES = (Role.COMMUNITY_SAFETY_MANAGER, Role.SENIOR_MANAGER, Role.ANALYS
 
 def _years(today) -> list[int]:
     current = financial_year_of(today)
-    first = Application.objects.order_by("received_on").values_list("received_on", flat=True).first()
+    first = first_received_on()
     start = min(financial_year_of(first), current - 1) if first else current - 1
     return list(range(current, start - 1, -1))
 
