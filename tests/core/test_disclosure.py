@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -311,3 +312,15 @@ def test_a_findings_message_is_word_for_word_and_says_when_a_manager_must_decide
         "The name of alleged perpetrator 1 appears in paragraph 3: “Mr Price”. It is also the "
         "recipient's own detail, so a manager must decide."
     )
+
+
+@pytest.mark.parametrize("written", ["March 2 '79", "Mar 2nd, '79", "march 2 1979"])
+def test_a_date_of_birth_with_the_year_written_with_an_apostrophe_is_found(written):
+    """In "March 2 '79" the apostrophe before a two-figure year is not part of the year."""
+    person = Protected("alleged perpetrator 1", name="Dean Kowalski", date_of_birth=dt.date(1979, 3, 2))
+    findings = find_disclosures([Part("paragraph 2", f"The man born on {written} was seen.")], [person])
+    assert [(f.who, f.field, f.where) for f in findings] == [
+        ("alleged perpetrator 1", "date of birth", "paragraph 2")
+    ]
+    other_year = Protected("alleged perpetrator 1", name="Dean Kowalski", date_of_birth=dt.date(1978, 3, 2))
+    assert find_disclosures([Part("paragraph 2", f"The man born on {written} was seen.")], [other_year]) == []
