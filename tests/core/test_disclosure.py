@@ -324,3 +324,20 @@ def test_a_date_of_birth_with_the_year_written_with_an_apostrophe_is_found(writt
     ]
     other_year = Protected("alleged perpetrator 1", name="Dean Kowalski", date_of_birth=dt.date(1978, 3, 2))
     assert find_disclosures([Part("paragraph 2", f"The man born on {written} was seen.")], [other_year]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mrs May called us.", True),  # a title at the very start of the part makes "May" a name
+        ("We spoke to Mrs May.", True),
+        # A sentence beginning with the month word is not the name, whatever the part ends with
+        # (the word before the first is not the last one).
+        ("May we thank you for your patience, Mrs", False),
+        ("May we thank you for your patience.", False),
+    ],
+)
+def test_a_first_name_that_is_a_month_is_a_name_only_after_a_title(text, found):
+    person = Protected("alleged perpetrator 1", name="May Kowalski")
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.excerpt) for f in findings] == ([("name", text)] if found else [])
