@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -311,3 +312,32 @@ def test_a_findings_message_is_word_for_word_and_says_when_a_manager_must_decide
         "The name of alleged perpetrator 1 appears in paragraph 3: “Mr Price”. It is also the "
         "recipient's own detail, so a manager must decide."
     )
+
+
+@pytest.mark.parametrize("written", ["March 2 '79", "Mar 2nd, '79", "march 2 1979"])
+def test_a_date_of_birth_with_the_year_written_with_an_apostrophe_is_found(written):
+    """In "March 2 '79" the apostrophe before a two-figure year is not part of the year."""
+    person = Protected("alleged perpetrator 1", name="Dean Kowalski", date_of_birth=dt.date(1979, 3, 2))
+    findings = find_disclosures([Part("paragraph 2", f"The man born on {written} was seen.")], [person])
+    assert [(f.who, f.field, f.where) for f in findings] == [
+        ("alleged perpetrator 1", "date of birth", "paragraph 2")
+    ]
+    other_year = Protected("alleged perpetrator 1", name="Dean Kowalski", date_of_birth=dt.date(1978, 3, 2))
+    assert find_disclosures([Part("paragraph 2", f"The man born on {written} was seen.")], [other_year]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mrs May called us.", True),  # a title at the very start of the part makes "May" a name
+        ("We spoke to Mrs May.", True),
+        # A sentence beginning with the month word is not the name, whatever the part ends with
+        # (the word before the first is not the last one).
+        ("May we thank you for your patience, Mrs", False),
+        ("May we thank you for your patience.", False),
+    ],
+)
+def test_a_first_name_that_is_a_month_is_a_name_only_after_a_title(text, found):
+    person = Protected("alleged perpetrator 1", name="May Kowalski")
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.excerpt) for f in findings] == ([("name", text)] if found else [])
