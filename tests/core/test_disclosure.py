@@ -341,3 +341,95 @@ def test_a_first_name_that_is_a_month_is_a_name_only_after_a_title(text, found):
     person = Protected("alleged perpetrator 1", name="May Kowalski")
     findings = find_disclosures([Part("paragraph 1", text)], [person])
     assert [(f.field, f.excerpt) for f in findings] == ([("name", text)] if found else [])
+
+
+def _shared(text: str, person: Protected, own: list[str]) -> list[tuple[str, bool]]:
+    return [
+        (f.field, f.shared) for f in find_disclosures([Part("paragraph 1", text)], [person], own_details=own)
+    ]
+
+
+def test_every_one_of_the_recipients_details_counts_as_their_own_whatever_its_place():
+    """A short first name from the recipient's name, before their address in the list; "J Hughes"
+    (an initial and surname, a form of the name never written in it); a short postcode: each is the
+    recipient's own, so held for a manager (`shared`), not refused."""
+    jane_ward = Protected("alleged perpetrator 1", name="Jane Ward")
+    assert _shared("Jane was seen.", jane_ward, ["Jane Hughes", "1 Mill Lane, Kettering"]) == [("name", True)]
+    jane_hughes = Protected("alleged perpetrator 1", name="Jane Hughes")
+    assert _shared("J Hughes was seen.", jane_hughes, ["Jane Hughes"]) == [("name", True)]
+    # "N1 2QP" is 5 characters: own only because it is the recipient's postcode, not by its length.
+    neighbour = Protected("alleged perpetrator 1", name="Dean Kowalski", postcode="N1 2QP")
+    assert _shared("He lives at N1 2QP.", neighbour, ["3 Elm Road, London N1 2QP"]) == [("postcode", True)]
+
+
+@pytest.mark.parametrize(
+    ("surname", "own_address"), [("Lane", "4 Mill Ln"), ("Court", "4 Kestrel Ct, Kettering")]
+)
+def test_a_surname_that_is_a_street_word_the_recipient_abbreviates_is_their_own(surname, own_address):
+    """ "Ln" in the recipient's address is "Lane": a perpetrator called Lane is held, not refused."""
+    person = Protected("alleged perpetrator 1", name=f"Terry {surname}")
+    assert _shared(f"I spoke to Mr {surname}.", person, ["Jo Smith", own_address]) == [("name", True)]
+
+
+def test_an_address_written_with_the_recipients_abbreviation_is_their_own():
+    person = Protected("alleged perpetrator 1", address="Mill Lane Kettering")
+    assert _shared("He was at Mill Lane Kettering.", person, ["4 Mill Ln Kettering"]) == [("address", True)]
+
+
+def test_a_detail_of_six_characters_or_more_inside_the_recipients_own_text_is_theirs():
+    """Beyond the forms of the recipient's details, a detail of at least 6 folded characters
+    written inside them (across their words) is held: "Ash Way" (6) in "12 Nash Way". A shorter one
+    is not: "Al Khan"'s "khan" (4), inside "Sal Khanna", is refused; "alkhan" (6) is held."""
+    ash_way = Protected("alleged perpetrator 1", address="Ash Way")
+    assert _shared("He was near Ash Way.", ash_way, ["12 Nash Way"]) == [("address", True)]
+    al_khan = Protected("alleged perpetrator 1", name="Al Khan")
+    assert _shared("Al Khan was seen.", al_khan, ["Sal Khanna"]) == [("name", True), ("name", False)]
+
+
+def test_the_excerpt_is_forty_characters_either_side_with_its_spaces_folded_and_marks_what_is_cut():
+    text = (
+        "On the evening of the fourteenth the officer wrote  that\nJane Hughes was seen at the shop "
+        "on the corner of the street and then left."
+    )
+    person = Protected("alleged perpetrator 1", name="Jane Hughes")
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [f.excerpt for f in findings] == [
+        "…the fourteenth the officer wrote that Jane Hughes was seen at the shop on the corner of t…"
+    ]
+    at_the_start = find_disclosures([Part("paragraph 1", "Jane Hughes was seen.")], [person])
+    assert [f.excerpt for f in at_the_start] == ["Jane Hughes was seen."]
+
+
+def test_findings_are_in_reading_order_by_where_each_begins_the_whole_name_before_its_part():
+    person = Protected("alleged perpetrator 1", name="Tom Ravensworth", address="4 Ravensworth Road")
+    text = "He lives at 4 Ravensworth Road, said Mr Ravensworth who was there on the day in question."
+    assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == ["address", "name"]
+    # "Jane Hughes" and "Jane" begin at the same place: the whole name (found first) is the one kept.
+    jane = Protected("alleged perpetrator 1", name="Jane Hughes")
+    text = "Jane Hughes was seen at the shop on the corner of the street on Monday and then left."
+    assert [f.excerpt for f in find_disclosures([Part("paragraph 1", text)], [jane])] == [
+        "Jane Hughes was seen at the shop on the corner of t…"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I spoke to Mr. Bell today.", True),  # a title with its full stop: not a sentence's end
+        ("The door shut. Bell rang twice.", False),  # the first word of a sentence
+        ("Seen near Block X Bell shouting.", True),  # a capital X is not a sentence's end
+    ],
+)
+def test_an_everyday_surname_is_a_name_after_a_title_and_not_at_a_sentences_start(text, found):
+    person = Protected("alleged perpetrator 1", name="Sam Bell")
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.excerpt) for f in findings] == ([("name", text)] if found else [])
+
+
+def test_a_foreign_number_of_twelve_digits_keeps_its_country_code():
+    from casereview.core.disclosure import phone_digits
+
+    assert phone_digits("+353 87 123 4567") == "353871234567"
+    person = Protected("alleged perpetrator 1", phones=("+353 87 123 4567",))
+    findings = find_disclosures([Part("paragraph 1", "Call 00353 87 123 4567.")], [person])
+    assert [f.field for f in findings] == ["phone number"]
