@@ -451,16 +451,9 @@ _UPSERT = (
     "ON CONFLICT (partnership_id, location, day) "
     "DO UPDATE SET reports = reports_reportdailycount.reports + excluded.reports"
 )
-_UPSERT_KEYS_PER_STATEMENT = 500
-# PostgreSQL: a batch's keys as three arrays, one statement however many; inserted in key order
-# (ORDER BY), so concurrent imports still lock their rows in the same order.
-_UPSERT_UNNEST = (
-    "INSERT INTO reports_reportdailycount (partnership_id, location, day, reports) "
-    "SELECT %s, t.location, t.day, t.n FROM unnest(%s::text[], %s::date[], %s::integer[]) "
-    "AS t(location, day, n) ORDER BY t.location, t.day "
-    "ON CONFLICT (partnership_id, location, day) "
-    "DO UPDATE SET reports = reports_reportdailycount.reports + excluded.reports"
-)
+# As many keys as an import writes in one batch (imports.BATCH_SIZE reports; 4 parameters a key, well
+# under SQLite's 32,766 and PostgreSQL's 65,535): one statement per batch.
+_UPSERT_KEYS_PER_STATEMENT = 2000
 
 
 class DailyCountsOutOfStep(RuntimeError):
@@ -481,29 +474,14 @@ def _require_transaction() -> None:
 
 
 def daily_counts_add(*, partnership_id: int, reports: Iterable[Report]) -> None:
-    """Count newly written reports into the daily counts, in the caller's transaction. Each report
-    (or anything with `location`, `reported_on` and `date_precision`, as an import's validated rows)
-    counts one on its (location, day); month-only reports are not counted. On PostgreSQL ONE
-    statement for the whole batch (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE SET
-    reports = reports + excluded.reports`, keys in sorted order); elsewhere one such statement per
-    500 keys with a VALUES list."""
+    """Count newly written reports into the daily counts, in the caller's transaction: one
+    INSERT … ON CONFLICT DO UPDATE SET reports = reports + excluded.reports per 2,000 (location, day)
+    keys (an import's batch). Month-only reports are not counted. `reports`: Reports, or anything
+    with their `location`, `reported_on` and `date_precision` (an import's validated rows)."""
     _require_transaction()
     counts = Counter(key for key in map(_daily_key, reports) if key is not None)
     keys = sorted(counts)
-    if not keys:
-        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                _UPSERT_UNNEST,
-                [
-                    partnership_id,
-                    [location for location, _ in keys],
-                    [day for _, day in keys],
-                    [counts[key] for key in keys],
-                ],
-            )
-            return
         for start in range(0, len(keys), _UPSERT_KEYS_PER_STATEMENT):
             chunk = keys[start : start + _UPSERT_KEYS_PER_STATEMENT]
             params: list = []
