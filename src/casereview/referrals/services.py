@@ -23,6 +23,7 @@ from casereview.notifications.services import staff_notify
 from casereview.people.selectors import people_visible_to
 from casereview.people.services import PersonData, case_party_link, person_create
 
+from .hooks import referral_made
 from .models import ConsentChoice, Referral
 
 #: Without consent, the gateways a partner may share under (domain.md §5).
@@ -134,6 +135,8 @@ def referral_make(
         subject = case_parties(referral.case).get().person
         case_party_link(person=person, party=subject, actor=actor)
         application_agency_link(application=referral.case, agency=actor.agency, reason="Referred the case")
+        # What upper apps do on a referral (the partner API's webhook), in this transaction.
+        referral_made(referral=referral, actor=actor)
         # The acknowledgement: to the referring agency (on the case), with the reference only.
         staff_notify(
             recipients=[
