@@ -468,7 +468,8 @@ class StoredReports(Sequence):
             which = Q()
             for agency_id, references in by_agency.items():
                 which |= Q(agency_id=agency_id, agency_reference__in=references)
-            self._reports = list(Report.objects.filter(which).order_by("id"))
+            # From the database the COPY wrote to (the primary), in its transaction.
+            self._reports = list(Report.objects.using(connection.alias).filter(which).order_by("id"))
         return self._reports
 
     def __len__(self) -> int:
