@@ -54,6 +54,8 @@ def test_every_endpoint_needs_its_scope_and_hides_other_agencies_records(demo, h
         ("get", "/api/v1/interventions", "interventions:read", None, 200),
         ("get", f"/api/v1/interventions/{council_intervention.pk}", "interventions:read", None, 404),
         ("post", f"/api/v1/interventions/{council_intervention.pk}/steps", "interventions:write", {}, 404),
+        ("post", "/api/v1/interventions", "interventions:write", {}, 422),
+        ("post", f"/api/v1/interventions/{council_intervention.pk}/close", "interventions:write", {}, 404),
         ("get", "/api/v1/webhooks", "webhooks:manage", None, 200),
         ("get", "/api/v1/webhooks/999999/deliveries", "webhooks:manage", None, 404),
     ]
@@ -152,6 +154,7 @@ def test_another_partnerships_real_records_answer_as_unknown_ones_to_every_scope
         ("get", "/api/v1/referrals/{}", referral.pk, 999999),
         ("get", "/api/v1/interventions/{}", intervention.pk, 999999),
         ("post", "/api/v1/interventions/{}/steps", intervention.pk, 999999),
+        ("post", "/api/v1/interventions/{}/close", intervention.pk, 999999),
         ("get", "/api/v1/webhooks/{}/deliveries", subscription.pk, 999999),
     ]
     routes = {p.pattern for p in __import__("casereview.api.urls", fromlist=["x"]).urlpatterns}

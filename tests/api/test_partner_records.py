@@ -209,3 +209,116 @@ def test_an_agency_not_leading_the_intervention_gets_the_404_of_an_unknown_one(d
     assert step.status_code == 404
     islington = _client(demo, "islington", "council")
     assert islington.get(f"/api/v1/interventions/{intervention.pk}").status_code == 404
+
+
+# --- Opening and closing an intervention --------------------------------------------------------
+
+
+def _opened(demo, resident, police, **extra):
+    person, _ = resident
+    body = {
+        "person_profile": person.pk,
+        "opened_on": "2026-01-05",
+        "summary": "Intimidating neighbours",
+        **extra,
+    }
+    return police.post("/api/v1/interventions", body, HTTP_IDEMPOTENCY_KEY="open-1")
+
+
+def test_the_police_open_an_intervention_once_whatever_the_retries_then_close_it_with_if_match(
+    demo, resident
+):
+    from casereview.interventions.models import Intervention
+
+    police = _client(demo, "west-northamptonshire", "police")
+    made = _opened(demo, resident, police)
+    assert made.status_code == 201, made.content
+    again = _opened(demo, resident, police)
+    assert again.status_code == 201 and again.json() == made.json() and again["Idempotent-Replayed"] == "true"
+    assert Intervention.objects.count() == 1
+    item = Intervention.objects.get()
+    body = made.json()
+    assert body["id"] == item.pk and body["lead_agency"] == "Northamptonshire Police"
+    assert body["subject"] == "person" and body["status"] == "open" and made["ETag"] == f'"{item.version}"'
+    assert item.person == resident[0] and item.officer == item.lead_agency.api_clients.get().service_user
+    # The same page's service: its case on the kernel, the police party to it, the timeline's line.
+    assert item.casework.kind == "intervention" and item.events.filter(kind="opened").exists()
+    created = AccessEvent.objects.filter(object_type="interventions.intervention", action="create")
+    assert f"Intervention {item.pk} opened" in {e.summary for e in created}
+    assert {e.details["acting_person"] for e in created} == {"PC 4321 (force system)"}
+    # Another body with the same key is refused.
+    conflict = _opened(demo, resident, police, summary="Something else")
+    assert conflict.status_code == 409 and Intervention.objects.count() == 1
+
+    url = f"/api/v1/interventions/{item.pk}/close"
+    assert police.post(url).status_code == 428
+    assert police.post(url, HTTP_IF_MATCH='"999"').status_code == 412
+    item.refresh_from_db()
+    assert item.status == "open"
+    closed = police.post(url, HTTP_IF_MATCH=made["ETag"])
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["status"] == "closed" and closed["ETag"] == f'"{item.version + 1}"'
+    item.refresh_from_db()
+    assert item.status == "closed" and item.casework.status == "closed"
+    # Closing it again: the case's status table refuses, in words; nothing changes.
+    before = item.version
+    twice = police.post(url, HTTP_IF_MATCH=closed["ETag"])
+    assert twice.status_code == 422 and twice["Content-Type"] == "application/problem+json"
+    assert twice.json()["reasons"], twice.json()
+    item.refresh_from_db()
+    assert item.version == before
+
+
+def test_opening_for_a_person_the_agency_may_not_see_names_the_field_and_stores_nothing(
+    demo, resident, unchanged_rows
+):
+    from casereview.interventions.models import Intervention
+
+    housing = _client(demo, "west-northamptonshire", "housing")  # the resident's reports were not to housing
+    with unchanged_rows(Intervention, Person):
+        hidden = _opened(demo, resident, housing)
+    assert hidden.status_code == 422 and hidden["Content-Type"] == "application/problem+json"
+    assert hidden.json()["errors"] == [
+        {"detail": "There is no person profile with that number you may see.", "pointer": "/person_profile"}
+    ]
+    police = _client(demo, "west-northamptonshire", "police")
+    with unchanged_rows(Intervention):
+        blank = _opened(demo, resident, police, summary="   ", nation="scotland")
+    assert blank.status_code == 422
+    assert {e["pointer"] for e in blank.json()["errors"]} == {"/summary", "/nation"}
+    with unchanged_rows(Intervention):
+        blank = _opened(demo, resident, police, summary=" \t")
+    assert blank.status_code == 422, blank.content
+    # Without the write scope: 403, nothing opened.
+    reader = _client(demo, "west-northamptonshire", "police", scopes="interventions:read")
+    with unchanged_rows(Intervention):
+        assert _opened(demo, resident, reader).status_code == 403
+
+
+def test_only_the_lead_agency_closes_and_another_partnership_gets_the_404(demo, intervention, unchanged_rows):
+    from casereview.interventions.models import Intervention
+
+    # The police issued a step (recorded on the page): they may read it, but not close it.
+    interventions.step_record(
+        intervention=intervention,
+        data=interventions.StepData(
+            issuing_agency=demo.agency("west-northamptonshire", "police"),
+            kind="warning_letter",
+            served_on=dt.date(2026, 1, 10),
+            how_served="post",
+        ),
+        actor=demo.user("wn-csm"),
+    )
+    url = f"/api/v1/interventions/{intervention.pk}/close"
+    police = _client(demo, "west-northamptonshire", "police")
+    etag = police.get(f"/api/v1/interventions/{intervention.pk}")["ETag"]
+    with unchanged_rows(Intervention):
+        refused = police.post(url, HTTP_IF_MATCH=etag)
+    assert refused.status_code == 403 and "lead agency" in refused.json()["detail"]
+    islington = _client(demo, "islington", "council")
+    with unchanged_rows(Intervention):
+        real = islington.post(url, HTTP_IF_MATCH=etag)
+    unknown = islington.post("/api/v1/interventions/999999/close", HTTP_IF_MATCH=etag)
+    assert real.status_code == 404 and real.json() == unknown.json()
+    council = _client(demo, "west-northamptonshire", "council")
+    assert council.post(url, HTTP_IF_MATCH=etag).status_code == 200

@@ -156,19 +156,19 @@ def test_a_failure_mid_file_leaves_nothing_half_imported(demo, monkeypatch, unch
     )
     monkeypatch.setattr(imports, "BATCH_SIZE", 10)
     calls = {"n": 0}
-    real_bulk_create = Report.objects.bulk_create
+    real_store = imports._reports_store  # COPY on PostgreSQL, bulk_create elsewhere (ADR 0080)
 
-    def failing_bulk_create(objs, **kwargs):
+    def failing_store(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("database went away")
-        return real_bulk_create(objs, **kwargs)
+        return real_store(*args, **kwargs)
 
-    monkeypatch.setattr(Report.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(imports, "_reports_store", failing_store)
     with unchanged_rows(), pytest.raises(RuntimeError):
         reports_import_text(partnership=islington, fmt="reports", text=PARTNER_HEADER + rows)
-    assert not Report.objects.exists()
-    monkeypatch.setattr(Report.objects, "bulk_create", real_bulk_create)
+    assert calls["n"] == 2 and not Report.objects.exists()  # the first batch was stored, then undone
+    monkeypatch.setattr(imports, "_reports_store", real_store)
     result = reports_import_text(partnership=islington, fmt="reports", text=PARTNER_HEADER + rows)
     assert result.imported == 25 and Report.objects.count() == 25
 

@@ -21,6 +21,11 @@ class ApiConfig(AppConfig):
             sender=apps.get_model("applications", "CaseEvent"),
             dispatch_uid="api-webhooks-case-event",
         )
+        # A referral to a standing panel (its form or the API) is a `referral.created` webhook: the
+        # referrals app calls what is registered here, in the referral's transaction.
+        from casereview.referrals.hooks import register_referral_made
+
+        register_referral_made("api_webhook", webhooks.referral_made)
         register_sweep(
             "webhook",
             order=90,

@@ -9,6 +9,8 @@ from rest_framework import exceptions
 
 from casereview.audit import context
 
+from .models import ApiClient
+
 ACTING_HEADER = "X-Acting-User"
 
 
@@ -20,7 +22,14 @@ class ClientAuthentication(OAuth2Authentication):
                 raise exceptions.AuthenticationFailed("The access token is invalid or expired.")
             return None
         _, token = result
-        client = getattr(token.application, "api_client", None)
+        # One query for the client with what every call uses (its account, partnership and agency).
+        client = (
+            ApiClient.objects.select_related("service_user", "partnership", "agency")
+            .filter(application_id=token.application_id)
+            .first()
+        )
+        if client is not None:
+            client.application = token.application  # already read with the token
         # A client-credentials token carries no user: the call acts as the client's service account.
         user = client.service_user if client is not None else None
         if client is None or client.revoked_at is not None or not user.is_active:

@@ -24,8 +24,14 @@ from casereview.interventions.selectors import (
     interventions_visible_to,
     may_record,
 )
-from casereview.interventions.services import StepData, StepRefused, step_record
-from casereview.people.selectors import SearchTerms, signpost_search
+from casereview.interventions.services import (
+    StepData,
+    StepRefused,
+    intervention_close,
+    intervention_open,
+    step_record,
+)
+from casereview.people.selectors import SearchTerms, people_visible_to, signpost_search
 from casereview.people.services import uprn_normalise
 from casereview.referrals.selectors import (
     may_refer,
@@ -283,7 +289,9 @@ def _step_out(step) -> dict:
 
 
 class Interventions(ClientView):
-    required_scope = "interventions:read"
+    @property
+    def required_scope(self):
+        return "interventions:write" if self.request.method == "POST" else "interventions:read"
 
     @extend_schema(
         operation_id="interventions_list",
@@ -311,6 +319,90 @@ class Interventions(ClientView):
             details={"ids": [i.pk for i in found]},
         )
         return Response({"results": [_intervention_out(i) for i in found], "next_page": next_page})
+
+    @extend_schema(
+        operation_id="interventions_open",
+        summary="Open an intervention about a person, led by the client's agency",
+        description="The interventions app's service decides, as the page that opens one does: the "
+        "person is a profile your agency may see (`person_profile`), the summary says what behaviour "
+        "it is about, `nation` says whose law judges its steps. A refusal stores nothing (422: "
+        "`errors` naming the field, or `reasons` in words). With an Idempotency-Key, a retry answers "
+        "the same and opens nothing again. The answer's ETag is the new intervention's version.",
+        request=s.InterventionOpenIn,
+        parameters=[IDEMPOTENCY_KEY, ACTING],
+        responses={201: s.InterventionOut, **_problems(401, 403, 409, 422, 429)},
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        if not may_record(self.actor):
+            raise exceptions.PermissionDenied("Only officers of the partnership open interventions.")
+        serializer = s.InterventionOpenIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        digest = body_digest(request.data) if key else ""
+        try:
+            with transaction.atomic():
+                if key:
+                    kept = idempotent_answer(
+                        client=self.client, key=key, method="POST", path=request.path, digest=digest
+                    )
+                    if kept is not None:
+                        return Response(kept[1], status=kept[0], headers={"Idempotent-Replayed": "true"})
+                # The page's own list of people: the profiles the officer may open, none merged away.
+                person = (
+                    people_visible_to(self.actor)
+                    .filter(pk=values["person_profile"], merged_into__isnull=True)
+                    .first()
+                )
+                if person is None:
+                    raise exceptions.ValidationError(
+                        {"person_profile": ["There is no person profile with that number you may see."]}
+                    )
+                item = intervention_open(
+                    partnership=self.client.partnership,
+                    lead_agency=self.client.agency,
+                    officer=self.actor,
+                    opened_on=values["opened_on"],
+                    summary=values["summary"],
+                    person=person,
+                    nation=values["nation"],
+                    actor=self.actor,
+                )
+                body = s.InterventionOut(_intervention_out(item)).data
+                if key:
+                    idempotent_keep(
+                        client=self.client,
+                        key=key,
+                        method="POST",
+                        path=request.path,
+                        digest=digest,
+                        status=201,
+                        body=body,
+                    )
+        except IdempotencyConflict:
+            raise Conflict(
+                "This Idempotency-Key was used with a different request body: use a new key."
+            ) from None
+        except DjangoValidationError as error:
+            _refusal(error, {"subject": "person_profile"})
+        response = Response(body, status=201)
+        response["ETag"] = _etag(item.version)
+        return response
+
+
+def _refusal(error: DjangoValidationError, fields: dict[str, str] | None = None):
+    """A service's refusal as problem details: a stale version 412; field errors 422 with `errors`
+    (a service's name for a field mapped to the request's, `fields`); a refusal of the whole write
+    (the rules, the case's status table) 422 with `reasons`, as the page shows them."""
+    if getattr(error, "code", "") == "stale":
+        raise PreconditionFailed() from None
+    if hasattr(error, "error_dict"):
+        raise exceptions.ValidationError(
+            {(fields or {}).get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
+    raise RuleRefused("Refused: nothing is stored; see `reasons`.", list(error.messages)) from None
 
 
 class InterventionDetail(ClientView):
@@ -370,5 +462,37 @@ class InterventionSteps(ClientView):
             raise
         item.refresh_from_db()
         response = Response(s.StepOut(_step_out(step)).data, status=201)
+        response["ETag"] = _etag(item.version)
+        return response
+
+
+class InterventionClose(ClientView):
+    required_scope = "interventions:write"
+
+    @extend_schema(
+        operation_id="interventions_close",
+        summary="Close an intervention the client's agency leads",
+        description="Through the interventions app's service, as the case's status table allows (one "
+        "already closed is refused: 422 with `reasons`). Needs If-Match with the intervention's ETag "
+        "(428 without it, 412 if it changed since); the answer's ETag is its new one. Only the lead "
+        "agency closes (403 for another agency that may read it).",
+        request=None,
+        parameters=[IF_MATCH, ACTING],
+        responses={200: s.InterventionOut, **_problems(401, 403, 404, 412, 422, 428, 429)},
+    )
+    def post(self, request, pk: int):
+        item = intervention_get_for_user(self.actor, pk, purpose="Partner API: closing an intervention")
+        if not may_record(self.actor):
+            raise Http404
+        if item.lead_agency_id != self.client.agency_id:
+            raise exceptions.PermissionDenied(
+                f"Only the lead agency ({item.lead_agency.name}) closes this intervention."
+            )
+        version = _if_match(request)
+        try:
+            item = intervention_close(intervention=item, actor=self.actor, read_version=version)
+        except DjangoValidationError as error:
+            _refusal(error)
+        response = Response(s.InterventionOut(_intervention_out(item)).data)
         response["ETag"] = _etag(item.version)
         return response

@@ -13,7 +13,8 @@ SCOPES = {
     "referrals:read": "Read the panel referrals the client's agency made or may see",
     "referrals:write": "Refer a person to one of the partnership's standing panels",
     "interventions:read": "Read the interventions the client's agency leads or issued a step in",
-    "interventions:write": "Record a step the client's agency issued on such an intervention",
+    "interventions:write": "Open an intervention the client's agency leads, record a step it issued, "
+    "and close one it leads",
     "webhooks:manage": "Subscribe to events and read the delivery history",
 }
 

@@ -408,6 +408,25 @@ class InterventionPage(serializers.Serializer):
     next_page = serializers.IntegerField(allow_null=True)
 
 
+_INTERVENTION = apps.get_model("interventions", "Intervention")
+NATIONS = [value for value, _ in _INTERVENTION._meta.get_field("nation").choices]
+
+
+class InterventionOpenIn(serializers.Serializer):
+    """The open-an-intervention page's fields, for a person; the client's agency leads it."""
+
+    person_profile = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The person's profile number: one your agency may see (as the page's list of people).",
+    )
+    opened_on = serializers.DateField()
+    summary = serializers.CharField(max_length=5000, help_text="The behaviour the intervention is about.")
+    nation = serializers.ChoiceField(
+        choices=NATIONS, required=False, default="england", help_text="Whose law applies to its steps."
+    )
+
+
 class StepIn(serializers.Serializer):
     """A step issued by the client's agency; the law's check is the interventions app's."""
 

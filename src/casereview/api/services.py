@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, get_application_model
 
@@ -158,26 +158,37 @@ def idempotent_answer(*, client: ApiClient, key: str, method: str, path: str, di
 
 def idempotent_keep(*, client: ApiClient, key: str, method: str, path: str, digest: str, status: int, body):
     """Keep the answer, in the caller's transaction (with the write it answers for). A concurrent
-    first use of the same key loses here (unique constraint) and its whole write rolls back."""
-    try:
-        with transaction.atomic():
-            # bulk_create: bookkeeping, not a record of anyone, so no access-log row of its own (the
-            # write it answers for has one); a push of a batch stays one access-log row.
-            IdempotentRequest.objects.bulk_create(
-                [
-                    IdempotentRequest(
-                        client=client,
-                        key=key,
-                        method=method,
-                        path=path,
-                        body_sha256=digest,
-                        status_code=status,
-                        response=body,
-                    )
-                ]
-            )
-    except IntegrityError:
-        raise IdempotencyConflict(key) from None
+    first use of the same key loses here and its whole write rolls back: one `INSERT … ON CONFLICT
+    DO NOTHING RETURNING` (no savepoint), which inserts nothing when the key is already kept.
+
+    Bookkeeping, not a record of anyone, so no access-log row of its own (the write it answers for
+    has one); a push of a batch stays one access-log row."""
+    meta = IdempotentRequest._meta
+    connection = connections[router.db_for_write(IdempotentRequest)]
+    values = {
+        "client_id": client.pk,
+        "key": key,
+        "method": method,
+        "path": path,
+        "body_sha256": digest,
+        "status_code": status,
+        "response": body,
+        "created_at": timezone.now(),
+    }
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in values)
+    unique = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in ("client_id", "key", "method", "path")
+    )
+    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608 - our table
+            f"VALUES ({', '.join(['%s'] * len(values))}) ON CONFLICT ({unique}) DO NOTHING RETURNING 1",
+            params,
+        )
+        if cursor.fetchone() is None:
+            raise IdempotencyConflict(key)
 
 
 # --- Rate limits (ADR 0070) -------------------------------------------------------------------------

@@ -41,6 +41,9 @@ urlpatterns = [
     path(
         "interventions/<int:pk>/steps", partner_views.InterventionSteps.as_view(), name="intervention-steps"
     ),
+    path(
+        "interventions/<int:pk>/close", partner_views.InterventionClose.as_view(), name="intervention-close"
+    ),
     path("webhooks", views.Webhooks.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/deliveries", views.WebhookDeliveries.as_view(), name="webhook-deliveries"),
     path("statistics", views.Statistics.as_view(), name="statistics"),

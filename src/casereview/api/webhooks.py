@@ -71,6 +71,41 @@ def case_event_saved(sender, instance, created, **kwargs):
     name, agencies = _agencies_for(instance)
     if not name or not agencies:
         return
+    data = instance.data or {}
+    payload_data = {"case_reference": instance.application.reference}
+    if "request" in data:
+        payload_data["information_request_id"] = data["request"]
+    if "action" in data:
+        payload_data["action_id"] = data["action"]
+    deliveries_queue(name=name, agencies=agencies, data=payload_data, occurred_at=instance.at)
+
+
+def referral_made(*, referral, actor=None) -> None:
+    """The referrals app's hook (referrals.hooks, registered at ready()): a referral to a standing
+    panel, made on its form or through the API, is a `referral.created` event for every agency
+    party to its case (the referring agency, at least), in the referral's transaction."""
+    from casereview.applications.selectors import case_party_agencies
+
+    if referral.case_id is None:
+        return
+    agencies = {agency.pk for agency in case_party_agencies(referral.case)}
+    deliveries_queue(
+        name=WebhookEvent.REFERRAL_CREATED,
+        agencies=agencies,
+        data={
+            "case_reference": referral.case.reference,
+            "referral_id": referral.pk,
+            "panel_kind": referral.panel_kind,
+        },
+        occurred_at=referral.created_at,
+    )
+
+
+def deliveries_queue(*, name: str, agencies: set[int], data: dict, occurred_at) -> list[WebhookDelivery]:
+    """One delivery of event `name` to each live subscription to it of a client of these agencies,
+    in the caller's transaction (so a rolled-back change sends nothing)."""
+    if not agencies:
+        return []
     subscriptions = [
         sub
         for sub in WebhookSubscription.objects.filter(
@@ -78,27 +113,18 @@ def case_event_saved(sender, instance, created, **kwargs):
         ).select_related("client")
         if name in sub.events
     ]
-    if not subscriptions:
-        return
-    data = instance.data or {}
-    payload_data = {"case_reference": instance.application.reference}
-    if "request" in data:
-        payload_data["information_request_id"] = data["request"]
-    if "action" in data:
-        payload_data["action_id"] = data["action"]
+    queued = []
     for sub in subscriptions:
         event_id = str(uuid.uuid4())
-        WebhookDelivery.objects.create(
-            subscription=sub,
-            event=name,
-            event_id=event_id,
-            payload={
-                "id": event_id,
-                "type": name,
-                "occurred_at": instance.at.isoformat(),
-                "data": payload_data,
-            },
+        queued.append(
+            WebhookDelivery.objects.create(
+                subscription=sub,
+                event=name,
+                event_id=event_id,
+                payload={"id": event_id, "type": name, "occurred_at": occurred_at.isoformat(), "data": data},
+            )
         )
+    return queued
 
 
 def deliveries_due(*, today: dt.date | None = None) -> list[WebhookDelivery]:

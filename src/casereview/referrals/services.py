@@ -43,6 +43,7 @@ from casereview.people.services import (
 )
 from casereview.reports.selectors import location_hotspot_count, log_wide_access, triage_get
 
+from .hooks import referral_made
 from .models import ConsentChoice, Referral, ReferralSource, SubjectKind
 
 #: Without consent, the gateways a partner may share under (domain.md §5).
@@ -271,6 +272,8 @@ def referral_make(
         _parties_record(referral, members or ([person] if person else []), actor, today)
         application_agency_link(application=referral.case, agency=actor.agency, reason="Referred the case")
         _arrival_record(referral, kind, subject, actor, today)
+        # What upper apps do on a referral (the partner API's webhook), in this transaction.
+        referral_made(referral=referral, actor=actor)
         # The acknowledgement: to the referring agency (on the case), with the reference only.
         staff_notify(
             recipients=[

@@ -20,11 +20,13 @@ import datetime as dt
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -39,6 +41,7 @@ from .services import daily_counts_add
 BATCH_SIZE = 2000
 POLICE_UK_ASB = "Anti-social behaviour"
 AGENCY_KIND_WORDS = ", ".join(AgencyKind.values)
+_AGENCY_KINDS = frozenset(AgencyKind.values)
 
 
 @dataclass
@@ -90,6 +93,11 @@ class Row:
     longitude: float | None = None
     caller: str = ""
     hate: bool = False
+
+    @property
+    def date_precision(self) -> str:
+        """As on a Report, so the daily counts can be added from the rows themselves."""
+        return self.precision
 
 
 class RowError(Exception):
@@ -208,7 +216,7 @@ TRUE_WORDS = {"true", "yes", "1", "y"}
 FALSE_WORDS = {"false", "no", "0", "n", ""}
 
 
-def _reported_at(value: str) -> dt.datetime:
+def _reported_at(value: str, tz=None) -> dt.datetime:
     value = (value or "").strip()
     if not value:
         raise RowError("reported_at: required")
@@ -222,7 +230,8 @@ def _reported_at(value: str) -> dt.datetime:
             raise RowError("reported_at: not an ISO 8601 date-time")
         parsed = dt.datetime.combine(day, dt.time(0, 0))
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)  # local time (Europe/London), as a partner's system records it
+        # local time (Europe/London), as a partner's system records it
+        parsed = timezone.make_aware(parsed, tz or timezone.get_current_timezone())
     return parsed
 
 
@@ -236,19 +245,21 @@ def partner_rows(text: str, result: ImportResult) -> list[Row]:
         result.skip(f"{missing[0]}: column missing", len(rows))
         return []
     found: list[Row] = []
+    tz = timezone.get_current_timezone()
     for raw in reader:
         result.read += 1
         row = {(key or "").strip(): (value or "").strip() for key, value in raw.items() if key}
         try:
-            found.append(partner_row(row))
+            found.append(partner_row(row, tz))
         except RowError as error:
             result.skip(str(error))
     return found
 
 
-def partner_row(row: dict[str, str]) -> Row:
+def partner_row(row: dict[str, str], tz=None) -> Row:
     """One partner report (a CSV row, or a report pushed through the API, as stripped text),
-    validated; a RowError names the field."""
+    validated; a RowError names the field. `tz`: the local time zone (looked up once per file)."""
+    tz = tz or timezone.get_current_timezone()
     reference = row.get("agency_reference", "")
     if not reference:
         raise RowError("agency_reference: required")
@@ -258,10 +269,10 @@ def partner_row(row: dict[str, str]) -> Row:
     if not agency:
         raise RowError("agency: required")
     kind = row.get("agency_kind", "").lower()
-    if kind not in AgencyKind.values:
+    if kind not in _AGENCY_KINDS:
         raise RowError(f"agency_kind: must be one of {AGENCY_KIND_WORDS}")
-    reported_at = _reported_at(row.get("reported_at", ""))
-    reported_on = timezone.localdate(reported_at)
+    reported_at = _reported_at(row.get("reported_at", ""), tz)
+    reported_on = reported_at.astimezone(tz).date()
     occurred_text = row.get("occurred_on", "")
     if occurred_text:
         try:
@@ -308,11 +319,21 @@ def partner_row(row: dict[str, str]) -> Row:
 # --- Writing ---------------------------------------------------------------------------------------
 
 
-def _write(partnership: Partnership, rows: list[Row], result: ImportResult, source: str, actor=None) -> None:
+def _write(
+    partnership: Partnership,
+    rows: list[Row],
+    result: ImportResult,
+    source: str,
+    actor=None,
+    known: Agency | None = None,
+) -> None:
     """Write validated rows in one transaction (the caller's): agencies resolved (new names added
-    with their kind), existing keys looked up per batch, the rest bulk-created and added to the
-    daily counts."""
+    with their kind; `known`, the pushing client's own, without a query), existing keys looked up
+    per batch, the rest stored (`_reports_store`: COPY on PostgreSQL, bulk_create elsewhere) and
+    added to the daily counts."""
     agencies: dict[str, Agency | None] = {}
+    if known is not None and known.partnership_id == partnership.id:
+        agencies[known.name] = known
     for name, kind in dict.fromkeys((row.agency_name, row.agency_kind) for row in rows):
         if name in agencies:
             continue
@@ -333,7 +354,7 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
                     agency_id=agency_id, agency_reference__in=references
                 ).values_list("agency_reference", flat=True)
             )
-        new = []
+        new: list[tuple[Agency, Row]] = []
         for row in batch:
             agency = agencies[row.agency_name]
             if agency.kind != row.agency_kind:
@@ -344,35 +365,120 @@ def _write(partnership: Partnership, rows: list[Row], result: ImportResult, sour
                 result.duplicates += 1
                 continue
             seen.add(key)
-            new.append(
-                Report(
-                    partnership=partnership,
-                    agency=agency,
-                    agency_kind=agency.kind,
-                    agency_reference=row.agency_reference,
-                    occurred_on=row.occurred_on,
-                    reported_at=row.reported_at,
-                    reported_on=row.reported_on,
-                    date_precision=row.precision,
-                    channel=row.channel,
-                    category=row.category,
-                    description=row.description,
-                    location=row.location,
-                    lsoa_code=row.lsoa_code,
-                    latitude=row.latitude,
-                    longitude=row.longitude,
-                    caller=row.caller,
-                    caller_match=caller_key_normalise(row.caller),
-                    hate=row.hate,
-                    source=source,
-                    recorded_by=actor,
-                )
-            )
-        Report.objects.bulk_create(new, batch_size=BATCH_SIZE)
+            new.append((agency, row))
+        stored = _reports_store(partnership, new, source, actor)
         # The hotspot counts move with the reports, in the same transaction (docs/performance.md).
-        daily_counts_add(partnership_id=partnership.id, reports=new)
-        reports_arrived(partnership_id=partnership.id, reports=new, actor=actor)
+        daily_counts_add(partnership_id=partnership.id, reports=[row for _, row in new])
+        reports_arrived(partnership_id=partnership.id, reports=stored, actor=actor)
         result.imported += len(new)
+
+
+def _report_values(partnership: Partnership, agency: Agency, row: Row, source: str, actor) -> dict:
+    """A new report's fields from a validated row (both ways of storing use exactly these)."""
+    return {
+        "partnership_id": partnership.id,
+        "agency_id": agency.id,
+        "agency_kind": agency.kind,
+        "agency_reference": row.agency_reference,
+        "occurred_on": row.occurred_on,
+        "reported_at": row.reported_at,
+        "reported_on": row.reported_on,
+        "date_precision": row.precision,
+        "channel": row.channel,
+        "category": row.category,
+        "description": row.description,
+        "location": row.location,
+        "lsoa_code": row.lsoa_code,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "caller": row.caller,
+        "caller_match": caller_key_normalise(row.caller),
+        "hate": row.hate,
+        "source": source,
+        "recorded_by_id": actor.pk if actor is not None else None,
+    }
+
+
+def _reports_store(partnership: Partnership, new: list[tuple[Agency, Row]], source: str, actor):
+    """Store new reports in the caller's transaction; answer them as the reports_arrived hooks take
+    them. PostgreSQL: one `COPY reports_report (…) FROM STDIN` (ADR 0080), the stored reports read
+    back only if a hook asks for them; elsewhere `bulk_create` of model instances."""
+    if not new:
+        return []
+    if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
+        _reports_copy(partnership, new, source, actor)
+        return StoredReports([(agency.id, row.agency_reference) for agency, row in new])
+    reports = [Report(**_report_values(partnership, agency, row, source, actor)) for agency, row in new]
+    return Report.objects.bulk_create(reports, batch_size=BATCH_SIZE)
+
+
+#: Off only to compare the two ways of storing on PostgreSQL (tests/reports/test_import_copy.py).
+COPY_ON_POSTGRESQL = True
+
+
+def _copy_columns() -> list:
+    """Every column of a report but its id (the table's own default) and generated ones."""
+    return [
+        model_field
+        for model_field in Report._meta.concrete_fields
+        if not model_field.primary_key and not getattr(model_field, "generated", False)
+    ]
+
+
+def _reports_copy(partnership: Partnership, new: list[tuple[Agency, Row]], source: str, actor) -> None:
+    fields = _copy_columns()
+    now = timezone.now()
+    # A column the rows do not set takes the model's default, as bulk_create would give it
+    # (created_at: the write's time; status: new; team: none; outcome: empty).
+    fixed: dict[str, object] = {}
+    for model_field in fields:
+        if getattr(model_field, "auto_now_add", False) or getattr(model_field, "auto_now", False):
+            fixed[model_field.attname] = now
+        else:
+            fixed[model_field.attname] = model_field.get_default()
+    names = [model_field.attname for model_field in fields]
+    columns = ", ".join(connection.ops.quote_name(model_field.column) for model_field in fields)
+    table = connection.ops.quote_name(Report._meta.db_table)
+    # psycopg's errors as Django's (a unique key taken meanwhile is an IntegrityError, as with
+    # bulk_create), and the transaction undone by the caller's atomic block either way.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for agency, row in new:
+            values = {**fixed, **_report_values(partnership, agency, row, source, actor)}
+            copy.write_row([values[name] for name in names])
+
+
+class StoredReports(Sequence):
+    """The reports one COPY stored, as the reports_arrived hooks take them: read back in one query
+    (with their ids) the first time a hook looks, and not at all when none does."""
+
+    def __init__(self, keys: list[tuple[int, str]]):
+        self._keys = keys
+        self._reports: list[Report] | None = None
+
+    def _load(self) -> list[Report]:
+        if self._reports is None:
+            by_agency: dict[int, list[str]] = {}
+            for agency_id, reference in self._keys:
+                by_agency.setdefault(agency_id, []).append(reference)
+            which = Q()
+            for agency_id, references in by_agency.items():
+                which |= Q(agency_id=agency_id, agency_reference__in=references)
+            # From the database the COPY wrote to (the primary), in its transaction.
+            self._reports = list(Report.objects.using(connection.alias).filter(which).order_by("id"))
+        return self._reports
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
 
 
 def _as_text(value) -> str:
@@ -391,17 +497,20 @@ def reports_import_records(
     exactly as a partner CSV file is (one transaction, the same keys, the same skip reasons)."""
     result = ImportResult()
     rows: list[Row] = []
+    tz = timezone.get_current_timezone()
     for record in records:
         result.read += 1
         row = {key: _as_text(value) for key, value in record.items()}
         row["agency"] = row.get("agency") or default_agency.name
         row["agency_kind"] = row.get("agency_kind") or default_agency.kind
         try:
-            rows.append(partner_row(row))
+            rows.append(partner_row(row, tz))
         except RowError as error:
             result.skip(str(error))
-    with transaction.atomic():
-        _write(partnership, rows, result, ReportSource.PARTNER_API, actor)
+    # No savepoint of its own: inside a caller's transaction (the API's, with its idempotency key)
+    # a failure here undoes the caller's whole write anyway.
+    with transaction.atomic(savepoint=False):
+        _write(partnership, rows, result, ReportSource.PARTNER_API, actor, known=default_agency)
         access_event_record(
             action=Action.CREATE,
             user=actor,

@@ -6,7 +6,9 @@ of a partner's or police.uk's file (`imports`) — calls `reports_arrived` with 
 the same transaction that writes them: a hook that fails undoes the whole write, so a report is
 never in the log without what it causes (the cuckooing tracker re-opening an archived address).
 A hook receives a batch (an import brings thousands): it must look up what it needs once per
-batch, not once per report.
+batch, not once per report. The batch is a sequence of stored reports; after a COPY (imports on
+PostgreSQL, ADR 0080) it is read back from the database, in one query, only when a hook first
+looks at it, so a hook that finds nothing to do (no archived address) should decide that first.
 """
 
 from __future__ import annotations
@@ -28,4 +30,4 @@ def reports_arrived(*, partnership_id: int, reports: Sequence, actor=None) -> No
     if not reports:
         return
     for hook in list(_HOOKS.values()):
-        hook(partnership_id=partnership_id, reports=list(reports), actor=actor)
+        hook(partnership_id=partnership_id, reports=reports, actor=actor)

@@ -451,7 +451,9 @@ _UPSERT = (
     "ON CONFLICT (partnership_id, location, day) "
     "DO UPDATE SET reports = reports_reportdailycount.reports + excluded.reports"
 )
-_UPSERT_KEYS_PER_STATEMENT = 500
+# As many keys as an import writes in one batch (imports.BATCH_SIZE reports; 4 parameters a key, well
+# under SQLite's 32,766 and PostgreSQL's 65,535): one statement per batch.
+_UPSERT_KEYS_PER_STATEMENT = 2000
 
 
 class DailyCountsOutOfStep(RuntimeError):
@@ -473,8 +475,9 @@ def _require_transaction() -> None:
 
 def daily_counts_add(*, partnership_id: int, reports: Iterable[Report]) -> None:
     """Count newly written reports into the daily counts, in the caller's transaction: one
-    INSERT … ON CONFLICT DO UPDATE SET reports = reports + excluded.reports per 500 (location, day)
-    keys. Month-only reports are not counted."""
+    INSERT … ON CONFLICT DO UPDATE SET reports = reports + excluded.reports per 2,000 (location, day)
+    keys (an import's batch). Month-only reports are not counted. `reports`: Reports, or anything
+    with their `location`, `reported_on` and `date_precision` (an import's validated rows)."""
     _require_transaction()
     counts = Counter(key for key in map(_daily_key, reports) if key is not None)
     keys = sorted(counts)
