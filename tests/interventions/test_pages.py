@@ -159,3 +159,53 @@ def test_an_agency_officer_sees_only_their_agencys_interventions(client, world, 
         actor=world.csm,
     )
     assert client.get(f"/interventions/{intervention.pk}/").status_code == 200
+
+
+def test_close_an_intervention_on_its_page_after_confirming(client, world, unchanged_rows):
+    intervention = world.open_for(person=world.adult)
+    client.force_login(world.csm)
+    detail = client.get(f"/interventions/{intervention.pk}/").content.decode()
+    assert f'href="/interventions/{intervention.pk}/close/"' in detail
+    page = client.get(f"/interventions/{intervention.pk}/close/")
+    assert page.status_code == 200 and "Close the intervention" in page.content.decode()
+    version = Intervention.objects.get(pk=intervention.pk).version
+
+    with unchanged_rows(Intervention, InterventionEvent):
+        refused = client.post(f"/interventions/{intervention.pk}/close/", {"version": str(version)})
+    assert refused.status_code == 400
+    assert "Confirm that you want to close this intervention" in refused.content.decode()
+
+    done = client.post(f"/interventions/{intervention.pk}/close/", {"version": str(version), "confirm": "on"})
+    assert done.status_code == 302 and done["Location"].startswith(f"/interventions/{intervention.pk}/")
+    closed = Intervention.objects.get(pk=intervention.pk)
+    assert closed.status == "closed"
+    assert InterventionEvent.objects.filter(intervention=closed, kind="closed").count() == 1
+    after = client.get(f"/interventions/{intervention.pk}/").content.decode()
+    assert "Record the next step" not in after and "/close/" not in after
+
+
+def test_closing_from_a_stale_page_or_twice_is_refused_and_writes_nothing(client, world, unchanged_rows):
+    intervention = world.open_for(person=world.adult)
+    client.force_login(world.csm)
+    stale = Intervention.objects.get(pk=intervention.pk).version
+    services.intervention_close(intervention=Intervention.objects.get(pk=intervention.pk), actor=world.csm)
+    with unchanged_rows(Intervention, InterventionEvent):
+        response = client.post(
+            f"/interventions/{intervention.pk}/close/", {"version": str(stale), "confirm": "on"}
+        )
+    assert response.status_code == 400
+    now = Intervention.objects.get(pk=intervention.pk).version
+    with unchanged_rows(Intervention, InterventionEvent):
+        again = client.post(
+            f"/interventions/{intervention.pk}/close/", {"version": str(now), "confirm": "on"}
+        )
+    assert again.status_code == 400 and "already closed" in again.content.decode()
+
+
+def test_an_officer_who_may_not_record_cannot_close(client, world, unchanged_rows):
+    intervention = world.open_for(person=world.adult)
+    client.force_login(world.police_user)
+    with unchanged_rows(Intervention, InterventionEvent):
+        response = client.post(f"/interventions/{intervention.pk}/close/", {"confirm": "on"})
+    assert response.status_code in {403, 404}
+    assert Intervention.objects.get(pk=intervention.pk).status == "open"

@@ -282,6 +282,20 @@ class BreachDecideForm(VersionedForm):
         return {}
 
 
+class CloseForm(VersionedForm):
+    """Closing an intervention (a confirmation: it cannot be re-opened from the page)."""
+
+    confirm = forms.BooleanField(
+        label="Close this intervention: its steps are no longer watched for breaches and it leaves "
+        "the list of open interventions",
+        error_messages={"required": "Confirm that you want to close this intervention"},
+    )
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        return {}
+
+
 class DocumentForm(forms.Form):
     """The document served for a step: what it says about the behaviour, and who it is served on."""
 

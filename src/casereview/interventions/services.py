@@ -434,6 +434,8 @@ def referral_answer(
 def intervention_close(*, intervention: Intervention, actor, read_version: int | None = None) -> Intervention:
     with transaction.atomic():
         version_claim(intervention, read_version=read_version, what="intervention")
+        if intervention.status == Status.CLOSED:
+            raise ValidationError("This intervention is already closed.")
         if intervention.casework_id:
             # The case's status moves by its kind's table; the intervention's own column follows
             # it in the same transaction (the list filters on it).

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/support/new/", views.referral_new, name="referral_new"),
     path("<int:pk>/support/<int:support_id>/", views.referral_answer, name="referral_answer"),
     path("<int:pk>/breaches/<int:flag_id>/", views.breach_decide, name="breach_decide"),
+    path("<int:pk>/close/", views.intervention_close, name="close"),
 ]

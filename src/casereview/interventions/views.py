@@ -34,6 +34,7 @@ from . import selectors, services
 from .forms import (
     BreachDecideForm,
     CaseworkForm,
+    CloseForm,
     DocumentForm,
     HearingForm,
     OpenForm,
@@ -452,6 +453,30 @@ def referral_answer(request, pk: int, support_id: int):
         anchor="support",
         heading=f"Did they take up the {referral.get_service_display().lower()}?",
         button="Save",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervention_close(request, pk: int):
+    """Close the intervention (issue 17; the same service the partner API calls), after a
+    confirmation, with the version the page was read at."""
+    intervention = _recording(request, pk)
+
+    def save(data):
+        services.intervention_close(
+            intervention=intervention, actor=request.user, read_version=data.get("version")
+        )
+
+    return _form_page(
+        request,
+        intervention,
+        CloseForm(request.POST or None, initial=CloseForm.initial_for(intervention)),
+        save,
+        done="Intervention closed",
+        anchor="main-content",
+        heading="Close the intervention",
+        button="Close the intervention",
     )
 
 
