@@ -710,6 +710,17 @@ def _referral_vulnerability_not_met(words: Words, p: dict) -> str:
     )
 
 
+def _hotspot_figures(words: Words, p: dict) -> dict:
+    """The hotspot criterion's figures, as its two sentences put them."""
+    return {
+        "reports": _count(words, p["reports"], "report"),
+        "location": p["location"],
+        "first": _date(words, p["first"]),
+        "last": _date(words, p["last"]),
+        "more_than": p["more_than"],
+    }
+
+
 def _referral_hotspot_met(words: Words, p: dict) -> str:
     _ = words.gettext
     # Translators: the Enhanced Partnership Response's criterion; %(reports)s e.g. "9 reports",
@@ -717,13 +728,7 @@ def _referral_hotspot_met(words: Words, p: dict) -> str:
     return _(
         "Hotspot: met — %(reports)s at %(location)s from %(first)s to %(last)s; a hotspot has more "
         "than %(more_than)s."
-    ) % {
-        "reports": _count(words, p["reports"], "report"),
-        "location": p["location"],
-        "first": _date(words, p["first"]),
-        "last": _date(words, p["last"]),
-        "more_than": p["more_than"],
-    }
+    ) % _hotspot_figures(words, p)
 
 
 def _referral_hotspot_not_met(words: Words, p: dict) -> str:
@@ -740,13 +745,7 @@ def _referral_hotspot_not_met(words: Words, p: dict) -> str:
     return _(
         "Hotspot: not met — %(reports)s at %(location)s from %(first)s to %(last)s; a hotspot has "
         "more than %(more_than)s. Check the address is written as the report log records it."
-    ) % {
-        "reports": _count(words, p["reports"], "report"),
-        "location": p["location"],
-        "first": _date(words, p["first"]),
-        "last": _date(words, p["last"]),
-        "more_than": p["more_than"],
-    }
+    ) % _hotspot_figures(words, p)
 
 
 def _referral_risk_met(words: Words, p: dict) -> str:
