@@ -61,8 +61,9 @@ def main() -> int:
 
     pages.DATABASE_URL = DATABASE_URL
     n = int(os.environ.get("BENCH_API_REPORTS", "100000"))
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE_URL.rsplit("/", 1)[1]],  # noqa: S603,S607
-                   capture_output=True, check=False)  # fmt: skip
+    from benchmarks import ensure_database
+
+    ensure_database(DATABASE_URL)
     _cli("migrate", "--no-input")
     _cli("demo")
     made = json.loads(

@@ -135,6 +135,9 @@ def _delete_bench_cases(partnership_id: int) -> None:
 
 
 def main() -> int:
+    from benchmarks import ensure_database
+
+    ensure_database(DATABASE_URL)
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
     import django

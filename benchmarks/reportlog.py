@@ -51,6 +51,9 @@ COLUMNS = (
 
 
 def setup_django():
+    from benchmarks import ensure_database
+
+    ensure_database(DATABASE_URL)
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
     import django
