@@ -5,12 +5,14 @@
     BENCH_CASES=300 BENCH_BASELINE_CASES=100 BENCH_SECONDS=2 BENCH_USERS=4 BENCH_ONLY=pages make bench
                                                           # does it work (seconds, any machine)
 
-1. Generates, with bulk SQL on PostgreSQL (INSERT … SELECT generate_series), BENCH_CASES cases in
-   one partnership across ten years: 15% open, 5% with an overdue step (their next due date before
-   today), the rest closed; 10 incidents (each with a report) and 30 events each; the stored
-   clocks (ADR 0019) as the events would give them; an action plan (open cases: two actions, the
-   overdue cases' overdue; closed cases: one action done); BENCH_REPORTS reports in the report log
-   (default 10 per case). Cached: a second run with the same numbers reuses the data.
+1. Generates, with bulk SQL on PostgreSQL (INSERT … SELECT, one transaction), BENCH_CASES review
+   cases (applications_case, kind case_review) in one partnership across ten years: 15% open, 5%
+   with an overdue step (Contact the victim, past its due date), the rest closed; each with its
+   victim (a person and its victim CaseParty), 10 incidents (each with a report) and 30 events
+   (one of three stories, below); the stored clocks (ADR 0019) and next due date as the core
+   computes them from those events; an action plan (open cases: two actions, the overdue cases'
+   overdue; closed cases: one action done); BENCH_REPORTS reports in the report log (default 10
+   per case). Cached: a second run with the same numbers reuses the data.
 2. Signs in BENCH_USERS (20) community safety managers: each gets a real session with the second
    factor verified (as after the sign-in pages), so every request passes the whole middleware.
 3. Starts gunicorn with deploy/gunicorn.conf.py (debug off, its default workers) and, for
