@@ -364,7 +364,7 @@ def _hotspot_history_rows(sql: str, params: list, *, binary: bool = False) -> li
 # every location of the part in one row; the 14-day windows are then counted in numpy (a running
 # sum and one searchsorted for where each window starts). PostgreSQL only reads the index and
 # appends bytes: its window function, about three times dearer per row, is not used. The split
-# by location over several connections (below) still applies.
+# by location over several connections (_hotspot_history_rows, above) still applies.
 _HOTSPOT_DAYS = """
 SELECT array_agg(location), array_agg(days), string_agg(packed, ''::bytea)
 FROM (
@@ -414,7 +414,7 @@ def _windows_over(locations: list[str], owner, days, reports, back: int, more_th
     low = int(days.min())
     span = int(days.max()) - low + back + 1  # a window reaching back never meets the previous location
     keys = owner * span + (days - low)
-    if (np.diff(keys) <= 0).any():  # array_agg's order is the index's, but SQL does not promise it
+    if (np.diff(keys) <= 0).any():  # string_agg's order is the index's, but SQL does not promise it
         order = np.argsort(keys, kind="stable")
         keys, days, reports, owner = keys[order], days[order], reports[order], owner[order]
     running = np.concatenate(([0], np.cumsum(reports)))
