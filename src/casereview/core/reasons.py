@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from casereview.core.dates import format_date
@@ -53,8 +54,16 @@ ENGLISH = Words()
 
 
 def _date(words: Words, value: str | date) -> str:
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return format_date(day, language=words.language)
+    if isinstance(value, str):
+        return _iso_date_words(words.language, value)
+    return format_date(value, language=words.language)
+
+
+@lru_cache(maxsize=4096)
+def _iso_date_words(language: str, value: str) -> str:
+    """A date given as ISO text, in words: an explanation names the same few days many times over
+    (issue 14: the threshold path for 500 reports), so each is written once."""
+    return format_date(date.fromisoformat(value), language=language)
 
 
 def period_words(words: Words, text: str) -> str:
@@ -64,6 +73,22 @@ def period_words(words: Words, text: str) -> str:
 
 def _period(words: Words, text: str) -> str:
     """A policy period ("30 days") in words; the same msgids as the public pages use."""
+    if words is ENGLISH:
+        # The default English never changes, so each period is written once. (Another Words
+        # translates through a gettext that may follow the active language: never cached.)
+        found = _ENGLISH_PERIODS.get(text)
+        if found is None:
+            if len(_ENGLISH_PERIODS) > 1024:
+                _ENGLISH_PERIODS.clear()
+            found = _ENGLISH_PERIODS[text] = _period_words(words, text)
+        return found
+    return _period_words(words, text)
+
+
+_ENGLISH_PERIODS: dict[str, str] = {}
+
+
+def _period_words(words: Words, text: str) -> str:
     period = Duration.parse(text, allow_zero=True)
     ngettext = words.ngettext
     forms = {
@@ -109,6 +134,12 @@ def _welsh_and(last: str) -> str:
 def to_agency(words: Words, kind: str) -> str:
     """ "to the council": whom a report was made to, with its preposition (Welsh mutates after it:
     "i’r cyngor", "i ddarparwr tai cymdeithasol")."""
+    if words is ENGLISH and kind in _ENGLISH_TO_AGENCY:
+        return _ENGLISH_TO_AGENCY[kind]
+    return _to_agency(words, kind)
+
+
+def _to_agency(words: Words, kind: str) -> str:
     _ = words.gettext
     return {
         # Translators: whom a report was made to, as in "it was reported to the council".
@@ -124,6 +155,11 @@ def to_agency(words: Words, kind: str) -> str:
     }[kind]
 
 
+_ENGLISH_TO_AGENCY = {
+    kind: _to_agency(ENGLISH, kind) for kind in ("council", "police", "housing", "health", "other")
+}
+
+
 def _relevant_bodies(words: Words) -> str:
     _ = words.gettext
     # Translators: the four kinds of "relevant body" of the Anti-social Behaviour, Crime and Policing
@@ -132,6 +168,21 @@ def _relevant_bodies(words: Words) -> str:
 
 
 def _window(words: Words, window: Mapping[str, str]) -> str:
+    if words is ENGLISH:
+        key = (window["length"], window["first"], window["last"])
+        found = _ENGLISH_WINDOWS.get(key)
+        if found is None:
+            if len(_ENGLISH_WINDOWS) > 1024:
+                _ENGLISH_WINDOWS.clear()
+            found = _ENGLISH_WINDOWS[key] = _window_words(words, window)
+        return found
+    return _window_words(words, window)
+
+
+_ENGLISH_WINDOWS: dict[tuple[str, str, str], str] = {}
+
+
+def _window_words(words: Words, window: Mapping[str, str]) -> str:
     _ = words.gettext
     # Translators: the threshold's window, e.g. "the 6 months before the application (16 October
     # 2024 to 15 April 2025)".

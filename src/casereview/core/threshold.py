@@ -45,13 +45,14 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from casereview.core.dates import parse_iso_date
 from casereview.core.errors import InputError
 from casereview.core.periods import Duration, period_beginning_with, period_ending_with
 from casereview.core.policy import Policy
-from casereview.core.reasons import Reason, render_all, render_paragraphs
+from casereview.core.reasons import Reason, render, render_all
 from casereview.core.vocabulary import AGENCY_KINDS, CONCERNS, DISCRETION_FACTORS, RELEVANT_BODIES
 
 __all__ = [
@@ -208,6 +209,10 @@ class _Window:
     length: Duration
 
     def params(self) -> dict[str, str]:
+        return dict(self._params)  # a fresh dict for every reason that quotes the window
+
+    @cached_property
+    def _params(self) -> dict[str, str]:
         return {"length": str(self.length), "first": self.first.isoformat(), "last": self.last.isoformat()}
 
 
@@ -225,12 +230,20 @@ class _Assessor:
         )
         mc_window = self.threshold.multiple_complainants.window
         self.multiple = _Window(*period_ending_with(mc_window, application), mc_window)
+        #: occurred_on -> the last day a report of it may be made (many incidents share a day).
+        self._report_by: dict[date, date] = {}
 
     def excluded_diary(self, incident: Incident) -> bool:
         return incident.diary_sheet and self.threshold.exclude_diary_sheets
 
     def report_by(self, incident: Incident) -> date:
-        return period_beginning_with(self.threshold.report_within, incident.occurred_on)[1]
+        occurred_on = incident.occurred_on
+        last = self._report_by.get(occurred_on)
+        if last is None:
+            last = self._report_by[occurred_on] = period_beginning_with(
+                self.threshold.report_within, occurred_on
+            )[1]
+        return last
 
     def problems(self, incident: Incident, report: Report, window: _Window) -> tuple[str, ...]:
         """Why ``report`` is not a qualifying report in ``window`` (empty: it is one)."""
@@ -368,12 +381,29 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
         ineligible_reasons=tuple(render_all(ineligible)),
         discretion_available=discretion,
         discretion_factors=DISCRETION_FACTORS if discretion else (),
-        explanation=render_paragraphs(explanation),
+        explanation=_render_explanation(explanation, findings),
         routes_met=tuple(routes_met),
         window=(assess.main.first, assess.main.last),
         ineligible_codes=tuple(ineligible),
         explanation_codes=explanation,
         policy_digest=policy.digest,
+    )
+
+
+def _render_explanation(
+    explanation: tuple[tuple[Reason, ...], ...], findings: Sequence[IncidentFinding]
+) -> str:
+    """``render_paragraphs(explanation)``, reusing the findings' sentences: each incident that did
+    not count is explained again in its own paragraph with the very same reason codes (the same
+    objects), so those are not written twice (issue 14: half the decision's time was words)."""
+    written = {
+        id(code): text
+        for finding in findings
+        for code, text in zip(finding.codes, finding.reasons, strict=True)
+    }
+    return "\n\n".join(
+        " ".join(written[id(code)] if id(code) in written else render(code) for code in paragraph)
+        for paragraph in explanation
     )
 
 
@@ -412,7 +442,9 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
             else:
                 reasons.append(("also_reported_each_counts", {"also": also, "count": len(qualifying)}))
     for report in incident.reports:
-        if report in qualifying:
+        # By identity: the generated __eq__ compares field by field, and a report equal to a
+        # qualifying one qualifies too (the same facts), so it is in the list itself.
+        if any(report is counted for counted in qualifying):
             continue
         when = report.reported_on.isoformat()
         if report.reporter != "victim":
@@ -713,6 +745,16 @@ def _plain_bool(data: dict, name: str) -> bool:
     return value
 
 
+def _made(cls: type, **fields: object) -> Any:
+    """``cls(**fields)`` for ``Report`` and ``Incident`` with every field given, without the frozen
+    dataclass's ``__init__`` (an ``object.__setattr__`` per field: for 500 reports a third of
+    reading them, issue 14). The same object — neither has ``__post_init__`` nor a factory;
+    tests/core/test_threshold_single_pass.py compares them."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 def _parse_plain(data: object) -> ThresholdInput:
     """One pass over valid input, consistency included (duplicate refs, a report before its
     incident). Anything unusual raises ``_NotPlain``; ``_parse_checked`` then finds and names it."""
@@ -732,6 +774,18 @@ def _parse_plain(data: object) -> ThresholdInput:
         raise _NotPlain
     incidents = []
     refs: set[str] = set()
+    # Each day's text read once: 500 reports name far fewer days (a bad one is not kept, so it
+    # is read again, and named, by _parse_checked).
+    days: dict[str, date] = {}
+
+    def day(value: object) -> date:
+        found = days.get(value) if type(value) is str else None
+        if found is None:
+            found = _plain_date(value)
+            if type(value) is str:
+                days[value] = found
+        return found
+
     for incident in incidents_data:
         if type(incident) is not dict or not incident.keys() <= _INCIDENT_KEYS:
             raise _NotPlain
@@ -739,7 +793,7 @@ def _parse_plain(data: object) -> ThresholdInput:
         if type(ref) is not str or not ref.strip() or ref in refs:
             raise _NotPlain
         refs.add(ref)
-        occurred_on = _plain_date(incident.get("occurred_on"))
+        occurred_on = day(incident.get("occurred_on"))
         reports_data = incident.get("reports")
         if type(reports_data) is not list:
             raise _NotPlain
@@ -753,12 +807,13 @@ def _parse_plain(data: object) -> ThresholdInput:
                 raise _NotPlain
             if type(reporter) is not str or not reporter.strip():
                 raise _NotPlain
-            reported_on = _plain_date(report.get("reported_on"))
+            reported_on = day(report.get("reported_on"))
             if reported_on < occurred_on:
                 raise _NotPlain
-            reports.append(Report(agency=agency, reported_on=reported_on, reporter=reporter))
+            reports.append(_made(Report, agency=agency, reported_on=reported_on, reporter=reporter))
         incidents.append(
-            Incident(
+            _made(
+                Incident,
                 ref=ref,
                 occurred_on=occurred_on,
                 reports=tuple(reports),

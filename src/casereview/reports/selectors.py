@@ -218,7 +218,8 @@ def hotspots_as_of(partnership: Partnership, as_of: dt.date) -> list[dict]:
 
 
 # The full rolling recompute: every location, every day it had reports, the count in the hotspot
-# window ending that day — one window function over the daily counts (docs/performance.md). The
+# window ending that day — one window function over the daily counts (docs/performance.md; on
+# PostgreSQL numpy counts the windows instead, below: ADR 0090). The
 # window is a fixed number of days: an integer RANGE frame over the generated `day_number`.
 _HOTSPOT_HISTORY = """
 WITH rolling AS (
@@ -259,7 +260,8 @@ def hotspot_history(partnership: Partnership) -> list[dict]:
     a day it had reports, how many such days (`days`), the first and last of them, and the most
     reports in one window (`peak`). Most days first, then by location. Empty without a rule.
 
-    One window function over the daily counts for a window in days or weeks; a window in months
+    For a window in days or weeks: on PostgreSQL the daily counts come out packed and numpy counts
+    the windows (ADR 0090); elsewhere one window function over the daily counts. A window in months
     (not a fixed number of days) is summed in Python over the same daily rows. Tested against
     `casereview.core.hotspots.hotspot_history`."""
     rule = partnership.policy.hotspots
@@ -269,6 +271,8 @@ def hotspot_history(partnership: Partnership) -> list[dict]:
     first, last = _period_ending_with(rule.window, some_day)
     if rule.window.unit == MONTHS:
         rows = _hotspot_history_stepwise(partnership, rule)
+    elif connection.vendor == "postgresql":
+        rows = _hotspot_history_numpy(partnership, int((last - first).days), rule.more_than_reports)
     else:
         sql = _HOTSPOT_HISTORY.format(back=int((last - first).days), part="{part}")
         rows = _hotspot_history_rows(sql, [partnership.id, rule.more_than_reports])
@@ -307,15 +311,30 @@ def _recompute_boundaries() -> list[str]:
     return [known[len(known) * k // parts] for k in range(1, parts)]
 
 
-def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
+def _fetch(alias: str, sql: str, params: list, *, binary: bool) -> list[tuple]:
+    if not binary:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    # Results in PostgreSQL's binary form (a bytea as its bytes, not as hex text): psycopg's own
+    # cursor on Django's connection, as Django's cursors bind on the client and read text.
+    import psycopg
+
+    db = connections[alias]
+    db.ensure_connection()
+    with psycopg.Cursor(db.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall()
+
+
+def _hotspot_history_rows(sql: str, params: list, *, binary: bool = False) -> list[tuple]:
     """Run the recompute (`sql` with a `{part}` slot after the partnership filter, then `params`:
-    the partnership, then the threshold) in one part, or in ranges of location at once."""
+    the partnership, then the threshold) in one part, or in ranges of location at once. `binary`:
+    read the results in PostgreSQL's binary form (PostgreSQL only)."""
     boundaries = _recompute_boundaries()
     alias = _recompute_alias()
     if not boundaries:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql.format(part=""), params)
-            return cursor.fetchall()
+        return _fetch(alias, sql.format(part=""), params, binary=binary)
     # Below the first boundary, between each two, and from the last one on.
     ranges = list(zip([None, *boundaries], [*boundaries, None], strict=True))
 
@@ -330,9 +349,7 @@ def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
         )
         part_params = [value for value in (low, high) if value is not None]
         try:
-            with connections[alias].cursor() as cursor:
-                cursor.execute(sql.format(part=part), [params[0], *part_params, *params[1:]])
-                return cursor.fetchall()
+            return _fetch(alias, sql.format(part=part), [params[0], *part_params, *params[1:]], binary=binary)
         finally:
             connections[alias].close()
 
@@ -340,6 +357,86 @@ def _hotspot_history_rows(sql: str, params: list) -> list[tuple]:
 
     with ThreadPoolExecutor(max_workers=len(ranges), thread_name_prefix="recompute") as pool:
         return [row for rows in pool.map(one_part, ranges) for row in rows]
+
+
+# The recompute on PostgreSQL (ADR 0090): the daily counts leave the database packed, each as one
+# int8 (day_number << 32) | reports in its binary form (int8send), a location's one after another,
+# every location of the part in one row; the 14-day windows are then counted in numpy (a running
+# sum and one searchsorted for where each window starts). PostgreSQL only reads the index and
+# appends bytes: its window function, about three times dearer per row, is not used. The split
+# by location over several connections (_hotspot_history_rows, above) still applies.
+_HOTSPOT_DAYS = """
+SELECT array_agg(location), array_agg(days), string_agg(packed, ''::bytea)
+FROM (
+    SELECT location, COUNT(*) AS days,
+        string_agg(int8send((day_number::bigint << 32) | reports), ''::bytea) AS packed
+    FROM reports_reportdailycount
+    WHERE partnership_id = %s {part}
+    GROUP BY location
+) AS per_location
+"""
+
+_DAY_ZERO = dt.date(2000, 1, 1)  # day_number 0 (migration reports.0005)
+
+
+def _hotspot_history_numpy(partnership: Partnership, back: int, more_than: int) -> list[tuple]:
+    """Rows as the window-function query gives them: (location, days, first day, last day, peak)
+    for every location whose count in the `back` + 1 days ending on one of its days is over
+    `more_than` on at least one such day."""
+    import numpy as np
+
+    locations: list[str] = []
+    lengths: list[int] = []
+    blobs: list[bytes] = []
+    for part_locations, part_lengths, packed in _hotspot_history_rows(
+        _HOTSPOT_DAYS, [partnership.id], binary=True
+    ):
+        if part_locations:  # a part with no rows gives one row of NULLs
+            locations += part_locations
+            lengths += part_lengths
+            blobs.append(packed)
+    if not locations:
+        return []
+    values = np.frombuffer(b"".join(blobs) if len(blobs) > 1 else blobs[0], dtype=">i8").astype(np.int64)
+    owner = np.repeat(np.arange(len(locations), dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    if len(owner) != len(values):
+        raise ValueError("the packed daily counts do not match their locations")  # pragma: no cover
+    return _windows_over(locations, owner, values >> 32, values & 0xFFFFFFFF, back, more_than)
+
+
+def _windows_over(locations: list[str], owner, days, reports, back: int, more_than: int) -> list[tuple]:
+    """The rolling windows in numpy. `owner[i]` is the index in `locations` of row i, `days[i]` its
+    day number, `reports[i]` its count; one row per location and day, in any order."""
+    import numpy as np
+
+    if not len(days):
+        return []
+    low = int(days.min())
+    span = int(days.max()) - low + back + 1  # a window reaching back never meets the previous location
+    keys = owner * span + (days - low)
+    if (np.diff(keys) <= 0).any():  # string_agg's order is the index's, but SQL does not promise it
+        order = np.argsort(keys, kind="stable")
+        keys, days, reports, owner = keys[order], days[order], reports[order], owner[order]
+    running = np.concatenate(([0], np.cumsum(reports)))
+    starts = np.searchsorted(keys, keys - back, "left")
+    counts = running[1:] - running[starts]
+    hot = np.flatnonzero(counts > more_than)
+    if not len(hot):
+        return []
+    hot_owner, hot_days, hot_counts = owner[hot], days[hot], counts[hot]
+    firsts = np.concatenate(([0], np.flatnonzero(np.diff(hot_owner)) + 1))
+    lasts = np.concatenate((firsts[1:] - 1, [len(hot) - 1]))
+    peaks = np.maximum.reduceat(hot_counts, firsts)
+    return [
+        (
+            locations[int(hot_owner[first])],
+            int(last - first + 1),
+            _DAY_ZERO + dt.timedelta(days=int(hot_days[first])),
+            _DAY_ZERO + dt.timedelta(days=int(hot_days[last])),
+            int(peak),
+        )
+        for first, last, peak in zip(firsts.tolist(), lasts.tolist(), peaks.tolist(), strict=True)
+    ]
 
 
 def _hotspot_history_stepwise(partnership: Partnership, rule) -> list[tuple]:
