@@ -68,32 +68,3 @@ def test_decide_still_checks_facts_built_by_hand():
     )
     with pytest.raises(InputError, match=r"incidents\[0\].reports\[0\].reported_on"):
         decide(load_policy("west-northamptonshire"), facts)
-
-
-def test_the_quick_readers_objects_are_the_dataclasses_own():
-    """`_made` skips the frozen dataclasses' __init__ (issue 14): what it makes must be what the
-    constructor makes — equal, the same hash and repr, every field set, and still frozen."""
-    import dataclasses
-    from datetime import date
-
-    from casereview.core.threshold import Incident, Report, _made
-
-    report = Report("police", date(2025, 3, 1), "neighbour-1")
-    made_report = _made(Report, agency="police", reported_on=date(2025, 3, 1), reporter="neighbour-1")
-    incident = Incident("I1", date(2025, 3, 1), (report,), hate=True, diary_sheet=False, action_group=True)
-    made_incident = _made(
-        Incident,
-        ref="I1",
-        occurred_on=date(2025, 3, 1),
-        reports=(made_report,),
-        hate=True,
-        diary_sheet=False,
-        action_group=True,
-    )
-    for built, made in [(report, made_report), (incident, made_incident)]:
-        assert type(made) is type(built)
-        assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
-        assert dataclasses.asdict(made) == dataclasses.asdict(built)
-        assert set(vars(made)) == {f.name for f in dataclasses.fields(built)}
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            made.ref = "changed"  # type: ignore[misc]

@@ -745,16 +745,6 @@ def _plain_bool(data: dict, name: str) -> bool:
     return value
 
 
-def _made(cls: type, **fields: object) -> Any:
-    """``cls(**fields)`` for ``Report`` and ``Incident`` with every field given, without the frozen
-    dataclass's ``__init__`` (an ``object.__setattr__`` per field: for 500 reports a third of
-    reading them, issue 14). The same object — neither has ``__post_init__`` nor a factory;
-    tests/core/test_threshold_single_pass.py compares them."""
-    made = object.__new__(cls)
-    made.__dict__.update(fields)
-    return made
-
-
 def _parse_plain(data: object) -> ThresholdInput:
     """One pass over valid input, consistency included (duplicate refs, a report before its
     incident). Anything unusual raises ``_NotPlain``; ``_parse_checked`` then finds and names it."""
@@ -810,10 +800,9 @@ def _parse_plain(data: object) -> ThresholdInput:
             reported_on = day(report.get("reported_on"))
             if reported_on < occurred_on:
                 raise _NotPlain
-            reports.append(_made(Report, agency=agency, reported_on=reported_on, reporter=reporter))
+            reports.append(Report(agency, reported_on, reporter))
         incidents.append(
-            _made(
-                Incident,
+            Incident(
                 ref=ref,
                 occurred_on=occurred_on,
                 reports=tuple(reports),
