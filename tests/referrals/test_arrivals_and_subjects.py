@@ -384,3 +384,26 @@ def test_the_form_names_a_bad_household_profile_number(demo, islington, client):
         },
     ).content.decode()
     assert "is not a profile number" in page and 'href="#id_household_profiles"' in page
+
+
+def test_the_triage_page_names_the_panel_the_policy_routes_a_repeat_caller_to(demo, islington, client):
+    """Not Community MARAC: the panel whose `referred_from` takes a repeat caller's triage (Islington's
+    Repeat Callers), with its own criteria, in English and in Welsh; a policy routing it nowhere
+    says so."""
+    from django.utils import translation
+
+    from casereview.reports.views import _triage_panels
+
+    report, _, _ = _repeat_caller(demo, islington)
+    client.force_login(demo.user("is-csm"))
+    page = client.get(f"/reports/{report.pk}/triage/").content.decode()
+    routed = [kind for kind in islington.policy.panel_kinds if "repeat_caller_triage" in kind.referred_from]
+    assert [kind.name for kind in routed] == ["Repeat Callers"]
+    assert (
+        "A repeat caller who needs a multi-agency response is referred to the Repeat Callers panel, "
+        "which needs vulnerability and risk." in page
+    )
+    assert "Community MARAC" not in page
+    with translation.override("cy"):
+        assert _triage_panels(islington) == [{"name": "Galwyr Mynych", "criteria": "bregusrwydd a risg"}]
+    assert _triage_panels(demo.partnership("west-northamptonshire")) == []
