@@ -407,3 +407,68 @@ def test_the_triage_page_names_the_panel_the_policy_routes_a_repeat_caller_to(de
     with translation.override("cy"):
         assert _triage_panels(islington) == [{"name": "Galwyr Mynych", "criteria": "bregusrwydd a risg"}]
     assert _triage_panels(demo.partnership("west-northamptonshire")) == []
+
+
+# --- 4. The yearly figures count referrals by how they arrived ---------------------------------------
+
+
+def test_the_yearly_figures_count_the_years_referrals_by_how_they_arrived(demo, islington, client):
+    from casereview.referrals import figures
+
+    today = timezone.localdate()
+    year = figures.year_of(today)
+    start, _ = figures.financial_year(year)
+    csm = demo.user("is-csm")
+    callers = _kind(islington, "repeat-callers")
+    _, person, triage = _repeat_caller(demo, islington)
+
+    def refer(kind, on=today, **changes):
+        data = {
+            "summary": "Repeat caller; vulnerable; risk high.",
+            "consent": "given",
+            "vulnerabilities": ["social_isolation"],
+            "risk_answers": {"caller_vulnerable": True, "no_service_response": True},
+            "asb_reports": 10,
+            **changes,
+        }
+        return services.referral_make(
+            partnership=islington, kind=kind, data=services.ReferralData(**data), actor=csm, today=on
+        )
+
+    refer(callers, person_profile=person.pk, triage_id=triage.pk)  # from the triage
+    refer(callers, person_name="Walk In Caller")  # a partner's referral on the form
+    refer(callers, person_name="Last Year Caller", on=start - dt.timedelta(days=1))  # not this year
+    _hotspot(islington)
+    refer(
+        _kind(islington, "enhanced-partnership-response"),
+        subject_kind="address",
+        address="12 Example Street",
+        hotspot_location="12 Example Street",
+        vulnerabilities=[],
+        risk_answers={},
+        consent="not_sought",
+        lawful_basis="cda1998_s115",
+        consent_notes="A place.",
+    )
+    assert Referral.objects.count() == 4
+
+    rows = {r.code: r for r in figures.panel_figures(islington, year=year)}
+    got = {
+        code: (r.referred, r.referred_by_partner, r.referred_from_triage, r.referred_from_hotspot)
+        for code, r in rows.items()
+    }
+    assert got["repeat-callers"] == (2, 1, 1, 0)
+    assert got["enhanced-partnership-response"] == (1, 0, 0, 1)
+    assert got["cmarac"] == (0, 0, 0, 0)
+    assert {r.code: r.referred for r in figures.panel_figures(islington, year=year - 1)}[
+        "repeat-callers"
+    ] == 1
+
+    client.force_login(csm)
+    csv_lines = client.get(f"/referrals/figures.csv?year={year}").content.decode().splitlines()
+    assert csv_lines[0].endswith(
+        "referred,referred_by_partner,referred_from_repeat_caller_triage,referred_from_hotspot"
+    )
+    assert any(line.startswith(f"{year},repeat-callers,") and line.endswith(",2,1,1,0") for line in csv_lines)
+    page = client.get(f"/referrals/figures/?year={year}").content.decode()
+    assert "Referrals made, by how they arrived" in page and "A repeat caller, from triage" in page
