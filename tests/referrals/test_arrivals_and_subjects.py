@@ -472,3 +472,98 @@ def test_the_yearly_figures_count_the_years_referrals_by_how_they_arrived(demo, 
     assert any(line.startswith(f"{year},repeat-callers,") and line.endswith(",2,1,1,0") for line in csv_lines)
     page = client.get(f"/referrals/figures/?year={year}").content.decode()
     assert "Referrals made, by how they arrived" in page and "A repeat caller, from triage" in page
+
+
+# --- 5. People and places merged: the referrals follow, and an unmerge puts them back --------------
+
+
+def test_a_merge_of_people_moves_a_referrals_person_and_household_and_an_unmerge_restores_them(
+    demo, islington
+):
+    from casereview.people.models import Merge
+    from casereview.people.services import record_merge, record_unmerge
+
+    csm = demo.user("is-csm")
+    kept = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+    duplicate = person_create(partnership=islington, data=PersonData(full_name="Ann Evans (dup)"), actor=csm)
+    other = person_create(partnership=islington, data=PersonData(full_name="Bo Evans"), actor=csm)
+    cmarac = _kind(islington, "cmarac")
+    household = services.referral_make(
+        partnership=islington,
+        kind=cmarac,
+        data=_cmarac_data(
+            subject_kind="household", household_profiles=[duplicate.pk, other.pk], address="1 Road"
+        ),
+        actor=csm,
+    )
+    single = services.referral_make(
+        partnership=islington, kind=cmarac, data=_cmarac_data(person_profile=duplicate.pk), actor=csm
+    )
+    both = services.referral_make(  # a household already holding both: the duplicate stays a member
+        partnership=islington,
+        kind=cmarac,
+        data=_cmarac_data(
+            subject_kind="household", household_profiles=[kept.pk, duplicate.pk], address="2 Road"
+        ),
+        actor=csm,
+    )
+
+    def state():
+        for referral in (household, single, both):
+            referral.refresh_from_db()
+        return (
+            household.person_id,
+            sorted(household.household.values_list("pk", flat=True)),
+            single.person_id,
+            both.person_id,
+            sorted(both.household.values_list("pk", flat=True)),
+        )
+
+    before = state()
+    assert before == (
+        duplicate.pk,
+        sorted([duplicate.pk, other.pk]),
+        duplicate.pk,
+        kept.pk,
+        sorted([kept.pk, duplicate.pk]),
+    )
+    merge = record_merge(kind="person", kept=kept, duplicate=duplicate, reason="Same person", actor=csm)
+    assert state() == (
+        kept.pk,
+        sorted([kept.pk, other.pk]),
+        kept.pk,
+        kept.pk,
+        sorted([kept.pk, duplicate.pk]),
+    )
+    recorded = {tuple(entry) for entry in Merge.objects.get(pk=merge.pk).moved if len(entry) == 4}
+    assert ("referrals.referral", single.pk, "person", "referrals") in recorded
+    assert ("referrals.referral", household.pk, "person", "referrals") in recorded
+    # The case's subject party follows too (the people app's own link).
+    subject = case_parties(single.case).get(role="subject")
+    assert CasePartyLink.objects.get(party=subject.person).person_id == kept.pk
+
+    record_unmerge(merge=merge, reason="Two people after all", choices={}, actor=csm)
+    assert state() == before
+    assert CasePartyLink.objects.get(party=subject.person).person_id == duplicate.pk
+
+
+def test_a_merge_of_places_moves_a_referrals_place_and_an_unmerge_restores_it(demo, islington):
+    from casereview.people.services import record_merge, record_unmerge
+
+    csm = demo.user("is-csm")
+    kept = place_create(
+        partnership=islington, data=PlaceData(address="7 Cuckoo Court", uprn="100031234567"), actor=csm
+    )
+    duplicate = place_create(partnership=islington, data=PlaceData(address="Flat at 7 Cuckoo Ct"), actor=csm)
+    referral = services.referral_make(
+        partnership=islington,
+        kind=_kind(islington, "cmarac"),
+        data=_cmarac_data(subject_kind="address", place_profile=duplicate.pk),
+        actor=csm,
+    )
+    merge = record_merge(kind="place", kept=kept, duplicate=duplicate, reason="Same flat", actor=csm)
+    referral.refresh_from_db()
+    assert referral.place_id == kept.pk
+    record_unmerge(merge=merge, reason="Two flats", choices={}, actor=csm)
+    referral.refresh_from_db()
+    assert referral.place_id == duplicate.pk
