@@ -322,3 +322,84 @@ def test_only_the_lead_agency_closes_and_another_partnership_gets_the_404(demo, 
     assert real.status_code == 404 and real.json() == unknown.json()
     council = _client(demo, "west-northamptonshire", "council")
     assert council.post(url, HTTP_IF_MATCH=etag).status_code == 200
+
+
+# --- A household or an address referred over the API (ADR 0076) ------------------------------------
+
+
+def answer_text(body) -> str:
+    import json
+
+    return json.dumps(body, ensure_ascii=False)
+
+
+HOUSEHOLD = {
+    **{k: v for k, v in REFERRAL.items() if k != "person_name"},
+    "subject_kind": "household",
+    "household_names": ["Cy One", "Dee Two"],
+    "address": "Flat 4, 20 Holloway Road",
+    "postcode": "N7 8AA",
+}
+
+
+def test_a_housing_system_refers_a_household_once_and_reads_it_back(demo):
+    housing = _client(demo, "islington", "housing")
+    first = housing.post("/api/v1/referrals", HOUSEHOLD, HTTP_IDEMPOTENCY_KEY="hh-1")
+    assert first.status_code == 201, first.content
+    again = housing.post("/api/v1/referrals", HOUSEHOLD, HTTP_IDEMPOTENCY_KEY="hh-1")
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    referral = Referral.objects.get()
+    assert referral.subject_kind == "household" and referral.place.address == "Flat 4, 20 Holloway Road"
+    assert sorted(referral.household.values_list("full_name", flat=True)) == ["Cy One", "Dee Two"]
+    assert Person.objects.filter(full_name__in=["Cy One", "Dee Two"]).count() == 2  # not twice
+    read = housing.get(f"/api/v1/referrals/{referral.pk}").json()
+    assert read == first.json()
+    assert (read["subject_kind"], read["household_size"], read["address"]) == (
+        "household",
+        2,
+        "Flat 4, 20 Holloway Road",
+    )
+    # One name, as for a person (the first member); the others are counted, not named.
+    assert read["person_name"] == referral.person.full_name and referral.person in referral.household.all()
+    other = ({"Cy One", "Dee Two"} - {read["person_name"]}).pop()
+    assert other not in answer_text(read)
+    assert [r["subject_kind"] for r in housing.get("/api/v1/referrals").json()["results"]] == ["household"]
+
+
+def test_an_address_referral_over_the_api_names_no_person(demo):
+    housing = _client(demo, "islington", "housing")
+    body = {
+        **{k: v for k, v in REFERRAL.items() if k != "person_name"},
+        "subject_kind": "address",
+        "address": "7 Cuckoo Court",
+        "uprn": "100031234567",
+    }
+    answer = housing.post("/api/v1/referrals", body)
+    assert answer.status_code == 201, answer.content
+    referral = Referral.objects.get()
+    assert (referral.subject_kind, referral.person, referral.place.uprn) == ("address", None, "100031234567")
+    read = housing.get(f"/api/v1/referrals/{referral.pk}").json()
+    assert (read["subject_kind"], read["person_name"], read["household_size"]) == ("address", "", 0)
+    assert (read["address"], read["uprn"]) == ("7 Cuckoo Court", "100031234567")
+    assert "of someone living at the address" in " ".join(read["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("change", "pointer"),
+    [
+        ({"household_names": ["Only One"]}, "/household_names"),
+        ({"uprn": "flat-3"}, "/uprn"),
+        ({"address": "", "postcode": ""}, "/address"),
+        ({"household_profiles": [999999]}, "/household_profiles"),
+        ({"place_profile": 999999, "address": "", "postcode": ""}, "/place_profile"),
+        ({"subject_kind": "street"}, "/subject_kind"),
+    ],
+)
+def test_a_bad_household_or_address_names_the_field_and_stores_nothing(demo, unchanged_rows, change, pointer):
+    from casereview.people.models import Place
+
+    housing = _client(demo, "islington", "housing")
+    with unchanged_rows(Referral, Person, Place):
+        answer = housing.post("/api/v1/referrals", {**HOUSEHOLD, **change}, HTTP_IDEMPOTENCY_KEY="bad-1")
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert pointer in {e["pointer"] for e in answer.json()["errors"]}, answer.json()

@@ -384,3 +384,186 @@ def test_the_form_names_a_bad_household_profile_number(demo, islington, client):
         },
     ).content.decode()
     assert "is not a profile number" in page and 'href="#id_household_profiles"' in page
+
+
+def test_the_triage_page_names_the_panel_the_policy_routes_a_repeat_caller_to(demo, islington, client):
+    """Not Community MARAC: the panel whose `referred_from` takes a repeat caller's triage (Islington's
+    Repeat Callers), with its own criteria, in English and in Welsh; a policy routing it nowhere
+    says so."""
+    from django.utils import translation
+
+    from casereview.reports.views import _triage_panels
+
+    report, _, _ = _repeat_caller(demo, islington)
+    client.force_login(demo.user("is-csm"))
+    page = client.get(f"/reports/{report.pk}/triage/").content.decode()
+    routed = [kind for kind in islington.policy.panel_kinds if "repeat_caller_triage" in kind.referred_from]
+    assert [kind.name for kind in routed] == ["Repeat Callers"]
+    assert (
+        "A repeat caller who needs a multi-agency response is referred to the Repeat Callers panel, "
+        "which needs vulnerability and risk." in page
+    )
+    assert "Community MARAC" not in page
+    with translation.override("cy"):
+        assert _triage_panels(islington) == [{"name": "Galwyr Mynych", "criteria": "bregusrwydd a risg"}]
+    assert _triage_panels(demo.partnership("west-northamptonshire")) == []
+
+
+# --- 4. The yearly figures count referrals by how they arrived ---------------------------------------
+
+
+def test_the_yearly_figures_count_the_years_referrals_by_how_they_arrived(demo, islington, client):
+    from casereview.referrals import figures
+
+    today = timezone.localdate()
+    year = figures.year_of(today)
+    start, _ = figures.financial_year(year)
+    csm = demo.user("is-csm")
+    callers = _kind(islington, "repeat-callers")
+    _, person, triage = _repeat_caller(demo, islington)
+
+    def refer(kind, on=today, **changes):
+        data = {
+            "summary": "Repeat caller; vulnerable; risk high.",
+            "consent": "given",
+            "vulnerabilities": ["social_isolation"],
+            "risk_answers": {"caller_vulnerable": True, "no_service_response": True},
+            "asb_reports": 10,
+            **changes,
+        }
+        return services.referral_make(
+            partnership=islington, kind=kind, data=services.ReferralData(**data), actor=csm, today=on
+        )
+
+    refer(callers, person_profile=person.pk, triage_id=triage.pk)  # from the triage
+    refer(callers, person_name="Walk In Caller")  # a partner's referral on the form
+    refer(callers, person_name="Last Year Caller", on=start - dt.timedelta(days=1))  # not this year
+    _hotspot(islington)
+    refer(
+        _kind(islington, "enhanced-partnership-response"),
+        subject_kind="address",
+        address="12 Example Street",
+        hotspot_location="12 Example Street",
+        vulnerabilities=[],
+        risk_answers={},
+        consent="not_sought",
+        lawful_basis="cda1998_s115",
+        consent_notes="A place.",
+    )
+    assert Referral.objects.count() == 4
+
+    rows = {r.code: r for r in figures.panel_figures(islington, year=year)}
+    got = {
+        code: (r.referred, r.referred_by_partner, r.referred_from_triage, r.referred_from_hotspot)
+        for code, r in rows.items()
+    }
+    assert got["repeat-callers"] == (2, 1, 1, 0)
+    assert got["enhanced-partnership-response"] == (1, 0, 0, 1)
+    assert got["cmarac"] == (0, 0, 0, 0)
+    assert {r.code: r.referred for r in figures.panel_figures(islington, year=year - 1)}[
+        "repeat-callers"
+    ] == 1
+
+    client.force_login(csm)
+    csv_lines = client.get(f"/referrals/figures.csv?year={year}").content.decode().splitlines()
+    assert csv_lines[0].endswith(
+        "referred,referred_by_partner,referred_from_repeat_caller_triage,referred_from_hotspot"
+    )
+    assert any(line.startswith(f"{year},repeat-callers,") and line.endswith(",2,1,1,0") for line in csv_lines)
+    page = client.get(f"/referrals/figures/?year={year}").content.decode()
+    assert "Referrals made, by how they arrived" in page and "A repeat caller, from triage" in page
+
+
+# --- 5. People and places merged: the referrals follow, and an unmerge puts them back --------------
+
+
+def test_a_merge_of_people_moves_a_referrals_person_and_household_and_an_unmerge_restores_them(
+    demo, islington
+):
+    from casereview.people.models import Merge
+    from casereview.people.services import record_merge, record_unmerge
+
+    csm = demo.user("is-csm")
+    kept = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+    duplicate = person_create(partnership=islington, data=PersonData(full_name="Ann Evans (dup)"), actor=csm)
+    other = person_create(partnership=islington, data=PersonData(full_name="Bo Evans"), actor=csm)
+    cmarac = _kind(islington, "cmarac")
+    household = services.referral_make(
+        partnership=islington,
+        kind=cmarac,
+        data=_cmarac_data(
+            subject_kind="household", household_profiles=[duplicate.pk, other.pk], address="1 Road"
+        ),
+        actor=csm,
+    )
+    single = services.referral_make(
+        partnership=islington, kind=cmarac, data=_cmarac_data(person_profile=duplicate.pk), actor=csm
+    )
+    both = services.referral_make(  # a household already holding both: the duplicate stays a member
+        partnership=islington,
+        kind=cmarac,
+        data=_cmarac_data(
+            subject_kind="household", household_profiles=[kept.pk, duplicate.pk], address="2 Road"
+        ),
+        actor=csm,
+    )
+
+    def state():
+        for referral in (household, single, both):
+            referral.refresh_from_db()
+        return (
+            household.person_id,
+            sorted(household.household.values_list("pk", flat=True)),
+            single.person_id,
+            both.person_id,
+            sorted(both.household.values_list("pk", flat=True)),
+        )
+
+    before = state()
+    assert before == (
+        duplicate.pk,
+        sorted([duplicate.pk, other.pk]),
+        duplicate.pk,
+        kept.pk,
+        sorted([kept.pk, duplicate.pk]),
+    )
+    merge = record_merge(kind="person", kept=kept, duplicate=duplicate, reason="Same person", actor=csm)
+    assert state() == (
+        kept.pk,
+        sorted([kept.pk, other.pk]),
+        kept.pk,
+        kept.pk,
+        sorted([kept.pk, duplicate.pk]),
+    )
+    recorded = {tuple(entry) for entry in Merge.objects.get(pk=merge.pk).moved if len(entry) == 4}
+    assert ("referrals.referral", single.pk, "person", "referrals") in recorded
+    assert ("referrals.referral", household.pk, "person", "referrals") in recorded
+    # The case's subject party follows too (the people app's own link).
+    subject = case_parties(single.case).get(role="subject")
+    assert CasePartyLink.objects.get(party=subject.person).person_id == kept.pk
+
+    record_unmerge(merge=merge, reason="Two people after all", choices={}, actor=csm)
+    assert state() == before
+    assert CasePartyLink.objects.get(party=subject.person).person_id == duplicate.pk
+
+
+def test_a_merge_of_places_moves_a_referrals_place_and_an_unmerge_restores_it(demo, islington):
+    from casereview.people.services import record_merge, record_unmerge
+
+    csm = demo.user("is-csm")
+    kept = place_create(
+        partnership=islington, data=PlaceData(address="7 Cuckoo Court", uprn="100031234567"), actor=csm
+    )
+    duplicate = place_create(partnership=islington, data=PlaceData(address="Flat at 7 Cuckoo Ct"), actor=csm)
+    referral = services.referral_make(
+        partnership=islington,
+        kind=_kind(islington, "cmarac"),
+        data=_cmarac_data(subject_kind="address", place_profile=duplicate.pk),
+        actor=csm,
+    )
+    merge = record_merge(kind="place", kept=kept, duplicate=duplicate, reason="Same flat", actor=csm)
+    referral.refresh_from_db()
+    assert referral.place_id == kept.pk
+    record_unmerge(merge=merge, reason="Two flats", choices={}, actor=csm)
+    referral.refresh_from_db()
+    assert referral.place_id == duplicate.pk

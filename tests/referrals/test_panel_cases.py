@@ -13,43 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from casereview.actions.services import actions_escalate
 from casereview.applications.selectors import case_parties, case_party_agencies, cases_visible_to
 from casereview.notifications.models import Notice
-from casereview.referrals import figures, meetings, selectors, services
+from casereview.referrals import figures, meetings, selectors
 from casereview.referrals.models import AgencyAttendance
+from tests.referrals.conftest import MEETING_ON, agency, refer
 
 pytestmark = pytest.mark.django_db
-
-MEETING_ON = dt.date(2026, 5, 12)
-
-
-@pytest.fixture
-def islington(demo):
-    return demo.partnership("islington")
-
-
-@pytest.fixture
-def cmarac(islington):
-    return islington.policy.panel_kind("cmarac")
-
-
-def _refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing", on=dt.date(2026, 5, 1)):
-    return services.referral_make(
-        partnership=islington,
-        kind=cmarac,
-        data=services.ReferralData(
-            summary="Tenant targeted by neighbours; self-neglect.",
-            consent="given",
-            person_name=name,
-            vulnerabilities=["mental_health"],
-            risk_answers={"harm_to_self": True, "harm_from_others": True, "escalating": True},
-            asb_reports=4,
-        ),
-        actor=demo.user(by),
-        today=on,
-    )
-
-
-def _agency(demo, islington, kind):
-    return islington.agencies.get(kind=kind)
 
 
 def _held_meeting(demo, islington, cmarac, *, close=False, actions=()):
@@ -59,10 +27,10 @@ def _held_meeting(demo, islington, cmarac, *, close=False, actions=()):
     meetings.attendance_record(
         meeting=meeting,
         present={
-            _agency(demo, islington, "council"): "C. Morgan",
-            _agency(demo, islington, "housing"): "H. Lewis",
+            agency(islington, "council"): "C. Morgan",
+            agency(islington, "housing"): "H. Lewis",
         },
-        apologies=[_agency(demo, islington, "health")],
+        apologies=[agency(islington, "health")],
         actor=csm,
         version=meeting.version,
     )
@@ -82,7 +50,7 @@ def _held_meeting(demo, islington, cmarac, *, close=False, actions=()):
             meetings.item_action_add(
                 item=item,
                 description=description,
-                owner_agency=_agency(demo, islington, kind),
+                owner_agency=agency(islington, kind),
                 due_on=due,
                 actor=csm,
             )
@@ -93,7 +61,7 @@ def _held_meeting(demo, islington, cmarac, *, close=False, actions=()):
 def test_a_referral_is_a_case_of_its_panels_kind_with_its_subject_and_the_referring_agency(
     demo, islington, cmarac
 ):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     case = referral.case
     assert (case.kind, case.status, case.status_label) == (
         "panel:cmarac",
@@ -111,7 +79,7 @@ def test_a_referral_is_a_case_of_its_panels_kind_with_its_subject_and_the_referr
 
 
 def test_the_one_access_selector_decides_who_sees_the_case(demo, islington, cmarac, client):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     assert referral.case in cases_visible_to(demo.user("is-housing"))
     assert referral.case in cases_visible_to(demo.user("is-csm"))
     assert referral.case not in cases_visible_to(demo.user("is-police"))
@@ -124,7 +92,7 @@ def test_the_one_access_selector_decides_who_sees_the_case(demo, islington, cmar
 
 
 def test_the_agenda_sharing_attendance_discussion_and_actions(demo, islington, cmarac):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     csm = demo.user("is-csm")
     with pytest.raises(PermissionDenied):
         meetings.meeting_schedule(
@@ -157,7 +125,7 @@ def test_the_agenda_sharing_attendance_discussion_and_actions(demo, islington, c
         meetings.item_action_add(
             item=item,
             description=description,
-            owner_agency=_agency(demo, islington, kind),
+            owner_agency=agency(islington, kind),
             due_on=MEETING_ON + dt.timedelta(days=14),
             actor=csm,
         )
@@ -171,7 +139,7 @@ def test_the_agenda_sharing_attendance_discussion_and_actions(demo, islington, c
 
 
 def test_an_overdue_action_on_a_panel_case_climbs_the_one_ladder(demo, islington, cmarac):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     _held_meeting(
         demo, islington, cmarac, actions=[("Tenancy visit", "housing", MEETING_ON + dt.timedelta(days=7))]
     )
@@ -182,8 +150,8 @@ def test_an_overdue_action_on_a_panel_case_climbs_the_one_ladder(demo, islington
 
 
 def test_minutes_go_by_case_only_to_the_agencies_on_each(demo, islington, cmarac):
-    first = _refer(demo, islington, cmarac, name="Jo Bloggs")
-    second = _refer(demo, islington, cmarac, name="Sam Smith", by="is-police")
+    first = refer(demo, islington, cmarac, name="Jo Bloggs")
+    second = refer(demo, islington, cmarac, name="Sam Smith", by="is-police")
     meeting = _held_meeting(demo, islington, cmarac)
     result = meetings.minutes_circulate(meeting=meeting, actor=demo.user("is-csm"))
     assert result["agencies"] == 2
@@ -195,7 +163,7 @@ def test_minutes_go_by_case_only_to_the_agencies_on_each(demo, islington, cmarac
 
 
 def test_a_case_closes_only_with_the_panels_agreement_and_re_opens(demo, islington, cmarac, unchanged_rows):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     _held_meeting(demo, islington, cmarac)
     referral.case.refresh_from_db()
     with unchanged_rows(), pytest.raises(ValidationError) as refused:
@@ -220,7 +188,7 @@ def test_a_case_closes_only_with_the_panels_agreement_and_re_opens(demo, islingt
     )
     meetings.attendance_record(
         meeting=second,
-        present={_agency(demo, islington, "council"): ""},
+        present={agency(islington, "council"): ""},
         apologies=[],
         actor=demo.user("is-csm"),
         version=second.version,
@@ -246,10 +214,10 @@ def test_a_case_closes_only_with_the_panels_agreement_and_re_opens(demo, islingt
 
 
 def test_attendance_is_by_agency_and_refuses_an_agency_both_present_and_apologising(demo, islington, cmarac):
-    _refer(demo, islington, cmarac)
+    refer(demo, islington, cmarac)
     csm = demo.user("is-csm")
     meeting = meetings.meeting_schedule(partnership=islington, kind=cmarac, meeting_on=MEETING_ON, actor=csm)
-    housing = _agency(demo, islington, "housing")
+    housing = agency(islington, "housing")
     with pytest.raises(ValidationError):
         meetings.attendance_record(
             meeting=meeting, present={housing: ""}, apologies=[housing], actor=csm, version=1
@@ -258,7 +226,7 @@ def test_attendance_is_by_agency_and_refuses_an_agency_both_present_and_apologis
 
 
 def test_the_yearly_figures_are_derived_and_move(demo, islington, cmarac, client):
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     year = figures.year_of(MEETING_ON)
     before = {r.code: r for r in figures.panel_figures(islington, year=year)}["cmarac"]
     assert (before.heard, before.actions, before.closed_risk_reduced, before.open) == (0, 0, 0, 1)
@@ -294,7 +262,7 @@ def test_two_people_recording_one_case_at_once_the_second_is_refused_and_shown_t
     from tests.conftest import VerifiedClient
     from tests.stale import all_but_the_access_log, assert_refused_as_stale, form_version
 
-    _refer(demo, islington, cmarac)
+    refer(demo, islington, cmarac)
     csm = demo.user("is-csm")
     meeting = meetings.meeting_schedule(partnership=islington, kind=cmarac, meeting_on=MEETING_ON, actor=csm)
     [item] = meeting.items.all()
@@ -326,7 +294,7 @@ def test_the_cases_list_as_csv_holds_only_what_the_user_may_see_and_is_logged(
 ):
     from casereview.audit.models import AccessEvent
 
-    referral = _refer(demo, islington, cmarac)
+    referral = refer(demo, islington, cmarac)
     url = f"/referrals/{cmarac.code}/cases/export.csv"
     client.force_login(demo.user("is-housing"))
     assert f'href="{url}"' in client.get(f"/referrals/{cmarac.code}/cases/").content.decode()

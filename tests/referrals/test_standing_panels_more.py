@@ -10,43 +10,11 @@ import re
 import pytest
 
 from casereview.audit.models import AccessEvent
-from casereview.referrals import meetings, services
+from casereview.referrals import meetings
 from casereview.referrals.models import AgencyShare
+from tests.referrals.conftest import MEETING_ON, agency, refer
 
 pytestmark = pytest.mark.django_db
-
-MEETING_ON = dt.date(2026, 5, 12)
-
-
-@pytest.fixture
-def islington(demo):
-    return demo.partnership("islington")
-
-
-@pytest.fixture
-def cmarac(islington):
-    return islington.policy.panel_kind("cmarac")
-
-
-def refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing", on=dt.date(2026, 5, 1)):
-    return services.referral_make(
-        partnership=islington,
-        kind=cmarac,
-        data=services.ReferralData(
-            summary="Tenant targeted by neighbours; self-neglect.",
-            consent="given",
-            person_name=name,
-            vulnerabilities=["mental_health"],
-            risk_answers={"harm_to_self": True, "harm_from_others": True, "escalating": True},
-            asb_reports=4,
-        ),
-        actor=demo.user(by),
-        today=on,
-    )
-
-
-def agency(islington, kind):
-    return islington.agencies.get(kind=kind)
 
 
 def schedule(demo, islington, cmarac):
@@ -345,3 +313,32 @@ def test_minutes_are_not_issued_until_every_agency_has_a_contact_address(
     with unchanged_rows(), pytest.raises(ValidationError) as refused:
         meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
     assert "Record the contact email address of" in str(refused.value)
+
+
+def test_after_the_demo_loads_a_held_meetings_minutes_are_issued_to_each_agencys_mailbox(
+    demo, islington, cmarac, media
+):
+    """`casereview demo` gives every demo agency a mailbox on example.org (the referrals demo), so
+    the chair can issue minutes there; with the accounts demo alone, the issue is refused naming
+    the agencies with no address."""
+    import io
+
+    from django.core.exceptions import ValidationError
+
+    from casereview.referrals import demo as referrals_demo
+
+    refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing")
+    meeting = held(demo, islington, cmarac, {"Jo Bloggs": "Housing visited."})
+    with pytest.raises(ValidationError) as refused:
+        meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
+    assert "Record the contact email address of Islington Council" in str(refused.value)
+
+    referrals_demo.load(io.StringIO())
+    referrals_demo.load(io.StringIO())  # again: nothing changes
+    assert not islington.agencies.filter(email="").exists()
+    assert agency(islington, "housing").email == "islington-homes@islington.example.org"
+    documents = meetings.minutes_issue(meeting=meeting, actor=demo.user("is-csm"), read_issues=0)
+    assert {(d.agency.name, d.letter.recipient_email) for d in documents} == {
+        ("Islington Council", "islington-council@islington.example.org"),
+        ("Islington Homes", "islington-homes@islington.example.org"),
+    }

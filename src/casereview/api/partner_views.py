@@ -8,7 +8,6 @@ see is the same 404 as an unknown one, and the access log names the client and t
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -42,8 +41,7 @@ from casereview.referrals.selectors import (
 from casereview.referrals.services import CriteriaNotMet, ReferralData, referral_make
 
 from . import serializers as s
-from .problems import Conflict, PreconditionFailed, RuleRefused, UnprocessableContent
-from .services import IdempotencyConflict, body_digest, idempotent_answer, idempotent_keep
+from .problems import PreconditionFailed, RuleRefused, UnprocessableContent
 from .views import (
     ACTING,
     IDEMPOTENCY_KEY,
@@ -51,6 +49,9 @@ from .views import (
     PAGE_PARAM,
     ClientView,
     _etag,
+    _idempotency_key,
+    _idempotent_create,
+    _idempotent_response,
     _if_match,
     _page,
     _paged,
@@ -139,12 +140,21 @@ class Places(ClientView):
 
 
 def _referral_out(referral) -> dict:
+    """A referral as the client may read it: the subject's kind, a household's size and the place
+    (ADR 0076); one name only, `person_name` (the person referred, or a household's first member,
+    as before households existed). The other members' names are not sent: the agency gave them, and
+    a member's profile is the people app's to show (search and signpost), not a referral's."""
+    place = referral.place
     return {
         "id": referral.pk,
         "panel_kind": referral.panel_kind,
         "agency": referral.agency.name,
         "referred_on": referral.referred_on,
+        "subject_kind": referral.subject_kind,
         "person_name": referral.person.full_name if referral.person else "",
+        "household_size": referral.household.count() if referral.subject_kind == "household" else 0,
+        "address": place.address if place else "",
+        "uprn": place.uprn if place else "",
         "summary": referral.summary,
         "vulnerabilities": list(referral.vulnerabilities),
         "risk_score": referral.risk_score,
@@ -171,7 +181,7 @@ class Referrals(ClientView):
         page = _page(request)
         rows = (
             referrals_visible_to(self.actor)
-            .select_related("person", "agency")
+            .select_related("person", "place", "agency")
             .order_by("-referred_on", "-id")
         )
         found, next_page = _paged(rows, page)
@@ -185,19 +195,21 @@ class Referrals(ClientView):
 
     @extend_schema(
         operation_id="referrals_create",
-        summary="Refer a person to a standing panel (e.g. Community MARAC)",
+        summary="Refer a person, a household or an address to a standing panel (e.g. Community MARAC)",
         description="The referrals app's service decides, as the referral form does: the panel's "
         "criteria are checked by the rules and a referral short of one stores nothing (422 with "
-        "`reasons`). The person is a profile your agency may see (`person_profile`) or a new one "
-        "(`person_name`). With an Idempotency-Key, a retry answers the same and stores nothing again.",
+        "`reasons`; a wrong field is a 422 with `errors` naming it). `subject_kind` says who or what "
+        "is referred: `person` (default) is a profile your agency may see (`person_profile`) or a new "
+        "one (`person_name`); `household` is two or more people (`household_profiles`, "
+        "`household_names`) at one place; `address` is a place. The place is a profile your agency "
+        "may see (`place_profile`) or found or recorded from `address`, `postcode` and `uprn`. With an "
+        "Idempotency-Key, a retry answers the same and stores nothing again.",
         request=s.ReferralIn,
         parameters=[IDEMPOTENCY_KEY, ACTING],
         responses={201: s.ReferralOut, **_problems(401, 403, 409, 422, 429)},
     )
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 200:
-            raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        key = _idempotency_key(request)
         serializer = s.ReferralIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
@@ -207,42 +219,24 @@ class Referrals(ClientView):
                 {"panel_kind": ["No panel of the partnership's policy that your agency may refer to."]}
             )
         answers = dict.fromkeys(values.pop("risk_answers", []), True)
-        digest = body_digest(request.data) if key else ""
+
+        def create():
+            referral = referral_make(
+                partnership=self.client.partnership,
+                kind=kind,
+                data=ReferralData(**values, risk_answers=answers),
+                actor=self.actor,
+            )
+            return s.ReferralOut(_referral_out(referral)).data
+
         try:
-            with transaction.atomic():
-                if key:
-                    kept = idempotent_answer(
-                        client=self.client, key=key, method="POST", path=request.path, digest=digest
-                    )
-                    if kept is not None:
-                        return Response(kept[1], status=kept[0], headers={"Idempotent-Replayed": "true"})
-                referral = referral_make(
-                    partnership=self.client.partnership,
-                    kind=kind,
-                    data=ReferralData(**values, risk_answers=answers),
-                    actor=self.actor,
-                )
-                body = s.ReferralOut(_referral_out(referral)).data
-                if key:
-                    idempotent_keep(
-                        client=self.client,
-                        key=key,
-                        method="POST",
-                        path=request.path,
-                        digest=digest,
-                        status=201,
-                        body=body,
-                    )
-        except IdempotencyConflict:
-            raise Conflict(
-                "This Idempotency-Key was used with a different request body: use a new key."
-            ) from None
+            answer = _idempotent_create(self, key=key, create=create)
         except CriteriaNotMet as refusal:
             raise RuleRefused(
                 "The referral does not meet the panel's criteria: nothing is stored; see `reasons`.",
                 render_all(refusal.result.reasons),
             ) from None
-        return Response(body, status=201)
+        return _idempotent_response(*answer)
 
 
 class ReferralDetail(ClientView):
@@ -333,62 +327,44 @@ class Interventions(ClientView):
         responses={201: s.InterventionOut, **_problems(401, 403, 409, 422, 429)},
     )
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 200:
-            raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        key = _idempotency_key(request)
         if not may_record(self.actor):
             raise exceptions.PermissionDenied("Only officers of the partnership open interventions.")
         serializer = s.InterventionOpenIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        digest = body_digest(request.data) if key else ""
+
+        def create():
+            # The page's own list of people: the profiles the officer may open, none merged away.
+            person = (
+                people_visible_to(self.actor)
+                .filter(pk=values["person_profile"], merged_into__isnull=True)
+                .first()
+            )
+            if person is None:
+                raise exceptions.ValidationError(
+                    {"person_profile": ["There is no person profile with that number you may see."]}
+                )
+            item = intervention_open(
+                partnership=self.client.partnership,
+                lead_agency=self.client.agency,
+                officer=self.actor,
+                opened_on=values["opened_on"],
+                summary=values["summary"],
+                person=person,
+                nation=values["nation"],
+                actor=self.actor,
+            )
+            return s.InterventionOut(_intervention_out(item)).data
+
         try:
-            with transaction.atomic():
-                if key:
-                    kept = idempotent_answer(
-                        client=self.client, key=key, method="POST", path=request.path, digest=digest
-                    )
-                    if kept is not None:
-                        return Response(kept[1], status=kept[0], headers={"Idempotent-Replayed": "true"})
-                # The page's own list of people: the profiles the officer may open, none merged away.
-                person = (
-                    people_visible_to(self.actor)
-                    .filter(pk=values["person_profile"], merged_into__isnull=True)
-                    .first()
-                )
-                if person is None:
-                    raise exceptions.ValidationError(
-                        {"person_profile": ["There is no person profile with that number you may see."]}
-                    )
-                item = intervention_open(
-                    partnership=self.client.partnership,
-                    lead_agency=self.client.agency,
-                    officer=self.actor,
-                    opened_on=values["opened_on"],
-                    summary=values["summary"],
-                    person=person,
-                    nation=values["nation"],
-                    actor=self.actor,
-                )
-                body = s.InterventionOut(_intervention_out(item)).data
-                if key:
-                    idempotent_keep(
-                        client=self.client,
-                        key=key,
-                        method="POST",
-                        path=request.path,
-                        digest=digest,
-                        status=201,
-                        body=body,
-                    )
-        except IdempotencyConflict:
-            raise Conflict(
-                "This Idempotency-Key was used with a different request body: use a new key."
-            ) from None
+            status, body, replayed = _idempotent_create(self, key=key, create=create)
         except DjangoValidationError as error:
             _refusal(error, {"subject": "person_profile"})
-        response = Response(body, status=201)
-        response["ETag"] = _etag(item.version)
+        response = _idempotent_response(status, body, replayed)
+        if not replayed:
+            # The new intervention's version (a replay answers as first kept, without it).
+            response["ETag"] = _etag(body["version"])
         return response
 
 

@@ -336,6 +336,37 @@ class ReferralIn(serializers.Serializer):
         required=False, allow_null=True, min_value=1, max_value=2**31 - 1
     )
     person_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    subject_kind = serializers.ChoiceField(
+        choices=["person", "household", "address"],
+        required=False,
+        help_text="Who or what is referred: a person (the default), a household or an address.",
+    )
+    household_profiles = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        max_length=30,
+        help_text="A household's members by profile number (profiles your agency may see).",
+    )
+    household_names = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=30,
+        help_text="A household's members with no profile yet, by name (new profiles).",
+    )
+    place_profile = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="A household's or an address referral's place by number (one your agency may see).",
+    )
+    address = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Or the place's address."
+    )
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    uprn = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="The place's UPRN, up to 12 digits."
+    )
     vulnerabilities = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, max_length=30
     )
@@ -353,7 +384,14 @@ class ReferralOut(serializers.Serializer):
     panel_kind = serializers.CharField()
     agency = serializers.CharField(help_text="The referring agency.")
     referred_on = serializers.DateField()
-    person_name = serializers.CharField()
+    subject_kind = serializers.ChoiceField(choices=["person", "household", "address"])
+    person_name = serializers.CharField(
+        help_text="The person referred (a household's first member; no other member is named); "
+        "empty for an address."
+    )
+    household_size = serializers.IntegerField(help_text="A household's members; 0 otherwise.")
+    address = serializers.CharField(help_text="A household's or an address referral's place.")
+    uprn = serializers.CharField()
     summary = serializers.CharField()
     vulnerabilities = serializers.ListField(child=serializers.CharField())
     risk_score = serializers.IntegerField(allow_null=True)

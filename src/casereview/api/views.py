@@ -125,6 +125,55 @@ def _if_match(request) -> int:
         raise PreconditionFailed() from None
 
 
+def _idempotency_key(request) -> str:
+    """The request's Idempotency-Key ("" without one); a key over 200 characters is a 422."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+    return key
+
+
+IDEMPOTENCY_CONFLICT = "This Idempotency-Key was used with a different request body: use a new key."
+
+
+def _idempotent_create(
+    view, *, key: str, create, status: int = 201, conflict: str = IDEMPOTENCY_CONFLICT
+) -> tuple[int, object, bool]:
+    """One create under an Idempotency-Key (docs/api.md "Idempotency"), in one transaction: the
+    answer kept for the key is given again (`replayed` true) and nothing is created; else
+    `create()` runs and its body is kept with the write, so both stand or fall together. The key
+    used before with another body is a 409 (`conflict`). Without a key, `create()` just runs.
+    Returns (status, body, replayed)."""
+    request = view.request
+    digest = body_digest(request.data) if key else ""
+    try:
+        with transaction.atomic():
+            if key:
+                kept = idempotent_answer(
+                    client=view.client, key=key, method="POST", path=request.path, digest=digest
+                )
+                if kept is not None:
+                    return kept[0], kept[1], True
+            body = create()
+            if key:
+                idempotent_keep(
+                    client=view.client,
+                    key=key,
+                    method="POST",
+                    path=request.path,
+                    digest=digest,
+                    status=status,
+                    body=body,
+                )
+    except IdempotencyConflict:
+        raise Conflict(conflict) from None
+    return status, body, False
+
+
+def _idempotent_response(status: int, body, replayed: bool) -> Response:
+    return Response(body, status=status, headers={"Idempotent-Replayed": "true"} if replayed else None)
+
+
 def _page(request) -> int:
     try:
         page = int(request.query_params.get("page", "1"))
@@ -209,40 +258,23 @@ class Reports(ClientView):
         responses={200: s.ImportResultOut, **_problems(401, 403, 409, 422, 429)},
     )
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > 200:
-            raise exceptions.ValidationError({"Idempotency-Key": ["At most 200 characters."]})
+        key = _idempotency_key(request)
         records = s.report_batch_validate(request.data)
-        digest = body_digest(request.data) if key else ""
-        try:
-            with transaction.atomic():
-                if key:
-                    kept = idempotent_answer(
-                        client=self.client, key=key, method="POST", path=request.path, digest=digest
-                    )
-                    if kept is not None:
-                        return Response(kept[1], status=kept[0], headers={"Idempotent-Replayed": "true"})
-                result = reports_import_records(
+        return _idempotent_response(
+            *_idempotent_create(
+                self,
+                key=key,
+                create=lambda: reports_import_records(
                     partnership=self.client.partnership,
                     records=records,
                     default_agency=self.client.agency,
                     actor=self.actor,
-                ).as_dict()
-                if key:
-                    idempotent_keep(
-                        client=self.client,
-                        key=key,
-                        method="POST",
-                        path=request.path,
-                        digest=digest,
-                        status=200,
-                        body=result,
-                    )
-        except IdempotencyConflict:
-            raise Conflict(
-                "This Idempotency-Key was used with a different request body: use a new key for a new batch."
-            ) from None
-        return Response(result)
+                ).as_dict(),
+                status=200,
+                conflict="This Idempotency-Key was used with a different request body: "
+                "use a new key for a new batch.",
+            )
+        )
 
 
 def _report_out(report) -> dict:

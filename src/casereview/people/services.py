@@ -20,6 +20,7 @@ from casereview.core.names import fold
 from casereview.reports.keys import caller_key_normalise
 from casereview.web.concurrency import history_claim, row_lock
 
+from .merges import merge_links_move, merge_links_restore
 from .models import (
     AccessRequestStatus,
     CaseAccessRequest,
@@ -535,6 +536,8 @@ def record_merge(*, kind: str, kept, duplicate, reason: str, actor) -> Merge:
             ids = list(rows.order_by("pk").values_list("pk", flat=True))
             link_model.objects.filter(pk__in=ids).update(**{field: kept})
             moved += [[link_model._meta.label_lower, pk, field] for pk in ids]
+        # Other apps' rows (a panel referral's person, household and place), through their services.
+        moved += merge_links_move(kind=kind, kept=kept, duplicate=duplicate)
         model.objects.filter(pk=duplicate.pk).update(merged_into=kept, version=duplicate.version + 1)
         merge = Merge.objects.create(
             partnership_id=kept.partnership_id,
@@ -561,7 +564,7 @@ def links_made_after(merge: Merge) -> list[tuple[object, str]]:
     each goes."""
     from django.db.models import Q
 
-    moved = {(label, pk) for label, pk, _ in merge.moved}
+    moved = {(entry[0], entry[1]) for entry in merge.moved}
     found = []
     for link_model, field in _links(merge.kind):
         rows = link_model.objects.filter(**{f"{field}_id": merge.kept_id})
@@ -595,10 +598,14 @@ def record_unmerge(*, merge: Merge, reason: str, choices: dict[str, str], actor)
             if choice not in ("kept", "duplicate"):
                 raise ValidationError({"choices": "Say, for each link made since the merge, where it goes."})
             recorded.append([link._meta.label_lower, link.pk, field, choice])
-        for label, pk, field in merge.moved:
+        for entry in merge.moved:
+            if len(entry) > 3:
+                continue  # another app's row: its own service puts it back (below)
+            label, pk, field = entry
             apps.get_model(label).objects.filter(pk=pk, **{f"{field}_id": kept.pk}).update(
                 **{field: duplicate}
             )
+        merge_links_restore(kind=merge.kind, kept=kept, duplicate=duplicate, moved=merge.moved)
         for label, pk, field, choice in recorded:
             if choice == "duplicate":
                 apps.get_model(label).objects.filter(pk=pk).update(**{field: duplicate})

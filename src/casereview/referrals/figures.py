@@ -6,7 +6,10 @@ financial year (1 April to 31 March, as `casereview stats --year`), for one part
 - actions: actions the panel set at its meetings in the year;
 - closed_risk_reduced / closed: cases closed in the year with the reason "risk reduced" / any;
 - open: cases referred by the year's end and not closed by then (a case re-opened since counts by
-  its latest closing, the one kept on the referral).
+  its latest closing, the one kept on the referral);
+- referred: referrals made in the year, and of them by how they arrived (`ReferralSource`): a
+  partner's referral on the referral form or through the partner API (the same service, source
+  ""), a repeat caller from the report log's triage, a hotspot as an Enhanced Partnership Response.
 The address tracker's counts (now and a year ago) are the tracker's own (`tracker_figures`).
 """
 
@@ -15,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from casereview.tracker.selectors import tracker_figures
 
-from .models import MeetingItem, MeetingStatus, Referral
+from .models import MeetingItem, MeetingStatus, Referral, ReferralSource
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class PanelFigures:
     closed_risk_reduced: int
     closed: int
     open: int
+    referred: int = 0
+    referred_by_partner: int = 0  # the referral form or the partner API
+    referred_from_triage: int = 0  # a repeat caller's triage
+    referred_from_hotspot: int = 0  # a hotspot, as an Enhanced Partnership Response
 
 
 def financial_year(year: int) -> tuple[dt.date, dt.date]:
@@ -54,6 +61,13 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
             heard=True,
         )
         closed = referrals.filter(closed_on__range=(start, end))
+        by_source = dict(
+            referrals.filter(referred_on__range=(start, end))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values_list("source", "n")
+        )
         out.append(
             PanelFigures(
                 code=kind.code,
@@ -65,6 +79,10 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
                 open=referrals.filter(referred_on__lte=end)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
                 .count(),
+                referred=sum(by_source.values()),
+                referred_by_partner=by_source.get(ReferralSource.FORM, 0),
+                referred_from_triage=by_source.get(ReferralSource.REPEAT_CALLER_TRIAGE, 0),
+                referred_from_hotspot=by_source.get(ReferralSource.HOTSPOT, 0),
             )
         )
     return out

@@ -378,3 +378,46 @@ def _arrival_record(referral: Referral, kind: PanelKind, subject: _Subject, acto
             actor=actor,
             occurred_on=today,
         )
+
+
+# --- People and places merged (people.merges) ---------------------------------------------------------
+
+_HOUSEHOLD = Referral.household.through
+_MERGE_MODELS = {Referral._meta.label_lower: Referral, _HOUSEHOLD._meta.label_lower: _HOUSEHOLD}
+
+
+def referrals_merge_move(*, kind: str, kept, duplicate) -> list[list]:
+    """A merge of two people (or places) moves what the referrals point at to the kept record: a
+    referral's person, its household members and its place. A household holding both keeps the
+    duplicate's membership (one membership a person and referral), which the unmerge then finds
+    where it was. Returns the rows moved as [label, id, field] for the merge record; the case's
+    subject parties are the people app's own links (moved by the merge itself)."""
+    moved = []
+    if kind == "person":
+        ids = list(
+            Referral.objects.filter(person_id=duplicate.pk).order_by("pk").values_list("pk", flat=True)
+        )
+        Referral.objects.filter(pk__in=ids).update(person_id=kept.pk)
+        moved += [[Referral._meta.label_lower, pk, "person"] for pk in ids]
+        both = _HOUSEHOLD.objects.filter(person_id=kept.pk).values("referral_id")
+        rows = _HOUSEHOLD.objects.filter(person_id=duplicate.pk).exclude(referral_id__in=both)
+        ids = list(rows.order_by("pk").values_list("pk", flat=True))
+        _HOUSEHOLD.objects.filter(pk__in=ids).update(person_id=kept.pk)
+        moved += [[_HOUSEHOLD._meta.label_lower, pk, "person"] for pk in ids]
+    else:
+        ids = list(Referral.objects.filter(place_id=duplicate.pk).order_by("pk").values_list("pk", flat=True))
+        Referral.objects.filter(pk__in=ids).update(place_id=kept.pk)
+        moved += [[Referral._meta.label_lower, pk, "place"] for pk in ids]
+    return moved
+
+
+def referrals_merge_restore(*, kind: str, kept, duplicate, moved: list[list]) -> None:
+    """The unmerge: exactly the rows the merge moved go back to the duplicate (one since pointed
+    elsewhere is left as it is)."""
+    for label, pk, points_at in moved:
+        model = _MERGE_MODELS.get(label)
+        if model is None or points_at not in ("person", "place"):
+            continue
+        model.objects.filter(pk=pk, **{f"{points_at}_id": kept.pk}).update(
+            **{f"{points_at}_id": duplicate.pk}
+        )

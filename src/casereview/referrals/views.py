@@ -670,10 +670,36 @@ def figures_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="panel-figures-{year}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["year", "panel", "cases_heard", "actions_set", "closed_risk_reduced", "closed", "open"])
+    writer.writerow(
+        [
+            "year",
+            "panel",
+            "cases_heard",
+            "actions_set",
+            "closed_risk_reduced",
+            "closed",
+            "open",
+            "referred",
+            "referred_by_partner",
+            "referred_from_repeat_caller_triage",
+            "referred_from_hotspot",
+        ]
+    )
     for row in rows:
         writer.writerow(
-            [year, row.code, row.heard, row.actions, row.closed_risk_reduced, row.closed, row.open]
+            [
+                year,
+                row.code,
+                row.heard,
+                row.actions,
+                row.closed_risk_reduced,
+                row.closed,
+                row.open,
+                row.referred,
+                row.referred_by_partner,
+                row.referred_from_triage,
+                row.referred_from_hotspot,
+            ]
         )
     if tracker is not None:
         writer.writerow([])

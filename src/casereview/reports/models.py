@@ -351,7 +351,8 @@ class HotspotAction(models.Model):
 
 
 class TriageOutcome(models.TextChoices):
-    MULTI_AGENCY = "multi_agency", "Referred for a multi-agency response (Community MARAC)"
+    # To the standing panel the policy routes a repeat caller's triage to (the Repeat Callers panel).
+    MULTI_AGENCY = "multi_agency", "Referred for a multi-agency response (a standing panel)"
     SUPPORT = "support", "Support offered by a single agency"
     MONITOR = "monitor", "Monitor: no referral for now"
     NO_ACTION = "no_action", "No further action"

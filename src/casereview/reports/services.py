@@ -414,9 +414,10 @@ def repeat_caller_triage_record(
     actor,
     notes: str = "",
 ) -> RepeatCallerTriage:
-    """Record the triage of a repeat caller. Seed 003 (Community MARAC): a case needs vulnerability,
-    risk and ASB; a referral for a multi-agency response without vulnerability or with low risk
-    needs a note saying why."""
+    """Record the triage of a repeat caller. Seed 003 (Repeat Callers): a caller is "triaged for a
+    multi-agency response where vulnerability and risk is identified", at the standing panel the
+    policy routes `repeat_caller_triage` to; a referral for a multi-agency response without
+    vulnerability or with low risk needs a note saying why."""
     from .models import TriageOutcome
 
     if outcome == TriageOutcome.MULTI_AGENCY and (not vulnerable or risk == "low") and not notes.strip():

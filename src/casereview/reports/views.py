@@ -15,10 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casereview.accounts.models import Role
 from casereview.applications.selectors import application_get_for_user
+from casereview.core.errors import PolicyError
 from casereview.web.forms import add_service_errors
 from casereview.web.links import apply_url
 from casereview.web.replica import lag_tolerant
@@ -706,8 +708,45 @@ def triage(request, pk: int):
             "as_of": as_of,
             "latest": latest,
             "onward": onward,
+            "panels": _triage_panels(report.partnership),
         },
     )
+
+
+#: The words for a panel kind's referral criteria (core.panel_kinds.CRITERIA), on the triage page.
+CRITERION_WORDS = {
+    "vulnerability": gettext_lazy("vulnerability"),
+    "risk": gettext_lazy("risk"),
+    "asb": gettext_lazy("ASB"),
+    "hotspot": gettext_lazy("a hotspot"),
+}
+
+
+def _words_joined(words: list[str]) -> str:
+    """ "vulnerability and risk"; "vulnerability, risk and ASB" (in Welsh, "a")."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {gettext('and')} {words[-1]}"
+
+
+def _triage_panels(partnership) -> list[dict]:
+    """The standing panels the policy routes a repeat caller's triage to (`referred_from`), each
+    with its name in the page's language and the criteria a referral to it needs."""
+    try:
+        kinds = partnership.policy.panel_kinds
+    except PolicyError:
+        return []
+    language = get_language() or "en"
+    return [
+        {
+            "name": kind.display_name("cy" if language.startswith("cy") else "en"),
+            "criteria": _words_joined(
+                [str(CRITERION_WORDS.get(code, code)) for code in kind.referral_criteria]
+            ),
+        }
+        for kind in kinds
+        if "repeat_caller_triage" in kind.referred_from
+    ]
 
 
 # --- Import and teams ---------------------------------------------------------------------------------
