@@ -231,6 +231,23 @@ def test_a_malformed_batch_is_a_problem_naming_each_field(housing, unchanged_row
     assert all(e["detail"] for e in body["errors"])
 
 
+def test_a_nul_character_is_a_problem_naming_the_field_not_a_server_error(housing, unchanged_rows):
+    """PostgreSQL's text cannot hold a NUL: refused before any query, in a parameter or in a report."""
+    stats = Client().get("/api/v1/statistics", {"partnership": "west-\x00northamptonshire"})
+    assert stats.status_code == 422
+    assert stats.json()["errors"] == [
+        {"detail": "Null characters are not allowed.", "pointer": "/partnership"}
+    ]
+    assert housing.get("/api/v1/people?partner_key=K%00").status_code == 422
+    report = {**_reports(1)[0], "location": "Block\x00 A"}
+    with unchanged_rows():
+        answer = housing.post("/api/v1/reports", {"reports": [report]})
+    assert answer.status_code == 422
+    assert {"detail": "Null characters are not allowed.", "pointer": "/reports/0/location"} in answer.json()[
+        "errors"
+    ]
+
+
 def test_a_pushed_report_reads_back_and_the_read_is_logged_with_client_and_person(housing, housing_client):
     housing.post("/api/v1/reports", {"reports": _reports(1)})
     answer = housing.get("/api/v1/reports/H-0")

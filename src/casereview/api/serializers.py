@@ -60,7 +60,9 @@ def _report_check(record: dict, errors: dict) -> dict:
                 errors[name] = ["Not a valid string."]
             else:
                 text = str(value).strip()
-                if len(text) > _TEXT_FIELDS[name]:
+                if "\x00" in text:
+                    errors[name] = ["Null characters are not allowed."]
+                elif len(text) > _TEXT_FIELDS[name]:
                     errors[name] = [f"Ensure this field has no more than {_TEXT_FIELDS[name]} characters."]
                 out[name] = text
         elif name in _FLOAT_FIELDS:

@@ -95,7 +95,23 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 PAGE_PARAM = OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, description="From 1.")
 
 
-class ClientView(APIView):
+class ApiView(APIView):
+    """Every endpoint of the API: a query parameter holding a NUL character is refused as a 422
+    naming it (PostgreSQL's text cannot hold one, so it would otherwise fail as a server error in
+    the query that reads it), after authentication, so a caller without credentials still gets 401."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        wrong = {
+            name: ["Null characters are not allowed."]
+            for name, values in request.query_params.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        }
+        if wrong:
+            raise exceptions.ValidationError(wrong)
+
+
+class ClientView(ApiView):
     """A call by an API client (bearer token with the view's `required_scope`)."""
 
     required_scope: str | None = None
@@ -640,7 +656,7 @@ class ActionDelay(_ActionWrite):
 # --- Published statistics (public) -----------------------------------------------------------------
 
 
-class Statistics(APIView):
+class Statistics(ApiView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
