@@ -70,3 +70,10 @@ def test_a_repeat_caller_rule_matches_by_its_channel_or_else_its_agency_kind():
     by_agency = RepeatCallerRule(name="p", min_calls=2, window=Duration(1, "months"), agency_kind="police")
     assert by_agency.matches(None, "police") and by_agency.matches("web", "police")
     assert not by_agency.matches("ooh_line", "council")
+
+
+def test_a_panel_kind_the_policy_does_not_declare_is_none():
+    islington = load_policy("islington")
+    assert islington.panel_kind("cmarac").code == "cmarac"
+    assert islington.panel_kind("marac") is None
+    assert load_policy("statutory").panel_kind("cmarac") is None
