@@ -187,3 +187,56 @@ def test_a_welsh_list_keeps_a_translators_other_wording():
 
     other = Words(gettext={"%(first)s and %(last)s": "%(first)s, %(last)s"}.get, language="cy")
     assert _join(other, ["Caerdydd", "Abertawe"]) == "Caerdydd, Abertawe"
+
+
+def test_what_a_decision_stores_as_codes_whole():
+    """The layout a stored decision keeps (schema 1): its letters are rendered from it years later,
+    so a renamed key would leave an old decision unreadable."""
+    policy = load_policy("statutory")
+    data = {
+        "application_date": "2025-04-15",
+        "incidents": [
+            {
+                "ref": "I1",
+                "occurred_on": "2025-03-01",
+                "reports": [
+                    {"agency": "other", "reported_on": "2025-03-02"},
+                    {"agency": "police", "reported_on": "2025-03-03"},
+                ],
+            }
+        ],
+    }
+    window = {"length": "6 months", "first": "2024-10-16", "last": "2025-04-15"}
+    assert decide(policy, parse_threshold_input(data)).codes_dict() == {
+        "schema": 1,
+        "policy": {"id": "statutory", "version": "2025-01-01", "digest": policy.digest},
+        "incidents": [
+            {
+                "ref": "I1",
+                "qualifying": True,
+                "reasons": [
+                    [
+                        "qualifying",
+                        {
+                            "agency": "police",
+                            "reported_on": "2025-03-03",
+                            "report_within": "1 month",
+                            "window": window,
+                        },
+                    ],
+                    ["not_relevant_body", {"agency": "other", "reported_on": "2025-03-02"}],
+                ],
+            }
+        ],
+        "ineligible": [],
+        "explanation": [
+            [["not_met", {"application_date": "2025-04-15"}]],
+            [
+                ["rule_opening", {"needed": 3, "one_way": False}],
+                ["rule_definition", {"report_within": "1 month", "window": window}],
+                ["rule_dedupe", {}],
+                ["counted", {"count": 1, "incidents": [{"occurred_on": "2025-03-01", "ref": "I1"}]}],
+            ],
+            [["discretion", {}]],
+        ],
+    }
