@@ -3,10 +3,12 @@ the caller gives, which postcodes it covers, which reports a repeat-caller rule 
 (Written from the mutants that survived tests/core/test_policy.py: docs/testing.md.)"""
 
 from datetime import date
+from importlib import resources
 
 import pytest
 
 from casereview.core.calendar import get_calendar
+from casereview.core.errors import PolicyError
 from casereview.core.periods import Duration
 from casereview.core.policy import RepeatCallerRule, load_policy
 
@@ -77,3 +79,31 @@ def test_a_panel_kind_the_policy_does_not_declare_is_none():
     assert islington.panel_kind("cmarac").code == "cmarac"
     assert islington.panel_kind("marac") is None
     assert load_policy("statutory").panel_kind("cmarac") is None
+
+
+def test_a_policy_says_where_it_was_loaded_from(tmp_path):
+    assert load_policy("islington").source == "preset islington"
+    path = tmp_path / "ours.toml"
+    path.write_text(
+        resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    assert load_policy(str(path)).source == str(path)
+    assert load_policy(path).source == str(path)
+
+
+def test_a_policy_file_that_cannot_be_read_is_an_error_about_the_file_not_a_key(tmp_path):
+    with pytest.raises(PolicyError) as raised:
+        load_policy("narnia")
+    assert (raised.value.key, raised.value.problem) == (
+        "",
+        "no policy file 'narnia', and no preset of that name "
+        "(presets: statutory, west-northamptonshire, islington)",
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_policy(tmp_path)
+    assert (raised.value.key, raised.value.problem) == (
+        "",
+        f"cannot read policy file '{tmp_path}': [Errno 21] Is a directory: '{tmp_path}'",
+    )
+    assert str(raised.value) == raised.value.problem
