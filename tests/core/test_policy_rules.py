@@ -10,7 +10,7 @@ import pytest
 from casereview.core.calendar import get_calendar
 from casereview.core.errors import PolicyError
 from casereview.core.periods import Duration
-from casereview.core.policy import RepeatCallerRule, load_policy
+from casereview.core.policy import RepeatCallerRule, load_policy, policy_from_toml
 
 from .conftest import make_policy
 
@@ -107,3 +107,19 @@ def test_a_policy_file_that_cannot_be_read_is_an_error_about_the_file_not_a_key(
         f"cannot read policy file '{tmp_path}': [Errno 21] Is a directory: '{tmp_path}'",
     )
     assert str(raised.value) == raised.value.problem
+
+
+def test_text_that_is_not_toml_is_an_error_about_the_text_naming_its_source():
+    with pytest.raises(PolicyError) as raised:
+        policy_from_toml("id = ", source="ours.toml")
+    assert (raised.value.key, raised.value.problem, raised.value.source) == (
+        "",
+        "not valid TOML: Invalid value (at end of document)",
+        "ours.toml",
+    )
+    assert str(raised.value) == "ours.toml: not valid TOML: Invalid value (at end of document)"
+    with pytest.raises(PolicyError) as raised:
+        policy_from_toml("id = ")
+    assert str(raised.value) == "not valid TOML: Invalid value (at end of document)"
+    text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
+    assert policy_from_toml(text).source == ""
