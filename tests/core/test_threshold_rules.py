@@ -1,6 +1,7 @@
 """Threshold rules the mutants showed untested (docs/testing.md, "Mutation testing")."""
 
 from datetime import date
+from types import MappingProxyType
 
 import pytest
 
@@ -69,3 +70,21 @@ def test_facts_built_by_hand_with_an_unknown_agency_are_refused_naming_the_repor
         "unknown agency kind 'fire'",
     )
     assert str(raised.value) == "incidents[1].reports[0].agency: unknown agency kind 'fire'"
+
+
+def test_an_application_given_as_any_mapping_is_read_as_the_same_application():
+    # A caller may hand over a read-only mapping rather than the dict json.loads gives.
+    data = {
+        "application_date": "2025-04-15",
+        "concerns": ["cps_decision", "court_decision"],
+        "incidents": [
+            {
+                "ref": "I1",
+                "occurred_on": "2025-03-01",
+                "reports": [{"agency": "police", "reported_on": "2025-03-02"}],
+            }
+        ],
+    }
+    read = parse_threshold_input(MappingProxyType(data))
+    assert read == parse_threshold_input(data)
+    assert read.concerns == ("cps_decision", "court_decision")
