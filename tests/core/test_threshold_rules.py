@@ -7,7 +7,14 @@ import pytest
 
 from casereview.core.errors import InputError
 from casereview.core.policy import load_policy
-from casereview.core.threshold import Incident, Report, ThresholdInput, decide, parse_threshold_input
+from casereview.core.threshold import (
+    Applicant,
+    Incident,
+    Report,
+    ThresholdInput,
+    decide,
+    parse_threshold_input,
+)
 
 from .conftest import make_policy
 
@@ -73,18 +80,39 @@ def test_facts_built_by_hand_with_an_unknown_agency_are_refused_naming_the_repor
 
 
 def test_an_application_given_as_any_mapping_is_read_as_the_same_application():
-    # A caller may hand over a read-only mapping rather than the dict json.loads gives.
+    # A caller may hand over a read-only mapping rather than the dict json.loads gives: every field
+    # given is read as it is from the dict, none left at its default.
     data = {
         "application_date": "2025-04-15",
+        "applicant": {"anonymous": True, "on_behalf_of_victim": True, "victim_consent": False},
         "concerns": ["cps_decision", "court_decision"],
+        "senior_manager_request": True,
         "incidents": [
             {
                 "ref": "I1",
                 "occurred_on": "2025-03-01",
-                "reports": [{"agency": "police", "reported_on": "2025-03-02"}],
+                "hate": True,
+                "diary_sheet": True,
+                "action_group": True,
+                "reports": [{"agency": "police", "reported_on": "2025-03-02", "reporter": "neighbour"}],
             }
         ],
     }
     read = parse_threshold_input(MappingProxyType(data))
     assert read == parse_threshold_input(data)
-    assert read.concerns == ("cps_decision", "court_decision")
+    assert read == ThresholdInput(
+        application_date=date(2025, 4, 15),
+        applicant=Applicant(anonymous=True, on_behalf_of_victim=True, victim_consent=False),
+        concerns=("cps_decision", "court_decision"),
+        senior_manager_request=True,
+        incidents=(
+            Incident(
+                ref="I1",
+                occurred_on=date(2025, 3, 1),
+                reports=(Report("police", date(2025, 3, 2), "neighbour"),),
+                hate=True,
+                diary_sheet=True,
+                action_group=True,
+            ),
+        ),
+    )
