@@ -1,6 +1,7 @@
 """Reason codes and the one renderer (core/reasons.py, ADR 0039), the policy's digest and the
 [correspondence] setting. Pure: no Django."""
 
+import hashlib
 import json
 from datetime import date, timedelta
 from importlib import resources
@@ -9,7 +10,7 @@ from random import Random
 import pytest
 
 from casereview.core.errors import PolicyError
-from casereview.core.policy import load_policy, policy_from_toml
+from casereview.core.policy import load_policy, policy_digest, policy_from_toml
 from casereview.core.reasons import ENGLISH, REASON_CODES, Words, render, render_all, render_paragraphs
 from casereview.core.threshold import decide, parse_threshold_input
 
@@ -240,3 +241,12 @@ def test_what_a_decision_stores_as_codes_whole():
             [["discretion", {}]],
         ],
     }
+
+
+def test_the_digest_is_the_sha256_of_the_settings_as_compact_sorted_json_with_iso_dates():
+    """Stored decisions keep the digest (ADR 0039): the same settings must give the same digest in
+    every later release, whatever the order of the keys, so its canonical form is fixed here."""
+    settings = {"name": "Caffi’r Gornel", "extra_bank_holidays": [date(2027, 1, 4)], "id": "x"}
+    canonical = '{"extra_bank_holidays":["2027-01-04"],"id":"x","name":"Caffi’r Gornel"}'
+    assert policy_digest(settings) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert policy_digest(dict(reversed(settings.items()))) == policy_digest(settings)
