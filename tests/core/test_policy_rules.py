@@ -123,3 +123,27 @@ def test_text_that_is_not_toml_is_an_error_about_the_text_naming_its_source():
     assert str(raised.value) == "not valid TOML: Invalid value (at end of document)"
     text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
     assert policy_from_toml(text).source == ""
+
+
+def test_the_interventions_ladders_and_local_duties_are_read_as_written():
+    policy = make_policy(
+        "statutory",
+        {
+            "interventions": {
+                "premises_ladder": ["closure_order"],
+                "local_duties": {
+                    "cpn": ["occupants_informed", "appropriate_consulted"],
+                    "cpw": ["yot_consulted"],
+                },
+            }
+        },
+    )
+    assert policy.interventions_premises_ladder == ("closure_order",)
+    assert (
+        policy.interventions_ladder == load_policy("statutory").interventions_ladder
+    )  # not given: the default
+    # In the order of the kinds of step (a CPW comes before a CPN), whatever the file's order.
+    assert policy.interventions_local_duties == (
+        ("cpw", ("yot_consulted",)),
+        ("cpn", ("occupants_informed", "appropriate_consulted")),
+    )
