@@ -147,3 +147,9 @@ def test_the_interventions_ladders_and_local_duties_are_read_as_written():
         ("cpw", ("yot_consulted",)),
         ("cpn", ("occupants_informed", "appropriate_consulted")),
     )
+
+
+def test_interventions_without_local_duties_have_none():
+    policy = make_policy("statutory", {"interventions": {"ladder": ["warning_letter", "cpw", "cpn"]}})
+    assert policy.interventions_ladder == ("warning_letter", "cpw", "cpn")
+    assert policy.interventions_local_duties == ()
