@@ -228,3 +228,32 @@ def test_an_unreadable_installation_holiday_file_is_named_without_blaming_the_ca
         f"casereview workdays: policy error: CASEREVIEW_EXTRA_BANK_HOLIDAYS: cannot read {missing}: "
         "No such file or directory\n",
     )
+
+
+def test_without_argv_the_command_line_is_read_from_sys_argv(monkeypatch, capsys):
+    # `python -m casereview.core.cli workdays add ...`: argv[0] is the program, the rest the command.
+    monkeypatch.setattr("sys.argv", ["casereview/core/cli.py", "workdays", "add", "2025-06-02", "5"])
+    assert main() == 0
+    assert capsys.readouterr() == ("2025-06-09\n", "")
+
+
+def test_an_option_before_any_command_is_not_named_as_the_command():
+    assert run("--policy", "statutory") == (
+        2,
+        "",
+        "casereview: argument threshold|workdays: invalid choice: 'statutory' (choose from 'threshold', "
+        "'workdays')\n",
+    )
+
+
+def test_a_fault_that_is_not_the_callers_is_one_line_on_standard_error_with_status_1():
+    # Standard input already closed: not bad input, a fault the command cannot name (never a traceback).
+    closed = io.StringIO()
+    closed.close()
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["threshold", "--policy", "statutory"], stdin=closed, stdout=out, stderr=err)
+    assert (status, out.getvalue(), err.getvalue()) == (
+        1,
+        "",
+        "casereview threshold: unexpected error (ValueError) on this input\n",
+    )

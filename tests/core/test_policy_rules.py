@@ -3,12 +3,14 @@ the caller gives, which postcodes it covers, which reports a repeat-caller rule 
 (Written from the mutants that survived tests/core/test_policy.py: docs/testing.md.)"""
 
 from datetime import date
+from importlib import resources
 
 import pytest
 
 from casereview.core.calendar import get_calendar
+from casereview.core.errors import PolicyError
 from casereview.core.periods import Duration
-from casereview.core.policy import RepeatCallerRule, load_policy
+from casereview.core.policy import RepeatCallerRule, load_policy, policy_from_toml
 
 from .conftest import make_policy
 
@@ -70,3 +72,84 @@ def test_a_repeat_caller_rule_matches_by_its_channel_or_else_its_agency_kind():
     by_agency = RepeatCallerRule(name="p", min_calls=2, window=Duration(1, "months"), agency_kind="police")
     assert by_agency.matches(None, "police") and by_agency.matches("web", "police")
     assert not by_agency.matches("ooh_line", "council")
+
+
+def test_a_panel_kind_the_policy_does_not_declare_is_none():
+    islington = load_policy("islington")
+    assert islington.panel_kind("cmarac").code == "cmarac"
+    assert islington.panel_kind("marac") is None
+    assert load_policy("statutory").panel_kind("cmarac") is None
+
+
+def test_a_policy_says_where_it_was_loaded_from(tmp_path):
+    assert load_policy("islington").source == "preset islington"
+    path = tmp_path / "ours.toml"
+    path.write_text(
+        resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    assert load_policy(str(path)).source == str(path)
+    assert load_policy(path).source == str(path)
+
+
+def test_a_policy_file_that_cannot_be_read_is_an_error_about_the_file_not_a_key(tmp_path):
+    with pytest.raises(PolicyError) as raised:
+        load_policy("narnia")
+    assert (raised.value.key, raised.value.problem) == (
+        "",
+        "no policy file 'narnia', and no preset of that name "
+        "(presets: statutory, west-northamptonshire, islington)",
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_policy(tmp_path)
+    assert (raised.value.key, raised.value.problem) == (
+        "",
+        f"cannot read policy file '{tmp_path}': [Errno 21] Is a directory: '{tmp_path}'",
+    )
+    assert str(raised.value) == raised.value.problem
+
+
+def test_text_that_is_not_toml_is_an_error_about_the_text_naming_its_source():
+    with pytest.raises(PolicyError) as raised:
+        policy_from_toml("id = ", source="ours.toml")
+    assert (raised.value.key, raised.value.problem, raised.value.source) == (
+        "",
+        "not valid TOML: Invalid value (at end of document)",
+        "ours.toml",
+    )
+    assert str(raised.value) == "ours.toml: not valid TOML: Invalid value (at end of document)"
+    with pytest.raises(PolicyError) as raised:
+        policy_from_toml("id = ")
+    assert str(raised.value) == "not valid TOML: Invalid value (at end of document)"
+    text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
+    assert policy_from_toml(text).source == ""
+
+
+def test_the_interventions_ladders_and_local_duties_are_read_as_written():
+    policy = make_policy(
+        "statutory",
+        {
+            "interventions": {
+                "premises_ladder": ["closure_order"],
+                "local_duties": {
+                    "cpn": ["occupants_informed", "appropriate_consulted"],
+                    "cpw": ["yot_consulted"],
+                },
+            }
+        },
+    )
+    assert policy.interventions_premises_ladder == ("closure_order",)
+    assert (
+        policy.interventions_ladder == load_policy("statutory").interventions_ladder
+    )  # not given: the default
+    # In the order of the kinds of step (a CPW comes before a CPN), whatever the file's order.
+    assert policy.interventions_local_duties == (
+        ("cpw", ("yot_consulted",)),
+        ("cpn", ("occupants_informed", "appropriate_consulted")),
+    )
+
+
+def test_interventions_without_local_duties_have_none():
+    policy = make_policy("statutory", {"interventions": {"ladder": ["warning_letter", "cpw", "cpn"]}})
+    assert policy.interventions_ladder == ("warning_letter", "cpw", "cpn")
+    assert policy.interventions_local_duties == ()

@@ -1,6 +1,7 @@
 """Reason codes and the one renderer (core/reasons.py, ADR 0039), the policy's digest and the
 [correspondence] setting. Pure: no Django."""
 
+import hashlib
 import json
 from datetime import date, timedelta
 from importlib import resources
@@ -9,7 +10,7 @@ from random import Random
 import pytest
 
 from casereview.core.errors import PolicyError
-from casereview.core.policy import load_policy, policy_from_toml
+from casereview.core.policy import load_policy, policy_digest, policy_from_toml
 from casereview.core.reasons import ENGLISH, REASON_CODES, Words, render, render_all, render_paragraphs
 from casereview.core.threshold import decide, parse_threshold_input
 
@@ -187,3 +188,65 @@ def test_a_welsh_list_keeps_a_translators_other_wording():
 
     other = Words(gettext={"%(first)s and %(last)s": "%(first)s, %(last)s"}.get, language="cy")
     assert _join(other, ["Caerdydd", "Abertawe"]) == "Caerdydd, Abertawe"
+
+
+def test_what_a_decision_stores_as_codes_whole():
+    """The layout a stored decision keeps (schema 1): its letters are rendered from it years later,
+    so a renamed key would leave an old decision unreadable."""
+    policy = load_policy("statutory")
+    data = {
+        "application_date": "2025-04-15",
+        "incidents": [
+            {
+                "ref": "I1",
+                "occurred_on": "2025-03-01",
+                "reports": [
+                    {"agency": "other", "reported_on": "2025-03-02"},
+                    {"agency": "police", "reported_on": "2025-03-03"},
+                ],
+            }
+        ],
+    }
+    window = {"length": "6 months", "first": "2024-10-16", "last": "2025-04-15"}
+    assert decide(policy, parse_threshold_input(data)).codes_dict() == {
+        "schema": 1,
+        "policy": {"id": "statutory", "version": "2025-01-01", "digest": policy.digest},
+        "incidents": [
+            {
+                "ref": "I1",
+                "qualifying": True,
+                "reasons": [
+                    [
+                        "qualifying",
+                        {
+                            "agency": "police",
+                            "reported_on": "2025-03-03",
+                            "report_within": "1 month",
+                            "window": window,
+                        },
+                    ],
+                    ["not_relevant_body", {"agency": "other", "reported_on": "2025-03-02"}],
+                ],
+            }
+        ],
+        "ineligible": [],
+        "explanation": [
+            [["not_met", {"application_date": "2025-04-15"}]],
+            [
+                ["rule_opening", {"needed": 3, "one_way": False}],
+                ["rule_definition", {"report_within": "1 month", "window": window}],
+                ["rule_dedupe", {}],
+                ["counted", {"count": 1, "incidents": [{"occurred_on": "2025-03-01", "ref": "I1"}]}],
+            ],
+            [["discretion", {}]],
+        ],
+    }
+
+
+def test_the_digest_is_the_sha256_of_the_settings_as_compact_sorted_json_with_iso_dates():
+    """Stored decisions keep the digest (ADR 0039): the same settings must give the same digest in
+    every later release, whatever the order of the keys, so its canonical form is fixed here."""
+    settings = {"name": "Caffi’r Gornel", "extra_bank_holidays": [date(2027, 1, 4)], "id": "x"}
+    canonical = '{"extra_bank_holidays":["2027-01-04"],"id":"x","name":"Caffi’r Gornel"}'
+    assert policy_digest(settings) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert policy_digest(dict(reversed(settings.items()))) == policy_digest(settings)
