@@ -164,6 +164,8 @@ def test_correspondence_is_welsh_unless_the_policy_says_bilingual():
         (["anabledd", "Ŵyr"], "anabledd ac Ŵyr"),
         (["y cyngor", "yr heddlu"], "y cyngor a’r heddlu"),
         (["yr heddlu", "y cyngor"], "yr heddlu a’r cyngor"),
+        (["Caerdydd", "Y Barri"], "Caerdydd a’r Barri"),  # a place whose name has the article
+        (["Caerdydd", "Yr Wyddgrug"], "Caerdydd a’r Wyddgrug"),
         (["3 Mai 2025 (I1)", "4 Mai 2025 (I2)"], "3 Mai 2025 (I1) a 4 Mai 2025 (I2)"),
         (["oedran", "iechyd", "beichiogrwydd"], "oedran, iechyd a beichiogrwydd"),
         (["beichiogrwydd", "iechyd", "anabledd"], "beichiogrwydd, iechyd ac anabledd"),
