@@ -189,3 +189,20 @@ def test_a_welsh_list_keeps_a_translators_other_wording():
 
     other = Words(gettext={"%(first)s and %(last)s": "%(first)s, %(last)s"}.get, language="cy")
     assert _join(other, ["Caerdydd", "Abertawe"]) == "Caerdydd, Abertawe"
+
+
+def test_an_incident_reported_to_three_more_bodies_lists_each_report_in_order():
+    also = [
+        {"agency": "council", "reported_on": "2025-01-13"},
+        {"agency": "housing", "reported_on": "2025-01-14"},
+        {"agency": "health", "reported_on": "2025-01-15"},
+    ]
+    assert render(("also_reported_counted_once", {"also": also})) == (
+        "It was also reported to the council on 13 January 2025, to a social housing provider on "
+        "14 January 2025 and to the local NHS (the integrated care board) on 15 January 2025. That is "
+        "the same incident, so it is counted once."
+    )
+    assert render(("also_reported_each_counts", {"also": also[:1], "count": 2})) == (
+        "It was also reported to the council on 13 January 2025. Under this procedure each report "
+        "counts separately, so this incident counts as 2 qualifying complaints."
+    )
