@@ -125,6 +125,8 @@ def test_a_translation_is_applied_to_every_sentence_and_dates_follow_the_languag
 def test_an_unknown_code_is_an_error():
     with pytest.raises(ValueError, match="unknown reason code 'no_such_code'"):
         render(("no_such_code", {}))
+    with pytest.raises(ValueError, match="unknown ineligibility 'anonymus'"):
+        render(("ineligible", {"why": "anonymus"}))
 
 
 def test_the_digest_names_the_settings_not_the_layout():
