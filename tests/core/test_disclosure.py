@@ -465,3 +465,13 @@ def test_where_an_address_appears_is_each_of_its_forms_by_its_characters():
     ]
     assert address_spans("She moved to Kettering in May.", address) == []
     assert address_spans("Any text at all", "") == []
+
+
+def test_of_two_whole_names_found_at_one_place_the_longer_is_the_finding():
+    """A name and an alias that begins with it ("Jane Hughes", "Jane Hughes-Smith"): the finding is
+    the whole of the longer, and its excerpt runs 40 characters past it."""
+    person = Protected("alleged perpetrator 1", name="Jane Hughes", aliases=("Jane Hughes-Smith",))
+    text = "Jane Hughes-Smith was seen at the shop on the corner of the street on Monday and then left."
+    assert [(f.field, f.excerpt) for f in find_disclosures([Part("paragraph 1", text)], [person])] == [
+        ("name", "Jane Hughes-Smith was seen at the shop on the corner of t…")
+    ]
