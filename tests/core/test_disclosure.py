@@ -475,3 +475,13 @@ def test_of_two_whole_names_found_at_one_place_the_longer_is_the_finding():
     assert [(f.field, f.excerpt) for f in find_disclosures([Part("paragraph 1", text)], [person])] == [
         ("name", "Jane Hughes-Smith was seen at the shop on the corner of t…")
     ]
+
+
+def test_an_everyday_first_name_is_found_where_it_reads_as_a_name_after_it_was_a_word():
+    person = Protected("alleged perpetrator 1", name="Will Okonkwo", date_of_birth=dt.date(1980, 3, 12))
+    text = "We will see. I spoke to Will about it. Born 12/03/1980."
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.excerpt) for f in findings] == [
+        ("name", text),
+        ("date of birth", "…ill see. I spoke to Will about it. Born 12/03/1980."),
+    ]

@@ -250,14 +250,20 @@ def test_a_translation_may_choose_its_words_by_the_number_of_qualifying_complain
     )
 
 
-def test_a_catalogue_finds_the_hate_routes_sentence_by_its_singular_and_its_form_by_the_number():
+@pytest.mark.parametrize(
+    ("group", "rule"),
+    [
+        (True, "2 hate incident that has been to the Hate and ASB Action Group,"),
+        (False, "2 hate incident,"),
+    ],
+)
+def test_a_catalogue_finds_the_hate_routes_sentence_by_its_singular_and_its_form_by_the_number(group, rule):
     """gettext looks a plural sentence up by its singular msgid and chooses the form by the number
     (Welsh has four): both must be the real ones, whatever English would print."""
     catalogue = Words(ngettext=lambda one, many, n: "«" + one + "» (" + str(n) + ")")
     window = {"length": "6 months", "first": "2024-10-16", "last": "2025-04-15"}
-    params = {"min_incidents": 2, "action_group_required": True, "met": 0, "window": window}
+    params = {"min_incidents": 2, "action_group_required": group, "met": 0, "window": window}
     assert render(("hate_route_also", params), catalogue) == (
-        "«The threshold is also met by 2 hate incident that has been to the Hate and ASB Action Group, "
-        "reported by the victim within the «6 month» (6) before the application (16 October 2024 to 15 "
-        "April 2025);» (2) none of the incidents met this."
+        f"«The threshold is also met by {rule} reported by the victim within the «6 month» (6) before "
+        "the application (16 October 2024 to 15 April 2025);» (2) none of the incidents met this."
     )
