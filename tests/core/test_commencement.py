@@ -173,3 +173,40 @@ def test_an_unknown_nation_names_the_known_ones():
     with pytest.raises(ValueError) as refused:
         register_from_toml(_GOOD).in_force("a.one", nation="scotland", on=date(2020, 1, 1))
     assert str(refused.value) == "unknown nation 'scotland' (known: england, wales)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("true", True),
+        (" FALSE ", False),
+        ("True", True),
+        (" 28 days ", "28 days"),
+        ("yes", "yes"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_an_administrators_setting_is_a_truth_value_only_when_typed_as_one(typed, value):
+    from casereview.core.commencement import setting_value
+
+    assert setting_value(typed) == value and type(setting_value(typed)) is type(value)
+
+
+def test_settings_laid_over_a_register_add_to_a_provisions_own_and_change_nothing_else():
+    from casereview.core.commencement import register_with_settings
+
+    text = _GOOD.replace(
+        '[provisions."b.two"]', '[provisions."a.one".settings]\nlimit = "1 month"\n\n[provisions."b.two"]'
+    )
+    register = register_from_toml(text).with_dates([], version="7")
+    assert register.provision_keys() == ("a.one", "b.two")
+    laid = register_with_settings(register, [("a.one", "appeal", True), ("b.two", "limit", "28 days")])
+    assert dict(laid.provision("a.one").settings) == {"limit": "1 month", "appeal": True}
+    assert dict(laid.provision("b.two").settings) == {"limit": "28 days"}
+    assert laid.version == "7" and laid.provision("a.one").england == date(2014, 10, 20)
+    assert dict(register.provision("a.one").settings) == {"limit": "1 month"}  # the register is unchanged
+    again = register_with_settings(laid, [("a.one", "limit", "6 weeks")])
+    assert dict(again.provision("a.one").settings) == {"limit": "6 weeks", "appeal": True}
+    with pytest.raises(KeyError, match="unknown provision 'no.such'"):
+        register_with_settings(register, [("no.such", "limit", "1 month")])

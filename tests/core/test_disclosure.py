@@ -433,3 +433,55 @@ def test_a_foreign_number_of_twelve_digits_keeps_its_country_code():
     person = Protected("alleged perpetrator 1", phones=("+353 87 123 4567",))
     findings = find_disclosures([Part("paragraph 1", "Call 00353 87 123 4567.")], [person])
     assert [f.field for f in findings] == ["phone number"]
+
+
+def test_where_an_address_appears_is_each_of_its_forms_by_its_characters():
+    """`address_spans` (what a redaction blanks out): the building's name, the street with and
+    without its number and with "Rd" for "Road", the postcode in another spacing and case — each
+    by where it begins and ends; the town alone, and a street that only begins like theirs, are not
+    the address."""
+    from casereview.core.disclosure import address_spans
+
+    address = "Flat 3, Kestrel House\n12 Ravensworth Road\nKettering\nNN16 8AB"
+    text = (
+        "Seen outside kestrel house and at 12 Ravensworth Rd; also on Ravensworth Road, "
+        "Kettering, nn168ab. Not Halloran Road, Kettering."
+    )
+    spans = sorted(address_spans(text, address))
+    assert [text[start:end] for start, end in spans] == [
+        "kestrel house",
+        "12 Ravensworth Rd",
+        "Ravensworth Rd",
+        "Ravensworth Road",
+        "nn168ab",
+    ]
+    assert spans == [(13, 26), (34, 51), (37, 51), (61, 77), (90, 97)]
+    whole = "Flat 3 Kestrel House, 12 Ravensworth Road."
+    assert [whole[start:end] for start, end in sorted(address_spans(whole, address))] == [
+        "Flat 3 Kestrel House",
+        "Kestrel House",
+        "12 Ravensworth Road",
+        "Ravensworth Road",
+    ]
+    assert address_spans("She moved to Kettering in May.", address) == []
+    assert address_spans("Any text at all", "") == []
+
+
+def test_of_two_whole_names_found_at_one_place_the_longer_is_the_finding():
+    """A name and an alias that begins with it ("Jane Hughes", "Jane Hughes-Smith"): the finding is
+    the whole of the longer, and its excerpt runs 40 characters past it."""
+    person = Protected("alleged perpetrator 1", name="Jane Hughes", aliases=("Jane Hughes-Smith",))
+    text = "Jane Hughes-Smith was seen at the shop on the corner of the street on Monday and then left."
+    assert [(f.field, f.excerpt) for f in find_disclosures([Part("paragraph 1", text)], [person])] == [
+        ("name", "Jane Hughes-Smith was seen at the shop on the corner of t…")
+    ]
+
+
+def test_an_everyday_first_name_is_found_where_it_reads_as_a_name_after_it_was_a_word():
+    person = Protected("alleged perpetrator 1", name="Will Okonkwo", date_of_birth=dt.date(1980, 3, 12))
+    text = "We will see. I spoke to Will about it. Born 12/03/1980."
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.excerpt) for f in findings] == [
+        ("name", text),
+        ("date of birth", "…ill see. I spoke to Will about it. Born 12/03/1980."),
+    ]

@@ -36,3 +36,9 @@ def test_fold_is_idempotent_and_a_name_is_its_own_form(text):
     assert fold(fold(text)) == fold(text)
     if fold(text):
         assert fold(text) in name_forms(text)
+
+
+def test_an_underscore_separates_words_as_any_punctuation_does():
+    """A name pasted from another system's export ("bill_jones") is the same name."""
+    assert fold("Bill_Jones") == "bill jones" == fold("Bill Jones")
+    assert same_name("bill_jones", "William Jones")

@@ -197,6 +197,32 @@ def test_the_risk_matrix_at_its_thresholds():
     assert "A oes risg" in render(assessment.reasons[1], WELSH_MARKED)
 
 
+def test_each_yes_is_stored_as_a_reason_code_naming_its_question():
+    """The assessment is stored as reason codes: each factor names the question answered yes by
+    its code (what the panel's record keeps), with both labels and its weight."""
+    assessment = CMARAC.risk_tool.assess({"harm_to_self": True, "tenancy_at_risk": True})
+    assert assessment.reasons[1:] == (
+        (
+            "risk_factor",
+            {
+                "question": "harm_to_self",
+                "label": "Is there a risk of serious harm to the person (self-neglect, self-harm)?",
+                "label_cy": "A oes risg o niwed difrifol i'r person (hunan-esgeulustod, hunan-niweidio)?",
+                "weight": 3,
+            },
+        ),
+        (
+            "risk_factor",
+            {
+                "question": "tenancy_at_risk",
+                "label": CMARAC.risk_tool.question("tenancy_at_risk").label,
+                "label_cy": CMARAC.risk_tool.question("tenancy_at_risk").label_cy,
+                "weight": 1,
+            },
+        ),
+    )
+
+
 def test_a_no_answer_scores_nothing_and_an_unknown_question_is_an_error():
     tool = CMARAC.risk_tool
     assert tool.assess({"harm_to_self": False}).score == 0

@@ -440,3 +440,16 @@ def test_each_mistake_is_one_error_naming_the_key_with_the_problem_in_full(chang
         make_policy("statutory", changes)
     assert (raised.value.key, raised.value.problem) == (key, problem)
     assert str(raised.value) == f"test statutory: {key}: {problem}"
+
+
+def test_an_errors_argument_is_its_whole_message_as_a_report_of_it_shows():
+    """`repr`, logging and error reports show an exception by its arguments: the whole message."""
+    from casereview.core.errors import InputError
+
+    error = PolicyError("threshold.min_qualifying_complaints", "a whole number, 1 or more", source="wn.toml")
+    assert error.args == ("wn.toml: threshold.min_qualifying_complaints: a whole number, 1 or more",)
+    assert repr(error) == (
+        "PolicyError('wn.toml: threshold.min_qualifying_complaints: a whole number, 1 or more')"
+    )
+    assert PolicyError("", "not valid TOML").args == ("not valid TOML",)
+    assert InputError("incidents[0].ref", "required").args == ("incidents[0].ref: required",)

@@ -126,6 +126,8 @@ def test_a_translation_is_applied_to_every_sentence_and_dates_follow_the_languag
 def test_an_unknown_code_is_an_error():
     with pytest.raises(ValueError, match="unknown reason code 'no_such_code'"):
         render(("no_such_code", {}))
+    with pytest.raises(ValueError, match="unknown ineligibility 'anonymus'"):
+        render(("ineligible", {"why": "anonymus"}))
 
 
 def test_the_digest_names_the_settings_not_the_layout():
@@ -165,6 +167,8 @@ def test_correspondence_is_welsh_unless_the_policy_says_bilingual():
         (["anabledd", "Ŵyr"], "anabledd ac Ŵyr"),
         (["y cyngor", "yr heddlu"], "y cyngor a’r heddlu"),
         (["yr heddlu", "y cyngor"], "yr heddlu a’r cyngor"),
+        (["Caerdydd", "Y Barri"], "Caerdydd a’r Barri"),  # a place whose name has the article
+        (["Caerdydd", "Yr Wyddgrug"], "Caerdydd a’r Wyddgrug"),
         (["3 Mai 2025 (I1)", "4 Mai 2025 (I2)"], "3 Mai 2025 (I1) a 4 Mai 2025 (I2)"),
         (["oedran", "iechyd", "beichiogrwydd"], "oedran, iechyd a beichiogrwydd"),
         (["beichiogrwydd", "iechyd", "anabledd"], "beichiogrwydd, iechyd ac anabledd"),
@@ -250,3 +254,79 @@ def test_the_digest_is_the_sha256_of_the_settings_as_compact_sorted_json_with_is
     canonical = '{"extra_bank_holidays":["2027-01-04"],"id":"x","name":"Caffi’r Gornel"}'
     assert policy_digest(settings) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert policy_digest(dict(reversed(settings.items()))) == policy_digest(settings)
+
+
+def test_an_incident_reported_to_three_more_bodies_lists_each_report_in_order():
+    also = [
+        {"agency": "council", "reported_on": "2025-01-13"},
+        {"agency": "housing", "reported_on": "2025-01-14"},
+        {"agency": "health", "reported_on": "2025-01-15"},
+    ]
+    assert render(("also_reported_counted_once", {"also": also})) == (
+        "It was also reported to the council on 13 January 2025, to a social housing provider on "
+        "14 January 2025 and to the local NHS (the integrated care board) on 15 January 2025. That is "
+        "the same incident, so it is counted once."
+    )
+    assert render(("also_reported_each_counts", {"also": also[:1], "count": 2})) == (
+        "It was also reported to the council on 13 January 2025. Under this procedure each report "
+        "counts separately, so this incident counts as 2 qualifying complaints."
+    )
+
+
+@pytest.mark.parametrize(
+    ("needed", "group", "met", "rule", "end"),
+    [
+        (1, False, 0, "a single hate incident,", "none of the incidents met this."),
+        (1, True, 0, "a single hate incident that has been to the Hate and ASB Action Group,", None),
+        (2, True, 1, "2 hate incidents that have been to the Hate and ASB Action Group,", "1 incident"),
+        (2, False, 1, "2 hate incidents,", "1 incident"),
+    ],
+)
+def test_the_hate_route_not_met_says_how_many_incidents_it_needs_and_where_they_must_have_been(
+    needed, group, met, rule, end
+):
+    window = {"length": "6 months", "first": "2024-10-16", "last": "2025-04-15"}
+    params = {"min_incidents": needed, "action_group_required": group, "met": met, "window": window}
+    ending = {
+        None: "none of the incidents met this.",
+        "none of the incidents met this.": "none of the incidents met this.",
+        "1 incident": "1 incident met this, which is not enough.",
+    }[end]
+    assert render(("hate_route_also", params)) == (
+        f"The threshold is also met by {rule} reported by the victim within the 6 months before the "
+        f"application (16 October 2024 to 15 April 2025); {ending}"
+    )
+
+
+def test_a_translation_may_choose_its_words_by_the_number_of_qualifying_complaints():
+    """The translators' note offers %(n)s, the number itself, beside "3 qualifying complaints"."""
+
+    def ngettext(one, many, n):
+        chosen = one if n == 1 else many
+        return "%(n)s: " + chosen if "meets the threshold" in one else chosen
+
+    numbered = Words(ngettext=ngettext)
+    params = {"route": "qualifying_complaints", "count": 3, "application_date": "2025-04-15"}
+    assert render(("met", params), numbered) == (
+        "3: The application made on 15 April 2025 meets the threshold for an ASB Case Review, because "
+        "3 qualifying complaints were made."
+    )
+
+
+@pytest.mark.parametrize(
+    ("group", "rule"),
+    [
+        (True, "2 hate incident that has been to the Hate and ASB Action Group,"),
+        (False, "2 hate incident,"),
+    ],
+)
+def test_a_catalogue_finds_the_hate_routes_sentence_by_its_singular_and_its_form_by_the_number(group, rule):
+    """gettext looks a plural sentence up by its singular msgid and chooses the form by the number
+    (Welsh has four): both must be the real ones, whatever English would print."""
+    catalogue = Words(ngettext=lambda one, many, n: "«" + one + "» (" + str(n) + ")")
+    window = {"length": "6 months", "first": "2024-10-16", "last": "2025-04-15"}
+    params = {"min_incidents": 2, "action_group_required": group, "met": 0, "window": window}
+    assert render(("hate_route_also", params), catalogue) == (
+        f"«The threshold is also met by {rule} reported by the victim within the «6 month» (6) before "
+        "the application (16 October 2024 to 15 April 2025);» (2) none of the incidents met this."
+    )

@@ -93,3 +93,9 @@ def test_month_ends_cross_the_year_and_a_year_before_a_leap_day():
     assert month_ends(date(2024, 3, 1), 1) == [date(2024, 2, 29), date(2024, 3, 1)]
     assert a_year_before(date(2024, 2, 29)) == date(2023, 2, 28)
     assert a_year_before(date(2026, 12, 6)) == date(2025, 12, 6)
+
+
+def test_counts_over_time_are_by_default_the_twelve_month_ends_before_today_then_today():
+    series = counts_over_time({1: [(date(2025, 1, 10), "open")]}, date(2026, 1, 15))
+    assert [day for day, _ in series] == month_ends(date(2026, 1, 15), 12)
+    assert len(series) == 13 and series[0][0] == date(2025, 1, 31) and series[-1][0] == date(2026, 1, 15)

@@ -316,9 +316,6 @@ class _Judge:
     def refuse(self, rule_key: str, code: str, next_step: str = "", **params: Any) -> None:
         self.refusals.append(self.finding(rule_key, code, next_step, **params))
 
-    def warn(self, rule_key: str, code: str, next_step: str = "", **params: Any) -> None:
-        self.warnings.append(self.finding(rule_key, code, next_step, **params))
-
     def age(self) -> int | None:
         if self.step.date_of_birth is not None:
             return age_on(self.step.date_of_birth, self.step.on)

@@ -603,7 +603,7 @@ def _hate_route_also(words: Words, p: dict) -> str:
         rule = ngettext(
             "The threshold is also met by %(needed)s hate incident that has been to the Hate and ASB "
             "Action Group, reported by the victim within %(window)s;",
-            "The threshold is also met by %(needed)s hate incidents that has been to the Hate and ASB "
+            "The threshold is also met by %(needed)s hate incidents that have been to the Hate and ASB "
             "Action Group, reported by the victim within %(window)s;",
             needed,
         )
