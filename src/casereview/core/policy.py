@@ -18,6 +18,7 @@ loads a council's own file.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -356,7 +357,18 @@ def load_policy(id_or_path: str | Path) -> Policy:
 
 
 def policy_from_toml(text: str, *, source: str = "") -> Policy:
-    """Parse and validate policy TOML held as text (a file, or a database field)."""
+    """Parse and validate policy TOML held as text (a file, or a database field).
+
+    The same text from the same source gives the same ``Policy`` without parsing it again: a staff
+    page reads its partnership's policy several times (the menu, the case page's sections), each
+    time from a new model instance. ``Policy`` and everything in it is frozen, so one object can be
+    shared; a changed text is a new key, and a text that fails is not remembered (it raises again).
+    """
+    return _policy_from_toml(text, source)
+
+
+@functools.lru_cache(maxsize=64)
+def _policy_from_toml(text: str, source: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

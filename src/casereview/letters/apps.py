@@ -45,11 +45,19 @@ class LettersConfig(AppConfig):
 
 def _section(request, case):
     """The case page's Letters section: only the letters this user may open, and a count of the rest."""
-    from .selectors import letters_for_application, letters_hidden_count, user_can_issue_letters
+    from .selectors import (
+        letters_for_application,
+        letters_hidden_count,
+        user_can_issue_letters,
+        user_can_see_victim_letters,
+    )
 
     letters = list(letters_for_application(request.user, case))
+    # The page reached this case through the access selector, and a partnership-wide role may open
+    # every letter of a case it can see: none is hidden from it, so nothing needs counting.
+    wide = user_can_see_victim_letters(request.user)
     return {
         "letters": letters,
-        "hidden": letters_hidden_count(request.user, case, visible=len(letters)),
+        "hidden": 0 if wide else letters_hidden_count(request.user, case, visible=len(letters)),
         "can_issue": user_can_issue_letters(request.user),
     }
