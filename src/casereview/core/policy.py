@@ -36,6 +36,8 @@ from casereview.core.enforcement import DUTIES as ENFORCEMENT_DUTIES
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import (
     ARRIVAL_ROUTES,
+    CASE_REVIEW,
+    CASE_REVIEW_KIND,
     CLOSE_REQUIREMENTS,
     PANEL_KIND_ROLES,
     REFERRAL_CRITERIA,
@@ -303,8 +305,26 @@ class Policy:
         return deadline.due_on(event_date, calendar)
 
     def panel_kind(self, code: str) -> PanelKind | None:
-        """The panel kind called ``code``, or None if the policy declares none by that code."""
-        return next((kind for kind in self.panel_kinds if kind.code == code), None)
+        """The panel kind called ``code``, or None if the policy declares none by that code. The
+        case review panel (``case_review``) is always there: core's, unless the policy declares
+        its own (ADR 0088)."""
+        found = next((kind for kind in self.panel_kinds if kind.code == code), None)
+        if found is None and code == CASE_REVIEW:
+            return CASE_REVIEW_KIND
+        return found
+
+    @property
+    def case_review_panel(self) -> PanelKind:
+        """The ASB Case Review panel as a panel kind (ADR 0088): the policy's, or core's default."""
+        return self.panel_kind(CASE_REVIEW)  # type: ignore[return-value]
+
+    @property
+    def standing_panel_kinds(self) -> tuple[PanelKind, ...]:
+        """Every panel that meets: the declared kinds and the case review panel (ADR 0088). The
+        referral pages use ``panel_kinds`` less ``case_review`` (a review is never referred)."""
+        if any(kind.code == CASE_REVIEW for kind in self.panel_kinds):
+            return self.panel_kinds
+        return (*self.panel_kinds, CASE_REVIEW_KIND)
 
     @property
     def address_tracker_panel(self) -> PanelKind | None:
@@ -841,6 +861,18 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
                 entry.key("risk_tool"),
                 "required when 'risk' is a referral criterion: the panel must say how risk is scored",
             )
+        referred_from = entry.choices("referred_from", ARRIVAL_ROUTES, default=[])
+        if code == CASE_REVIEW and (criteria or referred_from != ("review_accepted",)):
+            raise PolicyError(
+                entry.key("referral_criteria" if criteria else "referred_from"),
+                "the case review panel takes no referrals: its reviews arrive when the threshold is met "
+                'or the review is accepted (referral_criteria = [], referred_from = ["review_accepted"])',
+            )
+        if code != CASE_REVIEW and "review_accepted" in referred_from:
+            raise PolicyError(
+                entry.key("referred_from"),
+                "only the case review panel ('case_review') takes accepted reviews",
+            )
         keeps_tracker = entry.boolean("keeps_address_tracker", False)
         if keeps_tracker and any(kind.keeps_address_tracker for kind in kinds):
             raise PolicyError(
@@ -860,7 +892,7 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
                 min_risk=_choice(entry, "min_risk", RISK_LEVELS) if "min_risk" in entry.data else "medium",
                 min_asb_reports=entry.integer("min_asb_reports", 1, default=1),
                 keeps_address_tracker=keeps_tracker,
-                referred_from=entry.choices("referred_from", ARRIVAL_ROUTES, default=[]),
+                referred_from=referred_from,
             )
         )
     return tuple(kinds)

@@ -8,6 +8,8 @@ financial year (1 April to 31 March, as `casereview stats --year`), for one part
 - open: cases referred by the year's end and not closed by then (a case re-opened since counts by
   its latest closing, the one kept on the referral).
 The address tracker's counts (now and a year ago) are the tracker's own (`tracker_figures`).
+The case review panel (ADR 0088) counts the reviews heard at its sittings; its actions, closings
+and open reviews are the review statistics' (`casereview stats`), so here they are None.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from casereview.core.panel_kinds import CASE_REVIEW
 from casereview.tracker.selectors import tracker_figures
 
 from .models import MeetingItem, MeetingStatus, Referral
@@ -27,10 +30,10 @@ class PanelFigures:
     code: str
     name: str
     heard: int
-    actions: int
-    closed_risk_reduced: int
-    closed: int
-    open: int
+    actions: int | None
+    closed_risk_reduced: int | None
+    closed: int | None
+    open: int | None
 
 
 def financial_year(year: int) -> tuple[dt.date, dt.date]:
@@ -44,7 +47,7 @@ def year_of(day: dt.date) -> int:
 def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
     start, end = financial_year(year)
     out = []
-    for kind in partnership.policy.panel_kinds:
+    for kind in partnership.policy.standing_panel_kinds:
         referrals = Referral.objects.filter(partnership=partnership, panel_kind=kind.code, case__isnull=False)
         items = MeetingItem.objects.filter(
             meeting__partnership=partnership,
@@ -58,7 +61,7 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
             PanelFigures(
                 code=kind.code,
                 name=kind.name,
-                heard=items.values("referral").distinct().count(),
+                heard=items.values("case").distinct().count(),
                 actions=items.values("actions").exclude(actions=None).distinct().count(),
                 closed_risk_reduced=closed.filter(closed_reason="risk_reduced").count(),
                 closed=closed.count(),
@@ -67,7 +70,11 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
                 .count(),
             )
         )
-    return out
+    return [_review_only(f) if f.code == CASE_REVIEW else f for f in out]
+
+
+def _review_only(row: PanelFigures) -> PanelFigures:
+    return PanelFigures(row.code, row.name, row.heard, None, None, None, None)
 
 
 def tracker_counts(partnership, *, today: dt.date) -> dict | None:
