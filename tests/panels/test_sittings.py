@@ -44,7 +44,11 @@ def test_two_reviews_on_one_day_sit_at_one_sitting(demo):
     sittings = StandingMeeting.objects.filter(panel_kind=CASE_REVIEW)
     assert sittings.count() == 1
     sitting = sittings.get()
-    assert (sitting.meeting_on, sitting.status, sitting.partnership_id) == (FUTURE, "scheduled", first.partnership_id)
+    assert (sitting.meeting_on, sitting.status, sitting.partnership_id) == (
+        FUTURE,
+        "scheduled",
+        first.partnership_id,
+    )
     assert [(i.case_id, i.referral_id, i.why) for i in sitting.items.order_by("position")] == [
         (first.pk, None, "case_review"),
         (second.pk, None, "case_review"),
