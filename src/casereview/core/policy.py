@@ -88,6 +88,8 @@ PRESETS = ("statutory", "west-northamptonshire", "islington")
 CALENDAR_UNITS = (DAYS, WEEKS, MONTHS)
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A panel kind's code: an id, or the case review panel's own code (ADR 0088).
+_PANEL_ID = re.compile(r"case_review|[a-z0-9][a-z0-9-]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 #: A postcode area ("NN") or district ("NN1", "EC1", "EC1V", "W1A"): the outward code or its letters.
 _POSTCODE_PREFIX = re.compile(r"[A-Z]{1,2}(\d[A-Z\d]?)?")
@@ -845,7 +847,9 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
     kinds: list[PanelKind] = []
     for entry in top.tables("panel_kinds", _PANEL_KIND_KEYS):
         code = entry.string(
-            "code", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'cmarac'"
+            "code",
+            pattern=_PANEL_ID,
+            help="use lower-case letters, digits and hyphens, e.g. 'cmarac' (or 'case_review')",
         )
         if any(existing.code == code for existing in kinds):
             raise PolicyError(
