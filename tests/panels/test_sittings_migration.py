@@ -1,4 +1,4 @@
-"""The data migration that gives every review panel meeting its sitting (panels 0008, ADR 0088):
+"""The data migration that gives every review panel meeting its sitting (panels 0009, ADR 0088):
 run backwards, the sittings go and the reviews' meetings stay; run forwards over those meetings,
 each meeting not cancelled is an item of the case review sitting of its partnership and date —
 one sitting for the reviews of one day — heard if the meeting was held, with the attendance of

@@ -2,8 +2,7 @@
 `referrals.StandingMeeting` of the kind `case_review`, one per partnership and date, with an item
 per review heard. Backwards, the sittings are removed (the review's own record keeps everything)."""
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 CASE_REVIEW = "case_review"
 
@@ -69,22 +68,8 @@ def remove_sittings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("panels", "0007_victimview"),
-        ("referrals", "0005_meetingitem_case"),
-    ]
+    # Its own migration (own transaction): PostgreSQL refuses to drop the column in the transaction
+    # that deleted the rows it pointed at (pending trigger events).
+    dependencies = [("panels", "0008_meeting_item")]
 
-    operations = [
-        migrations.AddField(
-            model_name="panelmeeting",
-            name="item",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="referrals.meetingitem",
-            ),
-        ),
-        migrations.RunPython(give_sittings, remove_sittings),
-    ]
+    operations = [migrations.RunPython(give_sittings, remove_sittings)]
