@@ -37,6 +37,9 @@ MUST_HOLD = [
     "panels_panelmeeting",
 ]
 
+# Columns pointing into tables made after the kernel, whose rows a forward data migration remakes.
+REMADE = {"panels_panelmeeting": ("item_id",)}
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -146,7 +149,17 @@ def _as_in(snapshot: dict, older: dict) -> dict:
 
 
 def _only(snapshot: dict, tables: dict) -> dict:
-    return {table: rows for table, rows in snapshot.items() if table in tables}
+    """`snapshot` cut to `tables`, less the columns that point into a table made after the kernel
+    (REMADE): such a table comes back empty and its rows are remade by a data migration with new
+    ids (a review meeting's sitting item, ADR 0088), checked by that migration's own test."""
+    return {
+        table: {
+            key: tuple((name, value) for name, value in row if name not in REMADE.get(table, ()))
+            for key, row in rows.items()
+        }
+        for table, rows in snapshot.items()
+        if table in tables
+    }
 
 
 def _without_intervention_cases() -> None:

@@ -43,7 +43,13 @@ SUBJECT_KINDS = ("person", "household", "address")
 #: The routes a referral may arrive by besides the form (issue 16): a repeat caller from the
 #: report log's triage, and a hotspot location from the hotspots page. A panel kind names the
 #: routes it takes (``referred_from`` in the policy); each page offers the kinds that take it.
-ARRIVAL_ROUTES = ("repeat_caller_triage", "hotspot")
+ARRIVAL_ROUTES = ("repeat_caller_triage", "hotspot", "review_accepted")
+
+#: The ASB Case Review panel as a panel kind (ADR 0088): its reviews arrive by the statutory route
+#: (the threshold met or the review accepted: ``review_accepted``), never by a referral, and sit at
+#: its meetings ("sittings") beside the other panels' meetings. Its own rules — quorum, independent
+#: chair, the victim's voice, the outcome letter — stay the review's (core/panels.py).
+CASE_REVIEW = "case_review"
 
 #: Kinds of vulnerability a referrer may record (any one meets the vulnerability criterion).
 VULNERABILITY_FACTORS = (
@@ -177,6 +183,21 @@ class PanelKind:
         if agency_kind is not None and agency_kind in self.member_agency_kinds:
             return True
         return any(role in self.member_roles for role in roles)
+
+
+#: The case review panel when the policy declares none by the code ``case_review`` (ADR 0088):
+#: every partnership has one (the 2014 Act), so core supplies it rather than each preset copying it.
+CASE_REVIEW_KIND = PanelKind(
+    code=CASE_REVIEW,
+    name="ASB Case Review panel",
+    name_cy="Panel yr Adolygiad Achos Ymddygiad Gwrthgymdeithasol",
+    referral_criteria=(),
+    member_agency_kinds=("council", "police", "housing", "health", "other"),
+    member_roles=("community_safety_manager", "spoc"),
+    meets_every=Duration(1, "months"),
+    close_requires=("reason",),
+    referred_from=("review_accepted",),
+)
 
 
 # --- Referral criteria -------------------------------------------------------------------------

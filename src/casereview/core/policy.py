@@ -37,6 +37,8 @@ from casereview.core.enforcement import DUTIES as ENFORCEMENT_DUTIES
 from casereview.core.errors import PolicyError
 from casereview.core.panel_kinds import (
     ARRIVAL_ROUTES,
+    CASE_REVIEW,
+    CASE_REVIEW_KIND,
     CLOSE_REQUIREMENTS,
     PANEL_KIND_ROLES,
     REFERRAL_CRITERIA,
@@ -87,6 +89,8 @@ PRESETS = ("statutory", "west-northamptonshire", "islington")
 CALENDAR_UNITS = (DAYS, WEEKS, MONTHS)
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A panel kind's code: an id, or the case review panel's own code (ADR 0088).
+_PANEL_ID = re.compile(r"case_review|[a-z0-9][a-z0-9-]*")
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 #: A postcode area ("NN") or district ("NN1", "EC1", "EC1V", "W1A"): the outward code or its letters.
 _POSTCODE_PREFIX = re.compile(r"[A-Z]{1,2}(\d[A-Z\d]?)?")
@@ -304,8 +308,26 @@ class Policy:
         return deadline.due_on(event_date, calendar)
 
     def panel_kind(self, code: str) -> PanelKind | None:
-        """The panel kind called ``code``, or None if the policy declares none by that code."""
-        return next((kind for kind in self.panel_kinds if kind.code == code), None)
+        """The panel kind called ``code``, or None if the policy declares none by that code. The
+        case review panel (``case_review``) is always there: core's, unless the policy declares
+        its own (ADR 0088)."""
+        found = next((kind for kind in self.panel_kinds if kind.code == code), None)
+        if found is None and code == CASE_REVIEW:
+            return CASE_REVIEW_KIND
+        return found
+
+    @property
+    def case_review_panel(self) -> PanelKind:
+        """The ASB Case Review panel as a panel kind (ADR 0088): the policy's, or core's default."""
+        return self.panel_kind(CASE_REVIEW)  # type: ignore[return-value]
+
+    @property
+    def standing_panel_kinds(self) -> tuple[PanelKind, ...]:
+        """Every panel that meets: the declared kinds and the case review panel (ADR 0088). The
+        referral pages use ``panel_kinds`` less ``case_review`` (a review is never referred)."""
+        if any(kind.code == CASE_REVIEW for kind in self.panel_kinds):
+            return self.panel_kinds
+        return (*self.panel_kinds, CASE_REVIEW_KIND)
 
     @property
     def address_tracker_panel(self) -> PanelKind | None:
@@ -837,7 +859,9 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
     kinds: list[PanelKind] = []
     for entry in top.tables("panel_kinds", _PANEL_KIND_KEYS):
         code = entry.string(
-            "code", pattern=_ID, help="use lower-case letters, digits and hyphens, e.g. 'cmarac'"
+            "code",
+            pattern=_PANEL_ID,
+            help="use lower-case letters, digits and hyphens, e.g. 'cmarac' (or 'case_review')",
         )
         if any(existing.code == code for existing in kinds):
             raise PolicyError(
@@ -852,6 +876,18 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
             raise PolicyError(
                 entry.key("risk_tool"),
                 "required when 'risk' is a referral criterion: the panel must say how risk is scored",
+            )
+        referred_from = entry.choices("referred_from", ARRIVAL_ROUTES, default=[])
+        if code == CASE_REVIEW and (criteria or referred_from != ("review_accepted",)):
+            raise PolicyError(
+                entry.key("referral_criteria" if criteria else "referred_from"),
+                "the case review panel takes no referrals: its reviews arrive when the threshold is met "
+                'or the review is accepted (referral_criteria = [], referred_from = ["review_accepted"])',
+            )
+        if code != CASE_REVIEW and "review_accepted" in referred_from:
+            raise PolicyError(
+                entry.key("referred_from"),
+                "only the case review panel ('case_review') takes accepted reviews",
             )
         keeps_tracker = entry.boolean("keeps_address_tracker", False)
         if keeps_tracker and any(kind.keeps_address_tracker for kind in kinds):
@@ -872,7 +908,7 @@ def _parse_panel_kinds(top: _Table) -> tuple[PanelKind, ...]:
                 min_risk=_choice(entry, "min_risk", RISK_LEVELS) if "min_risk" in entry.data else "medium",
                 min_asb_reports=entry.integer("min_asb_reports", 1, default=1),
                 keeps_address_tracker=keeps_tracker,
-                referred_from=entry.choices("referred_from", ARRIVAL_ROUTES, default=[]),
+                referred_from=referred_from,
             )
         )
     return tuple(kinds)

@@ -17,6 +17,13 @@ class PanelsConfig(AppConfig):
 
         register("panel", title="The panel", template="panels/_case_section.html", context=_section, order=35)
 
+        # A case review sitting's page links each review heard at it to its panel page (ADR 0088).
+        from casereview.referrals.sittings import register_review_links
+
+        from .selectors import review_links
+
+        register_review_links("panels", review_links)
+
 
 def _section(request, application):
     from .selectors import can_read_panel_papers, meeting_quorum

@@ -42,6 +42,11 @@ class PanelMeeting(Versioned):
         max_length=300, blank=True, help_text="How to join online (shared with members only)."
     )
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The review's hearing at the case review panel's sitting on `meeting_on` (ADR 0088): an item of
+    # a `referrals.StandingMeeting` of the kind `case_review`. Empty once the meeting is cancelled.
+    item = models.OneToOneField(
+        "referrals.MeetingItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # The record of the meeting.
     held_on = models.DateField(null=True, blank=True)

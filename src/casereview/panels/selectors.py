@@ -84,3 +84,16 @@ def meetings_for_victim(application) -> list[PanelMeeting]:
 def victim_view_latest(meeting: PanelMeeting):
     """The victim's latest say on how their voice is heard at `meeting`, or None."""
     return meeting.victim_views.order_by("-given_at", "-id").first()
+
+
+def review_links(item_ids) -> dict[int, str]:
+    """The panel page of each review heard at a case review sitting, by its item (ADR 0088):
+    registered with `referrals.sittings` so the sitting's page links each review it may show."""
+    from django.urls import reverse
+
+    return {
+        item_id: reverse("panels:meeting", args=[pk])
+        for pk, item_id in PanelMeeting.objects.filter(item_id__in=list(item_ids)).values_list(
+            "pk", "item_id"
+        )
+    }

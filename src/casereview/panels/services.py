@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.accounts.models import Agency, User
+from casereview.actions.selectors import open_actions_of_case
 from casereview.actions.services import Action, ActionKind, action_create
 from casereview.applications.selectors import Application, Status
 from casereview.applications.services import (
@@ -26,6 +27,7 @@ from casereview.applications.services import (
 )
 from casereview.notifications.services import case_people_notify
 from casereview.privacy.services import sharing_check
+from casereview.referrals.sittings import sitting_item_add, sitting_item_heard, sitting_item_remove
 from casereview.reviews.permissions import can_run_review
 from casereview.reviews.services import LawfulBasis, disclosure_record
 from casereview.web.concurrency import history_claim, row_lock, version_claim
@@ -149,6 +151,8 @@ def panel_schedule(
         online=online,
         joining_details=joining_details.strip() if online else "",
         scheduled_by=actor,
+        # The review is heard at the case review panel's sitting on that date (ADR 0088).
+        item=sitting_item_add(case=case, meeting_on=meeting_on, actor=actor),
     )
     if held_before:
         if case.status in (Status.CLOSED, Status.MONITORING):
@@ -301,6 +305,9 @@ def panel_cancel(
         raise ValidationError({"reason": "Enter why the meeting is cancelled."})
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status", "version"])
+    if meeting.item is not None:  # the review leaves the sitting (the item goes; `item` is emptied)
+        sitting_item_remove(item=meeting.item)
+        meeting.item = None
     case_event_record(
         application=meeting.case,
         kind="panel_cancelled",
@@ -382,6 +389,8 @@ def panel_record(
     meeting.decisions = decisions.strip()
     meeting.recorded_by = actor
     meeting.save()
+    if meeting.item is not None:
+        _sitting_heard(meeting, held_on)
     data = {
         "meeting": meeting.pk,
         "round": meeting.round,
@@ -413,6 +422,20 @@ def panel_record(
             data=data,
         )
     return meeting
+
+
+def _sitting_heard(meeting: PanelMeeting, held_on: dt.date) -> None:
+    """The review is heard at its sitting: the agencies whose members attended are present there,
+    those whose members did not sent apologies (ADR 0088)."""
+    present: dict = {}
+    apologies = []
+    for member in meeting.members.select_related("agency").filter(agency__isnull=False):
+        if member.attended:
+            names = present.get(member.agency, "")
+            present[member.agency] = f"{names}, {member.name}" if names else member.name
+        else:
+            apologies.append(member.agency)
+    sitting_item_heard(item=meeting.item, held_on=held_on, present=present, apologies=apologies)
 
 
 def _held_shortfalls(meeting: PanelMeeting, attended: set[int], victim_voice: str) -> tuple[str, ...]:
@@ -871,7 +894,7 @@ def outcome_letter_issue(
     )
     meeting.outcome_issued_on = letter.issued_on
     meeting.save(update_fields=["outcome_summary", "outcome_issued_on", "version"])
-    open_actions = case.actions.filter(kind=ActionKind.PANEL).exclude(status__in=("done", "not_viable"))
+    open_actions = open_actions_of_case(case).filter(kind=ActionKind.PANEL)
     if open_actions.exists():
         if case.status == Status.PANEL_HELD:
             application_set_status(

@@ -20,6 +20,7 @@ from casereview.letters.checks import (
     shared_text_warning,
 )
 from casereview.privacy.services import SharingRefused
+from casereview.referrals.sittings import sitting_of
 from casereview.reviews.permissions import can_run_review
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
@@ -180,6 +181,8 @@ def meeting_detail(request, pk):
         "recommendations": meeting.recommendations.select_related("body"),
         "actions": meeting.actions.select_related("owner_agency", "owner"),
         "consultations": meeting.consultations.all(),
+        # The case review panel's sitting the review is heard at (ADR 0088).
+        "sitting": sitting_of(meeting.item_id),
     }
     return render(request, "panels/meeting.html", context)
 

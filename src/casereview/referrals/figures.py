@@ -11,6 +11,8 @@ financial year (1 April to 31 March, as `casereview stats --year`), for one part
   partner's referral on the referral form or through the partner API (the same service, source
   ""), a repeat caller from the report log's triage, a hotspot as an Enhanced Partnership Response.
 The address tracker's counts (now and a year ago) are the tracker's own (`tracker_figures`).
+The case review panel (ADR 0088) counts the reviews heard at its sittings; its actions, closings,
+open reviews and arrivals are the review statistics' (`casereview stats`), so here they are None.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from casereview.core.panel_kinds import CASE_REVIEW
 from casereview.tracker.selectors import tracker_figures
 
 from .models import MeetingItem, MeetingStatus, Referral, ReferralSource
@@ -30,14 +33,14 @@ class PanelFigures:
     code: str
     name: str
     heard: int
-    actions: int
-    closed_risk_reduced: int
-    closed: int
-    open: int
-    referred: int = 0
-    referred_by_partner: int = 0  # the referral form or the partner API
-    referred_from_triage: int = 0  # a repeat caller's triage
-    referred_from_hotspot: int = 0  # a hotspot, as an Enhanced Partnership Response
+    actions: int | None
+    closed_risk_reduced: int | None
+    closed: int | None
+    open: int | None
+    referred: int | None = 0
+    referred_by_partner: int | None = 0  # the referral form or the partner API
+    referred_from_triage: int | None = 0  # a repeat caller's triage
+    referred_from_hotspot: int | None = 0  # a hotspot, as an Enhanced Partnership Response
 
 
 def financial_year(year: int) -> tuple[dt.date, dt.date]:
@@ -51,7 +54,7 @@ def year_of(day: dt.date) -> int:
 def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
     start, end = financial_year(year)
     out = []
-    for kind in partnership.policy.panel_kinds:
+    for kind in partnership.policy.standing_panel_kinds:
         referrals = Referral.objects.filter(partnership=partnership, panel_kind=kind.code, case__isnull=False)
         items = MeetingItem.objects.filter(
             meeting__partnership=partnership,
@@ -72,7 +75,7 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
             PanelFigures(
                 code=kind.code,
                 name=kind.name,
-                heard=items.values("referral").distinct().count(),
+                heard=items.values("case").distinct().count(),
                 actions=items.values("actions").exclude(actions=None).distinct().count(),
                 closed_risk_reduced=closed.filter(closed_reason="risk_reduced").count(),
                 closed=closed.count(),
@@ -85,7 +88,11 @@ def panel_figures(partnership, *, year: int) -> list[PanelFigures]:
                 referred_from_hotspot=by_source.get(ReferralSource.HOTSPOT, 0),
             )
         )
-    return out
+    return [_review_only(f) if f.code == CASE_REVIEW else f for f in out]
+
+
+def _review_only(row: PanelFigures) -> PanelFigures:
+    return PanelFigures(row.code, row.name, row.heard, None, None, None, None, None, None, None, None)
 
 
 def tracker_counts(partnership, *, today: dt.date) -> dict | None:

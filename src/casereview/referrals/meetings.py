@@ -23,7 +23,14 @@ from casereview.actions.services import action_create
 from casereview.applications.selectors import case_parties, case_party_agencies, cases_visible_to
 from casereview.applications.services import case_event_record, case_status_change
 from casereview.audit.services import LawfulBasis, audit_disclosure
-from casereview.core.panel_kinds import CLOSE_REASONS, AgendaCandidate, PanelKind, build_agenda, close_check
+from casereview.core.panel_kinds import (
+    CASE_REVIEW,
+    CLOSE_REASONS,
+    AgendaCandidate,
+    PanelKind,
+    build_agenda,
+    close_check,
+)
 from casereview.core.reasons import render_all
 from casereview.notifications.services import staff_notify
 from casereview.privacy.services import sharing_check
@@ -38,8 +45,10 @@ from .models import (
     Referral,
     StandingMeeting,
 )
+from .sittings import refuse_sitting
 
 AGENDA_WHY = {
+    "case_review": "ASB Case Review",
     "new_referral": "New referral",
     "review_due": "Review due",
     "review_date_missing": "Open, no review date set",
@@ -98,6 +107,11 @@ def meeting_schedule(*, partnership, kind: PanelKind, meeting_on: dt.date, actor
     """Schedule a meeting and build its agenda (core.panel_kinds.build_agenda): new referrals made
     on or before the day, then open cases due for review, then open cases with no review date."""
     _require_chair(actor, kind)
+    if kind.code == CASE_REVIEW:
+        raise ValidationError(
+            "A sitting of the ASB Case Review panel is made by scheduling a review's panel meeting "
+            "(the review's panel page): each review is heard at the sitting on its date."
+        )
     if meeting_on is None:
         raise ValidationError({"meeting_on": "Enter the date of the meeting."})
     referrals = {
@@ -121,7 +135,9 @@ def meeting_schedule(*, partnership, kind: PanelKind, meeting_on: dt.date, actor
         )
         for position, item in enumerate(agenda, start=1):
             referral = referrals[item.ref]
-            MeetingItem.objects.create(meeting=meeting, referral=referral, position=position, why=item.why)
+            MeetingItem.objects.create(
+                meeting=meeting, case=referral.case, referral=referral, position=position, why=item.why
+            )
             case_event_record(
                 application=referral.case,
                 kind="panel_listed",
@@ -139,7 +155,8 @@ def agency_share_add(*, item: MeetingItem, text: str, actor, read_version: int |
     the form was read; one added since refuses this (`StaleRecord`, showing it) and writes nothing."""
     if not text.strip():
         raise ValidationError({"text": "Enter what your agency knows about the case."})
-    case = item.referral.case
+    refuse_sitting(item.meeting)
+    case = item.case
     if actor.agency is None or not _agency_may_receive(case, actor.agency):
         raise PermissionDenied("Only an agency on the case can share information about it.")
     if item.meeting.status != MeetingStatus.SCHEDULED:
@@ -170,6 +187,7 @@ def attendance_record(
 ) -> None:
     """Who came, by agency (`present`: agency → names), and which agencies sent apologies."""
     _require_chair(actor, _kind_of(meeting))
+    refuse_sitting(meeting)
     if not present:
         raise ValidationError({"present": "Choose at least one agency that attended."})
     both = {a.pk for a in present} & {a.pk for a in apologies}
@@ -222,6 +240,7 @@ def item_record(
     meeting = item.meeting
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
+    refuse_sitting(meeting)
     errors = {}
     if not discussion.strip():
         errors["discussion"] = "Enter what the panel discussed and decided."
@@ -234,7 +253,7 @@ def item_record(
     if errors:
         raise ValidationError(errors)
     assessment = kind.risk_tool.assess(risk_answers) if kind.risk_tool else None
-    case = item.referral.case
+    case = item.case
     with transaction.atomic():
         item = content_claim(item, read_version=version, values=_item_values, what="case's discussion")
         item.discussion = discussion.strip()
@@ -294,7 +313,8 @@ def item_action_add(
     meeting = item.meeting
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
-    case = item.referral.case
+    refuse_sitting(meeting)
+    case = item.case
     with transaction.atomic():
         history_claim(item, item.actions.all(), read_version=read_version, what="action plan")
         action = action_create(
@@ -330,6 +350,7 @@ def item_action_add(
 def meeting_hold(*, meeting: StandingMeeting, actor, version: int) -> StandingMeeting:
     """Record that the meeting was held: its attendance recorded, every case on the agenda heard."""
     _require_chair(actor, _kind_of(meeting))
+    refuse_sitting(meeting)
     with transaction.atomic():
         locked = StandingMeeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.version != version:
@@ -338,10 +359,7 @@ def meeting_hold(*, meeting: StandingMeeting, actor, version: int) -> StandingMe
             raise ValidationError("The meeting is already recorded as held.")
         if not locked.attendance.filter(present=True).exists():
             raise ValidationError("Record which agencies attended before recording the meeting as held.")
-        unheard = [
-            i.referral.case.reference
-            for i in locked.items.filter(heard=False).select_related("referral__case")
-        ]
+        unheard = [i.case.reference for i in locked.items.filter(heard=False).select_related("case")]
         if unheard:
             raise ValidationError(
                 f"Record the discussion of {', '.join(unheard)} before recording the meeting as held."
@@ -357,8 +375,8 @@ def minutes_sections_for(user, meeting: StandingMeeting) -> list[MeetingItem]:
     """The sections of the minutes this user may read: the cases they may see, nothing else."""
     visible = cases_visible_to(user).values("pk")
     return list(
-        meeting.items.filter(referral__case__in=visible)
-        .select_related("referral__case", "referral__person")
+        meeting.items.filter(case__in=visible)
+        .select_related("case", "referral__person")
         .prefetch_related("actions__owner_agency", "shares__agency")
     )
 
@@ -369,14 +387,15 @@ def minutes_circulate(*, meeting: StandingMeeting, actor) -> dict[str, int]:
     of the meeting is sent nothing about any case."""
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
+    refuse_sitting(meeting)
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError("Record the meeting as held before circulating its minutes.")
     today = timezone.localdate()
     sent = 0
     with transaction.atomic():
         by_agency: dict[int, tuple] = {}
-        for item in meeting.items.select_related("referral__case"):
-            case = item.referral.case
+        for item in meeting.items.select_related("case"):
+            case = item.case
             for agency in case_party_agencies(case):
                 if _agency_may_receive(case, agency):
                     by_agency.setdefault(agency.pk, (agency, []))[1].append(case)
@@ -390,9 +409,9 @@ def minutes_circulate(*, meeting: StandingMeeting, actor) -> dict[str, int]:
                 url=f"/referrals/meetings/{meeting.pk}/minutes/",
             )
             sent += len(notices)
-        for item in meeting.items.select_related("referral__case"):
+        for item in meeting.items.select_related("case"):
             case_event_record(
-                application=item.referral.case,
+                application=item.case,
                 kind="panel_minutes_circulated",
                 summary=f"Minutes of {kind.name} on {meeting.meeting_on:%-d %B %Y} circulated to the "
                 "agencies on the case.",
@@ -497,7 +516,7 @@ def _minutes_recipients(meeting: StandingMeeting) -> list[tuple]:
     only the heard items of the cases it may receive (`_agency_may_receive`), by the agency's name."""
     items = list(
         meeting.items.filter(heard=True)
-        .select_related("referral__case", "referral__person")
+        .select_related("case", "referral__person")
         .prefetch_related("actions__owner_agency")
         .order_by("position")
     )
@@ -506,11 +525,11 @@ def _minutes_recipients(meeting: StandingMeeting) -> list[tuple]:
     }
     party = {}
     for item in items:
-        party[item.pk] = case_party_agencies(item.referral.case)
+        party[item.pk] = case_party_agencies(item.case)
         for agency in party[item.pk]:
             agencies.setdefault(agency.pk, agency)
     return [
-        (agency, [i for i in items if _agency_may_receive(i.referral.case, agency)])
+        (agency, [i for i in items if _agency_may_receive(i.case, agency)])
         for agency in sorted(agencies.values(), key=lambda a: a.name)
     ]
 
@@ -606,6 +625,7 @@ def minutes_issue(*, meeting: StandingMeeting, actor, read_issues: int | None, r
 
     kind = _kind_of(meeting)
     _require_chair(actor, kind)
+    refuse_sitting(meeting)
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError("Record the meeting as held before issuing its minutes.")
     recipients = _minutes_recipients(meeting)
@@ -680,7 +700,7 @@ def minutes_issue(*, meeting: StandingMeeting, actor, read_issues: int | None, r
                         agency=agency,
                         letter=letter,
                         issue=issue,
-                        case_ids=[i.referral.case_id for i in items],
+                        case_ids=[i.case_id for i in items],
                         reason=reason.strip() if issued else "",
                         issued_by=actor,
                         issued_on=today,
@@ -688,7 +708,7 @@ def minutes_issue(*, meeting: StandingMeeting, actor, read_issues: int | None, r
                 )
                 again = " again" if issued else ""
                 for item in items:
-                    case = item.referral.case
+                    case = item.case
                     case_event_record(
                         application=case,
                         kind="panel_minutes_issued",

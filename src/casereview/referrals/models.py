@@ -110,9 +110,10 @@ class MeetingStatus(models.TextChoices):
 
 
 class StandingMeeting(Versioned):
-    """One meeting of a standing panel (ADR 0064): many cases, heard in the agenda's order. Not the
-    review's `panels.PanelMeeting`, which is one case's statutory panel with its quorum, independent
-    chair and the victim's voice."""
+    """One meeting of a standing panel (ADR 0064): many cases, heard in the agenda's order. The ASB
+    Case Review panel meets here too (ADR 0088): a meeting of the kind `case_review` is a *sitting*,
+    each review heard at it an item, whose statutory record (quorum, independent chair, the victim's
+    voice, the outcome letter) is the review's `panels.PanelMeeting`, one-to-one with the item."""
 
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT, related_name="+")
     panel_kind = models.CharField(max_length=60)
@@ -135,10 +136,15 @@ class StandingMeeting(Versioned):
 
 class MeetingItem(models.Model):
     """One case on a meeting's agenda, and what the panel recorded about it: the discussion, the
-    risk (by the policy's tool), the next review date, and whether the panel agreed to close it."""
+    risk (by the policy's tool), the next review date, and whether the panel agreed to close it.
+    `case` is the kernel's case heard; `referral` is set for a referred panel case and empty for a
+    review heard at a case review sitting (ADR 0088), whose record is the review's own."""
 
     meeting = models.ForeignKey(StandingMeeting, on_delete=models.CASCADE, related_name="items")
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="meeting_items")
+    case = models.ForeignKey("applications.Case", on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_items"
+    )
     position = models.PositiveSmallIntegerField()
     why = models.CharField(max_length=30, help_text="core.panel_kinds.AgendaItem.why")
     discussion = models.TextField(blank=True)
@@ -154,10 +160,24 @@ class MeetingItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "position"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "referral"], name="meetingitem_once")]
+        # A referred case is on a meeting's agenda once. A review may be heard twice at one sitting
+        # (a further review the same day, seed 004 §11): each hearing is its own item (ADR 0088).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "case"],
+                condition=models.Q(referral__isnull=False),
+                name="meetingitem_case_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Item {self.position} of meeting {self.meeting_id}"
+
+    def save(self, *args, **kwargs):
+        # A referred case's item hears the referral's case (the agenda's, and any made by hand).
+        if self.case_id is None and self.referral_id is not None:
+            self.case_id = self.referral.case_id
+        super().save(*args, **kwargs)
 
 
 class AgencyAttendance(models.Model):

@@ -14,7 +14,7 @@ from casereview.accounts.models import Agency, Role
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, cases_visible_to
 from casereview.audit.services import audit_read
 from casereview.core.errors import PolicyError
-from casereview.core.panel_kinds import PanelKind
+from casereview.core.panel_kinds import CASE_REVIEW, PanelKind
 
 from .models import MeetingItem, Referral, StandingMeeting
 
@@ -36,7 +36,11 @@ def panel_kind_for(user, code: str) -> PanelKind | None:
 
 
 def may_refer(user, kind: PanelKind | None) -> bool:
+    """Whether the user may refer to the panel: an officer of an agency of its member kinds. No one
+    refers to the case review panel (ADR 0088): a review arrives when the review is accepted."""
     if kind is None or not _signed_in(user) or not user.roles or user.agency is None:
+        return False
+    if kind.code == CASE_REVIEW:
         return False
     return user.agency.kind in kind.member_agency_kinds
 
@@ -79,7 +83,7 @@ def _panel_codes_of(user) -> list[str]:
     if not _signed_in(user) or not user.roles:
         return []
     try:
-        kinds = user.partnership.policy.panel_kinds
+        kinds = user.partnership.policy.standing_panel_kinds
     except PolicyError:
         return []
     agency_kind = user.agency.kind if user.agency_id else None
@@ -97,7 +101,7 @@ def meetings_visible_to(user) -> QuerySet[StandingMeeting]:
     if user.has_role(*PARTNERSHIP_WIDE_ROLES):
         return meetings
     # An agency officer: the meetings with a case of theirs on the agenda.
-    theirs = MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
+    theirs = MeetingItem.objects.filter(meeting=OuterRef("pk"), case__in=cases_visible_to(user))
     return meetings.filter(Exists(theirs))
 
 
@@ -105,13 +109,18 @@ def meetings_with_visible_counts(user, meetings: QuerySet[StandingMeeting]) -> Q
     """`meetings` with `cases_seen`: how many cases on each agenda this user may see (the one
     access selector), counted in the database."""
     seen = (
-        MeetingItem.objects.filter(meeting=OuterRef("pk"), referral__case__in=cases_visible_to(user))
+        MeetingItem.objects.filter(meeting=OuterRef("pk"), case__in=cases_visible_to(user))
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return meetings.annotate(cases_seen=Coalesce(Subquery(seen), 0))
+
+
+def sits_on(user, kind: PanelKind | None) -> bool:
+    """Whether the user sits on the panel (its member roles, or an officer of a member kind)."""
+    return kind is not None and kind.code in _panel_codes_of(user)
 
 
 def meeting_get_for_user(user, pk: int) -> StandingMeeting:

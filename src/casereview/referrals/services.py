@@ -24,6 +24,7 @@ from casereview.applications.services import (
 from casereview.audit.services import Action, LawfulBasis, access_event_record
 from casereview.core.case_kinds import PANEL_CASE_PREFIX
 from casereview.core.panel_kinds import (
+    CASE_REVIEW,
     CriteriaResult,
     HotspotFact,
     PanelKind,
@@ -183,6 +184,11 @@ def referral_make(
     *, partnership, kind: PanelKind, data: ReferralData, actor, today: dt.date | None = None
 ) -> Referral:
     today = today or timezone.localdate()
+    if kind.code == CASE_REVIEW:
+        raise ValidationError(
+            "No one is referred to the ASB Case Review panel: a review comes to it when the review is "
+            "accepted (ADR 0088)."
+        )
     errors = {}
     if not data.summary.strip():
         errors["summary"] = "Say why you are referring them."

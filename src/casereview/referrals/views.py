@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.applications.selectors import application_timeline, case_parties, case_party_agencies
 from casereview.audit.services import access_event_record
+from casereview.core.panel_kinds import CASE_REVIEW
 from casereview.core.reasons import render as render_reason
 from casereview.core.reasons import render_all
 from casereview.web.concurrency import StaleRecord
@@ -23,7 +24,7 @@ from casereview.web.csv_export import csv_download
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import CappedPaginator
 
-from . import arrivals, figures, meetings, selectors, services
+from . import arrivals, figures, meetings, selectors, services, sittings
 from . import forms as f
 from .forms import ReferralForm, vulnerability_words_en
 
@@ -193,7 +194,10 @@ def referral_reopen(request, referral_id: int):
 def _kind_or_404(request, kind_code):
     kind = selectors.panel_kind_for(request.user, kind_code)
     if kind is None or not (
-        meetings.may_chair(request.user, kind) or selectors.may_refer(request.user, kind)
+        meetings.may_chair(request.user, kind)
+        or selectors.may_refer(request.user, kind)
+        # No one refers to the case review panel: its members see its sittings (ADR 0088).
+        or (kind.code == CASE_REVIEW and selectors.sits_on(request.user, kind))
     ):
         raise Http404("No such panel")
     return kind
@@ -268,10 +272,12 @@ def meeting_list(request, kind_code: str):
     kind = _kind_or_404(request, kind_code)
     listed = _meetings_listed(request, kind)
     page = CappedPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A case review sitting is made by scheduling a review's panel meeting, not from this list.
+    may_schedule = kind.code != CASE_REVIEW and meetings.may_chair(request.user, kind)
     return render(
         request,
         "referrals/meeting_list.html",
-        {"kind": kind, "page": page, "query": "", "may_chair": meetings.may_chair(request.user, kind)},
+        {"kind": kind, "page": page, "query": "", "may_chair": may_schedule},
     )
 
 
@@ -309,7 +315,7 @@ def meeting_list_csv(request, kind_code: str):
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, kind_code: str):
     kind = selectors.panel_kind_for(request.user, kind_code)
-    if not meetings.may_chair(request.user, kind):
+    if not meetings.may_chair(request.user, kind) or kind.code == CASE_REVIEW:
         raise Http404("No such panel")
     form = f.ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -337,15 +343,36 @@ def _meeting(request, pk):
 
 def _chaired_meeting(request, pk):
     meeting, kind = _meeting(request, pk)
-    if not meetings.may_chair(request.user, kind):
+    # A sitting's reviews are recorded on their own panel pages (ADR 0088).
+    if not meetings.may_chair(request.user, kind) or sittings.is_sitting(meeting):
         raise Http404("No such page")
     return meeting, kind
+
+
+def _sitting_detail(request, meeting, kind):
+    """A sitting of the case review panel: the reviews heard at it that this user may see, each
+    linking to its own panel page (where the statutory record is kept), and attendance by agency."""
+    items = meetings.minutes_sections_for(request.user, meeting)
+    return render(
+        request,
+        "referrals/sitting.html",
+        {
+            "meeting": meeting,
+            "kind": kind,
+            "items": items,
+            "links": sittings.review_links(i.pk for i in items),
+            "hidden": meeting.items.count() - len(items),
+            "attendance": meeting.attendance.select_related("agency"),
+        },
+    )
 
 
 @login_required
 def meeting_detail(request, pk: int):
     """The meeting: the agenda (only the cases this user may see), who came, and the next steps."""
     meeting, kind = _meeting(request, pk)
+    if sittings.is_sitting(meeting):
+        return _sitting_detail(request, meeting, kind)
     items = meetings.minutes_sections_for(request.user, meeting)
     return render(
         request,
@@ -442,9 +469,7 @@ def item_record(request, pk: int, item_pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"The panel's discussion of {item.referral.case.reference} is recorded."
-            )
+            messages.success(request, f"The panel's discussion of {item.case.reference} is recorded.")
             return redirect("referrals:item", meeting.pk, item.pk)
     return _page(
         request,
@@ -514,6 +539,8 @@ def item_action_add(request, pk: int, item_pk: int):
 @require_http_methods(["GET", "POST"])
 def item_share(request, pk: int, item_pk: int):
     meeting, kind = _meeting(request, pk)
+    if sittings.is_sitting(meeting):
+        raise Http404("No such page")
     item = _item(meeting, item_pk, request.user)
     form = f.ShareForm(request.POST or None, initial=f.ShareForm.initial_for_history(item.shares.all()))
     if request.method == "POST" and form.is_valid():
@@ -607,9 +634,7 @@ def minutes_issue(request, pk: int):
             "meeting": meeting,
             "kind": kind,
             "issued": issued,
-            "recipients": [
-                (agency, [i.referral.case.reference for i in items]) for agency, items in recipients
-            ],
+            "recipients": [(agency, [i.case.reference for i in items]) for agency, items in recipients],
             "errors": errors,
             "page_error": bool(errors),
         },
@@ -618,8 +643,11 @@ def minutes_issue(request, pk: int):
 
 @login_required
 def meeting_minutes(request, pk: int):
-    """The minutes as this reader may read them: who came, and the sections of the cases they see."""
+    """The minutes as this reader may read them: who came, and the sections of the cases they see.
+    A sitting's minutes are each review's own (on its panel page)."""
     meeting, kind = _meeting(request, pk)
+    if sittings.is_sitting(meeting):
+        raise Http404("No such page")
     return render(
         request,
         "referrals/minutes.html",
