@@ -360,7 +360,7 @@ def _withdrawn_panel_case(demo, wn):
         policy_digest="",
         case=case,
     )
-    meeting = StandingMeeting.objects.get(partnership=wn)
+    meeting = StandingMeeting.objects.exclude(panel_kind="case_review").get(partnership=wn)
     MeetingItem.objects.create(meeting=meeting, referral=referral, position=2, why="new_referral")
     privacy.consent_withdraw(application=case, withdrawn_on=dt.date(2025, 5, 1), how="phone", actor=csm)
     return case
