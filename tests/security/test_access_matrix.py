@@ -206,6 +206,15 @@ def scoped_records(model, application_ids):
     if path is not None:
         lookup = f"{path}__pk__in" if path else "pk__in"
         return model.objects.filter(**{lookup: application_ids})
+    if model._meta.label_lower == "referrals.standingmeeting":
+        # A meeting hears many cases (ADR 0064, 0088) and has no key to any one of them: the
+        # out-of-scope cases' meetings are those that hear them and no other case.
+        ids = set(application_ids)
+        heard: dict[int, set] = {}
+        for item in apps.get_model("referrals", "meetingitem").objects.select_related("referral"):
+            case_id = item.case_id or (item.referral.case_id if item.referral_id else None)
+            heard.setdefault(item.meeting_id, set()).add(case_id)
+        return model.objects.filter(pk__in=[pk for pk, cases in heard.items() if cases and cases <= ids])
     partnerships = Application.objects.filter(pk__in=application_ids).values("partnership")
     if model is User:  # a user works in partnerships through memberships (ADR 0041)
         return User.objects.filter(memberships__partnership__in=partnerships).distinct()
@@ -328,7 +337,31 @@ def _world(demo):
         api_client_create(partnership=partnership, agency_name=council.name, scopes="cases:read")
     _interventions_world(demo, [other, council_only, withdrawn, withdrawn_declined])
     withdrawn_panel_case = _withdrawn_panel_case(demo, wn)
+    _sittings_of_their_own([other, council_only, withdrawn, withdrawn_declined])
     return other, council_only, [withdrawn, withdrawn_declined, withdrawn_panel_case]
+
+
+def _sittings_of_their_own(cases):
+    """Each marked case's review heard at a case review sitting of its own. A sitting it shared
+    with the demo's reviews is rightly open to an officer of one of those (ADR 0064, 0088: the page
+    shows each reader only the reviews they may see, held by tests/panels/test_sittings.py); what the
+    matrix asks is whether a record of the marked case alone can be reached."""
+    from casereview.referrals.models import MeetingItem, StandingMeeting
+
+    for case in cases:
+        for item in MeetingItem.objects.filter(case=case, meeting__panel_kind="case_review"):
+            shared = item.meeting
+            if MeetingItem.objects.filter(meeting=shared).exclude(case=case).exists():
+                item.meeting = StandingMeeting.objects.create(
+                    partnership=shared.partnership,
+                    panel_kind=shared.panel_kind,
+                    meeting_on=shared.meeting_on,
+                    status=shared.status,
+                    chair=shared.chair,
+                    held_on=shared.held_on,
+                )
+                item.position = 1
+                item.save(update_fields=["meeting", "position"])
 
 
 def _withdrawn_panel_case(demo, wn):
