@@ -125,7 +125,7 @@ EXACT_ERRORS = [
     (
         [kind(code="CMARAC")],
         "panel_kinds[0].code",
-        "'CMARAC' is not valid: use lower-case letters, digits and hyphens, e.g. 'cmarac'",
+        "'CMARAC' is not valid: use lower-case letters, digits and hyphens, e.g. 'cmarac' (or 'case_review')",
     ),
     (
         [kind(), kind(code="cmarac", name="Another")],
@@ -179,7 +179,7 @@ EXACT_ERRORS = [
     (
         [kind(referred_from=["walk_in"])],
         "panel_kinds[0].referred_from[0]",
-        "unknown value 'walk_in' (expected one of: repeat_caller_triage, hotspot)",
+        "unknown value 'walk_in' (expected one of: repeat_caller_triage, hotspot, review_accepted)",
     ),
     (
         [kind(referral_criteria=["danger"])],
