@@ -8,6 +8,7 @@ CASE_REVIEW = "case_review"
 
 
 def give_sittings(apps, schema_editor):
+    db = schema_editor.connection.alias  # the owner's connection where there is one
     PanelMeeting = apps.get_model("panels", "PanelMeeting")
     PanelMember = apps.get_model("panels", "PanelMember")
     StandingMeeting = apps.get_model("referrals", "StandingMeeting")
@@ -15,7 +16,8 @@ def give_sittings(apps, schema_editor):
     AgencyAttendance = apps.get_model("referrals", "AgencyAttendance")
     groups: dict[tuple, list] = {}
     meetings = (
-        PanelMeeting.objects.exclude(status="cancelled")
+        PanelMeeting.objects.using(db)
+        .exclude(status="cancelled")
         .filter(item__isnull=True)
         .select_related("case")
         .order_by("meeting_on", "id")
@@ -24,7 +26,7 @@ def give_sittings(apps, schema_editor):
         groups.setdefault((meeting.case.partnership_id, meeting.meeting_on), []).append(meeting)
     for (partnership_id, meeting_on), group in groups.items():
         held = [m for m in group if m.status == "held"]
-        sitting = StandingMeeting.objects.create(
+        sitting = StandingMeeting.objects.using(db).create(
             partnership_id=partnership_id,
             panel_kind=CASE_REVIEW,
             meeting_on=meeting_on,
@@ -35,17 +37,19 @@ def give_sittings(apps, schema_editor):
         present: dict[int, list[str]] = {}
         absent: set[int] = set()
         for position, meeting in enumerate(group, start=1):
-            item = MeetingItem.objects.create(
+            item = MeetingItem.objects.using(db).create(
                 meeting=sitting,
                 case_id=meeting.case_id,
                 position=position,
                 why=CASE_REVIEW,
                 heard=meeting.status == "held",
             )
-            PanelMeeting.objects.filter(pk=meeting.pk).update(item=item)
+            PanelMeeting.objects.using(db).filter(pk=meeting.pk).update(item=item)
             if meeting.status != "held":
                 continue
-            for member in PanelMember.objects.filter(meeting=meeting, agency__isnull=False).order_by("id"):
+            for member in (
+                PanelMember.objects.using(db).filter(meeting=meeting, agency__isnull=False).order_by("id")
+            ):
                 if member.attended:
                     names = present.setdefault(member.agency_id, [])
                     if member.name not in names:
@@ -53,18 +57,19 @@ def give_sittings(apps, schema_editor):
                 else:
                     absent.add(member.agency_id)
         for agency_id, names in present.items():
-            AgencyAttendance.objects.create(
+            AgencyAttendance.objects.using(db).create(
                 meeting=sitting, agency_id=agency_id, present=True, names=", ".join(names)[:300]
             )
         for agency_id in absent - set(present):
-            AgencyAttendance.objects.create(meeting=sitting, agency_id=agency_id, present=False)
+            AgencyAttendance.objects.using(db).create(meeting=sitting, agency_id=agency_id, present=False)
 
 
 def remove_sittings(apps, schema_editor):
+    db = schema_editor.connection.alias  # the owner's connection where there is one
     StandingMeeting = apps.get_model("referrals", "StandingMeeting")
     PanelMeeting = apps.get_model("panels", "PanelMeeting")
-    PanelMeeting.objects.update(item=None)
-    StandingMeeting.objects.filter(panel_kind=CASE_REVIEW).delete()
+    PanelMeeting.objects.using(db).update(item=None)
+    StandingMeeting.objects.using(db).filter(panel_kind=CASE_REVIEW).delete()
 
 
 class Migration(migrations.Migration):

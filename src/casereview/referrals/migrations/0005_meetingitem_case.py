@@ -6,8 +6,9 @@ from django.db import migrations, models
 
 
 def fill_case(apps, schema_editor):
+    db = schema_editor.connection.alias  # the owner's connection where there is one
     MeetingItem = apps.get_model("referrals", "MeetingItem")
-    for item in MeetingItem.objects.select_related("referral").iterator():
+    for item in MeetingItem.objects.using(db).select_related("referral").iterator():
         item.case_id = item.referral.case_id
         item.save(update_fields=["case"])
 
@@ -15,8 +16,9 @@ def fill_case(apps, schema_editor):
 def drop_reviews(apps, schema_editor):
     """Backwards: the items with no referral (a review heard at a case review sitting) cannot be
     kept by the older schema; the review's own record (panels.PanelMeeting) keeps everything."""
+    db = schema_editor.connection.alias  # the owner's connection where there is one
     MeetingItem = apps.get_model("referrals", "MeetingItem")
-    MeetingItem.objects.filter(referral__isnull=True).delete()
+    MeetingItem.objects.using(db).filter(referral__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
