@@ -74,18 +74,23 @@ def period_words(words: Words, text: str) -> str:
 def _period(words: Words, text: str) -> str:
     """A policy period ("30 days") in words; the same msgids as the public pages use."""
     if words is ENGLISH:
-        # The default English never changes, so each period is written once. (Another Words
-        # translates through a gettext that may follow the active language: never cached.)
-        found = _ENGLISH_PERIODS.get(text)
-        if found is None:
-            if len(_ENGLISH_PERIODS) > 1024:
-                _ENGLISH_PERIODS.clear()
-            found = _ENGLISH_PERIODS[text] = _period_words(words, text)
-        return found
+        return _english_once(_ENGLISH_PERIODS, text, lambda: _period_words(words, text))
     return _period_words(words, text)
 
 
 _ENGLISH_PERIODS: dict[str, str] = {}
+
+
+def _english_once(kept: dict, key, write):
+    """The default English's words for `key`, written once and kept (at most about a thousand):
+    the default English never changes. (Another Words translates through a gettext that may
+    follow the active language: never cached.)"""
+    found = kept.get(key)
+    if found is None:
+        if len(kept) > 1024:
+            kept.clear()
+        found = kept[key] = write()
+    return found
 
 
 def _period_words(words: Words, text: str) -> str:
@@ -170,12 +175,7 @@ def _relevant_bodies(words: Words) -> str:
 def _window(words: Words, window: Mapping[str, str]) -> str:
     if words is ENGLISH:
         key = (window["length"], window["first"], window["last"])
-        found = _ENGLISH_WINDOWS.get(key)
-        if found is None:
-            if len(_ENGLISH_WINDOWS) > 1024:
-                _ENGLISH_WINDOWS.clear()
-            found = _ENGLISH_WINDOWS[key] = _window_words(words, window)
-        return found
+        return _english_once(_ENGLISH_WINDOWS, key, lambda: _window_words(words, window))
     return _window_words(words, window)
 
 
