@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from casereview.accounts import demo as accounts_demo
 from casereview.accounts.models import Partnership, User
 from casereview.core.commencement import default_register
 from casereview.law.services import commencement_record
@@ -24,16 +25,27 @@ from casereview.returns import demo as returns_demo
 from casereview.returns.models import ForceArea
 from casereview.statistics.periods import Period
 from casereview.statistics.selectors import figures_for
+from tests.conftest import built_once_per_module
 from tests.statistics import workflow as wf
 
 D = dt.date
 KEY = "cpa2026.lpb_review"
 
 
-@pytest.fixture
-def northamptonshire(demo):
+def _load_the_force_area():
+    accounts_demo.load(io.StringIO())
     returns_demo.load(io.StringIO())
-    wn = demo.partnership("west-northamptonshire")
+
+
+# The demo force area (the accounts demo, North Northamptonshire's users and its spread of cases for
+# the figures) takes seconds to write: it is written once for the module's tests, each of which
+# starts from exactly it and has its own writes rolled back (tests/conftest.py).
+_force_area = built_once_per_module(_load_the_force_area)
+
+
+@pytest.fixture
+def northamptonshire(_force_area, not_transactional, db):
+    wn = Partnership.objects.get(slug="west-northamptonshire")
     nn = Partnership.objects.get(slug="north-northamptonshire")
     return wn, nn, ForceArea.objects.get(slug="northamptonshire")
 
