@@ -267,15 +267,38 @@ def built_once_per_module(build):
     sees another's changes to an object in memory."""
 
     @pytest.fixture(scope="module")
-    def fixture(django_db_setup, django_db_blocker):
+    def fixture(request, django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with django_db_blocker.unblock(), transaction.atomic():
             build()
-            yield
-            transaction.set_rollback(True)
+            _SHARED_RECORDS.append(request.fixturename)
+            try:
+                yield
+            finally:
+                _SHARED_RECORDS.remove(request.fixturename)
+                transaction.set_rollback(True)
 
     return fixture
+
+
+# The names of the `built_once_per_module` fixtures alive now (pytest keeps a module's fixture until
+# the module's last test, whether or not each test asks for it).
+_SHARED_RECORDS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _shared_records_only_where_asked(request):
+    """A test of the database in a module that shares records must ask for them: otherwise it
+    would see records it did not ask for (a test of an empty database, say, would not be one)."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    missing = [name for name in _SHARED_RECORDS if name not in request.fixturenames]
+    if uses_database and missing:
+        pytest.fail(
+            f"this module's tests of the database share {missing} (built_once_per_module): ask for it"
+        )
 
 
 @pytest.fixture
