@@ -192,13 +192,11 @@ def referral_reopen(request, referral_id: int):
 
 
 def _kind_or_404(request, kind_code):
+    """The panel whose lists these are, for someone who sits on it (its chairs, the officers who
+    may refer to it; the case review panel's members: ADR 0088): the same rule names the panels
+    the panel meetings list links to (`selectors.panel_kinds_sat_on`)."""
     kind = selectors.panel_kind_for(request.user, kind_code)
-    if kind is None or not (
-        meetings.may_chair(request.user, kind)
-        or selectors.may_refer(request.user, kind)
-        # No one refers to the case review panel: its members see its sittings (ADR 0088).
-        or (kind.code == CASE_REVIEW and selectors.sits_on(request.user, kind))
-    ):
+    if not selectors.sits_on(request.user, kind):
         raise Http404("No such panel")
     return kind
 
