@@ -32,3 +32,11 @@ class ReferralsConfig(AppConfig):
             restore=referrals_merge_restore,
             made_since=referrals_merge_made_since,
         )
+
+        # A standing panel's minutes as issued (letters of no case) on the retention schedule of
+        # docs/data-protection.md: the case review's own schedule never reaches them.
+        from casereview.privacy.retention import register_schedule
+
+        from . import retention
+
+        register_schedule("panel_minutes", plan=retention.planned_line, dispose=retention.disposed_line)
