@@ -469,6 +469,14 @@ def item_record(request, pk: int, item_pk: int):
         else:
             messages.success(request, f"The panel's discussion of {item.case.reference} is recorded.")
             return redirect("referrals:item", meeting.pk, item.pk)
+    return _item_page(
+        request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=form
+    )
+
+
+def _item_page(request, *, meeting, kind, item, form, action_form, posted):
+    """A case's page at the meeting: the discussion form and the add-an-action form, with the
+    errors of the one that was sent (`posted`) in the summary."""
     return _page(
         request,
         "referrals/item.html",
@@ -478,7 +486,7 @@ def item_record(request, pk: int, item_pk: int):
             "meeting": meeting,
             "kind": kind,
             "item": item,
-            "errors": _errors(form),
+            "errors": _errors(posted),
         },
     )
 
@@ -519,17 +527,8 @@ def item_action_add(request, pk: int, item_pk: int):
     form = f.ItemForm(
         initial={"discussion": item.discussion}, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
     )
-    return _page(
-        request,
-        "referrals/item.html",
-        {
-            "form": form,
-            "action_form": action_form,
-            "meeting": meeting,
-            "kind": kind,
-            "item": item,
-            "errors": _errors(action_form),
-        },
+    return _item_page(
+        request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=action_form
     )
 
 
