@@ -435,36 +435,29 @@ def test_a_foreign_number_of_twelve_digits_keeps_its_country_code():
     assert [f.field for f in findings] == ["phone number"]
 
 
-def test_where_an_address_appears_is_each_of_its_forms_by_its_characters():
-    """`address_spans` (what a redaction blanks out): the building's name, the street with and
-    without its number and with "Rd" for "Road", the postcode in another spacing and case — each
-    by where it begins and ends; the town alone, and a street that only begins like theirs, are not
-    the address."""
-    from casereview.core.disclosure import address_spans
+def test_where_an_address_appears_each_of_its_forms_is_redacted_by_its_characters():
+    """What a redaction blanks out of an address (`redact_disclosures`, the subject access export's):
+    the building's name, the street with and without its number and with "Rd" for "Road", the
+    postcode in another spacing and case — each exactly where it begins and ends; the town alone,
+    and a street that only ends like theirs, are not the address."""
+    from casereview.core.disclosure import redact_disclosures
 
-    address = "Flat 3, Kestrel House\n12 Ravensworth Road\nKettering\nNN16 8AB"
+    person = Protected(
+        "alleged perpetrator 1", address="Flat 3, Kestrel House\n12 Ravensworth Road\nKettering\nNN16 8AB"
+    )
     text = (
         "Seen outside kestrel house and at 12 Ravensworth Rd; also on Ravensworth Road, "
         "Kettering, nn168ab. Not Halloran Road, Kettering."
     )
-    spans = sorted(address_spans(text, address))
-    assert [text[start:end] for start, end in spans] == [
-        "kestrel house",
-        "12 Ravensworth Rd",
-        "Ravensworth Rd",
-        "Ravensworth Road",
-        "nn168ab",
-    ]
-    assert spans == [(13, 26), (34, 51), (37, 51), (61, 77), (90, 97)]
-    whole = "Flat 3 Kestrel House, 12 Ravensworth Road."
-    assert [whole[start:end] for start, end in sorted(address_spans(whole, address))] == [
-        "Flat 3 Kestrel House",
-        "Kestrel House",
-        "12 Ravensworth Road",
-        "Ravensworth Road",
-    ]
-    assert address_spans("She moved to Kettering in May.", address) == []
-    assert address_spans("Any text at all", "") == []
+    assert redact_disclosures(text, [person], replacement="[X]") == (
+        "Seen outside [X] and at [X]; also on [X], Kettering, [X]. Not Halloran Road, Kettering."
+    )
+    assert redact_disclosures("Flat 3 Kestrel House, 12 Ravensworth Road.", [person], replacement="[X]") == (
+        "[X], [X]."
+    )
+    assert redact_disclosures("She moved to Kettering in May.", [person]) == "She moved to Kettering in May."
+    nobody = Protected("alleged perpetrator 2", address="")
+    assert redact_disclosures("Any text at all", [nobody]) == "Any text at all"
 
 
 def test_of_two_whole_names_found_at_one_place_the_longer_is_the_finding():

@@ -141,3 +141,39 @@ def test_an_inquorate_meeting_shows_so_on_the_meeting_the_case_and_the_lists(cli
         assert page.status_code == 200, path
         assert b"Inquorate" in page.content, path
     assert b"The chair was snowed in." in client.get(f"/panels/{meeting.pk}/").content
+
+
+def _standing_panel_links(page) -> list[str]:
+    """The links of the panel meetings list's "Sittings and standing panels" box, in order."""
+    import re
+
+    html = page.content.decode()
+    box = re.search(r'<nav aria-labelledby="standing-panels-title">(.*?)</nav>', html, re.S)
+    return re.findall(r'href="([^"]+)"', box.group(1)) if box else []
+
+
+def test_the_panel_meetings_list_leads_to_the_sittings_and_the_standing_panels(client, demo):
+    """No dead end: from /panels/ a chair reaches the case review panel's sittings and each standing
+    panel's cases and meetings; every link opens for them (200). An officer is shown only the panels
+    they sit on, each link opens, and a panel they do not sit on is neither named nor open to them;
+    someone who sits on none sees no box."""
+    client.force_login(demo.user("is-csm"))
+    links = _standing_panel_links(client.get("/panels/"))
+    assert "/referrals/case_review/meetings/" in links
+    for code in ("cmarac", "cuckooing", "repeat-callers", "street-users", "enhanced-partnership-response"):
+        assert f"/referrals/{code}/cases/" in links and f"/referrals/{code}/meetings/" in links, code
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+    client.force_login(demo.user("is-health"))  # a health officer: not on Repeat Callers nor the EPR
+    links = _standing_panel_links(client.get("/panels/"))
+    assert {"/referrals/case_review/meetings/", "/referrals/cmarac/meetings/"} <= set(links)
+    assert not [link for link in links if "repeat-callers" in link or "enhanced-partnership" in link]
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    assert client.get("/referrals/repeat-callers/meetings/").status_code == 404
+
+    client.force_login(demo.user("is-lpb"))  # the policing body's office sits on no panel
+    page = client.get("/panels/")
+    assert page.status_code == 200 and _standing_panel_links(page) == []
+    assert b"Sittings and standing panels" not in page.content

@@ -547,6 +547,60 @@ def test_a_merge_of_people_moves_a_referrals_person_and_household_and_an_unmerge
     assert CasePartyLink.objects.get(party=subject.person).person_id == duplicate.pk
 
 
+def test_a_referral_made_to_the_kept_person_after_a_merge_goes_where_the_unmerge_says(
+    demo, islington, unchanged_rows
+):
+    """A referral made to the kept record after the merge is asked about at the unmerge, as its
+    case's subject link (the people app's own) is: sent to the duplicate, the referral's person
+    goes with it, so the referral and its case name the same person; kept, both stay. Without an
+    answer for it the unmerge is refused and changes nothing."""
+    from casereview.people.services import links_made_after, record_merge, record_unmerge
+
+    csm = demo.user("is-csm")
+    cmarac = _kind(islington, "cmarac")
+
+    def merged_then_referred():
+        kept = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+        duplicate = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+        merge = record_merge(kind="person", kept=kept, duplicate=duplicate, reason="Same person", actor=csm)
+        later = services.referral_make(
+            partnership=islington, kind=cmarac, data=_cmarac_data(person_profile=kept.pk), actor=csm
+        )
+        return kept, duplicate, merge, later
+
+    kept, duplicate, merge, later = merged_then_referred()
+    asked = {(row._meta.label_lower, row.pk, field): owner for row, field, owner in links_made_after(merge)}
+    assert asked[("referrals.referral", later.pk, "person")] == "referrals"
+    subject = case_parties(later.case).get(role="subject").person
+    link = CasePartyLink.objects.get(party=subject)
+    assert asked[("people.casepartylink", link.pk, "person")] == ""
+
+    with unchanged_rows(), pytest.raises(ValidationError, match="where it goes"):
+        record_unmerge(
+            merge=merge,
+            reason="Two people",
+            choices={f"people.casepartylink:{link.pk}:person": "duplicate"},
+            actor=csm,
+        )
+
+    everything = {f"{label}:{pk}:{field}": "duplicate" for label, pk, field in asked}
+    record_unmerge(merge=merge, reason="Two people", choices=everything, actor=csm)
+    later.refresh_from_db()
+    link.refresh_from_db()
+    assert (later.person_id, link.person_id) == (duplicate.pk, duplicate.pk)
+    merge.refresh_from_db()
+    assert ["referrals.referral", later.pk, "person", "duplicate"] in merge.after_choices
+
+    # Kept: the referral stays with the kept person.
+    kept, duplicate, merge, later = merged_then_referred()
+    everything = {
+        f"{row._meta.label_lower}:{row.pk}:{field}": "kept" for row, field, _ in links_made_after(merge)
+    }
+    record_unmerge(merge=merge, reason="Two people", choices=everything, actor=csm)
+    later.refresh_from_db()
+    assert later.person_id == kept.pk
+
+
 def test_a_merge_of_places_moves_a_referrals_place_and_an_unmerge_restores_it(demo, islington):
     from casereview.people.services import record_merge, record_unmerge
 

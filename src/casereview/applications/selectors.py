@@ -26,6 +26,7 @@ from .models import (
     CaseEvent,
     CaseParty,
     IncidentReport,
+    PartyRole,
     Person,
     Status,
     ThresholdDecision,
@@ -154,6 +155,14 @@ def case_parties(case: Case, *, current_only: bool = False) -> QuerySet[CasePart
     if current_only:
         parties = parties.filter(until__isnull=True)
     return parties.order_by("role", "since", "id")
+
+
+def case_subject_party_ids(cases: QuerySet) -> QuerySet:
+    """The people (party ids) `cases` are about in the `subject` role — a panel referral's person or
+    household, an intervention's person — as a subquery. The caller passes cases from
+    `cases_visible_to` (the people app: a profile is opened by an officer who may see a case about
+    it); this reads no further access rule. Alleged perpetrators are never subjects."""
+    return CaseParty.objects.filter(case__in=cases.values("pk"), role=PartyRole.SUBJECT).values("person_id")
 
 
 # --- The workspace list: stored clocks, filters, search, sort, in the database ---------------------

@@ -59,7 +59,6 @@ __all__ = [
     "Finding",
     "Part",
     "Protected",
-    "address_spans",
     "redact_disclosures",
     "find_disclosures",
     "fold",
@@ -341,18 +340,6 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
         if named_house and line is lines[0]:
             forms.add("".join(words))
     return {"address": {f for f in forms if len(f) >= 6}, "postcode": codes}
-
-
-def address_spans(text: str, address: str) -> list[tuple[int, int]]:
-    """Where `address` appears in `text` (start, end character offsets), by the rules above."""
-    tokens = _tokens(text, street_words=True)
-    found = address_forms(address)
-    return [
-        (tokens[i].start, tokens[j].end)
-        for kind in ("address", "postcode")
-        for form in found[kind]
-        for i, j in _find_sequence(tokens, form)
-    ]
 
 
 # --- Dates of birth --------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from casereview.core.disclosure import (
     Finding,
     Part,
     Protected,
-    address_spans,
     find_disclosures,
     refusals,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "Part",
     "Protected",
     "Withheld",
-    "address_spans",
     "find_withheld",
     "parts_from_html",
     "refusals",

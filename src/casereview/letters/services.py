@@ -725,8 +725,20 @@ def letters_of_cases_delete(*, case_ids) -> list[str]:
     """Delete every letter of these cases (a kind's own retention: the interventions' cases), newest
     first so a correction goes before the letter it superseded; their dispatches go with them.
     Returns the stored files' names, for the caller to remove once its transaction commits."""
+    return _letters_delete(Letter.objects.filter(case_id__in=list(case_ids)))
+
+
+def letters_delete(*, letter_ids) -> list[str]:
+    """Delete these letters at the end of their retention — those of no case, kept by the app that
+    issued them (a standing panel's minutes: referrals.retention) — as `letters_of_cases_delete`
+    does: newest first, dispatches with them, the stored files' names returned for the caller to
+    remove once its transaction commits."""
+    return _letters_delete(Letter.objects.filter(pk__in=list(letter_ids)))
+
+
+def _letters_delete(letters) -> list[str]:
     files = []
-    for letter in Letter.objects.filter(case_id__in=list(case_ids)).order_by("-issued_at", "-id"):
+    for letter in letters.order_by("-issued_at", "-id"):
         if letter.pdf:
             files.append(letter.pdf.name)
         letter.delete()

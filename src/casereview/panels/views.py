@@ -20,6 +20,7 @@ from casereview.letters.checks import (
     shared_text_warning,
 )
 from casereview.privacy.services import SharingRefused
+from casereview.referrals.selectors import panel_kinds_sat_on
 from casereview.referrals.sittings import sitting_of
 from casereview.reviews.permissions import can_run_review
 from casereview.web.forms import add_service_errors
@@ -90,7 +91,16 @@ def meeting_list(request):
     return render(
         request,
         "panels/list.html",
-        {"page": page, "q": q, "show": show, "export_query": export_query(request, ("q", "show"))},
+        {
+            "page": page,
+            "q": q,
+            "show": show,
+            "export_query": export_query(request, ("q", "show")),
+            # Where the panels' other lists are: each review's meeting sits at the case review
+            # panel's sitting of its day, and the standing panels have their own cases and
+            # meetings — each named only for someone whose list it is (no link that is a 404).
+            "standing_panels": panel_kinds_sat_on(request.user),
+        },
     )
 
 

@@ -4,8 +4,12 @@ profile page never shows a case the officer may not see.
 
 Who may open a profile: the community safety team (the roles that see all of the partnership's
 cases, or all of its report log) opens any profile of their partnership; an agency officer opens a
-profile only when it appears in a case or report they may see. Anyone else learns only what search
-and signpost tells them: that the person or place is known, and which agencies work with them.
+profile only when it appears in a case or report they may see — the victim or applicant of a review,
+the subject of a case of another kind (a panel referral's person or household member, the person an
+intervention is about), the caller of a report. So an agency that referred someone to a standing
+panel opens their profile: it is party to the referral's case (docs/access.md). Anyone else learns
+only what search and signpost tells them: that the person or place is known, and which agencies
+work with them.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from casereview.applications.selectors import (
     application_lead_agency_id,
     applications_visible_to,
     case_agencies_of_parties,
+    case_subject_party_ids,
+    cases_visible_to,
 )
 from casereview.core.names import fold, name_forms
 from casereview.reports.callers import CallerPerson
@@ -150,7 +156,13 @@ def people_visible_to(user) -> QuerySet[Person]:
         callers = ReportLink.objects.filter(
             role=ReportRole.CALLER, report__in=reports_visible_to(user).values("pk")
         ).values("person_id")
-        return in_partnership.filter(Q(case_party_links__party_id__in=parties) | Q(pk__in=callers)).distinct()
+        # The subjects of the cases of other kinds they may see (the same selector's cases).
+        subjects = case_subject_party_ids(cases_visible_to(user))
+        return in_partnership.filter(
+            Q(case_party_links__party_id__in=parties)
+            | Q(case_party_links__party_id__in=subjects)
+            | Q(pk__in=callers)
+        ).distinct()
     return Person.objects.none()
 
 

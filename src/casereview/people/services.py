@@ -20,7 +20,7 @@ from casereview.core.names import fold
 from casereview.reports.keys import caller_key_normalise
 from casereview.web.concurrency import history_claim, row_lock
 
-from .merges import merge_links_move, merge_links_restore
+from .merges import merge_links_made_since, merge_links_move, merge_links_restore
 from .models import (
     AccessRequestStatus,
     CaseAccessRequest,
@@ -536,8 +536,9 @@ def record_merge(*, kind: str, kept, duplicate, reason: str, actor) -> Merge:
             ids = list(rows.order_by("pk").values_list("pk", flat=True))
             link_model.objects.filter(pk__in=ids).update(**{field: kept})
             moved += [[link_model._meta.label_lower, pk, field] for pk in ids]
-        # Other apps' rows (a panel referral's person, household and place), through their services.
-        moved += merge_links_move(kind=kind, kept=kept, duplicate=duplicate)
+        # Other apps' rows (a panel referral's person, household and place; a tracked address's
+        # place and occupant), through their services.
+        moved += merge_links_move(kind=kind, kept=kept, duplicate=duplicate, actor=actor)
         model.objects.filter(pk=duplicate.pk).update(merged_into=kept, version=duplicate.version + 1)
         merge = Merge.objects.create(
             partnership_id=kept.partnership_id,
@@ -559,9 +560,10 @@ def record_merge(*, kind: str, kept, duplicate, reason: str, actor) -> Merge:
     return merge
 
 
-def links_made_after(merge: Merge) -> list[tuple[object, str]]:
-    """The links to the kept record made after the merge: (link, field). The unmerge asks where
-    each goes."""
+def links_made_after(merge: Merge) -> list[tuple[object, str, str]]:
+    """The links to the kept record made after the merge: (link, field, owner), the owner "" for
+    the people app's own links and the registrant's name for another app's (`merges`: a referral
+    made to the kept person since). The unmerge asks where each goes."""
     from django.db.models import Q
 
     moved = {(entry[0], entry[1]) for entry in merge.moved}
@@ -572,13 +574,19 @@ def links_made_after(merge: Merge) -> list[tuple[object, str]]:
         rows = rows.filter(Q(**{f"{date_field}__gte": merge.merged_at}))
         for row in rows.order_by("pk"):
             if (link_model._meta.label_lower, row.pk) not in moved:
-                found.append((row, field))
+                found.append((row, field, ""))
+    kept = _model(merge.kind).objects.get(pk=merge.kept_id)
+    for row, field, owner in merge_links_made_since(kind=merge.kind, kept=kept, since=merge.merged_at):
+        if (row._meta.label_lower, row.pk) not in moved:
+            found.append((row, field, owner))
     return found
 
 
 def record_unmerge(*, merge: Merge, reason: str, choices: dict[str, str], actor) -> Merge:
-    """Undo a merge: the links it moved go back to the duplicate exactly; each link made since goes
-    where the officer chose (`choices`: "label:pk:field" → "kept" or "duplicate"), recorded."""
+    """Undo a merge: the links it moved go back to the duplicate exactly; each link made since —
+    the people app's own and other apps' (a referral made to the kept person since) — goes where
+    the officer chose (`choices`: "label:pk:field" → "kept" or "duplicate"), recorded. Another
+    app's row sent to the duplicate goes through that app's own `restore` (`merges`)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why these are different people or places."})
     from django.apps import apps
@@ -592,12 +600,15 @@ def record_unmerge(*, merge: Merge, reason: str, choices: dict[str, str], actor)
         duplicate = model.objects.select_for_update().get(pk=merge.duplicate_id)
         after = links_made_after(merge)
         recorded = []
-        for link, field in after:
+        theirs = []  # other apps' rows sent to the duplicate: [label, pk, field, registrant]
+        for link, field, owner in after:
             key = f"{link._meta.label_lower}:{link.pk}:{field}"
             choice = choices.get(key)
             if choice not in ("kept", "duplicate"):
                 raise ValidationError({"choices": "Say, for each link made since the merge, where it goes."})
             recorded.append([link._meta.label_lower, link.pk, field, choice])
+            if owner and choice == "duplicate":
+                theirs.append([link._meta.label_lower, link.pk, field, owner])
         for entry in merge.moved:
             if len(entry) > 3:
                 continue  # another app's row: its own service puts it back (below)
@@ -605,9 +616,12 @@ def record_unmerge(*, merge: Merge, reason: str, choices: dict[str, str], actor)
             apps.get_model(label).objects.filter(pk=pk, **{f"{field}_id": kept.pk}).update(
                 **{field: duplicate}
             )
-        merge_links_restore(kind=merge.kind, kept=kept, duplicate=duplicate, moved=merge.moved)
+        merge_links_restore(
+            kind=merge.kind, kept=kept, duplicate=duplicate, moved=merge.moved + theirs, actor=actor
+        )
+        own_labels = {link_model._meta.label_lower for link_model, _ in _links(merge.kind)}
         for label, pk, field, choice in recorded:
-            if choice == "duplicate":
+            if choice == "duplicate" and label in own_labels:
                 apps.get_model(label).objects.filter(pk=pk).update(**{field: duplicate})
         model.objects.filter(pk=duplicate.pk).update(merged_into=None, version=duplicate.version + 1)
         merge.unmerge_reason = reason.strip()

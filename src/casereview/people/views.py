@@ -482,7 +482,7 @@ def unmerge(request, merge_id: int):
             "key": f"{link._meta.label_lower}:{link.pk}:{field}",
             "label": f"{link._meta.verbose_name} {link.pk}",
         }
-        for link, field in after
+        for link, field, _owner in after
     ]
     error = ""
     if request.method == "POST":

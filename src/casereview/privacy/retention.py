@@ -109,6 +109,18 @@ def closure_date(application) -> dt.date | None:
     return event.occurred_on if event else application.received_on
 
 
+def cases_under_legal_hold(case_ids) -> set[int]:
+    """Which of these cases (of any kind) a legal hold stands on: a record kept by another app's
+    schedule that holds one of them stays while the hold does (a standing panel's minutes)."""
+    from .models import LegalHold
+
+    return set(
+        LegalHold.objects.filter(application_id__in=list(case_ids), lifted_at__isnull=True).values_list(
+            "application_id", flat=True
+        )
+    )
+
+
 @dataclass
 class Due:
     application: Model  # a closed case (applications.Application)

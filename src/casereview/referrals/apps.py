@@ -21,9 +21,22 @@ class ReferralsConfig(AppConfig):
         register_onward_routes(triage=triage_routes, hotspot=hotspot_routes)
 
         # A merge of people or places moves a referral's person, household and place (and an
-        # unmerge puts them back), through this app's service.
+        # unmerge puts them back, and asks where each made since goes), through this app's service.
         from casereview.people.merges import register_merge_links
 
-        from .services import referrals_merge_move, referrals_merge_restore
+        from .services import referrals_merge_made_since, referrals_merge_move, referrals_merge_restore
 
-        register_merge_links("referrals", move=referrals_merge_move, restore=referrals_merge_restore)
+        register_merge_links(
+            "referrals",
+            move=referrals_merge_move,
+            restore=referrals_merge_restore,
+            made_since=referrals_merge_made_since,
+        )
+
+        # A standing panel's minutes as issued (letters of no case) on the retention schedule of
+        # docs/data-protection.md: the case review's own schedule never reaches them.
+        from casereview.privacy.retention import register_schedule
+
+        from . import retention
+
+        register_schedule("panel_minutes", plan=retention.planned_line, dispose=retention.disposed_line)

@@ -119,8 +119,21 @@ def meetings_with_visible_counts(user, meetings: QuerySet[StandingMeeting]) -> Q
 
 
 def sits_on(user, kind: PanelKind | None) -> bool:
-    """Whether the user sits on the panel (its member roles, or an officer of a member kind)."""
+    """Whether the user sits on the panel (its member roles, or an officer of a member kind): who
+    may open its lists (its cases, its meetings or sittings) — its chairs (the member roles) and
+    the officers who may refer to it (of a member kind), and for the case review panel, to which
+    no one refers, those who sit on it (ADR 0088)."""
     return kind is not None and kind.code in _panel_codes_of(user)
+
+
+def panel_kinds_sat_on(user) -> list[PanelKind]:
+    """The panels this user sits on (`sits_on`), in the policy's order, the case review panel
+    last unless the policy declares it: the panels whose lists the user may open, and so the ones
+    the pages that point to those lists name (the panel meetings list, `/panels/`)."""
+    codes = _panel_codes_of(user)
+    if not codes:
+        return []
+    return [kind for kind in user.partnership.policy.standing_panel_kinds if kind.code in codes]
 
 
 def meeting_get_for_user(user, pk: int) -> StandingMeeting:

@@ -392,7 +392,7 @@ _HOUSEHOLD = Referral.household.through
 _MERGE_MODELS = {Referral._meta.label_lower: Referral, _HOUSEHOLD._meta.label_lower: _HOUSEHOLD}
 
 
-def referrals_merge_move(*, kind: str, kept, duplicate) -> list[list]:
+def referrals_merge_move(*, kind: str, kept, duplicate, actor=None) -> list[list]:
     """A merge of two people (or places) moves what the referrals point at to the kept record: a
     referral's person, its household members and its place. A household holding both keeps the
     duplicate's membership (one membership a person and referral), which the unmerge then finds
@@ -417,9 +417,10 @@ def referrals_merge_move(*, kind: str, kept, duplicate) -> list[list]:
     return moved
 
 
-def referrals_merge_restore(*, kind: str, kept, duplicate, moved: list[list]) -> None:
+def referrals_merge_restore(*, kind: str, kept, duplicate, moved: list[list], actor=None) -> None:
     """The unmerge: exactly the rows the merge moved go back to the duplicate (one since pointed
-    elsewhere is left as it is)."""
+    elsewhere is left as it is), and those made since that the officer sent to the duplicate
+    (`referrals_merge_made_since`)."""
     for label, pk, points_at in moved:
         model = _MERGE_MODELS.get(label)
         if model is None or points_at not in ("person", "place"):
@@ -427,3 +428,17 @@ def referrals_merge_restore(*, kind: str, kept, duplicate, moved: list[list]) ->
         model.objects.filter(pk=pk, **{f"{points_at}_id": kept.pk}).update(
             **{f"{points_at}_id": duplicate.pk}
         )
+
+
+def referrals_merge_made_since(*, kind: str, kept, since) -> list[tuple[object, str]]:
+    """The referrals made after a merge that point at the kept record — a referral's person, a
+    household's membership (a household is named when the referral is made), a referral's place —
+    as (row, field): the unmerge asks the officer which record each belongs to, as it does for the
+    referral's case subject (the people app's own link, made at the same time)."""
+    made = Referral.objects.filter(created_at__gte=since)
+    if kind == "place":
+        return [(referral, "place") for referral in made.filter(place_id=kept.pk).order_by("pk")]
+    found = [(referral, "person") for referral in made.filter(person_id=kept.pk).order_by("pk")]
+    members = _HOUSEHOLD.objects.filter(person_id=kept.pk, referral__in=made.values("pk"))
+    found += [(member, "person") for member in members.order_by("pk")]
+    return found

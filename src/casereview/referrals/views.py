@@ -192,13 +192,11 @@ def referral_reopen(request, referral_id: int):
 
 
 def _kind_or_404(request, kind_code):
+    """The panel whose lists these are, for someone who sits on it (its chairs, the officers who
+    may refer to it; the case review panel's members: ADR 0088): the same rule names the panels
+    the panel meetings list links to (`selectors.panel_kinds_sat_on`)."""
     kind = selectors.panel_kind_for(request.user, kind_code)
-    if kind is None or not (
-        meetings.may_chair(request.user, kind)
-        or selectors.may_refer(request.user, kind)
-        # No one refers to the case review panel: its members see its sittings (ADR 0088).
-        or (kind.code == CASE_REVIEW and selectors.sits_on(request.user, kind))
-    ):
+    if not selectors.sits_on(request.user, kind):
         raise Http404("No such panel")
     return kind
 
@@ -471,6 +469,14 @@ def item_record(request, pk: int, item_pk: int):
         else:
             messages.success(request, f"The panel's discussion of {item.case.reference} is recorded.")
             return redirect("referrals:item", meeting.pk, item.pk)
+    return _item_page(
+        request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=form
+    )
+
+
+def _item_page(request, *, meeting, kind, item, form, action_form, posted):
+    """A case's page at the meeting: the discussion form and the add-an-action form, with the
+    errors of the one that was sent (`posted`) in the summary."""
     return _page(
         request,
         "referrals/item.html",
@@ -480,7 +486,7 @@ def item_record(request, pk: int, item_pk: int):
             "meeting": meeting,
             "kind": kind,
             "item": item,
-            "errors": _errors(form),
+            "errors": _errors(posted),
         },
     )
 
@@ -521,17 +527,8 @@ def item_action_add(request, pk: int, item_pk: int):
     form = f.ItemForm(
         initial={"discussion": item.discussion}, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
     )
-    return _page(
-        request,
-        "referrals/item.html",
-        {
-            "form": form,
-            "action_form": action_form,
-            "meeting": meeting,
-            "kind": kind,
-            "item": item,
-            "errors": _errors(action_form),
-        },
+    return _item_page(
+        request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=action_form
     )
 
 

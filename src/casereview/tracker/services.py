@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -330,3 +331,79 @@ def entries_reopen_for_reports(*, partnership_id: int, reports, actor=None) -> l
                 reopened.append(entry)
                 break
     return reopened
+
+
+# --- People and places merged (people.merges) ---------------------------------------------------
+
+_MERGE_FIELD = {"person": "occupant", "place": "place"}
+_MERGE_WORDS = {"occupant": "the occupant's profile", "place": "the address's place"}
+
+
+def _merge_point(entry_ids, *, field: str, to, actor, summary: str) -> None:
+    """Point these entries' `field` at `to`, each change a new version and a "Details changed"
+    event on the entry's timeline, in the caller's (the merge's or unmerge's) transaction."""
+    if not entry_ids:
+        return
+    TrackedAddress.objects.filter(pk__in=entry_ids).update(**{f"{field}_id": to.pk}, version=F("version") + 1)
+    today = timezone.localdate()
+    TrackerEvent.objects.bulk_create(
+        TrackerEvent(entry_id=pk, kind=EventKind.EDITED, occurred_on=today, actor=actor, summary=summary)
+        for pk in entry_ids
+    )
+
+
+def tracker_merge_move(*, kind: str, kept, duplicate, actor=None) -> list[list]:
+    """A merge of two people moves the tracker's occupant, and of two places the entry's place,
+    from the duplicate to the kept record (as the people app moves its own links), each entry
+    noting it on its timeline. One entry per place and partnership: when the kept place is on the
+    tracker already, the duplicate's entry stays on the duplicate — two histories are not joined
+    by a merge — and the list shows both until an officer archives one. Returns the entries moved
+    as [label, id, field] for the merge record."""
+    field = _MERGE_FIELD[kind]
+    entries = TrackedAddress.objects.filter(**{f"{field}_id": duplicate.pk})
+    if kind == "place" and TrackedAddress.objects.filter(place_id=kept.pk).exists():
+        entries = entries.none()
+    ids = list(entries.order_by("pk").values_list("pk", flat=True))
+    label = "person" if kind == "person" else "place"
+    _merge_point(
+        ids,
+        field=field,
+        to=kept,
+        actor=actor,
+        summary=f"{_MERGE_WORDS[field].capitalize()} ({label} {duplicate.pk}) was merged into {label} "
+        f"{kept.pk}: the entry now points at {label} {kept.pk}.",
+    )
+    return [[TrackedAddress._meta.label_lower, pk, field] for pk in ids]
+
+
+def tracker_merge_restore(*, kind: str, kept, duplicate, moved: list[list], actor=None) -> None:
+    """The unmerge: exactly the entries the merge moved (and those made since that the officer sent
+    to the duplicate) point at the duplicate again, noted on each timeline. An entry pointing
+    elsewhere since is left as it is; so is a place's entry when the duplicate place has one."""
+    field = _MERGE_FIELD[kind]
+    ids = [
+        pk
+        for label, pk, points_at in moved
+        if label == TrackedAddress._meta.label_lower and points_at == field
+    ]
+    entries = TrackedAddress.objects.filter(pk__in=ids, **{f"{field}_id": kept.pk})
+    if kind == "place" and TrackedAddress.objects.filter(place_id=duplicate.pk).exists():
+        entries = entries.none()
+    ids = list(entries.order_by("pk").values_list("pk", flat=True))
+    label = "person" if kind == "person" else "place"
+    _merge_point(
+        ids,
+        field=field,
+        to=duplicate,
+        actor=actor,
+        summary=f"The merge of {label} {duplicate.pk} into {label} {kept.pk} was undone: the entry "
+        f"points at {label} {duplicate.pk} again.",
+    )
+
+
+def tracker_merge_made_since(*, kind: str, kept, since) -> list[tuple[object, str]]:
+    """The entries added after a merge that point at the kept record (their occupant, or their
+    place), as (entry, field): the unmerge asks which record each belongs to."""
+    field = _MERGE_FIELD[kind]
+    entries = TrackedAddress.objects.filter(created_at__gte=since, **{f"{field}_id": kept.pk})
+    return [(entry, field) for entry in entries.order_by("pk")]
