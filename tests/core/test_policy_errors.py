@@ -472,6 +472,20 @@ EXACT_ERRORS = [
         "threshold.multiple_complainants.window",
         '\'10 working days\': only "N days", "N weeks", "N months" may be used here',
     ),
+    (
+        {
+            "repeat_callers": {
+                "rules": [{"name": "Night Line", "channel": "x", "min_calls": 5, "window": "1 month"}]
+            }
+        },
+        "repeat_callers.rules[0].name",
+        "'Night Line' is not valid: use lower-case letters, digits and underscores",
+    ),
+    (
+        {"appeals.grounds": [{"code": "Late", "label": "A"}]},
+        "appeals.grounds[0].code",
+        "'Late' is not valid: use lower-case letters, digits and underscores",
+    ),
 ]
 
 
