@@ -30,8 +30,11 @@ from casereview.core.policy import (
     SeniorManagerRoute,
     Threshold,
     policy_digest,
+    policy_from_mapping,
     policy_from_toml,
 )
+
+from .conftest import preset_data
 
 EVERY_SETTING = """
 id = "every-setting"
@@ -384,3 +387,17 @@ def test_signposting_that_is_not_true_or_false_is_an_error_naming_the_key():
         "signpost.name_sensitive_agencies",
         "must be true or false, got 'yes'",
     )
+
+
+def test_a_policy_built_from_parsed_data_without_a_source_names_none():
+    assert policy_from_mapping(preset_data("statutory")).source == ""
+    with pytest.raises(PolicyError) as raised:
+        policy_from_mapping({**preset_data("statutory"), "name": ""})
+    assert str(raised.value) == "name: must be a non-empty string, got ''"
+
+
+def test_parsed_data_that_is_not_a_table_is_an_error_about_the_whole_policy():
+    with pytest.raises(PolicyError) as raised:
+        policy_from_mapping(["id", "name"])
+    assert (raised.value.key, raised.value.problem) == ("", "must be a table, got ['id', 'name']")
+    assert str(raised.value) == "must be a table, got ['id', 'name']"
