@@ -4,18 +4,35 @@ Tests describe a policy as "the statutory preset, but with report_within = 7 day
 council would describe its own variation — rather than repeating a whole TOML file each time.
 """
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from casereview.core import policy as policy_module
 from casereview.core.policy import Policy, policy_from_mapping
 
 #: ../shared beside the repository (contracts: "in CI the repo is cloned with shared/ beside it").
 SHARED = Path(__file__).parents[2] / ".." / "shared"
 
 DELETE = object()
+
+
+@pytest.fixture(autouse=True)
+def _policies_read_afresh_under_mutation_testing():
+    """Under mutmut, each test reads its policies afresh instead of from the loading's cache.
+
+    ``load_policy`` and ``policy_from_toml`` keep the policies they read (``_policy_from_toml`` is
+    an ``lru_cache``). mutmut runs every test once in its own process first and then forks that
+    process for each mutant, cache and all: a test that loads a preset would be given the policy
+    read before the mutant was switched on, so no mutant of the loading could fail it, and the
+    first run would tie only the first such test to the loading (docs/testing.md, session 11).
+    mutmut sets ``MUTANT_UNDER_TEST`` for its runs; an ordinary run keeps the cache.
+    """
+    if "MUTANT_UNDER_TEST" in os.environ:
+        policy_module._policy_from_toml.cache_clear()
 
 
 def preset_data(preset: str) -> dict:

@@ -431,6 +431,61 @@ EXACT_ERRORS = [
         '\'2 working days\': only "N days", "N weeks", "N months" may be used here',
     ),
     ({"calendar": 5}, "calendar", "must be a non-empty string, got 5"),
+    # Session 11's mutants: every period counted in calendar time refuses working days, and only
+    # latest_report_within may be left empty.
+    (
+        {"threshold.window": "20 working days"},
+        "threshold.window",
+        '\'20 working days\': only "N days", "N weeks", "N months" may be used here',
+    ),
+    (
+        {"threshold.latest_report_within": "5 working days"},
+        "threshold.latest_report_within",
+        '\'5 working days\': only "N days", "N weeks", "N months" may be used here',
+    ),
+    (
+        {"threshold.window": ""},
+        "threshold.window",
+        'not a period: \'\' (expected "N days", "N working days", "N weeks" or "N months")',
+    ),
+    (
+        {
+            "threshold.hate": {
+                "enabled": True,
+                "min_incidents": 1,
+                "window": "10 working days",
+                "requires_action_group": True,
+            }
+        },
+        "threshold.hate.window",
+        '\'10 working days\': only "N days", "N weeks", "N months" may be used here',
+    ),
+    (
+        {
+            "threshold.multiple_complainants": {
+                "enabled": True,
+                "min_reports": 3,
+                "min_distinct_reporters": 2,
+                "window": "10 working days",
+            }
+        },
+        "threshold.multiple_complainants.window",
+        '\'10 working days\': only "N days", "N weeks", "N months" may be used here',
+    ),
+    (
+        {
+            "repeat_callers": {
+                "rules": [{"name": "Night Line", "channel": "x", "min_calls": 5, "window": "1 month"}]
+            }
+        },
+        "repeat_callers.rules[0].name",
+        "'Night Line' is not valid: use lower-case letters, digits and underscores",
+    ),
+    (
+        {"appeals.grounds": [{"code": "Late", "label": "A"}]},
+        "appeals.grounds[0].code",
+        "'Late' is not valid: use lower-case letters, digits and underscores",
+    ),
 ]
 
 

@@ -193,6 +193,24 @@ EXACT_ERRORS = [
         "code, name, name_cy, referral_criteria, member_agency_kinds, member_roles, meets_every, "
         "close_requires, min_risk, min_asb_reports, keeps_address_tracker, referred_from, risk_tool)",
     ),
+    # The case review panel declared by the policy (ADR 0088): the key of the rule it breaks.
+    (
+        [kind(code="case_review", referral_criteria=["vulnerability"], referred_from=["review_accepted"])],
+        "panel_kinds[0].referral_criteria",
+        "the case review panel takes no referrals: its reviews arrive when the threshold is met or the "
+        'review is accepted (referral_criteria = [], referred_from = ["review_accepted"])',
+    ),
+    (
+        [kind(code="case_review")],
+        "panel_kinds[0].referred_from",
+        "the case review panel takes no referrals: its reviews arrive when the threshold is met or the "
+        'review is accepted (referral_criteria = [], referred_from = ["review_accepted"])',
+    ),
+    (
+        [kind(referred_from=["hotspot", "review_accepted"])],
+        "panel_kinds[0].referred_from",
+        "only the case review panel ('case_review') takes accepted reviews",
+    ),
     # The risk tool.
     (
         [kind(risk_tool=tool(2, questions=[]))],
