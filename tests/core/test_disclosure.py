@@ -485,3 +485,24 @@ def test_an_everyday_first_name_is_found_where_it_reads_as_a_name_after_it_was_a
         ("name", text),
         ("date of birth", "…ill see. I spoke to Will about it. Born 12/03/1980."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # A surname that is a title word is the surname: found alone where it reads as a name.
+        ("Darren Lord", "We spoke to Mr Lord about the noise.", ["name"]),
+        ("Darren Lord", "Police spoke to Lord and his brother.", ["name"]),
+        ("Sam Master", "The officer saw Master at the shop.", ["name"]),
+        ("Darren Lord", "Darren Lord was warned.", ["name"]),
+        # A name of title words only: its last word at least (Hypothesis's "Master Master").
+        ("Master Master", "We wrote to master master.", ["name"]),
+        ("Lady Lord", "We wrote to LADY-LORD.", ["name"]),
+        # The titles a name begins with are still not parts, and a title word in lower case is a word.
+        ("Mr Darren Lord", "Mr Jones and Dr Patel called.", []),
+        ("Sam Master", "The master bedroom was damaged.", []),
+    ],
+)
+def test_a_title_word_that_is_a_persons_name_is_found(name, text, found):
+    person = Protected("alleged perpetrator 1", name=name)
+    assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == found

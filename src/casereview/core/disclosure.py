@@ -19,9 +19,11 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   so "Hall" is not found in "Halloran".
 * Names (the name and every alias): the whole name in any order, and each part of two letters or
   more on its own — the surname alone, the first name alone, "Mr Ravensworth", "D Ravensworth".
-  Titles are not parts. A part that is also an everyday English word ("May", "Will", "Rose",
-  "Green", `COMMON_WORDS`) is found on its own only where it reads as a name: with a capital
-  letter and not at the start of a sentence; a month's name ("May", "June") only after a title
+  The titles a name begins with are not parts ("Mr", "Dr"), but its last word always is, and a
+  title word that is the person's name ("Darren Lord", "Sam Master") is a part like any other.
+  A part that is also an everyday English word ("May", "Will", "Rose", "Green", `COMMON_WORDS`)
+  or a title word ("Lord", "Master") is found on its own only where it reads as a name: with a
+  capital letter and not at the start of a sentence; a month's name ("May", "June") only after a title
   ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case
   "you may" and "we will" are words, not names.
 * Addresses: the postcode in any spacing or case ("NN16 8AB", "nn168ab"), the street with or
@@ -243,8 +245,16 @@ def _excerpt(text: str, start: int, end: int) -> str:
 
 
 def name_parts(name: str) -> list[str]:
-    """The folded words of a name, titles left out."""
-    return [t.norm for t in _tokens(name) if t.norm not in TITLES]
+    """The folded words of a name, the titles before it left out ("Mr Darren Lord": darren, lord).
+
+    Only titles that lead the name are left out, and never its last word: a title word is a
+    person's name too ("Darren Lord", "Sam Master", a person recorded as "Lady Lord" or
+    "Master Master"), and leaving it out found the rest of the name only, or nothing at all."""
+    words = [t.norm for t in _tokens(name)]
+    start = 0
+    while start < len(words) - 1 and words[start] in TITLES:
+        start += 1
+    return words[start:]
 
 
 def _name_forms(name: str) -> tuple[set[str], set[str]]:
@@ -505,7 +515,7 @@ def _found(
     name_tokens = _tokens(text)
     address_tokens = _tokens(text, street_words=True)
     folded = unicodedata.normalize("NFKC", text)
-    common = COMMON_WORDS | everyday
+    common = COMMON_WORDS | TITLES | everyday
     found: list[tuple[int, int, Finding]] = []
 
     def add(person, kind, start, end, form):
