@@ -27,7 +27,7 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case
   "you may" and "we will" are words, not names.
 * Addresses: the postcode in any spacing or case ("NN16 8AB", "nn168ab"), the street with or
-  without its number ("12 Ravensworth Road", "Ravensworth Rd"), a building's or house's name
+  without its number ("12 Ravensworth Road", "12a Ravensworth Road", "Ravensworth Rd"), a building's or house's name
   ("Kestrel House", "Rose Cottage"), and the premise line and whole address as before. Common
   abbreviations count as the word (Rd, St, Ave, …). A town alone is not a detail.
 * Dates of birth in any common written form with a year: 12/03/1980, 12-3-80, 12.3.80,
@@ -130,6 +130,7 @@ BUILDING_WORDS = frozenset(
 )
 _UNIT_WORDS = frozenset({"flat", "apartment", "unit", "room", "maisonette", "suite", "floor"})
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+_HOUSE_NUMBER = re.compile(r"[0-9]+[a-z]?")  # folded: "12", "12a" (not "3rd": a word of the street)
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
     for line in lines:
         premise.extend(line)
         building = line
-        is_bare_number = all(word.isdigit() for word in line)
+        is_bare_number = all(_HOUSE_NUMBER.fullmatch(word) for word in line)
         is_unit_only = line[0] in _UNIT_WORDS and len(line) <= 2
         if not (is_bare_number or is_unit_only):
             break
@@ -332,12 +333,16 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
         for k, word in enumerate(words):
             if word in STREET_TYPES and k > 0:
                 start = k
-                while start > 0 and not words[start - 1].isdigit() and words[start - 1] not in _UNIT_WORDS:
+                while (
+                    start > 0
+                    and not _HOUSE_NUMBER.fullmatch(words[start - 1])
+                    and words[start - 1] not in _UNIT_WORDS
+                ):
                     start -= 1
                 street = words[start : k + 1]
                 if len(street) >= 2:
                     forms.add("".join(street))
-                    if start > 0 and words[start - 1].isdigit():
+                    if start > 0 and _HOUSE_NUMBER.fullmatch(words[start - 1]):
                         forms.add(words[start - 1] + "".join(street))
         # A building or a house by its name ("Kestrel House", "Rose Cottage").
         for k, word in enumerate(words):
