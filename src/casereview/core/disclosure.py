@@ -27,9 +27,10 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case
   "you may" and "we will" are words, not names.
 * Addresses: the postcode in any spacing or case ("NN16 8AB", "nn168ab"), the street with or
-  without its number ("12 Ravensworth Road", "12a Ravensworth Road", "Ravensworth Rd"), a building's or house's name
-  ("Kestrel House", "Rose Cottage"), and the premise line and whole address as before. Common
-  abbreviations count as the word (Rd, St, Ave, …). A town alone is not a detail.
+  without its number ("12 Ravensworth Road", "12a Ravensworth Road", "Ravensworth Rd"), a
+  building's or house's name ("Kestrel House", "Rose Cottage"), and the premise line and whole
+  address as before. Common abbreviations count as the word (Rd, St, Ave, …). A town alone is
+  not a detail.
 * Dates of birth in any common written form with a year: 12/03/1980, 12-3-80, 12.3.80,
   1980-03-12, 12031980, 12 March 1980, 12th of Mar 1980, March 12, 1980.
 * Phone numbers in any spacing, with +44, 0044 or 0: compared on their national digits.
