@@ -524,6 +524,9 @@ def test_a_title_word_that_is_a_persons_name_is_found(name, text, found):
         ("Will Jack Brown", "we saw brown, will and others.", ["name"]),  # the last part, not the second
         # A middle initial: the whole name with it, both other parts everyday words in lower case.
         ("Will J Brown", "we saw will j brown at the shop.", ["name"]),
+        ("Will J Jack Brown", "we saw will jack brown at the shop.", ["name"]),  # without the initial
+        # A name of one word is found whole, even where it is an everyday word that begins a sentence.
+        ("Ray", "Ray was seen again.", ["name"]),
     ],
 )
 def test_a_name_is_found_whole_in_any_order_and_by_its_initial(name, text, found):

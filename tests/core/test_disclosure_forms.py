@@ -68,6 +68,37 @@ FORMS = [
         {"rosecottagenn168ab", "rosecottagenn168abkettering", "rosecottage"},
         {"nn168ab"},
     ),
+    # A unit line of three words is a premise of its own, not a unit before the house.
+    (
+        "Flat 3 Ashdown\n12 Mill Lane",
+        "",
+        {"flat3ashdown", "flat3ashdown12milllane", "milllane", "12milllane"},
+        set(),
+    ),
+    # A number alone (a house number, a reference) is not an address.
+    ("123456", "", set(), set()),
+    # A number and a word of three letters that is not a street: the premise.
+    ("7 Oak Lea", "", {"7oaklea"}, set()),
+    # A town alone is not an address, nor a town with a postcode (the postcode is found).
+    ("Kettering\nNN16 8AB", "", set(), {"nn168ab"}),
+    # A house by a name of three words, the middle one a street type; the street within it.
+    ("Park View Lodge", "", {"parkviewlodge", "viewlodge", "parkview"}, set()),
+    # A flat's building on its own line: by its name only when it has two words or more.
+    ("Flat 3\nHarbourside\nKettering", "", {"flat3harbourside", "flat3harboursidekettering"}, set()),
+    (
+        "Flat 3\nHarbour Side\nKettering",
+        "",
+        {"flat3harbourside", "flat3harboursidekettering", "harbourside"},
+        set(),
+    ),
+    # A unit word before the street or the building stops it: "Mill Lane", "Kestrel House".
+    ("Basement Flat Mill Lane", "", {"milllane"}, set()),
+    ("Basement Flat Kestrel House", "", {"basementflatkestrelhouse", "kestrelhouse"}, set()),
+    # The street ends at its type ("Lane"), and a number after it is not its number.
+    ("12 Mill Lane Kettering", "", {"12milllanekettering", "12milllane", "milllane"}, set()),
+    ("Mill Lane 12", "", {"milllane12", "milllane"}, set()),
+    # A building word first on its line has no name before it.
+    ("Lodge Farm, Brixworth", "", {"lodgefarm", "lodgefarmbrixworth"}, set()),
     ("", "NN6 9DE", set(), {"nn69de"}),
     ("", "", set(), set()),
 ]
@@ -86,6 +117,8 @@ def test_the_forms_of_an_address_word_for_word(address, postcode, forms, postcod
         ("Unit 4\n7 Orchard Way", "The van at Unit 4, 7 Orchard Way.", ["address"]),
         ("Rose Cottage, Mill Lane, Brixworth", "Seen near rose cottage.", ["address"]),
         ("Flat 2 Ash Court", "Seen in Ash Court.", ["address"]),
+        # After a word that only begins the address ("Mill House"), the address is still looked for.
+        ("12 Mill Lane", "Seen at Mill House and on Mill Lane.", ["address"]),
         # Not their address: the town, another street that begins like theirs, their number alone.
         ("Rose Cottage, Mill Lane, Brixworth", "The fair in Brixworth.", []),
         ("12a Ravensworth Road\nKettering", "He was on Ravensworth Roadside Lane.", []),
@@ -95,3 +128,23 @@ def test_the_forms_of_an_address_word_for_word(address, postcode, forms, postcod
 def test_an_address_is_found_in_free_text_by_each_of_its_forms(address, text, found):
     person = Protected("alleged perpetrator 1", address=address)
     assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == found
+
+
+def test_a_phone_number_of_six_national_digits_is_a_phone_number():
+    person = Protected("alleged perpetrator 1", phones=("523456",))
+    findings = find_disclosures([Part("paragraph 1", "Ring 0 523 456 tonight.")], [person])
+    assert [f.field for f in findings] == ["phone number"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Darren Kirkbride", "Kirkbride was seen."),  # the name's surname alone, beside an alias
+        ("Darren Kirkbride", "Dazza was seen."),  # the alias
+        # The whole name in another order, its parts everyday words in lower case, beside an alias.
+        ("Will Brown", "we saw brown, will and others."),
+    ],
+)
+def test_a_name_and_its_alias_are_each_found_in_every_form(name, text):
+    person = Protected("alleged perpetrator 1", name=name, aliases=("Dazza",))
+    assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == ["name"]
