@@ -131,12 +131,22 @@ def test_a_register_read_from_toml_holds_each_provision_as_written():
             '[provisions."a"]\ntitle = "A"\nsource = "S"\nwales = 2020-01-01T09:00:00\n',
             "test.toml: provisions.a.wales: a date (YYYY-MM-DD)",
         ),
+        (
+            '[provisions."a"]\ntitle = "A"\nsource = "S"\nsettings = "28 days"\n',
+            "test.toml: provisions.a.settings: a table of settings",
+        ),
     ],
 )
 def test_each_error_in_a_register_is_named_word_for_word(text, message):
     with pytest.raises(PolicyError) as caught:
         register_from_toml(text, source="test.toml")
     assert str(caught.value) == message
+
+
+def test_a_register_read_without_a_source_names_no_file_in_its_errors():
+    with pytest.raises(PolicyError) as caught:
+        register_from_toml("[other]\n")
+    assert (caught.value.source, str(caught.value)) == ("", "other: unknown key")
 
 
 def test_a_register_that_is_not_toml_says_so_with_its_source():

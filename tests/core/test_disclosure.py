@@ -478,3 +478,57 @@ def test_an_everyday_first_name_is_found_where_it_reads_as_a_name_after_it_was_a
         ("name", text),
         ("date of birth", "…ill see. I spoke to Will about it. Born 12/03/1980."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # A surname that is a title word is the surname: found alone where it reads as a name.
+        ("Darren Lord", "We spoke to Mr Lord about the noise.", ["name"]),
+        ("Darren Lord", "Police spoke to Lord and his brother.", ["name"]),
+        ("Sam Master", "The officer saw Master at the shop.", ["name"]),
+        ("Darren Lord", "Darren Lord was warned.", ["name"]),
+        # A name of title words only: its last word at least (Hypothesis's "Master Master").
+        ("Master Master", "We wrote to master master.", ["name"]),
+        ("Lady Lord", "We wrote to LADY-LORD.", ["name"]),
+        # The titles a name begins with are still not parts, and a title word in lower case is a word.
+        ("Mr Darren Lord", "Mr Jones and Dr Patel called.", []),
+        ("Mr Lord", "We spoke to Mr Jones and Dr Patel.", []),
+        ("Mr Lord", "We spoke to Mr Lord.", ["name"]),
+        ("Rev Dr Jane Lord", "We spoke to Dr Patel and Rev Smith.", []),
+        ("Rev Dr Jane Lord", "We spoke to Jane.", ["name"]),
+        ("Sam Master", "The master bedroom was damaged.", []),
+    ],
+)
+def test_a_title_word_that_is_a_persons_name_is_found(name, text, found):
+    person = Protected("alleged perpetrator 1", name=name)
+    assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == found
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # The initial and surname, where the surname alone would not be found (an everyday word at
+        # a sentence's start, after "J."): a first name of two letters counts as a part.
+        ("Jo Brown", "J. Brown was warned.", ["name"]),
+        ("Will Brown", "J. Brown was warned.", []),  # not his initial
+        # Surname first, both everyday words in lower case: only the whole name in that order.
+        ("Will Brown", "we saw brown, will and others.", ["name"]),
+        ("Will Jack Brown", "we saw brown, will and others.", ["name"]),  # the last part, not the second
+        # A middle initial: the whole name with it, both other parts everyday words in lower case.
+        ("Will J Brown", "we saw will j brown at the shop.", ["name"]),
+        ("Will J Jack Brown", "we saw will jack brown at the shop.", ["name"]),  # without the initial
+        # A name of one word is found whole, even where it is an everyday word that begins a sentence.
+        ("Ray", "Ray was seen again.", ["name"]),
+    ],
+)
+def test_a_name_is_found_whole_in_any_order_and_by_its_initial(name, text, found):
+    person = Protected("alleged perpetrator 1", name=name)
+    assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == found
+
+
+def test_a_phone_numbers_finding_shows_where_it_is_in_the_text():
+    person = Protected("alleged perpetrator 1", phones=("07700 900123",))
+    text = "Call him on 07700 900 123 after six."
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.where, f.excerpt) for f in findings] == [("phone number", "paragraph 1", text)]

@@ -19,15 +19,18 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   so "Hall" is not found in "Halloran".
 * Names (the name and every alias): the whole name in any order, and each part of two letters or
   more on its own — the surname alone, the first name alone, "Mr Ravensworth", "D Ravensworth".
-  Titles are not parts. A part that is also an everyday English word ("May", "Will", "Rose",
-  "Green", `COMMON_WORDS`) is found on its own only where it reads as a name: with a capital
-  letter and not at the start of a sentence; a month's name ("May", "June") only after a title
+  The titles a name begins with are not parts ("Mr", "Dr"), but its last word always is, and a
+  title word that is the person's name ("Darren Lord", "Sam Master") is a part like any other.
+  A part that is also an everyday English word ("May", "Will", "Rose", "Green", `COMMON_WORDS`)
+  or a title word ("Lord", "Master") is found on its own only where it reads as a name: with a
+  capital letter and not at the start of a sentence; a month's name ("May", "June") only after a title
   ("Ms May"). With the rest of the name or an initial beside it, it is always found. Lower-case
   "you may" and "we will" are words, not names.
 * Addresses: the postcode in any spacing or case ("NN16 8AB", "nn168ab"), the street with or
-  without its number ("12 Ravensworth Road", "Ravensworth Rd"), a building's or house's name
-  ("Kestrel House", "Rose Cottage"), and the premise line and whole address as before. Common
-  abbreviations count as the word (Rd, St, Ave, …). A town alone is not a detail.
+  without its number ("12 Ravensworth Road", "12a Ravensworth Road", "Ravensworth Rd"), a
+  building's or house's name ("Kestrel House", "Rose Cottage"), and the premise line and whole
+  address as before. Common abbreviations count as the word (Rd, St, Ave, …). A town alone is
+  not a detail.
 * Dates of birth in any common written form with a year: 12/03/1980, 12-3-80, 12.3.80,
   1980-03-12, 12031980, 12 March 1980, 12th of Mar 1980, March 12, 1980.
 * Phone numbers in any spacing, with +44, 0044 or 0: compared on their national digits.
@@ -127,6 +130,7 @@ BUILDING_WORDS = frozenset(
 )
 _UNIT_WORDS = frozenset({"flat", "apartment", "unit", "room", "maisonette", "suite", "floor"})
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+_HOUSE_NUMBER = re.compile(r"[0-9]+[a-z]?")  # folded: "12", "12a" (not "3rd": a word of the street)
 
 
 @dataclass(frozen=True)
@@ -242,8 +246,16 @@ def _excerpt(text: str, start: int, end: int) -> str:
 
 
 def name_parts(name: str) -> list[str]:
-    """The folded words of a name, titles left out."""
-    return [t.norm for t in _tokens(name) if t.norm not in TITLES]
+    """The folded words of a name, the titles before it left out ("Mr Darren Lord": darren, lord).
+
+    Only titles that lead the name are left out, and never its last word: a title word is a
+    person's name too ("Darren Lord", "Sam Master", a person recorded as "Lady Lord" or
+    "Master Master"), and leaving it out found the rest of the name only, or nothing at all."""
+    words = [t.norm for t in _tokens(name)]
+    start = 0
+    while start < len(words) - 1 and words[start] in TITLES:
+        start += 1
+    return words[start:]
 
 
 def _name_forms(name: str) -> tuple[set[str], set[str]]:
@@ -303,7 +315,7 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
     for line in lines:
         premise.extend(line)
         building = line
-        is_bare_number = all(word.isdigit() for word in line)
+        is_bare_number = all(_HOUSE_NUMBER.fullmatch(word) for word in line)
         is_unit_only = line[0] in _UNIT_WORDS and len(line) <= 2
         if not (is_bare_number or is_unit_only):
             break
@@ -321,12 +333,16 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
         for k, word in enumerate(words):
             if word in STREET_TYPES and k > 0:
                 start = k
-                while start > 0 and not words[start - 1].isdigit() and words[start - 1] not in _UNIT_WORDS:
+                while (
+                    start > 0
+                    and not _HOUSE_NUMBER.fullmatch(words[start - 1])
+                    and words[start - 1] not in _UNIT_WORDS
+                ):
                     start -= 1
                 street = words[start : k + 1]
                 if len(street) >= 2:
                     forms.add("".join(street))
-                    if start > 0 and words[start - 1].isdigit():
+                    if start > 0 and _HOUSE_NUMBER.fullmatch(words[start - 1]):
                         forms.add(words[start - 1] + "".join(street))
         # A building or a house by its name ("Kestrel House", "Rose Cottage").
         for k, word in enumerate(words):
@@ -492,7 +508,7 @@ def _found(
     name_tokens = _tokens(text)
     address_tokens = _tokens(text, street_words=True)
     folded = unicodedata.normalize("NFKC", text)
-    common = COMMON_WORDS | everyday
+    common = COMMON_WORDS | TITLES | everyday
     found: list[tuple[int, int, Finding]] = []
 
     def add(person, kind, start, end, form):
