@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.template import engines
+from django.template.loader import get_template
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,29 @@ def register(key: str, *, title: str, template: str, context: Callable, order: i
 
 
 def render_sections(request, application) -> list[dict]:
-    """The registered sections, rendered in order, for the case page."""
+    """The registered sections, rendered in order, for the case page.
+
+    Each section's template sees what a template rendered with the request sees (the context
+    processors' names: `request`, `user`, `perms`, `messages`, `csrf_token`, the service's), worked
+    out once for the page rather than once a section."""
     rendered = []
+    shared = None
     for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
         context = section.context(request, application)
         if context is None:  # the section has nothing to show this user
             continue
-        html = render_to_string(
-            section.template, {"application": application, **context, "section": section}, request=request
+        if shared is None:
+            shared = _processors(request)
+        html = get_template(section.template).render(
+            {**shared, "application": application, **context, "section": section}
         )
         rendered.append({"key": section.key, "title": section.title, "html": html})
     return rendered
+
+
+def _processors(request) -> dict:
+    """What the template engine's context processors give a template rendered with `request`."""
+    names: dict = {}
+    for processor in engines["django"].engine.template_context_processors:
+        names.update(processor(request))
+    return names

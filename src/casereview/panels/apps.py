@@ -26,9 +26,9 @@ class PanelsConfig(AppConfig):
 
 
 def _section(request, application):
-    from .selectors import can_read_panel_papers, meeting_quorum
+    from .selectors import can_read_panel_papers, case_meetings, meeting_quorum
 
-    meetings = list(application.panel_meetings.all())
+    meetings = case_meetings(application)
     if not meetings:
         return None
     current = meetings[0]

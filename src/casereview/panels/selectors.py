@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from casereview.accounts.models import Role
@@ -70,20 +70,31 @@ def upcoming_meetings_for(user) -> QuerySet[PanelMeeting]:
     )
 
 
+def case_meetings(application) -> list[PanelMeeting]:
+    """All the case's meetings, newest first, each with the victim's says, read once for a case
+    object: the case page's panel section and the victim's sent items (portal) both ask for them.
+    Kept as the case's prefetched `panel_meetings` (Django's cache, dropped with the object)."""
+    if "panel_meetings" not in getattr(application, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [application],
+            Prefetch(
+                "panel_meetings",
+                queryset=PanelMeeting.objects.prefetch_related("victim_views").order_by("-meeting_on", "-id"),
+            ),
+        )
+    return list(application.panel_meetings.all())
+
+
 def meetings_for_victim(application) -> list[PanelMeeting]:
     """The case's meetings the victim is told of (scheduled or held, never cancelled ones), newest
     first. What the victim may read of one: its date and time, never the venue, members or papers."""
-    return list(
-        PanelMeeting.objects.filter(case=application)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .prefetch_related("victim_views")
-        .order_by("-meeting_on", "-id")
-    )
+    return [m for m in case_meetings(application) if m.status != MeetingStatus.CANCELLED]
 
 
 def victim_view_latest(meeting: PanelMeeting):
-    """The victim's latest say on how their voice is heard at `meeting`, or None."""
-    return meeting.victim_views.order_by("-given_at", "-id").first()
+    """The victim's latest say on how their voice is heard at `meeting`, or None (from the
+    meeting's prefetched says when it has them: no query a meeting)."""
+    return max(meeting.victim_views.all(), key=lambda view: (view.given_at, view.id), default=None)
 
 
 def review_links(item_ids) -> dict[int, str]:

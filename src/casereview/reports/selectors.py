@@ -729,20 +729,28 @@ def evidence_candidates(application) -> list[EvidenceCandidate]:
         .exclude(id__in=ReportEvidence.objects.filter(application=application).values("report_id"))
         .select_related("agency")
     )
-    by_caller = list(base.filter(caller_match__in=caller_keys)) if caller_keys else []
-    # SQL narrows by the start of each address line (or the postcode); Python then compares the
-    # loose keys, so "12 Bemerton St." matches "12 bemerton st" but not "12 Bemerton Street North".
+    # One query for both ways of matching: by caller, or (no caller, or the same caller) by address.
+    # SQL narrows the address by the start of each address line (or the postcode); Python then
+    # compares the loose keys, so "12 Bemerton St." matches "12 bemerton st" but not "12 Bemerton
+    # Street North".
     narrow = Q()
     for line in address_lines:
         narrow |= Q(location__istartswith=line[:6])
     if len(postcode) >= 6:
         narrow |= Q(location__icontains=postcode)
-    by_address = []
+    wanted = Q(caller_match__in=caller_keys) if caller_keys else None
     if address_keys or len(postcode) >= 6:
-        for report in base.filter(Q(caller="") | Q(caller_match__in=caller_keys)).filter(narrow):
-            key = location_match_key(report.location)
-            if key in address_keys or (len(postcode) >= 6 and postcode.lower() in report.location.lower()):
-                by_address.append(report)
+        same_caller = Q(caller="") | Q(caller_match__in=caller_keys) if caller_keys else Q(caller="")
+        by_place = same_caller & narrow
+        wanted = by_place if wanted is None else wanted | by_place
+    by_caller, by_address = [], []
+    for report in base.filter(wanted) if wanted is not None else ():
+        if caller_keys and report.caller_match in caller_keys:
+            by_caller.append(report)
+            continue
+        key = location_match_key(report.location)
+        if key in address_keys or (len(postcode) >= 6 and postcode.lower() in report.location.lower()):
+            by_address.append(report)
     seen: set[int] = set()
     found: list[EvidenceCandidate] = []
     for report in by_caller:

@@ -104,12 +104,17 @@ class ContactEfforts:
     explanation: str
 
 
-def contact_efforts(*, application: Application) -> ContactEfforts:
-    """Have reasonable efforts been made to reach the victim? (configurable minimums above)."""
-    attempts = list(ContactAttempt.objects.filter(application=application))
+def contact_efforts(
+    *, application: Application, attempts=None, contacted: bool | None = None
+) -> ContactEfforts:
+    """Have reasonable efforts been made to reach the victim? (configurable minimums above).
+    `attempts` (the case's contact attempts) and `contacted` (whether a contact is recorded) when
+    the caller has already read them (the case page's review section), so they are not read twice."""
+    attempts = list(ContactAttempt.objects.filter(application=application)) if attempts is None else attempts
     methods = {a.method for a in attempts}
     reached = any(a.outcome == ContactOutcome.REACHED for a in attempts)
-    contacted = VictimContact.objects.filter(application=application).exists()
+    if contacted is None:
+        contacted = VictimContact.objects.filter(application=application).exists()
     enough = (
         not reached
         and not contacted
@@ -211,17 +216,22 @@ def review_summary(*, user, application: Application) -> dict:
     """What the review section of the case page shows this user (None parts are hidden)."""
     full = can_see_review_record(user, application)
     requests = information_requests_visible_to(user).filter(application=application)
+    # The attempts and contacts are read once, for the section's lists and for the efforts' verdict.
+    attempts = list(application.contact_attempts.all()) if full else None
+    contacts = list(application.victim_contacts.all()) if full else None
     return {
         "full": full,
         "appointments": application.spoc_appointments.select_related("spoc", "appointed_by")
         if full
         else None,
-        "attempts": application.contact_attempts.all() if full else None,
-        "contacts": application.victim_contacts.all() if full else None,
+        "attempts": attempts,
+        "contacts": contacts,
         "risk": application.risk_assessments.first() if full else None,
         "referrals": application.support_referrals.all() if full else None,
         "requests": requests.order_by("due_on", "id"),
-        "efforts": contact_efforts(application=application) if full else None,
+        "efforts": contact_efforts(application=application, attempts=attempts, contacted=bool(contacts))
+        if full
+        else None,
     }
 
 
