@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 
 from nicknames import NickNamer
 
@@ -61,14 +61,9 @@ def given_name_variants(given: str) -> frozenset[str]:
     return frozenset(fold(form) for form in forms if form)
 
 
-@lru_cache(maxsize=4096)
 def name_forms(text: str) -> frozenset[str]:
     """The folded name and its forms with the first name replaced by each of its variants:
-    "Bill Jones" → {"bill jones", "william jones", "will jones", …}. Empty for an empty name.
-
-    Kept (a bounded cache a process, names only, immutable answers): the case page's repeat check
-    compares the victim with the partnership's 500 latest cases on every request, mostly the same
-    names each time."""
+    "Bill Jones" → {"bill jones", "william jones", "will jones", …}. Empty for an empty name."""
     folded = fold(text)
     if not folded:
         return frozenset()
