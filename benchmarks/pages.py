@@ -496,7 +496,7 @@ def sign_in_users(partnership, count: int) -> list[str]:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "casereview.accounts.backends.ModelPermissionBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[IdleTimeoutMiddleware.SESSION_KEY] = timezone.now().timestamp()
