@@ -17,7 +17,10 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.translation import get_language
 
+#: Stand-ins for the argument, one a path converter of text accepts and one a number's: a URL is
+#: reversed once with one and each row's argument put in its place.
 _MARK = "zzurlargumentzz"
+NUMBER_MARK = 987654321987654321
 # What Django's reverse leaves unquoted in a path (django.urls.resolvers, RFC 3986's sub-delims).
 _SAFE = "!$&'()*+,;=/~:@"
 
@@ -34,11 +37,15 @@ def date_as(value: dt.date | None, fmt: str) -> str:
     return _date_as(value, fmt, get_language())
 
 
-def url_for_each(name: str):
-    """A function giving ``reverse(name, args=[argument])`` for each argument, reversing once."""
-    pattern = reverse(name, args=[_MARK])
+def url_for_each(name: str, mark=_MARK):
+    """A function giving ``reverse(name, args=[argument])`` for each argument, reversing once;
+    ``mark`` is NUMBER_MARK for a URL whose argument is a number (`<int:pk>`)."""
+    mark = str(mark)
+    pattern = reverse(name, args=[mark])
+    if pattern.count(mark) != 1:
+        raise ValueError(f"{name}: the stand-in {mark!r} is not once in {pattern!r}")
 
     def url(argument) -> str:
-        return pattern.replace(_MARK, quote(str(argument), safe=_SAFE))
+        return pattern.replace(mark, quote(str(argument), safe=_SAFE))
 
     return url
