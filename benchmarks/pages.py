@@ -529,6 +529,7 @@ def vacuum() -> None:
 
 def sign_in_users(partnership, count: int) -> list[str]:
     """``count`` community safety managers, each with a session whose second factor is verified."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
@@ -538,6 +539,11 @@ def sign_in_users(partnership, count: int) -> list[str]:
     from casereview.accounts.middleware import IdleTimeoutMiddleware
     from casereview.accounts.models import Role
 
+    # The backend a password sign-in records (ADR 0092; Django's own before it).
+    mine = "casereview.accounts.backends.ModelPermissionBackend"
+    backend = (
+        mine if mine in settings.AUTHENTICATION_BACKENDS else "django.contrib.auth.backends.ModelBackend"
+    )
     cookies = []
     for n in range(1, count + 1):
         user = staff_user(partnership, f"bench-{n}", Role.COMMUNITY_SAFETY_MANAGER, first_name="Bench")
@@ -546,7 +552,7 @@ def sign_in_users(partnership, count: int) -> list[str]:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "casereview.accounts.backends.ModelPermissionBackend"
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[IdleTimeoutMiddleware.SESSION_KEY] = timezone.now().timestamp()

@@ -46,7 +46,9 @@ def _list_filters(request):
     show = show if show in dict(SHOW_CHOICES) else "open"
     sort = request.GET.get("sort", "due")
     sort = sort if sort in dict(SORT_CHOICES) else "due"
-    agencies = list(Agency.objects.filter(partnership_id=user.partnership_id).only("id", "name")) if wide else []
+    agencies = (
+        list(Agency.objects.filter(partnership_id=user.partnership_id).only("id", "name")) if wide else []
+    )
     agency_id = None
     if wide and request.GET.get("agency", "").isdigit():
         agency_id = int(request.GET["agency"])

@@ -213,7 +213,8 @@ def log(request):
             "first_index": (page - 1) * PER_PAGE + 1,
             "last_index": (page - 1) * PER_PAGE + len(rows),
             "select_fields": [
-                (form[name], _select_options(form[name])) for name in ("agency", "channel", "hate", "status", "team")
+                (form[name], _select_options(form[name]))
+                for name in ("agency", "channel", "hate", "status", "team")
             ],
             "caller_form": report_forms.CallerFindForm(),
         },
