@@ -80,3 +80,27 @@ def test_every_page_the_benchmark_loads_answers_200(generated, client, settings)
     overdue = client.get("/cases/?clock=overdue&sort=due")
     assert "BX-0000020" in overdue.content.decode()
     assert "BX-0000001" not in overdue.content.decode()
+
+
+def _report_log_schema() -> set:
+    """The report log's indexes and constraints, as PostgreSQL defines them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reports_report'")
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'reports_report'::regclass"
+        )
+        return indexes | set(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_the_report_logs_indexes_and_keys_set_aside_for_the_load_are_made_again(demo):
+    from casereview.accounts.models import Agency
+
+    before = _report_log_schema()
+    assert len(before) > 10
+    partnership = demo.partnership()
+    police = Agency.objects.filter(partnership=partnership, kind="police").order_by("id").first()
+    pages.generate(partnership, police, cases=20, reports=300, today=_today())
+    assert _report_log_schema() == before

@@ -165,7 +165,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses sign-in while an account is locked out after repeated failures (django-axes).
     "casereview.accounts.backends.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, asked only about permissions a row can name (ADR 0092).
+    "casereview.accounts.backends.ModelPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

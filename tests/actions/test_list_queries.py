@@ -47,3 +47,15 @@ def test_a_page_of_200_actions_costs_the_queries_of_a_page_of_20(client, demo, w
     for url in URLS:
         assert len(large[url]) == len(small[url]), url
         assert [sql for sql in large[url] if _reads_actions_unbounded(sql)] == [], url
+
+
+@pytest.mark.django_db
+def test_the_list_and_its_open_and_overdue_counts_are_counted_in_one_query(client, demo, world):  # noqa: F811
+    """Issue 14: the list's count with the open and overdue counts, one query (not three)."""
+    client.force_login(demo.user("wn-spoc"))
+    for url in URLS:
+        counted = [
+            sql for sql in _queries(client, url) if "COUNT(" in sql and "notifications_notice" not in sql
+        ]
+        assert len(counted) == 1, url
+        assert "actions_action" in counted[0], url

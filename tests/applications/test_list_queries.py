@@ -68,3 +68,52 @@ def test_the_count_stops_at_the_cap_and_says_so(client, demo, monkeypatch):
     assert "More than 26 cases: the first 26 are listed" in page
     assert COUNT_CAP == 1000
     assert "Page 2" in page and "Page 3" not in page  # 26 cases: two pages of 25
+
+
+def _counts(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if "COUNT(" in sql and "notifications_notice" not in sql]
+
+
+@pytest.mark.django_db
+def test_the_list_and_its_deadline_counts_are_counted_in_one_query_and_no_permission_row_is_read(
+    client, demo
+):
+    """Issue 14: the list's count, "due today" and "overdue" in one query (not three), and the
+    staff menu's and the page's rule checks read no permission rows (ADR 0092)."""
+    wn = demo.partnership("west-northamptonshire")
+    _cases(wn, 30)
+    client.force_login(demo.user("wn-csm"))
+    for url in URLS:
+        queries = _queries(client, url)
+        assert len(_counts(queries)) == 1, url
+        assert [sql for sql in queries if "auth_permission" in sql] == [], url
+    # The page: the session, the user, their second factor, partnership and roles, the one count,
+    # the page of cases, its clocks, its danger events, the unread notices and the session's save
+    # (the test's own savepoints aside).
+    statements = [sql for sql in _queries(client, "/cases/") if not re.match(r"(RELEASE )?SAVEPOINT", sql)]
+    assert len(statements) <= 11
+
+
+@pytest.mark.django_db
+def test_filtered_to_overdue_alone_the_list_count_is_the_overdue_count(client, demo):
+    from django.utils import timezone
+
+    wn = demo.partnership("west-northamptonshire")
+    _cases(wn, 30)
+    today = timezone.localdate()
+    first = Application.objects.filter(partnership=wn).order_by("pk").values_list("pk", flat=True)[:1]
+    Application.objects.filter(pk__in=list(first)).update(next_due_on=today)  # due, not overdue
+    late = list(Application.objects.filter(partnership=wn).order_by("-pk").values_list("pk", flat=True)[:3])
+    Application.objects.filter(pk__in=late).update(next_due_on=today - dt.timedelta(days=2))
+    overdue = Application.objects.filter(partnership=wn, next_due_on__lt=today).count()
+    assert overdue >= 3
+    client.force_login(demo.user("wn-csm"))
+    unfiltered = client.get("/cases/").content.decode()
+    filtered = client.get("/cases/?clock=overdue&sort=due").content.decode()
+    assert f"<strong>{overdue}</strong> cases with an overdue deadline" in unfiltered
+    assert f"<strong>{overdue}</strong> cases with an overdue deadline" in filtered
+    assert f"{overdue} cases match." in filtered
+    # With another filter as well, the list's count is its own (none closed) and the overdue one stays.
+    both = client.get("/cases/?clock=overdue&status=closed").content.decode()
+    assert f"<strong>{overdue}</strong> cases with an overdue deadline" in both
+    assert "No cases match" in both

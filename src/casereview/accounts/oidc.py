@@ -122,7 +122,7 @@ def callback(request, provider_id):
         context = {"provider": provider, "reason": reason, "overage": reason == GROUPS_OVERAGE}
         return render(request, "accounts/provider_refused.html", context, status=403)
     next_url = request.session.pop(NEXT_SESSION_KEY, None) or reverse("web:home")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="casereview.accounts.backends.ModelPermissionBackend")
     request.session[SignInLifetimeMiddleware.SESSION_KEY] = time.time()
     request.session[PROVIDER_SESSION_KEY] = provider.pk
     if decision.second_factor_by_provider:

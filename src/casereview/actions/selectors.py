@@ -12,7 +12,7 @@ from django.http import Http404
 
 from casereview.accounts.models import Role
 from casereview.applications.selectors import PARTNERSHIP_WIDE_ROLES, cases_visible_to
-from casereview.web.pagination import COUNT_CAP, count_capped
+from casereview.web.pagination import COUNT_CAP, counts_capped
 
 from . import ladder
 from .models import Action, ActionStatus, EscalationSent
@@ -120,14 +120,17 @@ def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Ac
     return actions.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
-def action_open_counts(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
-    """Open and overdue actions, each count capped (``cap + 1`` means "more than ``cap``": ADR 0020)."""
+def action_open_count_queries(user, *, today: dt.date) -> dict[str, QuerySet[Action]]:
+    """What `action_open_counts` counts, as queries (for a page counting them with its list's in
+    one query, `web.pagination.counts_capped`)."""
     open_actions = actions_visible_to(user).filter(status__in=OPEN_STATUSES)
     overdue = Q(revised_due_on__lt=today) | Q(revised_due_on__isnull=True, due_on__lt=today)
-    return {
-        "open": count_capped(open_actions, cap),
-        "overdue": count_capped(open_actions.filter(overdue), cap),
-    }
+    return {"open": open_actions, "overdue": open_actions.filter(overdue)}
+
+
+def action_open_counts(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
+    """Open and overdue actions, each count capped (``cap + 1`` means "more than ``cap``": ADR 0020)."""
+    return counts_capped(action_open_count_queries(user, today=today), cap)
 
 
 @dataclass(frozen=True)

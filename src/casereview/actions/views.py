@@ -21,7 +21,7 @@ from casereview.letters.checks import SAVE_ANYWAY_OFFERED, offer_save_anyway, sh
 from casereview.web.concurrency import StaleRecord
 from casereview.web.csv_export import export_query
 from casereview.web.forms import add_service_errors
-from casereview.web.pagination import COUNT_CAP, CappedPaginator
+from casereview.web.pagination import COUNT_CAP, CappedPaginator, counts_capped
 
 from . import ladder, selectors, services
 from .forms import ActionEditForm, CompleteForm, DateInput, DelayForm, NoteForm, NotViableForm
@@ -46,7 +46,9 @@ def _list_filters(request):
     show = show if show in dict(SHOW_CHOICES) else "open"
     sort = request.GET.get("sort", "due")
     sort = sort if sort in dict(SORT_CHOICES) else "due"
-    agencies = list(Agency.objects.filter(partnership_id=user.partnership_id)) if wide else []
+    agencies = (
+        list(Agency.objects.filter(partnership_id=user.partnership_id).only("id", "name")) if wide else []
+    )
     agency_id = None
     if wide and request.GET.get("agency", "").isdigit():
         agency_id = int(request.GET["agency"])
@@ -102,38 +104,80 @@ def action_list(request):
     wide, agencies, filters = _list_filters(request)
     agency_id, case, show = filters.agency, filters.case, filters.show
     actions = selectors.actions_list(user, filters=filters, today=today).prefetch_related("escalations")
-    page = CappedPaginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for action in page.object_list:
-        top = max(action.escalations.all(), key=lambda row: row.position, default=None)
-        rows.append(
-            {
-                "action": action,
-                "overdue_days": (today - action.effective_due_on).days if action.is_open else 0,
-                "escalation": top,
-            }
-        )
+    # The list's count and the open and overdue counts in one query. Unfiltered but for "show",
+    # the list of open (or overdue) actions is the one the count above it counts: counted once.
+    count_queries = selectors.action_open_count_queries(user, today=today)
+    same = show if show in count_queries and not (agency_id or case) else None
+    if same:
+        del count_queries[same]
+    counts = counts_capped({"list": actions, **count_queries}, COUNT_CAP)
+    if same:
+        counts[same] = counts["list"]
+    paginator = CappedPaginator(actions, PAGE_SIZE, counted=counts.pop("list"))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query = query.urlencode()
     return render(
         request,
         "actions/list.html",
         {
-            "rows": rows,
+            "rows": _list_rows(page.object_list, today),
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
+            "page_links": [
+                (number, f"?{query + '&' if query else ''}page={number}") for number in paginator.page_range
+            ]
+            if page.has_other_pages()
+            else [],
             "wide": wide,
             "agencies": agencies,
             "filters": filters,
             "show_choices": SHOW_CHOICES,
             "sort_choices": SORT_CHOICES,
-            "counts": selectors.action_open_counts(user, today=today),
+            "counts": counts,
             "count_cap": COUNT_CAP,
             "today": today,
             "filtered": bool(agency_id or case or show != "open"),
             "export_query": export_query(request, ("show", "agency", "case", "sort")),
         },
     )
+
+
+def _list_rows(actions, today) -> list[dict]:
+    """The actions list's rows as the template shows them: links, dates and words made here once
+    (a template's `{% url %}`, `|date` and includes per row cost most of the page)."""
+    from django.utils.text import Truncator
+
+    from casereview.web.display import NUMBER_MARK, date_as, url_for_each
+
+    detail = url_for_each("actions:detail", NUMBER_MARK)
+    rows = []
+    for action in actions:
+        top = max(action.escalations.all(), key=lambda row: row.position, default=None)
+        overdue_days = (today - action.effective_due_on).days if action.is_open else 0
+        if action.status == "done":
+            status = ("govuk-tag--green", "Done")
+        elif action.status == "not_viable":
+            status = ("govuk-tag--grey", "No longer viable")
+        elif overdue_days > 0:
+            status = ("govuk-tag--red", "Overdue")
+        elif action.status == "delayed":
+            status = ("govuk-tag--yellow", "Delayed")
+        else:
+            status = ("govuk-tag--blue", "Open")
+        rows.append(
+            {
+                "action": action,
+                "url": detail(action.pk),
+                "description": Truncator(action.description).chars(90),
+                "due": date_as(action.effective_due_on, "j M Y"),
+                "overdue_days": overdue_days,
+                "status": status,
+                "escalation": top.title if top else "Not escalated",
+            }
+        )
+    return rows
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
@@ -13,7 +14,7 @@ from django.http import Http404
 
 from casereview.accounts.models import Agency, Role
 from casereview.core.names import name_forms
-from casereview.web.pagination import COUNT_CAP, count_capped
+from casereview.web.pagination import COUNT_CAP, counts_capped
 
 from .access_grants import granted_ids
 from .models import SAFE_CONTACT_REFUSALS as SAFE_CONTACT_REFUSALS
@@ -221,14 +222,17 @@ def application_dangers(application: Application) -> tuple[Danger, ...]:
 
 
 def dangers_for(applications: Iterable[Application]) -> dict[int, tuple[Danger, ...]]:
-    """`application_dangers` for a page of cases in one query."""
+    """`application_dangers` for a page of cases in at most one query: the open cases' danger
+    events (a closed case shows none), read as values, not model objects."""
     applications = list(applications)
-    events: dict[int, list] = {a.pk: [] for a in applications}
-    for event in CaseEvent.objects.filter(application_id__in=events.keys(), kind__in=DANGER_EVENT_KINDS).only(
-        "id", "application_id", "kind", "data", "occurred_on", "at"
-    ):
-        events[event.application_id].append(event)
-    return {a.pk: danger_from_events(events[a.pk], is_open=a.is_open) for a in applications}
+    events: dict[int, list] = {a.pk: [] for a in applications if a.is_open}
+    if events:
+        rows = CaseEvent.objects.filter(application_id__in=events.keys(), kind__in=DANGER_EVENT_KINDS).values(
+            "id", "application_id", "kind", "data", "occurred_on", "at"
+        )
+        for row in rows:
+            events[row["application_id"]].append(SimpleNamespace(**row))
+    return {a.pk: danger_from_events(events.get(a.pk, ()), is_open=a.is_open) for a in applications}
 
 
 @dataclass
@@ -306,18 +310,24 @@ def case_rows(applications: Iterable[Application], *, today: dt.date) -> list[Ca
     ]
 
 
-def clock_counts_for_user(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
-    """How many of the user's visible cases have a clock due today, and how many one overdue, from
-    the stored clocks' indexes; each count is capped (``cap + 1`` means "more than ``cap``")."""
+def clock_count_queries(user, *, today: dt.date) -> dict[str, QuerySet]:
+    """What `clock_counts_for_user` counts, as queries (for a page counting them with its list's
+    in one query, `web.pagination.counts_capped`)."""
     visible = applications_visible_to(user)
     due_today = CaseClock.objects.filter(
         done_on__isnull=True, window=False, due_on=today, application__in=visible.values("pk")
     )
     return {
-        "due_today": count_capped(due_today.values("application_id").distinct(), cap),
+        "due_today": due_today.values("application_id").distinct(),
         # next_due_on is the earliest outstanding due date: before today means one is overdue.
-        "overdue": count_capped(visible.filter(next_due_on__lt=today), cap),
+        "overdue": visible.filter(next_due_on__lt=today),
     }
+
+
+def clock_counts_for_user(user, *, today: dt.date, cap: int = COUNT_CAP) -> dict[str, int]:
+    """How many of the user's visible cases have a clock due today, and how many one overdue, from
+    the stored clocks' indexes; each count is capped (``cap + 1`` means "more than ``cap``")."""
+    return counts_capped(clock_count_queries(user, today=today), cap)
 
 
 SORTS = {

@@ -142,6 +142,51 @@ def log_csv(request):
     return csv_download("asb-report-log", header, rows())
 
 
+def _rows_shown(reports) -> list[dict]:
+    """The log's rows (reports/_report_rows.html) as they are shown: when, links and labels made
+    here once (a template's `|date`, `{% url %}` and `get_…_display` per row cost most of the page)."""
+    from django.utils.text import Truncator
+
+    from casereview.web.display import NUMBER_MARK, date_as, url_for_each
+
+    detail = url_for_each("reports:detail", NUMBER_MARK)
+    statuses = dict(Report._meta.get_field("status").flatchoices)
+    rows = []
+    for r in reports:
+        if r.month_only:
+            when, month = date_as(r.reported_on, "F Y"), True
+        elif r.reported_at is None:
+            when, month = "", False
+        else:  # `|date` on a date and time: in the current time zone
+            local = timezone.localtime(r.reported_at)
+            when, month = f"{date_as(local.date(), 'j M Y')} {local:%H:%M}", False
+        rows.append(
+            {
+                "report": r,
+                "when": when,
+                "month_only": month,
+                "url": detail(r.pk),
+                "reference": Truncator(r.agency_reference).chars(28),
+                "channel": r.get_channel_display(),
+                "status": statuses.get(r.status, r.status),
+            }
+        )
+    return rows
+
+
+def _select_options(bound) -> list[tuple]:
+    """A select's options (value, label, selected), as iterating its bound field gives them (Django's
+    Select: the first option whose value is among the field's values is the one selected)."""
+    values = bound.field.widget.format_value(bound.value())
+    options, chosen = [], False
+    for value, label in bound.field.choices:
+        value = "" if value is None else value
+        selected = not chosen and str(value) in values
+        chosen = chosen or selected
+        options.append((value, label, selected))
+    return options
+
+
 @login_required
 def log(request):
     _require(selectors.log_any_access(request.user))
@@ -155,7 +200,7 @@ def log(request):
         "reports/log.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": _rows_shown(rows),
             "count": count,
             "capped": capped,
             "page": page,
@@ -167,7 +212,10 @@ def log(request):
             "can_import": request.user.has_role(*IMPORT_ROLES),
             "first_index": (page - 1) * PER_PAGE + 1,
             "last_index": (page - 1) * PER_PAGE + len(rows),
-            "select_fields": [form[name] for name in ("agency", "channel", "hate", "status", "team")],
+            "select_fields": [
+                (form[name], _select_options(form[name]))
+                for name in ("agency", "channel", "hate", "status", "team")
+            ],
             "caller_form": report_forms.CallerFindForm(),
         },
     )
@@ -316,7 +364,7 @@ def location_history(request, pk: int):
             "report": report,
             "what": "location",
             "title": f"Reports at {report.location}",
-            "rows": rows,
+            "rows": _rows_shown(rows),
             "count": count,
             "capped": capped,
             "page": page,
@@ -343,7 +391,7 @@ def caller_history(request, pk: int):
             "report": report,
             "what": "caller",
             "title": "A caller's reports",
-            "rows": rows,
+            "rows": _rows_shown(rows),
             "count": count,
             "capped": capped,
             "page": page,

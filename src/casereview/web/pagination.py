@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db import connections
 
 COUNT_CAP = 1000
 
@@ -20,12 +21,39 @@ def count_capped(queryset, cap: int = COUNT_CAP) -> int:
     return queryset.order_by()[: cap + 1].count()
 
 
+def counts_capped(querysets: dict, cap: int = COUNT_CAP) -> dict:
+    """`count_capped` of each queryset, by the same names, in one query (a page with a list and its
+    counts asks the database once, not once a count): ``SELECT (SELECT COUNT(*) FROM (… LIMIT
+    cap + 1)), …``. Querysets read from different databases are counted one by one."""
+    if len({queryset.db for queryset in querysets.values()}) > 1:
+        return {name: count_capped(queryset, cap) for name, queryset in querysets.items()}
+    parts, params = [], []
+    for queryset in querysets.values():
+        queryset = queryset.order_by()
+        if not queryset.query.distinct:  # as Django's count(): no joins the count does not need
+            queryset = queryset.values("pk")
+        sql, part_params = queryset[: cap + 1].query.get_compiler(using=queryset.db).as_sql()
+        # The compiled SQL of our own querysets, its values as parameters: nothing typed is spliced in.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return {}
+    with connections[next(iter(querysets.values())).db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
+
+
 class CappedPaginator(Paginator):
     """A Paginator over a QuerySet whose count stops at ``cap``; ``capped`` says it stopped."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, counted: int | None = None, **kwargs):
+        """``counted``: the list's `count_capped`, when the caller counted it already (with the
+        page's other counts, `counts_capped`)."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        if counted is not None:
+            self.true_count_up_to_cap = counted
 
     @cached_property
     def true_count_up_to_cap(self) -> int:
