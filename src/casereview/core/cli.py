@@ -148,50 +148,48 @@ _SCALARS = {True: "true", False: "false", None: "null"}
 def _write(value: object, newline: str, parts: list[str]) -> None:
     """Append ``value``'s JSON to ``parts``; ``newline`` is a newline and the current indent."""
     kind = type(value)
-    if kind is str:
-        parts.append(_encode_string(value))
-    elif kind is bool or value is None:
-        parts.append(_SCALARS[value])
-    elif kind is int:
-        parts.append(int.__repr__(value))
-    elif kind is dict:
+    if kind is dict:
         if not value:
             parts.append("{}")
             return
         inner = newline + "  "
-        separator = "{"
+        separator, comma = "{" + inner, "," + inner
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            parts.append(separator)
-            parts.append(inner)
-            parts.append(_encode_string(key))
-            parts.append(": ")
-            if type(item) is str:  # most values: no call
-                parts.append(_encode_string(item))
-            elif type(item) is bool:
-                parts.append("true" if item else "false")
+            kind = type(item)
+            if kind is str:  # most values: no call
+                parts.append(f"{separator}{_encode_string(key)}: {_encode_string(item)}")
+            elif kind is bool:
+                parts.append(f"{separator}{_encode_string(key)}: {'true' if item else 'false'}")
             else:
+                parts.append(f"{separator}{_encode_string(key)}: ")
                 _write(item, inner, parts)
-            separator = ","
-        parts.append(newline)
-        parts.append("}")
+            separator = comma
+        parts.append(newline + "}")
     elif kind is list or kind is tuple:
         if not value:
             parts.append("[]")
             return
         inner = newline + "  "
-        if all(type(item) is str for item in value):  # the reasons: one join
-            parts.append("[" + inner + ("," + inner).join(map(_encode_string, value)) + newline + "]")
+        comma = "," + inner
+        try:  # a list of strings (an incident's reasons): one join
+            parts.append(f"[{inner}{comma.join(map(_encode_string, value))}{newline}]")
             return
-        separator = "["
+        except TypeError:  # an item is not a string (the string encoder refuses it): one by one
+            pass
+        separator = "[" + inner
         for item in value:
             parts.append(separator)
-            parts.append(inner)
             _write(item, inner, parts)
-            separator = ","
-        parts.append(newline)
-        parts.append("]")
+            separator = comma
+        parts.append(newline + "]")
+    elif kind is str:
+        parts.append(_encode_string(value))
+    elif kind is bool or value is None:
+        parts.append(_SCALARS[value])
+    elif kind is int:
+        parts.append(int.__repr__(value))
     else:
         raise _Unusual
 

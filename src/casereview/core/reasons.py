@@ -74,22 +74,22 @@ def period_words(words: Words, text: str) -> str:
 def _period(words: Words, text: str) -> str:
     """A policy period ("30 days") in words; the same msgids as the public pages use."""
     if words is ENGLISH:
-        return _english_once(_ENGLISH_PERIODS, text, lambda: _period_words(words, text))
+        return _english_once(_ENGLISH_PERIODS, text, _period_words, text)
     return _period_words(words, text)
 
 
 _ENGLISH_PERIODS: dict[str, str] = {}
 
 
-def _english_once(kept: dict, key, write):
-    """The default English's words for `key`, written once and kept (at most about a thousand):
-    the default English never changes. (Another Words translates through a gettext that may
-    follow the active language: never cached.)"""
+def _english_once(kept: dict, key, write: Callable[[Words, Any], str], value) -> str:
+    """The default English's words for `key`, ``write(ENGLISH, value)``, written once and kept (at
+    most about a thousand): the default English never changes. (Another Words translates through a
+    gettext that may follow the active language: never cached.)"""
     found = kept.get(key)
     if found is None:
         if len(kept) > 1024:
             kept.clear()
-        found = kept[key] = write()
+        found = kept[key] = write(ENGLISH, value)
     return found
 
 
@@ -175,7 +175,7 @@ def _relevant_bodies(words: Words) -> str:
 def _window(words: Words, window: Mapping[str, str]) -> str:
     if words is ENGLISH:
         key = (window["length"], window["first"], window["last"])
-        return _english_once(_ENGLISH_WINDOWS, key, lambda: _window_words(words, window))
+        return _english_once(_ENGLISH_WINDOWS, key, _window_words, window)
     return _window_words(words, window)
 
 
@@ -225,12 +225,13 @@ def _incident_on(words: Words, incident: Mapping[str, str]) -> str:
 
 def render(reason: Sequence, words: Words = ENGLISH) -> str:
     """One reason code with its parameters as a sentence (or sentences) in ``words``' language."""
-    code, params = reason[0], dict(reason[1])
-    try:
-        sentence = _SENTENCES[code] if code in _SENTENCES else _PANEL_SENTENCES[code]
-    except KeyError:
-        raise ValueError(f"unknown reason code {code!r}") from None
-    return sentence(words, params)
+    code, params = reason[0], reason[1]
+    sentence = _SENTENCES.get(code) or _PANEL_SENTENCES.get(code)
+    if sentence is None:
+        raise ValueError(f"unknown reason code {code!r}")
+    # The sentences only read their parameters: a dict (the core's codes, a stored decision's
+    # JSON) is passed as it is, any other mapping as a dict.
+    return sentence(words, params if type(params) is dict else dict(params))
 
 
 def render_all(reasons: Iterable[Sequence], words: Words = ENGLISH) -> list[str]:

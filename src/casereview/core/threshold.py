@@ -46,6 +46,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from casereview.core.dates import parse_iso_date
@@ -230,11 +231,23 @@ class _Assessor:
         )
         mc_window = self.threshold.multiple_complainants.window
         self.multiple = _Window(*period_ending_with(mc_window, application), mc_window)
+        #: The policy's period for reporting an incident, as the reasons quote it ("30 days").
+        self.report_within = str(self.threshold.report_within)
         #: occurred_on -> the last day a report of it may be made (many incidents share a day).
         self._report_by: dict[date, date] = {}
+        #: A day -> its ISO text, as the reasons give it (``iso``).
+        self._iso: dict[date, str] = {}
 
     def excluded_diary(self, incident: Incident) -> bool:
         return incident.diary_sheet and self.threshold.exclude_diary_sheets
+
+    def iso(self, day: date) -> str:
+        """``day.isoformat()``, written once per day: the reasons quote the same few days many
+        times over, and ``isoformat`` costs as much as looking one up ten times (issue 14)."""
+        text = self._iso.get(day)
+        if text is None:
+            text = self._iso[day] = day.isoformat()
+        return text
 
     def report_by(self, incident: Incident) -> date:
         occurred_on = incident.occurred_on
@@ -264,7 +277,14 @@ class _Assessor:
         return not self.problems(incident, report, window)
 
     def victim_qualifying_reports(self, incident: Incident) -> list[Report]:
-        return [r for r in incident.reports if self.qualifies(incident, r, self.main, victims_only=True)]
+        """The victim's reports of ``incident`` that qualify in the main window (``qualifies``
+        for each, written out: it runs for every report of the application)."""
+        if self.excluded_diary(incident):
+            return []
+        main = self.main
+        return [
+            r for r in incident.reports if r.reporter == "victim" and not self.problems(incident, r, main)
+        ]
 
     def hate_counts(self, incident: Incident) -> bool:
         hate = self.threshold.hate
@@ -326,9 +346,10 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
         routes_met.append("hate_incident")
 
     # Route 3: several complainants, everyone's reports.
+    mc = threshold.multiple_complainants
     counted: set[tuple[str, str]] = set()
     multiple_reports = 0
-    for incident in facts.incidents:
+    for incident in facts.incidents if mc.enabled else ():
         for report in incident.reports:
             if not assess.multiple_counts(incident, report):
                 continue
@@ -338,7 +359,6 @@ def decide(policy: Policy, threshold_input: ThresholdInput) -> Decision:
             counted.add(key)
             multiple_reports += 1
     multiple_reporters = len({reporter for _, reporter in counted})
-    mc = threshold.multiple_complainants
     if mc.enabled and multiple_reports >= mc.min_reports and multiple_reporters >= mc.min_distinct_reporters:
         routes_met.append("multiple_complainants")
 
@@ -395,22 +415,23 @@ def _render_explanation(
 ) -> str:
     """``render_paragraphs(explanation)``, reusing the findings' sentences: each incident that did
     not count is explained again in its own paragraph with the very same reason codes (the same
-    objects), so those are not written twice (issue 14: half the decision's time was words)."""
+    objects), so those are not written twice (issue 14: half the decision's time was words).
+    Every sentence has words, so an empty lookup (None) is the only falsy one."""
     written = {
         id(code): text
         for finding in findings
+        if not finding.qualifying
         for code, text in zip(finding.codes, finding.reasons, strict=True)
     }
     return "\n\n".join(
-        " ".join(written[id(code)] if id(code) in written else render(code) for code in paragraph)
-        for paragraph in explanation
+        [" ".join([written.get(id(code)) or render(code) for code in paragraph]) for paragraph in explanation]
     )
 
 
 def _finding(assess: _Assessor, incident: Incident, qualifying: list[Report]) -> IncidentFinding:
     """Why ``incident`` did or did not count, as reason codes, and the English sentences for the victim."""
     codes = _finding_codes(assess, incident, qualifying)
-    return IncidentFinding(incident.ref, bool(qualifying), tuple(render_all(codes)), codes=codes)
+    return IncidentFinding(incident.ref, bool(qualifying), tuple(map(render, codes)), codes)
 
 
 def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Report]) -> tuple[Reason, ...]:
@@ -419,16 +440,16 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
         return (("diary_sheet_excluded", {}),)
     if not incident.reports:
         return (("no_reports", {}),)
-    within = str(threshold.report_within)
+    within = assess.report_within
     reasons: list[Reason] = []
     if qualifying:
-        first = min(qualifying, key=lambda r: r.reported_on)
+        first = qualifying[0] if len(qualifying) == 1 else min(qualifying, key=attrgetter("reported_on"))
         reasons.append(
             (
                 "qualifying",
                 {
                     "agency": first.agency,
-                    "reported_on": first.reported_on.isoformat(),
+                    "reported_on": assess.iso(first.reported_on),
                     "report_within": within,
                     "window": assess.main.params(),
                 },
@@ -436,17 +457,18 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
         )
         others = [r for r in qualifying if r is not first]
         if others:
-            also = [{"agency": r.agency, "reported_on": r.reported_on.isoformat()} for r in others]
+            also = [{"agency": r.agency, "reported_on": assess.iso(r.reported_on)} for r in others]
             if threshold.dedupe_across_agencies:
                 reasons.append(("also_reported_counted_once", {"also": also}))
             else:
                 reasons.append(("also_reported_each_counts", {"also": also, "count": len(qualifying)}))
+    # By identity: the generated __eq__ compares field by field, and a report equal to a
+    # qualifying one qualifies too (the same facts), so it is in the list itself.
+    counted = set(map(id, qualifying))
     for report in incident.reports:
-        # By identity: the generated __eq__ compares field by field, and a report equal to a
-        # qualifying one qualifies too (the same facts), so it is in the list itself.
-        if any(report is counted for counted in qualifying):
+        if id(report) in counted:
             continue
-        when = report.reported_on.isoformat()
+        when = assess.iso(report.reported_on)
         if report.reporter != "victim":
             reasons.append(
                 (
@@ -471,9 +493,9 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
                         {
                             "agency": report.agency,
                             "reported_on": when,
-                            "report_by": assess.report_by(incident).isoformat(),
+                            "report_by": assess.iso(assess.report_by(incident)),
                             "report_within": within,
-                            "occurred_on": incident.occurred_on.isoformat(),
+                            "occurred_on": assess.iso(incident.occurred_on),
                         },
                     )
                 )
@@ -491,7 +513,7 @@ def _finding_codes(assess: _Assessor, incident: Incident, qualifying: list[Repor
                         {
                             "agency": report.agency,
                             "reported_on": when,
-                            "application_date": assess.facts.application_date.isoformat(),
+                            "application_date": assess.iso(assess.facts.application_date),
                         },
                     )
                 )
@@ -508,7 +530,7 @@ def _hate_note(assess: _Assessor, incident: Incident) -> Reason:
         return ("hate_no_action_group", {})
     return (
         "hate_not_counted",
-        {"report_within": str(assess.threshold.report_within), "window": assess.hate.params()},
+        {"report_within": assess.report_within, "window": assess.hate.params()},
     )
 
 
@@ -529,17 +551,17 @@ class _Summary:
     ineligible: list[Reason]
 
 
-def _incident_ref(incident: Incident) -> dict[str, str]:
-    return {"occurred_on": incident.occurred_on.isoformat(), "ref": incident.ref}
+def _incident_ref(assess: _Assessor, incident: Incident) -> dict[str, str]:
+    return {"occurred_on": assess.iso(incident.occurred_on), "ref": incident.ref}
 
 
-def _met_because(summary: _Summary, applied: str) -> Reason:
+def _met_because(assess: _Assessor, summary: _Summary, applied: str) -> Reason:
     """Why the first route met is met."""
     params: dict[str, Any] = {"application_date": applied, "route": summary.route}
     if summary.route == "qualifying_complaints":
         params["count"] = summary.qualifying_count
     elif summary.route == "hate_incident":
-        params["incidents"] = [_incident_ref(i) for i in summary.hate_incidents]
+        params["incidents"] = [_incident_ref(assess, i) for i in summary.hate_incidents]
     elif summary.route == "multiple_complainants":
         params["reports"] = summary.multiple_reports
         params["reporters"] = summary.multiple_reporters
@@ -562,7 +584,7 @@ def _explain(
 
     paragraphs: list[tuple[Reason, ...]] = []
     if summary.outcome == "met":
-        paragraphs.append((_met_because(summary, applied),))
+        paragraphs.append((_met_because(assess, summary, applied),))
     else:
         paragraphs.append((("not_met", {"application_date": applied}),))
 
@@ -571,7 +593,7 @@ def _explain(
     one_way = bool(other_routes or summary.route not in (None, "qualifying_complaints"))
     rule: list[Reason] = [
         ("rule_opening", {"needed": threshold.min_qualifying_complaints, "one_way": one_way}),
-        ("rule_definition", {"report_within": str(threshold.report_within), "window": assess.main.params()}),
+        ("rule_definition", {"report_within": assess.report_within, "window": assess.main.params()}),
     ]
     if threshold.dedupe_across_agencies:
         rule.append(("rule_dedupe", {}))
@@ -582,7 +604,10 @@ def _explain(
     counted = [i for i in facts.incidents if qualifying_by_incident[i.ref]]
     if counted:
         rule.append(
-            ("counted", {"count": summary.qualifying_count, "incidents": [_incident_ref(i) for i in counted]})
+            (
+                "counted",
+                {"count": summary.qualifying_count, "incidents": [_incident_ref(assess, i) for i in counted]},
+            )
         )
     elif facts.incidents:
         rule.append(("none_counted", {}))
@@ -598,7 +623,7 @@ def _explain(
     paragraphs.append(tuple(rule))
     for incident, finding in zip(facts.incidents, findings, strict=True):
         if not finding.qualifying:
-            paragraphs.append((("incident_did_not_count", _incident_ref(incident)), *finding.codes))
+            paragraphs.append((("incident_did_not_count", _incident_ref(assess, incident)), *finding.codes))
 
     # The other routes the procedure offers, and where the application stands on each.
     hate = threshold.hate
@@ -738,6 +763,14 @@ def _plain_date(value: object) -> date:
         raise _NotPlain from None
 
 
+class _Days(dict):
+    """ISO dates by their text, each text read once: 500 reports name far fewer days."""
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = _plain_date(text)  # a bad one raises _NotPlain, and is not kept
+        return found
+
+
 def _plain_bool(data: dict, name: str) -> bool:
     value = data.get(name, False)
     if type(value) is not bool:
@@ -748,10 +781,10 @@ def _plain_bool(data: dict, name: str) -> bool:
 def _parse_plain(data: object) -> ThresholdInput:
     """One pass over valid input, consistency included (duplicate refs, a report before its
     incident). Anything unusual raises ``_NotPlain``; ``_parse_checked`` then finds and names it."""
-    if type(data) is not dict or not data.keys() <= _TOP_KEYS:
+    if type(data) is not dict or not _TOP_KEYS.issuperset(data):
         raise _NotPlain
     applicant = data.get("applicant", {})
-    if type(applicant) is not dict or not applicant.keys() <= _APPLICANT_KEYS:
+    if type(applicant) is not dict or not _APPLICANT_KEYS.issuperset(applicant):
         raise _NotPlain
     consent = applicant.get("victim_consent")
     if consent is not None and type(consent) is not bool:
@@ -764,32 +797,32 @@ def _parse_plain(data: object) -> ThresholdInput:
         raise _NotPlain
     incidents = []
     refs: set[str] = set()
-    # Each day's text read once: 500 reports name far fewer days (a bad one is not kept, so it
-    # is read again, and named, by _parse_checked).
-    days: dict[str, date] = {}
-
-    def day(value: object) -> date:
-        found = days.get(value) if type(value) is str else None
-        if found is None:
-            found = _plain_date(value)
-            if type(value) is str:
-                days[value] = found
-        return found
-
+    days = _Days()
     for incident in incidents_data:
-        if type(incident) is not dict or not incident.keys() <= _INCIDENT_KEYS:
+        if type(incident) is not dict or not _INCIDENT_KEYS.issuperset(incident):
             raise _NotPlain
         ref = incident.get("ref")
         if type(ref) is not str or not ref.strip() or ref in refs:
             raise _NotPlain
         refs.add(ref)
-        occurred_on = day(incident.get("occurred_on"))
+        occurred_on = incident.get("occurred_on")
+        if type(occurred_on) is not str:
+            raise _NotPlain
+        occurred_on = days[occurred_on]
         reports_data = incident.get("reports")
-        if type(reports_data) is not list:
+        hate = incident.get("hate", False)
+        diary_sheet = incident.get("diary_sheet", False)
+        action_group = incident.get("action_group", False)
+        if (
+            type(reports_data) is not list
+            or type(hate) is not bool
+            or type(diary_sheet) is not bool
+            or type(action_group) is not bool
+        ):
             raise _NotPlain
         reports = []
         for report in reports_data:
-            if type(report) is not dict or not report.keys() <= _REPORT_KEYS:
+            if type(report) is not dict or not _REPORT_KEYS.issuperset(report):
                 raise _NotPlain
             agency = report.get("agency")
             reporter = report.get("reporter", "victim")
@@ -797,20 +830,14 @@ def _parse_plain(data: object) -> ThresholdInput:
                 raise _NotPlain
             if type(reporter) is not str or not reporter.strip():
                 raise _NotPlain
-            reported_on = day(report.get("reported_on"))
+            reported_on = report.get("reported_on")
+            if type(reported_on) is not str:
+                raise _NotPlain
+            reported_on = days[reported_on]
             if reported_on < occurred_on:
                 raise _NotPlain
             reports.append(Report(agency, reported_on, reporter))
-        incidents.append(
-            Incident(
-                ref=ref,
-                occurred_on=occurred_on,
-                reports=tuple(reports),
-                hate=_plain_bool(incident, "hate"),
-                diary_sheet=_plain_bool(incident, "diary_sheet"),
-                action_group=_plain_bool(incident, "action_group"),
-            )
-        )
+        incidents.append(Incident(ref, occurred_on, tuple(reports), hate, diary_sheet, action_group))
     return ThresholdInput(
         application_date=_plain_date(data.get("application_date")),
         applicant=Applicant(
