@@ -41,7 +41,7 @@ def test_log_filters_and_paginates(client, demo):
     second = client.get("/reports/?location=caledonian&page=2")
     assert len(second.context["rows"]) == 5 and not second.context["has_next"]
     hate = client.get("/reports/?hate=yes")
-    assert [r.location for r in hate.context["rows"]] == ["Holloway Road"]
+    assert [r["report"].location for r in hate.context["rows"]] == ["Holloway Road"]
     ranged = client.get(
         f"/reports/?date_from={today - dt.timedelta(days=1):%Y-%m-%d}&date_to={today:%Y-%m-%d}"
     )

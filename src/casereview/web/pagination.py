@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 
@@ -27,21 +28,25 @@ def counts_capped(querysets: dict, cap: int = COUNT_CAP) -> dict:
     cap + 1)), …``. Querysets read from different databases are counted one by one."""
     if len({queryset.db for queryset in querysets.values()}) > 1:
         return {name: count_capped(queryset, cap) for name, queryset in querysets.items()}
-    parts, params = [], []
-    for queryset in querysets.values():
+    parts, params, empty = [], [], set()
+    for name, queryset in querysets.items():
         queryset = queryset.order_by()
         if not queryset.query.distinct:  # as Django's count(): no joins the count does not need
             queryset = queryset.values("pk")
-        sql, part_params = queryset[: cap + 1].query.get_compiler(using=queryset.db).as_sql()
+        try:
+            sql, part_params = queryset[: cap + 1].query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # `.none()`, or a filter no row can match (`pk__in=[]`): 0, no SQL
+            empty.add(name)
+            continue
         # The compiled SQL of our own querysets, its values as parameters: nothing typed is spliced in.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")  # noqa: S608
         params.extend(part_params)
-    if not parts:
-        return {}
-    with connections[next(iter(querysets.values())).db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return dict(zip(querysets, row, strict=True))
+    counted = iter(())
+    if parts:
+        with connections[next(iter(querysets.values())).db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counted = iter(cursor.fetchone())
+    return {name: 0 if name in empty else next(counted) for name in querysets}
 
 
 class CappedPaginator(Paginator):
