@@ -49,6 +49,9 @@ FORMS = [
     # A house number with a letter is a number: the street is found without it too.
     ("12a Ravensworth Road", "", {"12aravensworthroad", "ravensworthroad"}, set()),
     ("12a\nRavensworth Road", "", {"12aravensworthroad", "ravensworthroad"}, set()),
+    # A flat's letter on the street's line is not part of the street: found without it too.
+    ("Flat B Mill Lane", "", {"bmilllane", "milllane"}, set()),
+    ("Flat B, Mill Lane", "", {"milllane"}, set()),
     # "3rd" is not a house number: it is part of the street's name.
     ("3rd Avenue", "", {"3rdavenue"}, set()),
     # A street of one word and a type, abbreviated: read as the word ("Rd" is "Road").
@@ -117,6 +120,7 @@ def test_the_forms_of_an_address_word_for_word(address, postcode, forms, postcod
         ("Unit 4\n7 Orchard Way", "The van at Unit 4, 7 Orchard Way.", ["address"]),
         ("Rose Cottage, Mill Lane, Brixworth", "Seen near rose cottage.", ["address"]),
         ("Flat 2 Ash Court", "Seen in Ash Court.", ["address"]),
+        ("Flat B Mill Lane", "Seen on Mill Lane last night.", ["address"]),
         # After a word that only begins the address ("Mill House"), the address is still looked for.
         ("12 Mill Lane", "Seen at Mill House and on Mill Lane.", ["address"]),
         # Not their address: the town, another street that begins like theirs, their number alone.

@@ -342,6 +342,10 @@ def address_forms(address: str, postcode: str = "") -> dict[str, set[str]]:
                 street = words[start : k + 1]
                 if len(street) >= 2:
                     forms.add("".join(street))
+                    # A unit's letter written on the street's line ("Flat B Mill Lane"): the
+                    # street is found without it too ("Mill Lane").
+                    if len(street) >= 3 and len(street[0]) == 1:
+                        forms.add("".join(street[1:]))
                     if start > 0 and _HOUSE_NUMBER.fullmatch(words[start - 1]):
                         forms.add(words[start - 1] + "".join(street))
         # A building or a house by its name ("Kestrel House", "Rose Cottage").
