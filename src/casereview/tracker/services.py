@@ -352,6 +352,14 @@ def _merge_point(entry_ids, *, field: str, to, actor, summary: str) -> None:
     )
 
 
+def _ids_to_point(entries, *, kind: str, to) -> list[int]:
+    """The ids of these entries a merge or unmerge points at `to`: none of a place's when `to`
+    has an entry of its own already (one entry per place: two histories are not joined)."""
+    if kind == "place" and TrackedAddress.objects.filter(place_id=to.pk).exists():
+        return []
+    return list(entries.order_by("pk").values_list("pk", flat=True))
+
+
 def tracker_merge_move(*, kind: str, kept, duplicate, actor=None) -> list[list]:
     """A merge of two people moves the tracker's occupant, and of two places the entry's place,
     from the duplicate to the kept record (as the people app moves its own links), each entry
@@ -360,10 +368,7 @@ def tracker_merge_move(*, kind: str, kept, duplicate, actor=None) -> list[list]:
     by a merge — and the list shows both until an officer archives one. Returns the entries moved
     as [label, id, field] for the merge record."""
     field = _MERGE_FIELD[kind]
-    entries = TrackedAddress.objects.filter(**{f"{field}_id": duplicate.pk})
-    if kind == "place" and TrackedAddress.objects.filter(place_id=kept.pk).exists():
-        entries = entries.none()
-    ids = list(entries.order_by("pk").values_list("pk", flat=True))
+    ids = _ids_to_point(TrackedAddress.objects.filter(**{f"{field}_id": duplicate.pk}), kind=kind, to=kept)
     label = "person" if kind == "person" else "place"
     _merge_point(
         ids,
@@ -386,10 +391,9 @@ def tracker_merge_restore(*, kind: str, kept, duplicate, moved: list[list], acto
         for label, pk, points_at in moved
         if label == TrackedAddress._meta.label_lower and points_at == field
     ]
-    entries = TrackedAddress.objects.filter(pk__in=ids, **{f"{field}_id": kept.pk})
-    if kind == "place" and TrackedAddress.objects.filter(place_id=duplicate.pk).exists():
-        entries = entries.none()
-    ids = list(entries.order_by("pk").values_list("pk", flat=True))
+    ids = _ids_to_point(
+        TrackedAddress.objects.filter(pk__in=ids, **{f"{field}_id": kept.pk}), kind=kind, to=duplicate
+    )
     label = "person" if kind == "person" else "place"
     _merge_point(
         ids,
