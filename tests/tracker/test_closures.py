@@ -18,16 +18,6 @@ DUTIES = ["appropriate_consulted", "occupants_informed"]
 
 
 @pytest.fixture
-def islington(demo):
-    return demo.partnership("islington")
-
-
-@pytest.fixture
-def csm(demo):
-    return demo.user("is-csm")
-
-
-@pytest.fixture
 def entry(islington, csm):
     return services.entry_add(
         partnership=islington,

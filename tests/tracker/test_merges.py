@@ -24,16 +24,6 @@ from tests.tracker.test_tracker import _add
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def islington(demo):
-    return demo.partnership("islington")
-
-
-@pytest.fixture
-def csm(demo):
-    return demo.user("is-csm")
-
-
 def _person(islington, csm, name):
     return person_create(partnership=islington, data=PersonData(full_name=name), actor=csm)
 

@@ -24,16 +24,6 @@ UPRN = "100023336956"
 TODAY = dt.date(2026, 12, 6)
 
 
-@pytest.fixture
-def islington(demo):
-    return demo.partnership("islington")
-
-
-@pytest.fixture
-def csm(demo):
-    return demo.user("is-csm")
-
-
 def _add(islington, csm, **kwargs):
     data = {
         "address": "Flat 4\n21 Caledonian Road\nLondon",
