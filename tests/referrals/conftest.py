@@ -45,3 +45,17 @@ def refer(demo, islington, cmarac, name="Jo Bloggs", by="is-housing", on=dt.date
 def agency(islington, kind):
     """The partnership's one agency of `kind`."""
     return islington.agencies.get(kind=kind)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Issued documents' files in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def emails(islington):
+    """Every agency of the partnership with a panels mailbox, so minutes can be sent to each."""
+    for kind in ("council", "police", "housing", "health"):
+        islington.agencies.filter(kind=kind).update(email=f"panels@{kind}.example.org")

@@ -21,18 +21,6 @@ from tests.referrals.test_standing_panels_more import DISCUSSIONS, held
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def emails(islington):
-    for kind in ("council", "police", "housing", "health"):
-        islington.agencies.filter(kind=kind).update(email=f"panels@{kind}.example.org")
-
-
 # The meeting sits (and is held) on 12 May 2026: six years on is 12 May 2032.
 THE_DAY_BEFORE, THE_DAY = "2032-05-11", "2032-05-12"
 

@@ -136,18 +136,6 @@ def test_an_agencys_share_read_before_another_was_shared_is_refused_and_writes_n
 # --- The minutes as issued documents (ADR 0086) -------------------------------------------------
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def emails(islington):
-    for kind in ("council", "police", "housing", "health"):
-        islington.agencies.filter(kind=kind).update(email=f"panels@{kind}.example.org")
-
-
 def held(demo, islington, cmarac, discussions: dict):
     """A held meeting: council and housing present, health's apologies; each case heard with the
     discussion given for its subject's name, and one action owned by its referring agency."""
