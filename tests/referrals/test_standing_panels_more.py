@@ -330,3 +330,49 @@ def test_after_the_demo_loads_a_held_meetings_minutes_are_issued_to_each_agencys
         ("Islington Council", "islington-council@islington.example.org"),
         ("Islington Homes", "islington-homes@islington.example.org"),
     }
+
+
+def test_a_refused_action_keeps_the_discussion_form_as_the_panel_saved_it(demo, islington, cmarac, client):
+    """The item's page after an action the chair sent incomplete: the discussion form beside it
+    shows the saved risk answers and next review (not an empty form that, sent as it stands,
+    would wipe them)."""
+    refer(demo, islington, cmarac)
+    meeting = schedule(demo, islington, cmarac)
+    csm = demo.user("is-csm")
+    meetings.attendance_record(
+        meeting=meeting,
+        present={agency(islington, "council"): "C. Morgan"},
+        apologies=[],
+        actor=csm,
+        version=meeting.version,
+    )
+    [item] = meeting.items.all()
+    review_on = MEETING_ON + dt.timedelta(days=28)
+    meetings.item_record(
+        item=item,
+        discussion="Weekly visits agreed.",
+        risk_answers={"harm_to_self": True},
+        next_review_on=review_on,
+        close_agreed=False,
+        close_reason="",
+        actor=csm,
+    )
+    page = f"/referrals/meetings/{meeting.pk}/items/{item.pk}/"
+    add = f"{page}actions/add/"
+    client.force_login(csm)
+    shown = client.get(page).content.decode()
+    refused = client.post(add, {"description": "", "version": _version_of(shown, add)})
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "Enter" in text  # the action's own error is shown
+    checked = re.findall(r'<input[^>]*name="risk_answers"[^>]*value="([^"]+)"[^>]*checked', text)
+    assert checked == ["harm_to_self"]
+    assert re.search(rf'name="next_review_on_day"[^>]*value="{review_on.day}"', text)
+    assert re.search(rf'name="next_review_on_year"[^>]*value="{review_on.year}"', text)
+    # The same form, field for field, as the page read afresh shows it.
+    as_read = client.get(page).content.decode()
+    discussion_form = re.compile(r'<form method="post" novalidate>(.*?)</form>', re.S)  # posts to the page
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert strip.sub("", discussion_form.search(text).group(1)) == strip.sub(
+        "", discussion_form.search(as_read).group(1)
+    )

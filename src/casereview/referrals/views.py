@@ -435,18 +435,11 @@ def _item(meeting, item_pk, user):
 def item_record(request, pk: int, item_pk: int):
     meeting, kind = _chaired_meeting(request, pk)
     item = _item(meeting, item_pk, request.user)
-    initial = {
-        "discussion": item.discussion,
-        "risk_answers": list(item.risk_answers),
-        "close_agreed": item.close_agreed,
-        "close_reason": item.close_reason,
-        "version": meetings.item_version(item),
-    }
-    if item.next_review_on:
-        d = item.next_review_on
-        initial["next_review_on"] = {"day": d.day, "month": d.month, "year": d.year}
     form = f.ItemForm(
-        request.POST or None, initial=initial, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
+        request.POST or None,
+        initial=_item_initial(item),
+        kind=kind,
+        close_reasons=meetings.CLOSE_REASON_WORDS,
     )
     action_form = _action_form(None, item, meeting, kind)
     if request.method == "POST" and form.is_valid():
@@ -472,6 +465,22 @@ def item_record(request, pk: int, item_pk: int):
     return _item_page(
         request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=form
     )
+
+
+def _item_initial(item) -> dict:
+    """The discussion form as the panel last saved it (its risk answers, next review and closing
+    too), for the item's page however it is reached: after a refused action as after a GET."""
+    initial = {
+        "discussion": item.discussion,
+        "risk_answers": list(item.risk_answers),
+        "close_agreed": item.close_agreed,
+        "close_reason": item.close_reason,
+        "version": meetings.item_version(item),
+    }
+    if item.next_review_on:
+        d = item.next_review_on
+        initial["next_review_on"] = {"day": d.day, "month": d.month, "year": d.year}
+    return initial
 
 
 def _item_page(request, *, meeting, kind, item, form, action_form, posted):
@@ -524,9 +533,7 @@ def item_action_add(request, pk: int, item_pk: int):
         else:
             messages.success(request, "The action is added to the plan and its owner is asked to act.")
             return redirect("referrals:item", meeting.pk, item.pk)
-    form = f.ItemForm(
-        initial={"discussion": item.discussion}, kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS
-    )
+    form = f.ItemForm(initial=_item_initial(item), kind=kind, close_reasons=meetings.CLOSE_REASON_WORDS)
     return _item_page(
         request, meeting=meeting, kind=kind, item=item, form=form, action_form=action_form, posted=action_form
     )
