@@ -621,3 +621,33 @@ def test_a_merge_of_places_moves_a_referrals_place_and_an_unmerge_restores_it(de
     record_unmerge(merge=merge, reason="Two flats", choices={}, actor=csm)
     referral.refresh_from_db()
     assert referral.place_id == duplicate.pk
+
+
+def test_the_merge_pages_show_the_referrals_the_merge_moves_and_name_those_made_since(
+    demo, islington, client
+):
+    """The confirmation page counts the referrals the merge would move beside the people app's own
+    links, and the unmerge page names a referral made since by its case, not "Referral 7"."""
+    from casereview.people.services import record_merge
+
+    csm = demo.user("is-csm")
+    cmarac = _kind(islington, "cmarac")
+    kept = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+    duplicate = person_create(partnership=islington, data=PersonData(full_name="Ann Evans"), actor=csm)
+    services.referral_make(
+        partnership=islington, kind=cmarac, data=_cmarac_data(person_profile=duplicate.pk), actor=csm
+    )
+    client.force_login(csm)
+    page = client.post(f"/people/{kept.pk}/merge/", {"duplicate": duplicate.pk, "reason": "Same person"})
+    text = re.sub(r"\s+", " ", page.content.decode())
+    assert "Check before merging" in text
+    assert "<li>1 panel referrals (the person referred)</li>" in text
+    assert Referral.objects.get(person=duplicate)  # nothing moved by the check
+
+    merge = record_merge(kind="person", kept=kept, duplicate=duplicate, reason="Same person", actor=csm)
+    later = services.referral_make(
+        partnership=islington, kind=cmarac, data=_cmarac_data(person_profile=kept.pk), actor=csm
+    )
+    text = client.get(f"/people/merges/{merge.pk}/").content.decode()
+    assert f"The panel referral {later.case.reference} (the person referred)" in text
+    assert f"Referral {later.pk}" not in text

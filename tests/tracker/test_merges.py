@@ -96,3 +96,21 @@ def test_an_entry_added_after_the_merge_is_asked_about_at_the_unmerge(islington,
     merge.refresh_from_db()
     assert ["tracker.trackedaddress", later.pk, "occupant", "duplicate"] in merge.after_choices
     assert TrackedAddress.objects.count() == 1
+
+
+def test_the_merge_pages_show_the_entries_the_merge_moves_and_name_those_added_since(islington, csm, client):
+    """The confirmation page counts the tracker's entries the merge would move; the unmerge page
+    names an entry added since by its address, not "Tracked address 7"."""
+    kept = _person(islington, csm, "Pat Doyle")
+    duplicate = _person(islington, csm, "Patrick Doyle")
+    _add(islington, csm, occupant_name="", occupant_profile=duplicate.pk)
+    client.force_login(csm)
+    page = client.post(f"/people/{kept.pk}/merge/", {"duplicate": duplicate.pk, "reason": "Same DOB"})
+    assert "<li>1 cuckooing tracker entries</li>" in page.content.decode()
+
+    merge = record_merge(kind="person", kept=kept, duplicate=duplicate, reason="Same DOB", actor=csm)
+    later = _add(islington, csm, occupant_name="", occupant_profile=kept.pk, address="9 Wren Row", uprn="")
+    text = client.get(f"/people/merges/{merge.pk}/").content.decode()
+    address = later.place.address.replace("\n", ", ")
+    assert f"The cuckooing tracker&#x27;s entry for {address} (its occupant)" in text
+    assert f"{later._meta.verbose_name} {later.pk}" not in text

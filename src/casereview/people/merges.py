@@ -14,6 +14,13 @@ A registrant gives three functions, each called inside the merge's (or unmerge's
   ``restore``. Without it, such a row would stay on the kept record whatever the officer said of
   the people app's own links made at the same time (a referral's person and its case's subject).
 
+Two more, for the pages, so the officer sees the other apps' rows as well as the people app's own:
+
+- ``counts(kind=, kept=, duplicate=)`` says what the merge would move, as ``{what: how many}``
+  (the confirmation page lists it beside the people app's own counts);
+- ``describe(row=, field=)`` names a row made since the merge in words (the unmerge page asks
+  where each goes: "The Community MARAC referral IS-P-2026-0001 (its person)").
+
 `kind` is "person" or "place" (`models.MergeKind`); `actor` is who merges or unmerges, for a
 registrant that records the change on its own timeline. The merge record keeps each entry with the
 registrant's name, so the unmerge hands each registrant back its own.
@@ -30,6 +37,8 @@ class MergeLinks:
     move: Callable[..., list]
     restore: Callable[..., None]
     made_since: Callable[..., list] | None = None
+    counts: Callable[..., dict] | None = None
+    describe: Callable[..., str] | None = None
 
 
 _REGISTRY: dict[str, MergeLinks] = {}
@@ -41,9 +50,13 @@ def register_merge_links(
     move: Callable[..., list],
     restore: Callable[..., None],
     made_since: Callable[..., list] | None = None,
+    counts: Callable[..., dict] | None = None,
+    describe: Callable[..., str] | None = None,
 ) -> None:
     """Registering the same name again replaces it (ready() can run twice in tests)."""
-    _REGISTRY[name] = MergeLinks(move=move, restore=restore, made_since=made_since)
+    _REGISTRY[name] = MergeLinks(
+        move=move, restore=restore, made_since=made_since, counts=counts, describe=describe
+    )
 
 
 def merge_links_move(*, kind: str, kept, duplicate, actor) -> list[list]:
@@ -74,3 +87,21 @@ def merge_links_made_since(*, kind: str, kept, since) -> list[tuple[object, str,
                 (row, field, name) for row, field in links.made_since(kind=kind, kept=kept, since=since)
             ]
     return found
+
+
+def merge_links_counts(*, kind: str, kept, duplicate) -> dict[str, int]:
+    """What every registrant would move from the duplicate to the kept record: ``{what: count}``."""
+    counts: dict[str, int] = {}
+    for links in _REGISTRY.values():
+        if links.counts is not None:
+            for what, count in links.counts(kind=kind, kept=kept, duplicate=duplicate).items():
+                counts[what] = counts.get(what, 0) + count
+    return counts
+
+
+def merge_links_describe(*, row, field: str, registrant: str) -> str | None:
+    """A registrant's row in words, or None when it gives no words for its rows."""
+    links = _REGISTRY.get(registrant)
+    if links is None or links.describe is None:
+        return None
+    return links.describe(row=row, field=field)

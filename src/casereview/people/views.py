@@ -22,6 +22,7 @@ from casereview.web.forms import add_service_errors
 
 from . import forms as f
 from . import selectors, services
+from .merges import merge_links_counts, merge_links_describe
 from .models import AccessRequestStatus, CasePartyLink, Merge, MergeKind, Person, Place, ReportRole
 
 
@@ -446,6 +447,9 @@ def _merge_page(request, *, kind, kept, detail_url):
                 link_model._meta.verbose_name_plural: link_model.objects.filter(**{field: duplicate}).count()
                 for link_model, field in services._links(kind)
             }
+            # And what the other apps hold that the merge moves (a referral's person, a tracked
+            # address's occupant), each app counting its own.
+            counts.update(merge_links_counts(kind=kind, kept=kept, duplicate=duplicate))
             return _page(
                 request,
                 "people/merge_confirm.html",
@@ -480,9 +484,10 @@ def unmerge(request, merge_id: int):
     rows = [
         {
             "key": f"{link._meta.label_lower}:{link.pk}:{field}",
-            "label": f"{link._meta.verbose_name} {link.pk}",
+            "label": (owner and merge_links_describe(row=link, field=field, registrant=owner))
+            or f"{link._meta.verbose_name} {link.pk}",
         }
-        for link, field, _owner in after
+        for link, field, owner in after
     ]
     error = ""
     if request.method == "POST":

@@ -24,13 +24,21 @@ class ReferralsConfig(AppConfig):
         # unmerge puts them back, and asks where each made since goes), through this app's service.
         from casereview.people.merges import register_merge_links
 
-        from .services import referrals_merge_made_since, referrals_merge_move, referrals_merge_restore
+        from .services import (
+            referrals_merge_counts,
+            referrals_merge_describe,
+            referrals_merge_made_since,
+            referrals_merge_move,
+            referrals_merge_restore,
+        )
 
         register_merge_links(
             "referrals",
             move=referrals_merge_move,
             restore=referrals_merge_restore,
             made_since=referrals_merge_made_since,
+            counts=referrals_merge_counts,
+            describe=referrals_merge_describe,
         )
 
         # A standing panel's minutes as issued (letters of no case) on the retention schedule of

@@ -430,6 +430,34 @@ def referrals_merge_restore(*, kind: str, kept, duplicate, moved: list[list], ac
         )
 
 
+def referrals_merge_counts(*, kind: str, kept, duplicate) -> dict[str, int]:
+    """What a merge would move, for its confirmation page (as `referrals_merge_move` moves it)."""
+    counts = {}
+    if kind == "person":
+        counts["panel referrals (the person referred)"] = Referral.objects.filter(
+            person_id=duplicate.pk
+        ).count()
+        both = _HOUSEHOLD.objects.filter(person_id=kept.pk).values("referral_id")
+        counts["panel referrals' households"] = (
+            _HOUSEHOLD.objects.filter(person_id=duplicate.pk).exclude(referral_id__in=both).count()
+        )
+    else:
+        counts["panel referrals (the place referred)"] = Referral.objects.filter(
+            place_id=duplicate.pk
+        ).count()
+    return {what: count for what, count in counts.items() if count}
+
+
+def referrals_merge_describe(*, row, field: str) -> str:
+    """A referral (or a household's membership) made since a merge, in words, for the unmerge page."""
+    if isinstance(row, _HOUSEHOLD):
+        referral, what = row.referral, "a member of its household"
+    else:
+        referral, what = row, ("the person referred" if field == "person" else "the place referred")
+    which = referral.case.reference if referral.case_id else f"number {referral.pk}"
+    return f"The panel referral {which} ({what})"
+
+
 def referrals_merge_made_since(*, kind: str, kept, since) -> list[tuple[object, str]]:
     """The referrals made after a merge that point at the kept record — a referral's person, a
     household's membership (a household is named when the referral is made), a referral's place —

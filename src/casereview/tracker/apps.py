@@ -18,11 +18,19 @@ class TrackerConfig(AppConfig):
         # an unmerge puts it back (and asks where each entry added since goes).
         from casereview.people.merges import register_merge_links
 
-        from .services import tracker_merge_made_since, tracker_merge_move, tracker_merge_restore
+        from .services import (
+            tracker_merge_counts,
+            tracker_merge_describe,
+            tracker_merge_made_since,
+            tracker_merge_move,
+            tracker_merge_restore,
+        )
 
         register_merge_links(
             "tracker",
             move=tracker_merge_move,
             restore=tracker_merge_restore,
             made_since=tracker_merge_made_since,
+            counts=tracker_merge_counts,
+            describe=tracker_merge_describe,
         )

@@ -405,6 +405,21 @@ def tracker_merge_restore(*, kind: str, kept, duplicate, moved: list[list], acto
     )
 
 
+def tracker_merge_counts(*, kind: str, kept, duplicate) -> dict[str, int]:
+    """What a merge would move, for its confirmation page: the entries `tracker_merge_move` would
+    point at the kept record (none of a place's when the kept place has its own entry)."""
+    field = _MERGE_FIELD[kind]
+    ids = _ids_to_point(TrackedAddress.objects.filter(**{f"{field}_id": duplicate.pk}), kind=kind, to=kept)
+    return {"cuckooing tracker entries": len(ids)} if ids else {}
+
+
+def tracker_merge_describe(*, row, field: str) -> str:
+    """An entry made since a merge, in words, for the unmerge page's question."""
+    address = row.place.address.replace("\n", ", ")
+    what = "its occupant" if field == "occupant" else "its address"
+    return f"The cuckooing tracker's entry for {address} ({what})"
+
+
 def tracker_merge_made_since(*, kind: str, kept, since) -> list[tuple[object, str]]:
     """The entries added after a merge that point at the kept record (their occupant, or their
     place), as (entry, field): the unmerge asks which record each belongs to."""
