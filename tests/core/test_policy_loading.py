@@ -369,6 +369,16 @@ exclude_diary_sheets = false
     assert policy.source == ""
 
 
+def test_a_panel_that_does_not_say_whether_an_inquorate_meeting_counts_does_not_count_it():
+    """``inquorate_counts_as_review`` is optional (docs/policies.md): left out, a meeting held without
+    its quorum is not a review carried out in the statistics; every preset says so explicitly, so
+    only a council's own file leaves it out (session 12's mutants: the default dropped, or true)."""
+    policy = policy_from_toml(EVERY_SETTING.replace("inquorate_counts_as_review = true\n", ""))
+    assert policy.panel == Panel(
+        min_relevant_bodies=2, required_roles=("minute_taker", "police"), inquorate_counts_as_review=False
+    )
+
+
 @pytest.mark.parametrize(
     ("signpost", "names"),
     [("", False), ("[signpost]\n", False), ("[signpost]\nname_sensitive_agencies = false\n", False)],
