@@ -129,8 +129,8 @@ for name in sys.argv[1:]:
 def test_a_policy_is_read_as_utf_8_whatever_the_machines_locale(tmp_path):
     """A server whose locale is plain ASCII (``LC_ALL=C`` with Python's UTF-8 mode and locale
     coercion off) reads a preset and a council's own file as the same policy, digest and all: the
-    presets have non-ASCII text (a "§", a "—"), and so may a council's name. Reading them in the
-    locale's encoding would refuse them there, or misread them under a Latin-1 locale."""
+    presets have non-ASCII text (the statutory one a "§"), and so may a council's name. Read in the
+    locale's encoding they would be refused there, or misread under a Latin-1 locale."""
     path = tmp_path / "ynys-mon.toml"
     statutory = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
     path.write_text(
