@@ -32,7 +32,8 @@ referred_from = ["review_accepted"]
 def test_every_shipped_preset_has_the_case_review_panel_from_core(preset):
     policy = load_policy(preset)
     assert policy.panel_kind(CASE_REVIEW) is CASE_REVIEW_KIND is policy.case_review_panel
-    assert CASE_REVIEW_KIND in policy.standing_panel_kinds
+    # Every panel that meets: the declared kinds in the policy's order, then core's case review panel.
+    assert policy.standing_panel_kinds == (*policy.panel_kinds, CASE_REVIEW_KIND)
     assert CASE_REVIEW_KIND not in policy.panel_kinds  # the referral pages' list is the declared one
     assert CASE_REVIEW_KIND.referral_criteria == () and CASE_REVIEW_KIND.referred_from == ("review_accepted",)
     assert CASE_REVIEW_KIND.name_cy
@@ -47,6 +48,7 @@ def test_a_policy_may_declare_its_own_case_review_panel():
         "weeks",
     )
     assert [k.code for k in policy.standing_panel_kinds].count(CASE_REVIEW) == 1
+    assert policy.standing_panel_kinds == policy.panel_kinds  # the declared one, not core's as well
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,18 @@
 the caller gives, which postcodes it covers, which reports a repeat-caller rule matches.
 (Written from the mutants that survived tests/core/test_policy.py: docs/testing.md.)"""
 
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
+from casereview.core import policy as policy_module
 from casereview.core.calendar import get_calendar
 from casereview.core.errors import PolicyError
 from casereview.core.periods import Duration
@@ -109,6 +116,47 @@ def test_a_policy_file_that_cannot_be_read_is_an_error_about_the_file_not_a_key(
     assert str(raised.value) == raised.value.problem
 
 
+#: Loads each policy named on its command line and prints its name, source and digest (as ASCII).
+_LOAD_AND_PRINT = """
+import json, sys
+from casereview.core.policy import load_policy
+for name in sys.argv[1:]:
+    policy = load_policy(name)
+    print(json.dumps([policy.name, policy.source, policy.digest]))
+"""
+
+
+def test_a_policy_is_read_as_utf_8_whatever_the_machines_locale(tmp_path):
+    """A server whose locale is plain ASCII (``LC_ALL=C`` with Python's UTF-8 mode and locale
+    coercion off) reads a preset and a council's own file as the same policy, digest and all: the
+    presets have non-ASCII text (the statutory one a "§"), and so may a council's name. Read in the
+    locale's encoding they would be refused there, or misread under a Latin-1 locale."""
+    path = tmp_path / "ynys-mon.toml"
+    statutory = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
+    path.write_text(
+        statutory.replace(
+            'name = "ASB Case Review: the statutory minimum"', 'name = "Cyngor Sir Ynys Môn"', 1
+        ),
+        encoding="utf-8",
+    )
+    expected = [[p.name, p.source, p.digest] for p in (load_policy("statutory"), load_policy(str(path)))]
+    assert expected[1][0] == "Cyngor Sir Ynys Môn"
+    # The child imports the same `casereview` as this test (under mutmut, the mutated copy).
+    source_root = str(Path(policy_module.__file__).parents[2])
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "LANG"))}
+    environ |= {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONPATH": source_root}
+    result = subprocess.run(
+        [sys.executable, "-c", _LOAD_AND_PRINT, "statutory", str(path)],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line) for line in result.stdout.splitlines()] == expected
+
+
 def test_text_that_is_not_toml_is_an_error_about_the_text_naming_its_source():
     with pytest.raises(PolicyError) as raised:
         policy_from_toml("id = ", source="ours.toml")
@@ -121,8 +169,22 @@ def test_text_that_is_not_toml_is_an_error_about_the_text_naming_its_source():
     with pytest.raises(PolicyError) as raised:
         policy_from_toml("id = ")
     assert str(raised.value) == "not valid TOML: Invalid value (at end of document)"
+    assert raised.value.source is None  # no source is None, as for a policy's own errors, never ""
     text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
     assert policy_from_toml(text).source == ""
+
+
+def test_the_same_text_from_the_same_source_is_one_policy_and_another_source_another():
+    """The pages read a partnership's policy several times a request, each time from its text: the
+    same text from the same source is parsed once and shared (``Policy`` is frozen). The source is
+    part of what is kept: the same text from another file is another policy, naming that file."""
+    text = resources.files("casereview.core.presets").joinpath("statutory.toml").read_text("utf-8")
+    ours = policy_from_toml(text, source="ours.toml")
+    assert policy_from_toml(text, source="ours.toml") is ours
+    theirs = policy_from_toml(text, source="theirs.toml")
+    assert theirs is not ours
+    assert theirs == replace(ours, source="theirs.toml")
+    assert (ours.source, theirs.source) == ("ours.toml", "theirs.toml")
 
 
 def test_the_interventions_ladders_and_local_duties_are_read_as_written():
