@@ -55,8 +55,12 @@ bench: install
 
 # Mutation testing of the core and the access selector (docs/testing.md, ADR 0022); slow, not part of
 # `make test`. MUTANTS='casereview.core.periods.*' runs one module's mutants.
-MUTANTS ?= casereview.core.* casereview.applications.selectors.x_applications_visible_to__* \
-	casereview.applications.selectors.x_application_get_for_user__*
+# The selector: `_visible` holds the rules and `_get_for_user` the one-case read; the four public
+# functions call them (docs/testing.md, "Where things stand").
+SELECTOR := casereview.applications.selectors
+MUTANTS ?= casereview.core.* $(SELECTOR).x__visible__* $(SELECTOR).x__get_for_user__* \
+	$(SELECTOR).x_applications_visible_to__* $(SELECTOR).x_application_get_for_user__* \
+	$(SELECTOR).x_cases_visible_to__* $(SELECTOR).x_case_get_for_user__*
 mutate: install
 	$(BIN)/pip install --quiet -e '.[dev,mutate]'
 	CASEREVIEW_HYPOTHESIS_PROFILE=mutate $(BIN)/mutmut run $(foreach m,$(MUTANTS),'$(m)')

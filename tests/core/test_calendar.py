@@ -195,3 +195,11 @@ def test_an_unknown_calendar_is_a_policy_error_on_the_key_calendar():
     assert "england-and-wales" in str(raised.value)
     with pytest.raises(PolicyError):
         WorkingCalendar("narnia")
+
+
+def test_the_next_working_day_steps_over_weekends_and_bank_holidays():
+    assert CALENDAR.next_working_day(date(2025, 5, 1)) == date(2025, 5, 2)  # Thursday to Friday
+    assert CALENDAR.next_working_day(date(2025, 5, 2)) == date(
+        2025, 5, 6
+    )  # Monday 5 May: early May bank holiday
+    assert CALENDAR.next_working_day(date(2025, 5, 3)) == date(2025, 5, 6)  # from a Saturday

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casereview.core.case_kinds import REVIEW_KIND, CaseKindTable, table_problems
+from casereview.core.case_kinds import REVIEW_KIND, CaseKindTable, panel_case_kind, table_problems
 
 
 def _tiny(**overrides) -> CaseKindTable:
@@ -120,3 +120,32 @@ def test_a_table_without_a_kind_name_is_refused_naming_every_problem():
     assert str(refused.value) == (
         "Case kind '': no kind name; initial status 'gone' is not one of its statuses"
     )
+
+
+def test_a_standing_panels_case_kind_is_its_table_whole_named_by_the_panels_code():
+    table = panel_case_kind("panel:cmarac")
+    assert table == CaseKindTable(
+        kind="panel:cmarac",
+        label="Standing panel case (cmarac)",
+        statuses={
+            "referred": "Referred: not yet heard",
+            "open": "Open: the action plan is reviewed at each meeting",
+            "closed": "Closed",
+        },
+        open_statuses=frozenset({"referred", "open"}),
+        transitions={
+            "referred": frozenset({"open", "closed"}),
+            "open": frozenset({"closed"}),
+            "closed": frozenset({"open"}),
+        },
+        initial_status="referred",
+        description="A referral to one of the partnership's standing multi-agency panels.",
+    )
+    assert list(table.statuses) == ["referred", "open", "closed"]  # the order a person reads them
+
+
+@pytest.mark.parametrize("kind", ["panel:", "review", "cmarac", "Panel:cmarac", "panels:cmarac", ""])
+def test_a_kind_that_is_not_panel_and_a_code_is_not_a_standing_panels_case_kind(kind):
+    with pytest.raises(ValueError) as raised:
+        panel_case_kind(kind)
+    assert str(raised.value) == f"{kind!r} is not a panel case kind (panel:<code>)"

@@ -16,6 +16,7 @@ from casereview.core.enforcement import (
     ProposedStep,
     age_on,
     closure_hearing,
+    closure_notice_ends,
     cpn_appeal,
     judge,
     next_rung,
@@ -563,3 +564,10 @@ def test_the_next_rung_at_the_ends_of_the_ladder():
     assert next_rung(DEFAULT_LADDER, [DEFAULT_LADDER[-1]]) is None
     assert next_rung(DEFAULT_LADDER, ["a_step_off_the_ladder"]) == DEFAULT_LADDER[0]
     assert next_rung([], []) is None  # a partnership with no ladder: no rung, not an error
+
+
+def test_a_closure_notice_ends_its_hours_after_it_was_served():
+    """What the closure notice letter and the step's page print as the notice's end (s.77 ASBCPA 2014)."""
+    served_at = datetime(2026, 3, 28, 21, 30)
+    assert closure_notice_ends(served_at, 24) == datetime(2026, 3, 29, 21, 30)
+    assert closure_notice_ends(served_at, 48) == datetime(2026, 3, 30, 21, 30)

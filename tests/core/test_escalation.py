@@ -88,3 +88,23 @@ def test_a_later_sweep_only_adds_steps(due, first, later):
     earlier = escalations_reached(WNC, action_due_on=due, today=due + timedelta(days=first))
     after = escalations_reached(WNC, action_due_on=due, today=due + timedelta(days=first + later))
     assert after[: len(earlier)] == earlier
+
+
+def test_a_working_day_step_is_dated_on_the_calendar_given_and_reached_on_it():
+    """The deployment's calendar (its own closures) is the one a working-day step counts on, for the
+    schedule and for the steps reached; the policy's calendar only when none is given."""
+    from casereview.core.calendar import get_calendar
+
+    policy = make_policy(
+        "statutory",
+        {"escalation.steps": [{"name": "chase", "more_than": "5 working days", "recipient": "spoc"}]},
+    )
+    due = date(2025, 3, 3)  # a Monday; 5 working days later is Monday 10 March, reached on the 11th
+    closed = get_calendar(extra=[date(2025, 3, 5)], environ={})  # a closure day: one working day later
+    chase = [EscalationDue("chase", "spoc", date(2025, 3, 12))]
+    assert escalation_schedule(policy, action_due_on=due) == [
+        EscalationDue("chase", "spoc", date(2025, 3, 11))
+    ]
+    assert escalation_schedule(policy, action_due_on=due, calendar=closed) == chase
+    assert escalations_reached(policy, action_due_on=due, today=date(2025, 3, 11), calendar=closed) == []
+    assert escalations_reached(policy, action_due_on=due, today=date(2025, 3, 12), calendar=closed) == chase

@@ -2,7 +2,15 @@
 
 from datetime import date, timedelta
 
-from casereview.core.hotspots import AsbReport, Hotspot, RepeatCaller, hotspots, repeat_callers
+from casereview.core.hotspots import (
+    AsbReport,
+    Hotspot,
+    HotspotHistory,
+    RepeatCaller,
+    hotspot_history,
+    hotspots,
+    repeat_callers,
+)
 from casereview.core.policy import load_policy
 
 from .conftest import make_policy
@@ -157,3 +165,46 @@ class TestRepeatCallersEdges:
         reports = to_police("c5", 1, OLD) + to_police("c5", 2, RECENT)
         assert repeat_callers(policy, reports, AS_OF) == [RepeatCaller("c5", "police", 3)]
         assert repeat_callers(policy, to_police("c6", 2, OLD) + to_police("c6", 1, RECENT), AS_OF) == []
+
+
+class TestHotspotHistory:
+    """The reference for the reports' SQL recompute (reports.selectors.hotspot_history), held here on
+    its own: the rule applied on each day a location had reports."""
+
+    RULE = {"hotspots": {"window": "7 days", "more_than_reports": 2}}
+
+    def test_each_location_by_its_hot_days_first_and_last_and_its_peak(self):
+        policy = make_policy("statutory", self.RULE)
+        a = (
+            reports_at("A", 3, on=date(2025, 3, 3))  # 3 in the window: hot
+            + reports_at("A", 2, on=date(2025, 3, 5))  # 5: hot, the peak
+            + reports_at("A", 3, on=date(2025, 3, 14))  # 14 March: 3 (the 8th to the 14th): hot
+            + reports_at("A", 1, on=date(2025, 3, 20))  # 20 March: 4: hot
+            + reports_at("A", 1, on=date(2025, 3, 28))  # 28 March: 1: not
+            + reports_at("A", 5, on=date(2025, 3, 1), month_only=True)  # never a day of its own
+        )
+        c = reports_at("C", 3, on=date(2025, 3, 10))
+        b = reports_at("B", 3, on=date(2025, 3, 10))
+        d = reports_at("D", 2, on=date(2025, 3, 10))  # never more than 2
+        found = hotspot_history(policy, c + d + a + b)
+        assert found == [
+            HotspotHistory("A", days=4, first=date(2025, 3, 3), last=date(2025, 3, 20), peak=5),
+            HotspotHistory("B", days=1, first=date(2025, 3, 10), last=date(2025, 3, 10), peak=3),
+            HotspotHistory("C", days=1, first=date(2025, 3, 10), last=date(2025, 3, 10), peak=3),
+        ]
+        assert found[0].to_dict() == {
+            "location": "A",
+            "days": 4,
+            "first": date(2025, 3, 3),
+            "last": date(2025, 3, 20),
+            "peak": 5,
+        }
+
+    def test_a_location_hot_on_fewer_days_comes_after_one_hot_on_more_whatever_its_name(self):
+        policy = make_policy("statutory", self.RULE)
+        reports = reports_at("A", 3, on=date(2025, 3, 3)) + reports_at("Z", 3, on=date(2025, 3, 3))
+        reports += reports_at("Z", 1, on=date(2025, 3, 4))
+        assert [(h.location, h.days) for h in hotspot_history(policy, reports)] == [("Z", 2), ("A", 1)]
+
+    def test_none_without_a_hotspot_rule(self):
+        assert hotspot_history(load_policy("west-northamptonshire"), reports_at("A", 50)) == []

@@ -443,3 +443,9 @@ def test_wrong_referral_facts_are_refused_word_for_word():
     with pytest.raises(ValueError) as wrong:
         ReferralFacts(asb_reports=-1)
     assert str(wrong.value) == "asb_reports cannot be negative"
+
+
+def test_an_unknown_subject_is_refused_naming_the_known_ones():
+    with pytest.raises(ValueError) as raised:
+        ReferralFacts(subject="street")
+    assert str(raised.value) == "unknown subject 'street' (known: person, household, address)"
