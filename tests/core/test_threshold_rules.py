@@ -116,3 +116,23 @@ def test_an_application_given_as_any_mapping_is_read_as_the_same_application():
             ),
         ),
     )
+
+
+@pytest.mark.parametrize("others", [[], [{"agency": "housing", "reported_on": "2025-03-04"}]])
+def test_an_incident_counts_from_its_earliest_qualifying_report_whatever_order_they_are_listed_in(others):
+    """The reason names the first report made, not the first one listed (session 12's mutants:
+    the earliest chosen only when there were more than two, or never)."""
+    incident = {
+        "ref": "I1",
+        "occurred_on": "2025-03-01",
+        "reports": [
+            {"agency": "council", "reported_on": "2025-03-06"},
+            *others,
+            {"agency": "police", "reported_on": "2025-03-02"},
+        ],
+    }
+    reasons = decision(WNC, incident).incidents[0].reasons
+    assert reasons[0].startswith(
+        "This counts as a qualifying complaint: it was reported to the police on 2 March 2025,"
+    )
+    assert reasons[1].startswith("It was also reported to the council on 6 March 2025")
