@@ -568,6 +568,8 @@ def test_a_name_is_found_whole_in_any_order_and_by_its_initial(name, text, found
         ("01536 523456", "Ring 01604 523456 tonight.", False),
         ("01536 523456", "Ring (01604) 523456 tonight.", False),
         ("01536 523456", "Ring 0160-523456 tonight.", False),
+        ("01536 523456", "4-523456 was the code.", False),
+        ("01536 523456", "523456 was the number.", True),
         ("01536 523456", "Reference 5234567.", False),
         ("01536 523456", "Reference 1523456.", False),
         ("01536 523456", "Reference 52345.", False),
@@ -591,6 +593,27 @@ def test_a_landlines_local_number_alone_is_a_phone_number(phone, text, found):
     person = Protected("alleged perpetrator 1", phones=(phone,))
     findings = find_disclosures([Part("paragraph 1", text)], [person])
     assert [f.field for f in findings] == (["phone number"] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("national", "local"),
+    [
+        ("1536523456", "523456"),  # 01536: a four-digit area code
+        ("1132496000", "2496000"),  # 0113 (011x): three
+        ("1214960018", "4960018"),  # 0121 (01x1): three
+        ("2079460000", "79460000"),  # 020: two
+        ("2920180000", "20180000"),  # 029: two
+        ("7700900123", ""),  # a mobile
+        ("3001234567", ""),  # 03: non-geographic
+        ("8081689111", ""),  # 0808: freephone
+        ("164723456", ""),  # nine digits: a five-digit local number
+        ("15365234567", ""),  # eleven digits: not a UK national number
+    ],
+)
+def test_a_landlines_local_number_is_the_digits_after_its_area_code(national, local):
+    from casereview.core.disclosure import _local_number
+
+    assert _local_number(national) == local
 
 
 def test_a_local_numbers_finding_shows_where_it_is_and_is_redacted_by_its_characters():
