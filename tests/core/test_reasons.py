@@ -280,6 +280,7 @@ def test_an_incident_reported_to_three_more_bodies_lists_each_report_in_order():
         (1, True, 0, "a single hate incident that has been to the Hate and ASB Action Group,", None),
         (2, True, 1, "2 hate incidents that have been to the Hate and ASB Action Group,", "1 incident"),
         (2, False, 1, "2 hate incidents,", "1 incident"),
+        (3, False, 2, "3 hate incidents,", "2 incidents"),
     ],
 )
 def test_the_hate_route_not_met_says_how_many_incidents_it_needs_and_where_they_must_have_been(
@@ -291,6 +292,7 @@ def test_the_hate_route_not_met_says_how_many_incidents_it_needs_and_where_they_
         None: "none of the incidents met this.",
         "none of the incidents met this.": "none of the incidents met this.",
         "1 incident": "1 incident met this, which is not enough.",
+        "2 incidents": "2 incidents met this, which is not enough.",
     }[end]
     assert render(("hate_route_also", params)) == (
         f"The threshold is also met by {rule} reported by the victim within the 6 months before the "
