@@ -400,3 +400,21 @@ def test_the_default_englishs_words_are_written_once_and_at_most_1025_kept():
     assert len(kept) == 1025
     _english_once(kept, "one more", write, "y")
     assert kept == {"one more": "Y"}
+
+
+def test_whom_a_report_was_made_to_in_words_for_each_kind_of_agency():
+    """`to_agency`: the preposition and the body, for every kind a report may name (a letter or a
+    page may name a report to "other" even where the threshold never counts it)."""
+    from casereview.core.reasons import to_agency
+
+    marked = Words(gettext=lambda text: "«" + text + "»", language="cy")
+    expected = {
+        "council": "to the council",
+        "police": "to the police",
+        "housing": "to a social housing provider",
+        "health": "to the local NHS (the integrated care board)",
+        "other": "to an organisation that is not a relevant body",
+    }
+    for kind, words in expected.items():
+        assert to_agency(ENGLISH, kind) == words
+        assert to_agency(marked, kind) == "«" + words + "»"
