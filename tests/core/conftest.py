@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from casereview.core import policy as policy_module
+from casereview.core import reasons as reasons_module
 from casereview.core.policy import Policy, policy_from_mapping
 
 #: ../shared beside the repository (contracts: "in CI the repo is cloned with shared/ beside it").
@@ -33,6 +34,18 @@ def _policies_read_afresh_under_mutation_testing():
     """
     if "MUTANT_UNDER_TEST" in os.environ:
         policy_module._policy_from_toml.cache_clear()
+        # The same for the default English's words that reasons.py keeps (periods, windows, ISO
+        # dates, and the prepositions "to the council" written once at import): written afresh,
+        # with the mutant switched on, for each test (session 12).
+        reasons_module._ENGLISH_PERIODS.clear()
+        reasons_module._ENGLISH_WINDOWS.clear()
+        reasons_module._iso_date_words.cache_clear()
+        reasons_module._ENGLISH_TO_AGENCY.update(
+            {
+                kind: reasons_module._to_agency(reasons_module.ENGLISH, kind)
+                for kind in reasons_module._ENGLISH_TO_AGENCY
+            }
+        )
 
 
 def preset_data(preset: str) -> dict:

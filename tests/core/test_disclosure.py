@@ -57,21 +57,45 @@ LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "
 
 
 @st.composite
-def perpetrators(draw):
+def perpetrators(draw, with_landline: bool = False):
+    """An alleged perpetrator with a mobile; `with_landline`, a landline too (the letters' and
+    exports' corpora store one phone number per person, so theirs have the mobile only)."""
     first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
     number = draw(st.integers(1, 240))
     street, town, postcode = (draw(st.sampled_from(x)) for x in (STREETS, TOWNS, POSTCODES))
     building = draw(st.sampled_from(BUILDINGS))
     born = draw(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2008, 12, 31)))
     phone = "07" + "".join(str(draw(st.integers(0, 9))) for _ in range(9))
+    landline = (draw(landlines()),) if with_landline else ()
     return Protected(
         label="alleged perpetrator 1",
         name=f"{first} {last}",
         aliases=(draw(st.sampled_from(["Dazza", "Big Tom", "Kayz"])),),
         address=f"Flat {draw(st.integers(1, 9))}, {building}\n{number} {street}\n{town}\n{postcode}",
         date_of_birth=born,
-        phones=(phone,),
+        phones=(phone, *landline),
     )
+
+
+#: Area codes of each length the UK's geographic numbers have (after the 0): London's two digits
+#: (8-digit local numbers), Leeds's and Birmingham's three (011x, 01x1: 7 digits), and the four of
+#: most towns (6 digits), Kettering's and Northampton's here.
+AREA_CODES = ["20", "29", "113", "121", "161", "1536", "1604", "1327"]
+
+
+@st.composite
+def landlines(draw):
+    """A UK landline as an officer types it: "01536 523456", "020 7946 0000", "0113 496 0000"."""
+    area = draw(st.sampled_from(AREA_CODES))
+    local = str(draw(st.integers(2, 9))) + "".join(str(draw(st.integers(0, 9))) for _ in range(9 - len(area)))
+    return f"0{area} {local}"
+
+
+def _local_forms(landline: str) -> list[str]:
+    """A landline's local number alone, as a letter may give it: "523456", "523 456", "7946 0000"."""
+    local = landline.split()[1]
+    middle = len(local) - 4 if len(local) > 6 else 3
+    return [local, f"{local[:middle]} {local[middle:]}", f"{local[:middle]}-{local[middle:]}"]
 
 
 def _lookalike(word: str, position: int) -> str:
@@ -154,6 +178,9 @@ def leak_forms(person: Protected, draw) -> list[tuple[str, str]]:
     ]
     forms += [("date of birth", form) for form in _date_forms(person.date_of_birth)]
     forms += [("phone number", form) for form in _phone_forms(person.phones[0])]
+    for landline in person.phones[1:]:
+        forms += [("landline", landline)]
+        forms += [("landline's local number alone", form) for form in _local_forms(landline)]
     return forms
 
 
@@ -168,7 +195,7 @@ SENTENCES = [
 
 
 @settings(max_examples=120, deadline=None)
-@given(person=perpetrators(), sentence=st.sampled_from(SENTENCES), data=st.data())
+@given(person=perpetrators(with_landline=True), sentence=st.sampled_from(SENTENCES), data=st.data())
 def test_no_leak_form_gets_through(person, sentence, data):
     for form_name, form in leak_forms(person, data.draw):
         text = sentence.format(form)
@@ -215,7 +242,7 @@ TEMPLATES = [
 @st.composite
 def control_letters(draw):
     """(the letter's parts, the perpetrator, the victim's own details, whether they share a detail)."""
-    perpetrator = draw(perpetrators())
+    perpetrator = draw(perpetrators(with_landline=True))
     share = draw(st.sampled_from(["none", "street", "surname"]))
     victim_first = draw(st.sampled_from(VICTIM_FIRST))
     victim_last = draw(st.sampled_from(VICTIM_LAST))
@@ -525,6 +552,79 @@ def test_a_title_word_that_is_a_persons_name_is_found(name, text, found):
 def test_a_name_is_found_whole_in_any_order_and_by_its_initial(name, text, found):
     person = Protected("alleged perpetrator 1", name=name)
     assert [f.field for f in find_disclosures([Part("paragraph 1", text)], [person])] == found
+
+
+@pytest.mark.parametrize(
+    ("phone", "text", "found"),
+    [
+        # A town's number (a 4-digit area code): its 6-digit local number alone, in any spacing.
+        ("01536 523456", "Ring 523456 tonight.", True),
+        ("01536 523456", "Ring 523 456 tonight.", True),
+        ("01536523456", "Ring 523-456 tonight.", True),
+        ("+44 1536 523456", "(523456)", True),
+        ("01536 523456", "Ring 01536 523456 tonight.", True),
+        # The same local number in another town's number is another number, and a longer run of
+        # digits is not the number either.
+        ("01536 523456", "Ring 01604 523456 tonight.", False),
+        ("01536 523456", "Ring (01604) 523456 tonight.", False),
+        ("01536 523456", "Ring 0160-523456 tonight.", False),
+        ("01536 523456", "4-523456 was the code.", False),
+        ("01536 523456", "523456 was the number.", True),
+        ("01536 523456", "Reference 5234567.", False),
+        ("01536 523456", "Reference 1523456.", False),
+        ("01536 523456", "Reference 52345.", False),
+        # London (020: 8 digits), Leeds (0113) and Birmingham (0121: 7 digits).
+        ("020 7946 0000", "Ring 7946 0000 tonight.", True),
+        ("02079460000", "Ring 79460000 tonight.", True),
+        ("020 7946 0000", "Ring 946 0000 tonight.", False),
+        ("0113 496 0000", "Ring 496 0000 tonight.", True),
+        ("0113 496 0000", "Ring 3496 0000 tonight.", False),
+        ("0121 496 0018", "Ring 4960018 tonight.", True),
+        # A mobile, and any number not a UK landline, has no local number: it is dialled whole.
+        ("07700 900123", "Ring 900123 tonight.", False),
+        ("0808 168 9111", "Ring 168 9111 tonight.", False),
+        # A 5-digit local number (a 9-digit national number) is too short to look for alone.
+        ("01647 23456", "Ring 23456 tonight.", False),
+    ],
+)
+def test_a_landlines_local_number_alone_is_a_phone_number(phone, text, found):
+    """A letter may give a landline without its area code, as people say it ("523456" for
+    "01536 523456"): the local number alone is found too, unless it is part of a longer number."""
+    person = Protected("alleged perpetrator 1", phones=(phone,))
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [f.field for f in findings] == (["phone number"] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("national", "local"),
+    [
+        ("1536523456", "523456"),  # 01536: a four-digit area code
+        ("1132496000", "2496000"),  # 0113 (011x): three
+        ("1214960018", "4960018"),  # 0121 (01x1): three
+        ("2079460000", "79460000"),  # 020: two
+        ("2920180000", "20180000"),  # 029: two
+        ("7700900123", ""),  # a mobile
+        ("3001234567", ""),  # 03: non-geographic
+        ("8081689111", ""),  # 0808: freephone
+        ("164723456", ""),  # nine digits: a five-digit local number
+        ("15365234567", ""),  # eleven digits: not a UK national number
+    ],
+)
+def test_a_landlines_local_number_is_the_digits_after_its_area_code(national, local):
+    from casereview.core.disclosure import _local_number
+
+    assert _local_number(national) == local
+
+
+def test_a_local_numbers_finding_shows_where_it_is_and_is_redacted_by_its_characters():
+    from casereview.core.disclosure import redact_disclosures
+
+    person = Protected("alleged perpetrator 1", phones=("01536 523456",))
+    text = "Call him on 523 456 after six."
+    findings = find_disclosures([Part("paragraph 1", text)], [person])
+    assert [(f.field, f.where, f.excerpt) for f in findings] == [("phone number", "paragraph 1", text)]
+    assert redact_disclosures(text, [person]) == "Call him on [redacted] after six."
+    assert redact_disclosures("Ring 01536 523456 or 523456.", [person]) == "Ring [redacted] or [redacted]."
 
 
 def test_a_phone_numbers_finding_shows_where_it_is_in_the_text():

@@ -52,6 +52,8 @@ FORMS = [
     # A flat's letter on the street's line is not part of the street: found without it too.
     ("Flat B Mill Lane", "", {"bmilllane", "milllane"}, set()),
     ("Flat B, Mill Lane", "", {"milllane"}, set()),
+    # A street of three words whose first is a word, not a letter, is found only whole.
+    ("12 Upper Mill Lane", "", {"12uppermilllane", "uppermilllane"}, set()),
     # "3rd" is not a house number: it is part of the street's name.
     ("3rd Avenue", "", {"3rdavenue"}, set()),
     # A street of one word and a type, abbreviated: read as the word ("Rd" is "Road").
@@ -127,6 +129,7 @@ def test_the_forms_of_an_address_word_for_word(address, postcode, forms, postcod
         ("Rose Cottage, Mill Lane, Brixworth", "The fair in Brixworth.", []),
         ("12a Ravensworth Road\nKettering", "He was on Ravensworth Roadside Lane.", []),
         ("12a Ravensworth Road\nKettering", "Call 12 a day.", []),
+        ("12 Upper Mill Lane\nKettering", "Seen on Mill Lane last night.", []),
     ],
 )
 def test_an_address_is_found_in_free_text_by_each_of_its_forms(address, text, found):

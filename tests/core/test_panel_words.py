@@ -121,7 +121,11 @@ def test_each_reason_is_word_for_word_as_recorded(row):
         ("1 day", "1 day", "«%(count)s day»"),
         ("30 days", "30 days", "«%(count)s days»"),
         ("10 working days", "10 working days", "«%(count)s working days»"),
+        ("1 working day", "1 working day", "«%(count)s working day»"),
         ("1 week", "1 week", "«%(count)s week»"),
+        ("2 weeks", "2 weeks", "«%(count)s weeks»"),
+        # An escalation step may be "more than 0 days" (policy.py allows zero there).
+        ("0 days", "0 days", "«%(count)s days»"),
         ("6 months", "6 months", "«%(count)s months»"),
     ],
 )

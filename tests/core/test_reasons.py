@@ -280,6 +280,7 @@ def test_an_incident_reported_to_three_more_bodies_lists_each_report_in_order():
         (1, True, 0, "a single hate incident that has been to the Hate and ASB Action Group,", None),
         (2, True, 1, "2 hate incidents that have been to the Hate and ASB Action Group,", "1 incident"),
         (2, False, 1, "2 hate incidents,", "1 incident"),
+        (3, False, 2, "3 hate incidents,", "2 incidents"),
     ],
 )
 def test_the_hate_route_not_met_says_how_many_incidents_it_needs_and_where_they_must_have_been(
@@ -291,6 +292,7 @@ def test_the_hate_route_not_met_says_how_many_incidents_it_needs_and_where_they_
         None: "none of the incidents met this.",
         "none of the incidents met this.": "none of the incidents met this.",
         "1 incident": "1 incident met this, which is not enough.",
+        "2 incidents": "2 incidents met this, which is not enough.",
     }[end]
     assert render(("hate_route_also", params)) == (
         f"The threshold is also met by {rule} reported by the victim within the 6 months before the "
@@ -330,3 +332,89 @@ def test_a_catalogue_finds_the_hate_routes_sentence_by_its_singular_and_its_form
         f"«The threshold is also met by {rule} reported by the victim within the «6 month» (6) before "
         "the application (16 October 2024 to 15 April 2025);» (2) none of the incidents met this."
     )
+
+
+def test_an_explanations_paragraphs_are_each_written_in_the_readers_language():
+    """`render_paragraphs` writes every sentence of every paragraph with the Words it is given (a
+    Welsh letter's explanation), sentences joined by a space and paragraphs by a blank line."""
+    marked = Words(
+        gettext=lambda text: "«" + text + "»",
+        ngettext=lambda one, many, n: "«" + (one if n == 1 else many) + "»",
+        language="cy",
+    )
+    late = {"agency": "housing", "reported_on": "2025-04-10", "report_by": "2025-03-30"}
+    late |= {"report_within": "30 days", "occurred_on": "2025-03-01"}
+    paragraphs = [[("no_incidents", {}), ("rule_opening", {"needed": 3})], [("too_late", late)]]
+    assert render_paragraphs(paragraphs, marked) == (
+        "«No incidents were given with the application.» «The threshold is met when at least "
+        "«%(count)s qualifying complaints» have been made.»\n\n" + render(("too_late", late), marked)
+    ).replace("%(count)s", "3")
+    assert "10 Ebrill 2025" in render(("too_late", late), marked)
+
+
+def test_a_reasons_parameters_may_be_any_mapping_and_render_the_same():
+    """A stored decision's parameters come back from JSON as a dict; any other mapping is read the same."""
+    from types import MappingProxyType
+
+    params = {"agency": "police", "reported_on": "2025-04-10", "report_by": "2025-03-30"}
+    params |= {"report_within": "20 days", "occurred_on": "2025-03-10"}
+    as_dict = render(("too_late", params))
+    assert render(("too_late", MappingProxyType(params))) == as_dict
+    assert render(["too_late", tuple(params.items())]) == as_dict
+    assert as_dict.startswith("The report to the police on 10 April 2025")
+
+
+def test_a_date_given_as_a_date_reads_as_its_iso_text_does_in_each_language():
+    """A reason's dates are ISO text when stored; a caller may give a `date` itself: the same words."""
+    welsh = Words(language="cy")
+    as_text = {"agency": "council", "reported_on": "2025-04-10", "report_by": "2025-03-30"}
+    as_text |= {"report_within": "30 days", "occurred_on": "2025-03-01"}
+    as_dates = {
+        key: date.fromisoformat(value) if key != "agency" and "-" in value else value
+        for key, value in as_text.items()
+    }
+    for words in (ENGLISH, welsh):
+        assert render(("too_late", as_dates), words) == render(("too_late", as_text), words)
+    assert "10 Ebrill 2025" in render(("too_late", as_dates), welsh)
+    assert "10 April 2025" in render(("too_late", as_dates))
+
+
+def test_the_default_englishs_words_are_written_once_and_at_most_1025_kept():
+    """`_english_once` (issue 14: an explanation names the same periods and windows many times
+    over): each key's words written once, and the store emptied when a new key would make it more
+    than 1,025, so it never grows without bound."""
+    from casereview.core.reasons import _english_once
+
+    kept: dict = {}
+    written = []
+
+    def write(words, value):
+        written.append((words, value))
+        return value.upper()
+
+    assert _english_once(kept, "k", write, "thirty days") == "THIRTY DAYS"
+    assert _english_once(kept, "k", write, "thirty days") == "THIRTY DAYS"
+    assert written == [(ENGLISH, "thirty days")]
+    for number in range(1024):
+        _english_once(kept, number, write, "x")
+    assert len(kept) == 1025
+    _english_once(kept, "one more", write, "y")
+    assert kept == {"one more": "Y"}
+
+
+def test_whom_a_report_was_made_to_in_words_for_each_kind_of_agency():
+    """`to_agency`: the preposition and the body, for every kind a report may name (a letter or a
+    page may name a report to "other" even where the threshold never counts it)."""
+    from casereview.core.reasons import to_agency
+
+    marked = Words(gettext=lambda text: "«" + text + "»", language="cy")
+    expected = {
+        "council": "to the council",
+        "police": "to the police",
+        "housing": "to a social housing provider",
+        "health": "to the local NHS (the integrated care board)",
+        "other": "to an organisation that is not a relevant body",
+    }
+    for kind, words in expected.items():
+        assert to_agency(ENGLISH, kind) == words
+        assert to_agency(marked, kind) == "«" + words + "»"

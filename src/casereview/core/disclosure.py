@@ -33,7 +33,11 @@ a control corpus of ordinary letters, tests/core/test_disclosure.py):
   not a detail.
 * Dates of birth in any common written form with a year: 12/03/1980, 12-3-80, 12.3.80,
   1980-03-12, 12031980, 12 March 1980, 12th of Mar 1980, March 12, 1980.
-* Phone numbers in any spacing, with +44, 0044 or 0: compared on their national digits.
+* Phone numbers in any spacing, with +44, 0044 or 0: compared on their national digits. A UK
+  landline's local number, the digits after its area code, is found alone too, as people give it
+  ("523456" for "01536 523456", "7946 0000" for "020 7946 0000"), in any spacing, unless it is the
+  end of a longer number ("01604 523456" is another town's) or a local number under 6 digits. A
+  false alarm holds the letter for an officer to edit; a miss would send the number.
 
 The recipient's own name and address block (the part labelled `RECIPIENT_BLOCK`) is not checked:
 it is theirs. Where a form found elsewhere is *also* one of the recipient's own details —
@@ -434,6 +438,41 @@ def _phone_spans(text: str, wanted: set[str]) -> Iterable[tuple[int, int]]:
             yield match.start(), match.end()
 
 
+def _local_number(national: str) -> str:
+    """A UK landline's local number, the digits after its area code, as people give it without the
+    code ("523456" for "01536 523456"); "" for any other number or a local number under 6 digits.
+
+    `national` is `phone_digits`' form. The area code's length is read from the national
+    numbering plan's shapes: 02x is two digits (London's "7946 0000"), 011x and 01x1 three (Leeds,
+    Birmingham: 7 digits), any other 01 four (6 digits). A five-digit code (a few rural exchanges)
+    is read as four: its local number, the five digits after, is then not looked for alone — nor is
+    any 5-digit local number of a nine-digit number ("01647 23456"): too short to tell from other
+    figures. A mobile or non-geographic number (07, 03, 08) is dialled whole: no local number."""
+    if len(national) != 10 or national[0] not in "12":
+        return ""
+    if national[0] == "2":
+        return national[2:]
+    if national[1] == "1" or national[2] == "1":
+        return national[3:]
+    return national[4:]
+
+
+#: The end of a longer number just before a local number: a digit, then one or two of what may
+#: stand between an area code and the local number ("01604 523456", "(01604) 523456", "01604-523456").
+_NUMBER_BEFORE = re.compile(r"\d[\s().\-/]{1,2}\Z")
+
+
+def _local_spans(text: str, wanted: set[str]) -> Iterable[tuple[int, int]]:
+    """Where one of the local numbers `wanted` is written alone: its digits in order, at most one
+    space, dot or hyphen between two, with no digit either side, and not the end of a longer
+    number ("01604 523456" is another town's number; "01536 523456" is found whole by `_PHONE`)."""
+    for local in wanted:
+        for match in re.finditer(r"(?<!\d)" + r"[\s.\-]?".join(local) + r"(?!\d)", text):
+            start = match.start()
+            if not _NUMBER_BEFORE.search(text, max(0, start - 3), start):
+                yield start, match.end()
+
+
 # --- The check -------------------------------------------------------------------------------------
 
 
@@ -445,6 +484,7 @@ class _Forms:
     addresses: set[str] = field(default_factory=set)
     postcodes: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
+    local_numbers: set[str] = field(default_factory=set)
 
 
 def _forms(person: Protected) -> _Forms:
@@ -457,6 +497,7 @@ def _forms(person: Protected) -> _Forms:
     forms.addresses = found["address"]
     forms.postcodes = found["postcode"]
     forms.phones = {p for p in (phone_digits(x) for x in person.phones) if len(p) >= 6}
+    forms.local_numbers = {n for n in (_local_number(p) for p in forms.phones) if n}
     return forms
 
 
@@ -542,7 +583,8 @@ def _found(
                     (start, end, Finding(person.label, "date of birth", where, _excerpt(folded, start, end)))
                 )
         if forms.phones:
-            for start, end in _phone_spans(folded, forms.phones):
+            spans = [*_phone_spans(folded, forms.phones), *_local_spans(folded, forms.local_numbers)]
+            for start, end in spans:
                 found.append(
                     (start, end, Finding(person.label, "phone number", where, _excerpt(folded, start, end)))
                 )
