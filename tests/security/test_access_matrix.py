@@ -10,6 +10,11 @@ Three ways to be out of scope, each tested:
   A. another partnership's case (every role of West Northamptonshire against Islington's records);
   B. another agency's case in the same partnership (each agency officer);
   C. a case the officer's agency is party to, whose victim has withdrawn consent to sharing.
+
+The world (the demo and the marked cases, `_world`) is written once for the module
+(built_once_per_module, tests/conftest.py), so every test of the database here asks for `world`;
+the matrix itself runs in shards of the routes (SHARDS), which pytest-xdist spreads over its
+workers.
 """
 
 from __future__ import annotations
