@@ -10,6 +10,11 @@ Three ways to be out of scope, each tested:
   A. another partnership's case (every role of West Northamptonshire against Islington's records);
   B. another agency's case in the same partnership (each agency officer);
   C. a case the officer's agency is party to, whose victim has withdrawn consent to sharing.
+
+The world (the demo and the marked cases, `_world`) is written once for the module
+(built_once_per_module, tests/conftest.py), so every test of the database here asks for `world`;
+the matrix itself runs in shards of the routes (SHARDS), which pytest-xdist spreads over its
+workers.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import datetime as dt
 import io
 import re
 from collections import deque
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -27,7 +33,8 @@ from django.urls import reverse
 
 from casereview.accounts.models import Partnership, Role, User
 from casereview.applications.models import Application, Case
-from tests.factories import make_application
+from tests.conftest import built_once_per_module
+from tests.factories import DemoWorld, make_application
 from tests.security import url_inventory
 from tests.security.world import declined_with_appeal, furnish
 
@@ -569,13 +576,73 @@ def _check(route, combos, clients, anonymous, failures, *, post_as=()):
                     failures.append(f"{username} POST {url} → {posted.status_code}")
 
 
+# The matrix is split into shards of the route inventory, each a test of its own, so pytest-xdist
+# spreads them over the workers (as one test it took six minutes of one worker while the other
+# finished and waited). Each shard checks every section (A, B, C and the searches) for its routes;
+# together they check every route, once (test_the_shards_partition_the_route_inventory). Every
+# route in turn, not blocks of neighbours: a family of costly routes is spread over the shards.
+SHARDS = 16
+
+
+def _shard(routes, index: int):
+    return routes[index::SHARDS]
+
+
+def _build_the_world():
+    """The `demo` fixture's records and `_world`'s marked cases, written once for the module (six
+    of the matrix's tests start from them): their references are kept to re-read them per test."""
+    from casereview.accounts import demo as accounts_demo
+
+    accounts_demo.load(io.StringIO())  # as the `demo` fixture (tests/conftest.py)
+    other, council_only, withdrawn_cases = _world(DemoWorld())
+    _WORLD.clear()
+    _WORLD.update(
+        other=(type(other), other.pk),
+        council_only=(type(council_only), council_only.pk),
+        withdrawn=[(type(case), case.pk) for case in withdrawn_cases],
+    )
+
+
+_WORLD: dict[str, object] = {}
+_the_world = built_once_per_module(_build_the_world)
+
+
+@pytest.fixture
+def world(_the_world, not_transactional, db):
+    """The world of the matrix (the demo, plus `_world`), read afresh for each test; each test's
+    own writes are rolled back after it (built_once_per_module)."""
+
+    def read(model_and_pk):
+        model, pk = model_and_pk
+        return model._base_manager.get(pk=pk)
+
+    return SimpleNamespace(
+        demo=DemoWorld(),
+        other=read(_WORLD["other"]),
+        council_only=read(_WORLD["council_only"]),
+        withdrawn=[read(case) for case in _WORLD["withdrawn"]],
+    )
+
+
+def test_the_shards_partition_the_route_inventory():
+    """The shards of the matrix check every route of the inventory, each in exactly one shard, and
+    each shard has routes with identifiers to check (its `checked >= 1` is not vacuous)."""
+    routes = url_inventory.routes()
+    shards = [_shard(routes, index) for index in range(SHARDS)]
+    keys = [(route.view_name, route.pattern) for shard in shards for route in shard]
+    assert sorted(keys) == sorted((route.view_name, route.pattern) for route in routes)
+    assert len(keys) == len(set(keys)) == len(routes)
+    assert all(any(route.parameters for route in shard) for shard in shards)
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.django_db
-def test_no_url_reaches_a_case_out_of_scope(demo):
-    other, council_only, withdrawn_cases = _world(demo)
+def test_no_url_reaches_a_case_out_of_scope(world, shard):
+    demo, other, council_only, withdrawn_cases = world.demo, world.other, world.council_only, world.withdrawn
     from django.test import Client
 
     anonymous = Client()
-    routes = url_inventory.routes()
+    routes = _shard(url_inventory.routes(), shard)
     # API clients' service accounts have no password and never sign in to the pages; what they
     # reach is the API's own matrix (tests/api/test_access_matrix.py).
     wn_users = list(
@@ -676,8 +743,9 @@ def test_no_url_reaches_a_case_out_of_scope(demo):
 
 
 @pytest.mark.django_db
-def test_in_scope_staff_do_reach_their_own_cases(demo):
+def test_in_scope_staff_do_reach_their_own_cases(world):
     """Sanity: the matrix would notice if everything were a 404."""
+    demo = world.demo
     from casereview.privacy import services as privacy
 
     wn = demo.partnership("west-northamptonshire")
@@ -695,7 +763,6 @@ def test_in_scope_staff_do_reach_their_own_cases(demo):
     assert clients["wn-dpo"].get(f"/data-protection/cases/{case.reference}/").status_code == 200
 
 
-@pytest.mark.django_db
 def test_no_case_record_is_in_the_django_admin():
     from django.contrib import admin
 
@@ -705,9 +772,10 @@ def test_no_case_record_is_in_the_django_admin():
 
 
 @pytest.mark.django_db
-def test_the_matrix_fails_naming_a_route_it_has_no_real_record_for(demo):
+def test_the_matrix_fails_naming_a_route_it_has_no_real_record_for(world):
     """A route aimed at a record that does not exist is a 404 whatever the access rules: the matrix
     refuses to invent one, and says which route needs a record in the world."""
+    demo = world.demo
     wn = demo.partnership("west-northamptonshire")
     case = make_application(wn, victim_name="Wren Nothingyet")  # no letter, no appeal, no meeting
     routes = {r.view_name: r for r in url_inventory.routes()}
@@ -720,13 +788,13 @@ def test_the_matrix_fails_naming_a_route_it_has_no_real_record_for(demo):
     ]
 
 
-def test_every_administrative_page_refuses_another_partnerships_records_and_no_grant_crosses(demo):
+def test_every_administrative_page_refuses_another_partnerships_records_and_no_grant_crosses(world):
     """Issue 13: 0 cross-partnership grants. Every administrative page (found from the resolver),
     as every role of West Northamptonshire, aimed at Islington's users and agencies, GET and POST
     with a role grant in the body: a 404 each time, and not one grant, user or agency changed."""
     from casereview.accounts.models import Agency, Membership, RoleGrant
 
-    call_command("demo", stdout=io.StringIO())
+    demo = world.demo  # the whole demo (`make run`'s), and the matrix's marked cases
     routes = [r for r in url_inventory.routes() if r.view_name.startswith("accounts:administration")]
     assert len(routes) >= 6, [r.view_name for r in routes]
     islington_user = demo.user("is-police")
@@ -778,14 +846,14 @@ def _working_in(client, partnership) -> None:
 
 
 @pytest.mark.django_db
-def test_a_user_of_two_partnerships_reaches_only_the_one_chosen(demo):
+def test_a_user_of_two_partnerships_reaches_only_the_one_chosen(world):
     """ADR 0041: a housing association in both partnerships; its officer holds every role in West
     Northamptonshire and none in Islington. Working in either, every URL aimed at the Islington
     case is a 404 and no list, search or export shows it; the chooser offers only their own
     partnerships. Once granted a role in Islington and working there, they reach it (control)."""
     from casereview.accounts.models import Membership, RoleGrant
 
-    other, _council_only, _withdrawn = _world(demo)
+    demo, other = world.demo, world.other
     wn, islington = demo.partnership("west-northamptonshire"), demo.partnership("islington")
     wn_homes = demo.agency("west-northamptonshire", "housing")
     is_homes = demo.agency("islington", "housing")

@@ -1,5 +1,7 @@
 """The published figures from a generated year of cases: the page, its CSV and `casereview stats`
-(JSON and CSV) give exactly the figures the year was built to give."""
+(JSON and CSV) give exactly the figures the year was built to give. The year is written once for
+the module's tests (built_once_per_module); the command's arguments and the figures of other
+records are in test_figures_command.py."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from django.core.management import call_command
 from casereview.appeals.services import appeal_decide, appeal_lodge
 from casereview.statistics.periods import financial_year
 from casereview.statistics.selectors import figures_for
+from tests.conftest import built_once_per_module
+from tests.factories import DemoWorld
 from tests.statistics import workflow as wf
 
 D = dt.date
@@ -41,11 +45,16 @@ EXPECTED_BREAKDOWN = {
 }
 
 
-@pytest.fixture
-def year(demo):
-    """Financial year 2024/25 in West Northamptonshire, built through the workflow."""
+def _build_the_year():
+    """Financial year 2024/25 in West Northamptonshire, built through the workflow once for the
+    module's tests (built_once_per_module): the cases' ids are kept to re-read them for each test."""
+    _CASES.clear()
     if not wf.letters_available():  # its decided appeals send the appeal decision letter
-        pytest.skip("the letters app (appeal decision letter) has not landed on main yet")
+        return
+    from casereview.accounts import demo as accounts_demo
+
+    accounts_demo.load(io.StringIO())  # as the `demo` fixture (tests/conftest.py)
+    demo = DemoWorld()
     wn = demo.partnership("west-northamptonshire")
     csm, senior = demo.user("wn-csm"), demo.user("wn-senior")
     other_senior = _second_senior(demo)
@@ -125,7 +134,23 @@ def year(demo):
     )
     cases["U1"].refresh_from_db()
     wf.panel(cases["U1"], D(2025, 1, 15), csm, recommendations=1)
-    return wn, cases
+    _CASES.update({key: case.pk for key, case in cases.items()})
+
+
+_CASES: dict[str, int] = {}
+_the_year = built_once_per_module(_build_the_year)
+
+
+@pytest.fixture
+def year(_the_year, not_transactional, db):
+    """The year (`_build_the_year`), read afresh for each test: West Northamptonshire and its cases
+    by their names in the build. Each test's own writes are rolled back after it."""
+    if not wf.letters_available():
+        pytest.skip("the letters app (appeal decision letter) has not landed on main yet")
+    from casereview.applications.models import Application
+
+    wn = DemoWorld().partnership("west-northamptonshire")
+    return wn, {key: Application.objects.get(pk=pk) for key, pk in _CASES.items()}
 
 
 def _second_senior(demo):
@@ -238,86 +263,3 @@ def test_figures_as_at_a_date_count_the_timeline_as_it_stood(year):
     places = {c.reference: c.place for c in earlier.counts}
     assert places[cases["U1"].reference] == "threshold_not_met"
     assert earlier.appeals_upheld == 0
-
-
-@pytest.mark.django_db
-def test_the_command_needs_a_partnership_when_there_are_several(demo, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("stats", "--year", "2024")
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "islington" in err[0] and "west-northamptonshire" in err[0]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["--year", "24x"], "--year"),
-        (["--from", "2024-04-01"], "--from and --to"),
-        (["--from", "2024-04-31", "--to", "2025-03-31"], "--from"),
-        (["--from", "2025-04-01", "--to", "2024-03-31"], "before"),
-        (["--year", "2024", "--from", "2024-04-01", "--to", "2025-03-31"], "not both"),
-        (["--partnership", "nowhere", "--year", "2024"], "nowhere"),
-    ],
-)
-def test_bad_arguments_exit_non_zero_with_one_clear_line(demo, capsys, args, message):
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("stats", *(["--partnership", "islington"] if "--partnership" not in args else []), *args)
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and message in err[0]
-
-
-@pytest.mark.django_db
-def test_the_only_partnership_is_the_default(db, capsys):
-    from casereview.accounts.models import Partnership
-
-    Partnership.objects.create(
-        slug="solo", name="Solo Council", policy_ref="statutory", reference_prefix="SO"
-    )
-    out = io.StringIO()
-    call_command("stats", "--year", "2024", stdout=out)
-    assert json.loads(out.getvalue()) == {
-        "partnership": "solo",
-        "from": "2024-04-01",
-        "to": "2025-03-31",
-        "applications": 0,
-        "threshold_not_met": 0,
-        "reviews_carried_out": 0,
-        "reviews_with_recommendations": 0,
-    }
-
-
-def test_an_inquorate_panel_is_a_review_only_where_the_policy_says_so(demo):
-    from pathlib import Path
-
-    from casereview.core import policy as core_policy
-
-    wn = demo.partnership("west-northamptonshire")
-    csm = demo.user("wn-csm")
-    quorate = wf.panel(wf.accept(wf.received(wn, D(2024, 5, 1)), D(2024, 5, 6), csm), D(2024, 6, 5), csm)
-    inquorate = wf.panel(
-        wf.accept(wf.received(wn, D(2024, 5, 2)), D(2024, 5, 7), csm),
-        D(2024, 6, 6),
-        csm,
-        recommendations=1,
-        inquorate_reason="Only the SPOC could attend before the victim moved away.",
-    )
-    figures = figures_for(partnership=wn, period=YEAR_2024)
-    places = {c.reference: c.place for c in figures.counts}
-    assert places[quorate.reference] == "review"
-    assert places[inquorate.reference] == "accepted_review_pending"
-    assert figures.as_contract()["reviews_carried_out"] == 1
-    assert figures.as_contract()["reviews_with_recommendations"] == 0
-
-    preset = Path(core_policy.__file__).parent / "presets" / "west-northamptonshire.toml"
-    wn.policy_text = preset.read_text().replace(
-        "inquorate_counts_as_review = false", "inquorate_counts_as_review = true"
-    )
-    wn.save(update_fields=["policy_text"])
-    wn = type(wn).objects.get(pk=wn.pk)  # Partnership.policy is cached on the instance
-    figures = figures_for(partnership=wn, period=YEAR_2024)
-    assert {c.reference: c.place for c in figures.counts}[inquorate.reference] == "review"
-    assert figures.as_contract()["reviews_carried_out"] == 2
-    assert figures.as_contract()["reviews_with_recommendations"] == 1
