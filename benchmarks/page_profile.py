@@ -6,6 +6,7 @@ the trivial page (issue 14; docs/performance.md, "The staff pages at a force are
     … -m benchmarks.page_profile --only "case list" "report log"
     … -m benchmarks.page_profile --profile "case list" --top 40   # cProfile of that page's requests
     … -m benchmarks.page_profile --queries -n 5               # and each page's queries (one request)
+    … -m benchmarks.page_profile --only "case page" --case-pages   # and each of the case's own pages
 
 It uses the database the page benchmark generated (`BENCH_ONLY=pages make bench` first, any
 BENCH_CASES; it generates nothing and changes nothing but the sessions), signs in one community
@@ -160,6 +161,11 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=30, help="functions the profile prints (default 30)")
     parser.add_argument("--queries", action="store_true", help="print each page's queries (one request)")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime…)")
+    parser.add_argument(
+        "--case-pages",
+        action="store_true",
+        help="and each of the case's own pages (incidents, decisions, timeline, each section: ADR 0093)",
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -184,7 +190,14 @@ def main(argv=None) -> int:
     client = Client()
     client.cookies["sessionid"] = cookie
     chosen = pages.bench_pages(cases)
+    if args.case_pages:
+        from casereview.applications.case_sections import sections
+
+        for key in ["incidents", "decisions", "timeline", *(s.key for s in sections())]:
+            chosen[f"case: {key}"] = [f"{path}{key}/" for path in chosen["case page"]]
     wanted = ["trivial page", *(args.only or [name for name in chosen if name != "trivial page"])]
+    if args.case_pages and args.only:
+        wanted += [name for name in chosen if name.startswith("case: ")]
     unknown = [name for name in wanted if name not in chosen]
     if unknown:
         raise SystemExit(f"No such page: {', '.join(unknown)} (choose from {', '.join(chosen)})")

@@ -298,13 +298,15 @@ def test_actions_need_sign_in(client):
 
 @pytest.mark.django_db
 def test_the_case_page_shows_the_actions_each_user_may_see(client, demo, world):
+    # The case's Actions page (its section on a page of its own, ADR 0093), linked from the case page.
     reference = world["application"].reference
     login(client, demo, "wn-spoc")
-    page = client.get(f"/cases/{reference}/").content.decode()
-    assert 'id="section-actions"' in page or 'href="#section-actions"' in page
+    assert f'href="/cases/{reference}/actions/"' in client.get(f"/cases/{reference}/").content.decode()
+    page = client.get(f"/cases/{reference}/actions/").content.decode()
+    assert 'id="section-actions"' in page
     assert "Patrol the alley nightly" in page and "Serve a tenancy warning" in page
     login(client, demo, "wn-housing")
-    page = client.get(f"/cases/{reference}/").content.decode()
+    page = client.get(f"/cases/{reference}/actions/").content.decode()
     assert "Serve a tenancy warning" in page
     assert "Patrol the alley nightly" not in page  # another agency's action
 

@@ -604,9 +604,14 @@ def test_lodging_an_appeal_online_in_chromium(page, demo, settings):
 @pytest.mark.django_db
 def test_the_case_page_shows_the_appeals_and_repeats_sections(declined, demo, client):
     client.force_login(demo.user("wn-csm"))
-    html = client.get(f"/cases/{declined.reference}/").content.decode()
+    # Each on the case's page for it (ADR 0093), linked from the case page.
+    summary = client.get(f"/cases/{declined.reference}/").content.decode()
+    assert f'href="/cases/{declined.reference}/appeals/"' in summary
+    assert f'href="/cases/{declined.reference}/repeats/"' in summary
+    html = client.get(f"/cases/{declined.reference}/appeals/").content.decode()
     assert 'id="section-appeals"' in html and f"/appeals/case/{declined.reference}/new/" in html
-    assert 'id="section-repeats"' in html
+    html = client.get(f"/cases/{declined.reference}/repeats/").content.decode()
+    assert 'id="section-repeats"' in html and "Nothing to show here" not in html
 
 
 @needs_letters

@@ -66,7 +66,14 @@ def test_csm_acknowledges_and_decides_with_the_engines_reasons_on_screen(page, d
     assert decision.decided_by.username == "wn-csm"
     assert decision.engine_outcome == "met"
 
-    # The decision letter, from the case page's Letters section (the letters app).
+    # The decision letter, from the case's Letters page (the letters app's section, ADR 0093),
+    # reached by the case's sub-navigation.
+    case_navigation = page.get_by_role("navigation", name=f"Case {case.reference}")
+    with page.expect_navigation():
+        case_navigation.get_by_role("link", name="Letters").click()
+    assert page.get_by_role("heading", level=2, name="Letters").is_visible()
+    assert case_navigation.get_by_role("link", name="Letters").get_attribute("aria-current") == "page"
+    assert_accessible(page)  # a section's page
     with page.expect_navigation():
         page.locator("#section-letters").get_by_role("link", name=re.compile("Write a letter")).click()
     assert_accessible(page)
@@ -138,8 +145,11 @@ def test_senior_manager_records_a_phone_application_and_accepts_at_discretion(pa
     page.locator("#id_reported_on_month").fill(str(happened.month))
     page.locator("#id_reported_on_year").fill(str(happened.year))
     page.get_by_role("button", name="Add the report").click()
+    # Back on the case's incidents page (ADR 0093), then to its summary by the sub-navigation.
     assert "Northamptonshire Police" in page.locator("#incidents ~ .govuk-summary-card").first.inner_text()
     assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("navigation", name=re.compile("^Case ")).get_by_role("link", name="Summary").click()
 
     page.get_by_role("button", name="Acknowledge").click()
     page.get_by_role("button", name="Confirm acknowledgement").click()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from casereview.applications import services as s
+from casereview.applications.case_sections import sections
 from casereview.applications.models import Application, Incident, Status
 from tests.factories import make_application
 
@@ -29,6 +30,11 @@ def pages(application):
     return [
         reverse("applications:detail", args=[ref]),
         reverse("applications:threshold", args=[ref]),
+        # The case's own pages beside its summary and one page per registered section (ADR 0093).
+        reverse("applications:incidents", args=[ref]),
+        reverse("applications:decisions", args=[ref]),
+        reverse("applications:timeline", args=[ref]),
+        *(reverse("applications:section", args=[ref, section.key]) for section in sections()),
     ], [
         reverse("applications:withdraw", args=[ref]),
         reverse("applications:incident_add", args=[ref]),
@@ -73,10 +79,10 @@ def test_agency_officer_reads_their_agencys_case_but_changes_nothing(client, dem
         == 403
     )
     page = client.get(reverse("applications:detail", args=[case.reference])).content.decode()
+    assert "Withdraw" not in page and "Run the threshold and decide" not in page
+    incidents = client.get(reverse("applications:incidents", args=[case.reference])).content.decode()
     assert (
-        "Withdraw" not in page
-        and "Add an incident" not in page
-        and "Run the threshold and decide" not in page
+        "Incident I1" in incidents and "Add an incident" not in incidents and "Add a report" not in incidents
     )
     assert client.get("/cases/new/").status_code == 403
 
@@ -235,7 +241,9 @@ def test_case_page_shows_the_record_clocks_and_timeline(client, demo, case):
     page = client.get(reverse("applications:detail", args=[case.reference])).content.decode()
     assert "Jo Bloggs" in page
     assert "Never shared with the victim" in page and "Kyle Smith" in page
-    assert "Incident I1: 10 January 2025" in page and "Northamptonshire Police" in page
+    assert f"{case.incidents.count()} incidents recorded" in page
+    incidents = client.get(reverse("applications:incidents", args=[case.reference])).content.decode()
+    assert "Incident I1: 10 January 2025" in incidents and "Northamptonshire Police" in incidents
     assert "Send the threshold decision" in page and "2 May 2025" in page  # 10 working days, Easter skipped
     assert "Application acknowledged." in page and "Chris Morgan" in page
 
@@ -434,7 +442,8 @@ def test_an_invalid_policy_shows_a_page_naming_the_key_not_a_server_error(client
     client.force_login(demo.user("wn-csm"))
     for url in (
         reverse("applications:threshold", args=[case.reference]),
-        reverse("applications:detail", args=[case.reference]),
+        # The report log's evidence reads the threshold's settings (its section's page, ADR 0093).
+        reverse("applications:section", args=[case.reference, "reports"]),
     ):
         response = client.get(url)
         assert response.status_code == 503, url
@@ -449,6 +458,8 @@ def test_an_invalid_policy_shows_a_page_naming_the_key_not_a_server_error(client
     assert response.status_code == 503
     case.refresh_from_db()
     assert case.status == Status.ACKNOWLEDGED
+    # The case's summary reads no threshold setting: staff still see the case.
+    assert client.get(reverse("applications:detail", args=[case.reference])).status_code == 200
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_preview_issue_download_and_the_letter_is_on_the_case(page, demo):
     case = make_application(partnership, actor=csm)
     record_decision(case, csm, decision="declined")
 
-    sign_in(page, "wn-csm", f"/cases/{case.reference}/")
+    sign_in(page, "wn-csm", f"/cases/{case.reference}/letters/")  # the case's Letters page (ADR 0093)
     section = page.locator("#section-letters")
     expect(section.get_by_text("No letters have been issued for this case yet.")).to_be_visible()
     section.get_by_role("link", name=re.compile("Write a letter")).click()
@@ -61,10 +61,12 @@ def test_preview_issue_download_and_the_letter_is_on_the_case(page, demo):
     assert re.fullmatch(r"WN-2025-0001-threshold-not-met-\d+\.pdf", download.suggested_filename)
     assert Path(download.path()).read_bytes().startswith(b"%PDF-")
 
-    page.goto(f"/cases/{case.reference}/")  # the case page: the letter is in its Letters section
+    page.goto(f"/cases/{case.reference}/letters/")  # the case's Letters page (ADR 0093)
     section = page.locator("#section-letters")
     expect(section.get_by_role("link", name=re.compile(r"^Threshold not met\s+letter of"))).to_be_visible()
-    expect(page.get_by_text("“Threshold not met” letter issued to the victim.")).to_be_visible()  # timeline
+    assert_accessible(page)
+    page.goto(f"/cases/{case.reference}/")  # the summary's latest timeline entries
+    expect(page.get_by_text("“Threshold not met” letter issued to the victim.")).to_be_visible()
     assert_accessible(page)
     assert Letter.objects.filter(case=case, kind="threshold_not_met").count() == 1
 

@@ -212,7 +212,7 @@ def test_a_further_review_takes_a_monitored_case_back_into_review(client, demo):
     assert application.actions.filter(kind="panel", status="open").exists()
 
     client.force_login(demo.user("wn-spoc"))
-    page = client.get(f"/cases/{application.reference}/").content.decode()
+    page = client.get(f"/cases/{application.reference}/timeline/").content.decode()  # ADR 0093
     assert "Further review: the case goes back into review" in page
 
     # The further review then runs the ordinary course: held, and back to monitoring after its letter.

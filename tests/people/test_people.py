@@ -406,8 +406,8 @@ def test_case_page_links_a_party_to_a_profile(demo, client):
     csm = demo.user("wn-csm")
     case = make_application(wn, victim_name="Mo Case", incidents=POLICE_AND_COUNCIL)
     client.force_login(csm)
-    page = client.get(f"/cases/{case.reference}/").content.decode()
-    assert "People and places" in page
+    page = client.get(f"/cases/{case.reference}/people/").content.decode()  # its page (ADR 0093)
+    assert "People and places" in page and "Nothing to show here" not in page
     done = client.post(f"/people/case/{case.reference}/link/", {"party": case.victim.pk, "person": "new"})
     assert done.status_code == 302
     link = CasePartyLink.objects.get(party=case.victim)

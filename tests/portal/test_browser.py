@@ -253,13 +253,14 @@ def test_apply_sign_in_diary_photo_view_outcome_and_appeal_in_welsh_then_the_spo
     # The SPOC sees each of these on the case, and opens the photo (its location gone).
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "wn-spoc")
-    page.goto(f"/cases/{reference}/")
+    page.goto(f"/cases/{reference}/appeals/")  # the case's own pages (ADR 0093)
+    expect(page.locator("#section-appeals")).to_contain_text("Review outcome")
+    page.goto(f"/cases/{reference}/own_view/")
     section = page.locator("#section-own_view")
     expect(section).to_contain_text("Gweiddi ar y landin tan 2 y bore.")
     expect(section).to_contain_text("1 to review")
     expect(section).to_contain_text("Dydw i ddim wedi cysgu’n iawn ers blwyddyn.")
     expect(section).to_contain_text("Cleared")
-    expect(page.locator("#section-appeals")).to_contain_text("Review outcome")
     assert_landmarks(page)
     with page.expect_download() as download:
         section.get_by_role("link", name="IMG_0001.jpg").click()
@@ -276,5 +277,5 @@ def test_apply_sign_in_diary_photo_view_outcome_and_appeal_in_welsh_then_the_spo
     assert page.url.endswith("/reports/new/")
     incident = application.incidents.get(diary_sheet=True)
     assert incident.description == "Shouting on the landing until 2am."
-    page.goto(f"/cases/{reference}/")
+    page.goto(f"/cases/{reference}/own_view/")
     expect(page.locator("#section-own_view")).to_contain_text(f"Incident {incident.ref}")

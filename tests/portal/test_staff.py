@@ -71,7 +71,7 @@ def staff(demo, username: str) -> Client:
 def test_the_spoc_sees_each_diary_entry_and_upload_with_its_scan_status(demo, case, sent):
     entry, clean, infected, held = sent
     assert (clean.scan_status, infected.scan_status, held.scan_status) == ("clean", "infected", "held")
-    response = staff(demo, "wn-spoc").get(f"/cases/{case.reference}/")
+    response = staff(demo, "wn-spoc").get(f"/cases/{case.reference}/own_view/")  # ADR 0093
     assert response.status_code == 200, response.get("Location")
     page = response.content.decode()
     assert "The victim&#x27;s own view" in page
@@ -140,9 +140,10 @@ def test_an_agency_officer_who_sees_the_case_does_not_see_what_the_victim_sent(
 ):
     entry, clean, _, _ = sent
     police = staff(demo, "wn-police")
-    page = police.get(f"/cases/{case.reference}/")
+    page = police.get(f"/cases/{case.reference}/own_view/")
     assert page.status_code == 200  # the police are party to the case
-    assert 'id="section-own_view"' not in page.content.decode()
+    assert "Nothing to show here" in page.content.decode()
+    assert "Shouting on the landing" not in page.content.decode()
     assert police.get(f"/own-view/cases/{case.reference}/uploads/{clean.pk}/").status_code == 403
     assert police.get(f"/own-view/cases/{case.reference}/diary/{entry.pk}/").status_code == 403
     with unchanged_rows(DiaryEntry, Incident, CaseEvent):
@@ -169,7 +170,7 @@ def test_the_spoc_marks_a_diary_entry_reviewed_once(demo, case, sent, unchanged_
     page = spoc.get(f"/own-view/cases/{case.reference}/diary/{entry.pk}/").content.decode()
     assert "Second floor landing" in page and "about 11pm" in page and "Mark it reviewed" in page
     response = spoc.post(f"/own-view/cases/{case.reference}/diary/{entry.pk}/reviewed/")
-    assert response["Location"] == f"/cases/{case.reference}/#section-own_view"
+    assert response["Location"] == f"/cases/{case.reference}/own_view/"
     entry.refresh_from_db()
     assert entry.reviewed_by == demo.user("wn-spoc") and entry.reviewed_at and not entry.incident_ref
     event = CaseEvent.objects.get(application=case, kind="portal_diary_entry_reviewed")
@@ -177,7 +178,7 @@ def test_the_spoc_marks_a_diary_entry_reviewed_once(demo, case, sent, unchanged_
     with unchanged_rows(DiaryEntry, CaseEvent):
         response = spoc.post(f"/own-view/cases/{case.reference}/diary/{entry.pk}/reviewed/", follow=True)
     assert "This diary entry was already marked reviewed by" in response.content.decode()
-    page = spoc.get(f"/cases/{case.reference}/").content.decode()
+    page = spoc.get(f"/cases/{case.reference}/own_view/").content.decode()
     assert "Reviewed</strong>" in page and "to review</strong>" not in page
 
 
@@ -206,7 +207,7 @@ def test_the_spoc_turns_a_diary_entry_into_an_incident(demo, case, sent, unchang
     with unchanged_rows(DiaryEntry, Incident, CaseEvent):
         again = spoc.post(url, {"description": "Again.", "location": ""})
     assert "already added as incident" in again.content.decode()
-    page = spoc.get(f"/cases/{case.reference}/").content.decode()
+    page = spoc.get(f"/cases/{case.reference}/own_view/").content.decode()
     assert f"Incident {incident.ref}</strong>" in page
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _timeline(client, demo, application) -> str:
     client.force_login(demo.user("wn-spoc"))
-    page = client.get(f"/cases/{application.reference}/")
+    page = client.get(f"/cases/{application.reference}/timeline/")  # the whole timeline (ADR 0093)
     assert page.status_code == 200
     return page.content.decode()
 

@@ -425,7 +425,7 @@ def test_the_case_page_shows_consent_holds_and_evidence(demo, client, settings, 
     services.evidence_file_add(application=case, name="door.png", content=PNG, actor=demo.user("wn-csm"))
     services.legal_hold_place(application=case, reason="Claim", actor=demo.user("wn-dpo"))
     client.force_login(demo.user("wn-csm"))
-    html = client.get(f"/cases/{case.reference}/").content.decode()
+    html = client.get(f"/cases/{case.reference}/data_protection/").content.decode()  # ADR 0093
     assert "Data protection" in html and "door.png" in html and "Legal hold" in html
     assert f"/data-protection/cases/{case.reference}/" in html
 

@@ -129,7 +129,7 @@ def test_case_page_shows_the_offered_reports(client, demo):
     report = make_report(islington, day=dt.date(2025, 3, 1), caller="07700900123", location="Bemerton Estate")
     application = make_case(islington)
     client.force_login(demo.user("is-csm"))
-    page = client.get(f"/cases/{application.reference}/")
+    page = client.get(f"/cases/{application.reference}/reports/")  # its section's page (ADR 0093)
     assert page.status_code == 200
     body = page.content.decode()
     assert "Reports in the ASB report log" in body

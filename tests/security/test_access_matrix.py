@@ -143,9 +143,21 @@ def _review_letter_kinds():
 # A parameter that means different things in different URLs, by (view name, parameter): a callable
 # giving the values to try (a fixed vocabulary, not a record — the case in the URL is what is
 # access-checked).
+def _case_section_keys():
+    from casereview.applications.case_sections import sections
+
+    return [section.key for section in sections()]
+
+
 VIEW_PARAMETERS: dict[tuple[str, str], object] = {
     ("reviews:letter", "kind"): _review_letter_kinds,
+    # Each section of a case on its own page (ADR 0093): every registered section, not the first few.
+    ("applications:section", "section"): _case_section_keys,
 }
+
+# Routes visited with every word of their vocabulary (VIEW_PARAMETERS), each word with one of the
+# out-of-scope cases in turn, instead of the first three combinations.
+EVERY_WORD = {"applications:section"}
 
 
 def _unknown_parameter_message(name: str, route) -> str:
@@ -285,6 +297,13 @@ def _fill(route, application_ids, references, officer=None):
                 pytest.fail(_unknown_parameter_message(name, route))
             field = spec[2] if isinstance(spec, tuple) and len(spec) == 3 else "pk"
             values[name] = _record_ids(route, name, models_, application_ids, field=field, officer=officer)
+    if route.view_name in EVERY_WORD:
+        (word,) = (name for name in values if (route.view_name, name) in VIEW_PARAMETERS)
+        others = [name for name in values if name != word]
+        return [
+            {**{name: values[name][i % len(values[name])] for name in others}, word: value}
+            for i, value in enumerate(values[word])
+        ]
     combos = [{}]
     for name, options in values.items():
         combos = [{**c, name: v} for c in combos for v in options]

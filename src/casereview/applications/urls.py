@@ -27,4 +27,10 @@ urlpatterns = [
     path("<str:reference>/reports/<int:pk>/move/", views.report_move, name="report_move"),
     path("<str:reference>/perpetrators/new/", views.perpetrator_edit, name="perpetrator_add"),
     path("<str:reference>/perpetrators/<int:pk>/edit/", views.perpetrator_edit, name="perpetrator_edit"),
+    # The case's own pages beside its summary (ADR 0093), then one page per registered section
+    # (case_sections.py; a section may not take a key the addresses above use).
+    path("<str:reference>/incidents/", views.case_incidents, name="incidents"),
+    path("<str:reference>/decisions/", views.case_decisions, name="decisions"),
+    path("<str:reference>/timeline/", views.case_timeline, name="timeline"),
+    path("<str:reference>/<slug:section>/", views.case_section, name="section"),
 ]

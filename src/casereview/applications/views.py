@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +18,8 @@ from django.views.decorators.http import require_http_methods
 from casereview.web.forms import add_service_errors
 from casereview.web.pagination import COUNT_CAP, CappedPaginator, counts_capped
 
+from . import case_sections, services
 from . import forms as f
-from . import services
-from .case_sections import render_sections
 from .clocks import next_due
 from .models import (
     SAFE_CONTACT_REFUSALS,
@@ -34,13 +34,13 @@ from .models import (
 )
 from .selectors import (
     application_current_decision,
+    application_dangers,
     application_get_for_user,
     application_timeline,
     case_clocks,
     case_list_for_user,
     case_rows,
     clock_count_queries,
-    danger_from_events,
 )
 from .threshold import threshold_evaluate
 
@@ -69,6 +69,10 @@ def _page(request, template: str, context: dict):
 
 def _case_url(application, anchor: str = "") -> str:
     return reverse("applications:detail", args=[application.reference]) + (f"#{anchor}" if anchor else "")
+
+
+def _incidents_url(application) -> str:
+    return reverse("applications:incidents", args=[application.reference])
 
 
 # --- The list ----------------------------------------------------------------------------------------------
@@ -301,50 +305,146 @@ def _refusals(chosen) -> str:
 # --- The case page -----------------------------------------------------------------------------------------
 
 
+#: The latest timeline entries the case's summary shows; the rest are on its timeline page.
+SUMMARY_TIMELINE = 5
+#: Entries a page of the case's timeline shows, and incidents a page of its incidents.
+TIMELINE_PAGE_SIZE = 50
+INCIDENTS_PAGE_SIZE = 25
+
+
+#: The case's own pages beside its summary (urls.py), by the key in their address.
+CASE_HISTORY_PAGES = (
+    ("incidents", "Incidents and reports"),
+    ("decisions", "Threshold decisions"),
+    ("timeline", "Timeline"),
+)
+
+
+def _case_pages(application, current: str) -> list[dict]:
+    """The case's sub-navigation (ADR 0093): its summary, its own history pages and one page per
+    registered section, in the order the summary used to show them; `current` is the key of the
+    page shown. Every link is to a page that checks access as the summary does."""
+    # One reverse for the case; its pages are under it (urls.py), the sections by their keys.
+    base = reverse("applications:detail", args=[application.reference])
+    pages = [("summary", "Summary", base)]
+    pages += [(key, title, f"{base}{key}/") for key, title in CASE_HISTORY_PAGES[:2]]
+    pages += [(s.key, s.title, f"{base}{s.key}/") for s in case_sections.sections()]
+    pages += [(key, title, f"{base}{key}/") for key, title in CASE_HISTORY_PAGES[2:]]
+    return [
+        {"key": key, "title": title, "href": href, "current": key == current} for key, title, href in pages
+    ]
+
+
+def _case_page(request, application, current: str, template: str, context: dict):
+    """A page of the case: its header (reference, status, the safety banner) and sub-navigation."""
+    return render(
+        request,
+        template,
+        {
+            "application": application,
+            "dangers": application_dangers(application),
+            "case_pages": _case_pages(application, current),
+            **context,
+        },
+    )
+
+
+def _can(user, application) -> dict:
+    return {
+        "acknowledge": user.has_perm("applications.acknowledge", application),
+        "edit": user.has_perm("applications.edit_evidence", application),
+        "decide": user.has_perm("applications.decide", application),
+        "withdraw": user.has_perm("applications.withdraw", application),
+        # Registered by letters at ready() (a permission's name, not an import).
+        "warn": user.has_perm("letters.issue_warning", application),
+        "consent": user.has_perm("applications.edit_evidence", application)
+        and application.is_third_party
+        and application.status == Status.AWAITING_CONSENT,
+    }
+
+
 @login_required
 def case_detail(request, reference):
+    """The case's summary (ADR 0093): what staff need at a glance — its details, status, deadlines
+    and next step, parties, current decision, the sections registered for the summary and the
+    latest timeline entries. The long histories (incidents, decisions, the timeline) and the other
+    sections are on the case's own pages, linked from its sub-navigation."""
     application = application_get_for_user(request.user, reference)
     today = _today()
     clocks = case_clocks(application, today=today)
-    user = request.user
-    # A fixed number of queries however large the case (tests/applications/test_case_page_queries.py):
-    # each list is one query, the timeline is read once for itself and for the dangers, and the
-    # current decision is the first of the decisions.
-    incidents = application.incidents.prefetch_related(
-        Prefetch("reports", queryset=IncidentReport.objects.select_related("agency"))
-    ).order_by("occurred_on", "id")
-    timeline = list(application_timeline(application))
-    decisions = list(application.decisions.select_related("decided_by").order_by("-decided_at", "-id"))
-    return render(
+    summary_sections = [s for s in case_sections.sections() if s.summary]
+    return _case_page(
         request,
+        application,
+        "summary",
         "applications/detail.html",
         {
-            "application": application,
-            "dangers": danger_from_events(timeline, is_open=application.is_open),
             "clocks": clocks,
             "next_clock": next_due(clocks),
             "today": today,
-            "incidents": incidents,
+            "incident_count": application.incidents.count(),
             "perpetrators": application.perpetrators.order_by("id"),
-            "decisions": decisions,
-            "current_decision": decisions[0] if decisions else None,
+            "current_decision": application_current_decision(application),
             "agencies": application.agencies.select_related("agency").order_by("agency__name"),
-            "sections": render_sections(request, application),
-            "timeline": timeline,
+            "sections": case_sections.render_sections(request, application, only=summary_sections),
+            "timeline": list(application_timeline(application)[:SUMMARY_TIMELINE]),
             "concern_labels": [Concern(c).label for c in application.concerns if c in Concern.values],
-            "hate_labels": dict(HateMotivation.choices),
-            "can": {
-                "acknowledge": user.has_perm("applications.acknowledge", application),
-                "edit": user.has_perm("applications.edit_evidence", application),
-                "decide": user.has_perm("applications.decide", application),
-                "withdraw": user.has_perm("applications.withdraw", application),
-                # Registered by letters at ready() (a permission's name, not an import).
-                "warn": user.has_perm("letters.issue_warning", application),
-                "consent": user.has_perm("applications.edit_evidence", application)
-                and application.is_third_party
-                and application.status == Status.AWAITING_CONSENT,
-            },
+            "can": _can(request.user, application),
         },
+    )
+
+
+@login_required
+def case_incidents(request, reference):
+    """The case's incidents, each with its reports, a page at a time (oldest first)."""
+    application = application_get_for_user(request.user, reference)
+    incidents = application.incidents.prefetch_related(
+        Prefetch("reports", queryset=IncidentReport.objects.select_related("agency"))
+    ).order_by("occurred_on", "id")
+    page = Paginator(incidents, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return _case_page(
+        request,
+        application,
+        "incidents",
+        "applications/case_incidents.html",
+        {"page": page, "hate_labels": dict(HateMotivation.choices), "can": _can(request.user, application)},
+    )
+
+
+@login_required
+def case_decisions(request, reference):
+    """Every threshold decision on the case, the current one first."""
+    application = application_get_for_user(request.user, reference)
+    decisions = application.decisions.select_related("decided_by").order_by("-decided_at", "-id")
+    return _case_page(
+        request, application, "decisions", "applications/case_decisions.html", {"decisions": decisions}
+    )
+
+
+@login_required
+def case_timeline(request, reference):
+    """The case's timeline, newest first, a page at a time (paged in the database)."""
+    application = application_get_for_user(request.user, reference)
+    page = Paginator(application_timeline(application), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return _case_page(request, application, "timeline", "applications/case_timeline.html", {"page": page})
+
+
+@login_required
+def case_section(request, reference, section):
+    """One registered section of the case on a page of its own (ADR 0093): the same access
+    selector (and access log row) as the summary, and the section's own role checks in its
+    context, as when it was rendered on the case page."""
+    found = case_sections.section_get(section)
+    if found is None:
+        raise Http404("No such section")
+    application = application_get_for_user(request.user, reference)
+    rendered = case_sections.render_sections(request, application, only=[found])
+    return _case_page(
+        request,
+        application,
+        found.key,
+        "applications/case_section.html",
+        {"section": found, "rendered": rendered[0] if rendered else None},
     )
 
 
@@ -477,7 +577,7 @@ def incident_edit(request, reference, incident_ref):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Incident {incident.ref} changed.")
-            return redirect(_case_url(application, "incidents"))
+            return redirect(_incidents_url(application))
     return _page(
         request,
         "applications/incident_form.html",
@@ -494,7 +594,7 @@ def incident_remove(request, reference, incident_ref):
     if request.method == "POST":
         services.incident_remove(incident=incident, actor=request.user)
         messages.success(request, f"Incident {incident_ref} removed.")
-        return redirect(_case_url(application, "incidents"))
+        return redirect(_incidents_url(application))
     return render(
         request, "applications/incident_remove.html", {"application": application, "incident": incident}
     )
@@ -534,7 +634,7 @@ def report_add(request, reference, incident_ref):
             messages.success(request, f"Report added to incident {incident.ref}.")
             if request.POST.get("then") == "another":
                 return redirect("applications:report_add", reference=reference, incident_ref=incident.ref)
-            return redirect(_case_url(application, "incidents"))
+            return redirect(_incidents_url(application))
     return _page(
         request,
         "applications/report_form.html",
@@ -560,7 +660,7 @@ def report_edit(request, reference, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Report on incident {report.incident.ref} changed.")
-            return redirect(_case_url(application, "incidents"))
+            return redirect(_incidents_url(application))
     return _page(
         request,
         "applications/report_form.html",
@@ -577,7 +677,7 @@ def report_remove(request, reference, pk):
     if request.method == "POST":
         services.incident_report_remove(report=report, actor=request.user)
         messages.success(request, f"Report removed from incident {report.incident.ref}.")
-        return redirect(_case_url(application, "incidents"))
+        return redirect(_incidents_url(application))
     return render(request, "applications/report_remove.html", {"application": application, "report": report})
 
 
@@ -599,7 +699,7 @@ def report_move(request, reference, pk):
             messages.success(
                 request, f"The report is now on incident {target.ref}: one incident, counted once."
             )
-            return redirect(_case_url(application, "incidents"))
+            return redirect(_incidents_url(application))
     return _page(
         request,
         "applications/report_move.html",

@@ -15,7 +15,14 @@ class PanelsConfig(AppConfig):
         # The outcome letter is issued from the panel page; this lets an issued one be corrected.
         register_extra_provider("outcome", outcome_letter_extra, issued_here=False)
 
-        register("panel", title="The panel", template="panels/_case_section.html", context=_section, order=35)
+        register(
+            "panel",
+            title="The panel",
+            template="panels/_case_section.html",
+            context=_section,
+            order=35,
+            summary=True,  # the panel's date and state: on the case's summary (ADR 0093)
+        )
 
         # A case review sitting's page links each review heard at it to its panel page (ADR 0088).
         from casereview.referrals.sittings import register_review_links

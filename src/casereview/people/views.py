@@ -647,4 +647,4 @@ def case_party_link(request, reference: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{party} is linked to their profile.")
-    return redirect(f"/cases/{application.reference}/#section-people")
+    return redirect(f"/cases/{application.reference}/people/")

@@ -45,8 +45,9 @@ def _require(request, permission: str, case) -> None:
         raise PermissionDenied(WHO_MAY[permission])
 
 
-def _case_url(case, anchor: str = "section-own_view") -> str:
-    return reverse("applications:detail", args=[case.reference]) + f"#{anchor}"
+def _case_url(case) -> str:
+    """The case's page for this section (ADR 0093)."""
+    return reverse("applications:section", args=[case.reference, "own_view"])
 
 
 def case_section(request, case):

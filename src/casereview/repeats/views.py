@@ -35,7 +35,7 @@ def _case(request, reference, check=user_handles_repeats):
 
 
 def _back(application):
-    return redirect(f"/cases/{application.reference}/#section-repeats")
+    return redirect(f"/cases/{application.reference}/repeats/")
 
 
 def _page(request, template, context):

@@ -19,7 +19,12 @@ class ReviewsConfig(AppConfig):
         register_extra_provider("unreachable_closure", unreachable_closure_letter_extra, issued_here=False)
 
         register(
-            "review", title="The review", template="reviews/_case_section.html", context=_section, order=30
+            "review",
+            title="The review",
+            template="reviews/_case_section.html",
+            context=_section,
+            order=30,
+            summary=True,  # SPOC, contact, risk: on the case's summary (ADR 0093)
         )
 
         from casereview.notifications.sweep import register as register_sweep
