@@ -4,29 +4,15 @@ same access selector, logged as the case page is, and linked from the case's sub
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casereview.applications import case_sections
-from casereview.applications import services as s
 from casereview.applications.services import case_event_record
 from casereview.applications.views import SUMMARY_TIMELINE, TIMELINE_PAGE_SIZE
 from casereview.audit.models import AccessEvent
-from tests.factories import make_application
-
-
-@pytest.fixture
-def case(demo):
-    application = make_application(demo.partnership(), received_on=dt.date(2025, 4, 15))
-    s.application_acknowledge(
-        application=application, actor=demo.user("wn-csm"), acknowledged_on=dt.date(2025, 4, 16)
-    )
-    application.refresh_from_db()
-    return application
 
 
 def _case_pages(reference: str) -> list[str]:

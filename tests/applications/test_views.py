@@ -13,17 +13,6 @@ from casereview.applications.models import Application, Incident, Status
 from tests.factories import make_application
 
 
-@pytest.fixture
-def case(demo):
-    """A WN case with a police report (so the police officer can see it), acknowledged."""
-    application = make_application(demo.partnership(), received_on=dt.date(2025, 4, 15))
-    s.application_acknowledge(
-        application=application, actor=demo.user("wn-csm"), acknowledged_on=dt.date(2025, 4, 16)
-    )
-    application.refresh_from_db()
-    return application
-
-
 def pages(application):
     ref = application.reference
     report = application.incidents.get(ref="I1").reports.get()
