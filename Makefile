@@ -47,7 +47,7 @@ lint: install
 
 test: install lint
 	$(BIN)/casereview makemigrations --check --dry-run > /dev/null
-	$(BIN)/pytest -n $(or $(TEST_WORKERS),auto) --durations=30
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),auto) --maxschedchunk=1 --durations=30
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
