@@ -153,3 +153,39 @@ def test_an_event_that_meets_a_clock_updates_the_stored_row_in_its_transaction(d
     # acknowledged starts the threshold decision and SPOC clocks: 10 working days from 17 April
     # (Easter Monday 21 April and the early May bank holiday 5 May skipped)
     assert application.next_due_on == dt.date(2025, 5, 6)
+
+
+@pytest.mark.django_db
+def test_an_event_that_changes_no_clock_leaves_the_stored_rows_as_they_were(demo):
+    """Most events (a note, a letter) start, meet or stop no clock: the rows are not rewritten."""
+    application = make_application(
+        demo.partnership("west-northamptonshire"), received_on=dt.date(2025, 4, 15)
+    )
+    before = list(CaseClock.objects.filter(application=application).order_by("position").values())
+    assert before
+    case_event_record(application=application, kind="note", summary="A note")
+    assert list(CaseClock.objects.filter(application=application).order_by("position").values()) == before
+
+
+@pytest.mark.django_db
+def test_the_access_log_records_the_event_not_the_rewrite_of_the_clocks_it_causes(demo):
+    """The clocks are derived from the case's events, which are logged: their rewrite is not logged
+    again (it once filled half the access log with "Deleted case clock")."""
+    from casereview.audit.models import AccessEvent
+
+    application = make_application(
+        demo.partnership("west-northamptonshire"), received_on=dt.date(2025, 4, 15)
+    )
+    ids_before = set(CaseClock.objects.filter(application=application).values_list("pk", flat=True))
+    logged_before = AccessEvent.objects.count()
+    application_set_status(
+        application=application,
+        to="acknowledged",
+        actor=None,
+        summary="ack",
+        occurred_on=dt.date(2025, 4, 17),
+    )
+    assert set(CaseClock.objects.filter(application=application).values_list("pk", flat=True)) != ids_before
+    logged = AccessEvent.objects.filter(pk__gt=0).order_by("pk")[logged_before:]
+    assert [e.summary for e in logged if "clock" in e.summary.lower()] == []
+    assert any(e.summary.startswith("Created case event") for e in logged), [e.summary for e in logged]

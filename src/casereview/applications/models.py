@@ -519,6 +519,10 @@ class CaseClock(models.Model):
     `due_on < today` (or `=`) on a clock that is not done and not a window (ADR 0019).
     """
 
+    # Derived rows: each change follows a case event (or the status change) that the access log
+    # already records; logging the clocks' rewrites too filled half the log with "Deleted case clock".
+    audit_changes = False
+
     application = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
     position = models.PositiveSmallIntegerField(help_text="Order on the case page (the policy's order).")
     name = models.CharField(max_length=60, help_text="The deadline's name in the policy.")

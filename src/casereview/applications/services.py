@@ -66,14 +66,15 @@ def case_event_record(
     return event
 
 
-def case_clocks_refresh(*, application: Application) -> list[CaseClock]:
+def case_clocks_refresh(*, application: Application) -> bool:
     """Recompute the case's stored clocks (CaseClock) and its next due date from its events, status
     and policy, in the caller's transaction. Called by `case_event_record` on every event, so the
     stored clocks follow whatever events start, meet or stop a clock (applications/clocks.py holds
     which) without knowing any event kind here.
 
-    The status is read from the database, not from the object passed in: a caller may hold an
-    older copy of the case.
+    The rows are rewritten only when the computed clocks differ from the stored ones (most events
+    start, meet or stop no clock); returns whether they did. The status is read from the database,
+    not from the object passed in: a caller may hold an older copy of the case.
     """
     with transaction.atomic():
         current = (
@@ -90,16 +91,21 @@ def case_clocks_refresh(*, application: Application) -> list[CaseClock]:
             ),
             today=timezone.localdate(),
         )
-        CaseClock.objects.filter(application_id=current.pk).delete()
-        rows = CaseClock.objects.bulk_create(
-            CaseClock(application_id=current.pk, position=position, **clocks.clock_row_values(clock))
-            for position, clock in enumerate(computed)
-        )
+        wanted = [{"position": p, **clocks.clock_row_values(clock)} for p, clock in enumerate(computed)]
+        stored = CaseClock.objects.filter(application_id=current.pk)
+        held = [
+            {k: v for k, v in row.items() if k not in ("id", "application_id")}
+            for row in stored.order_by("position").values()
+        ]
+        changed = held != wanted
+        if changed:
+            stored.delete()
+            CaseClock.objects.bulk_create(CaseClock(application_id=current.pk, **row) for row in wanted)
         next_due_on = clocks.next_due_on(computed)
         if current.next_due_on != next_due_on:
             Case.objects.filter(pk=current.pk).update(next_due_on=next_due_on)
         application.next_due_on = next_due_on
-    return rows
+    return changed
 
 
 def _clock_rows_computed(applications, *, today: dt.date) -> dict[int, list]:

@@ -16,8 +16,11 @@ _NOT_AUDITED = {"audit.accessevent"}
 
 
 def _audited(sender) -> bool:
+    """A model opts out with `audit_changes = False`: only rows derived from audited records (the
+    stored clocks, recomputed from the case's events), whose every change is already logged as the
+    change that caused it."""
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.label_lower in _NOT_AUDITED:
+    if meta is None or meta.label_lower in _NOT_AUDITED or not getattr(sender, "audit_changes", True):
         return False
     return meta.app_config is not None and meta.app_config.name.startswith(_AUDITED_APP_PREFIX)
 
