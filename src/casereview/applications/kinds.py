@@ -60,6 +60,11 @@ def case_kinds() -> list[CaseKindTable]:
     return list(_kinds.values())
 
 
+def case_kind_families() -> list[str]:
+    """The prefixes of the families of kinds registered ("panel:"), in the order registered."""
+    return list(_families)
+
+
 def unregister_case_kind(kind: str) -> None:
     """For tests that register a kind of their own."""
     if kind != REVIEW_KIND.kind:

@@ -17,6 +17,7 @@ from casereview.core.names import name_forms
 from casereview.web.pagination import COUNT_CAP, counts_capped
 
 from .access_grants import granted_ids
+from .kinds import UnknownCaseKind, case_kind
 from .models import SAFE_CONTACT_REFUSALS as SAFE_CONTACT_REFUSALS
 from .models import (
     AllegedPerpetrator,
@@ -588,6 +589,30 @@ def applications_at_statuses(statuses, *, partnership=None) -> QuerySet[Applicat
     if partnership is not None:
         cases = cases.filter(partnership=partnership)
     return cases
+
+
+def cases_closed(*, partnership=None, exclude_kinds: Iterable[str] = ()) -> QuerySet[Case]:
+    """Cases of every kind (but `exclude_kinds`) at a status their kind's table does not count as
+    open (applications.kinds) — a standing panel's case closed, say — of `partnership` when given,
+    not scoped to a user: for the retention schedule (privacy.retention), never for showing a case.
+    A kind no app registered is left out: which of its statuses are open is not known."""
+    cases = Case.objects.exclude(kind__in=list(exclude_kinds))
+    if partnership is not None:
+        cases = cases.filter(partnership=partnership)
+    closed = []
+    for kind in cases.order_by().values_list("kind", flat=True).distinct():
+        try:
+            table = case_kind(kind)
+        except UnknownCaseKind:
+            continue
+        statuses = [status for status in table.statuses if not table.is_open(status)]
+        closed.append(Q(kind=kind, status__in=statuses))
+    if not closed:
+        return cases.none()
+    any_closed = closed[0]
+    for more in closed[1:]:
+        any_closed |= more
+    return cases.filter(any_closed)
 
 
 def applications_of_person(person) -> QuerySet[Application]:

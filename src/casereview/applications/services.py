@@ -323,17 +323,35 @@ def cases_of_kind_delete(*, kind: str, case_ids) -> int:
     never deleted here (privacy.retention.dispose does, with its own checks)."""
     if kind == CASE_REVIEW:
         raise ValueError("The review's cases are deleted by the retention schedule of privacy.retention.")
-    cases = Case.objects.filter(pk__in=list(case_ids), kind=kind)
+    deleted, _ = _cases_and_sole_people_delete(Case.objects.filter(pk__in=list(case_ids), kind=kind))
+    return deleted
+
+
+def case_and_sole_people_delete(*, case: Case) -> list[int]:
+    """Delete one case of another kind than the review at the end of its retention period
+    (privacy.retention decides which and when, records it, and has the kind's own app delete its
+    records of the case first): its events, clocks, agencies, parties and everything else hanging
+    from it go with it, and so do the people who were parties only to it. Returns the ids of the
+    people deleted, for the access log's scrub and the deletion log."""
+    if case.kind == CASE_REVIEW:
+        raise ValueError("The review's cases are deleted by application_and_sole_people_delete.")
+    _, orphans = _cases_and_sole_people_delete(Case.objects.filter(pk=case.pk))
+    return orphans
+
+
+def _cases_and_sole_people_delete(cases) -> tuple[int, list[int]]:
     person_ids = set(
         CaseParty.objects.filter(case__in=cases, person__isnull=False).values_list("person_id", flat=True)
     )
+    person_ids |= {pk for pair in cases.values_list("victim_id", "applicant_id") for pk in pair if pk}
     deleted = cases.count()
     cases.delete()
     still_used = set(CaseParty.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
     still_used |= set(Case.objects.filter(victim_id__in=person_ids).values_list("victim_id", flat=True))
     still_used |= set(Case.objects.filter(applicant_id__in=person_ids).values_list("applicant_id", flat=True))
-    Person.objects.filter(pk__in=person_ids - still_used).delete()
-    return deleted
+    orphans = sorted(person_ids - still_used)
+    Person.objects.filter(pk__in=orphans).delete()
+    return deleted, orphans
 
 
 def application_set_status(

@@ -10,8 +10,8 @@ class InterventionsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from casereview.applications.kinds import register_case_kind
-        from casereview.core.case_kinds import INTERVENTION_KIND
-        from casereview.privacy.retention import register_schedule
+        from casereview.core.case_kinds import INTERVENTION, INTERVENTION_KIND
+        from casereview.privacy.retention import register_case_kind_retention, register_schedule
         from casereview.privacy.subject_access import register as register_subject_access
 
         from . import retention
@@ -27,3 +27,6 @@ class InterventionsConfig(AppConfig):
         register_case_kind(INTERVENTION_KIND)
         # Closed interventions on the schedule of docs/data-protection.md (docs/interventions.md).
         register_schedule("interventions", plan=retention.planned_line, dispose=retention.disposed_line)
+        # Their cases on the kernel go with them under that schedule (from the last timeline event,
+        # the intervention's own rows first), not the case schedule's (ADR 0095).
+        register_case_kind_retention(INTERVENTION, schedule_key="interventions", own_schedule="interventions")

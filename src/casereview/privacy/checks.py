@@ -1,4 +1,5 @@
-"""Deployment checks (`casereview check --deploy`): refuse the development secrets in production."""
+"""System checks: refuse the development secrets in production (`casereview check --deploy`), and
+a kind of case with no retention rule (every `check`, so `migrate` and `runserver` too)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -28,3 +29,19 @@ def development_secrets_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def case_kinds_retention_check(app_configs, **kwargs):
+    """Every kind of case has a retention rule (ADR 0095): a kind without one would keep its closed
+    cases, and the personal data in them, for ever."""
+    from .retention import kinds_without_retention
+
+    return [
+        Error(
+            f"The case kind {kind!r} has no retention rule: its closed cases would never be deleted.",
+            hint="Register one in its app's ready() with privacy.retention.register_case_kind_retention.",
+            id="casereview.E003",
+        )
+        for kind in kinds_without_retention()
+    ]

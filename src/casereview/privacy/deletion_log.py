@@ -96,8 +96,8 @@ def deletion_log_entries(path: Path | None = None) -> list[dict]:
 
 def deletion_log_replay(entries: Iterable[dict]) -> int:
     """Make each entry's deletion again where its records are back (after a restore); returns the
-    number of records deleted. Each entry goes the way it went the first time: a case through
-    `retention.dispose` (its files and the access log's rows with it), a person as an erasure does,
+    number of records deleted. Each entry goes the way it went the first time: a case (of any kind)
+    through `retention.dispose` (its files and the access log's rows with it), a person as an erasure does,
     an outbox message by blanking its text and address again (the row is the record that it went)."""
     token = _replaying.set(True)
     try:
@@ -123,11 +123,22 @@ def _replay_one(entry: dict) -> int:
             if blank:
                 deletion_log_record(model_label=entry["model"], pks=blank, reason=reason)
         return len(blank)
-    if entry["model"] == "applications.application":
-        for application in present:
-            closed_on = retention.closure_date(application)
+    if entry["model"] in ("applications.application", "applications.case"):
+        # A case of any kind goes as it went: through retention.dispose (a standing panel's case:
+        # its app's own records of it, its letters and files, the people only it held).
+        for case in present:
+            closed_on = retention.closure_date(case) or case.received_on
+            rule = retention.case_kind_retention(case.kind)
             retention.dispose(
-                retention.Due(application, closed_on, closed_on, False, reason), actor_name="restore"
+                retention.Due(
+                    case,
+                    closed_on,
+                    closed_on,
+                    False,
+                    reason,
+                    record_kind=rule.schedule_key if rule else "case",
+                ),
+                actor_name="restore",
             )
         return len(present)
     with transaction.atomic():

@@ -2,12 +2,17 @@
 closes, what is due to go, and disposing of it — with a legal hold stopping it.
 
 Default: six years from closure (Limitation Act 1980 s.2; the Islington notice, seed 002). A case
-closes when it is closed, withdrawn or declined (threshold not met); its closure date is the day of
-that last status change on its timeline. Disposal deletes the case with everything that hangs from
-it (incidents, reports, decisions, events, special category data, consent and hold records, evidence
-files on disk), deletes the people in it who appear in no other case, scrubs the personal data from
-the access log's rows about them, and records the disposal (reference and rule only) in the
-Disposal register.
+of any kind closes when its kind's table moves it to a status that is not open — the review's
+closed, withdrawn or declined (threshold not met), a standing panel's case closed with the panel's
+agreement or turned away; its closure date is the day of that last status change on its timeline.
+Disposal deletes the case with everything that hangs from it (incidents, reports, decisions,
+events, special category data, consent and hold records, evidence files on disk; for a kind of
+another app, that app's own records of it first, through what it registered), deletes the people
+in it who appear in no other case, scrubs the personal data from the access log's rows about them,
+and records the disposal (reference and rule only) in the Disposal register and the deletion log.
+
+Every kind of case has a rule here (ADR 0095): the review's is this module's own; an app that adds
+a kind registers its rule at ready() (`register_case_kind_retention`), so this app never imports it.
 """
 
 from __future__ import annotations
@@ -20,17 +25,22 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model, ProtectedError, Q
 
+from casereview.applications.kinds import case_kind_families, case_kinds
 from casereview.applications.selectors import (
     applications_at_statuses,
     applications_of_person,
+    case_parties,
+    cases_closed,
     person_exists,
 )
 from casereview.applications.services import (
     application_and_sole_people_delete,
+    case_and_sole_people_delete,
     case_applicants_remove,
     people_delete,
 )
-from casereview.core.case_kinds import REVIEW_KIND
+from casereview.core.case_kinds import CASE_REVIEW, REVIEW_KIND
+from casereview.letters.services import letter_files_remove, letters_of_cases_delete
 
 from .deletion_log import before_delete, deletion_log_record
 
@@ -47,6 +57,18 @@ def schedule() -> dict[str, dict]:
             "years": years,
             "from": "closure (closed, withdrawn or threshold not met)",
             "why": "Limitation Act 1980 s.2: six years for claims; the partners' retention schedules",
+            "because": "Limitation Act 1980",
+        },
+        # No law, guidance or partner notice we hold names a period for a standing panel's cases
+        # (Community MARAC, the Cuckooing Panel, Repeat Callers …): they are kept as the review's
+        # cases are, the case period (and its override) unless one of their own is set.
+        "panel_case": {
+            "label": "A standing panel's case",
+            "years": overrides.get("case", years),
+            "from": "closure (closed with the panel's agreement, or turned away)",
+            "why": "no source names a period for them: the case period, as the review's (Limitation "
+            "Act 1980 s.2: six years for claims)",
+            "because": "the case period: Limitation Act 1980",
         },
         "data_subject_request": {
             "label": "A data subject request",
@@ -97,7 +119,10 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def closure_date(application) -> dt.date | None:
-    if application.status not in CLOSED_STATUSES:
+    """The day a closed case of any kind closed: the last event moving it to its status (the
+    status change's own event — `panel_case_closed` for a standing panel's case — names the status
+    it moved to), or None while its kind's table counts it open."""
+    if application.kind_table.is_open(application.status):
         return None
     event = (
         application.events.filter(Q(kind=application.status) | Q(data__to=application.status))
@@ -121,45 +146,127 @@ def cases_under_legal_hold(case_ids) -> set[int]:
     )
 
 
+# --- Every kind of case (ADR 0095) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseKindRetention:
+    """How the schedule keeps the cases of one kind (or of a family of kinds, by its prefix).
+
+    `schedule_key`: its row of `schedule()` (years, from, why). `words(case)`: the kind in words for
+    the dry run ("Community MARAC"). `records_delete(case_ids=)`: the kind's own app deletes its
+    records of the cases (in the disposal's transaction, before the case goes) and returns
+    {model label: primary keys} for the deletion log and the access log's scrub. `own_schedule`: the
+    kind's cases are planned and disposed of by that registered schedule instead (the interventions,
+    kept from their last timeline event: docs/interventions.md), so the case plan leaves them out.
+    """
+
+    kind: str
+    schedule_key: str = "case"
+    words: Callable[[Model], str] | None = None
+    records_delete: Callable[..., dict[str, list[int]]] | None = None
+    own_schedule: str = ""
+
+
+_case_kind_rules: dict[str, CaseKindRetention] = {}
+
+
+def register_case_kind_retention(
+    kind: str,
+    *,
+    schedule_key: str = "case",
+    words: Callable[[Model], str] | None = None,
+    records_delete: Callable[..., dict[str, list[int]]] | None = None,
+    own_schedule: str = "",
+) -> None:
+    """An app's kind of case (or family of kinds: its prefix, "panel:") on the schedule."""
+    _case_kind_rules[kind] = CaseKindRetention(kind, schedule_key, words, records_delete, own_schedule)
+
+
+def case_kind_retention(kind: str) -> CaseKindRetention | None:
+    """The rule of a kind: its own, else its family's; None for a kind no app gave a rule."""
+    if kind in _case_kind_rules:
+        return _case_kind_rules[kind]
+    for prefix in case_kind_families():
+        if kind.startswith(prefix) and prefix in _case_kind_rules:
+            return _case_kind_rules[prefix]
+    return None
+
+
+def kinds_without_retention() -> list[str]:
+    """Registered kinds and families of kinds with no rule: their closed cases would be kept for
+    ever (the deployment check privacy.checks names them)."""
+    kinds = [table.kind for table in case_kinds()] + case_kind_families()
+    return [kind for kind in kinds if case_kind_retention(kind) is None]
+
+
+register_case_kind_retention(CASE_REVIEW, schedule_key="case", words=lambda case: REVIEW_KIND.label)
+
+
 @dataclass
 class Due:
-    application: Model  # a closed case (applications.Application)
+    application: Model  # a closed case (applications.Case; applications.Application for a review)
     closed_on: dt.date
     due_on: dt.date
     held: bool
     reason: str
+    kind_words: str = ""
+    record_kind: str = "case"  # its row of schedule()
+
+
+def _due(case, *, rule: CaseKindRetention, closed_on: dt.date | None = None, words: str = "") -> Due:
+    entry = schedule()[rule.schedule_key]
+    years = entry["years"]
+    closed_on = closed_on or closure_date(case)
+    due_on = add_years(closed_on, years)
+    held = any(h.lifted_at is None for h in case.legal_holds.all())
+    reason = (
+        f"{case.status_label} on {closed_on:%-d %B %Y}; kept {years} years from closure "
+        f"({entry.get('because', entry['why'])}), so due on {due_on:%-d %B %Y}"
+    )
+    if held:
+        reason += " — but a legal hold stops it"
+    if not words:
+        words = rule.words(case) if rule.words else case.kind_table.label
+    return Due(case, closed_on, due_on, held, reason, words, rule.schedule_key)
 
 
 def plan(*, today: dt.date, partnership=None) -> list[Due]:
-    """Every closed case, with when it is due to go; those due on or before today first."""
-    years = schedule()["case"]["years"]
-    cases = applications_at_statuses(CLOSED_STATUSES, partnership=partnership)
+    """Every closed case of every kind due on or before today, with when it was due and why.
+
+    The review's cases, and those of every other kind with a rule (a standing panel's cases), but
+    not the kinds an app keeps on a schedule of its own (`own_schedule`: the interventions)."""
+    own = [rule.kind for rule in _case_kind_rules.values() if rule.own_schedule]
+    reviews = applications_at_statuses(CLOSED_STATUSES, partnership=partnership)
+    others = cases_closed(partnership=partnership, exclude_kinds=[CASE_REVIEW, *own])
     rows = []
-    for application in cases.prefetch_related("legal_holds"):
-        closed_on = closure_date(application)
-        due_on = add_years(closed_on, years)
-        if due_on > today:
-            continue
-        held = any(h.lifted_at is None for h in application.legal_holds.all())
-        reason = (
-            f"{application.get_status_display()} on {closed_on:%-d %B %Y}; kept {years} years from closure "
-            f"(Limitation Act 1980), so due on {due_on:%-d %B %Y}"
-        )
-        if held:
-            reason += " — but a legal hold stops it"
-        rows.append(Due(application, closed_on, due_on, held, reason))
+    words: dict[tuple[int, str], str] = {}  # a kind's words read the partnership's policy once
+    for cases in (reviews, others):
+        for case in cases.select_related("partnership").prefetch_related("legal_holds"):
+            rule = case_kind_retention(case.kind)
+            if rule is None or rule.own_schedule:
+                continue
+            key = (case.partnership_id, case.kind)
+            if key not in words:
+                words[key] = rule.words(case) if rule.words else case.kind_table.label
+            due = _due(case, rule=rule, words=words[key])
+            if due.due_on <= today:
+                rows.append(due)
     return sorted(rows, key=lambda r: (r.due_on, r.application.reference))
 
 
 def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
     """Delete one case at the end of its retention period, all or nothing."""
+    if due.held:
+        raise ValueError(f"{due.application.reference} is under a legal hold")
+    if due.application.kind != CASE_REVIEW:
+        _dispose_case_of_kind(due, actor_name=actor_name)
+        return
     from casereview.audit.services import access_events_scrub
 
     from .models import Disposal, EvidenceFile
     from .services import evidence_file_path
 
-    if due.held:
-        raise ValueError(f"{due.application.reference} is under a legal hold")
     application = due.application
     reference = application.reference
     people = [p for p in (application.victim, application.applicant) if p is not None]
@@ -184,6 +291,55 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
             disposed_by=actor_name,
         )
         transaction.on_commit(lambda: [f.unlink(missing_ok=True) for f in files])
+
+
+def _dispose_case_of_kind(due: Due, *, actor_name: str) -> None:
+    """A case of another kind (a standing panel's): its app's own records of it first (through the
+    rule it registered), its letters, then the case with everything hanging from it and the people
+    only it held — with the same scrub, deletion log and register line as a review's."""
+    from casereview.audit.services import access_events_scrub
+
+    from .models import Disposal, EvidenceFile
+    from .services import evidence_file_path
+
+    case = due.application
+    rule = case_kind_retention(case.kind)
+    if rule is None or rule.own_schedule:
+        raise ValueError(f"{case.reference}: cases of the kind {case.kind!r} are not disposed of here")
+    reference, case_pk = case.reference, case.pk
+    names = []
+    for party in case_parties(case):
+        if party.person is not None:
+            names += [party.person.full_name, party.person.organisation_name]
+        if party.perpetrator is not None:
+            names.append(party.perpetrator.name)
+    names = [n for n in dict.fromkeys(names) if n]
+    files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application_id=case_pk)]
+    with transaction.atomic():
+        own = rule.records_delete(case_ids=[case_pk]) if rule.records_delete else {}
+        letter_files = letters_of_cases_delete(case_ids=[case_pk])
+        orphans = case_and_sole_people_delete(case=case)
+        access_events_scrub(
+            case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
+        )
+        access_events_scrub(object_type="applications.case", object_ids=[case_pk])
+        for label, pks in own.items():
+            if pks:
+                access_events_scrub(object_type=label, object_ids=pks)
+                deletion_log_record(model_label=label, pks=pks, reason=due.reason)
+        deletion_log_record(model_label="applications.case", pks=[case_pk], reason=due.reason)
+        deletion_log_record(model_label="applications.person", pks=orphans, reason=due.reason)
+        Disposal.objects.create(
+            case_reference=reference,
+            partnership_slug=case.partnership.slug,
+            record_kind=due.record_kind,
+            method="deleted",
+            rule=due.reason[:300],
+            closed_on=due.closed_on,
+            disposed_by=actor_name,
+        )
+        transaction.on_commit(lambda: [f.unlink(missing_ok=True) for f in files])
+        transaction.on_commit(lambda: letter_files_remove(letter_files))
 
 
 def requests_due(*, today: dt.date, partnership=None):

@@ -433,6 +433,7 @@ def retention_dry_run(request):
         {
             "plan": plan,
             "log_plan": retention.log_plan(today=today, partnership=partnership),
+            "other_plans": retention.registered_plans(today=today, partnership=partnership),
             "today": today,
             "schedule": retention.schedule(),
         },

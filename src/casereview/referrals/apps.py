@@ -48,3 +48,14 @@ class ReferralsConfig(AppConfig):
         from . import retention
 
         register_schedule("panel_minutes", plan=retention.planned_line, dispose=retention.disposed_line)
+
+        # The panels' cases themselves on the case schedule (ADR 0095): the case period from their
+        # closure, this app's own records of each deleted first, the kind named by the policy.
+        from casereview.privacy.retention import register_case_kind_retention
+
+        register_case_kind_retention(
+            PANEL_CASE_PREFIX,
+            schedule_key="panel_case",
+            words=retention.panel_case_words,
+            records_delete=retention.panel_cases_records_delete,
+        )

@@ -1,4 +1,13 @@
-"""Retention of a standing panel's minutes as issued (docs/referrals.md, docs/data-protection.md).
+"""Retention of a standing panel's cases and minutes (docs/referrals.md, docs/data-protection.md).
+
+**The cases** (kind "panel:<code>") are on the case schedule of `privacy.retention` (ADR 0095): a
+case closed (with the panel's agreement, or turned away) is kept for the `panel_case` years from the
+day it closed — its `panel_case_closed` status change — then disposed of by `retention.dispose`,
+which asks this module to delete this app's own records of it first (`panel_cases_records_delete`:
+the referral, the items it was heard as and what agencies shared for them) and names its kind in
+words (`panel_case_words`: the panel's name in the local policy). Registered in `apps.ready()`.
+
+**The minutes as issued:**
 
 Each agency's minutes of a held meeting are a letter of no case (`MinutesDocument`, ADR 0086): the
 case review's own schedule, which deletes a case with its letters, never reaches them. They are
@@ -19,12 +28,37 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 
+from casereview.core.case_kinds import PANEL_CASE_PREFIX
 from casereview.letters.services import letter_files_remove, letters_delete
 from casereview.privacy.retention import add_years, cases_under_legal_hold
 
-from .models import MinutesDocument
+from .models import AgencyShare, MeetingItem, MinutesDocument, Referral
 
 BATCH = 500
+
+
+def panel_case_words(case) -> str:
+    """A standing panel's case's kind in words: the panel's name in the partnership's local policy
+    ("Community MARAC"), or the kind's table's label for a panel the policy no longer declares."""
+    kind = case.partnership.policy.panel_kind(case.kind.removeprefix(PANEL_CASE_PREFIX))
+    return kind.name if kind is not None else case.kind_table.label
+
+
+def panel_cases_records_delete(*, case_ids) -> dict[str, list[int]]:
+    """Delete this app's own records of these panel cases at the end of their retention, inside the
+    disposal's transaction and before the cases go (privacy.retention.dispose): the referral (with
+    its household list), each item the case was heard as at a meeting (its discussion, risk and
+    close agreement) and what agencies shared for it. The meetings stay — other cases' items, the
+    attendance, and the minutes as issued, on their own schedule below. Returns the keys deleted,
+    by model, for the deletion log and the access log's scrub."""
+    case_ids = list(case_ids)
+    referrals = list(Referral.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    items = list(MeetingItem.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    shares = list(AgencyShare.objects.filter(item_id__in=items).values_list("pk", flat=True))
+    AgencyShare.objects.filter(pk__in=shares).delete()
+    MeetingItem.objects.filter(pk__in=items).delete()
+    Referral.objects.filter(pk__in=referrals).delete()
+    return {"referrals.referral": referrals, "referrals.meetingitem": items, "referrals.agencyshare": shares}
 
 
 def years() -> int:

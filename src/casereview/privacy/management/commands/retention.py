@@ -39,10 +39,14 @@ class Command(BaseCommand):
                 raise CommandError(f"No partnership with the ID {partnership!r}")
         if dry_run:
             due = retention.plan(today=today, partnership=scope)
-            self.stdout.write(f"Retention dry run as of {today:%-d %B %Y}: {len(due)} case(s) due.")
+            self.stdout.write(
+                f"Retention dry run as of {today:%-d %B %Y}: {len(due)} case(s) due, of every kind."
+            )
             for row in due:
                 action = "KEEP (legal hold)" if row.held else "DELETE"
-                self.stdout.write(f"  {action:<18} {row.application.reference:<14} {row.reason}")
+                self.stdout.write(
+                    f"  {action:<18} {row.application.reference:<14} {row.kind_words}: {row.reason}"
+                )
             requests = retention.requests_due(today=today, partnership=scope)
             if requests:
                 self.stdout.write(f"{len(requests)} data subject request record(s) due:")
@@ -65,7 +69,7 @@ class Command(BaseCommand):
             return
         results = retention.run(today=today, partnership=scope, actor_name="casereview retention --confirm")
         for row, outcome in results:
-            self.stdout.write(f"  {row.application.reference:<14} {outcome}")
+            self.stdout.write(f"  {row.application.reference:<14} {row.kind_words}: {outcome}")
         deleted = sum(1 for _, outcome in results if outcome == "deleted")
         requests = retention.requests_dispose(today=today, partnership=scope)
         log_deleted = 0
