@@ -239,7 +239,8 @@ def duties_to_reassign(application: Application) -> dict:
 
 
 def review_summary(*, user, application: Application) -> dict:
-    """What the review section of the case page shows this user (None parts are hidden)."""
+    """What the review page shows this user of the review record (None parts are hidden); the
+    review's section of the case reads `review_section_summary`."""
     full = can_see_review_record(user, application)
     requests = information_requests_visible_to(user).filter(application=application)
     # The attempts and contacts are read once, for the section's lists and for the efforts' verdict.
