@@ -91,4 +91,7 @@ def test_the_case_page_costs_the_same_queries_at_5_and_at_50_of_everything(clien
     # (ADR 0093): the review's and the panel's sections, the latest 5 timeline entries and the
     # incidents' count; the other sections and the histories are on pages of their own. 20 for
     # each of them (the summary's sections answer an agency officer with less, the same queries).
-    assert len(large) <= 20, len(large)
+    # 19 in session 13: the incidents' count is read with the case (and its SPOC joined), and the
+    # review's section reads its facts in one statement (this case is not accepted yet, so the
+    # review's section is not shown: docs/performance.md, "the case summary's own cost").
+    assert len(large) <= 19, len(large)

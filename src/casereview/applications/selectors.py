@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Replace, Upper
 from django.http import Http404
 
 from casereview.accounts.models import Agency, Role
@@ -27,6 +27,7 @@ from .models import (
     CaseClock,
     CaseEvent,
     CaseParty,
+    Incident,
     IncidentReport,
     PartyRole,
     Person,
@@ -117,15 +118,37 @@ def case_get_for_user(user, reference: str, *, purpose: str = "Case record") -> 
     return _get_for_user(cases_visible_to, user, reference, purpose=purpose)
 
 
-def application_get_for_user(user, reference: str, *, purpose: str = "Case record") -> Application:
+def application_get_for_user(
+    user, reference: str, *, purpose: str = "Case record", summary: bool = False
+) -> Application:
     """One case by reference, or 404 when it does not exist *or* the user may not see it — the
     two are indistinguishable, so guessing references reveals nothing.
 
     Every successful call is a read of personal data and is recorded in the access log with
     `purpose`; a refused call for a case that exists is recorded too (the data protection officer
     looks for people trying references they should not).
+
+    `summary`: the case's summary page (ADR 0093) reads, in the same statement, what it shows of
+    the case besides — its SPOC (joined) and how many incidents it has (`incident_count`) — rather
+    than two statements more. The rules are the same.
     """
-    return _get_for_user(applications_visible_to, user, reference, purpose=purpose)
+    visible_to = _summary_visible_to if summary else applications_visible_to
+    return _get_for_user(visible_to, user, reference, purpose=purpose)
+
+
+def _summary_visible_to(user) -> QuerySet[Application]:
+    incidents = (
+        Incident.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        applications_visible_to(user)
+        .select_related("spoc")
+        .annotate(incident_count=Coalesce(Subquery(incidents), 0))
+    )
 
 
 def _get_for_user(visible_to, user, reference: str, *, purpose: str):
@@ -216,10 +239,9 @@ DANGER_EVENT_KINDS = ("danger_reported", "risk_assessed")
 
 
 def application_dangers(application: Application) -> tuple[Danger, ...]:
-    events = application.events.filter(kind__in=DANGER_EVENT_KINDS).only(
-        "id", "kind", "data", "occurred_on", "at"
-    )
-    return danger_from_events(events, is_open=application.is_open)
+    """The case's dangers (the safety banner on every page of the case): one query of values, and
+    none for a closed case."""
+    return dangers_for([application])[application.pk]
 
 
 def dangers_for(applications: Iterable[Application]) -> dict[int, tuple[Danger, ...]]:

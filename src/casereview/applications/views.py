@@ -369,7 +369,7 @@ def case_detail(request, reference):
     and next step, parties, current decision, the sections registered for the summary and the
     latest timeline entries. The long histories (incidents, decisions, the timeline) and the other
     sections are on the case's own pages, linked from its sub-navigation."""
-    application = application_get_for_user(request.user, reference)
+    application = application_get_for_user(request.user, reference, summary=True)
     today = _today()
     clocks = case_clocks(application, today=today)
     summary_sections = [s for s in case_sections.sections() if s.summary]
@@ -382,7 +382,7 @@ def case_detail(request, reference):
             "clocks": clocks,
             "next_clock": next_due(clocks),
             "today": today,
-            "incident_count": application.incidents.count(),
+            "incident_count": application.incident_count,
             "perpetrators": application.perpetrators.order_by("id"),
             "current_decision": application_current_decision(application),
             "agencies": application.agencies.select_related("agency").order_by("agency__name"),

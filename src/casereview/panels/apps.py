@@ -33,14 +33,12 @@ class PanelsConfig(AppConfig):
 
 
 def _section(request, application):
-    from .selectors import can_read_panel_papers, case_meetings, meeting_quorum
+    from .models import MeetingStatus
+    from .selectors import case_meeting_latest, meeting_quorum
 
-    meetings = case_meetings(application)
-    if not meetings:
+    current = case_meeting_latest(application)
+    if current is None:
         return None
-    current = meetings[0]
-    return {
-        "meeting": current,
-        "quorum": meeting_quorum(current) if current.status != "cancelled" else None,
-        "can_read_papers": can_read_panel_papers(request.user, current),
-    }
+    # The quorum is shown for a meeting still to be held (panels/_case_section.html).
+    scheduled = current.status == MeetingStatus.SCHEDULED
+    return {"meeting": current, "quorum": meeting_quorum(current) if scheduled else None}

@@ -72,8 +72,8 @@ def upcoming_meetings_for(user) -> QuerySet[PanelMeeting]:
 
 def case_meetings(application) -> list[PanelMeeting]:
     """All the case's meetings, newest first, each with the victim's says, read once for a case
-    object: the case page's panel section and the victim's sent items (portal) both ask for them.
-    Kept as the case's prefetched `panel_meetings` (Django's cache, dropped with the object)."""
+    object (the victim's sent items in the portal ask for them more than once). Kept as the case's
+    prefetched `panel_meetings` (Django's cache, dropped with the object)."""
     if "panel_meetings" not in getattr(application, "_prefetched_objects_cache", {}):
         prefetch_related_objects(
             [application],
@@ -83,6 +83,12 @@ def case_meetings(application) -> list[PanelMeeting]:
             ),
         )
     return list(application.panel_meetings.all())
+
+
+def case_meeting_latest(application) -> PanelMeeting | None:
+    """The case's latest meeting (`case_meetings(application)[0]`), for the panel's section of the
+    case: one row, without the others or the victim's says."""
+    return application.panel_meetings.order_by("-meeting_on", "-id").first()
 
 
 def meetings_for_victim(application) -> list[PanelMeeting]:

@@ -47,15 +47,11 @@ def _section(request, application):
     from casereview.applications.selectors import Status
 
     from .permissions import can_run_review
-    from .selectors import review_summary
+    from .selectors import review_section_summary
 
     if application.status in (Status.RECEIVED, Status.ACKNOWLEDGED, Status.AWAITING_CONSENT, Status.DECLINED):
         return None  # nothing to show before the case is accepted
-    summary = review_summary(user=request.user, application=application)
+    summary = review_section_summary(user=request.user, application=application)
     if not summary["full"] and not summary["requests"]:
         return None
-    return {
-        "summary": summary,
-        "answered": sum(1 for r in summary["requests"] if not r.is_open),
-        "can_run": can_run_review(request.user, application),
-    }
+    return {"summary": summary, "can_run": can_run_review(request.user, application)}

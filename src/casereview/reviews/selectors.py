@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casereview.accounts.models import Role, User
@@ -21,7 +22,14 @@ from casereview.applications.selectors import (
 )
 from casereview.privacy.services import lost_access_q
 
-from .models import ContactAttempt, ContactOutcome, InformationRequest, VictimContact
+from .models import (
+    ContactAttempt,
+    ContactOutcome,
+    InformationRequest,
+    RiskAssessment,
+    RiskLevel,
+    VictimContact,
+)
 from .permissions import can_see_review_record
 
 # Reasonable efforts before a victim is treated as unreachable (seed 004 §11: "letter, phone,
@@ -111,32 +119,39 @@ def contact_efforts(
     `attempts` (the case's contact attempts) and `contacted` (whether a contact is recorded) when
     the caller has already read them (the case page's review section), so they are not read twice."""
     attempts = list(ContactAttempt.objects.filter(application=application)) if attempts is None else attempts
-    methods = {a.method for a in attempts}
-    reached = any(a.outcome == ContactOutcome.REACHED for a in attempts)
     if contacted is None:
         contacted = VictimContact.objects.filter(application=application).exists()
+    return contact_efforts_counted(
+        attempts=len(attempts),
+        methods=len({a.method for a in attempts}),
+        reached=any(a.outcome == ContactOutcome.REACHED for a in attempts),
+        contacted=contacted,
+    )
+
+
+def contact_efforts_counted(*, attempts: int, methods: int, reached: bool, contacted: bool) -> ContactEfforts:
+    """`contact_efforts` from the counts: how many attempts, by how many different methods, whether
+    one reached the victim and whether a contact is recorded."""
     enough = (
         not reached
         and not contacted
-        and len(attempts) >= UNREACHABLE_MIN_ATTEMPTS
-        and len(methods) >= UNREACHABLE_MIN_METHODS
+        and attempts >= UNREACHABLE_MIN_ATTEMPTS
+        and methods >= UNREACHABLE_MIN_METHODS
     )
     if contacted or reached:
         explanation = "The victim has been reached."
     elif enough:
-        explanation = (
-            f"{len(attempts)} attempts by {len(methods)} methods: reasonable efforts have been made."
-        )
+        explanation = f"{attempts} attempts by {methods} methods: reasonable efforts have been made."
     else:
         explanation = (
-            f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''} by {len(methods)} "
-            f"method{'s' if len(methods) != 1 else ''} so far. Before a victim can be treated as "
+            f"{attempts} attempt{'s' if attempts != 1 else ''} by {methods} "
+            f"method{'s' if methods != 1 else ''} so far. Before a victim can be treated as "
             f"unreachable, make at least {UNREACHABLE_MIN_ATTEMPTS} attempts by at least "
             f"{UNREACHABLE_MIN_METHODS} different methods (letter, phone, email, visit)."
         )
     return ContactEfforts(
-        attempts=len(attempts),
-        methods=len(methods),
+        attempts=attempts,
+        methods=methods,
         reached=reached,
         contacted=contacted,
         enough_for_unreachable=enough,
@@ -151,6 +166,17 @@ def information_requests_visible_to(user) -> QuerySet[InformationRequest]:
     requests = InformationRequest.objects.filter(application__in=visible).select_related(
         "application", "agency"
     )
+    return _own_agency_only(user, requests)
+
+
+def information_requests_of_case(user, application: Application) -> QuerySet[InformationRequest]:
+    """`information_requests_visible_to(user)` on one case, for a caller that has the case from
+    `application_get_for_user` (so the user may see it): the same rows, without asking again
+    whether the case is visible."""
+    return _own_agency_only(user, InformationRequest.objects.filter(application=application))
+
+
+def _own_agency_only(user, requests: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
     if (
         user.is_authenticated
         and user.has_role(Role.AGENCY_OFFICER)
@@ -213,7 +239,8 @@ def duties_to_reassign(application: Application) -> dict:
 
 
 def review_summary(*, user, application: Application) -> dict:
-    """What the review section of the case page shows this user (None parts are hidden)."""
+    """What the review page shows this user of the review record (None parts are hidden); the
+    review's section of the case reads `review_section_summary`."""
     full = can_see_review_record(user, application)
     requests = information_requests_visible_to(user).filter(application=application)
     # The attempts and contacts are read once, for the section's lists and for the efforts' verdict.
@@ -233,6 +260,65 @@ def review_summary(*, user, application: Application) -> dict:
         if full
         else None,
     }
+
+
+def review_section_summary(*, user, application: Application) -> dict:
+    """What the review's section of the case (on its summary and its own page, ADR 0093) shows
+    this user. The caller has the case from `application_get_for_user`.
+
+    Someone who sees the whole review record: the latest contact with the victim, the latest risk
+    assessment, the agencies' requests counted (all, and answered) and, for the efforts' verdict,
+    the contact attempts counted — read in one statement of values, not four of rows. Anyone else
+    (an agency officer): the requests they may see, for a table."""
+    requests = information_requests_of_case(user, application)
+    if not can_see_review_record(user, application):
+        return {"full": False, "requests": list(requests.select_related("agency").order_by("due_on", "id"))}
+    case = application.pk
+    attempts = ContactAttempt.objects.filter(application_id=case)
+    latest_risk = RiskAssessment.objects.filter(application_id=case).order_by("-assessed_on", "-id")
+    facts = (
+        Application.objects.filter(pk=case)
+        .values(
+            contacted_on=Subquery(
+                VictimContact.objects.filter(application_id=case)
+                .order_by("-contacted_on", "-id")
+                .values("contacted_on")[:1]
+            ),
+            risk_level=Subquery(latest_risk.values("level")[:1]),
+            risk_on=Subquery(latest_risk.values("assessed_on")[:1]),
+            requests=_counted(requests, "pk"),
+            answered=_counted(requests.exclude(status=InformationRequest.Status.OPEN), "pk"),
+            attempts=_counted(attempts, "pk"),
+            methods=_counted(attempts, "method"),
+            reached=Exists(attempts.filter(outcome=ContactOutcome.REACHED)),
+        )
+        .get()
+    )
+    contacted = facts["contacted_on"] is not None
+    return {
+        "full": True,
+        "contacted_on": facts["contacted_on"],
+        "efforts": None
+        if contacted
+        else contact_efforts_counted(
+            attempts=facts["attempts"], methods=facts["methods"], reached=facts["reached"], contacted=False
+        ),
+        # The level's label as `get_level_display` gives it.
+        "risk": {
+            "level": dict(RiskLevel.choices).get(facts["risk_level"], facts["risk_level"]),
+            "on": facts["risk_on"],
+        }
+        if facts["risk_on"] is not None
+        else None,
+        "requests": facts["requests"],
+        "answered": facts["answered"],
+    }
+
+
+def _counted(rows: QuerySet, field: str) -> Coalesce:
+    """How many of one case's `rows` (or different values of `field` among them), as a column."""
+    counted = rows.order_by().values("application").annotate(n=Count(field, distinct=field != "pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def next_steps_letter_extra(application) -> dict:
