@@ -194,7 +194,7 @@ def log(request):
     reports = selectors.reports_filter(selectors.reports_visible_to(request.user), filters)
     page = _page_number(request)
     rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
-    count, capped = selectors.log_count(reports)
+    count, capped = selectors.log_count(reports, request=request)
     return render(
         request,
         "reports/log.html",
