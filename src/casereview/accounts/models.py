@@ -290,9 +290,10 @@ class User(AbstractUser):
 
     def work_in(self, partnership_id: int | None) -> bool:
         """Work in this partnership from now on (for this object). False, and no partnership, when
-        the user is not a member of it."""
+        the user is not a member of it. The memberships and their roles are read afresh."""
         self.__dict__.pop("roles", None)
         self.__dict__.pop("working_membership", None)
+        self.__dict__.pop("_membership_list", None)
         self._working_partnership_id = partnership_id
         return self.working_membership is not None
 
