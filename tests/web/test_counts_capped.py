@@ -44,3 +44,28 @@ def test_only_lists_that_match_nothing_ask_the_database_nothing():
     with CaptureQueriesContext(connection) as queries:
         assert counts_capped({"list": users.none()}) == {"list": 0}
     assert len(queries) == 0
+
+
+def test_the_layouts_counts_are_counted_whole_in_the_same_query_and_kept_on_the_request(monkeypatch):
+    """A list counting with ``request`` counts the layout's registered counts (the unread notices)
+    in its own query, not capped, and keeps them for the layout (`layout_count`); a second count in
+    the same request does not count them again."""
+    from types import SimpleNamespace
+
+    from casereview.web import pagination
+
+    _users(5)
+    users = get_user_model().objects.filter(username__startswith="counted-")
+    monkeypatch.setattr(pagination, "_layout_counts", {"people": lambda request: users})
+    request = SimpleNamespace()
+    assert pagination.layout_count(request, "people") is None
+    with CaptureQueriesContext(connection) as queries:
+        counts = counts_capped(
+            {"two": users.filter(username__in=["counted-1", "counted-2"])}, cap=1, request=request
+        )
+        again = counts_capped({"all": users}, cap=10, request=request)
+    assert counts == {"two": 2} and again == {"all": 5}  # the layout's count is not among the list's
+    assert pagination.layout_count(request, "people") == 5  # whole: not stopped at the cap of 1
+    assert len(queries) == 2
+    assert queries[0]["sql"].count("COUNT(*)") == 2  # the list's and the layout's, in one query
+    assert queries[1]["sql"].count("COUNT(*)") == 1  # counted once a request

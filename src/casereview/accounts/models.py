@@ -206,6 +206,33 @@ class RoleGrant(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.partnership or 'no partnership'})"
 
 
+class _Joined(models.Aggregate):
+    """Texts joined with commas: PostgreSQL's STRING_AGG, SQLite's GROUP_CONCAT (order not kept)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+_NOT_READ = object()
+
+
+def _roles_in_partnership() -> models.Subquery:
+    """A membership's roles in its partnership, joined with commas (a role is a word: no comma), or
+    None for none: `User.roles` of the partnership worked in, read in the memberships' query."""
+    return models.Subquery(
+        RoleGrant.objects.filter(
+            user_id=models.OuterRef("user_id"), partnership_id=models.OuterRef("partnership_id")
+        )
+        .values("user_id")
+        .annotate(joined=_Joined("role"))
+        .values("joined")
+    )
+
+
 class StaffManager(UserManager):
     """`create_user(..., partnership=p, agency=a)` also makes the membership (demo and tests)."""
 
@@ -254,16 +281,19 @@ class User(AbstractUser):
             rows = (
                 prefetched
                 if prefetched is not None
-                else self.memberships.select_related("partnership", "agency")
+                else self.memberships.select_related("partnership", "agency").annotate(
+                    roles_joined=_roles_in_partnership()
+                )
             )
             self.__dict__["_membership_list"] = sorted(rows, key=lambda m: m.partnership_id)
         return self.__dict__["_membership_list"]
 
     def work_in(self, partnership_id: int | None) -> bool:
         """Work in this partnership from now on (for this object). False, and no partnership, when
-        the user is not a member of it."""
+        the user is not a member of it. The memberships and their roles are read afresh."""
         self.__dict__.pop("roles", None)
         self.__dict__.pop("working_membership", None)
+        self.__dict__.pop("_membership_list", None)
         self._working_partnership_id = partnership_id
         return self.working_membership is not None
 
@@ -296,7 +326,12 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The roles granted in the partnership worked in (none in any other)."""
+        """The roles granted in the partnership worked in (none in any other). Read with the
+        memberships when they were (`membership_list`: one query a request, not two)."""
+        membership = self.working_membership
+        joined = getattr(membership, "roles_joined", _NOT_READ)
+        if joined is not _NOT_READ:
+            return frozenset(joined.split(",")) if joined else frozenset()
         return frozenset(
             self.role_grants.filter(partnership_id=self.partnership_id).values_list("role", flat=True)
         )

@@ -120,6 +120,20 @@ def actions_list(user, *, filters: ActionFilters, today: dt.date) -> QuerySet[Ac
     return actions.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
+def with_top_escalation(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """`actions_list`'s actions with the recipient of each one's highest escalation sent, as
+    `escalation_role` (None when none was sent; its position is `escalation_position`): the list's
+    "Escalation" column in the page's own query, not a query of every escalation of the page. Of
+    two escalations at the same position, the earlier row, as `max()` over them in their order."""
+    return actions.annotate(
+        escalation_role=Subquery(
+            EscalationSent.objects.filter(action=OuterRef("pk"))
+            .order_by("-position", "id")
+            .values("recipient_role")[:1]
+        )
+    )
+
+
 def action_open_count_queries(user, *, today: dt.date) -> dict[str, QuerySet[Action]]:
     """What `action_open_counts` counts, as queries (for a page counting them with its list's in
     one query, `web.pagination.counts_capped`)."""

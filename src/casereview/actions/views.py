@@ -103,17 +103,17 @@ def action_list(request):
     user = request.user
     wide, agencies, filters = _list_filters(request)
     agency_id, case, show = filters.agency, filters.case, filters.show
-    actions = selectors.actions_list(user, filters=filters, today=today).prefetch_related("escalations")
+    actions = selectors.actions_list(user, filters=filters, today=today)
     # The list's count and the open and overdue counts in one query. Unfiltered but for "show",
     # the list of open (or overdue) actions is the one the count above it counts: counted once.
     count_queries = selectors.action_open_count_queries(user, today=today)
     same = show if show in count_queries and not (agency_id or case) else None
     if same:
         del count_queries[same]
-    counts = counts_capped({"list": actions, **count_queries}, COUNT_CAP)
+    counts = counts_capped({"list": actions, **count_queries}, COUNT_CAP, request=request)
     if same:
         counts[same] = counts["list"]
-    paginator = CappedPaginator(actions, PAGE_SIZE, counted=counts.pop("list"))
+    paginator = CappedPaginator(selectors.with_top_escalation(actions), PAGE_SIZE, counted=counts.pop("list"))
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -154,7 +154,7 @@ def _list_rows(actions, today) -> list[dict]:
     detail = url_for_each("actions:detail", NUMBER_MARK)
     rows = []
     for action in actions:
-        top = max(action.escalations.all(), key=lambda row: row.position, default=None)
+        role = action.escalation_role
         overdue_days = (today - action.effective_due_on).days if action.is_open else 0
         if action.status == "done":
             status = ("govuk-tag--green", "Done")
@@ -174,7 +174,9 @@ def _list_rows(actions, today) -> list[dict]:
                 "due": date_as(action.effective_due_on, "j M Y"),
                 "overdue_days": overdue_days,
                 "status": status,
-                "escalation": top.title if top else "Not escalated",
+                "escalation": ladder.rung_title(action.escalation_position, role)
+                if role is not None
+                else "Not escalated",
             }
         )
     return rows

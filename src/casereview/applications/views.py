@@ -102,7 +102,7 @@ def case_list(request):
     )
     if only_overdue:
         del count_queries["overdue"]
-    counts = counts_capped({"list": cases, **count_queries}, COUNT_CAP)
+    counts = counts_capped({"list": cases, **count_queries}, COUNT_CAP, request=request)
     if only_overdue:
         counts["overdue"] = counts["list"]
     paginator = CappedPaginator(cases, PAGE_SIZE, cap=COUNT_CAP, counted=counts.pop("list"))

@@ -357,6 +357,14 @@ class Policy:
 # --- Loading ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=len(PRESETS))
+def _preset_text(preset: str) -> str:
+    """A preset's TOML, read from the package once a process: the presets are part of the installed
+    code (a partnership on a preset reads it on every staff page, for the menu). A policy file
+    named by path is read each time, so an edited file is seen at once."""
+    return resources.files("casereview.core.presets").joinpath(f"{preset}.toml").read_text("utf-8")
+
+
 def load_policy(id_or_path: str | Path) -> Policy:
     """Load a preset by id (``statutory``, ``west-northamptonshire``, ``islington``) or a file by path.
 
@@ -364,8 +372,7 @@ def load_policy(id_or_path: str | Path) -> Policy:
     """
     text_id = str(id_or_path)
     if isinstance(id_or_path, str) and text_id in PRESETS:
-        text = resources.files("casereview.core.presets").joinpath(f"{text_id}.toml").read_text("utf-8")
-        return policy_from_toml(text, source=f"preset {text_id}")
+        return policy_from_toml(_preset_text(text_id), source=f"preset {text_id}")
     path = Path(id_or_path)
     try:
         text = path.read_text(encoding="utf-8")

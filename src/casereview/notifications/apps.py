@@ -6,8 +6,14 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self):
+        from casereview.web.pagination import register_layout_count
+
         from .reminders import reminders_due, reminders_send
+        from .selectors import notices_unread_for_layout
         from .sweep import register
+
+        # The unread notices beside "Notices" on every staff page, counted with a list's counts.
+        register_layout_count("unread_notices", notices_unread_for_layout)
 
         register(
             "reminder",

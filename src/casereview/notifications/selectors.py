@@ -20,8 +20,21 @@ def notices_for(user) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=user)
 
 
+def notices_unread(user) -> QuerySet[Notice]:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def notices_unread_count(user) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notices_unread(user).count()
+
+
+def notices_unread_for_layout(request) -> QuerySet[Notice] | None:
+    """The layout's unread count as a query (web.pagination.register_layout_count): a staff list
+    counts it with its own counts, in one query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return notices_unread(user)
 
 
 def notice_get_for_user(user, pk: int) -> Notice:

@@ -444,22 +444,59 @@ class TeamForm(forms.Form):
         self.fields["agency"].queryset = _agencies(partnership)
 
 
+class _IdChoiceField(forms.ChoiceField):
+    """One of the ids among its choices, cleaned to the id (an int) or None: the log's agency and
+    team filters, whose options are read in one query for both (`LogFilterForm`). A value is read
+    as a model choice reads a primary key (`int()`), and one not among the choices is invalid."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # required or not; 0 is an id, not "nothing chosen"
+        if value is not None and not any(value == choice for choice, _label in self.choices if choice != ""):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+
+
 class LogFilterForm(forms.Form):
-    """The log's search form (GET). Never carries the caller key: that search is a POST."""
+    """The log's search form (GET). Never carries the caller key: that search is a POST.
+
+    The agency and team options are the partnership's agencies and teams, each by name, read in
+    one query for both; `agency` and `team` are cleaned to an id, or None."""
 
     date_from = forms.DateField(label="From", required=False, widget=DateInput())
     date_to = forms.DateField(label="To", required=False, widget=DateInput())
     location = forms.CharField(label="Location contains", required=False, max_length=300)
     category = forms.CharField(label="Category contains", required=False, max_length=100)
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label="Any agency")
+    agency = _IdChoiceField(required=False)
     channel = forms.ChoiceField(required=False, choices=[("", "Any channel")] + list(ReportChannel.choices))
     hate = forms.ChoiceField(
         label="Hate-motivated", required=False, choices=[("", "Either"), ("yes", "Yes"), ("no", "No")]
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status")] + list(ReportStatus.choices))
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any team")
+    team = _IdChoiceField(required=False)
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(partnership)
-        self.fields["team"].queryset = Team.objects.filter(partnership=partnership)
+        from django.db.models import Value
+
+        agencies = _agencies(partnership).order_by().annotate(option_of=Value("agency"))
+        teams = Team.objects.filter(partnership=partnership).order_by().annotate(option_of=Value("team"))
+        options = {"agency": [("", "Any agency")], "team": [("", "Any team")]}
+        # Each kind by name, as each was ordered when read on its own.
+        both = agencies.values_list("option_of", "pk", "name").union(
+            teams.values_list("option_of", "pk", "name"), all=True
+        )
+        for kind, pk, name in both.order_by("option_of", "name"):
+            options[kind].append((pk, name))
+        self.fields["agency"].choices = options["agency"]
+        self.fields["team"].choices = options["team"]

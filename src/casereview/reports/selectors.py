@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from casereview.accounts.models import Partnership, Role
 from casereview.core.periods import MONTHS
+from casereview.web.pagination import counts_capped
 
 from .keys import caller_key_normalise, location_match_key, postcode_normalise
 from .models import (
@@ -119,24 +120,24 @@ def log_page(reports: QuerySet[Report], *, page: int, per_page: int = 50) -> tup
     """One page of the log, newest first, and whether there is a next page. Fetches one row more
     than the page instead of counting the whole match (the count is shown separately, capped).
 
-    Two steps: the page's ids first — on PostgreSQL an index-only scan of (partnership, reported_on)
-    that filters on its included columns without visiting the table — then those rows alone."""
+    One query in two steps: the page's ids in a subquery — on PostgreSQL an index-only scan of
+    (partnership, reported_on) that filters on its included columns without visiting the table —
+    and those rows alone around it, in the same order."""
     offset = (page - 1) * per_page
-    ids = list(
-        reports.order_by("-reported_on", "-id").values_list("id", flat=True)[offset : offset + per_page + 1]
-    )
-    by_id = Report.objects.select_related("agency", "team").in_bulk(ids)
-    rows = [by_id[pk] for pk in ids]
+    order = ("-reported_on", "-id")
+    ids = reports.order_by(*order).values("id")[offset : offset + per_page + 1]
+    rows = list(Report.objects.filter(id__in=ids).select_related("agency", "team").order_by(*order))
     return rows[:per_page], len(rows) > per_page
 
 
 COUNT_CAP = 10_000
 
 
-def log_count(reports: QuerySet[Report]) -> tuple[int, bool]:
+def log_count(reports: QuerySet[Report], *, request=None) -> tuple[int, bool]:
     """How many reports match, counting at most COUNT_CAP + 1 rows so the page stays fast at
-    national scale: returns (count, capped)."""
-    count = reports.order_by().values("id")[: COUNT_CAP + 1].count()
+    national scale: returns (count, capped). With ``request``, the layout's counts are counted in
+    the same query (web.pagination.counts_capped)."""
+    count = counts_capped({"reports": reports}, COUNT_CAP, request=request)["reports"]
     return min(count, COUNT_CAP), count > COUNT_CAP
 
 

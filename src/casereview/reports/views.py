@@ -84,11 +84,11 @@ def _log_filters(request):
             date_to=data["date_to"],
             location=data["location"].strip(),
             category=data["category"].strip(),
-            agency_id=data["agency"].id if data["agency"] else None,
+            agency_id=data["agency"],
             channel=data["channel"],
             hate={"yes": True, "no": False}.get(data["hate"]),
             status=data["status"],
-            team_id=data["team"].id if data["team"] else None,
+            team_id=data["team"],
         )
     return form, filters
 
@@ -194,7 +194,7 @@ def log(request):
     reports = selectors.reports_filter(selectors.reports_visible_to(request.user), filters)
     page = _page_number(request)
     rows, has_next = selectors.log_page(reports, page=page, per_page=PER_PAGE)
-    count, capped = selectors.log_count(reports)
+    count, capped = selectors.log_count(reports, request=request)
     return render(
         request,
         "reports/log.html",

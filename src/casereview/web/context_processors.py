@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -34,10 +36,16 @@ def _may_see(user, who) -> bool:
     if who is None:
         return True
     if "." in who and who.startswith("casereview."):
-        from django.utils.module_loading import import_string
-
-        return bool(import_string(who)(user))
+        return bool(_check(who)(user))
     return user.has_perm(who)
+
+
+@functools.cache
+def _check(path: str):
+    """The check a menu item names, imported once a process (the names are STAFF_NAVIGATION's)."""
+    from django.utils.module_loading import import_string
+
+    return import_string(path)
 
 
 def service(request):
