@@ -28,6 +28,7 @@ from casereview.letters.services import letter_issue
 from casereview.notifications.models import Message
 from casereview.privacy import retention
 from casereview.privacy.models import DeletionRecord, Disposal
+from casereview.repeats.services import material_change_assess, repeat_confirm
 from tests.factories import make_application
 from tests.letters.conftest import record_decision
 
@@ -212,3 +213,44 @@ def test_every_closed_review_of_the_demo_goes_at_the_end_of_its_retention(
     deleted = [pk for pk, ref in closed.items() if ref not in kept]
     assert len(deleted) > 20
     assert not Letter.objects.filter(case_id__in=deleted).exists()
+
+
+def test_an_earlier_application_a_repeats_assessment_compares_with_is_kept_until_the_later_goes(
+    demo, django_capture_on_commit_callbacks
+):
+    """Kept on purpose, and said so: the later case's decision on a repeat request rests on the
+    earlier case, so the earlier stays while the later is kept — then the next run deletes it."""
+    from tests.repeats.test_repeats import _apply
+
+    wn, csm = demo.partnership("west-northamptonshire"), demo.user("wn-csm")
+    first = _apply(wn, dt.date(2025, 1, 10), full_name="Jo Bloggs", postcode="NN1 1AA")
+    second = _apply(wn, dt.date(2025, 6, 2), full_name="Jo Bloggs", postcode="NN1 1AA")
+    second = repeat_confirm(application=second, previous=first, actor=csm)
+    material_change_assess(
+        application=second,
+        actor=csm,
+        material_change=True,
+        what_changed="New threats since May.",
+        decision="consider",
+        reasons="A material change.",
+        assessed_on=dt.date(2025, 6, 5),
+    )
+    for case, on in ((first, dt.date(2025, 3, 1)), (second, dt.date(2025, 9, 1))):
+        application_set_status(
+            application=case, to="withdrawn", actor=csm, summary="Withdrawn", occurred_on=on
+        )
+    kept = f"kept: {second.reference}'s material change assessment compares with it (it goes with that case)"
+
+    out = io.StringIO()
+    call_command("retention", "--dry-run", "--as-of", "2031-03-01", stdout=out)
+    assert f"KEEP               {first.reference}" in out.getvalue()
+    assert {due.application.pk: o for due, o in retention.run(today=dt.date(2031, 3, 1))} == {first.pk: kept}
+    assert retention.erasure_plan(first.victim)[1] == [f"{first.reference} is {kept}"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = {due.application.pk: o for due, o in retention.run(today=dt.date(2031, 9, 1))}
+    assert outcomes == {first.pk: kept, second.pk: "deleted"}
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = {due.application.pk: o for due, o in retention.run(today=dt.date(2031, 9, 1))}
+    assert outcomes == {first.pk: "deleted"}
+    assert not Case.objects.filter(pk__in=[first.pk, second.pk]).exists()

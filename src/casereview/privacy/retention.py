@@ -431,6 +431,11 @@ def erasure_plan(person) -> tuple[list, list[str]]:
             blockers.append(f"{case.reference} is still open ({case.get_status_display().lower()})")
         if any(h.lifted_at is None for h in case.legal_holds.all()):
             blockers.append(f"{case.reference} is under a legal hold")
+    # What another record keeps (a later case of someone else comparing with one of these, a flag
+    # in place); one of these cases comparing with another of them is no bar: the later goes first.
+    for case_id, reasons in kept_because([case.pk for case in cases]).items():
+        reference = next(case.reference for case in cases if case.pk == case_id)
+        blockers += [f"{reference} is kept: {why}" for why in reasons]
     return cases, blockers
 
 
@@ -441,6 +446,8 @@ def erase_person(person, *, request_pk: int, actor) -> list[str]:
     if blockers:
         raise ValueError("; ".join(blockers))
     done = []
+    # The newest first: a later case's repeat assessment compares with an earlier one.
+    cases.sort(key=lambda case: (case.received_on, case.pk), reverse=True)
     with transaction.atomic():
         for case in cases:
             if case.victim_id == person.pk:
