@@ -328,13 +328,12 @@ def cases_of_kind_delete(*, kind: str, case_ids) -> int:
 
 
 def case_and_sole_people_delete(*, case: Case) -> list[int]:
-    """Delete one case of another kind than the review at the end of its retention period
-    (privacy.retention decides which and when, records it, and has the kind's own app delete its
-    records of the case first): its events, clocks, agencies, parties and everything else hanging
-    from it go with it, and so do the people who were parties only to it. Returns the ids of the
-    people deleted, for the access log's scrub and the deletion log."""
-    if case.kind == CASE_REVIEW:
-        raise ValueError("The review's cases are deleted by application_and_sole_people_delete.")
+    """Delete one case of any kind at the end of its retention period (privacy.retention decides
+    which and when, records it, and has the apps that point at it with PROTECT — its kind's own,
+    the letters — delete their records of it first): its events, clocks, agencies, parties and
+    everything else hanging from it go with it, and so do the people who were parties only to it
+    (in no other case of any kind). Returns the ids of the people deleted, for the access log's
+    scrub and the deletion log."""
     _, orphans = _cases_and_sole_people_delete(Case.objects.filter(pk=case.pk))
     return orphans
 
@@ -1142,19 +1141,6 @@ def application_previous_set(*, application: Application, previous: Application)
     exists for repeats.services.repeat_confirm; the caller locks the row and records the event)."""
     application.previous_application = previous
     application.save(update_fields=["previous_application"])
-
-
-def application_and_sole_people_delete(*, application: Application) -> list[int]:
-    """Delete a review case at the end of its retention period (privacy.retention decides which and
-    when, and records it): everything hanging from it goes with it, and so do its victim and its
-    applicant unless they are in another case. Returns the ids of the people deleted."""
-    from django.db.models import Q
-
-    people = [p for p in (application.victim, application.applicant) if p is not None]
-    application.delete()
-    orphans = [p.pk for p in people if not Application.objects.filter(Q(victim=p) | Q(applicant=p)).exists()]
-    Person.objects.filter(pk__in=orphans).delete()
-    return orphans
 
 
 def people_delete(*, pks) -> None:

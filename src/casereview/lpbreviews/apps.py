@@ -13,3 +13,10 @@ class LpbReviewsConfig(AppConfig):
 
         # The not-met letter carries the route once it is in force (letters sit below this app).
         register_lpb_review_route(lpb_review_route_words)
+
+        # Deleted with its case at the end of the case's retention (ADR 0095).
+        from casereview.privacy.retention import register_case_records
+
+        from . import retention
+
+        register_case_records("lpbreviews", records_delete=retention.case_records_delete)

@@ -34,7 +34,6 @@ from casereview.applications.selectors import (
     person_exists,
 )
 from casereview.applications.services import (
-    application_and_sole_people_delete,
     case_and_sole_people_delete,
     case_applicants_remove,
     people_delete,
@@ -212,6 +211,7 @@ class Due:
     reason: str
     kind_words: str = ""
     record_kind: str = "case"  # its row of schedule()
+    kept: str = ""  # why another record keeps it past its period (`kept_because`), if it does
 
 
 def _due(case, *, rule: CaseKindRetention, closed_on: dt.date | None = None, words: str = "") -> Due:
@@ -252,61 +252,73 @@ def plan(*, today: dt.date, partnership=None) -> list[Due]:
             due = _due(case, rule=rule, words=words[key])
             if due.due_on <= today:
                 rows.append(due)
+    kept = kept_because([row.application.pk for row in rows])
+    for row in rows:
+        row.kept = "; ".join(kept.get(row.application.pk, []))
     return sorted(rows, key=lambda r: (r.due_on, r.application.reference))
 
 
+# --- What other apps keep about a case of any kind (registered at ready(), ADR 0037) -----------------
+# An app above this one that holds rows pointing at a case with PROTECT (so they would stop the case
+# being deleted: Django's ProtectedError, reported "not deleted" on every run) gives the schedule
+#  - `records_delete(case_ids=)`: its rows that belong to the cases and go with them, deleted in the
+#    disposal's transaction before the case, returning {model label: primary keys} (an LPB review
+#    of the case's threshold decision); or
+#  - `kept_because(case_ids=)`: {case id: why} for a case that must stay while another record still
+#    needs it (another case's repeat assessment compares with it): the run says so ("kept: …").
+_case_records_deletes: dict[str, Callable[..., dict[str, list[int]]]] = {}
+_case_keepers: dict[str, Callable[..., dict[int, str]]] = {}
+
+
+def register_case_records(
+    key: str,
+    *,
+    records_delete: Callable[..., dict[str, list[int]]] | None = None,
+    kept_because: Callable[..., dict[int, str]] | None = None,
+) -> None:
+    if records_delete is not None:
+        _case_records_deletes[key] = records_delete
+    if kept_because is not None:
+        _case_keepers[key] = kept_because
+
+
+def kept_because(case_ids) -> dict[int, list[str]]:
+    """Why each of these cases must stay although its own period has ended (none: it may go)."""
+    found: dict[int, list[str]] = {}
+    for keeper in _case_keepers.values():
+        for case_id, why in keeper(case_ids=list(case_ids)).items():
+            found.setdefault(case_id, []).append(why)
+    return found
+
+
+class CaseKept(Exception):
+    """A case whose period has ended that another record still needs (`kept_because`)."""
+
+
 def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
-    """Delete one case at the end of its retention period, all or nothing."""
+    """Delete one case of any kind at the end of its retention period, all or nothing (ADR 0095):
+    its kind's own records of it (the rule it registered: a standing panel's referral), what other
+    apps keep about it (an LPB review), its letters (their dispatches, and their PDFs once the
+    transaction commits), then the case with everything hanging from it (incidents, decisions,
+    events, evidence, whose files go on commit) and the people only it held; the access log's rows
+    about them scrubbed, each model's keys in the deletion log and a line in the disposal register.
+
+    Refused (ValueError) under a legal hold, and (CaseKept) while another record still needs it."""
+    from casereview.audit.services import access_events_scrub
+
+    from .models import Disposal, EvidenceFile
+    from .services import evidence_file_path
+
     if due.held:
         raise ValueError(f"{due.application.reference} is under a legal hold")
-    if due.application.kind != CASE_REVIEW:
-        _dispose_case_of_kind(due, actor_name=actor_name)
-        return
-    from casereview.audit.services import access_events_scrub
-
-    from .models import Disposal, EvidenceFile
-    from .services import evidence_file_path
-
-    application = due.application
-    reference = application.reference
-    people = [p for p in (application.victim, application.applicant) if p is not None]
-    names = [n for p in people for n in (p.full_name, p.organisation_name) if n]
-    names += [n for n in application.perpetrators.values_list("name", flat=True) if n]
-    files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application=application)]
-    application_pk = application.pk
-    with transaction.atomic():
-        orphans = application_and_sole_people_delete(application=application)
-        access_events_scrub(
-            case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
-        )
-        deletion_log_record(model_label="applications.application", pks=[application_pk], reason=due.reason)
-        deletion_log_record(model_label="applications.person", pks=orphans, reason=due.reason)
-        Disposal.objects.create(
-            case_reference=reference,
-            partnership_slug=application.partnership.slug,
-            record_kind="case",
-            method="deleted",
-            rule=due.reason,
-            closed_on=due.closed_on,
-            disposed_by=actor_name,
-        )
-        transaction.on_commit(lambda: [f.unlink(missing_ok=True) for f in files])
-
-
-def _dispose_case_of_kind(due: Due, *, actor_name: str) -> None:
-    """A case of another kind (a standing panel's): its app's own records of it first (through the
-    rule it registered), its letters, then the case with everything hanging from it and the people
-    only it held — with the same scrub, deletion log and register line as a review's."""
-    from casereview.audit.services import access_events_scrub
-
-    from .models import Disposal, EvidenceFile
-    from .services import evidence_file_path
-
     case = due.application
     rule = case_kind_retention(case.kind)
     if rule is None or rule.own_schedule:
         raise ValueError(f"{case.reference}: cases of the kind {case.kind!r} are not disposed of here")
     reference, case_pk = case.reference, case.pk
+    # The review's cases are logged as they always were ("applications.application": a restore
+    # replays either label through this function).
+    case_label = "applications.application" if case.kind == CASE_REVIEW else "applications.case"
     names = []
     for party in case_parties(case):
         if party.person is not None:
@@ -316,18 +328,24 @@ def _dispose_case_of_kind(due: Due, *, actor_name: str) -> None:
     names = [n for n in dict.fromkeys(names) if n]
     files = [evidence_file_path(f) for f in EvidenceFile.objects.filter(application_id=case_pk)]
     with transaction.atomic():
-        own = rule.records_delete(case_ids=[case_pk]) if rule.records_delete else {}
+        kept = kept_because([case_pk]).get(case_pk)
+        if kept:
+            raise CaseKept("; ".join(kept))
+        own = dict(rule.records_delete(case_ids=[case_pk])) if rule.records_delete else {}
+        for records_delete in _case_records_deletes.values():
+            for label, pks in records_delete(case_ids=[case_pk]).items():
+                own[label] = [*own.get(label, []), *pks]
         letter_files = letters_of_cases_delete(case_ids=[case_pk])
         orphans = case_and_sole_people_delete(case=case)
         access_events_scrub(
             case_reference=reference, object_type="applications.person", object_ids=orphans, names=names
         )
-        access_events_scrub(object_type="applications.case", object_ids=[case_pk])
+        access_events_scrub(object_type=case_label, object_ids=[case_pk])
         for label, pks in own.items():
             if pks:
-                access_events_scrub(object_type=label, object_ids=pks)
+                access_events_scrub(object_type=label.lower(), object_ids=pks)
                 deletion_log_record(model_label=label, pks=pks, reason=due.reason)
-        deletion_log_record(model_label="applications.case", pks=[case_pk], reason=due.reason)
+        deletion_log_record(model_label=case_label, pks=[case_pk], reason=due.reason)
         deletion_log_record(model_label="applications.person", pks=orphans, reason=due.reason)
         Disposal.objects.create(
             case_reference=reference,
@@ -387,8 +405,13 @@ def run(*, today: dt.date, partnership=None, actor_name: str = "retention schedu
         if due.held:
             results.append((due, "kept: legal hold"))
             continue
+        if due.kept:
+            results.append((due, f"kept: {due.kept}"))
+            continue
         try:
             dispose(due, actor_name=actor_name)
+        except CaseKept as kept:
+            results.append((due, f"kept: {kept}"))
         except ProtectedError as exc:
             results.append(
                 (due, f"not deleted: other records still point to it ({exc.protected_objects!r:.100})")
@@ -408,6 +431,11 @@ def erasure_plan(person) -> tuple[list, list[str]]:
             blockers.append(f"{case.reference} is still open ({case.get_status_display().lower()})")
         if any(h.lifted_at is None for h in case.legal_holds.all()):
             blockers.append(f"{case.reference} is under a legal hold")
+    # What another record keeps (a later case of someone else comparing with one of these, a flag
+    # in place); one of these cases comparing with another of them is no bar: the later goes first.
+    for case_id, reasons in kept_because([case.pk for case in cases]).items():
+        reference = next(case.reference for case in cases if case.pk == case_id)
+        blockers += [f"{reference} is kept: {why}" for why in reasons]
     return cases, blockers
 
 
@@ -418,6 +446,8 @@ def erase_person(person, *, request_pk: int, actor) -> list[str]:
     if blockers:
         raise ValueError("; ".join(blockers))
     done = []
+    # The newest first: a later case's repeat assessment compares with an earlier one.
+    cases.sort(key=lambda case: (case.received_on, case.pk), reverse=True)
     with transaction.atomic():
         for case in cases:
             if case.victim_id == person.pk:

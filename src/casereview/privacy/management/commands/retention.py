@@ -43,9 +43,10 @@ class Command(BaseCommand):
                 f"Retention dry run as of {today:%-d %B %Y}: {len(due)} case(s) due, of every kind."
             )
             for row in due:
-                action = "KEEP (legal hold)" if row.held else "DELETE"
+                action = "KEEP (legal hold)" if row.held else "KEEP" if row.kept else "DELETE"
+                reason = f"{row.reason} — but kept: {row.kept}" if row.kept and not row.held else row.reason
                 self.stdout.write(
-                    f"  {action:<18} {row.application.reference:<14} {row.kind_words}: {row.reason}"
+                    f"  {action:<18} {row.application.reference:<14} {row.kind_words}: {reason}"
                 )
             requests = retention.requests_due(today=today, partnership=scope)
             if requests:
