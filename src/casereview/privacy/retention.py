@@ -153,9 +153,8 @@ class CaseKindRetention:
     """How the schedule keeps the cases of one kind (or of a family of kinds, by its prefix).
 
     `schedule_key`: its row of `schedule()` (years, from, why). `words(case)`: the kind in words for
-    the dry run ("Community MARAC"). `records_delete(case_ids=)`: the kind's own app deletes its
-    records of the cases (in the disposal's transaction, before the case goes) and returns
-    {model label: primary keys} for the deletion log and the access log's scrub. `own_schedule`: the
+    the dry run ("Community MARAC"). (An app's own records of a case, of whatever kind, are deleted
+    through `register_case_records` below.) `own_schedule`: the
     kind's cases are planned and disposed of by that registered schedule instead (the interventions,
     kept from their last timeline event: docs/interventions.md), so the case plan leaves them out.
     """
@@ -163,7 +162,6 @@ class CaseKindRetention:
     kind: str
     schedule_key: str = "case"
     words: Callable[[Model], str] | None = None
-    records_delete: Callable[..., dict[str, list[int]]] | None = None
     own_schedule: str = ""
 
 
@@ -175,11 +173,10 @@ def register_case_kind_retention(
     *,
     schedule_key: str = "case",
     words: Callable[[Model], str] | None = None,
-    records_delete: Callable[..., dict[str, list[int]]] | None = None,
     own_schedule: str = "",
 ) -> None:
     """An app's kind of case (or family of kinds: its prefix, "panel:") on the schedule."""
-    _case_kind_rules[kind] = CaseKindRetention(kind, schedule_key, words, records_delete, own_schedule)
+    _case_kind_rules[kind] = CaseKindRetention(kind, schedule_key, words, own_schedule)
 
 
 def case_kind_retention(kind: str) -> CaseKindRetention | None:
@@ -214,10 +211,10 @@ class Due:
     kept: str = ""  # why another record keeps it past its period (`kept_because`), if it does
 
 
-def _due(case, *, rule: CaseKindRetention, closed_on: dt.date | None = None, words: str = "") -> Due:
+def _due(case, *, rule: CaseKindRetention, words: str) -> Due:
     entry = schedule()[rule.schedule_key]
     years = entry["years"]
-    closed_on = closed_on or closure_date(case)
+    closed_on = closure_date(case)
     due_on = add_years(closed_on, years)
     held = any(h.lifted_at is None for h in case.legal_holds.all())
     reason = (
@@ -226,8 +223,6 @@ def _due(case, *, rule: CaseKindRetention, closed_on: dt.date | None = None, wor
     )
     if held:
         reason += " — but a legal hold stops it"
-    if not words:
-        words = rule.words(case) if rule.words else case.kind_table.label
     return Due(case, closed_on, due_on, held, reason, words, rule.schedule_key)
 
 
@@ -331,7 +326,7 @@ def dispose(due: Due, *, actor_name: str = "retention schedule") -> None:
         kept = kept_because([case_pk]).get(case_pk)
         if kept:
             raise CaseKept("; ".join(kept))
-        own = dict(rule.records_delete(case_ids=[case_pk])) if rule.records_delete else {}
+        own: dict[str, list[int]] = {}
         for records_delete in _case_records_deletes.values():
             for label, pks in records_delete(case_ids=[case_pk]).items():
                 own[label] = [*own.get(label, []), *pks]

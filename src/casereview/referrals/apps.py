@@ -50,12 +50,10 @@ class ReferralsConfig(AppConfig):
         register_schedule("panel_minutes", plan=retention.planned_line, dispose=retention.disposed_line)
 
         # The panels' cases themselves on the case schedule (ADR 0095): the case period from their
-        # closure, this app's own records of each deleted first, the kind named by the policy.
-        from casereview.privacy.retention import register_case_kind_retention
+        # closure, the kind named by the policy; this app's own records of a case deleted before it.
+        from casereview.privacy.retention import register_case_kind_retention, register_case_records
 
         register_case_kind_retention(
-            PANEL_CASE_PREFIX,
-            schedule_key="panel_case",
-            words=retention.panel_case_words,
-            records_delete=retention.panel_cases_records_delete,
+            PANEL_CASE_PREFIX, schedule_key="panel_case", words=retention.panel_case_words
         )
+        register_case_records("referrals", records_delete=retention.panel_cases_records_delete)
